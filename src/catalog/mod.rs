@@ -1,0 +1,197 @@
+//! The loaded collection: a compact [`Summary`] per study, with the [`Locator`] to read its full
+//! record again, plus everything that went wrong while loading.
+//!
+//! Full records are parsed once while loading (so a malformed one is reported at once, with the
+//! path of the bad field) and then dropped: only the summary stays, so that the whole registry
+//! (600k studies) fits in memory. A study seen twice (the same NCT id in two inputs) is kept
+//! once: the version with the newest last-update date wins, and the other is listed in
+//! [`Catalog::duplicates`].
+
+mod summary;
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub use summary::Summary;
+
+use crate::source::{self, DocumentSeen, LoadError, Locator, Origin, RawStudy, Sink};
+use crate::study::Study;
+
+/// The same study found twice; `kept` is the one in the catalog.
+#[derive(Debug, Clone)]
+pub struct Duplicate {
+    pub id: Box<str>,
+    pub kept: Origin,
+    pub dropped: Origin,
+}
+
+#[derive(Debug, Default)]
+pub struct Catalog {
+    /// In the order of the inputs.
+    pub studies: Vec<Summary>,
+    pub errors: Vec<LoadError>,
+    pub duplicates: Vec<Duplicate>,
+    /// Every document recognised, with its format.
+    pub documents: Vec<DocumentSeen>,
+    by_id: HashMap<Box<str>, usize>,
+}
+
+/// Counts studies as they load, for a progress display on another thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub studies: AtomicUsize,
+    pub errors: AtomicUsize,
+}
+
+impl Catalog {
+    /// Reads every input. Never fails as a whole: what cannot be read is in `errors`.
+    pub fn load(inputs: &[PathBuf]) -> Catalog {
+        Self::load_with_progress(inputs, &Progress::default())
+    }
+
+    pub fn load_with_progress(inputs: &[PathBuf], progress: &Progress) -> Catalog {
+        let collector = Collector {
+            studies: Mutex::default(),
+            errors: Mutex::default(),
+            documents: Mutex::default(),
+            progress,
+        };
+        source::read_inputs(inputs, &collector);
+        let mut studies = collector.studies.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut errors = collector.errors.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut documents = collector.documents.into_inner().unwrap_or_else(|e| e.into_inner());
+        studies.sort_by_key(|s| s.order);
+        errors.sort_by_cached_key(|e| e.origin.to_string());
+        documents.sort_by_cached_key(|d| d.origin.to_string());
+        let mut catalog = Catalog { errors, documents, ..Catalog::default() };
+        for summary in studies {
+            catalog.insert(summary);
+        }
+        catalog
+    }
+
+    /// Adds a study, resolving a duplicate id in favour of the newest last update.
+    fn insert(&mut self, summary: Summary) {
+        match self.by_id.entry(summary.id.clone()) {
+            Entry::Vacant(slot) => {
+                slot.insert(self.studies.len());
+                self.studies.push(summary);
+            }
+            Entry::Occupied(slot) => {
+                let Some(existing) = self.studies.get_mut(*slot.get()) else { return };
+                let newer = summary.last_update > existing.last_update;
+                let (kept, dropped) = if newer {
+                    let old = std::mem::replace(existing, summary);
+                    (existing.origin.clone(), old.origin)
+                } else {
+                    (existing.origin.clone(), summary.origin)
+                };
+                self.duplicates.push(Duplicate { id: existing.id.clone(), kept, dropped });
+            }
+        }
+    }
+
+    /// The study with this NCT id (any case).
+    pub fn find(&self, id: &str) -> Option<&Summary> {
+        let id = id.trim().to_ascii_uppercase();
+        self.by_id.get(id.as_str()).and_then(|&i| self.studies.get(i))
+    }
+
+    pub fn len(&self) -> usize {
+        self.studies.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.studies.is_empty()
+    }
+}
+
+/// Reads a study's full record again, through its locator.
+pub fn full_record(locator: &Locator) -> Result<Study, String> {
+    let json = source::reread(locator)?;
+    parse_study(&json)
+}
+
+/// The record's JSON text as the registry wrote it.
+pub fn raw_record(locator: &Locator) -> Result<Vec<u8>, String> {
+    source::reread(locator)
+}
+
+/// Parses one study, naming the field at fault when a value has the wrong type.
+pub fn parse_study(json: &[u8]) -> Result<Study, String> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let study: Study = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path.is_empty() || path == "." {
+            describe_json_error(&inner)
+        } else {
+            format!("{path}: {}", describe_json_error(&inner))
+        }
+    })?;
+    de.end().map_err(|e| format!("unexpected data after the study: {e}"))?;
+    if study.protocol_section.is_none() {
+        return Err(
+            "no protocolSection: this is not a study record (or it was fetched with a fields= filter)".into(),
+        );
+    }
+    match study.nct_id() {
+        None => return Err("no protocolSection.identificationModule.nctId: a study needs its NCT id".into()),
+        Some(id) if id.trim().is_empty() => {
+            return Err("protocolSection.identificationModule.nctId is empty".into());
+        }
+        Some(_) => {}
+    }
+    Ok(study)
+}
+
+fn describe_json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Eof => format!("truncated JSON: the study ends early ({e})"),
+        Category::Syntax => format!("invalid JSON: {e}"),
+        Category::Data => {
+            let text = e.to_string();
+            if text.contains("expected struct Study") { format!("not a study object: {text}") } else { text }
+        }
+        Category::Io => format!("read error: {e}"),
+    }
+}
+
+struct Collector<'a> {
+    studies: Mutex<Vec<Summary>>,
+    errors: Mutex<Vec<LoadError>>,
+    documents: Mutex<Vec<DocumentSeen>>,
+    progress: &'a Progress,
+}
+
+impl Sink for Collector<'_> {
+    fn study(&self, raw: RawStudy) {
+        match parse_study(&raw.json) {
+            Ok(study) => {
+                let summary = Summary::new(&study, raw.locator, raw.origin, raw.order);
+                self.progress.studies.fetch_add(1, Ordering::Relaxed);
+                if let Ok(mut studies) = self.studies.lock() {
+                    studies.push(summary);
+                }
+            }
+            Err(reason) => self.failure(LoadError { origin: raw.origin, reason }),
+        }
+    }
+
+    fn failure(&self, error: LoadError) {
+        self.progress.errors.fetch_add(1, Ordering::Relaxed);
+        if let Ok(mut errors) = self.errors.lock() {
+            errors.push(error);
+        }
+    }
+
+    fn document(&self, seen: DocumentSeen) {
+        if let Ok(mut documents) = self.documents.lock() {
+            documents.push(seen);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! The compact row kept per study: what the list shows and the filters test, without the full
+//! record. Strings are boxed slices because 600k summaries must stay small.
+
+use crate::source::{Locator, Order, Origin};
+use crate::study::Study;
+use crate::study::age::Age;
+use crate::study::date::PartialDate;
+use crate::study::enums::{EnrollmentType, Phase, Sex, Status, StudyType};
+use crate::study::record::ProtocolSection;
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub id: Box<str>,
+    pub brief_title: Box<str>,
+    pub official_title: Option<Box<str>>,
+    pub acronym: Option<Box<str>>,
+    pub status: Option<Status>,
+    pub phases: Box<[Phase]>,
+    pub study_type: Option<StudyType>,
+    pub start: Option<PartialDate>,
+    pub primary_completion: Option<PartialDate>,
+    pub completion: Option<PartialDate>,
+    pub first_posted: Option<PartialDate>,
+    pub last_update: Option<PartialDate>,
+    pub enrollment: Option<u64>,
+    pub enrollment_actual: bool,
+    pub sponsor: Option<Box<str>>,
+    pub conditions: Box<[Box<str>]>,
+    /// Distinct, in the order the sites list them.
+    pub countries: Box<[Box<str>]>,
+    pub sex: Option<Sex>,
+    pub minimum_age: Option<Age>,
+    pub maximum_age: Option<Age>,
+    pub healthy_volunteers: Option<bool>,
+    pub has_results: bool,
+    pub locator: Locator,
+    pub origin: Origin,
+    pub order: Order,
+}
+
+fn boxed(s: &Option<String>) -> Option<Box<str>> {
+    s.as_deref().map(Box::from)
+}
+
+impl Summary {
+    pub fn new(study: &Study, locator: Locator, origin: Origin, order: Order) -> Summary {
+        let no_protocol = ProtocolSection::default();
+        let protocol = study.protocol_section.as_ref().unwrap_or(&no_protocol);
+        let ident = &protocol.identification_module;
+        let status = &protocol.status_module;
+        let design = &protocol.design_module;
+        let eligibility = &protocol.eligibility_module;
+        let mut countries: Vec<Box<str>> = Vec::new();
+        for location in &protocol.contacts_locations_module.locations {
+            if let Some(country) = location.country.as_deref()
+                && !countries.iter().any(|c| &**c == country)
+            {
+                countries.push(country.into());
+            }
+        }
+        Summary {
+            id: study.nct_id().unwrap_or_default().trim().to_ascii_uppercase().into(),
+            brief_title: ident
+                .brief_title
+                .as_deref()
+                .or(ident.official_title.as_deref())
+                .unwrap_or("(no title)")
+                .into(),
+            official_title: boxed(&ident.official_title),
+            acronym: boxed(&ident.acronym),
+            status: status.overall_status.clone(),
+            phases: design.phases.clone().into(),
+            study_type: design.study_type.clone(),
+            start: status.start_date_struct.date,
+            primary_completion: status.primary_completion_date_struct.date,
+            completion: status.completion_date_struct.date,
+            first_posted: status.study_first_post_date_struct.date.or(status.study_first_submit_date),
+            last_update: study.last_update(),
+            enrollment: design.enrollment_info.count,
+            enrollment_actual: design.enrollment_info.r#type == Some(EnrollmentType::Actual),
+            sponsor: boxed(&protocol.sponsor_collaborators_module.lead_sponsor.name),
+            conditions: protocol.conditions_module.conditions.iter().map(|c| Box::from(c.as_str())).collect(),
+            countries: countries.into(),
+            sex: eligibility.sex.clone(),
+            minimum_age: eligibility.minimum_age,
+            maximum_age: eligibility.maximum_age,
+            healthy_volunteers: eligibility.healthy_volunteers,
+            has_results: study.has_results.unwrap_or(false) || study.results_section.is_some(),
+            locator,
+            origin,
+            order,
+        }
+    }
+}

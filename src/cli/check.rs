@@ -1,0 +1,123 @@
+//! `nct check`: load the inputs and say what was read (documents by format, studies, duplicates
+//! resolved) and every failure with its origin and reason.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use serde_json::json;
+
+use super::output::{self, plural, thousands};
+use super::{CheckFormat, exit};
+use crate::catalog::Catalog;
+use crate::source::Format;
+use crate::study::enums::phases_label;
+
+pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
+    let started = Instant::now();
+    let catalog = Catalog::load(paths);
+    let elapsed = started.elapsed();
+    match format {
+        CheckFormat::Text => {
+            output::print(&report_text(paths, &catalog, elapsed.as_secs_f64()));
+            output::eprint_lines(catalog.errors.iter().map(ToString::to_string));
+        }
+        CheckFormat::Json => output::print(&format!("{:#}\n", report_json(paths, &catalog))),
+    }
+    if catalog.errors.is_empty() && !catalog.is_empty() { exit::OK } else { exit::PROBLEM }
+}
+
+/// Duplicates are expected when downloads overlap; a few examples say enough in text form.
+const DUPLICATES_SHOWN: usize = 10;
+
+fn formats(catalog: &Catalog) -> BTreeMap<Format, usize> {
+    let mut counts = BTreeMap::new();
+    for doc in &catalog.documents {
+        *counts.entry(doc.format).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn report_text(paths: &[PathBuf], catalog: &Catalog, seconds: f64) -> String {
+    let mut out = String::new();
+    let inputs: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    out.push_str(&format!("{}: {}\n", plural(paths.len(), "input", "inputs"), inputs.join(", ")));
+    let documents: Vec<String> = formats(catalog)
+        .into_iter()
+        .map(|(format, n)| format!("{} {}", thousands(n), format.describe()))
+        .collect();
+    if documents.is_empty() {
+        out.push_str("documents: none recognised\n");
+    } else {
+        out.push_str(&format!("documents: {}\n", documents.join(", ")));
+    }
+    out.push_str(&format!("studies: {} loaded in {seconds:.2} s", thousands(catalog.len())));
+    if !catalog.duplicates.is_empty() {
+        out.push_str(&format!(
+            ", {} resolved (the newest last update kept)",
+            plural(catalog.duplicates.len(), "duplicate", "duplicates")
+        ));
+    }
+    out.push('\n');
+    for dup in catalog.duplicates.iter().take(DUPLICATES_SHOWN) {
+        out.push_str(&format!("  duplicate {}: kept {}, dropped {}\n", dup.id, dup.kept, dup.dropped));
+    }
+    if catalog.duplicates.len() > DUPLICATES_SHOWN {
+        out.push_str(&format!(
+            "  … and {} more duplicates (`--format json` lists them all)\n",
+            thousands(catalog.duplicates.len() - DUPLICATES_SHOWN)
+        ));
+    }
+    if catalog.errors.is_empty() {
+        if catalog.is_empty() {
+            out.push_str("no studies found: are these the right paths?\n");
+        } else {
+            out.push_str("failures: none\n");
+        }
+    } else {
+        out.push_str(&format!(
+            "failures: {} (listed on stderr as origin: reason)\n",
+            thousands(catalog.errors.len())
+        ));
+    }
+    out
+}
+
+fn report_json(paths: &[PathBuf], catalog: &Catalog) -> serde_json::Value {
+    let documents: serde_json::Map<String, serde_json::Value> =
+        formats(catalog).into_iter().map(|(format, n)| (format.key().to_string(), json!(n))).collect();
+    json!({
+        "inputs": paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+        "documents": documents,
+        "studies": catalog.len(),
+        "duplicates": catalog.duplicates.iter().map(|d| json!({
+            "id": d.id,
+            "kept": d.kept.to_string(),
+            "dropped": d.dropped.to_string(),
+        })).collect::<Vec<_>>(),
+        "failures": catalog.errors.iter().map(|e| json!({
+            "origin": e.origin.to_string(),
+            "reason": e.reason,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `nct PATH...` before the app exists: one line per loaded study.
+pub fn list(paths: &[PathBuf]) -> u8 {
+    let catalog = Catalog::load(paths);
+    let mut out = String::new();
+    for s in &catalog.studies {
+        let status = s.status.as_ref().map(|st| st.label().to_string()).unwrap_or_default();
+        out.push_str(&format!(
+            "{}  {:<24}  {:<10}  {}\n",
+            s.id,
+            status,
+            phases_label(&s.phases),
+            s.brief_title
+        ));
+    }
+    out.push_str(&format!("{} loaded\n", plural(catalog.len(), "study", "studies")));
+    output::print(&out);
+    output::eprint_lines(catalog.errors.iter().map(ToString::to_string));
+    if catalog.errors.is_empty() { exit::OK } else { exit::PROBLEM }
+}

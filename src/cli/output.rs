@@ -1,0 +1,57 @@
+//! Writing to stdout and stderr without panicking when the reader goes away (`nct show … | head`).
+
+use std::io::{self, Write};
+
+/// Writes all of `text` to stdout. A closed pipe is not an error worth reporting.
+pub fn print(text: &str) {
+    let mut out = io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// One message line on stderr, prefixed with the program's name.
+pub fn error(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "nct: {message}");
+}
+
+/// Lines on stderr as they are.
+pub fn eprint_lines<I: IntoIterator<Item = String>>(lines: I) {
+    let mut err = io::stderr().lock();
+    for line in lines {
+        if writeln!(err, "{line}").is_err() {
+            return;
+        }
+    }
+}
+
+/// 1234567 as "1,234,567".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "1 study", "2 studies".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(plural(1, "study", "studies"), "1 study");
+        assert_eq!(plural(1148, "site", "sites"), "1,148 sites");
+    }
+}

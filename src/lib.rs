@@ -1,0 +1,13 @@
+//! nct: read and search ClinicalTrials.gov study records (API v2 JSON) from files, folders and
+//! zips, in a terminal app or from the command line.
+//!
+//! The crate is laid out as its data flows: `source` streams raw study records out of whatever
+//! the user points at, `study` is the typed record and its text helpers, `catalog` is the loaded
+//! collection (a compact summary per study plus where to re-read it), and `cli` prints it.
+
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+pub mod catalog;
+pub mod cli;
+pub mod source;
+pub mod study;

@@ -1,0 +1,375 @@
+//! One document (a file, a zip entry or standard input) sniffed by its content and split into
+//! studies: a study object, an API page, an array, NDJSON, or the text export.
+
+use std::io::{BufRead, Read};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::python_literal;
+use super::scan::{ScanError, Scanner, show_byte};
+use super::{
+    Container, DocumentSeen, Format, LoadError, Locator, Order, Origin, Position, RawStudy, Sink, Span,
+    Within,
+};
+
+/// Where the document is, for messages, locators and ordering.
+pub(crate) struct Context {
+    pub origin: Origin,
+    pub container: Container,
+    pub order: Order,
+}
+
+impl Context {
+    fn fail(&self, sink: &dyn Sink, position: Option<Position>, reason: impl Into<String>) {
+        let origin = match position {
+            Some(p) => self.origin.at(p),
+            None => self.origin.clone(),
+        };
+        sink.failure(LoadError { origin, reason: reason.into() });
+    }
+
+    fn seen(&self, sink: &dyn Sink, format: Format) {
+        sink.document(DocumentSeen { origin: self.origin.clone(), format });
+    }
+
+    fn raw(&self, position: Option<Position>, within: Within, element: u32, json: Vec<u8>) -> RawStudy {
+        RawStudy {
+            origin: match position {
+                Some(p) => self.origin.at(p),
+                None => self.origin.clone(),
+            },
+            locator: Locator { container: self.container.clone(), within },
+            order: Order { element, ..self.order },
+            json,
+        }
+    }
+}
+
+/// A text export larger than this is not a text export.
+const MAX_EXPORT_BYTES: u64 = 256 << 20;
+
+/// Reads one document, sniffing its format from the first bytes.
+pub(crate) fn read<R: BufRead>(reader: R, ctx: &Context, sink: &dyn Sink) {
+    let mut scanner = Scanner::new(reader);
+    if let Err(e) = scanner.skip_bom().and_then(|()| scanner.skip_ws()) {
+        ctx.fail(sink, None, format!("read error: {e}"));
+        return;
+    }
+    let first = match scanner.peek() {
+        Ok(b) => b,
+        Err(e) => return ctx.fail(sink, None, format!("read error: {e}")),
+    };
+    match first {
+        None => ctx.fail(sink, None, "empty file: no study in it"),
+        Some(b'[') => {
+            ctx.seen(sink, Format::Array);
+            read_array(&mut scanner, ctx, sink, Within::Span);
+        }
+        Some(b'{') => read_objects(&mut scanner, ctx, sink, Within::Span),
+        Some(_) => read_text(scanner, ctx, sink),
+    }
+}
+
+/// A document that is not JSON: the text export, or something that is not a study at all.
+fn read_text<R: BufRead>(mut scanner: Scanner<R>, ctx: &Context, sink: &dyn Sink) {
+    let head = match scanner.peek_many(4096) {
+        Ok(h) => h.to_vec(),
+        Err(e) => return ctx.fail(sink, None, format!("read error: {e}")),
+    };
+    if python_literal::looks_like_export(&head) {
+        let mut text = Vec::new();
+        let mut reader = scanner.into_inner().take(MAX_EXPORT_BYTES);
+        if let Err(e) = reader.read_to_end(&mut text) {
+            return ctx.fail(sink, None, format!("read error: {e}"));
+        }
+        let text = match String::from_utf8(text) {
+            Ok(t) => t,
+            Err(e) => {
+                return ctx.fail(
+                    sink,
+                    None,
+                    format!("text export is not valid UTF-8 (at byte {})", e.utf8_error().valid_up_to()),
+                );
+            }
+        };
+        match python_literal::export_to_json(&text) {
+            Ok(json) => {
+                ctx.seen(sink, Format::Export);
+                let mut inner = Scanner::new(json.as_bytes());
+                match inner.peek() {
+                    Ok(Some(b'[')) => read_array(&mut inner, ctx, sink, Within::Export),
+                    _ => read_objects(&mut inner, ctx, sink, Within::Export),
+                }
+            }
+            Err(e) => ctx.fail(sink, None, format!("text export: {e}")),
+        }
+        return;
+    }
+    ctx.fail(sink, None, not_a_study_reason(&head));
+}
+
+fn not_a_study_reason(head: &[u8]) -> String {
+    let expected =
+        "expected study JSON (an object, an array or an API page), NDJSON, a zip, or a text export";
+    let text = std::str::from_utf8(head).ok().filter(|t| !t.contains('\0'));
+    match text {
+        Some(t) => {
+            let line: String = t.lines().next().unwrap_or_default().chars().take(40).collect();
+            format!("not a study file: starts with text \"{line}\"; {expected}")
+        }
+        None => {
+            let first: Vec<String> = head.iter().take(4).map(|b| format!("{b:02x}")).collect();
+            format!("not a study file: binary data (starts with bytes {}); {expected}", first.join(" "))
+        }
+    }
+}
+
+/// A document starting with `{`: one study, an API page, or several studies (NDJSON or
+/// concatenated objects).
+fn read_objects<R: BufRead>(
+    scanner: &mut Scanner<R>,
+    ctx: &Context,
+    sink: &dyn Sink,
+    within: fn(Span) -> Within,
+) {
+    let start = scanner.pos();
+    let first_line = scanner.line();
+    let mut first = Vec::new();
+    if let Err(e) = scanner.read_value(&mut first) {
+        return ctx.fail(sink, None, truncation_reason(e, "the study"));
+    }
+    let first_span = Span { start, len: scanner.pos() - start };
+    if let Err(e) = scanner.skip_ws() {
+        return ctx.fail(sink, None, format!("read error: {e}"));
+    }
+    let more = matches!(scanner.peek(), Ok(Some(_)));
+    if !more {
+        if is_api_page(&first) {
+            ctx.seen(sink, Format::Page);
+            read_page(&first, start, ctx, sink, within);
+        } else {
+            ctx.seen(sink, Format::Study);
+            sink.study(ctx.raw(None, within(first_span), 0, first));
+        }
+        return;
+    }
+    ctx.seen(sink, Format::Ndjson);
+    let one_per_line = !first.contains(&b'\n');
+    sink.study(ctx.raw(Some(Position::Line(first_line)), within(first_span), 0, first));
+    if one_per_line {
+        read_lines(scanner, ctx, sink, within);
+    } else {
+        read_concatenated(scanner, ctx, sink, within);
+    }
+}
+
+/// Whether a top-level object is an API page: it has a `studies` array.
+fn is_api_page(object: &[u8]) -> bool {
+    let mut s = Scanner::new(object);
+    let step = |s: &mut Scanner<&[u8]>| -> Result<Option<bool>, ScanError> {
+        s.skip_ws()?;
+        if s.eat(b'}')? {
+            return Ok(Some(false));
+        }
+        let mut key = Vec::new();
+        s.read_value(&mut key)?;
+        s.skip_ws()?;
+        s.expect(b':', "':'")?;
+        s.skip_ws()?;
+        if key == b"\"studies\"" && s.peek()? == Some(b'[') {
+            return Ok(Some(true));
+        }
+        s.skip_value()?;
+        s.skip_ws()?;
+        s.eat(b',')?;
+        Ok(None)
+    };
+    if !matches!(s.eat(b'{'), Ok(true)) {
+        return false;
+    }
+    loop {
+        match step(&mut s) {
+            Ok(Some(answer)) => return answer,
+            Ok(None) => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Streams the `studies` array of an API page held in memory. `base` is the page's offset in
+/// its container, so each study's span points into the container.
+fn read_page(page: &[u8], base: u64, ctx: &Context, sink: &dyn Sink, within: fn(Span) -> Within) {
+    let mut s = Scanner::new(page);
+    let found = (|| -> Result<(), ScanError> {
+        s.expect(b'{', "'{'")?;
+        loop {
+            s.skip_ws()?;
+            let mut key = Vec::new();
+            s.read_value(&mut key)?;
+            s.skip_ws()?;
+            s.expect(b':', "':'")?;
+            s.skip_ws()?;
+            if key == b"\"studies\"" && s.peek()? == Some(b'[') {
+                return Ok(());
+            }
+            s.skip_value()?;
+            s.skip_ws()?;
+            s.eat(b',')?;
+        }
+    })();
+    if let Err(e) = found {
+        return ctx.fail(sink, None, format!("API page: {e}"));
+    }
+    let offset = s.pos();
+    let rest = page.get(usize::try_from(offset).unwrap_or(usize::MAX)..).unwrap_or_default();
+    let mut inner = Scanner::new(rest);
+    read_array_with(&mut inner, ctx, sink, within, base + offset);
+}
+
+fn read_array<R: BufRead>(
+    scanner: &mut Scanner<R>,
+    ctx: &Context,
+    sink: &dyn Sink,
+    within: fn(Span) -> Within,
+) {
+    read_array_with(scanner, ctx, sink, within, 0);
+}
+
+/// Parsing happens in parallel batches; past this many bytes in flight, the scanning thread
+/// parses the batch itself, so a huge array cannot pile up in memory.
+const MAX_BYTES_IN_FLIGHT: usize = 64 << 20;
+const BATCH_BYTES: usize = 1 << 20;
+
+/// The elements of a JSON array, each handed to the sink with its index and byte span.
+fn read_array_with<R: BufRead>(
+    scanner: &mut Scanner<R>,
+    ctx: &Context,
+    sink: &dyn Sink,
+    within: fn(Span) -> Within,
+    base: u64,
+) {
+    let in_flight = AtomicUsize::new(0);
+    rayon::in_place_scope(|scope| {
+        let mut batch: Vec<RawStudy> = Vec::new();
+        let mut batch_bytes = 0usize;
+        let flush = |batch: &mut Vec<RawStudy>, batch_bytes: &mut usize| {
+            let work = std::mem::take(batch);
+            let bytes = std::mem::take(batch_bytes);
+            if in_flight.load(Ordering::Relaxed) + bytes > MAX_BYTES_IN_FLIGHT {
+                work.into_iter().for_each(|raw| sink.study(raw));
+                return;
+            }
+            in_flight.fetch_add(bytes, Ordering::Relaxed);
+            let in_flight = &in_flight;
+            scope.spawn(move |_| {
+                work.into_iter().for_each(|raw| sink.study(raw));
+                in_flight.fetch_sub(bytes, Ordering::Relaxed);
+            });
+        };
+        let result = (|| -> Result<(), (usize, ScanError)> {
+            scanner.expect(b'[', "'['").map_err(|e| (0, e))?;
+            let mut index = 0usize;
+            loop {
+                scanner.skip_ws().map_err(|e| (index, e.into()))?;
+                if index == 0 && scanner.eat(b']').map_err(|e| (index, e.into()))? {
+                    return Ok(());
+                }
+                let start = scanner.pos();
+                let mut json = Vec::new();
+                scanner.read_value(&mut json).map_err(|e| (index, e))?;
+                let span = Span { start: base + start, len: scanner.pos() - start };
+                batch_bytes += json.len();
+                let element = u32::try_from(index).unwrap_or(u32::MAX);
+                batch.push(ctx.raw(Some(Position::Element(index)), within(span), element, json));
+                if batch_bytes >= BATCH_BYTES {
+                    flush(&mut batch, &mut batch_bytes);
+                }
+                index += 1;
+                scanner.skip_ws().map_err(|e| (index, e.into()))?;
+                if scanner.eat(b',').map_err(|e| (index, e.into()))? {
+                    continue;
+                }
+                scanner.expect(b']', "',' or ']' after a study").map_err(|e| (index, e))?;
+                return Ok(());
+            }
+        })();
+        flush(&mut batch, &mut batch_bytes);
+        if let Err((index, e)) = result {
+            ctx.fail(sink, Some(Position::Element(index)), truncation_reason(e, "this study"));
+        }
+    });
+}
+
+fn truncation_reason(e: ScanError, what: &str) -> String {
+    match e {
+        ScanError::Truncated { at } => {
+            format!("truncated: the file ends inside {what} (at byte {at}); the download may be incomplete")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// NDJSON after its first line: one study a line; a broken line costs only itself.
+fn read_lines<R: BufRead>(
+    scanner: &mut Scanner<R>,
+    ctx: &Context,
+    sink: &dyn Sink,
+    within: fn(Span) -> Within,
+) {
+    let mut element = 1u32;
+    loop {
+        let line_no = scanner.line();
+        let start = scanner.pos();
+        let mut line = Vec::new();
+        match scanner.read_line(&mut line) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) => return ctx.fail(sink, Some(Position::Line(line_no)), format!("read error: {e}")),
+        }
+        let trimmed = line.trim_ascii();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let lead = line.len() - line.trim_ascii_start().len();
+        let span = Span { start: start + lead as u64, len: trimmed.len() as u64 };
+        let json = trimmed.to_vec();
+        sink.study(ctx.raw(Some(Position::Line(line_no)), within(span), element, json));
+        element = element.saturating_add(1);
+    }
+}
+
+/// Study objects one after another, pretty-printed over several lines each.
+fn read_concatenated<R: BufRead>(
+    scanner: &mut Scanner<R>,
+    ctx: &Context,
+    sink: &dyn Sink,
+    within: fn(Span) -> Within,
+) {
+    let mut element = 1u32;
+    loop {
+        if let Err(e) = scanner.skip_ws() {
+            return ctx.fail(sink, None, format!("read error: {e}"));
+        }
+        match scanner.peek() {
+            Ok(None) => return,
+            Ok(Some(b'{')) => {}
+            Ok(Some(b)) => {
+                let line = scanner.line();
+                return ctx.fail(
+                    sink,
+                    Some(Position::Line(line)),
+                    format!("unexpected {} between studies", show_byte(b)),
+                );
+            }
+            Err(e) => return ctx.fail(sink, None, format!("read error: {e}")),
+        }
+        let line = scanner.line();
+        let start = scanner.pos();
+        let mut json = Vec::new();
+        if let Err(e) = scanner.read_value(&mut json) {
+            return ctx.fail(sink, Some(Position::Line(line)), truncation_reason(e, "this study"));
+        }
+        let span = Span { start, len: scanner.pos() - start };
+        sink.study(ctx.raw(Some(Position::Line(line)), within(span), element, json));
+        element = element.saturating_add(1);
+    }
+}

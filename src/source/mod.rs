@@ -1,0 +1,224 @@
+//! Reading inputs: every shape a user keeps studies in, sniffed by content, streamed one study at
+//! a time.
+//!
+//! A PATH may be a single study object, a JSON array (the website's `ctg-studies.json`), an API
+//! page (`{"studies": [...], "nextPageToken": ...}`), NDJSON, the text export with a Python
+//! literal after "Raw JSON", a zip of any of these (the website's and the bulk download's
+//! `ctg-studies.json.zip`), a folder of any of these (recursively), or `-` for standard input.
+//!
+//! Nothing here parses a study: a reader hands each study's raw JSON to a [`Sink`] together with
+//! its [`Origin`] (for messages) and its [`Locator`] (to read it again later), so the caller
+//! decides what to keep. Every failure is a [`LoadError`] given to the sink, and reading goes on
+//! with the next study, entry or file. Work is spread over all cores with rayon: files of a
+//! folder and entries of a zip in parallel, and the elements of one large array are parsed in
+//! parallel batches while the scanner moves on.
+
+mod archive;
+mod document;
+mod folder;
+mod locator;
+pub mod python_literal;
+pub mod scan;
+
+use std::fmt;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use locator::{Container, Locator, Span, Within, ZipEntry};
+
+/// The shape a document was recognised as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// One study object (`/api/v2/studies/{id}` or one file of the bulk download).
+    Study,
+    /// A JSON array of studies (the website's "Download, JSON").
+    Array,
+    /// An API page: `{"studies": [...], "nextPageToken": ...}`.
+    Page,
+    /// One study per line (or concatenated study objects).
+    Ndjson,
+    /// The text export: "Viewing Study NCT…" with a Python literal after "Raw JSON".
+    Export,
+    /// A zip archive of any of the above.
+    Zip,
+}
+
+impl Format {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Study => "single study JSON",
+            Format::Array => "JSON array",
+            Format::Page => "API page",
+            Format::Ndjson => "NDJSON",
+            Format::Export => "text export",
+            Format::Zip => "zip archive",
+        }
+    }
+
+    /// A stable machine name for JSON output.
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Study => "study",
+            Format::Array => "array",
+            Format::Page => "page",
+            Format::Ndjson => "ndjson",
+            Format::Export => "export",
+            Format::Zip => "zip",
+        }
+    }
+}
+
+/// Where inside a document a study sits, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Position {
+    /// Index in a JSON array or an API page's `studies` (0-based, as jq counts).
+    Element(usize),
+    /// Line of an NDJSON file (1-based, as grep counts).
+    Line(u64),
+}
+
+/// Where a study or a failure came from: the file, the zip entry inside it, and the element or
+/// line inside that. Displayed as `file.zip!/dir/NCT01.json`, `studies.json[3]`, `s.ndjson:12`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub path: Arc<Path>,
+    pub entry: Option<Arc<str>>,
+    pub position: Option<Position>,
+}
+
+impl Origin {
+    pub fn file(path: Arc<Path>) -> Self {
+        Origin { path, entry: None, position: None }
+    }
+
+    pub fn at(&self, position: Position) -> Self {
+        Origin { position: Some(position), ..self.clone() }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.as_os_str() == "-" {
+            f.write_str("<stdin>")?;
+        } else {
+            write!(f, "{}", self.path.display())?;
+        }
+        if let Some(entry) = &self.entry {
+            write!(f, "!/{entry}")?;
+        }
+        match self.position {
+            Some(Position::Element(i)) => write!(f, "[{i}]"),
+            Some(Position::Line(n)) => write!(f, ":{n}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Something that could not be read, and why. Never fatal to the rest of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    pub origin: Origin,
+    pub reason: String,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.origin, self.reason)
+    }
+}
+
+/// Sorts studies into the order the user gave the inputs: file, then zip entry, then element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Order {
+    pub file: u32,
+    pub entry: u32,
+    pub element: u32,
+}
+
+/// One study's JSON text, not yet parsed.
+#[derive(Debug)]
+pub struct RawStudy {
+    pub origin: Origin,
+    pub locator: Locator,
+    pub order: Order,
+    pub json: Vec<u8>,
+}
+
+/// A document (file or zip entry) that was recognised, for `nct check`'s summary.
+#[derive(Debug, Clone)]
+pub struct DocumentSeen {
+    pub origin: Origin,
+    pub format: Format,
+}
+
+/// Receives what the readers find. Called from several threads at once.
+pub trait Sink: Sync {
+    fn study(&self, raw: RawStudy);
+    fn failure(&self, error: LoadError);
+    fn document(&self, _seen: DocumentSeen) {}
+}
+
+/// Reads every input, handing studies and failures to `sink`. Inputs are read in parallel.
+pub fn read_inputs(inputs: &[PathBuf], sink: &dyn Sink) {
+    let files = folder::expand(inputs, sink);
+    use rayon::prelude::*;
+    files.par_iter().for_each(|file| read_file(file, sink));
+}
+
+/// A file to read, numbered in the order the user gave it.
+#[derive(Debug)]
+pub(crate) struct InputFile {
+    pub path: Arc<Path>,
+    pub number: u32,
+}
+
+fn read_file(file: &InputFile, sink: &dyn Sink) {
+    let origin = Origin::file(file.path.clone());
+    let order = Order { file: file.number, ..Order::default() };
+    if file.path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        match io::stdin().lock().read_to_end(&mut bytes) {
+            Ok(_) => {
+                let bytes: Arc<[u8]> = bytes.into();
+                let ctx = document::Context { origin, container: Container::Memory(bytes.clone()), order };
+                document::read(io::Cursor::new(&bytes[..]), &ctx, sink);
+            }
+            Err(e) => sink.failure(LoadError { origin, reason: format!("cannot read standard input: {e}") }),
+        }
+        return;
+    }
+    let handle = match std::fs::File::open(&file.path) {
+        Ok(f) => f,
+        Err(e) => {
+            sink.failure(LoadError { origin, reason: io_reason("cannot open", &e) });
+            return;
+        }
+    };
+    let mut reader = io::BufReader::with_capacity(256 * 1024, handle);
+    match archive::sniff(&mut reader) {
+        Ok(true) => archive::read(&file.path, reader.into_inner(), order, sink),
+        Ok(false) => {
+            let ctx = document::Context { origin, container: Container::File(file.path.clone()), order };
+            document::read(reader, &ctx, sink);
+        }
+        Err(e) => sink.failure(LoadError { origin, reason: io_reason("cannot read", &e) }),
+    }
+}
+
+/// An I/O error as a reader wants it: what was attempted, and the system's reason.
+pub(crate) fn io_reason(what: &str, e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::PermissionDenied => {
+            format!("{what}: permission denied (check the file's permissions)")
+        }
+        io::ErrorKind::NotFound => format!("{what}: no such file or folder"),
+        _ => format!("{what}: {e}"),
+    }
+}
+
+/// Reads the study a locator points to, again: the raw JSON text as the registry wrote it (for
+/// the text export, the JSON converted from its Python literal).
+pub fn reread(locator: &Locator) -> Result<Vec<u8>, String> {
+    locator::reread(locator)
+}

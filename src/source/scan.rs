@@ -1,0 +1,325 @@
+//! A streaming scanner that finds where each JSON value begins and ends without parsing it.
+//!
+//! Study files can be large arrays (the website's download) or API pages holding hundreds of
+//! studies. Parsing the whole document as one `serde_json::Value` would hold every study in
+//! memory, and one syntax error would lose all of them. The scanner instead walks the bytes,
+//! tracking only strings and bracket depth, and hands out each element's exact bytes and offset.
+//! Each element is then parsed on its own, so a broken element costs only itself, and its byte
+//! range is the locator used to re-read it later.
+
+use std::io::{self, BufRead};
+
+/// Why a value could not be delimited.
+#[derive(Debug)]
+pub enum ScanError {
+    /// The input ended inside a value (a truncated download).
+    Truncated { at: u64 },
+    /// A byte that cannot start or continue what was expected here.
+    Unexpected { at: u64, found: u8, expected: &'static str },
+    /// Reading failed.
+    Io(io::Error),
+}
+
+impl std::fmt::Display for ScanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScanError::Truncated { at } => {
+                write!(f, "truncated: the data ends inside a value (at byte {at})")
+            }
+            ScanError::Unexpected { at, found, expected } => {
+                write!(f, "unexpected {} at byte {at}, expected {expected}", show_byte(*found))
+            }
+            ScanError::Io(e) => write!(f, "read error: {e}"),
+        }
+    }
+}
+
+impl From<io::Error> for ScanError {
+    fn from(e: io::Error) -> Self {
+        ScanError::Io(e)
+    }
+}
+
+/// A byte as a reader wants to see it in a message.
+pub fn show_byte(b: u8) -> String {
+    if b.is_ascii_graphic() { format!("'{}'", b as char) } else { format!("byte 0x{b:02x}") }
+}
+
+/// Reads JSON values from a buffered reader, remembering the absolute offset and line.
+pub struct Scanner<R> {
+    reader: R,
+    /// Offset of the next unread byte from the start of the input.
+    pos: u64,
+    /// Newlines consumed so far (line numbers for messages are `newlines + 1`).
+    newlines: u64,
+}
+
+impl<R: BufRead> Scanner<R> {
+    pub fn new(reader: R) -> Self {
+        Scanner { reader, pos: 0, newlines: 0 }
+    }
+
+    pub fn pos(&self) -> u64 {
+        self.pos
+    }
+
+    pub fn line(&self) -> u64 {
+        self.newlines + 1
+    }
+
+    pub fn into_inner(self) -> R {
+        self.reader
+    }
+
+    /// The next byte without consuming it; `None` at the end of input.
+    pub fn peek(&mut self) -> io::Result<Option<u8>> {
+        Ok(self.reader.fill_buf()?.first().copied())
+    }
+
+    /// Up to `n` upcoming bytes without consuming them (fewer at the end of input or of the
+    /// reader's buffer).
+    pub fn peek_many(&mut self, n: usize) -> io::Result<&[u8]> {
+        let buf = self.reader.fill_buf()?;
+        Ok(buf.get(..n.min(buf.len())).unwrap_or_default())
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.reader.consume(n);
+        self.pos += n as u64;
+    }
+
+    /// Skips a UTF-8 byte order mark, which Windows tools put in front of JSON files.
+    pub fn skip_bom(&mut self) -> io::Result<()> {
+        if self.peek_many(3)? == [0xEF, 0xBB, 0xBF] {
+            self.consume(3);
+        }
+        Ok(())
+    }
+
+    /// Skips whitespace, counting newlines.
+    pub fn skip_ws(&mut self) -> io::Result<()> {
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(());
+            }
+            let n = buf.iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')).count();
+            let newlines = buf.iter().take(n).filter(|&&b| b == b'\n').count();
+            let whole = n == buf.len();
+            self.newlines += newlines as u64;
+            self.consume(n);
+            if !whole {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Consumes `byte` if it comes next; says whether it did.
+    pub fn eat(&mut self, byte: u8) -> io::Result<bool> {
+        if self.peek()? == Some(byte) {
+            self.consume(1);
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Consumes `byte`, or fails saying what was found instead.
+    pub fn expect(&mut self, byte: u8, expected: &'static str) -> Result<(), ScanError> {
+        match self.peek()? {
+            Some(b) if b == byte => {
+                self.consume(1);
+                Ok(())
+            }
+            Some(found) => Err(ScanError::Unexpected { at: self.pos, found, expected }),
+            None => Err(ScanError::Truncated { at: self.pos }),
+        }
+    }
+
+    /// Copies one complete JSON value (object, array, string or scalar) into `out`, appending.
+    /// Only strings and nesting are tracked: the value's contents are validated later, when it is
+    /// parsed on its own.
+    pub fn read_value(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+        match self.peek()? {
+            None => Err(ScanError::Truncated { at: self.pos }),
+            Some(b'{' | b'[') => self.read_nested(out),
+            Some(b'"') => {
+                self.take(out, 1);
+                self.read_string_rest(out)
+            }
+            Some(b) if b == b'-' || b.is_ascii_alphanumeric() => self.read_scalar(out),
+            Some(found) => Err(ScanError::Unexpected { at: self.pos, found, expected: "a JSON value" }),
+        }
+    }
+
+    /// Skips one complete JSON value without keeping it.
+    pub fn skip_value(&mut self) -> Result<(), ScanError> {
+        let mut sink = Vec::new();
+        self.read_value(&mut sink)
+    }
+
+    /// Copies `n` bytes of the current buffer into `out` and consumes them.
+    fn take(&mut self, out: &mut Vec<u8>, n: usize) {
+        if let Ok(buf) = self.reader.fill_buf() {
+            let n = n.min(buf.len());
+            out.extend_from_slice(buf.get(..n).unwrap_or_default());
+            self.consume(n);
+        }
+    }
+
+    fn read_scalar(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(());
+            }
+            let n = buf
+                .iter()
+                .take_while(|&&b| b == b'-' || b == b'+' || b == b'.' || b.is_ascii_alphanumeric())
+                .count();
+            let whole = n == buf.len();
+            self.take(out, n);
+            if !whole {
+                return Ok(());
+            }
+        }
+    }
+
+    /// After an opening quote: copies through the closing quote.
+    fn read_string_rest(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+        let mut escaped = false;
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Err(ScanError::Truncated { at: self.pos });
+            }
+            let mut end = None;
+            for (i, &b) in buf.iter().enumerate() {
+                if escaped {
+                    escaped = false;
+                } else if b == b'\\' {
+                    escaped = true;
+                } else if b == b'"' {
+                    end = Some(i + 1);
+                    break;
+                }
+            }
+            let n = end.unwrap_or(buf.len());
+            self.newlines += count_newlines(buf.get(..n).unwrap_or_default());
+            self.take(out, n);
+            if end.is_some() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// An object or array: copies through its matching close bracket.
+    fn read_nested(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+        let mut depth: usize = 0;
+        let mut in_string = false;
+        let mut escaped = false;
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Err(ScanError::Truncated { at: self.pos });
+            }
+            let mut end = None;
+            for (i, &b) in buf.iter().enumerate() {
+                if in_string {
+                    if escaped {
+                        escaped = false;
+                    } else if b == b'\\' {
+                        escaped = true;
+                    } else if b == b'"' {
+                        in_string = false;
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            end = Some(i + 1);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let n = end.unwrap_or(buf.len());
+            self.newlines += count_newlines(buf.get(..n).unwrap_or_default());
+            self.take(out, n);
+            if end.is_some() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Reads up to and including the next newline into `out` (NDJSON lines). Returns the number
+    /// of bytes read; 0 at the end of input.
+    pub fn read_line(&mut self, out: &mut Vec<u8>) -> io::Result<usize> {
+        let n = self.reader.read_until(b'\n', out)?;
+        self.pos += n as u64;
+        if out.last() == Some(&b'\n') {
+            self.newlines += 1;
+        }
+        Ok(n)
+    }
+}
+
+fn count_newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use std::io::BufReader;
+
+    fn values(input: &[u8], cap: usize) -> Vec<String> {
+        let mut s = Scanner::new(BufReader::with_capacity(cap, input));
+        let mut out = vec![];
+        loop {
+            s.skip_ws().unwrap();
+            if s.peek().unwrap().is_none() {
+                break;
+            }
+            let mut v = vec![];
+            s.read_value(&mut v).unwrap();
+            out.push(String::from_utf8(v).unwrap());
+        }
+        out
+    }
+
+    #[test]
+    fn delimits_values_across_small_buffers() {
+        let input = br#"{"a": "x}\"]", "b": [1, {"c": 2}]} [1,2] "str\\" 12.5e3 true"#;
+        for cap in [1, 2, 3, 7, 64] {
+            assert_eq!(
+                values(input, cap),
+                vec![r#"{"a": "x}\"]", "b": [1, {"c": 2}]}"#, "[1,2]", r#""str\\""#, "12.5e3", "true"],
+                "buffer capacity {cap}"
+            );
+        }
+    }
+
+    #[test]
+    fn truncated_value_is_reported_with_offset() {
+        let mut s = Scanner::new(BufReader::new(&br#"{"a": [1, 2"#[..]));
+        let err = s.read_value(&mut vec![]).unwrap_err();
+        assert!(matches!(err, ScanError::Truncated { at: 11 }), "{err:?}");
+    }
+
+    #[test]
+    fn counts_lines_and_skips_bom() {
+        let mut s = Scanner::new(BufReader::new(&b"\xEF\xBB\xBF\n\n{\"a\":\n1}\n"[..]));
+        s.skip_bom().unwrap();
+        s.skip_ws().unwrap();
+        assert_eq!(s.line(), 3);
+        assert_eq!(s.pos(), 5);
+        s.read_value(&mut vec![]).unwrap();
+        assert_eq!(s.line(), 4);
+    }
+}

@@ -1,0 +1,223 @@
+//! `PartialDate`: the registry's dates, which are a year and month as often as a full day
+//! (`"2015-04"`, `"2015-04-12"`), and once in a while carry a time (`uploadDate` is
+//! `"2019-05-03T10:41"`). No date crate holds a date with a missing day, so this type does.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A date that may lack its day, or its month and day.
+///
+/// Ordering is by year, then month, then day, with a missing part sorting before any present
+/// one: `2015` < `2015-01` < `2015-01-05` < `2015-02`. A less precise date therefore sorts at
+/// the start of the span it covers, which keeps sorting total and stable; filters that need
+/// "does this month fall in a range" should compare against `first_day` / `last_day`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartialDate {
+    pub year: u16,
+    /// 1 to 12.
+    pub month: Option<u8>,
+    /// 1 to the month's length; only present with a month.
+    pub day: Option<u8>,
+}
+
+/// A date string that is not a registry date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a date: {text:?} ({reason}); expected YYYY, YYYY-MM or YYYY-MM-DD")]
+pub struct DateError {
+    /// The text as given.
+    pub text: String,
+    reason: &'static str,
+}
+
+impl PartialDate {
+    /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; a time after a `T` is ignored.
+    pub fn parse(text: &str) -> Result<Self, DateError> {
+        let fail = |reason| DateError { text: text.to_owned(), reason };
+        let trimmed = text.trim();
+        // The time of day is never shown or compared, so it is dropped rather than kept.
+        let date_part = trimmed.split_once('T').map_or(trimmed, |(date, _time)| date);
+        let mut parts = date_part.split('-');
+        let year_text = parts.next().ok_or_else(|| fail("empty"))?;
+        if year_text.len() != 4 {
+            return Err(fail("the year needs four digits"));
+        }
+        let year: u16 = parse_digits(year_text).ok_or_else(|| fail("the year is not a number"))?;
+        let month = match parts.next() {
+            None => None,
+            Some(month_text) => {
+                let month: u8 = parse_digits(month_text)
+                    .filter(|_| month_text.len() <= 2)
+                    .ok_or_else(|| fail("the month is not a number"))?;
+                if !(1..=12).contains(&month) {
+                    return Err(fail("the month is not 1 to 12"));
+                }
+                Some(month)
+            }
+        };
+        let day = match (parts.next(), month) {
+            (None, _) => None,
+            (Some(_), None) => return Err(fail("a day without a month")),
+            (Some(day_text), Some(month)) => {
+                let day: u8 = parse_digits(day_text)
+                    .filter(|_| day_text.len() <= 2)
+                    .ok_or_else(|| fail("the day is not a number"))?;
+                if day == 0 || day > days_in_month(year, month) {
+                    return Err(fail("no such day in that month"));
+                }
+                Some(day)
+            }
+        };
+        if parts.next().is_some() {
+            return Err(fail("too many parts"));
+        }
+        Ok(Self { year, month, day })
+    }
+
+    /// The earliest full date this date covers (`2015-04` gives `2015-04-01`).
+    pub fn first_day(&self) -> Self {
+        Self { year: self.year, month: Some(self.month.unwrap_or(1)), day: Some(self.day.unwrap_or(1)) }
+    }
+
+    /// The latest full date this date covers (`2015-02` gives `2015-02-28`).
+    pub fn last_day(&self) -> Self {
+        let month = self.month.unwrap_or(12);
+        let day = self.day.unwrap_or_else(|| days_in_month(self.year, month));
+        Self { year: self.year, month: Some(month), day: Some(day) }
+    }
+}
+
+/// Only ASCII digits: `u16::from_str` would also take a leading `+`.
+fn parse_digits<T: FromStr>(text: &str) -> Option<T> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl FromStr for PartialDate {
+    type Err = DateError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::parse(text)
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+            if let Some(day) = self.day {
+                write!(f, "-{day:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PartialDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DateVisitor;
+
+        impl serde::de::Visitor<'_> for DateVisitor {
+            type Value = PartialDate;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date string such as \"2015-04\"")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<PartialDate, E> {
+                PartialDate::parse(text).map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_str(DateVisitor)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> PartialDate {
+        PartialDate::parse(text).unwrap()
+    }
+
+    #[test]
+    fn parses_each_precision() {
+        assert_eq!(date("2015"), PartialDate { year: 2015, month: None, day: None });
+        assert_eq!(date("2015-04"), PartialDate { year: 2015, month: Some(4), day: None });
+        assert_eq!(date("2015-04-12"), PartialDate { year: 2015, month: Some(4), day: Some(12) });
+        assert_eq!(date("2019-05-03T10:41"), date("2019-05-03"));
+        assert_eq!(date("2024-02-29").day, Some(29));
+    }
+
+    #[test]
+    fn rejects_nonsense_naming_the_text() {
+        for bad in [
+            "",
+            "soon",
+            "15",
+            "2015-13",
+            "2015-00",
+            "2015-04-32",
+            "2015-02-29",
+            "2015-04-00",
+            "2015-4-1-1",
+            "+015",
+            "2015-+4",
+            "2015--01",
+            "2015-04-12x",
+            "1900-02-29",
+        ] {
+            let error = PartialDate::parse(bad).expect_err(bad);
+            assert_eq!(error.text, bad);
+            assert!(error.to_string().contains(&format!("{bad:?}")), "{error}");
+        }
+    }
+
+    #[test]
+    fn orders_less_precise_first() {
+        let mut dates =
+            [date("2015-02"), date("2015-01-05"), date("2014-12-31"), date("2015-01"), date("2015")];
+        dates.sort();
+        let shown: Vec<String> = dates.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["2014-12-31", "2015", "2015-01", "2015-01-05", "2015-02"]);
+        assert!(date("2015-10") > date("2015-09-30"));
+    }
+
+    #[test]
+    fn displays_as_the_registry_writes() {
+        for text in ["2015", "2015-04", "2015-04-02", "0999-01"] {
+            assert_eq!(date(text).to_string(), text);
+        }
+        assert_eq!(date("2019-05-03T10:41").to_string(), "2019-05-03");
+    }
+
+    #[test]
+    fn spans_of_a_partial_date() {
+        assert_eq!(date("2016-02").last_day(), date("2016-02-29"));
+        assert_eq!(date("2015").first_day(), date("2015-01-01"));
+        assert_eq!(date("2015").last_day(), date("2015-12-31"));
+        assert_eq!(date("2015-06-07").last_day(), date("2015-06-07"));
+    }
+
+    #[test]
+    fn deserializes_from_a_string_only() {
+        let parsed: PartialDate = serde_json::from_str("\"2015-04\"").unwrap();
+        assert_eq!(parsed, date("2015-04"));
+        let error = serde_json::from_str::<PartialDate>("\"2015-13-01\"").unwrap_err();
+        assert!(error.to_string().contains("2015-13-01"), "{error}");
+        assert!(serde_json::from_str::<PartialDate>("2015").is_err());
+    }
+}

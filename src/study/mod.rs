@@ -1,0 +1,13 @@
+//! What a study record is: serde types for the ClinicalTrials.gov API v2 record, and the text
+//! helpers that turn the registry's markup into something a person can read.
+
+pub mod age;
+pub mod date;
+pub mod derived;
+pub mod eligibility;
+pub mod enums;
+pub mod markup;
+pub mod record;
+pub mod results;
+
+pub use record::Study;

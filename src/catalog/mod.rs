@@ -126,7 +126,7 @@ pub fn parse_study(json: &[u8]) -> Result<Study, String> {
     let study: Study = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        if path.is_empty() || path == "." {
+        if path.is_empty() || path == "." || path == "?" {
             describe_json_error(&inner)
         } else {
             format!("{path}: {}", describe_json_error(&inner))

@@ -1,25 +1,82 @@
 //! `nct show`: one study, as text, markdown or the registry's JSON.
+//!
+//! JSON is the record's own bytes, so every raw field stays reachable. Text and markdown show
+//! the same reading of the record (see `document`), built once by `build` and laid out by
+//! `text` or `markdown`.
+
+mod build;
+mod document;
+mod markdown;
+mod text;
 
 use std::path::PathBuf;
 
 use super::{ShowFormat, exit, output};
 use crate::catalog::{self, Catalog};
 
+/// Text lines are this wide when the terminal's width is not known.
+const DEFAULT_WIDTH: usize = 100;
+
+/// Widths outside this range in `COLUMNS` are a mistake rather than a terminal.
+const SANE_WIDTHS: std::ops::RangeInclusive<usize> = 40..=400;
+
 pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
     let catalog = Catalog::load(paths);
     let Some(summary) = catalog.find(id) else {
-        output::error(&format!("{id}: not found among {} studies", catalog.len()));
+        output::error(&not_found(id, &catalog));
         return exit::PROBLEM;
     };
-    match format {
-        ShowFormat::Json => match catalog::raw_record(&summary.locator) {
-            Ok(bytes) => output::print(&String::from_utf8_lossy(&bytes)),
-            Err(e) => {
-                output::error(&e);
-                return exit::PROBLEM;
-            }
-        },
-        _ => output::print(&format!("{}\n", summary.brief_title)),
+    let printed = match format {
+        ShowFormat::Json => {
+            catalog::raw_record(&summary.locator).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        }
+        ShowFormat::Text => catalog::full_record(&summary.locator).map(|study| {
+            text::render(&build::document(&study), output_width(std::env::var("COLUMNS").ok().as_deref()))
+        }),
+        ShowFormat::Markdown => {
+            catalog::full_record(&summary.locator).map(|study| markdown::render(&build::document(&study)))
+        }
+    };
+    match printed {
+        Ok(text) => {
+            output::print(&text);
+            exit::OK
+        }
+        Err(reason) => {
+            output::error(&format!("{}: {reason}", summary.origin));
+            exit::PROBLEM
+        }
     }
-    exit::OK
+}
+
+/// "NCT0000: not found among 24 studies", with a pointer to `nct check` when some input did
+/// not load, since the study may be in what failed.
+fn not_found(id: &str, catalog: &Catalog) -> String {
+    let mut message = format!("{id}: not found among {}", output::plural(catalog.len(), "study", "studies"));
+    if !catalog.errors.is_empty() {
+        let failed = output::plural(catalog.errors.len(), "input", "inputs");
+        message.push_str(&format!(" ({failed} failed to load; `nct check` says why)"));
+    }
+    message
+}
+
+/// The `COLUMNS` the shell gives, when it is a believable width.
+fn output_width(columns: Option<&str>) -> usize {
+    columns.and_then(|c| c.trim().parse().ok()).filter(|w| SANE_WIDTHS.contains(w)).unwrap_or(DEFAULT_WIDTH)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn width_comes_from_columns_when_sane() {
+        assert_eq!(output_width(None), 100);
+        assert_eq!(output_width(Some("80")), 80);
+        assert_eq!(output_width(Some(" 132 ")), 132);
+        assert_eq!(output_width(Some("20")), 100);
+        assert_eq!(output_width(Some("5000")), 100);
+        assert_eq!(output_width(Some("wide")), 100);
+    }
 }

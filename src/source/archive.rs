@@ -60,16 +60,9 @@ pub(super) fn read(path: &Arc<Path>, file: File, order: Order, sink: &dyn Sink) 
         Err(e) => return sink.failure(LoadError { origin, reason: format!("cannot read: {e}") }),
     };
     let shared = SharedFile { file: Arc::new(file), pos: 0, len };
-    let archive = match ZipArchive::new(shared) {
+    let archive = match ZipArchive::new(shared.clone()) {
         Ok(a) => a,
-        Err(e) => {
-            return sink.failure(LoadError {
-                origin,
-                reason: format!(
-                    "not a readable zip ({e}); if it was downloaded, the download may be incomplete: download it again"
-                ),
-            });
-        }
+        Err(e) => return recover(path, &shared, order, sink, &e.to_string()),
     };
     sink.document(DocumentSeen { origin: origin.clone(), format: Format::Zip });
     (0..archive.len()).into_par_iter().for_each_with(archive, |archive, index| {
@@ -145,5 +138,81 @@ impl<R: Read> Read for CheckedEntry<R> {
                 e
             }
         })
+    }
+}
+
+/// A zip without a readable central directory, typically a download cut short: the entries
+/// whose local header and data are complete are read anyway, and the archive is reported.
+fn recover(path: &Arc<Path>, file: &SharedFile, order: Order, sink: &dyn Sink, why: &str) {
+    let origin = Origin::file(path.clone());
+    let entries = local_entries(file);
+    let complete: Vec<&LocalEntry> =
+        entries.iter().filter(|e| e.entry.data_start + e.entry.compressed_size <= file.len).collect();
+    let reason = if entries.is_empty() {
+        format!("not a readable zip ({why}); if it was downloaded, the download may be incomplete: download it again")
+    } else {
+        sink.document(DocumentSeen { origin: origin.clone(), format: Format::Zip });
+        format!(
+            "incomplete zip: no central directory ({why}); the download was probably cut short. \
+             {} complete entries were read from their local headers; download it again for the rest",
+            complete.len()
+        )
+    };
+    sink.failure(LoadError { origin, reason });
+    complete.par_iter().for_each(|local| {
+        let ctx = Context {
+            origin: Origin { entry: Some(local.name.clone()), ..Origin::file(path.clone()) },
+            container: Container::Zip { path: path.clone(), entry: local.entry },
+            order: Order { entry: local.index, ..order },
+        };
+        let raw = SharedFile { pos: local.entry.data_start, ..file.clone() }.take(local.entry.compressed_size);
+        if local.entry.deflated {
+            document::read(BufReader::new(flate2::read::DeflateDecoder::new(raw)), &ctx, sink);
+        } else {
+            document::read(BufReader::new(raw), &ctx, sink);
+        }
+    });
+}
+
+struct LocalEntry {
+    name: Arc<str>,
+    index: u32,
+    entry: ZipEntry,
+}
+
+/// Walks the local file headers from the start of the archive, stopping at the first one that
+/// is cut off, has no sizes (a data descriptor follows its data) or uses a method nct cannot read.
+fn local_entries(file: &SharedFile) -> Vec<LocalEntry> {
+    let mut entries = Vec::new();
+    let mut pos = 0u64;
+    let mut header = [0u8; 30];
+    loop {
+        if file.file.read_exact_at(&mut header, pos).is_err() || !header.starts_with(b"PK\x03\x04") {
+            return entries;
+        }
+        let u16_at = |i: usize| header.get(i..i + 2).and_then(|b| b.try_into().ok()).map_or(0, u16::from_le_bytes);
+        let u32_at = |i: usize| header.get(i..i + 4).and_then(|b| b.try_into().ok()).map_or(0, u32::from_le_bytes);
+        let flags = u16_at(6);
+        let method = u16_at(8);
+        let compressed_size = u64::from(u32_at(18));
+        let name_len = u64::from(u16_at(26));
+        let extra_len = u64::from(u16_at(28));
+        if flags & 0x08 != 0 || compressed_size == 0xFFFF_FFFF || !matches!(method, 0 | 8) {
+            return entries;
+        }
+        let mut name = vec![0u8; name_len as usize];
+        if file.file.read_exact_at(&mut name, pos + 30).is_err() {
+            return entries;
+        }
+        let data_start = pos + 30 + name_len + extra_len;
+        let name = String::from_utf8_lossy(&name).into_owned();
+        if !name.ends_with('/') && !is_metadata(&name) {
+            entries.push(LocalEntry {
+                name: Arc::from(name),
+                index: u32::try_from(entries.len()).unwrap_or(u32::MAX),
+                entry: ZipEntry { data_start, compressed_size, deflated: method == 8 },
+            });
+        }
+        pos = data_start + compressed_size;
     }
 }

@@ -8,7 +8,8 @@
 //! CHARACTERISTICS:"), sub-headings ("For parent participants:"), or no heading at all. So the
 //! split is a set of heuristics over the blocks [`markup`](super::markup) reads, tuned to
 //! those records, and it is lossless: every word of the raw text lands in a heading, an intro
-//! paragraph or an item, never nowhere.
+//! paragraph or an item. The only things dropped are a heading repeated right under itself
+//! and stray marks after a heading's colon ("Inclusion Criteria:-", "Exclusion Criteria:1.").
 
 use super::markup::{self, Block};
 
@@ -141,15 +142,18 @@ pub fn split_criteria(raw: &str) -> Criteria {
 }
 
 /// Lays criteria out as styled terminal lines of at most `width` columns (at least
-/// [`markup::MIN_WIDTH`]): a heading per section, a blank line between sections, top-level
+/// [`markup::MIN_WIDTH`]): a heading per section, a blank line after each section that has
+/// content (a bare heading reads as the heading of what follows it), top-level
 /// criteria numbered per section, sub-criteria lettered then in roman numerals, hanging
 /// indents throughout.
 pub fn criteria_lines(criteria: &Criteria, width: usize) -> Vec<CriteriaLine> {
     let mut lines = Vec::new();
-    for (i, section) in criteria.sections.iter().enumerate() {
-        if i > 0 {
+    let mut previous: Option<&Section> = None;
+    for section in &criteria.sections {
+        if previous.is_some_and(|p| !p.is_empty()) {
             lines.push(line(LineKind::Blank, String::new()));
         }
+        previous = Some(section);
         if let Some(title) = section.title() {
             push_wrapped(&mut lines, LineKind::Heading, markup::hanging(&title, "", 0, width));
         }
@@ -299,34 +303,43 @@ impl Splitter {
         self.base_depth = None;
     }
 
+    /// Reads one block's text. A heading can carry more text after its colon, and that text
+    /// more headings, so the pieces still to read wait on a stack rather than in recursion,
+    /// which a long enough line would overflow.
     fn take(&mut self, text: &str, piece: Piece) {
-        if let Some((before, heading)) = self.split_glued_exclusion(text) {
-            let before_piece = match piece {
-                Piece::Paragraph { .. } => Piece::Paragraph { next_is_item: false },
-                other => other,
-            };
-            self.take(before, before_piece);
-            self.take(heading, Piece::Trailing);
-            return;
+        let mut pending = vec![(text, piece)];
+        while let Some((text, piece)) = pending.pop() {
+            let mut next = self.step(text, piece);
+            next.reverse();
+            pending.append(&mut next);
         }
+    }
+
+    /// Reads a piece of text into the sections, returning the pieces it splits off, in order.
+    fn step<'t>(&mut self, text: &'t str, piece: Piece) -> Vec<(&'t str, Piece)> {
         let heading = match piece {
-            Piece::Paragraph { next_is_item } => paragraph_heading(text, next_is_item),
-            Piece::Trailing => paragraph_heading(text, false),
+            Piece::Paragraph { next_is_item } => paragraph_heading(text, next_is_item, true),
+            Piece::Trailing => paragraph_heading(text, false, false),
             Piece::Item { depth: 0 } => item_heading(text),
             Piece::Item { .. } => None,
         };
         if let Some(heading) = heading {
             self.open_section(&heading);
-            for trailing in heading.trailing {
-                self.take(trailing, Piece::Trailing);
-            }
-            return;
+            return heading.trailing.into_iter().map(|t| (t, Piece::Trailing)).collect();
+        }
+        if let Some((before, heading)) = self.split_glued_exclusion(text) {
+            let before_piece = match piece {
+                Piece::Paragraph { .. } => Piece::Paragraph { next_is_item: false },
+                other => other,
+            };
+            return vec![(before, before_piece), (heading, Piece::Trailing)];
         }
         match piece {
             Piece::Paragraph { .. } => self.add_paragraph(text),
             Piece::Item { depth } => self.add_item(depth, text),
             Piece::Trailing => self.add_trailing(text),
         }
+        Vec::new()
     }
 
     /// "… (MAB) Exclusion Criteria:• Patient has …": an exclusion heading glued into inclusion
@@ -445,7 +458,9 @@ fn is_connective(text: &str) -> bool {
 }
 
 /// A paragraph that heads a section. Its first line decides; the rest is trailing content.
-fn paragraph_heading(text: &str, next_is_item: bool) -> Option<Heading<'_>> {
+/// Text that already follows a heading's colon may only be another inclusion or exclusion
+/// heading (`generic` false): there "patients with any of the following:" introduces a list.
+fn paragraph_heading(text: &str, next_is_item: bool, generic: bool) -> Option<Heading<'_>> {
     let (first_line, later) = split_first_line(text);
     let (head, after) = split_colon(first_line);
     let head_words = head.split_whitespace().count();
@@ -457,6 +472,8 @@ fn paragraph_heading(text: &str, next_is_item: bool) -> Option<Heading<'_>> {
     let keyword = keyword_kind(head);
     let is_heading = if keyword.is_some() {
         head_words <= 12 && (has_colon || !first_line.ends_with('.'))
+    } else if !generic || reads_as_sentence(head) {
+        false
     } else if is_all_caps(head) {
         head_words <= 10 && !is_connective(head) && (after_text.is_empty() || head_words >= 2)
     } else if has_colon {
@@ -480,10 +497,7 @@ fn item_heading(text: &str) -> Option<Heading<'_>> {
     let (head, after) = split_colon(first_line);
     let kind = keyword_kind(head)?;
     let words = head.split_whitespace().count();
-    let leads = head
-        .split_whitespace()
-        .take(2)
-        .any(|w| w.to_lowercase().contains("clusion"));
+    let leads = head.split_whitespace().take(2).any(|w| w.to_lowercase().contains("clusion"));
     let short = if after.is_some() { words <= 6 } else { words <= 3 };
     (leads && short && !head.ends_with('.')).then(|| Heading {
         text: head,
@@ -519,16 +533,10 @@ fn trailing_parts<'a>(after: &'a str, later: Option<&'a str>) -> Vec<&'a str> {
 /// A sentence about criteria ("Not meeting inclusion criteria", "For inclusion, patients
 /// must…") is not a heading, which its words give away.
 fn keyword_kind(head: &str) -> Option<SectionKind> {
-    const SENTENCE_WORDS: [&str; 13] = [
-        "not", "no", "any", "meet", "meeting", "met", "does", "do", "must", "should", "will",
-        "may", "apply",
-    ];
     let lower = head.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     let mut leading = words.iter().take(4);
-    if !leading.any(|w| w.contains("inclusion") || w.contains("exclusion"))
-        || words.iter().any(|w| SENTENCE_WORDS.contains(w))
-    {
+    if !leading.any(|w| w.contains("inclusion") || w.contains("exclusion")) || reads_as_sentence(head) {
         return None;
     }
     let says_exclusion = words.iter().any(|w| w.contains("exclusion"))
@@ -544,6 +552,13 @@ fn keyword_kind(head: &str) -> Option<SectionKind> {
         (false, true) => SectionKind::Exclusion,
         _ => SectionKind::Other,
     })
+}
+
+fn reads_as_sentence(head: &str) -> bool {
+    const SENTENCE_WORDS: [&str; 13] = [
+        "not", "no", "any", "meet", "meeting", "met", "does", "do", "must", "should", "will", "may", "apply",
+    ];
+    head.split_whitespace().any(|w| SENTENCE_WORDS.iter().any(|s| w.eq_ignore_ascii_case(s)))
 }
 
 /// Headings of their own that are neither inclusion nor exclusion, whatever comes before:
@@ -604,5 +619,439 @@ fn capitalise(word: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+    use unicode_width::UnicodeWidthStr;
+
+    fn texts(items: &[Criterion]) -> Vec<&str> {
+        items.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    fn outline(c: &Criteria) -> Vec<(SectionKind, Option<&str>, usize)> {
+        c.sections.iter().map(|s| (s.kind, s.heading.as_deref(), s.items.len())).collect()
+    }
+
+    fn inclusion_texts(c: &Criteria) -> Vec<&str> {
+        c.inclusion().map(|i| i.text.as_str()).collect()
+    }
+
+    fn exclusion_texts(c: &Criteria) -> Vec<&str> {
+        c.exclusion().map(|i| i.text.as_str()).collect()
+    }
+
+    fn assert_fits(lines: &[String], width: usize) {
+        for line in lines {
+            assert!(line.width() <= width, "{line:?} is wider than {width}");
+            assert_eq!(line.trim_end(), line, "trailing whitespace in {line:?}");
+        }
+    }
+
+    const USUAL: &str = "Inclusion Criteria:\n\n* Adults aged 18 to 75 years\n* Plaque psoriasis for at least 6 months\n\n  * confirmed by a dermatologist\n  * PASI \\>= 12\n* Able to give written consent\n\nExclusion Criteria:\n\n* Pregnant or breastfeeding\n* Live vaccine within 4 weeks";
+
+    #[test]
+    fn usual_record_splits_into_inclusion_and_exclusion() {
+        let c = split_criteria(USUAL);
+        assert_eq!(
+            outline(&c),
+            vec![
+                (SectionKind::Inclusion, Some("Inclusion Criteria"), 3),
+                (SectionKind::Exclusion, Some("Exclusion Criteria"), 2),
+            ]
+        );
+        assert_eq!(c.count(), (3, 2));
+        let second = c.inclusion().nth(1).map(|i| texts(&i.children));
+        assert_eq!(second, Some(vec!["confirmed by a dermatologist", "PASI >= 12"]));
+        assert_eq!(exclusion_texts(&c), ["Pregnant or breastfeeding", "Live vaccine within 4 weeks"]);
+    }
+
+    #[test]
+    fn wrap_numbers_items_with_hanging_indents() {
+        let lines = wrap_criteria(&split_criteria(USUAL), 32);
+        assert_eq!(
+            lines,
+            vec![
+                "Inclusion criteria",
+                "1. Adults aged 18 to 75 years",
+                "2. Plaque psoriasis for at least",
+                "   6 months",
+                "   a. confirmed by a",
+                "      dermatologist",
+                "   b. PASI >= 12",
+                "3. Able to give written consent",
+                "",
+                "Exclusion criteria",
+                "1. Pregnant or breastfeeding",
+                "2. Live vaccine within 4 weeks",
+            ]
+        );
+    }
+
+    #[test]
+    fn ten_or_more_items_right_align_their_numbers() {
+        let items: String = (1..=11).map(|n| format!("* criterion number {n}\n")).collect();
+        let lines = wrap_criteria(&split_criteria(&format!("Exclusion Criteria:\n\n{items}")), 40);
+        assert_eq!(lines.get(1).map(String::as_str), Some(" 1. criterion number 1"));
+        assert_eq!(lines.get(9).map(String::as_str), Some(" 9. criterion number 9"));
+        assert_eq!(lines.get(10).map(String::as_str), Some("10. criterion number 10"));
+    }
+
+    #[test]
+    fn line_kinds_tell_headings_intros_and_items_apart() {
+        let raw = "Inclusion Criteria:\n\nParticipants must meet all of the following:\n\n* Age 18 or older\n\nExclusion Criteria:\n\n* None of the below";
+        let kinds: Vec<LineKind> = criteria_lines(&split_criteria(raw), 80).iter().map(|l| l.kind).collect();
+        use LineKind::*;
+        assert_eq!(kinds, [Heading, Intro, Item, Blank, Heading, Item]);
+    }
+
+    #[test]
+    fn headings_without_colon_and_in_capitals() {
+        let raw = "INCLUSION CRITERIA\n\n* Men over 40\n\nExclusion criteria\n\n* Prior prostate surgery";
+        let c = split_criteria(raw);
+        assert_eq!(c.count(), (1, 1));
+        let titles: Vec<_> = c.sections.iter().filter_map(Section::title).collect();
+        assert_eq!(titles, ["Inclusion criteria", "Exclusion criteria"]);
+    }
+
+    #[test]
+    fn qualified_headings_keep_their_words() {
+        let raw = "Key Inclusion Criteria:\n\n* BMI 30 or more\n\nInclusion criteria for patients:\n\n* Type 2 diabetes\n\nKey Exclusion Criteria:\n\n* Prior bariatric surgery\n\nNon-inclusion criteria:\n\n* Under guardianship";
+        let c = split_criteria(raw);
+        assert_eq!(c.count(), (2, 2));
+        let titles: Vec<_> = c.sections.iter().filter_map(Section::title).collect();
+        assert_eq!(
+            titles,
+            [
+                "Key inclusion criteria",
+                "Inclusion criteria for patients",
+                "Key exclusion criteria",
+                "Non-inclusion criteria",
+            ]
+        );
+    }
+
+    #[test]
+    fn sentence_case_keeps_acronyms() {
+        assert_eq!(
+            sentence_case("Inclusion Criteria for COVID-19 Patients (SSc-PAH)"),
+            "Inclusion criteria for COVID-19 patients (SSc-PAH)"
+        );
+        assert_eq!(sentence_case("PRIOR CONCURRENT THERAPY"), "Prior concurrent therapy");
+        assert_eq!(sentence_case("inclusion criteria"), "Inclusion criteria");
+    }
+
+    #[test]
+    fn text_after_the_heading_colon_is_content() {
+        let raw = "Inclusion Criteria: Adults scheduled for elective knee replacement.\n\nExclusion Criteria:• Prior knee surgery\n\n* Inflammatory arthritis";
+        let c = split_criteria(raw);
+        assert_eq!(inclusion_texts(&c), ["Adults scheduled for elective knee replacement."]);
+        assert_eq!(exclusion_texts(&c), ["Prior knee surgery", "Inflammatory arthritis"]);
+    }
+
+    #[test]
+    fn stray_punctuation_after_a_heading_is_dropped() {
+        let raw =
+            "Inclusion Criteria:-\n\n* Smokers\n\nExclusion Criteria:1.\n\n* Asthma\n\nExclusion Criteria:.";
+        let c = split_criteria(raw);
+        assert_eq!(inclusion_texts(&c), ["Smokers"]);
+        assert_eq!(exclusion_texts(&c), ["Asthma"]);
+    }
+
+    #[test]
+    fn a_colon_line_after_a_heading_introduces_the_list() {
+        let raw = "Exclusion Criteria: patients with any of the following:\n\n* Active infection";
+        let c = split_criteria(raw);
+        let section = c.sections.first();
+        assert_eq!(
+            section.map(|s| s.intro.clone()),
+            Some(vec!["patients with any of the following:".to_owned()])
+        );
+        assert_eq!(exclusion_texts(&c), ["Active infection"]);
+    }
+
+    #[test]
+    fn numbered_items_and_lettered_sub_items() {
+        let raw = "Inclusion Criteria:\n\n1. Age 18 to 65\n2. Laboratory values:\n\n   1. ANC \\>= 1500/mm\\^3\n   2. Platelets \\>= 100,000/mm\\^3\n3. Signed consent\n\nExclusion Criteria:\n\n1) Pregnancy\n2) Known HIV infection";
+        let c = split_criteria(raw);
+        assert_eq!(c.count(), (3, 2));
+        let labs = c.inclusion().nth(1).map(|i| texts(&i.children));
+        assert_eq!(labs, Some(vec!["ANC >= 1500/mm^3", "Platelets >= 100,000/mm^3"]));
+    }
+
+    #[test]
+    fn missing_exclusion_part() {
+        let c = split_criteria("Inclusion Criteria:\n\n* Healthy adults\n* Non-smokers");
+        assert_eq!(c.count(), (2, 0));
+        assert_eq!(c.sections.len(), 1);
+    }
+
+    #[test]
+    fn old_nci_headings_are_other_sections_with_their_labels() {
+        let raw = "DISEASE CHARACTERISTICS:\n\n* Histologically confirmed adenocarcinoma of the prostate\n\n  * Stage T1-T2\n\nPATIENT CHARACTERISTICS:\n\nAge\n\n* 18 and over\n\nPerformance status\n\n* ECOG 0-1\n\nPRIOR CONCURRENT THERAPY:\n\n* No prior hormonal therapy";
+        let c = split_criteria(raw);
+        assert_eq!(
+            outline(&c),
+            vec![
+                (SectionKind::Other, Some("DISEASE CHARACTERISTICS"), 1),
+                (SectionKind::Other, Some("PATIENT CHARACTERISTICS"), 0),
+                (SectionKind::Other, Some("Age"), 1),
+                (SectionKind::Other, Some("Performance status"), 1),
+                (SectionKind::Other, Some("PRIOR CONCURRENT THERAPY"), 1),
+            ]
+        );
+        assert_eq!(c.count(), (0, 0));
+        let lines = wrap_criteria(&c, 60);
+        let shown: Vec<&str> = lines.iter().map(String::as_str).skip(3).take(6).collect();
+        assert_eq!(shown, ["", "Patient characteristics", "Age", "1. 18 and over", "", "Performance status"]);
+    }
+
+    #[test]
+    fn healthy_volunteers_heading_is_its_own_section() {
+        let raw = "Inclusion Criteria:\n\n* Chronic migraine\n\nExclusion Criteria:\n\n* Opioid use\n\nHealthy volunteers:\n\n* No history of headache";
+        let c = split_criteria(raw);
+        assert_eq!(outline(&c).last(), Some(&(SectionKind::Other, Some("Healthy volunteers"), 1)));
+        assert_eq!(c.count(), (1, 1));
+    }
+
+    #[test]
+    fn sub_headings_belong_to_the_section_they_are_in() {
+        let raw = "Inclusion Criteria:\n\nFor caregivers:\n\n* Lives with the patient\n\nPART B\n\n* Completed part A\n\nExclusion Criteria:\n\nFor caregivers:\n\n* Cognitive impairment";
+        let c = split_criteria(raw);
+        assert_eq!(c.count(), (2, 1));
+        assert_eq!(
+            outline(&c),
+            vec![
+                (SectionKind::Inclusion, Some("Inclusion Criteria"), 0),
+                (SectionKind::Inclusion, Some("For caregivers"), 1),
+                (SectionKind::Inclusion, Some("PART B"), 1),
+                (SectionKind::Exclusion, Some("Exclusion Criteria"), 0),
+                (SectionKind::Exclusion, Some("For caregivers"), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_headings_at_all() {
+        let list = split_criteria("* Cluster headache for 2 years\n* At least 2 episodes");
+        assert_eq!(outline(&list), vec![(SectionKind::Unlabelled, None, 2)]);
+        assert_eq!(list.count(), (0, 0));
+        assert_eq!(wrap_criteria(&list, 40), ["1. Cluster headache for 2 years", "2. At least 2 episodes"]);
+
+        let paragraph = split_criteria("Any adult admitted to the ward.");
+        assert_eq!(
+            paragraph.sections.first().map(|s| s.intro.clone()),
+            Some(vec!["Any adult admitted to the ward.".to_owned()])
+        );
+        assert_eq!(wrap_criteria(&paragraph, 40), ["Any adult admitted to the ward."]);
+    }
+
+    #[test]
+    fn an_unheaded_list_before_exclusion_is_inclusion() {
+        let raw = "Participants must:\n\n1. Be 18 or older\n2. Own a smartphone\n\nExclusion Criteria:\n\n1. Current psychosis";
+        let c = split_criteria(raw);
+        assert_eq!(c.count(), (2, 1));
+        let lines = wrap_criteria(&c, 40);
+        assert_eq!(lines.first().map(String::as_str), Some("Inclusion criteria"));
+        assert_eq!(lines.get(1).map(String::as_str), Some("Participants must:"));
+    }
+
+    #[test]
+    fn exclusion_heading_written_as_a_bullet() {
+        let raw = "Inclusion Criteria:\n\n* Stable relationship for 6 months\n* Exclusion Criteria:\n* Taken an SSRI within 3 months\n* Known allergy to the study drug";
+        let c = split_criteria(raw);
+        assert_eq!(c.count(), (1, 2));
+    }
+
+    #[test]
+    fn heading_written_as_a_numbered_item_with_intro() {
+        let raw = "1. Inclusion Criteria\n\n   To be eligible, subjects must meet the following:\n   1. Diagnosed with erectile dysfunction\n   2. No previous penile prosthesis";
+        let c = split_criteria(raw);
+        assert_eq!(outline(&c), vec![(SectionKind::Inclusion, Some("Inclusion Criteria"), 2)]);
+        assert_eq!(
+            c.sections.first().map(|s| s.intro.clone()),
+            Some(vec!["To be eligible, subjects must meet the following:".to_owned()])
+        );
+    }
+
+    #[test]
+    fn exclusion_heading_glued_into_an_inclusion_item() {
+        let raw = "Inclusion Criteria:\n\n* Skeletally mature\n* Surgery approved by the board Exclusion Criteria:• Disc height under 6 mm\n* Prior fusion";
+        let c = split_criteria(raw);
+        assert_eq!(inclusion_texts(&c), ["Skeletally mature", "Surgery approved by the board"]);
+        assert_eq!(exclusion_texts(&c), ["Disc height under 6 mm", "Prior fusion"]);
+    }
+
+    #[test]
+    fn mentions_of_criteria_stay_criteria() {
+        let raw = "Inclusion Criteria:\n\n* Meets all inclusion criteria: see section 4\n* Patients meeting exclusion criteria: none\n\nExclusion Criteria:\n\n* Any inclusion criteria not met\n* Exclusion criteria must be read with the label";
+        let c = split_criteria(raw);
+        assert_eq!(c.count(), (2, 2));
+    }
+
+    #[test]
+    fn repeated_heading_as_first_item_is_one_section() {
+        let raw = "Exclusion Criteria:\n\n* Exclusion Criteria: all answers must be NO.\n* Moderate or severe osteoporosis";
+        let c = split_criteria(raw);
+        assert_eq!(c.sections.len(), 1);
+        assert_eq!(exclusion_texts(&c), ["all answers must be NO.", "Moderate or severe osteoporosis"]);
+    }
+
+    #[test]
+    fn paragraphs_under_a_heading_are_criteria_when_no_list_follows() {
+        let raw = "Inclusion Criteria:\n\nMen aged 40 to 70\n\nExclusion Criteria:\n\nPrior penile surgery\n\nUse of nitrates";
+        let c = split_criteria(raw);
+        assert_eq!(inclusion_texts(&c), ["Men aged 40 to 70"]);
+        assert_eq!(exclusion_texts(&c), ["Prior penile surgery", "Use of nitrates"]);
+    }
+
+    #[test]
+    fn a_lone_or_joins_the_criterion_before_it() {
+        let raw = "Inclusion Criteria:\n\n* Pre-hypertension\n\nOR\n\n* Stage 1 hypertension";
+        let c = split_criteria(raw);
+        assert_eq!(inclusion_texts(&c), ["Pre-hypertension\nOR", "Stage 1 hypertension"]);
+        let lines = wrap_criteria(&c, 40);
+        assert_eq!(lines, ["Inclusion criteria", "1. Pre-hypertension", "   OR", "2. Stage 1 hypertension"]);
+    }
+
+    #[test]
+    fn escapes_are_removed() {
+        let c = split_criteria(
+            "Exclusion Criteria:\n\n* eGFR \\< 30 mL/min\n* \\[NYHA\\] class III\\-IV\n* \\*see appendix",
+        );
+        assert_eq!(exclusion_texts(&c), ["eGFR < 30 mL/min", "[NYHA] class III-IV", "*see appendix"]);
+    }
+
+    #[test]
+    fn wide_characters_are_measured_in_columns() {
+        let raw = "Inclusion Criteria:\n\n* 年齢18歳以上65歳以下の男性患者で、同意書に署名した者\n\nExclusion Criteria:\n\n* 妊娠中の者";
+        let lines = wrap_criteria(&split_criteria(raw), 20);
+        assert_fits(&lines, 20);
+        assert!(lines.iter().filter(|l| l.starts_with("   ")).count() >= 2);
+    }
+
+    #[test]
+    fn empty_input_gives_nothing() {
+        for raw in ["", "   ", "\n\n", " \n\t\n"] {
+            let c = split_criteria(raw);
+            assert!(c.is_empty());
+            assert!(wrap_criteria(&c, 80).is_empty());
+        }
+    }
+
+    #[test]
+    fn tiny_widths_never_overflow() {
+        let c = split_criteria(USUAL);
+        for width in 0..=12 {
+            assert_fits(&wrap_criteria(&c, width), width.max(markup::MIN_WIDTH));
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_capped() {
+        let raw: String = (0..40).map(|d| format!("{}* level {d}\n", " ".repeat(d * 2))).collect();
+        let c = split_criteria(&raw);
+        let lines = wrap_criteria(&c, 40);
+        assert_fits(&lines, 40);
+        assert!(lines.iter().any(|l| l.contains("level 39")));
+    }
+
+    #[test]
+    fn long_chains_of_headings_do_not_exhaust_the_stack() {
+        let raw = "Inclusion Criteria: ".repeat(5_000) + "Exclusion Criteria: adults";
+        let c = split_criteria(&raw);
+        assert_eq!(exclusion_texts(&c), ["adults"]);
+        let glued = format!("Inclusion Criteria:\n\n* {}", "word Exclusion Criteria: ".repeat(5_000));
+        let c = split_criteria(&glued);
+        assert!(c.sections.iter().any(|s| s.kind == SectionKind::Exclusion));
+    }
+
+    #[test]
+    fn ordinals_by_depth() {
+        assert_eq!(ordinal(0, 12), "12");
+        assert_eq!([1, 26, 27, 52, 703].map(letters), ["a", "z", "aa", "az", "aaa"]);
+        assert_eq!([1, 4, 9, 14, 40, 1994].map(roman), ["i", "iv", "ix", "xiv", "xl", "mcmxciv"]);
+        assert_eq!(roman(5000), "5000");
+    }
+
+    /// Words worth checking for: a fixed vocabulary, so counting them in the output is exact.
+    const WORDS: [&str; 12] = [
+        "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "juliet", "kilo", "lima",
+        "mike",
+    ];
+
+    /// Heading words may be dropped when a heading repeats; they must still show somewhere.
+    const HEADING_WORDS: [&str; 6] =
+        ["inclusion", "exclusion", "criteria", "patient", "characteristics", "key"];
+
+    fn line_strategy() -> impl Strategy<Value = String> {
+        let words = prop::collection::vec(
+            prop_oneof![
+                prop::sample::select(WORDS.to_vec()).prop_map(str::to_owned),
+                Just("\\>=".to_owned()),
+                Just("\\*".to_owned()),
+                Just(":".to_owned()),
+                Just("•".to_owned()),
+                Just("Exclusion Criteria:".to_owned()),
+                Just("OR".to_owned()),
+            ],
+            0..8,
+        )
+        .prop_map(|w| w.join(" "));
+        let prefix = prop::sample::select(vec![
+            "", "* ", "- ", "• ", "  * ", "    - ", "1. ", "2) ", "   1. ", "a. ", "ii. ", "\t* ",
+        ]);
+        let heading = prop::sample::select(vec![
+            "Inclusion Criteria:",
+            "Exclusion Criteria:",
+            "INCLUSION CRITERIA",
+            "Key Exclusion Criteria:",
+            "PATIENT CHARACTERISTICS:",
+            "Healthy volunteers:",
+            "* Exclusion Criteria:",
+            "Inclusion Criteria:-",
+            "",
+            "",
+        ]);
+        prop_oneof![
+            (prefix, words.clone()).prop_map(|(p, w)| format!("{p}{w}")),
+            heading.prop_map(str::to_owned),
+            words.prop_map(|w| format!("Inclusion Criteria: {w}")),
+        ]
+    }
+
+    fn word_counts(text: &str) -> HashMap<String, usize> {
+        let mut counts = HashMap::new();
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            *counts.entry(word.to_lowercase()).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    proptest! {
+        #[test]
+        fn no_word_is_lost(lines in prop::collection::vec(line_strategy(), 0..25)) {
+            let raw = lines.join("\n");
+            let output = wrap_criteria(&split_criteria(&raw), 60).join("\n");
+            let before = word_counts(&raw);
+            let after = word_counts(&output);
+            for word in WORDS {
+                let (b, a) = (before.get(word).copied().unwrap_or(0), after.get(word).copied().unwrap_or(0));
+                prop_assert!(a >= b, "{word}: {b} in, {a} out\n{raw}\n---\n{output}");
+            }
+            for word in HEADING_WORDS {
+                prop_assert!(!before.contains_key(word) || after.contains_key(word), "{word} lost\n{raw}\n---\n{output}");
+            }
+        }
+
+        #[test]
+        fn any_text_fits_any_width(raw in "\\PC{0,300}", width in 0usize..50) {
+            let lines = wrap_criteria(&split_criteria(&raw), width);
+            assert_fits(&lines, width.max(markup::MIN_WIDTH));
+        }
     }
 }

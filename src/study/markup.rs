@@ -49,12 +49,12 @@ pub fn unescape(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\\' {
-            if let Some(&next) = chars.peek().filter(|n| n.is_ascii_punctuation()) {
-                out.push(next);
-                chars.next();
-                continue;
-            }
+        if c == '\\'
+            && let Some(&next) = chars.peek().filter(|n| n.is_ascii_punctuation())
+        {
+            out.push(next);
+            chars.next();
+            continue;
         }
         out.push(c);
     }
@@ -151,10 +151,10 @@ pub fn split_marker(content: &str) -> Option<(Marker, &str)> {
         return Some((Marker::Bullet, rest.trim_start()));
     }
     for bullet in ['*', '-', '+'] {
-        if let Some(rest) = content.strip_prefix(bullet) {
-            if rest.is_empty() || rest.starts_with(char::is_whitespace) {
-                return Some((Marker::Bullet, rest.trim_start()));
-            }
+        if let Some(rest) = content.strip_prefix(bullet)
+            && (rest.is_empty() || rest.starts_with(char::is_whitespace))
+        {
+            return Some((Marker::Bullet, rest.trim_start()));
         }
     }
     let token_end = content.find(char::is_whitespace).unwrap_or(content.len());

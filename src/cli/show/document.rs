@@ -1,0 +1,134 @@
+//! What `nct show` prints, before it is printed: a study as sections of facts, notes, registry
+//! text, entries and tables.
+//!
+//! The text and markdown forms show the same things in the same order; only the layout differs.
+//! Deciding what to show (and leaving out what a record lacks) happens once, in `build`, and
+//! each form only lays out this model. An empty part never reaches the model, so neither form
+//! can print an empty heading.
+
+use crate::study::eligibility::Criteria;
+
+/// One study, ready to lay out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub id: String,
+    pub title: Option<String>,
+    /// The facts under the title (other titles, ids, status, record dates).
+    pub header: Vec<Block>,
+    pub sections: Vec<Section>,
+}
+
+/// A headed part of the study; never empty.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub heading: &'static str,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// `label: value` lines, aligned together.
+    Facts(Vec<Fact>),
+    /// A sentence of our own ("3 sites in 2 countries").
+    Note(String),
+    /// Free text as the registry wrote it (its markdown dialect).
+    Markup(String),
+    /// A minor heading inside a section ("Primary outcomes").
+    Subheading(String),
+    /// Arms, interventions, outcomes, references.
+    Entries(Entries),
+    /// Eligibility criteria split into inclusion and exclusion.
+    Criteria(Criteria),
+    Table(Table),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    pub label: &'static str,
+    /// One or more values; several are shown one a line.
+    pub values: Vec<Value>,
+}
+
+/// A value is plain text (a name, a date) or registry markup (escapes, emphasis), which the
+/// text form unescapes and the markdown form keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Plain(String),
+    Markup(String),
+}
+
+/// A list of things with a title each, and optional facts and description.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entries {
+    pub numbered: bool,
+    pub items: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub title: String,
+    pub facts: Vec<Fact>,
+    /// Registry markup.
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub header: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Fact {
+    pub fn plain(label: &'static str, value: impl Into<String>) -> Fact {
+        Fact { label, values: vec![Value::Plain(value.into())] }
+    }
+
+    pub fn markup(label: &'static str, value: impl Into<String>) -> Fact {
+        Fact { label, values: vec![Value::Markup(value.into())] }
+    }
+
+    /// A fact with one value per line; `None` when there are no values, so it is left out.
+    pub fn list(label: &'static str, values: impl IntoIterator<Item = String>) -> Option<Fact> {
+        let values: Vec<Value> = values.into_iter().map(Value::Plain).collect();
+        (!values.is_empty()).then_some(Fact { label, values })
+    }
+}
+
+impl Table {
+    /// Drops the columns no row fills (no site gives a state, say), so neither form shows an
+    /// empty column.
+    pub fn without_empty_columns(self) -> Table {
+        let keep: Vec<bool> = (0..self.header.len())
+            .map(|column| self.rows.iter().any(|row| row.get(column).is_some_and(|cell| !cell.is_empty())))
+            .collect();
+        let filter = |cells: Vec<String>| -> Vec<String> {
+            cells.into_iter().zip(&keep).filter(|(_, keep)| **keep).map(|(cell, _)| cell).collect()
+        };
+        let header = self.header.into_iter().zip(&keep).filter(|(_, keep)| **keep).map(|(h, _)| h).collect();
+        Table { header, rows: self.rows.into_iter().map(filter).collect() }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fact_without_values_is_left_out() {
+        assert_eq!(Fact::list("Keywords", Vec::new()), None);
+        assert_eq!(Fact::list("Keywords", vec!["a".to_owned()]).unwrap().values, [Value::Plain("a".into())]);
+    }
+
+    #[test]
+    fn empty_columns_are_dropped() {
+        let table = Table {
+            header: vec!["Facility", "State", "Country"],
+            rows: vec![vec!["A".into(), String::new(), "France".into()], vec!["B".into(), String::new()]],
+        };
+        let table = table.without_empty_columns();
+        assert_eq!(table.header, ["Facility", "Country"]);
+        assert_eq!(table.rows[0], ["A", "France"]);
+        assert_eq!(table.rows[1], ["B"]);
+    }
+}

@@ -149,7 +149,12 @@ fn truncated_array_keeps_the_studies_before_the_cut() {
 fn ndjson_with_a_broken_line_in_the_middle() {
     let dir = tempfile::tempdir().unwrap();
     let s = |id| serde_json::to_string(&study(id)).unwrap();
-    let text = format!("{}\n{}\n{{\"protocolSection\": {{\"ident\n{}\n", s("NCT00000001"), s("NCT00000002"), s("NCT00000004"));
+    let text = format!(
+        "{}\n{}\n{{\"protocolSection\": {{\"ident\n{}\n",
+        s("NCT00000001"),
+        s("NCT00000002"),
+        s("NCT00000004")
+    );
     let bad = write(dir.path(), "studies.ndjson", text);
     let run = check(&[&bad]);
     assert_eq!(loaded(&run), 3);
@@ -248,8 +253,9 @@ fn zip_of(path: &Path, entries: &[(&str, Vec<u8>)]) {
 fn zip_with_one_corrupt_entry() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ctg-studies.json.zip");
-    let entries: Vec<(String, Vec<u8>)> =
-        (1..=3).map(|i| (format!("NCT0000000{i}.json"), study_text(&format!("NCT0000000{i}")).into_bytes())).collect();
+    let entries: Vec<(String, Vec<u8>)> = (1..=3)
+        .map(|i| (format!("NCT0000000{i}.json"), study_text(&format!("NCT0000000{i}")).into_bytes()))
+        .collect();
     let named: Vec<(&str, Vec<u8>)> = entries.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
     zip_of(&path, &named);
     // Damage the compressed data of the second entry (between its local header and the third's).
@@ -270,8 +276,9 @@ fn zip_with_one_corrupt_entry() {
 fn truncated_zip_is_reported_and_its_complete_entries_still_load() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ctg-studies.json.zip");
-    let entries: Vec<(String, Vec<u8>)> =
-        (1..=4).map(|i| (format!("NCT0000000{i}.json"), study_text(&format!("NCT0000000{i}")).into_bytes())).collect();
+    let entries: Vec<(String, Vec<u8>)> = (1..=4)
+        .map(|i| (format!("NCT0000000{i}.json"), study_text(&format!("NCT0000000{i}")).into_bytes()))
+        .collect();
     let named: Vec<(&str, Vec<u8>)> = entries.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
     zip_of(&path, &named);
     let bytes = fs::read(&path).unwrap();
@@ -307,12 +314,16 @@ fn folder_with_broken_symlink_unreadable_file_and_symlink_loop() {
     let lines = failures(&run);
     assert_eq!(run.code, 1);
     assert!(
-        lines.iter().any(|l| l.starts_with(&format!("{}: broken symlink", root.join("dangling.json").display()))),
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("{}: broken symlink", root.join("dangling.json").display()))),
         "{}",
         run.stderr
     );
     assert!(
-        lines.iter().any(|l| l.starts_with(&format!("{}: symlink loop", root.join("sub").join("loop").display()))),
+        lines
+            .iter()
+            .any(|l| l.starts_with(&format!("{}: symlink loop", root.join("sub").join("loop").display()))),
         "{}",
         run.stderr
     );
@@ -322,7 +333,9 @@ fn folder_with_broken_symlink_unreadable_file_and_symlink_loop() {
     } else {
         assert_eq!(loaded(&run), 2);
         assert!(
-            lines.iter().any(|l| l.starts_with(&format!("{}: cannot open: permission denied", locked.display()))),
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("{}: cannot open: permission denied", locked.display()))),
             "{}",
             run.stderr
         );
@@ -355,6 +368,13 @@ fn duplicates_keep_the_newest_and_are_reported() {
         "{}",
         run.stdout
     );
-    let show = nct(&["show", "NCT00000001", &old_path.display().to_string(), &new_path.display().to_string(), "--format", "json"]);
+    let show = nct(&[
+        "show",
+        "NCT00000001",
+        &old_path.display().to_string(),
+        &new_path.display().to_string(),
+        "--format",
+        "json",
+    ]);
     assert!(show.stdout.contains("Study NCT00000001") && !show.stdout.contains("Old title"));
 }

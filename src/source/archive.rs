@@ -86,16 +86,21 @@ fn read_entry(
         return;
     }
     origin.entry = Some(name);
-    let entry = match archive.by_index(index) {
-        Ok(e) => e,
+    let file = archive.clone().into_inner();
+    let stored = match archive.by_index_raw(index) {
+        Ok(raw) if raw.is_dir() => return,
+        Ok(raw) => StoredEntry {
+            method: raw.compression(),
+            data_start: raw.data_start(),
+            compressed_size: raw.compressed_size(),
+            size: raw.size(),
+            crc32: raw.crc32(),
+        },
         Err(e) => {
             return sink.failure(LoadError { origin, reason: format!("cannot read this zip entry: {e}") });
         }
     };
-    if entry.is_dir() {
-        return;
-    }
-    let deflated = match entry.compression() {
+    let deflated = match stored.method {
         CompressionMethod::Stored => false,
         CompressionMethod::Deflated => true,
         other => {
@@ -107,38 +112,85 @@ fn read_entry(
             });
         }
     };
-    let Some(data_start) = entry.data_start() else {
+    let Some(data_start) = stored.data_start else {
         return sink.failure(LoadError { origin, reason: "zip entry has no readable local header".into() });
     };
-    let zip_entry = ZipEntry { data_start, compressed_size: entry.compressed_size(), deflated };
+    let zip_entry = ZipEntry { data_start, compressed_size: stored.compressed_size, deflated };
     let ctx = Context {
         origin,
         container: Container::Zip { path: path.clone(), entry: zip_entry },
         order: Order { entry: u32::try_from(index).unwrap_or(u32::MAX), ..order },
+        size: Some(stored.size),
+        report_format: true,
     };
-    document::read(BufReader::with_capacity(64 * 1024, CheckedEntry(entry)), &ctx, sink);
+    if stored.size > MAX_ENTRY_IN_MEMORY {
+        // Too large to hold at once (a whole download zipped as one array): stream it.
+        let raw = SharedFile { pos: data_start, ..file }.take(stored.compressed_size);
+        if deflated {
+            document::read(BufReader::new(flate2::read::DeflateDecoder::new(raw)), &ctx, sink);
+        } else {
+            document::read(BufReader::new(raw), &ctx, sink);
+        }
+        return;
+    }
+    match inflate(&file, &zip_entry, stored.size, stored.crc32) {
+        Ok(bytes) => document::read_owned(bytes, &ctx, sink),
+        Err(reason) => ctx.fail_document(sink, reason),
+    }
+}
+
+/// What the central directory and local header say about an entry.
+struct StoredEntry {
+    method: CompressionMethod,
+    data_start: Option<u64>,
+    compressed_size: u64,
+    size: u64,
+    crc32: u32,
+}
+
+/// Entries up to this size are inflated into one buffer; larger ones are streamed.
+const MAX_ENTRY_IN_MEMORY: u64 = 256 << 20;
+
+/// An entry's contents, inflated straight into a buffer of its known size (no zero-filling, no
+/// intermediate copies: this is the hot path of loading the bulk download), checked against the
+/// CRC the archive recorded.
+fn inflate(file: &SharedFile, entry: &ZipEntry, size: u64, crc32: u32) -> Result<Vec<u8>, String> {
+    let compressed_len = usize::try_from(entry.compressed_size).map_err(|e| e.to_string())?;
+    let size = usize::try_from(size).map_err(|e| e.to_string())?;
+    let mut compressed = vec![0u8; compressed_len];
+    file.file.read_exact_at(&mut compressed, entry.data_start).map_err(|e| {
+        if e.kind() == io::ErrorKind::UnexpectedEof {
+            "truncated zip entry: the archive ends inside it (incomplete download?)".to_string()
+        } else {
+            format!("cannot read this zip entry: {e}")
+        }
+    })?;
+    let bytes = if entry.deflated {
+        let mut out = Vec::with_capacity(size.saturating_add(1));
+        let mut inflater = flate2::Decompress::new(false);
+        let status = inflater
+            .decompress_vec(&compressed, &mut out, flate2::FlushDecompress::Finish)
+            .map_err(|e| format!("corrupt zip entry: cannot inflate it ({e})"))?;
+        if status != flate2::Status::StreamEnd || out.len() != size {
+            return Err(format!(
+                "corrupt zip entry: it inflates to {} bytes, the archive says {size}",
+                out.len()
+            ));
+        }
+        out
+    } else {
+        compressed
+    };
+    if crc32fast::hash(&bytes) != crc32 {
+        return Err("corrupt zip entry: its checksum does not match (damaged or incomplete download?)".into());
+    }
+    Ok(bytes)
 }
 
 /// Files that archivers add beside the studies, which are not studies and not errors.
 fn is_metadata(name: &str) -> bool {
     let base = name.rsplit('/').next().unwrap_or(name);
     name.starts_with("__MACOSX/") || base.starts_with("._") || base == ".DS_Store" || base == "Thumbs.db"
-}
-
-/// Turns the zip crate's "invalid checksum" into a message that names corruption.
-struct CheckedEntry<R>(R);
-
-impl<R: Read> Read for CheckedEntry<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.0.read(buf).map_err(|e| {
-            let text = e.to_string();
-            if text.contains("checksum") || text.contains("corrupt") || text.contains("invalid") {
-                io::Error::new(e.kind(), format!("corrupt zip entry ({text})"))
-            } else {
-                e
-            }
-        })
-    }
 }
 
 /// A zip without a readable central directory, typically a download cut short: the entries
@@ -149,7 +201,9 @@ fn recover(path: &Arc<Path>, file: &SharedFile, order: Order, sink: &dyn Sink, w
     let complete: Vec<&LocalEntry> =
         entries.iter().filter(|e| e.entry.data_start + e.entry.compressed_size <= file.len).collect();
     let reason = if entries.is_empty() {
-        format!("not a readable zip ({why}); if it was downloaded, the download may be incomplete: download it again")
+        format!(
+            "not a readable zip ({why}); if it was downloaded, the download may be incomplete: download it again"
+        )
     } else {
         sink.document(DocumentSeen { origin: origin.clone(), format: Format::Zip });
         format!(
@@ -164,12 +218,12 @@ fn recover(path: &Arc<Path>, file: &SharedFile, order: Order, sink: &dyn Sink, w
             origin: Origin { entry: Some(local.name.clone()), ..Origin::file(path.clone()) },
             container: Container::Zip { path: path.clone(), entry: local.entry },
             order: Order { entry: local.index, ..order },
+            size: Some(local.size),
+            report_format: true,
         };
-        let raw = SharedFile { pos: local.entry.data_start, ..file.clone() }.take(local.entry.compressed_size);
-        if local.entry.deflated {
-            document::read(BufReader::new(flate2::read::DeflateDecoder::new(raw)), &ctx, sink);
-        } else {
-            document::read(BufReader::new(raw), &ctx, sink);
+        match inflate(file, &local.entry, local.size, local.crc32) {
+            Ok(bytes) => document::read_owned(bytes, &ctx, sink),
+            Err(reason) => ctx.fail_document(sink, reason),
         }
     });
 }
@@ -178,6 +232,8 @@ struct LocalEntry {
     name: Arc<str>,
     index: u32,
     entry: ZipEntry,
+    size: u64,
+    crc32: u32,
 }
 
 /// Walks the local file headers from the start of the archive, stopping at the first one that
@@ -190,14 +246,19 @@ fn local_entries(file: &SharedFile) -> Vec<LocalEntry> {
         if file.file.read_exact_at(&mut header, pos).is_err() || !header.starts_with(b"PK\x03\x04") {
             return entries;
         }
-        let u16_at = |i: usize| header.get(i..i + 2).and_then(|b| b.try_into().ok()).map_or(0, u16::from_le_bytes);
-        let u32_at = |i: usize| header.get(i..i + 4).and_then(|b| b.try_into().ok()).map_or(0, u32::from_le_bytes);
+        let u16_at =
+            |i: usize| header.get(i..i + 2).and_then(|b| b.try_into().ok()).map_or(0, u16::from_le_bytes);
+        let u32_at =
+            |i: usize| header.get(i..i + 4).and_then(|b| b.try_into().ok()).map_or(0, u32::from_le_bytes);
         let flags = u16_at(6);
         let method = u16_at(8);
+        let crc32 = u32_at(14);
         let compressed_size = u64::from(u32_at(18));
+        let size = u64::from(u32_at(22));
         let name_len = u64::from(u16_at(26));
         let extra_len = u64::from(u16_at(28));
-        if flags & 0x08 != 0 || compressed_size == 0xFFFF_FFFF || !matches!(method, 0 | 8) {
+        let zip64 = compressed_size == 0xFFFF_FFFF || size == 0xFFFF_FFFF;
+        if flags & 0x08 != 0 || zip64 || size > MAX_ENTRY_IN_MEMORY || !matches!(method, 0 | 8) {
             return entries;
         }
         let mut name = vec![0u8; name_len as usize];
@@ -211,6 +272,8 @@ fn local_entries(file: &SharedFile) -> Vec<LocalEntry> {
                 name: Arc::from(name),
                 index: u32::try_from(entries.len()).unwrap_or(u32::MAX),
                 entry: ZipEntry { data_start, compressed_size, deflated: method == 8 },
+                size,
+                crc32,
             });
         }
         pos = data_start + compressed_size;

@@ -12,10 +12,15 @@ use super::{
 };
 
 /// Where the document is, for messages, locators and ordering.
+#[derive(Clone)]
 pub(crate) struct Context {
     pub origin: Origin,
     pub container: Container,
     pub order: Order,
+    /// The document's size when known in advance (files, zip entries).
+    pub size: Option<u64>,
+    /// False for the JSON inside a text export, whose format is reported as the export's.
+    pub report_format: bool,
 }
 
 impl Context {
@@ -27,8 +32,15 @@ impl Context {
         sink.failure(LoadError { origin, reason: reason.into() });
     }
 
+    /// The whole document failed.
+    pub(crate) fn fail_document(&self, sink: &dyn Sink, reason: impl Into<String>) {
+        self.fail(sink, None, reason);
+    }
+
     fn seen(&self, sink: &dyn Sink, format: Format) {
-        sink.document(DocumentSeen { origin: self.origin.clone(), format });
+        if self.report_format {
+            sink.document(DocumentSeen { origin: self.origin.clone(), format });
+        }
     }
 
     fn raw(&self, position: Option<Position>, within: Within, element: u32, json: Vec<u8>) -> RawStudy {
@@ -42,6 +54,37 @@ impl Context {
             json,
         }
     }
+}
+
+/// Documents starting with `{` up to this size are read whole, so that the common case, one study
+/// per file or zip entry, is handed on without scanning it byte by byte.
+const MAX_WHOLE_OBJECT_BYTES: u64 = 256 << 20;
+
+/// Reads a document already in memory (an inflated zip entry). A single study object, the common
+/// case, is handed on without a copy.
+pub(crate) fn read_owned(mut bytes: Vec<u8>, ctx: &Context, sink: &dyn Sink) {
+    let lead = bytes.iter().take(3).eq(b"\xEF\xBB\xBF".iter()) as usize * 3;
+    let start = lead + bytes.iter().skip(lead).take_while(|b| b.is_ascii_whitespace()).count();
+    if bytes.get(start) == Some(&b'{') && is_single_object(&bytes) {
+        bytes.drain(..start);
+        return emit_single(bytes, start as u64, ctx, sink);
+    }
+    read(bytes.as_slice(), ctx, sink);
+}
+
+/// Whether a document starting with `{` can only be one study: no object starts a line after
+/// the first (NDJSON, concatenated objects) and there is no `"studies"` key (an API page).
+/// Anything else that is wrong with it shows when it is parsed.
+fn is_single_object(bytes: &[u8]) -> bool {
+    memchr::memmem::find(bytes, b"\n{").is_none() && memchr::memmem::find(bytes, b"\"studies\"").is_none()
+}
+
+fn emit_single(mut json: Vec<u8>, start: u64, ctx: &Context, sink: &dyn Sink) {
+    ctx.seen(sink, Format::Study);
+    let len = json.trim_ascii_end().len();
+    json.truncate(len);
+    let span = Span { start, len: len as u64 };
+    sink.study(ctx.raw(None, Within::Span(span), 0, json));
 }
 
 /// A text export larger than this is not a text export.
@@ -64,7 +107,10 @@ pub(crate) fn read<R: BufRead>(reader: R, ctx: &Context, sink: &dyn Sink) {
             ctx.seen(sink, Format::Array);
             read_array(&mut scanner, ctx, sink, Within::Span);
         }
-        Some(b'{') => read_objects(&mut scanner, ctx, sink, Within::Span),
+        Some(b'{') => match ctx.size {
+            Some(size) if size <= MAX_WHOLE_OBJECT_BYTES => read_object_document(scanner, ctx, sink),
+            _ => read_objects(&mut scanner, ctx, sink, Within::Span),
+        },
         Some(_) => read_text(scanner, ctx, sink),
     }
 }
@@ -94,6 +140,8 @@ fn read_text<R: BufRead>(mut scanner: Scanner<R>, ctx: &Context, sink: &dyn Sink
         match python_literal::export_to_json(&text) {
             Ok(json) => {
                 ctx.seen(sink, Format::Export);
+                let inner_ctx = Context { report_format: false, size: None, ..ctx.clone() };
+                let ctx = &inner_ctx;
                 let mut inner = Scanner::new(json.as_bytes());
                 match inner.peek() {
                     Ok(Some(b'[')) => read_array(&mut inner, ctx, sink, Within::Export),
@@ -121,6 +169,23 @@ fn not_a_study_reason(head: &[u8]) -> String {
             format!("not a study file: binary data (starts with bytes {}); {expected}", first.join(" "))
         }
     }
+}
+
+/// A document starting with `{`, read whole. One study object (by far the most common) goes to
+/// the sink as it is: its syntax is checked when it is parsed. Only a document that may hold
+/// more (an object starting a line after the first, or a `"studies"` key) is scanned.
+fn read_object_document<R: BufRead>(scanner: Scanner<R>, ctx: &Context, sink: &dyn Sink) {
+    let start = scanner.pos();
+    let newlines = scanner.line() - 1;
+    let mut bytes = Vec::with_capacity(ctx.size.and_then(|n| usize::try_from(n).ok()).unwrap_or(0));
+    if let Err(e) = scanner.into_inner().read_to_end(&mut bytes) {
+        return ctx.fail(sink, None, format!("read error: {e}"));
+    }
+    if is_single_object(&bytes) {
+        return emit_single(bytes, start, ctx, sink);
+    }
+    let mut inner = Scanner::resume(bytes.as_slice(), start, newlines);
+    read_objects(&mut inner, ctx, sink, Within::Span);
 }
 
 /// A document starting with `{`: one study, an API page, or several studies (NDJSON or

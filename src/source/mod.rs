@@ -181,7 +181,13 @@ fn read_file(file: &InputFile, sink: &dyn Sink) {
         match io::stdin().lock().read_to_end(&mut bytes) {
             Ok(_) => {
                 let bytes: Arc<[u8]> = bytes.into();
-                let ctx = document::Context { origin, container: Container::Memory(bytes.clone()), order };
+                let ctx = document::Context {
+                    origin,
+                    container: Container::Memory(bytes.clone()),
+                    order,
+                    size: Some(bytes.len() as u64),
+                    report_format: true,
+                };
                 document::read(io::Cursor::new(&bytes[..]), &ctx, sink);
             }
             Err(e) => sink.failure(LoadError { origin, reason: format!("cannot read standard input: {e}") }),
@@ -195,11 +201,18 @@ fn read_file(file: &InputFile, sink: &dyn Sink) {
             return;
         }
     };
+    let size = handle.metadata().ok().map(|m| m.len());
     let mut reader = io::BufReader::with_capacity(256 * 1024, handle);
     match archive::sniff(&mut reader) {
         Ok(true) => archive::read(&file.path, reader.into_inner(), order, sink),
         Ok(false) => {
-            let ctx = document::Context { origin, container: Container::File(file.path.clone()), order };
+            let ctx = document::Context {
+                origin,
+                container: Container::File(file.path.clone()),
+                order,
+                size,
+                report_format: true,
+            };
             document::read(reader, &ctx, sink);
         }
         Err(e) => sink.failure(LoadError { origin, reason: io_reason("cannot read", &e) }),

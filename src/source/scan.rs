@@ -59,6 +59,11 @@ impl<R: BufRead> Scanner<R> {
         Scanner { reader, pos: 0, newlines: 0 }
     }
 
+    /// Continues a scan whose first `pos` bytes and `newlines` lines were consumed elsewhere.
+    pub fn resume(reader: R, pos: u64, newlines: u64) -> Self {
+        Scanner { reader, pos, newlines }
+    }
+
     pub fn pos(&self) -> u64 {
         self.pos
     }
@@ -192,21 +197,10 @@ impl<R: BufRead> Scanner<R> {
             if buf.is_empty() {
                 return Err(ScanError::Truncated { at: self.pos });
             }
-            let mut end = None;
-            for (i, &b) in buf.iter().enumerate() {
-                if escaped {
-                    escaped = false;
-                } else if b == b'\\' {
-                    escaped = true;
-                } else if b == b'"' {
-                    end = Some(i + 1);
-                    break;
-                }
-            }
-            let n = end.unwrap_or(buf.len());
+            let (n, closed) = string_end(buf, &mut escaped);
             self.newlines += count_newlines(buf.get(..n).unwrap_or_default());
             self.take(out, n);
-            if end.is_some() {
+            if closed {
                 return Ok(());
             }
         }
@@ -214,43 +208,16 @@ impl<R: BufRead> Scanner<R> {
 
     /// An object or array: copies through its matching close bracket.
     fn read_nested(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
-        let mut depth: usize = 0;
-        let mut in_string = false;
-        let mut escaped = false;
+        let mut state = Nesting::default();
         loop {
             let buf = self.reader.fill_buf()?;
             if buf.is_empty() {
                 return Err(ScanError::Truncated { at: self.pos });
             }
-            let mut end = None;
-            for (i, &b) in buf.iter().enumerate() {
-                if in_string {
-                    if escaped {
-                        escaped = false;
-                    } else if b == b'\\' {
-                        escaped = true;
-                    } else if b == b'"' {
-                        in_string = false;
-                    }
-                    continue;
-                }
-                match b {
-                    b'"' => in_string = true,
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            end = Some(i + 1);
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            let n = end.unwrap_or(buf.len());
+            let (n, closed) = state.advance(buf);
             self.newlines += count_newlines(buf.get(..n).unwrap_or_default());
             self.take(out, n);
-            if end.is_some() {
+            if closed {
                 return Ok(());
             }
         }
@@ -269,7 +236,91 @@ impl<R: BufRead> Scanner<R> {
 }
 
 fn count_newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+    memchr::memchr_iter(b'\n', bytes).count() as u64
+}
+
+/// Inside a string: how many bytes of `buf` belong to it, and whether its closing quote is among
+/// them. Jumps between quotes and backslashes, which is most of a study's bytes.
+fn string_end(buf: &[u8], escaped: &mut bool) -> (usize, bool) {
+    let mut i = 0;
+    loop {
+        if *escaped {
+            if i >= buf.len() {
+                return (buf.len(), false);
+            }
+            *escaped = false;
+            i += 1;
+        }
+        match buf.get(i..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+            None => return (buf.len(), false),
+            Some(j) => {
+                i += j;
+                if buf.get(i) == Some(&b'"') {
+                    return (i + 1, true);
+                }
+                *escaped = true;
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Bytes that matter outside strings when delimiting a value. A lookup table, because this test
+/// runs on every byte of indentation and punctuation; a `u8` always indexes 256 entries.
+#[allow(clippy::indexing_slicing)]
+const STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'"' as usize] = true;
+    table[b'{' as usize] = true;
+    table[b'}' as usize] = true;
+    table[b'[' as usize] = true;
+    table[b']' as usize] = true;
+    table
+};
+
+/// Where a scan of nested brackets stands between buffer refills.
+#[derive(Default)]
+struct Nesting {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Nesting {
+    /// Consumes as much of `buf` as belongs to the value: the count, and whether it closed.
+    fn advance(&mut self, buf: &[u8]) -> (usize, bool) {
+        let mut i = 0;
+        while i < buf.len() {
+            if self.in_string {
+                let rest = buf.get(i..).unwrap_or_default();
+                let (n, closed) = string_end(rest, &mut self.escaped);
+                i += n;
+                if !closed {
+                    return (buf.len(), false);
+                }
+                self.in_string = false;
+                continue;
+            }
+            let rest = buf.get(i..).unwrap_or_default();
+            #[allow(clippy::indexing_slicing)]
+            let Some(j) = rest.iter().position(|&b| STRUCTURAL[usize::from(b)]) else {
+                return (buf.len(), false);
+            };
+            i += j;
+            match buf.get(i) {
+                Some(b'"') => self.in_string = true,
+                Some(b'{' | b'[') => self.depth += 1,
+                _ => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 0 {
+                        return (i + 1, true);
+                    }
+                }
+            }
+            i += 1;
+        }
+        (buf.len(), false)
+    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 
+use textwrap::wrap_algorithms::{Penalties, wrap_optimal_fit};
 use unicode_width::UnicodeWidthStr;
 
 /// Narrower than this and wrapping stops being readable; narrower requests are treated as this.
@@ -67,7 +68,142 @@ pub fn parse(raw: &str) -> Vec<Block> {
     for line in raw.split(['\n', '\r']) {
         parser.line(line);
     }
-    parser.blocks
+    parser.blocks.into_iter().map(finish_block).collect()
+}
+
+/// The parser keeps the text as written (escapes and all) until a block is complete, since
+/// emphasis may pair up across the lines of a paragraph and escapes decide what pairs.
+fn finish_block(block: Block) -> Block {
+    match block {
+        Block::Paragraph(text) => Block::Paragraph(shown_text(&text)),
+        Block::Item { depth, marker, text } => Block::Item { depth, marker, text: shown_text(&text) },
+    }
+}
+
+/// Raw text as a reader sees it: without the asterisks of emphasis, then without escapes.
+fn shown_text(raw: &str) -> String {
+    unescape(&without_emphasis(raw)).into_owned()
+}
+
+/// Drops the asterisks of `*emphasis*` and `**strong emphasis**` from raw (still escaped) text.
+///
+/// Only asterisks that pair up count: an opening run of one or two right before a word (not
+/// inside one: `2*3*4` is arithmetic), a closing run as long right after one, both in the same
+/// paragraph of the text (no `'\n'` between them). Escaped asterisks (`\*`) are never
+/// emphasis, nor is an asterisk between spaces (`2 * 3`), and list markers are gone before
+/// this sees the text. Anything unpaired is kept as written.
+pub fn without_emphasis(raw: &str) -> Cow<'_, str> {
+    if !raw.contains('*') {
+        return Cow::Borrowed(raw);
+    }
+    let mut drop = emphasis_runs(raw);
+    if drop.is_empty() {
+        return Cow::Borrowed(raw);
+    }
+    drop.sort_unstable_by_key(|run| run.start);
+    let mut out = String::with_capacity(raw.len());
+    let mut kept_from = 0;
+    for run in drop {
+        out.push_str(raw.get(kept_from..run.start).unwrap_or_default());
+        kept_from = run.end;
+    }
+    out.push_str(raw.get(kept_from..).unwrap_or_default());
+    Cow::Owned(out)
+}
+
+/// A character of raw text as markup reads it: an escape pair reads as the character escaped,
+/// which is never a delimiter.
+struct Token {
+    at: usize,
+    c: char,
+    delimiter: bool,
+}
+
+/// A run of unescaped asterisks: `start..end` in bytes (an asterisk is one byte).
+#[derive(Clone, Copy)]
+struct Run {
+    start: usize,
+    end: usize,
+    /// Paragraphs (`'\n'`) before the run: emphasis does not span them.
+    paragraph: usize,
+    opens: bool,
+    closes: bool,
+}
+
+/// The byte ranges of the asterisk runs that pair up as emphasis.
+fn emphasis_runs(raw: &str) -> Vec<std::ops::Range<usize>> {
+    let mut pairs = Vec::new();
+    let mut open: Vec<Run> = Vec::new();
+    for run in delimiter_runs(raw) {
+        if open.last().is_some_and(|o| o.paragraph != run.paragraph) {
+            open.clear();
+        }
+        let len = run.end - run.start;
+        let opener = open.iter().rposition(|o| o.end - o.start == len);
+        match opener.and_then(|at| open.get(at).copied().map(|o| (at, o))) {
+            Some((at, opener)) if run.closes => {
+                pairs.push(opener.start..opener.end);
+                pairs.push(run.start..run.end);
+                // Openers after the one paired can no longer pair: emphasis nests, never
+                // interleaves.
+                open.truncate(at);
+            }
+            _ if run.opens => open.push(run),
+            _ => {}
+        }
+    }
+    pairs
+}
+
+/// Runs of one or two unescaped asterisks, with what they may do where they stand. Longer runs
+/// are kept as written.
+fn delimiter_runs(raw: &str) -> Vec<Run> {
+    let mut tokens = Vec::new();
+    let mut chars = raw.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '\\'
+            && let Some(&(_, escaped)) = chars.peek().filter(|(_, n)| n.is_ascii_punctuation())
+        {
+            chars.next();
+            tokens.push(Token { at, c: escaped, delimiter: false });
+        } else {
+            tokens.push(Token { at, c, delimiter: c == '*' });
+        }
+    }
+    let mut runs = Vec::new();
+    let mut paragraph = 0;
+    let mut i = 0;
+    while let Some(token) = tokens.get(i) {
+        if !token.delimiter {
+            paragraph += usize::from(token.c == '\n');
+            i += 1;
+            continue;
+        }
+        let len = tokens.iter().skip(i).take_while(|t| t.delimiter).count();
+        let before = i.checked_sub(1).and_then(|b| tokens.get(b)).map(|t| t.c);
+        let after = tokens.get(i + len).map(|t| t.c);
+        if len <= 2 {
+            runs.push(Run {
+                start: token.at,
+                end: token.at + len,
+                paragraph,
+                opens: before.is_none_or(|c| !c.is_alphanumeric()) && after.is_some_and(starts_word),
+                closes: before.is_some_and(ends_word) && after.is_none_or(|c| !c.is_alphanumeric()),
+            });
+        }
+        i += len;
+    }
+    runs
+}
+
+/// Whether emphasis may start right before `c`: not before a space or closing punctuation.
+fn starts_word(c: char) -> bool {
+    !c.is_whitespace() && (!c.is_ascii_punctuation() || "([{\"'".contains(c))
+}
+
+/// Whether emphasis may end right after `c`: not after a space or opening punctuation.
+fn ends_word(c: char) -> bool {
+    !c.is_whitespace() && (!c.is_ascii_punctuation() || ".,:;!?)]}\"'%".contains(c))
 }
 
 /// Lays blocks out as terminal lines of at most `width` display columns (at least
@@ -101,6 +237,10 @@ pub fn render(raw: &str, width: usize) -> Vec<String> {
 /// Wraps `text` to `width` columns as a list item: `marker` (may be empty) after `indent`
 /// spaces on the first line, later lines aligned under the text. `'\n'` in the text starts a new
 /// line at the text column. The indent shrinks rather than leave the text no room.
+///
+/// Every width is measured as [`UnicodeWidthStr::width`] measures it, as the rest of the layout
+/// does, and a word longer than a line is cut between characters: no line is wider than `width`
+/// unless the marker itself is.
 pub fn hanging(text: &str, marker: &str, indent: usize, width: usize) -> Vec<String> {
     let width = width.max(MIN_WIDTH);
     let marker_width = marker.width();
@@ -109,18 +249,132 @@ pub fn hanging(text: &str, marker: &str, indent: usize, width: usize) -> Vec<Str
     // the left half of the line.
     let indent = indent.min((width / 2).saturating_sub(marker_width + gap));
     let first = format!("{}{}{}", " ".repeat(indent), marker, " ".repeat(gap));
-    let rest = " ".repeat(indent + marker_width + gap);
+    // Only a marker too wide for the line puts the text column further right than that; later
+    // lines then still keep some room.
+    let column = (indent + marker_width + gap).min(width.saturating_sub(MIN_ROOM));
+    let rest = " ".repeat(column);
     let mut lines = Vec::new();
     for (i, part) in text.split('\n').enumerate() {
         let initial = if i == 0 { first.as_str() } else { rest.as_str() };
-        let options = textwrap::Options::new(width).initial_indent(initial).subsequent_indent(&rest);
-        let wrapped = textwrap::wrap(part, options);
-        if wrapped.is_empty() {
-            lines.push(initial.trim_end().to_owned());
-        }
-        lines.extend(wrapped.into_iter().map(|l| l.trim_end().to_owned()));
+        wrap_part(part, initial, &rest, width, &mut lines);
     }
     lines
+}
+
+/// Columns of text a continuation line keeps however wide the marker before it.
+const MIN_ROOM: usize = MIN_WIDTH / 2;
+
+/// A piece of a line as wrapping sees it: a word (or a cut of a long one) and the spaces after
+/// it, measured in display columns.
+#[derive(Debug)]
+struct Fragment<'t> {
+    word: &'t str,
+    space: &'t str,
+    width: usize,
+}
+
+impl textwrap::core::Fragment for Fragment<'_> {
+    fn width(&self) -> f64 {
+        self.width as f64
+    }
+
+    fn whitespace_width(&self) -> f64 {
+        self.space.width() as f64
+    }
+
+    fn penalty_width(&self) -> f64 {
+        0.0
+    }
+}
+
+/// Wraps one line of text (no `'\n'` in it) after `initial`, continuing under `rest`.
+///
+/// textwrap finds where lines may break (Unicode line breaking, so CJK text breaks between
+/// characters) and chooses the breaks (optimal fit); the widths it works with are ours, and no
+/// fragment is wider than a line, so no line overflows.
+fn wrap_part(part: &str, initial: &str, rest: &str, width: usize, lines: &mut Vec<String>) {
+    let room = [width.saturating_sub(initial.width()), width.saturating_sub(rest.width())];
+    let [_, rest_room] = room;
+    let mut fragments = Vec::new();
+    if !initial.is_empty() {
+        // Lets the first word go to the second line when it does not fit after the marker.
+        fragments.push(Fragment { word: "", space: "", width: 0 });
+    }
+    for word in textwrap::WordSeparator::new().find_words(part) {
+        let cuts = cut_to_width(word.word, rest_room);
+        let last = cuts.len().saturating_sub(1);
+        for (i, cut) in cuts.into_iter().enumerate() {
+            let space = if i == last { word.whitespace } else { "" };
+            fragments.push(Fragment { word: cut, space, width: cut.width() });
+        }
+    }
+    let room = room.map(|r| r as f64);
+    // Overflowing is never worth it: every fragment fits on a line of its own.
+    let penalties = Penalties { overflow_penalty: usize::MAX, ..Penalties::new() };
+    let rows = wrap_optimal_fit(&fragments, &room, &penalties)
+        .unwrap_or_else(|_| textwrap::wrap_algorithms::wrap_first_fit(&fragments, &room));
+    for (n, row) in rows.iter().enumerate() {
+        let indent = if n == 0 { initial } else { rest };
+        let mut content = String::new();
+        let mut row = row.iter().peekable();
+        while let Some(fragment) = row.next() {
+            content.push_str(fragment.word);
+            if row.peek().is_some() {
+                content.push_str(fragment.space);
+            }
+        }
+        push_fitting(lines, indent, content.trim_end(), rest, width);
+    }
+}
+
+/// Cuts a word into pieces of at most `room` columns, between characters (each piece at least
+/// one character, so a character wider than `room` is a piece of its own).
+fn cut_to_width(word: &str, room: usize) -> Vec<&str> {
+    if word.width() <= room {
+        return vec![word];
+    }
+    let mut cuts = Vec::new();
+    let mut start = 0;
+    for (at, c) in word.char_indices() {
+        let candidate = word.get(start..at + c.len_utf8()).unwrap_or_default();
+        if at > start && candidate.width() > room {
+            cuts.push(word.get(start..at).unwrap_or_default());
+            start = at;
+        }
+    }
+    cuts.push(word.get(start..).unwrap_or_default());
+    cuts
+}
+
+/// Pushes `indent` + `content` as a line, or, should the line measure wider than `width` all
+/// the same (a character sequence measures differently from its pieces), as several lines cut
+/// between characters and measured whole.
+fn push_fitting(lines: &mut Vec<String>, indent: &str, content: &str, rest: &str, width: usize) {
+    let whole = format!("{indent}{content}");
+    if whole.trim_end().width() <= width {
+        lines.push(whole.trim_end().to_owned());
+        return;
+    }
+    let mut line = indent.to_owned();
+    let mut after_cut = false;
+    for c in content.chars() {
+        if after_cut && c.is_whitespace() {
+            continue;
+        }
+        after_cut = false;
+        let had_text = !line.trim().is_empty();
+        line.push(c);
+        if had_text && line.trim_end().width() > width {
+            line.pop();
+            lines.push(line.trim_end().to_owned());
+            line = rest.to_owned();
+            after_cut = c.is_whitespace();
+            if !after_cut {
+                line.push(c);
+            }
+        }
+    }
+    lines.push(line.trim_end().to_owned());
 }
 
 /// The bullet glyph for a nesting depth, so levels stay apart without colour.
@@ -287,9 +541,10 @@ fn split_hard_break(content: &str) -> (&str, bool) {
     }
 }
 
-/// Unescapes and collapses runs of whitespace, so wrapping sees single spaces.
+/// Collapses runs of whitespace, so wrapping sees single spaces. Escapes stay until the block
+/// is complete ([`finish_block`]).
 fn clean_text(raw: &str) -> String {
-    unescape(raw).split_whitespace().collect::<Vec<_>>().join(" ")
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

@@ -65,13 +65,15 @@ pub(super) fn read(path: &Arc<Path>, file: File, order: Order, sink: &dyn Sink) 
         Err(e) => return recover(path, &shared, order, sink, &e.to_string()),
     };
     sink.document(DocumentSeen { origin: origin.clone(), format: Format::Zip });
-    (0..archive.len()).into_par_iter().for_each_with(archive, |archive, index| {
-        read_entry(archive, index, path, order, sink);
-    });
+    (0..archive.len()).into_par_iter().for_each_init(
+        || (archive.clone(), flate2::Decompress::new(false)),
+        |(archive, inflater), index| read_entry(archive, inflater, index, path, order, sink),
+    );
 }
 
 fn read_entry(
     archive: &mut ZipArchive<SharedFile>,
+    inflater: &mut flate2::Decompress,
     index: usize,
     path: &Arc<Path>,
     order: Order,
@@ -133,7 +135,7 @@ fn read_entry(
         }
         return;
     }
-    match inflate(&file, &zip_entry, stored.size, stored.crc32) {
+    match inflate(&file, inflater, &zip_entry, stored.size, stored.crc32) {
         Ok(bytes) => document::read_owned(bytes, &ctx, sink),
         Err(reason) => ctx.fail_document(sink, reason),
     }
@@ -154,7 +156,15 @@ const MAX_ENTRY_IN_MEMORY: u64 = 256 << 20;
 /// An entry's contents, inflated straight into a buffer of its known size (no zero-filling, no
 /// intermediate copies: this is the hot path of loading the bulk download), checked against the
 /// CRC the archive recorded.
-fn inflate(file: &SharedFile, entry: &ZipEntry, size: u64, crc32: u32) -> Result<Vec<u8>, String> {
+/// `inflater` is reused from entry to entry: setting up a fresh one costs more than inflating a
+/// small study.
+fn inflate(
+    file: &SharedFile,
+    inflater: &mut flate2::Decompress,
+    entry: &ZipEntry,
+    size: u64,
+    crc32: u32,
+) -> Result<Vec<u8>, String> {
     let compressed_len = usize::try_from(entry.compressed_size).map_err(|e| e.to_string())?;
     let size = usize::try_from(size).map_err(|e| e.to_string())?;
     let mut compressed = vec![0u8; compressed_len];
@@ -167,7 +177,7 @@ fn inflate(file: &SharedFile, entry: &ZipEntry, size: u64, crc32: u32) -> Result
     })?;
     let bytes = if entry.deflated {
         let mut out = Vec::with_capacity(size.saturating_add(1));
-        let mut inflater = flate2::Decompress::new(false);
+        inflater.reset(false);
         let status = inflater
             .decompress_vec(&compressed, &mut out, flate2::FlushDecompress::Finish)
             .map_err(|e| format!("corrupt zip entry: cannot inflate it ({e})"))?;
@@ -213,19 +223,22 @@ fn recover(path: &Arc<Path>, file: &SharedFile, order: Order, sink: &dyn Sink, w
         )
     };
     sink.failure(LoadError { origin, reason });
-    complete.par_iter().for_each(|local| {
-        let ctx = Context {
-            origin: Origin { entry: Some(local.name.clone()), ..Origin::file(path.clone()) },
-            container: Container::Zip { path: path.clone(), entry: local.entry },
-            order: Order { entry: local.index, ..order },
-            size: Some(local.size),
-            report_format: true,
-        };
-        match inflate(file, &local.entry, local.size, local.crc32) {
-            Ok(bytes) => document::read_owned(bytes, &ctx, sink),
-            Err(reason) => ctx.fail_document(sink, reason),
-        }
-    });
+    complete.par_iter().for_each_init(
+        || flate2::Decompress::new(false),
+        |inflater, local| {
+            let ctx = Context {
+                origin: Origin { entry: Some(local.name.clone()), ..Origin::file(path.clone()) },
+                container: Container::Zip { path: path.clone(), entry: local.entry },
+                order: Order { entry: local.index, ..order },
+                size: Some(local.size),
+                report_format: true,
+            };
+            match inflate(file, inflater, &local.entry, local.size, local.crc32) {
+                Ok(bytes) => document::read_owned(bytes, &ctx, sink),
+                Err(reason) => ctx.fail_document(sink, reason),
+            }
+        },
+    );
 }
 
 struct LocalEntry {

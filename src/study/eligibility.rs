@@ -8,8 +8,9 @@
 //! CHARACTERISTICS:"), sub-headings ("For parent participants:"), or no heading at all. So the
 //! split is a set of heuristics over the blocks [`markup`](super::markup) reads, tuned to
 //! those records, and it is lossless: every word of the raw text lands in a heading, an intro
-//! paragraph or an item. The only things dropped are a heading repeated right under itself
-//! and stray marks after a heading's colon ("Inclusion Criteria:-", "Exclusion Criteria:1.").
+//! paragraph or an item. The only things dropped are a heading repeated on its own line right
+//! under itself and stray marks after a heading's colon ("Inclusion Criteria:-", "Exclusion
+//! Criteria:1.").
 
 use super::markup::{self, Block};
 
@@ -324,7 +325,7 @@ impl Splitter {
             Piece::Item { .. } => None,
         };
         if let Some(heading) = heading {
-            self.open_section(&heading);
+            self.open_section(&heading, !matches!(piece, Piece::Trailing));
             return heading.trailing.into_iter().map(|t| (t, Piece::Trailing)).collect();
         }
         if let Some((before, heading)) = self.split_glued_exclusion(text) {
@@ -362,7 +363,8 @@ impl Splitter {
         Some((before.trim(), heading))
     }
 
-    fn open_section(&mut self, heading: &Heading<'_>) {
+    /// `own_line` is false for a heading run into text after another heading's colon.
+    fn open_section(&mut self, heading: &Heading<'_>, own_line: bool) {
         let kind = match heading.kind {
             HeadingKind::Known(kind) => kind,
             HeadingKind::Inherit => match self.open.kind {
@@ -371,8 +373,10 @@ impl Splitter {
             },
         };
         // "Exclusion Criteria:" followed by "* Exclusion Criteria: all answers must be NO"
-        // is one section, not two.
-        let repeats_open = self.open.kind == kind
+        // is one section, not two. Only a heading on a line of its own repeats one: the same
+        // words run into the text after the colon are more text, whose words must not be lost.
+        let repeats_open = own_line
+            && self.open.kind == kind
             && self.open.is_empty()
             && self.open.heading.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(heading.text));
         if !repeats_open {
@@ -976,6 +980,35 @@ mod tests {
         assert_eq!([1, 26, 27, 52, 703].map(letters), ["a", "z", "aa", "az", "aaa"]);
         assert_eq!([1, 4, 9, 14, 40, 1994].map(roman), ["i", "iv", "ix", "xiv", "xl", "mcmxciv"]);
         assert_eq!(roman(5000), "5000");
+    }
+
+    #[test]
+    fn strong_emphasis_around_headings_is_dropped() {
+        let raw = "**Inclusion Criteria:**\n\n* Adults\n\n**Exclusion Criteria:**\n\n* *Active* infection";
+        let c = split_criteria(raw);
+        assert_eq!(inclusion_texts(&c), ["Adults"]);
+        assert_eq!(exclusion_texts(&c), ["Active infection"]);
+    }
+
+    /// Seed once found by `any_text_fits_any_width`: a one-column word, then a 40-column run that
+    /// cannot break; optimal fit found one column of overflow cheaper than a line of one column.
+    #[test]
+    fn an_unbreakable_run_one_column_too_wide_is_cut() {
+        let raw = "🕨a0aa𑇡A𑎋a\"\"a®0A𑈀a\"A𐐀a\"᪐AA\"A𜴀\"᨞Aa0AਓA𘬀µ\"A";
+        let lines = wrap_criteria(&split_criteria(raw), 40);
+        assert_fits(&lines, 40);
+        assert_eq!(lines.concat().chars().filter(|c| !c.is_whitespace()).collect::<String>(), raw);
+    }
+
+    /// Seed once found by `no_word_is_lost`: the second run-in copy of a heading was taken for
+    /// a repeat of the first and dropped with its words.
+    #[test]
+    fn a_heading_run_in_after_itself_keeps_its_words() {
+        let c = split_criteria("golf Exclusion Criteria: golf Exclusion Criteria:");
+        let lines = wrap_criteria(&c, 60);
+        assert_eq!(lines, ["Golf exclusion criteria", "Golf exclusion criteria"]);
+        let c = split_criteria("Exclusion Criteria: Exclusion Criteria: adults");
+        assert_eq!(exclusion_texts(&c), ["adults"]);
     }
 
     /// Words worth checking for: a fixed vocabulary, so counting them in the output is exact.

@@ -2,7 +2,8 @@
 //! outcome descriptions) are written, and how to show them in a terminal.
 //!
 //! The registry stores these fields as a small markdown dialect: backslash escapes (`\>=`,
-//! `\^6`), bullet and numbered lists nested by indentation, blank lines between paragraphs. This
+//! `\^6`), bullet and numbered lists nested by indentation, blank lines between paragraphs,
+//! `*emphasis*` and `**strong emphasis**` (shown without their asterisks). This
 //! module reads that dialect into [`Block`]s (a flat list: nesting is a depth, because that is
 //! all a terminal needs) and wraps them into lines of a given display width with hanging
 //! indents. It never fails: whatever the text holds, every word of it comes out again.
@@ -10,8 +11,10 @@
 
 use std::borrow::Cow;
 
+use textwrap::WordSeparator;
+use textwrap::word_splitters::{WordSplitter, split_words};
 use textwrap::wrap_algorithms::{Penalties, wrap_optimal_fit};
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Narrower than this and wrapping stops being readable; narrower requests are treated as this.
 pub const MIN_WIDTH: usize = 10;
@@ -25,10 +28,11 @@ const NEST_INDENT: usize = 2;
 /// One unit of text as the registry lays it out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
-    /// Running text, unescaped. A `'\n'` inside is a hard line break the author asked for.
+    /// Running text, unescaped and without emphasis asterisks. A `'\n'` inside is a hard line
+    /// break the author asked for.
     Paragraph(String),
-    /// A list item; `depth` 0 is the outermost level. The text is unescaped, its continuation
-    /// lines joined; a `'\n'` inside separates paragraphs of the same item.
+    /// A list item; `depth` 0 is the outermost level. The text is as for a paragraph, its
+    /// continuation lines joined; a `'\n'` inside separates paragraphs of the same item.
     Item { depth: usize, marker: Marker, text: String },
 }
 
@@ -92,7 +96,7 @@ fn shown_text(raw: &str) -> String {
 /// paragraph of the text (no `'\n'` between them). Escaped asterisks (`\*`) are never
 /// emphasis, nor is an asterisk between spaces (`2 * 3`), and list markers are gone before
 /// this sees the text. Anything unpaired is kept as written.
-pub fn without_emphasis(raw: &str) -> Cow<'_, str> {
+fn without_emphasis(raw: &str) -> Cow<'_, str> {
     if !raw.contains('*') {
         return Cow::Borrowed(raw);
     }
@@ -264,12 +268,14 @@ pub fn hanging(text: &str, marker: &str, indent: usize, width: usize) -> Vec<Str
 /// Columns of text a continuation line keeps however wide the marker before it.
 const MIN_ROOM: usize = MIN_WIDTH / 2;
 
-/// A piece of a line as wrapping sees it: a word (or a cut of a long one) and the spaces after
-/// it, measured in display columns.
+/// A piece of a line as wrapping sees it: a word (or a cut of a long one), the spaces after it,
+/// and what it ends in at the end of a line (a hyphen, for a word split where it had none),
+/// measured in display columns.
 #[derive(Debug)]
 struct Fragment<'t> {
     word: &'t str,
     space: &'t str,
+    penalty: &'t str,
     width: usize,
 }
 
@@ -283,29 +289,32 @@ impl textwrap::core::Fragment for Fragment<'_> {
     }
 
     fn penalty_width(&self) -> f64 {
-        0.0
+        self.penalty.width() as f64
     }
 }
 
 /// Wraps one line of text (no `'\n'` in it) after `initial`, continuing under `rest`.
 ///
 /// textwrap finds where lines may break (Unicode line breaking, so CJK text breaks between
-/// characters) and chooses the breaks (optimal fit); the widths it works with are ours, and no
-/// fragment is wider than a line, so no line overflows.
+/// characters, and after the hyphens of hyphenated words) and chooses the breaks (optimal fit),
+/// as its own `wrap` does; the widths it works with are ours, and no fragment is wider than a
+/// line, so no line overflows.
 fn wrap_part(part: &str, initial: &str, rest: &str, width: usize, lines: &mut Vec<String>) {
     let room = [width.saturating_sub(initial.width()), width.saturating_sub(rest.width())];
     let [_, rest_room] = room;
     let mut fragments = Vec::new();
     if !initial.is_empty() {
         // Lets the first word go to the second line when it does not fit after the marker.
-        fragments.push(Fragment { word: "", space: "", width: 0 });
+        fragments.push(Fragment { word: "", space: "", penalty: "", width: 0 });
     }
-    for word in textwrap::WordSeparator::new().find_words(part) {
-        let cuts = cut_to_width(word.word, rest_room);
+    let splitter = WordSplitter::HyphenSplitter;
+    for word in split_words(WordSeparator::new().find_words(part), &splitter) {
+        let room = rest_room.saturating_sub(word.penalty.width());
+        let cuts = cut_to_width(word.word, room);
         let last = cuts.len().saturating_sub(1);
         for (i, cut) in cuts.into_iter().enumerate() {
-            let space = if i == last { word.whitespace } else { "" };
-            fragments.push(Fragment { word: cut, space, width: cut.width() });
+            let (space, penalty) = if i == last { (word.whitespace, word.penalty) } else { ("", "") };
+            fragments.push(Fragment { word: cut, space, penalty, width: cut.width() });
         }
     }
     let room = room.map(|r| r as f64);
@@ -321,30 +330,42 @@ fn wrap_part(part: &str, initial: &str, rest: &str, width: usize, lines: &mut Ve
             content.push_str(fragment.word);
             if row.peek().is_some() {
                 content.push_str(fragment.space);
+            } else {
+                content.push_str(fragment.penalty);
             }
         }
         push_fitting(lines, indent, content.trim_end(), rest, width);
     }
 }
 
-/// Cuts a word into pieces of at most `room` columns, between characters (each piece at least
-/// one character, so a character wider than `room` is a piece of its own).
+/// Cuts a word into pieces of at most `room` columns, between characters but not inside a
+/// character sequence that shows as one (before a combining mark or variation selector, after a
+/// zero-width joiner). A sequence wider than `room` is a piece of its own.
 fn cut_to_width(word: &str, room: usize) -> Vec<&str> {
     if word.width() <= room {
         return vec![word];
     }
     let mut cuts = Vec::new();
     let mut start = 0;
+    let mut cut_at = None;
+    let mut previous = None;
     for (at, c) in word.char_indices() {
-        let candidate = word.get(start..at + c.len_utf8()).unwrap_or_default();
-        if at > start && candidate.width() > room {
-            cuts.push(word.get(start..at).unwrap_or_default());
-            start = at;
+        if at > start && c.width() != Some(0) && previous != Some(ZERO_WIDTH_JOINER) {
+            cut_at = Some(at);
+        }
+        previous = Some(c);
+        let piece = word.get(start..at + c.len_utf8()).unwrap_or_default();
+        if let Some(cut) = cut_at.filter(|_| piece.width() > room) {
+            cuts.push(word.get(start..cut).unwrap_or_default());
+            start = cut;
+            cut_at = None;
         }
     }
     cuts.push(word.get(start..).unwrap_or_default());
     cuts
 }
+
+const ZERO_WIDTH_JOINER: char = '\u{200d}';
 
 /// Pushes `indent` + `content` as a line, or, should the line measure wider than `width` all
 /// the same (a character sequence measures differently from its pieces), as several lines cut
@@ -550,6 +571,7 @@ fn clean_text(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn item(depth: usize, marker: Marker, text: &str) -> Block {
         Block::Item { depth, marker, text: text.to_owned() }
@@ -774,6 +796,182 @@ mod tests {
                 item(1, Marker::Bullet, "tabbed child"),
             ]
         );
+    }
+
+    #[test]
+    fn emphasis_asterisks_are_dropped() {
+        assert_eq!(
+            parse("Take *one* tablet, **not** two."),
+            vec![Block::Paragraph("Take one tablet, not two.".into())]
+        );
+        assert_eq!(render("**Inclusion Criteria:**", 40), ["Inclusion Criteria:"]);
+        assert_eq!(render("(*see* the \"*label*\")", 40), ["(see the \"label\")"]);
+        assert_eq!(render("**bold *and* italic** text", 40), ["bold and italic text"]);
+        assert_eq!(render("*Note*: fasting ≥*8 hours*", 40), ["Note: fasting ≥8 hours"]);
+    }
+
+    #[test]
+    fn emphasis_pairs_within_a_paragraph_only() {
+        assert_eq!(
+            render("*starts on one line\nends on the next*", 40),
+            ["starts on one line ends on the next"]
+        );
+        assert_eq!(
+            parse("*one paragraph\n\nanother*"),
+            vec![Block::Paragraph("*one paragraph".into()), Block::Paragraph("another*".into())]
+        );
+        assert_eq!(
+            parse("* *first\n\n  second* part"),
+            vec![item(0, Marker::Bullet, "*first\nsecond* part")]
+        );
+        assert_eq!(parse("*hard  \nbreak*"), vec![Block::Paragraph("*hard\nbreak*".into())]);
+    }
+
+    #[test]
+    fn bullets_keep_their_marker_and_emphasis_inside_goes() {
+        assert_eq!(
+            parse("* *word* in an item\n* plain\n  * **nested** too"),
+            vec![
+                item(0, Marker::Bullet, "word in an item"),
+                item(0, Marker::Bullet, "plain"),
+                item(1, Marker::Bullet, "nested too"),
+            ]
+        );
+        assert_eq!(render("* *", 20), ["• *"]);
+    }
+
+    #[test]
+    fn asterisks_that_do_not_pair_around_words_stay() {
+        for text in [
+            "2 * 3 = 6 and 4 * 5 = 20",
+            "2*3*4 and a*b*c",
+            "dose* see footnote *",
+            "(*) marked twice (*)",
+            "*see appendix",
+            "value 5* and 6*",
+            "***three***",
+            "**unbalanced*",
+            "* * not a pair *",
+        ] {
+            assert_eq!(render(&format!("x {text}"), 80), [format!("x {text}")], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn escaped_asterisks_are_never_emphasis() {
+        assert_eq!(render(r"\*not\* emphasis", 40), ["*not* emphasis"]);
+        assert_eq!(render(r"\*\*not\*\* strong", 40), ["**not** strong"]);
+        assert_eq!(render(r"*half\*", 40), ["*half*"]);
+        assert_eq!(render(r"\\*word*", 40), [r"\word"]);
+    }
+
+    #[test]
+    fn widths_are_unicode_widths_of_whole_sequences() {
+        // Each heart with its emoji variation selector is two columns, not the one its first
+        // character alone measures; the selector stays with its heart.
+        let hearts = "\u{2764}\u{fe0f}".repeat(10);
+        for width in [10, 11, 13] {
+            let lines = render(&hearts, width);
+            assert_fits(&lines, width);
+            assert_eq!(lines.concat(), hearts);
+            assert!(lines.iter().all(|l| !l.starts_with('\u{fe0f}')), "{lines:?}");
+        }
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}".repeat(8);
+        let lines = render(&family, 10);
+        assert_fits(&lines, 10);
+        assert_eq!(lines.concat(), family);
+        assert!(lines.iter().all(|l| !l.starts_with('\u{1f469}')), "{lines:?}");
+    }
+
+    #[test]
+    fn long_words_are_cut_by_display_width() {
+        let word = "abcdefghij".repeat(3);
+        let lines = hanging(&format!("see {word} now"), "1.", 0, 13);
+        assert_eq!(lines, ["1. see", "   abcdefghij", "   abcdefghij", "   abcdefghij", "   now"]);
+        // Thai has no spaces between words; wide characters must not straddle the edge.
+        let lines = hanging(&"กขค\u{1f600}".repeat(6), "", 0, 11);
+        assert_fits(&lines, 11);
+        assert!(lines.len() > 2, "{lines:?}");
+    }
+
+    #[test]
+    fn hyphenated_words_break_after_their_hyphens() {
+        assert_eq!(hanging("Aiko Brandt-Yamamoto, MD", "", 0, 17), ["Aiko Brandt-", "Yamamoto, MD"]);
+        assert_eq!(
+            hanging("Fluorine-18 labelled FAP ligand", "", 0, 10),
+            ["Fluorine-", "18", "labelled", "FAP ligand"]
+        );
+    }
+
+    #[test]
+    fn a_marker_wider_than_the_line_gets_a_line_of_its_own() {
+        let lines = hanging("some words here", "NCT01234567", 0, 10);
+        assert_eq!(lines, ["NCT01234567", "     some", "     words", "     here"]);
+        let lines = hanging("Title", "NCT01234567", 0, 20);
+        assert_eq!(lines, ["NCT01234567 Title"]);
+    }
+
+    /// Text made of what trips wrapping up: wide characters, sequences that measure differently
+    /// whole than in pieces, long runs without a break, markup.
+    fn tricky_text() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            prop::sample::select(vec![
+                " ",
+                " ",
+                "\n",
+                "\n\n",
+                "* ",
+                "  - ",
+                "1. ",
+                "word",
+                "*",
+                "**",
+                "\\*",
+                "2 * 3",
+                "\u{2764}\u{fe0f}",
+                "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}",
+                "\u{1f44d}\u{1f3fd}",
+                "a\u{301}",
+                "\u{fe0f}",
+                "\u{200d}",
+                "患者",
+                "ｆｕｌｌ",
+                "กขค",
+                "\u{1f600}",
+                "-",
+                "/",
+                "\u{644}\u{627}",
+                "\u{a0}",
+                "\u{3000}",
+                "\t",
+            ])
+            .prop_map(str::to_owned),
+            "[a-z]{1,30}",
+            "\\PC{1,8}",
+        ];
+        prop::collection::vec(piece, 0..60).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn rendered_text_fits_any_width(raw in tricky_text(), width in 0usize..60) {
+            let lines = render(&raw, width);
+            assert_fits(&lines, width.max(MIN_WIDTH));
+        }
+
+        #[test]
+        fn hanging_text_fits_any_width(
+            text in tricky_text(),
+            marker in prop::sample::select(vec!["", "1.", "10.", "•", "iv)", "(12)", "1.2.3.4."]),
+            indent in 0usize..30,
+            width in 0usize..60,
+        ) {
+            let lines = hanging(&text, marker, indent, width);
+            assert_fits(&lines, width.max(MIN_WIDTH));
+            let shown: String = lines.concat().chars().filter(|c| !c.is_whitespace()).collect();
+            let written: String = format!("{marker}{text}").chars().filter(|c| !c.is_whitespace()).collect();
+            prop_assert_eq!(shown, written);
+        }
     }
 
     #[test]

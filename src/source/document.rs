@@ -58,7 +58,7 @@ impl Context {
 
 /// Documents starting with `{` up to this size are read whole, so that the common case, one study
 /// per file or zip entry, is handed on without scanning it byte by byte.
-const MAX_WHOLE_OBJECT_BYTES: u64 = 256 << 20;
+const MAX_WHOLE_OBJECT_BYTES: u64 = 64 << 20;
 
 /// Reads a document already in memory (an inflated zip entry). A single study object, the common
 /// case, is handed on without a copy.

@@ -11,3 +11,4 @@ pub mod catalog;
 pub mod cli;
 pub mod source;
 pub mod study;
+pub mod tui;

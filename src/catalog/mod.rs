@@ -44,6 +44,25 @@ pub struct Catalog {
 pub struct Progress {
     pub studies: AtomicUsize,
     pub errors: AtomicUsize,
+    /// Studies expected, where the inputs say in advance (files found, zip entries); 0 if unknown.
+    pub expected: AtomicUsize,
+    /// When set, a copy of each summary as it is parsed, for a list that fills while loading.
+    pub fresh: Option<Mutex<Vec<Summary>>>,
+}
+
+impl Progress {
+    /// Progress that also hands out each summary as it is parsed.
+    pub fn streaming() -> Progress {
+        Progress { fresh: Some(Mutex::default()), ..Progress::default() }
+    }
+
+    /// The summaries parsed since the last call.
+    pub fn take_fresh(&self) -> Vec<Summary> {
+        self.fresh
+            .as_ref()
+            .and_then(|m| m.lock().ok().map(|mut v| std::mem::take(&mut *v)))
+            .unwrap_or_default()
+    }
 }
 
 impl Catalog {
@@ -190,6 +209,11 @@ impl Sink for Collector<'_> {
             Ok(study) => {
                 let summary = Summary::new(&study, raw.locator, raw.origin, raw.order);
                 self.progress.studies.fetch_add(1, Ordering::Relaxed);
+                if let Some(fresh) = &self.progress.fresh
+                    && let Ok(mut fresh) = fresh.lock()
+                {
+                    fresh.push(summary.clone());
+                }
                 if let Ok(mut studies) = self.studies.lock() {
                     studies.push(summary);
                 }
@@ -203,6 +227,10 @@ impl Sink for Collector<'_> {
         if let Ok(mut errors) = self.errors.lock() {
             errors.push(error);
         }
+    }
+
+    fn expect(&self, studies: usize) {
+        self.progress.expected.fetch_add(studies, Ordering::Relaxed);
     }
 
     fn document(&self, seen: DocumentSeen) {

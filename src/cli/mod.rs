@@ -6,14 +6,14 @@
 
 mod check;
 mod output;
-mod show;
+pub(crate) mod show;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use output::thousands;
+pub use output::{plural, thousands};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -107,9 +107,24 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Some(Command::Show { id, paths, format }) => with_paths(paths, |paths| show::run(&id, paths, format)),
         Some(Command::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
-        None => with_paths(cli.paths, check::list),
+        None => with_paths(cli.paths, open_app),
     };
     ExitCode::from(code)
+}
+
+/// The app, when there is a terminal to draw on; otherwise (a pipe) the list of studies.
+fn open_app(paths: &[PathBuf]) -> u8 {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return check::list(paths);
+    }
+    match crate::tui::run(paths.to_vec()) {
+        Ok(code) => code,
+        Err(e) => {
+            output::error(&format!("cannot use the terminal: {e}"));
+            exit::PROBLEM
+        }
+    }
 }
 
 /// Runs a command on its PATHs, or says how to give some.

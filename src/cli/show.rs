@@ -4,10 +4,10 @@
 //! the same reading of the record (see `document`), built once by `build` and laid out by
 //! `text` or `markdown`.
 
-mod build;
-mod document;
+pub(crate) mod build;
+pub(crate) mod document;
 mod markdown;
-mod text;
+pub(crate) mod text;
 
 use std::path::PathBuf;
 

@@ -11,8 +11,8 @@ use crate::study::eligibility::split_criteria;
 use crate::study::enums::{DateType, EnrollmentType, RecruitmentStatus, Status, phases_label};
 use crate::study::record::{
     ArmsInterventionsModule, ConditionsModule, Contact, ContactsLocationsModule, DateStruct,
-    DescriptionModule, DesignModule, EligibilityModule, Location, Outcome, OutcomesModule, ProtocolSection,
-    ReferencesModule, SponsorCollaboratorsModule, StatusModule,
+    DescriptionModule, DesignModule, EligibilityModule, IdentificationModule, Location, Outcome,
+    OutcomesModule, ProtocolSection, ReferencesModule, SponsorCollaboratorsModule, StatusModule,
 };
 
 /// Separates short values on one line.
@@ -49,7 +49,7 @@ pub fn document(study: &Study) -> Document {
 }
 
 /// A text field worth showing: present and not blank.
-fn present(text: &Option<String>) -> Option<String> {
+pub(crate) fn present(text: &Option<String>) -> Option<String> {
     text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
 }
 
@@ -62,17 +62,11 @@ fn facts_block(facts: impl IntoIterator<Item = Option<Fact>>) -> Option<Block> {
 fn header(protocol: &ProtocolSection, study: &Study) -> Vec<Block> {
     let ident = &protocol.identification_module;
     let status = &protocol.status_module;
-    let other_ids = ident.secondary_id_infos.iter().filter_map(|info| {
-        let id = present(&info.id)?;
-        let kind = info.r#type.as_ref().map(|t| t.label().to_owned());
-        let about: Vec<String> = kind.into_iter().chain(present(&info.domain)).collect();
-        Some(if about.is_empty() { id } else { format!("{id} ({})", about.join(", ")) })
-    });
     let facts = [
         present(&ident.official_title).map(|t| Fact::plain("Official title", t)),
         present(&ident.acronym).map(|a| Fact::plain("Acronym", a)),
         present(&ident.org_study_id_info.id).map(|id| Fact::plain("Org study ID", id)),
-        Fact::list("Other IDs", other_ids),
+        Fact::list("Other IDs", other_ids(ident)),
         status_line(study, protocol).map(|line| Fact::plain("Status", line)),
         present(&status.why_stopped).map(|why| Fact::markup("Why stopped", why)),
         record_dates(status).map(|dates| Fact::plain("Record", dates)),
@@ -82,14 +76,28 @@ fn header(protocol: &ProtocolSection, study: &Study) -> Vec<Block> {
 
 /// "Unknown status (was recruiting) · Phase 1/2 · Interventional".
 fn status_line(study: &Study, protocol: &ProtocolSection) -> Option<String> {
-    let status = &protocol.status_module;
-    let overall = status.overall_status.as_ref().map(|overall| match (overall, &status.last_known_status) {
-        (Status::Unknown, Some(last)) => format!("{} (was {})", overall.label(), lower_first(last.label())),
-        _ => overall.label().to_owned(),
-    });
+    let overall = overall_status_text(&protocol.status_module);
     let phases = Some(phases_label(study.phases())).filter(|p| !p.is_empty());
     let study_type = protocol.design_module.study_type.as_ref().map(|t| t.label().to_owned());
     joined([overall, phases, study_type])
+}
+
+/// "NCT-2019-001 (Registry identifier, EudraCT)", one per secondary id.
+pub(crate) fn other_ids(ident: &IdentificationModule) -> impl Iterator<Item = String> + '_ {
+    ident.secondary_id_infos.iter().filter_map(|info| {
+        let id = present(&info.id)?;
+        let kind = info.r#type.as_ref().map(|t| t.label().to_owned());
+        let about: Vec<String> = kind.into_iter().chain(present(&info.domain)).collect();
+        Some(if about.is_empty() { id } else { format!("{id} ({})", about.join(", ")) })
+    })
+}
+
+/// "Recruiting", or "Unknown status (was recruiting)": an unknown status alone says nothing.
+pub(crate) fn overall_status_text(status: &StatusModule) -> Option<String> {
+    status.overall_status.as_ref().map(|overall| match (overall, &status.last_known_status) {
+        (Status::Unknown, Some(last)) => format!("{} (was {})", overall.label(), lower_first(last.label())),
+        _ => overall.label().to_owned(),
+    })
 }
 
 /// "first posted 2020-03-05 · last update 2024-05-03 · verified 2024-05".
@@ -116,7 +124,7 @@ fn lower_first(label: &str) -> String {
     }
 }
 
-fn design(design: &DesignModule) -> Vec<Block> {
+pub(crate) fn design(design: &DesignModule) -> Vec<Block> {
     let info = &design.design_info;
     let masking = info.masking_info.masking.as_ref().map(|masking| {
         let who: Vec<&str> = info.masking_info.who_masked.iter().map(|w| w.label()).collect();
@@ -166,7 +174,7 @@ fn dates(status: &StatusModule) -> Vec<Block> {
 }
 
 /// "2020-03 (actual)".
-fn dated(label: &'static str, date: &DateStruct) -> Option<Fact> {
+pub(crate) fn dated(label: &'static str, date: &DateStruct) -> Option<Fact> {
     let when = date.date?;
     let value = match &date.r#type {
         Some(DateType::Actual) => format!("{when} (actual)"),
@@ -177,7 +185,10 @@ fn dated(label: &'static str, date: &DateStruct) -> Option<Fact> {
     Some(Fact::plain(label, value))
 }
 
-fn sponsor(sponsors: &SponsorCollaboratorsModule, contacts: &ContactsLocationsModule) -> Vec<Block> {
+pub(crate) fn sponsor(
+    sponsors: &SponsorCollaboratorsModule,
+    contacts: &ContactsLocationsModule,
+) -> Vec<Block> {
     let party = &sponsors.responsible_party;
     let investigator: Vec<String> =
         [&party.investigator_full_name, &party.investigator_title, &party.investigator_affiliation]
@@ -205,7 +216,7 @@ fn sponsor(sponsors: &SponsorCollaboratorsModule, contacts: &ContactsLocationsMo
     facts_block(facts).into_iter().collect()
 }
 
-fn conditions(conditions: &ConditionsModule, study: &Study) -> Vec<Block> {
+pub(crate) fn conditions(conditions: &ConditionsModule, study: &Study) -> Vec<Block> {
     let meshes: Vec<String> = study
         .derived_section
         .condition_browse_module
@@ -228,7 +239,7 @@ fn listed(label: &'static str, names: &[String]) -> Option<Fact> {
     (!names.is_empty()).then(|| Fact::plain(label, names.join(DOT)))
 }
 
-fn arms_and_interventions(module: &ArmsInterventionsModule) -> Vec<Block> {
+pub(crate) fn arms_and_interventions(module: &ArmsInterventionsModule) -> Vec<Block> {
     let arms: Vec<Entry> = module
         .arm_groups
         .iter()
@@ -275,7 +286,7 @@ fn with_kind(name: String, kind: Option<&str>) -> String {
     }
 }
 
-fn description(module: &DescriptionModule) -> Vec<Block> {
+pub(crate) fn description(module: &DescriptionModule) -> Vec<Block> {
     let mut blocks = Vec::new();
     for (heading, text) in
         [("Brief summary", &module.brief_summary), ("Detailed description", &module.detailed_description)]
@@ -377,7 +388,7 @@ fn sites(module: &ContactsLocationsModule, overall: Option<&Status>) -> Vec<Bloc
 }
 
 /// A study still taking (or about to take) people, for which "0 recruiting" is news.
-fn study_is_open(overall: Option<&Status>) -> bool {
+pub(crate) fn study_is_open(overall: Option<&Status>) -> bool {
     matches!(overall, Some(Status::Recruiting | Status::NotYetRecruiting | Status::EnrollingByInvitation))
 }
 
@@ -419,7 +430,7 @@ fn sites_table(locations: &[Location]) -> Table {
 }
 
 /// "Jane Roe (Principal Investigator) · +1 555 0100 ext. 12 · jane@example.org".
-fn contact_line(contact: &Contact) -> Option<String> {
+pub(crate) fn contact_line(contact: &Contact) -> Option<String> {
     let role = contact.role.as_ref().filter(|r| r.as_str() != "CONTACT").map(|r| r.label().to_owned());
     let name = present(&contact.name).map(|name| with_kind(name, role.as_deref()));
     let phone = present(&contact.phone).map(|phone| match present(&contact.phone_ext) {

@@ -97,7 +97,7 @@ pub fn fact_lines(facts: &[Fact], width: usize) -> Vec<String> {
 }
 
 /// A value as one run of text: markup loses its escapes and line breaks.
-fn value_text(value: &Value) -> String {
+pub(crate) fn value_text(value: &Value) -> String {
     match value {
         Value::Plain(text) => text.clone(),
         Value::Markup(raw) => markup::unescape(raw).split_whitespace().collect::<Vec<_>>().join(" "),

@@ -1,0 +1,96 @@
+//! Everything that can happen in the app. Keys and mouse events become these (see `keymap`), as
+//! do the loader's reports; `update` is the only place they change the state.
+
+use crate::catalog::{Catalog, Summary};
+
+use super::app::Pane;
+
+/// What a key can be bound to: the payload-free actions, named for the help screen and the
+/// keymap table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Command {
+    /// Leave the app.
+    Quit,
+    /// Move the selection (list, sites) or scroll the pane one line up.
+    Up,
+    /// Move the selection or scroll one line down.
+    Down,
+    /// Scroll or move a page up.
+    PageUp,
+    /// Scroll or move a page down.
+    PageDown,
+    /// Half a page up.
+    HalfPageUp,
+    /// Half a page down.
+    HalfPageDown,
+    /// To the first line or study.
+    Top,
+    /// To the last line or study.
+    Bottom,
+    /// Focus the study (narrow screens: show it) or move focus right.
+    Open,
+    /// Back to the list, or close what is open.
+    Back,
+    /// Focus the list.
+    FocusList,
+    /// Focus the study.
+    FocusDetail,
+    /// The next pane (Overview → Criteria → Outcomes → Sites).
+    NextPane,
+    /// The previous pane.
+    PrevPane,
+    Pane1,
+    Pane2,
+    Pane3,
+    Pane4,
+    /// Criteria: the text as registered instead of the split criteria.
+    ToggleRaw,
+    /// Sites: cycle the sort order (as listed, by country, by status).
+    SortSites,
+    /// The help screen, listing every key.
+    ToggleHelp,
+    /// The list of inputs that failed to load.
+    ToggleErrors,
+}
+
+/// Something that happened.
+#[derive(Debug)]
+pub enum Action {
+    Key(Command),
+    /// The terminal changed size (columns, rows).
+    Resize(u16, u16),
+    /// The mouse wheel turned over a cell (negative: up).
+    Scroll {
+        column: u16,
+        row: u16,
+        lines: i16,
+    },
+    /// A left click on a cell.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    /// Studies parsed so far, in no particular order, while loading goes on.
+    Loaded {
+        batch: Vec<Summary>,
+        studies: usize,
+        errors: usize,
+        expected: usize,
+    },
+    /// Loading finished: the final, ordered and de-duplicated collection.
+    Finished(Box<Catalog>),
+    /// Time passed (redraws the loading gauge).
+    Tick,
+}
+
+impl Command {
+    pub fn pane(self) -> Option<Pane> {
+        match self {
+            Command::Pane1 => Some(Pane::Overview),
+            Command::Pane2 => Some(Pane::Criteria),
+            Command::Pane3 => Some(Pane::Outcomes),
+            Command::Pane4 => Some(Pane::Sites),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! All of the app's state, as plain data. `update` changes it; `view` only reads it.
+
+use ratatui::layout::Size;
+use ratatui::text::Line;
+
+use crate::catalog::Summary;
+use crate::source::LoadError;
+use crate::study::Study;
+
+use super::panes::sites::SitesState;
+use super::theme::Theme;
+
+/// The four views of the selected study.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Overview,
+    Criteria,
+    Outcomes,
+    Sites,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Overview, Pane::Criteria, Pane::Outcomes, Pane::Sites];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Overview => "Overview",
+            Pane::Criteria => "Criteria",
+            Pane::Outcomes => "Outcomes",
+            Pane::Sites => "Sites",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        match self {
+            Pane::Overview => 0,
+            Pane::Criteria => 1,
+            Pane::Outcomes => 2,
+            Pane::Sites => 3,
+        }
+    }
+
+    pub fn next(self) -> Pane {
+        Pane::ALL.get((self.index() + 1) % 4).copied().unwrap_or_default()
+    }
+
+    pub fn prev(self) -> Pane {
+        Pane::ALL.get((self.index() + 3) % 4).copied().unwrap_or_default()
+    }
+}
+
+/// Which half has the keyboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Focus {
+    #[default]
+    List,
+    Detail,
+}
+
+/// A screen drawn over the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Errors { scroll: usize },
+}
+
+/// Loading in progress, as the loader last reported it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Loading {
+    pub studies: usize,
+    pub errors: usize,
+    /// Documents or entries expected, when known (0 when not).
+    pub expected: usize,
+}
+
+/// A text pane's lines, built for one width.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub width: u16,
+    pub raw: bool,
+    pub lines: Vec<Line<'static>>,
+}
+
+/// The selected study, read in full.
+#[derive(Debug)]
+pub struct Detail {
+    pub id: Box<str>,
+    /// The record, or why it could not be read again (the file changed or went away).
+    pub record: Result<Box<Study>, String>,
+    /// Built lines of the Overview, Criteria and Outcomes panes (by `Pane::index`).
+    pub documents: [Option<Document>; 3],
+    /// Scroll offset of each pane.
+    pub scroll: [usize; 4],
+    pub sites: SitesState,
+}
+
+#[derive(Debug)]
+pub struct App {
+    /// What was opened, for the header ("assets/", "2 inputs").
+    pub inputs_label: String,
+    pub studies: Vec<Summary>,
+    pub errors: Vec<LoadError>,
+    pub loading: Option<Loading>,
+    pub selected: usize,
+    /// First visible row of the list.
+    pub list_offset: usize,
+    pub focus: Focus,
+    pub pane: Pane,
+    pub detail: Option<Detail>,
+    pub overlay: Option<Overlay>,
+    /// Criteria pane: the registered text instead of the split criteria.
+    pub raw_criteria: bool,
+    pub size: Size,
+    pub theme: Theme,
+    /// A one-line message for the status bar.
+    pub message: Option<String>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(inputs_label: String, size: Size, theme: Theme) -> App {
+        App {
+            inputs_label,
+            studies: Vec::new(),
+            errors: Vec::new(),
+            loading: Some(Loading::default()),
+            selected: 0,
+            list_offset: 0,
+            focus: Focus::List,
+            pane: Pane::Overview,
+            detail: None,
+            overlay: None,
+            raw_criteria: false,
+            size,
+            theme,
+            message: None,
+            quit: false,
+        }
+    }
+
+    pub fn selected_summary(&self) -> Option<&Summary> {
+        self.studies.get(self.selected)
+    }
+
+    /// The record of the selected study, when it could be read.
+    pub fn record(&self) -> Option<&Study> {
+        self.detail.as_ref().and_then(|d| d.record.as_deref().ok())
+    }
+}

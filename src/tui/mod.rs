@@ -1,0 +1,102 @@
+//! The interactive app, in The Elm Architecture: `App` holds all state as plain data, `Action`
+//! is everything that can happen, `update` is the only place state changes, and `view` draws
+//! from the state without doing I/O. `keymap` turns key and mouse events into actions; loading
+//! runs on another thread and reports in as actions, so the list appears at once and fills.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod layout;
+pub mod panes;
+pub mod terminal;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use crossterm::event::{self, Event};
+use ratatui::layout::Size;
+
+use action::Action;
+use app::App;
+use update::update;
+
+use crate::catalog::{Catalog, Progress};
+
+/// How often the screen is redrawn while loading, and how long to wait for input otherwise.
+const TICK: Duration = Duration::from_millis(100);
+
+/// "assets/" for one input, "3 inputs" for more.
+pub fn inputs_label(paths: &[PathBuf]) -> String {
+    match paths {
+        [one] => one.display().to_string(),
+        many => format!("{} inputs", many.len()),
+    }
+}
+
+/// Runs the app until the user quits. Returns the exit status.
+pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
+    let stop = terminal::stop_signals();
+    let progress = Arc::new(Progress::streaming());
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<Catalog>();
+    {
+        let progress = progress.clone();
+        let paths = paths.clone();
+        std::thread::spawn(move || {
+            let catalog = Catalog::load_with_progress(&paths, &progress);
+            let _ = done_tx.send(catalog);
+        });
+    }
+    let mut term = terminal::enter()?;
+    let size = term.size().unwrap_or(Size::new(80, 24));
+    let mut app = App::new(inputs_label(&paths), size, theme::Theme::from_env());
+    let result = (|| -> std::io::Result<()> {
+        loop {
+            term.draw(|frame| view::view(&app, frame))?;
+            if app.quit || stop.load(Ordering::Relaxed) {
+                return Ok(());
+            }
+            if app.loading.is_some() {
+                if let Ok(catalog) = done_rx.try_recv() {
+                    update(&mut app, Action::Finished(Box::new(catalog)));
+                    continue;
+                }
+                let batch = progress.take_fresh();
+                update(
+                    &mut app,
+                    Action::Loaded {
+                        batch,
+                        studies: progress.studies.load(Ordering::Relaxed),
+                        errors: progress.errors.load(Ordering::Relaxed),
+                        expected: progress.expected.load(Ordering::Relaxed),
+                    },
+                );
+            }
+            if !event::poll(TICK)? {
+                continue;
+            }
+            // Handle everything queued before drawing again, so held keys never lag behind.
+            loop {
+                let action = match event::read()? {
+                    Event::Key(key) => keymap::action_for_key(&app, &key),
+                    Event::Mouse(mouse) => keymap::action_for_mouse(&mouse),
+                    Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                    _ => None,
+                };
+                if let Some(action) = action {
+                    update(&mut app, action);
+                }
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+    })();
+    terminal::restore();
+    result?;
+    Ok(0)
+}

@@ -1,0 +1,458 @@
+//! The Criteria pane: who may take part, laid out for screening.
+//!
+//! It is the pane people read line by line against a patient, often offline, so it puts the
+//! quick facts first (sex, ages, healthy volunteers, how many criteria there are) and then the
+//! criteria as [`eligibility`](crate::study::eligibility) splits them: numbered inclusion and
+//! exclusion items with hanging indents, sub-items lettered under their parent, a blank line
+//! between sections and, in sections whose items run long, between items too. The split is a
+//! reading of free text, so the text as registered is one key away (`raw`), wrapped but whole.
+
+use ratatui::text::{Line, Span};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::cli::show::build::{present, who_may_join};
+use crate::study::Study;
+use crate::study::eligibility::{Criteria, LineKind, Section, criteria_lines, split_criteria};
+use crate::study::markup;
+use crate::study::record::EligibilityModule;
+use crate::tui::theme::Theme;
+
+/// Separates short facts on one line.
+const DOT: &str = " · ";
+
+/// Columns a tab in the registered text stands for.
+const TAB: &str = "    ";
+
+/// A section whose items reach this many lines (sub-items included) gets a blank line between
+/// items: there the numbers alone no longer make the items easy to tell apart.
+const LONG_ITEM_LINES: usize = 3;
+
+/// The pane's lines at `width` columns; `raw` shows the criteria text as registered.
+pub fn document(study: &Study, width: u16, raw: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let no_module = EligibilityModule::default();
+    let module = study.protocol_section.as_ref().map_or(&no_module, |p| &p.eligibility_module);
+    let width = usize::from(width);
+    // Below the narrowest width wrapping can serve, lines are wrapped at that width and cut.
+    let wrap_width = width.max(markup::MIN_WIDTH);
+    let mut lines = who_may_join_lines(module, wrap_width, theme);
+    if let Some(gender) = present(&module.gender_description) {
+        let gender = markup::unescape(&gender).into_owned();
+        lines.extend(markup::hanging(&gender, "Gender:", 0, wrap_width).into_iter().map(Line::from));
+    }
+    let criteria_text = present(&module.eligibility_criteria);
+    match criteria_text.as_deref() {
+        None => {
+            lines.push(Line::default());
+            let none = markup::hanging("No eligibility criteria in this record.", "", 0, wrap_width);
+            lines.extend(none.into_iter().map(|l| Line::styled(l, theme.dim())));
+        }
+        Some(text) if raw => lines.extend(registered_lines(text, wrap_width, theme)),
+        Some(text) => lines.extend(split_lines(text, wrap_width, theme)),
+    }
+    lines.extend(population_lines(module, wrap_width, theme));
+    lines.into_iter().map(|line| fit_line(line, width)).collect()
+}
+
+/// "Sex: all · Ages: 18 to 65 years · Healthy volunteers: no" on one line when it fits, else a
+/// fact a line.
+fn who_may_join_lines(module: &EligibilityModule, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let summary = who_may_join(module);
+    if summary.width() <= width {
+        let mut spans = Vec::new();
+        for (i, fact) in summary.split(DOT).enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(DOT, theme.dim()));
+            }
+            match fact.split_once(": ") {
+                Some((label, value)) => {
+                    spans.push(Span::styled(format!("{label}: "), theme.label()));
+                    spans.push(Span::styled(value.to_owned(), theme.bold()));
+                }
+                None => spans.push(Span::raw(fact.to_owned())),
+            }
+        }
+        return vec![Line::from(spans)];
+    }
+    summary.split(DOT).flat_map(|fact| markup::hanging(fact, "", 0, width)).map(Line::from).collect()
+}
+
+/// The criteria as numbered inclusion and exclusion items, with their counts above them; the
+/// registered text itself when nothing in it could be split.
+fn split_lines(text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let criteria = split_criteria(text);
+    if criteria.is_empty() {
+        return registered_lines(text, width, theme);
+    }
+    let mut lines = vec![count_line(&criteria, width, theme), Line::default()];
+    let mut previous: Option<&Section> = None;
+    for section in &criteria.sections {
+        // A bare heading ("PATIENT CHARACTERISTICS:") heads the sections after it, so it
+        // stays on them; as in `criteria_lines`.
+        if previous.is_some_and(|p| !p.intro.is_empty() || !p.items.is_empty()) {
+            lines.push(Line::default());
+        }
+        previous = Some(section);
+        lines.extend(section_lines(section, width, theme));
+    }
+    lines
+}
+
+/// "5 inclusion · 4 exclusion criteria", and the key to the text as registered when it fits.
+fn count_line(criteria: &Criteria, width: usize, theme: &Theme) -> Line<'static> {
+    let count = criteria_count(criteria);
+    let hint = " (r: as registered)";
+    let mut spans = vec![Span::styled(count.clone(), theme.dim())];
+    if count.width() + hint.width() <= width {
+        spans.push(Span::styled(hint, theme.dim()));
+    }
+    Line::from(spans)
+}
+
+/// How many criteria there are, as a screener counts them: top-level items.
+fn criteria_count(criteria: &Criteria) -> String {
+    let (inclusion, exclusion) = criteria.count();
+    let criteria_word = |n: usize| if n == 1 { "criterion" } else { "criteria" };
+    match (inclusion, exclusion) {
+        (0, 0) => {
+            let items: usize = criteria.sections.iter().map(|s| s.items.len()).sum();
+            let headed = criteria.sections.iter().filter(|s| s.heading.is_some()).count();
+            match (items, headed) {
+                (0, _) => "Written as text, not as inclusion and exclusion lists".to_owned(),
+                (n, 0 | 1) => format!("{n} {}, not marked inclusion or exclusion", criteria_word(n)),
+                (n, h) => format!("{n} {} under {h} headings", criteria_word(n)),
+            }
+        }
+        (i, 0) => format!("{i} inclusion {}, no exclusion criteria", criteria_word(i)),
+        (0, e) => format!("{e} exclusion {}, no inclusion criteria", criteria_word(e)),
+        (i, e) => format!("{i} inclusion · {e} exclusion {}", criteria_word(i + e)),
+    }
+}
+
+/// One section's heading, intro and items, styled.
+fn section_lines(section: &Section, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let single = Criteria { sections: vec![section.clone()] };
+    let laid_out = criteria_lines(&single, width);
+    // Top-level items start with their number right-aligned in the marker column: "9." under
+    // "10.". Nothing else in an item's lines starts left of the text column, so these are
+    // exactly the lines where a top-level item starts.
+    let marker_width = format!("{}.", section.items.len()).len();
+    let mut next_number = 1;
+    let mut starts = Vec::new();
+    for (at, line) in laid_out.iter().enumerate() {
+        if line.kind == LineKind::Item && starts_item(&line.text, next_number, marker_width) {
+            starts.push(at);
+            next_number += 1;
+        }
+    }
+    let spaced = item_spans(&starts, laid_out.len()).any(|lines| lines >= LONG_ITEM_LINES);
+    let mut lines = Vec::with_capacity(laid_out.len() + starts.len());
+    for (at, line) in laid_out.into_iter().enumerate() {
+        let top_level = starts.contains(&at);
+        if top_level && spaced && starts.first() != Some(&at) {
+            lines.push(Line::default());
+        }
+        lines.push(match line.kind {
+            LineKind::Heading => Line::styled(line.text, theme.heading()),
+            LineKind::Intro => Line::raw(line.text),
+            LineKind::Item => item_line(line.text, top_level, theme),
+            LineKind::Blank => Line::default(),
+        });
+    }
+    lines
+}
+
+/// How many lines each item takes, given the lines where items start.
+fn item_spans(starts: &[usize], end: usize) -> impl Iterator<Item = usize> + '_ {
+    starts.iter().enumerate().map(move |(i, start)| starts.get(i + 1).copied().unwrap_or(end) - start)
+}
+
+/// Whether `text` is the first line of top-level item `number`.
+fn starts_item(text: &str, number: usize, marker_width: usize) -> bool {
+    let content = text.trim_start();
+    let indent = text.len() - content.len();
+    let marker = format!("{number}.");
+    indent < marker_width
+        && content.strip_prefix(&marker).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// An item line with its marker set apart: top-level numbers bold, so the eye finds each
+/// criterion, sub-item letters dim, so they stay out of the way.
+fn item_line(text: String, top_level: bool, theme: &Theme) -> Line<'static> {
+    let content = text.trim_start();
+    let indent = text.len() - content.len();
+    let marker = content.split(' ').next().unwrap_or_default();
+    let style = if top_level {
+        theme.bold()
+    } else if is_sub_marker(marker) {
+        theme.dim()
+    } else {
+        return Line::raw(text);
+    };
+    let marker_end = indent + marker.len();
+    match (text.get(..indent), text.get(indent..marker_end), text.get(marker_end..)) {
+        (Some(spaces), Some(marker), Some(rest)) => Line::from(vec![
+            Span::raw(spaces.to_owned()),
+            Span::styled(marker.to_owned(), style),
+            Span::raw(rest.to_owned()),
+        ]),
+        _ => Line::raw(text),
+    }
+}
+
+/// "a.", "aa.", "iv.": how `criteria_lines` marks sub-items.
+fn is_sub_marker(word: &str) -> bool {
+    word.strip_suffix('.').is_some_and(|letters| {
+        !letters.is_empty() && letters.len() <= 4 && letters.chars().all(|c| c.is_ascii_lowercase())
+    })
+}
+
+/// The criteria text as registered: every character kept, long lines wrapped with list items
+/// hanging under their text.
+fn registered_lines(text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let heading = "Criteria as registered (r: back to the split view)";
+    let mut lines = vec![Line::default()];
+    lines
+        .extend(markup::hanging(heading, "", 0, width).into_iter().map(|l| Line::styled(l, theme.heading())));
+    lines.push(Line::default());
+    for line in text.lines() {
+        lines.extend(wrap_registered(line, width).into_iter().map(Line::from));
+    }
+    lines
+}
+
+/// One line of registered text in lines of at most `width` columns. Tabs become spaces, since
+/// a terminal cell cannot show one; a line that fits is kept as it is.
+fn wrap_registered(line: &str, width: usize) -> Vec<String> {
+    let line = line.replace('\t', TAB);
+    let line = line.trim_end();
+    if line.width() <= width {
+        return vec![line.to_owned()];
+    }
+    let content = line.trim_start();
+    let indent = line.len() - content.len();
+    match markup::split_marker(content) {
+        Some((_, text)) if content.len() > text.len() => {
+            let marker = content.get(..content.len() - text.len()).unwrap_or_default();
+            // The marker keeps its own spacing only when it is the usual single space.
+            match marker.strip_suffix(' ').filter(|m| !m.ends_with(' ')) {
+                Some(marker) => markup::hanging(text, marker, indent, width),
+                None => markup::hanging(content, "", indent, width),
+            }
+        }
+        _ => markup::hanging(content, "", indent, width),
+    }
+}
+
+/// Who an observational study draws from, and how.
+fn population_lines(module: &EligibilityModule, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(population) = present(&module.study_population) {
+        lines.push(Line::default());
+        lines.push(Line::styled("Study population", theme.heading()));
+        lines.extend(markup::render(&population, width).into_iter().map(Line::from));
+    }
+    if let Some(method) = &module.sampling_method {
+        if lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::from(vec![
+            Span::styled("Sampling method: ", theme.label()),
+            Span::raw(method.label().to_owned()),
+        ]));
+    }
+    lines
+}
+
+/// `line` cut to `width` display columns, for widths too narrow for wrapping to keep within.
+fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut room = width;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if w > room {
+                room = 0;
+                break;
+            }
+            room -= w;
+            kept.push(c);
+        }
+        spans.push(Span::styled(kept, span.style));
+        if room == 0 {
+            break;
+        }
+    }
+    Line::from(spans).style(line.style)
+}
+
+/// Plain text of a line, for tests and searching.
+#[cfg(test)]
+fn plain(line: &Line<'_>) -> String {
+    line.spans.iter().map(|s| s.content.as_ref()).collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn study(id: &str) -> Study {
+        let path = format!("{}/assets/{id}.json", env!("CARGO_MANIFEST_DIR"));
+        crate::catalog::parse_study(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    fn text(study: &Study, width: u16, raw: bool) -> Vec<String> {
+        let lines = document(study, width, raw, &Theme::plain());
+        for line in &lines {
+            assert!(line.width() <= usize::from(width), "{width}: {:?}", plain(line));
+        }
+        lines.iter().map(plain).collect()
+    }
+
+    #[test]
+    fn nested_criteria_are_numbered_with_lettered_sub_items() {
+        let study = study("NCT04577316");
+        let lines = text(&study, 60, false);
+        assert_eq!(lines[0], "Sex: all · Ages: 18 to 75 years · Healthy volunteers: no");
+        assert_eq!(lines[1], "5 inclusion · 5 exclusion criteria (r: as registered)");
+        assert_eq!(lines[2], "");
+        assert_eq!(lines[3], "Inclusion criteria");
+        assert_eq!(lines[4], "1. Histologically confirmed large B-cell lymphoma,");
+        assert_eq!(lines[5], "   including:");
+        assert_eq!(lines[6], "   a. diffuse large B-cell lymphoma not otherwise specified");
+        let exclusion = lines.iter().position(|l| l == "Exclusion criteria").unwrap();
+        assert_eq!(lines[exclusion - 1], "", "a blank line between sections");
+        // Items with sub-items run long: a blank line sets each apart.
+        let second = lines.iter().position(|l| l.starts_with("2. Relapsed")).unwrap();
+        assert_eq!(lines[second - 1], "");
+        assert!(lines.iter().any(|l| l.starts_with("   d. left ventricular ejection fraction >=45%")));
+        for width in [10, 24, 40, 80, 118] {
+            text(&study, width, false);
+            text(&study, width, true);
+        }
+    }
+
+    #[test]
+    fn numbers_stand_out_and_letters_step_back() {
+        let theme = Theme { color: true };
+        let lines = document(&study("NCT04577316"), 60, false, &theme);
+        let first = lines.iter().find(|l| plain(l).starts_with("1. Histo")).unwrap();
+        assert_eq!(first.spans[1].content, "1.");
+        assert_eq!(first.spans[1].style, theme.bold());
+        let sub = lines.iter().find(|l| plain(l).starts_with("   a. diffuse")).unwrap();
+        assert_eq!(sub.spans[1].content, "a.");
+        assert_eq!(sub.spans[1].style, theme.dim());
+        let heading = lines.iter().find(|l| plain(l) == "Inclusion criteria").unwrap();
+        assert_eq!(heading.style, theme.heading());
+    }
+
+    #[test]
+    fn short_items_stay_together() {
+        let lines = text(&study("NCT02210479"), 100, false);
+        assert_eq!(lines[0], "Sex: all · Ages: 65 to 85 years · Healthy volunteers: no");
+        assert_eq!(lines[1], "3 inclusion · 4 exclusion criteria (r: as registered)");
+        let start = lines.iter().position(|l| l == "Inclusion criteria").unwrap();
+        assert_eq!(lines[start + 1], "1. Age 65 to 85 years");
+        assert!(lines[start + 2].starts_with("2. Clinic systolic"), "{lines:#?}");
+        assert!(lines.iter().any(|l| l == "3. eGFR <30 mL/min/1.73 m²"), "{lines:#?}");
+    }
+
+    #[test]
+    fn criteria_without_headings_read_as_text() {
+        let study = study("NCT03505528");
+        let lines = text(&study, 70, false);
+        assert_eq!(lines[0], "Sex: all · Ages: 18 years and over · Healthy volunteers: no");
+        let all = lines.join("\n");
+        assert!(all.contains("Adults with symptoms of dry eye"), "{all}");
+        assert!(all.contains("cannot take part."), "{all}");
+        assert!(!all.contains("inclusion criteria\n"), "{all}");
+    }
+
+    #[test]
+    fn old_nci_headings_become_sections() {
+        let lines = text(&study("NCT01447732"), 80, false);
+        assert!(lines[1].contains("under"), "{lines:#?}");
+        for heading in ["Disease characteristics", "Patient characteristics", "Performance status", "Renal"] {
+            assert!(lines.iter().any(|l| l == heading), "{heading}: {lines:#?}");
+        }
+        let age = lines.iter().position(|l| l == "Age").unwrap();
+        assert_eq!(lines[age + 1], "1. 18 and over");
+        assert_eq!(lines[age + 2], "");
+        // The heading over sub-headings sits on the first of them.
+        let patient = lines.iter().position(|l| l == "Patient characteristics").unwrap();
+        assert_eq!(lines[patient + 1], "Age");
+        assert!(lines.iter().any(|l| l == "   b. Ki-67 index <=20%"), "{lines:#?}");
+    }
+
+    #[test]
+    fn raw_text_is_whole_and_wrapped() {
+        let study = study("NCT04577316");
+        let raw = study.protocol_section.as_ref().unwrap().eligibility_module.eligibility_criteria.clone();
+        let lines = text(&study, 44, true);
+        assert_eq!(lines[..3], ["Sex: all · Ages: 18 to 75 years", "Healthy volunteers: no", ""]);
+        assert_eq!(lines[3], "Criteria as registered (r: back to the split");
+        assert_eq!(lines[4], "view)");
+        assert_eq!(lines[5], "");
+        assert_eq!(lines[6], "Inclusion Criteria:");
+        // Lines may break after a slash or a hyphen, so only the spaces may differ.
+        let shown: String = lines[6..].concat().chars().filter(|c| !c.is_whitespace()).collect();
+        let registered: String = raw.unwrap().chars().filter(|c| !c.is_whitespace()).collect();
+        assert_eq!(shown, registered);
+        assert!(lines.iter().any(|l| l == "  * absolute neutrophil count \\>=1,000/µL"), "{lines:#?}");
+        assert!(lines.iter().any(|l| l == "  * high-grade B-cell lymphoma with MYC and"), "{lines:#?}");
+        assert!(lines.iter().any(|l| l == "    BCL2 rearrangements"), "{lines:#?}");
+    }
+
+    #[test]
+    fn says_plainly_when_there_is_nothing() {
+        let study: Study = serde_json::from_str(
+            r#"{"protocolSection": {"eligibilityModule": {"sex": "FEMALE", "maximumAge": "17 Years",
+                "genderBased": true, "genderDescription": "Girls \\>= 12 only"}}}"#,
+        )
+        .unwrap();
+        for raw in [false, true] {
+            let lines = text(&study, 50, raw);
+            assert_eq!(
+                lines,
+                [
+                    "Sex: female · Ages: up to 17 years",
+                    "Gender: Girls >= 12 only",
+                    "",
+                    "No eligibility criteria in this record."
+                ]
+            );
+        }
+        let lines = text(&Study::default(), 30, false);
+        assert_eq!(lines, ["Ages: any age", "", "No eligibility criteria in", "this record."]);
+    }
+
+    #[test]
+    fn observational_studies_say_whom_they_draw_from() {
+        let study: Study = serde_json::from_str(
+            r#"{"protocolSection": {"eligibilityModule": {"sex": "ALL", "minimumAge": "40 Years",
+                "eligibilityCriteria": "Inclusion Criteria:\n\n* Smokers\n\nExclusion Criteria:\n\n* None",
+                "studyPopulation": "Adults from \\>3 clinics", "samplingMethod": "PROBABILITY_SAMPLE"}}}"#,
+        )
+        .unwrap();
+        let lines = text(&study, 60, false);
+        let tail = &lines[lines.len() - 4..];
+        assert_eq!(
+            tail,
+            ["", "Study population", "Adults from >3 clinics", "Sampling method: Probability Sample"]
+        );
+        assert_eq!(lines[1], "1 inclusion · 1 exclusion criteria (r: as registered)");
+    }
+
+    #[test]
+    fn narrow_widths_still_fit() {
+        let study = study("NCT01447732");
+        for width in [0, 1, 5, 9, 10, 11] {
+            text(&study, width, false);
+            text(&study, width, true);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! The help screen, generated from the keymap (every binding with its description), and the
+//! list of inputs that failed to load.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::source::LoadError;
+use crate::tui::keymap::{self, BINDINGS, Scope};
+use crate::tui::theme::Theme;
+
+const SCOPES: [Scope; 5] = [Scope::Global, Scope::List, Scope::Study, Scope::Criteria, Scope::Sites];
+
+/// The help text, one line per binding under a heading per scope.
+pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let key_width = BINDINGS.iter().map(|b| keymap::keys_label(b).chars().count()).max().unwrap_or(8);
+    for scope in SCOPES {
+        let bindings: Vec<_> = BINDINGS.iter().filter(|b| b.scope == scope).collect();
+        if bindings.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(scope.title(), theme.heading()));
+        for b in bindings {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<key_width$}  ", keymap::keys_label(b)), theme.key()),
+                Span::raw(b.help),
+            ]));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Mouse", theme.heading()));
+    lines.push(Line::raw("  wheel scrolls what is under the pointer; a click selects a study or a tab"));
+    lines
+}
+
+pub fn line_count() -> usize {
+    lines(&Theme::plain()).len()
+}
+
+/// A box in the middle of the screen, at most `width` x `height`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, scroll: usize, theme: &Theme) {
+    let lines = lines(theme);
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = centered(area, 72, height);
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(true))
+        .title(" Keys (Esc or ? to close) ");
+    let visible: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    frame.render_widget(Paragraph::new(visible).block(block), rect);
+}
+
+pub fn draw_errors(frame: &mut Frame, area: Rect, errors: &[LoadError], scroll: usize, theme: &Theme) {
+    let rect = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
+    frame.render_widget(Clear, rect);
+    let title = format!(" {} failed to load (Esc to close) ", errors.len());
+    let block = Block::default().borders(Borders::ALL).border_style(theme.border(true)).title(title);
+    let lines: Vec<Line> = errors
+        .iter()
+        .skip(scroll)
+        .map(|e| {
+            Line::from(vec![
+                Span::styled(format!("{}: ", e.origin), theme.bold()),
+                Span::raw(e.reason.clone()),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+}

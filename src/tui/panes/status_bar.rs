@@ -1,0 +1,113 @@
+//! The header line (what is open) and the status bar (key hints generated from the keymap,
+//! position, load errors, messages, and the loading gauge).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{LineGauge, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+use crate::cli::{plural, thousands};
+use crate::tui::action::Command;
+use crate::tui::app::{App, Focus, Pane};
+use crate::tui::keymap::{self, BINDINGS};
+use crate::tui::theme::Theme;
+
+pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let count = match app.loading {
+        Some(l) => format!("loading… {}", plural(l.studies, "study", "studies")),
+        None => plural(app.studies.len(), "study", "studies"),
+    };
+    let left = Line::from(vec![
+        Span::styled(" nct ", theme.bold()),
+        Span::raw(format!(" {}  ", app.inputs_label)),
+        Span::styled(count, theme.dim()),
+    ]);
+    let right = hint_spans(&[Command::ToggleHelp, Command::Quit], theme);
+    let right_width: usize = right.iter().map(|s| s.content.width()).sum();
+    let [l, r] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(u16::try_from(right_width).unwrap_or(0))])
+            .areas(area);
+    frame.render_widget(Paragraph::new(left), l);
+    frame.render_widget(Paragraph::new(Line::from(right)), r);
+}
+
+/// Short descriptions for the status-bar hints; the keys come from the keymap.
+fn hint_word(command: Command) -> &'static str {
+    match command {
+        Command::Down => "move",
+        Command::Open => "open",
+        Command::Back => "back",
+        Command::Pane1 => "panes",
+        Command::ToggleRaw => "raw text",
+        Command::SortSites => "sort",
+        Command::ToggleHelp => "help",
+        Command::ToggleErrors => "errors",
+        Command::Quit => "quit",
+        Command::PageDown => "page",
+        _ => "",
+    }
+}
+
+fn hint_spans(commands: &[Command], theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for &command in commands {
+        let Some(binding) = BINDINGS.iter().find(|b| b.command == command) else { continue };
+        let keys = match command {
+            Command::Pane1 => "1-4".to_string(),
+            Command::Down => "j/k".to_string(),
+            _ => binding.keys.first().map(keymap::key_label).unwrap_or_default(),
+        };
+        spans.push(Span::styled(keys, theme.key()));
+        spans.push(Span::raw(format!(" {}  ", hint_word(command))));
+    }
+    spans
+}
+
+/// The hints for what has the focus.
+fn hints(app: &App) -> Vec<Command> {
+    let mut commands = vec![Command::Down];
+    match app.focus {
+        Focus::List => commands.push(Command::Open),
+        Focus::Detail => commands.push(Command::Back),
+    }
+    commands.push(Command::Pane1);
+    if app.focus == Focus::Detail {
+        match app.pane {
+            Pane::Criteria => commands.push(Command::ToggleRaw),
+            Pane::Sites => commands.push(Command::SortSites),
+            _ => {}
+        }
+    }
+    if !app.errors.is_empty() {
+        commands.push(Command::ToggleErrors);
+    }
+    commands
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let mut right = Vec::new();
+    if !app.errors.is_empty() {
+        right.push(Span::styled(format!("{} failed (e) ", thousands(app.errors.len())), theme.error()));
+    }
+    if let Some(message) = &app.message {
+        right.push(Span::raw(format!("{message} ")));
+    }
+    let right_width = right.iter().map(|s| s.content.width()).sum::<usize>().min(usize::from(area.width) / 2);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(u16::try_from(right_width).unwrap_or(0))])
+            .areas(area);
+    if let Some(loading) = app.loading
+        && loading.expected > 0
+    {
+        let ratio = (loading.studies as f64 / loading.expected as f64).clamp(0.0, 1.0);
+        let label = format!(" Loading {} of ~{} ", thousands(loading.studies), thousands(loading.expected));
+        let gauge = LineGauge::default().ratio(ratio).label(label).filled_style(theme.key());
+        frame.render_widget(gauge, left_area);
+    } else {
+        frame.render_widget(Paragraph::new(Line::from(hint_spans(&hints(app), theme))), left_area);
+    }
+    frame.render_widget(Paragraph::new(Line::from(right)).right_aligned(), right_area);
+}

@@ -1,0 +1,69 @@
+//! Entering and leaving the full-screen terminal, and making sure it is left the way it was
+//! found: on quit, on panic (the message is printed after restoring, and saved to a log file),
+//! and on SIGTERM or SIGHUP (an SSH connection dropping).
+
+use std::io::{self, Stdout, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Puts the terminal in raw mode on the alternate screen with mouse reporting.
+pub fn enter() -> io::Result<Term> {
+    install_panic_hook();
+    enable_raw_mode()?;
+    let mut stdout = io::stdout();
+    if let Err(e) = execute!(stdout, EnterAlternateScreen, EnableMouseCapture, cursor::Hide) {
+        restore();
+        return Err(e);
+    }
+    Terminal::new(CrosstermBackend::new(stdout))
+}
+
+/// Leaves the alternate screen and raw mode; safe to call more than once.
+pub fn restore() {
+    let mut stdout = io::stdout();
+    let _ = execute!(stdout, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let _ = disable_raw_mode();
+    let _ = stdout.flush();
+}
+
+/// Where a panic's report is written.
+pub fn panic_log_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "nct")
+        .map(|dirs| dirs.cache_dir().to_path_buf())
+        .unwrap_or_else(std::env::temp_dir)
+        .join("panic.log")
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        let log = panic_log_path();
+        let report = format!("nct {} crashed: {info}\n", env!("CARGO_PKG_VERSION"));
+        let saved = log.parent().is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
+            && std::fs::write(&log, &report).is_ok();
+        previous(info);
+        if saved {
+            eprintln!("nct: this is a bug; the report was saved to {}", log.display());
+        }
+    }));
+}
+
+/// A flag raised when the process is asked to stop (SIGTERM) or its terminal goes away (SIGHUP),
+/// so the event loop can leave cleanly.
+pub fn stop_signals() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+        let _ = signal_hook::flag::register(signal, flag.clone());
+    }
+    flag
+}

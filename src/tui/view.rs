@@ -1,0 +1,126 @@
+//! Drawing: `view(&App, &mut Frame)` lays out the screen and asks each part to draw itself from
+//! the state. Nothing here reads files or searches; what a pane shows was prepared by `update`.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
+
+use super::app::{App, Focus, Overlay, Pane};
+use super::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
+use super::panes::{help, list, sites, status_bar};
+use super::theme::Theme;
+use crate::study::enums::{Status, phases_label};
+
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if Areas::too_small(app.size) || area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return too_small(frame, area);
+    }
+    let areas = Areas::compute(app);
+    status_bar::draw_header(frame, areas.header, app);
+    if let Some(list_area) = areas.list {
+        list::draw(frame, list_area, app);
+    }
+    if let Some(detail) = areas.detail {
+        draw_detail(frame, detail, app);
+    }
+    status_bar::draw(frame, areas.status, app);
+    match app.overlay {
+        Some(Overlay::Help { scroll }) => help::draw(frame, area, scroll, &app.theme),
+        Some(Overlay::Errors { scroll }) => help::draw_errors(frame, area, &app.errors, scroll, &app.theme),
+        None => {}
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let text = format!(
+        "Terminal too small ({}x{}): nct needs {MIN_WIDTH}x{MIN_HEIGHT}. Enlarge it, or q to quit.",
+        area.width, area.height
+    );
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+/// The title of the study block: "NCT02491658 · Unknown status (was recruiting) · Phase 1/2".
+fn detail_title(app: &App) -> Line<'static> {
+    let theme = &app.theme;
+    let Some(summary) = app.selected_summary() else {
+        return Line::from(" No study ");
+    };
+    let mut status =
+        summary.status.as_ref().map_or_else(|| "No status".to_string(), |s| s.label().to_string());
+    if summary.status == Some(Status::Unknown)
+        && let Some(last) = app.record().and_then(|r| r.protocol_section.as_ref())
+        && let Some(known) = &last.status_module.last_known_status
+    {
+        status.push_str(&format!(" (was {})", known.label().to_lowercase()));
+    }
+    let mut spans = vec![
+        Span::raw(" "),
+        Span::styled(summary.id.to_string(), theme.bold()),
+        Span::raw(" · "),
+        Span::styled(status, theme.status(summary.status.as_ref())),
+    ];
+    let phases = phases_label(&summary.phases);
+    if !phases.is_empty() {
+        spans.push(Span::raw(format!(" · {phases}")));
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
+}
+
+fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let focused = app.focus == Focus::Detail;
+    let block =
+        Block::default().borders(Borders::ALL).border_style(theme.border(focused)).title(detail_title(app));
+    frame.render_widget(block, area);
+    let (tabs, body) = layout::detail_parts(area);
+    draw_tabs(frame, tabs, app.pane, theme);
+    let Some(detail) = app.detail.as_ref() else {
+        let text = if app.loading.is_some() { "Loading…" } else { "No study to show." };
+        frame.render_widget(Paragraph::new(text).style(theme.dim()), body);
+        return;
+    };
+    let study = match detail.record.as_deref() {
+        Ok(study) => study,
+        Err(reason) => {
+            let lines = vec![
+                Line::styled("This study cannot be shown:", theme.error()),
+                Line::raw(reason.clone()),
+                Line::raw(""),
+                Line::styled("Run `nct check` on the same paths to see what changed.", theme.dim()),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+            return;
+        }
+    };
+    if app.pane == Pane::Sites {
+        return sites::draw(frame, body, study, &detail.sites, theme);
+    }
+    let Some(document) = detail.documents.get(app.pane.index()).and_then(Option::as_ref) else { return };
+    let scroll = detail.scroll.get(app.pane.index()).copied().unwrap_or(0);
+    let height = usize::from(body.height);
+    let visible: Vec<Line> = document.lines.iter().skip(scroll).take(height).cloned().collect();
+    frame.render_widget(Paragraph::new(visible), body);
+    if document.lines.len() > height {
+        let mut state = ScrollbarState::new(document.lines.len().saturating_sub(height)).position(scroll);
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
+        let track = Rect { y: body.y, height: body.height, ..area };
+        frame.render_stateful_widget(bar, track, &mut state);
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, tabs: Rect, current: Pane, theme: &Theme) {
+    let mut spans = vec![Span::raw(" ")];
+    for pane in Pane::ALL {
+        let label = layout::tab_label(pane);
+        if pane == current {
+            spans.push(Span::styled(label, theme.selected(true)));
+        } else {
+            spans.push(Span::styled(label, theme.dim()));
+        }
+        spans.push(Span::raw("  "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).alignment(Alignment::Left), tabs);
+}

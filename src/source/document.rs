@@ -219,12 +219,14 @@ fn read_objects<R: BufRead>(
     }
     ctx.seen(sink, Format::Ndjson);
     let one_per_line = !first.contains(&b'\n');
-    sink.study(ctx.raw(Some(Position::Line(first_line)), within(first_span), 0, first));
-    if one_per_line {
-        read_lines(scanner, ctx, sink, within);
-    } else {
-        read_concatenated(scanner, ctx, sink, within);
-    }
+    in_parallel_batches(sink, |emit| {
+        emit(ctx.raw(Some(Position::Line(first_line)), within(first_span), 0, first));
+        if one_per_line {
+            read_lines(scanner, ctx, sink, within, emit);
+        } else {
+            read_concatenated(scanner, ctx, sink, within, emit);
+        }
+    });
 }
 
 /// Whether a top-level object is an API page: it has a `studies` array.
@@ -312,6 +314,39 @@ fn read_array_with<R: BufRead>(
     within: fn(Span) -> Within,
     base: u64,
 ) {
+    in_parallel_batches(sink, |emit| {
+        let result = (|| -> Result<(), (usize, ScanError)> {
+            scanner.expect(b'[', "'['").map_err(|e| (0, e))?;
+            let mut index = 0usize;
+            loop {
+                scanner.skip_ws().map_err(|e| (index, e.into()))?;
+                if index == 0 && scanner.eat(b']').map_err(|e| (index, e.into()))? {
+                    return Ok(());
+                }
+                let start = scanner.pos();
+                let mut json = Vec::new();
+                scanner.read_value(&mut json).map_err(|e| (index, e))?;
+                let span = Span { start: base + start, len: scanner.pos() - start };
+                let element = u32::try_from(index).unwrap_or(u32::MAX);
+                emit(ctx.raw(Some(Position::Element(index)), within(span), element, json));
+                index += 1;
+                scanner.skip_ws().map_err(|e| (index, e.into()))?;
+                if scanner.eat(b',').map_err(|e| (index, e.into()))? {
+                    continue;
+                }
+                scanner.expect(b']', "',' or ']' after a study").map_err(|e| (index, e))?;
+                return Ok(());
+            }
+        })();
+        if let Err((index, e)) = result {
+            ctx.fail(sink, Some(Position::Element(index)), truncation_reason(e, "this study"));
+        }
+    });
+}
+
+/// Runs `produce` (a scanner walking one document) on this thread while the studies it emits
+/// are parsed in batches on the other cores.
+fn in_parallel_batches(sink: &dyn Sink, produce: impl FnOnce(&mut dyn FnMut(RawStudy))) {
     let in_flight = AtomicUsize::new(0);
     rayon::in_place_scope(|scope| {
         let mut batch: Vec<RawStudy> = Vec::new();
@@ -330,37 +365,17 @@ fn read_array_with<R: BufRead>(
                 in_flight.fetch_sub(bytes, Ordering::Relaxed);
             });
         };
-        let result = (|| -> Result<(), (usize, ScanError)> {
-            scanner.expect(b'[', "'['").map_err(|e| (0, e))?;
-            let mut index = 0usize;
-            loop {
-                scanner.skip_ws().map_err(|e| (index, e.into()))?;
-                if index == 0 && scanner.eat(b']').map_err(|e| (index, e.into()))? {
-                    return Ok(());
-                }
-                let start = scanner.pos();
-                let mut json = Vec::new();
-                scanner.read_value(&mut json).map_err(|e| (index, e))?;
-                let span = Span { start: base + start, len: scanner.pos() - start };
-                batch_bytes += json.len();
-                let element = u32::try_from(index).unwrap_or(u32::MAX);
-                batch.push(ctx.raw(Some(Position::Element(index)), within(span), element, json));
+        {
+            let mut emit = |raw: RawStudy| {
+                batch_bytes += raw.json.len();
+                batch.push(raw);
                 if batch_bytes >= BATCH_BYTES {
                     flush(&mut batch, &mut batch_bytes);
                 }
-                index += 1;
-                scanner.skip_ws().map_err(|e| (index, e.into()))?;
-                if scanner.eat(b',').map_err(|e| (index, e.into()))? {
-                    continue;
-                }
-                scanner.expect(b']', "',' or ']' after a study").map_err(|e| (index, e))?;
-                return Ok(());
-            }
-        })();
-        flush(&mut batch, &mut batch_bytes);
-        if let Err((index, e)) = result {
-            ctx.fail(sink, Some(Position::Element(index)), truncation_reason(e, "this study"));
+            };
+            produce(&mut emit);
         }
+        flush(&mut batch, &mut batch_bytes);
     });
 }
 
@@ -379,6 +394,7 @@ fn read_lines<R: BufRead>(
     ctx: &Context,
     sink: &dyn Sink,
     within: fn(Span) -> Within,
+    emit: &mut dyn FnMut(RawStudy),
 ) {
     let mut element = 1u32;
     loop {
@@ -397,7 +413,7 @@ fn read_lines<R: BufRead>(
         let lead = line.len() - line.trim_ascii_start().len();
         let span = Span { start: start + lead as u64, len: trimmed.len() as u64 };
         let json = trimmed.to_vec();
-        sink.study(ctx.raw(Some(Position::Line(line_no)), within(span), element, json));
+        emit(ctx.raw(Some(Position::Line(line_no)), within(span), element, json));
         element = element.saturating_add(1);
     }
 }
@@ -408,6 +424,7 @@ fn read_concatenated<R: BufRead>(
     ctx: &Context,
     sink: &dyn Sink,
     within: fn(Span) -> Within,
+    emit: &mut dyn FnMut(RawStudy),
 ) {
     let mut element = 1u32;
     loop {
@@ -434,7 +451,7 @@ fn read_concatenated<R: BufRead>(
             return ctx.fail(sink, Some(Position::Line(line)), truncation_reason(e, "this study"));
         }
         let span = Span { start, len: scanner.pos() - start };
-        sink.study(ctx.raw(Some(Position::Line(line)), within(span), element, json));
+        emit(ctx.raw(Some(Position::Line(line)), within(span), element, json));
         element = element.saturating_add(1);
     }
 }

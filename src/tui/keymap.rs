@@ -8,6 +8,7 @@ use crossterm::event::{
 
 use super::action::{Action, Command};
 use super::app::{App, Focus, Pane};
+use super::layout;
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,9 +19,9 @@ pub enum Scope {
     List,
     /// The study has the focus.
     Study,
-    /// The Criteria pane is showing.
+    /// The Criteria pane is on screen.
     Criteria,
-    /// The Sites pane is showing.
+    /// The Sites pane is on screen.
     Sites,
 }
 
@@ -166,16 +167,18 @@ pub const BINDINGS: &[Binding] = &[
 /// The scopes active in the app's current state, most specific first.
 fn active_scopes(app: &App) -> Vec<Scope> {
     let mut scopes = Vec::with_capacity(3);
+    // A pane's own keys work whenever it is on screen, also while the list has the focus.
+    let pane_visible = app.focus == Focus::Detail || app.size.width >= layout::SPLIT_MIN_WIDTH;
+    if pane_visible {
+        match app.pane {
+            Pane::Criteria => scopes.push(Scope::Criteria),
+            Pane::Sites => scopes.push(Scope::Sites),
+            _ => {}
+        }
+    }
     match app.focus {
         Focus::List => scopes.push(Scope::List),
-        Focus::Detail => {
-            match app.pane {
-                Pane::Criteria => scopes.push(Scope::Criteria),
-                Pane::Sites => scopes.push(Scope::Sites),
-                _ => {}
-            }
-            scopes.push(Scope::Study);
-        }
+        Focus::Detail => scopes.push(Scope::Study),
     }
     scopes.push(Scope::Global);
     scopes
@@ -279,6 +282,14 @@ mod tests {
         assert_eq!(press(&app, KeyCode::Char('j'), KeyModifiers::NONE), Some(Command::Down));
         assert_eq!(press(&app, KeyCode::Enter, KeyModifiers::NONE), Some(Command::Open));
         assert_eq!(press(&app, KeyCode::Char('r'), KeyModifiers::NONE), None);
+        app.pane = Pane::Criteria;
+        assert_eq!(
+            press(&app, KeyCode::Char('r'), KeyModifiers::NONE),
+            Some(Command::ToggleRaw),
+            "side by side, the pane's keys work from the list"
+        );
+        app.size = Size::new(80, 24);
+        assert_eq!(press(&app, KeyCode::Char('r'), KeyModifiers::NONE), None, "narrow: the pane is hidden");
         assert_eq!(press(&app, KeyCode::Char('c'), KeyModifiers::CONTROL), Some(Command::Quit));
         assert_eq!(press(&app, KeyCode::Char('G'), KeyModifiers::SHIFT), Some(Command::Bottom));
         app.focus = Focus::Detail;

@@ -28,7 +28,8 @@ pub fn update(app: &mut App, action: Action) {
 }
 
 fn on_finished(app: &mut App, catalog: Catalog) {
-    let selected_id = app.selected_summary().map(|s| s.id.clone());
+    // Keep the study the user moved to; untouched, the selection stays on the first in order.
+    let selected_id = app.selected_summary().filter(|_| app.selected > 0).map(|s| s.id.clone());
     let Catalog { studies, errors, duplicates, .. } = catalog;
     app.studies = studies;
     app.errors = errors;
@@ -39,9 +40,6 @@ fn on_finished(app: &mut App, catalog: Catalog) {
     let mut message = format!("{} loaded", crate::cli::plural(app.studies.len(), "study", "studies"));
     if !duplicates.is_empty() {
         message.push_str(&format!(", {} duplicates resolved", duplicates.len()));
-    }
-    if !app.errors.is_empty() {
-        message.push_str(&format!(" · {} failed to load (e: see why)", app.errors.len()));
     }
     app.message = Some(message);
 }
@@ -259,7 +257,8 @@ fn refresh(app: &mut App) {
     load_selected(app);
     build_document(app);
     if let Some(Overlay::Help { scroll }) = app.overlay.as_mut() {
-        let max = help::line_count().saturating_sub(usize::from(app.size.height.saturating_sub(4)));
+        // The help box is at most the screen's height; its lines show inside its two borders.
+        let max = help::line_count().saturating_sub(usize::from(app.size.height.saturating_sub(2)));
         *scroll = (*scroll).min(max);
     }
     if let Some(Overlay::Errors { scroll }) = app.overlay.as_mut() {

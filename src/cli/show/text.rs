@@ -10,7 +10,7 @@ use crate::study::eligibility::wrap_criteria;
 use crate::study::markup;
 
 /// Spaces between table columns.
-const COLUMN_GAP: usize = 2;
+pub(crate) const COLUMN_GAP: usize = 2;
 
 /// A table column is not cut narrower than this, so that every column stays recognisable.
 const MIN_COLUMN: usize = 6;

@@ -53,27 +53,38 @@ pub fn document(study: &Study, width: u16, raw: bool, theme: &Theme) -> Vec<Line
     lines.into_iter().map(|line| fit_line(line, width)).collect()
 }
 
-/// "Sex: all · Ages: 18 to 65 years · Healthy volunteers: no" on one line when it fits, else a
-/// fact a line.
+/// "Sex: all · Ages: 18 to 65 years · Healthy volunteers: no", on as few lines as the width
+/// allows without breaking a fact in two, unless a fact alone is too wide.
 fn who_may_join_lines(module: &EligibilityModule, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let summary = who_may_join(module);
-    if summary.width() <= width {
-        let mut spans = Vec::new();
-        for (i, fact) in summary.split(DOT).enumerate() {
-            if i > 0 {
-                spans.push(Span::styled(DOT, theme.dim()));
-            }
-            match fact.split_once(": ") {
-                Some((label, value)) => {
-                    spans.push(Span::styled(format!("{label}: "), theme.label()));
-                    spans.push(Span::styled(value.to_owned(), theme.bold()));
-                }
-                None => spans.push(Span::raw(fact.to_owned())),
-            }
+    let mut lines = Vec::new();
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for fact in who_may_join(module).split(DOT) {
+        let fact_width = fact.width();
+        if used > 0 && used + DOT.width() + fact_width <= width {
+            spans.push(Span::styled(DOT, theme.dim()));
+            used += DOT.width();
+        } else if used > 0 {
+            lines.push(Line::from(std::mem::take(&mut spans)));
+            used = 0;
         }
-        return vec![Line::from(spans)];
+        if fact_width > width {
+            lines.extend(markup::hanging(fact, "", 0, width).into_iter().map(Line::from));
+            continue;
+        }
+        match fact.split_once(": ") {
+            Some((label, value)) => {
+                spans.push(Span::styled(format!("{label}: "), theme.label()));
+                spans.push(Span::styled(value.to_owned(), theme.bold()));
+            }
+            None => spans.push(Span::raw(fact.to_owned())),
+        }
+        used += fact_width;
     }
-    summary.split(DOT).flat_map(|fact| markup::hanging(fact, "", 0, width)).map(Line::from).collect()
+    if !spans.is_empty() {
+        lines.push(Line::from(spans));
+    }
+    lines
 }
 
 /// The criteria as numbered inclusion and exclusion items, with their counts above them; the

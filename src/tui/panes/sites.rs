@@ -1,10 +1,41 @@
 //! The Sites pane: every site in a table, sortable, with the selected site's contacts below.
+//!
+//! Big studies list a thousand sites and more, so drawing stays proportional to the screen:
+//! only the visible rows are built each frame. Column widths depend on every site, though (a
+//! column sized to the visible rows would jump as the table scrolls), so the display width of
+//! every cell is measured once per sort and kept in the state; each frame only fits those
+//! widths to the screen, as `nct show` fits its table.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Padding, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
+use unicode_width::UnicodeWidthStr;
 
+use crate::cli::show::build::{contact_line, sites_count, study_is_open};
+use crate::cli::show::text::{COLUMN_GAP, cut_to_width, fit_columns};
+use crate::cli::thousands;
 use crate::study::Study;
+use crate::study::enums::RecruitmentStatus;
+use crate::study::markup;
+use crate::study::record::{GeoPoint, Location};
 use crate::tui::theme::Theme;
+
+/// Fewer table rows than this and the details box gives up lines rather than the table.
+const MIN_TABLE_ROWS: u16 = 5;
+
+/// The details box, borders included: six lines of facility, address, status and contacts,
+/// eight on a tall screen, where more contacts fit.
+const DETAILS_HEIGHT: u16 = 8;
+const DETAILS_HEIGHT_TALL: u16 = 10;
+const TALL_BODY: u16 = 30;
+
+/// A details box lower than this shows too little to be worth its borders.
+const MIN_DETAILS_HEIGHT: u16 = 3;
+
+/// Lines of the facility's name in the details box before it is cut.
+const FACILITY_LINES: usize = 2;
 
 /// How the sites are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -33,6 +64,51 @@ impl SiteSort {
     }
 }
 
+/// A column of the sites table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Facility,
+    City,
+    State,
+    Country,
+    Status,
+}
+
+impl Column {
+    const ALL: [Column; 5] = [Column::Facility, Column::City, Column::State, Column::Country, Column::Status];
+
+    fn header(self) -> &'static str {
+        match self {
+            Column::Facility => "Facility",
+            Column::City => "City",
+            Column::State => "State",
+            Column::Country => "Country",
+            Column::Status => "Status",
+        }
+    }
+
+    fn cell(self, site: &Location) -> &str {
+        fn text(value: &Option<String>) -> &str {
+            value.as_deref().map_or("", str::trim)
+        }
+        match self {
+            Column::Facility => text(&site.facility),
+            Column::City => text(&site.city),
+            Column::State => text(&site.state),
+            Column::Country => text(&site.country),
+            Column::Status => site.status.as_ref().map_or("", |s| s.label()),
+        }
+    }
+}
+
+/// The display width of every cell of a column, header included, sorted as `fit_columns`
+/// wants them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Measured {
+    column: Column,
+    widths: Vec<usize>,
+}
+
 /// Selection, scroll and order of the sites table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SitesState {
@@ -43,6 +119,8 @@ pub struct SitesState {
     pub sort: SiteSort,
     /// Indexes into the study's locations, in display order.
     pub order: Vec<usize>,
+    /// The columns that hold something, measured over every site.
+    columns: Vec<Measured>,
 }
 
 impl SitesState {
@@ -52,31 +130,563 @@ impl SitesState {
         state
     }
 
-    /// Re-orders the table, keeping the same site selected.
+    /// Re-orders the table, keeping the same site selected, on the same screen row if it can.
     pub fn sort_by(&mut self, study: &Study, sort: SiteSort) {
-        let count =
-            study.protocol_section.as_ref().map_or(0, |p| p.contacts_locations_module.locations.len());
+        let sites = locations(study);
+        let selected_site = self.order.get(self.selected).copied();
+        let screen_row = self.selected.saturating_sub(self.offset);
         self.sort = sort;
-        self.order = (0..count).collect();
+        self.order = sorted_order(sites, sort);
+        self.selected =
+            selected_site.and_then(|site| self.order.iter().position(|&i| i == site)).unwrap_or(0);
+        self.offset = self.selected.saturating_sub(screen_row);
+        self.columns = measure(sites);
     }
 
     /// Moves the selection by `delta` rows, keeping it visible in `rows` rows.
     pub fn move_by(&mut self, delta: isize, rows: usize) {
         let last = self.order.len().saturating_sub(1);
         self.selected = self.selected.saturating_add_signed(delta).min(last);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if rows > 0 && self.selected >= self.offset + rows {
-            self.offset = self.selected + 1 - rows;
+        self.offset = visible_offset(self.offset, self.selected, rows, self.order.len());
+    }
+}
+
+/// The first visible row that shows `selected` and leaves no empty rows below the last site.
+fn visible_offset(offset: usize, selected: usize, rows: usize, count: usize) -> usize {
+    if rows == 0 {
+        return offset.min(selected);
+    }
+    let offset = if selected < offset {
+        selected
+    } else if selected >= offset + rows {
+        selected + 1 - rows
+    } else {
+        offset
+    };
+    offset.min(count.saturating_sub(rows))
+}
+
+fn locations(study: &Study) -> &[Location] {
+    study.protocol_section.as_ref().map_or(&[], |p| p.contacts_locations_module.locations.as_slice())
+}
+
+/// Site indexes in `sort` order. The sorts are stable, so sites that compare equal keep the
+/// order the registry lists them in.
+fn sorted_order(sites: &[Location], sort: SiteSort) -> Vec<usize> {
+    match sort {
+        SiteSort::Listed => (0..sites.len()).collect(),
+        SiteSort::Country => by_key(sites, |site| {
+            // Sites missing a country or city go after those that have one, not before.
+            let part = |value: &Option<String>| {
+                let text = value.as_deref().map_or("", str::trim);
+                (text.is_empty(), text.to_lowercase())
+            };
+            (part(&site.country), part(&site.city), part(&site.facility))
+        }),
+        SiteSort::Status => by_key(sites, |site| status_rank(site.status.as_ref())),
+    }
+}
+
+fn by_key<K: Ord>(sites: &[Location], key: impl Fn(&Location) -> K) -> Vec<usize> {
+    let mut keyed: Vec<(K, usize)> = sites.iter().map(key).zip(0..).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, index)| index).collect()
+}
+
+/// Where someone looking for a site to join wants to look first: recruiting, then soon to
+/// recruit, then still running, then done, then the rest.
+fn status_rank(status: Option<&RecruitmentStatus>) -> u8 {
+    match status {
+        Some(RecruitmentStatus::Recruiting) => 0,
+        Some(RecruitmentStatus::NotYetRecruiting) => 1,
+        Some(RecruitmentStatus::ActiveNotRecruiting) => 2,
+        Some(RecruitmentStatus::EnrollingByInvitation) => 3,
+        Some(RecruitmentStatus::Completed) => 4,
+        Some(_) => 5,
+        None => 6,
+    }
+}
+
+/// Every column that holds something in some site, with its cells' display widths.
+fn measure(sites: &[Location]) -> Vec<Measured> {
+    Column::ALL
+        .iter()
+        .filter(|column| sites.iter().any(|site| !column.cell(site).is_empty()))
+        .map(|&column| {
+            let mut widths: Vec<usize> = std::iter::once(column.header().width())
+                .chain(sites.iter().map(|site| column.cell(site).width()))
+                .collect();
+            widths.sort_unstable();
+            Measured { column, widths }
+        })
+        .collect()
+}
+
+/// Where the pane's parts go in its body; the same for drawing and for `table_rows`.
+struct Parts {
+    count: Rect,
+    header: Rect,
+    /// Room for table rows, whether or not there are sites enough to fill it.
+    rows: Rect,
+    details_height: u16,
+}
+
+impl Parts {
+    fn of(body: Rect) -> Parts {
+        let ideal = if body.height >= TALL_BODY { DETAILS_HEIGHT_TALL } else { DETAILS_HEIGHT };
+        let room = body.height.saturating_sub(2 + MIN_TABLE_ROWS);
+        let details_height = match ideal.min(room) {
+            h if h < MIN_DETAILS_HEIGHT => 0,
+            h => h,
+        };
+        let line = |y: u16| Rect {
+            y: body.y.saturating_add(y),
+            height: body.height.saturating_sub(y).min(1),
+            ..body
+        };
+        let rows_height = body.height.saturating_sub(2 + details_height);
+        Parts {
+            count: line(0),
+            header: line(1),
+            rows: Rect { y: body.y.saturating_add(2), height: rows_height, ..body },
+            details_height,
         }
     }
 }
 
 /// How many table rows fit in the pane's body.
 pub fn table_rows(body: Rect) -> usize {
-    usize::from(body.height.saturating_sub(8))
+    usize::from(Parts::of(body).rows.height)
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, study: &Study, state: &SitesState, theme: &Theme) {
-    let _ = (frame, body, study, state, theme);
+    let sites = locations(study);
+    let parts = Parts::of(body);
+    if sites.is_empty() {
+        let text = markup::hanging("No sites listed in this record.", "", 0, usize::from(body.width));
+        frame.render_widget(Paragraph::new(text.into_iter().map(Line::from).collect::<Vec<_>>()), body);
+        return;
+    }
+    // A state made before the record was read has no order: the sites show as listed.
+    let site_at = |position: usize| {
+        if state.order.len() == sites.len() {
+            state.order.get(position).and_then(|&i| sites.get(i))
+        } else {
+            sites.get(position)
+        }
+    };
+    let rows = usize::from(parts.rows.height);
+    let offset = visible_offset(state.offset, state.selected, rows, sites.len());
+    frame.render_widget(count_line(study, sites, state.sort, usize::from(body.width), theme), parts.count);
+
+    let scrolls = sites.len() > rows;
+    let table_width = usize::from(body.width.saturating_sub(u16::from(scrolls)));
+    let measured_now;
+    let columns = if state.columns.is_empty() {
+        measured_now = measure(sites);
+        &measured_now
+    } else {
+        &state.columns
+    };
+    let cells: Vec<Vec<usize>> = columns.iter().map(|m| m.widths.clone()).collect();
+    let widths = fit_columns(&cells, table_width);
+    let layout: Vec<(Column, usize)> = columns.iter().map(|m| m.column).zip(widths).collect();
+
+    let header: Vec<Span<'static>> = layout.iter().map(|&(c, w)| Span::raw(padded(c.header(), w))).collect();
+    frame.render_widget(Line::from(join_cells(header)).style(theme.bold()), parts.header);
+
+    let shown = sites.len().saturating_sub(offset).min(rows);
+    for (row, position) in (offset..offset + shown).enumerate() {
+        let Some(site) = site_at(position) else { continue };
+        let selected = position == state.selected;
+        let cells: Vec<Span<'static>> = layout
+            .iter()
+            .map(|&(column, width)| {
+                let text = padded(column.cell(site), width);
+                match (column, selected) {
+                    (Column::Status, false) => Span::styled(text, theme.site_status(site.status.as_ref())),
+                    _ => Span::raw(text),
+                }
+            })
+            .collect();
+        let style = if selected { theme.selected(true) } else { Style::new() };
+        let y = parts.rows.y.saturating_add(u16::try_from(row).unwrap_or(u16::MAX));
+        let area = Rect { y, height: 1, width: body.width.saturating_sub(u16::from(scrolls)), ..body };
+        frame.render_widget(Line::from(join_cells(cells)).style(style), area);
+    }
+
+    if scrolls {
+        let mut scrollbar = ScrollbarState::new(sites.len().saturating_sub(rows)).position(offset);
+        scrollbar = scrollbar.viewport_content_length(rows);
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .style(theme.dim());
+        frame.render_stateful_widget(bar, parts.rows, &mut scrollbar);
+    }
+
+    if parts.details_height > 0 {
+        let shown_rows = u16::try_from(shown).unwrap_or(u16::MAX);
+        let details =
+            Rect { y: parts.rows.y.saturating_add(shown_rows), height: parts.details_height, ..body };
+        if let Some(site) = site_at(state.selected) {
+            let title = format!(" Site {} of {} ", thousands(state.selected + 1), thousands(sites.len()));
+            draw_details(frame, details, site, &title, theme);
+        }
+    }
+}
+
+/// "1,148 sites in 23 countries, 312 recruiting · sorted as listed (s: sort)", shortened to fit.
+fn count_line(
+    study: &Study,
+    sites: &[Location],
+    sort: SiteSort,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
+    let count = sites_count(sites, study_is_open(study.overall_status()));
+    let sorted = format!(" · sorted {}", sort.label());
+    let hint = " (s: sort)";
+    let mut spans = vec![Span::raw(count.clone())];
+    if count.width() + sorted.width() + hint.width() <= width {
+        spans.push(Span::styled(sorted, theme.dim()));
+        spans.push(Span::styled(hint, theme.dim()));
+    } else if count.width() + sorted.width() <= width {
+        spans.push(Span::styled(sorted, theme.dim()));
+    } else {
+        spans = vec![Span::raw(cut_to_width(&count, width))];
+    }
+    Line::from(spans)
+}
+
+/// `text` cut or padded to exactly `width` display columns.
+fn padded(text: &str, width: usize) -> String {
+    let cut = cut_to_width(text, width);
+    let fill = width.saturating_sub(cut.width());
+    format!("{cut}{}", " ".repeat(fill))
+}
+
+fn join_cells(cells: Vec<Span<'static>>) -> Vec<Span<'static>> {
+    let gap = " ".repeat(COLUMN_GAP);
+    let mut spans = Vec::with_capacity(cells.len() * 2);
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(gap.clone()));
+        }
+        spans.push(cell);
+    }
+    spans
+}
+
+/// The selected site in full: name, address, status and where it is, then its contacts, as
+/// many as the box holds.
+fn draw_details(frame: &mut Frame, area: Rect, site: &Location, title: &str, theme: &Theme) {
+    let block = Block::bordered()
+        .title(Line::styled(title.to_owned(), theme.dim()))
+        .border_style(theme.dim())
+        .padding(Padding::horizontal(1));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let lines = details_lines(site, usize::from(inner.width), usize::from(inner.height), theme);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn details_lines(site: &Location, width: usize, height: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let wrap = |text: &str| markup::hanging(text, "", 0, width);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let facility = site.facility.as_deref().map(str::trim).filter(|f| !f.is_empty());
+    let mut name = wrap(facility.unwrap_or("Unnamed site"));
+    if name.len() > FACILITY_LINES {
+        let rest = name.split_off(FACILITY_LINES - 1).join(" ");
+        name.push(cut_to_width(&rest, width));
+    }
+    let name_style = if facility.is_some() { theme.bold() } else { theme.dim() };
+    lines.extend(name.into_iter().map(|l| Line::styled(l, name_style)));
+
+    let address: Vec<&str> = [&site.city, &site.state, &site.zip, &site.country]
+        .into_iter()
+        .filter_map(|part| part.as_deref().map(str::trim).filter(|p| !p.is_empty()))
+        .collect();
+    if !address.is_empty() {
+        lines.extend(wrap(&address.join(", ")).into_iter().map(Line::from));
+    }
+
+    let status = site.status.as_ref().map(|s| s.label().to_owned());
+    let place = site.geo_point.map(coordinates);
+    match (status, place) {
+        (Some(status), Some(place)) if status.width() + 3 + place.width() <= width => {
+            lines.push(Line::from(vec![
+                Span::styled(status, theme.site_status(site.status.as_ref())),
+                Span::styled(" · ", theme.dim()),
+                Span::styled(place, theme.dim()),
+            ]));
+        }
+        (status, place) => {
+            if let Some(status) = status {
+                lines.push(Line::styled(status, theme.site_status(site.status.as_ref())));
+            }
+            if let Some(place) = place {
+                lines.push(Line::styled(place, theme.dim()));
+            }
+        }
+    }
+
+    let contacts: Vec<Vec<String>> =
+        site.contacts.iter().filter_map(contact_line).map(|c| wrap(&c)).collect();
+    let mut room = height.saturating_sub(lines.len());
+    for (i, contact) in contacts.iter().enumerate() {
+        let left_after = contacts.len() - i - 1;
+        // The last line says how many contacts did not fit, rather than cut one short.
+        let needs = contact.len() + usize::from(left_after > 0);
+        if needs <= room {
+            lines.extend(contact.iter().cloned().map(Line::from));
+            room -= contact.len();
+            continue;
+        }
+        let more = contacts.len() - i;
+        let word = if more == 1 { "contact" } else { "contacts" };
+        if room > 0 {
+            lines.push(Line::styled(format!("+{more} more {word} (nct show for all)"), theme.dim()));
+        }
+        break;
+    }
+    lines.truncate(height);
+    lines
+}
+
+/// "45.7640° N, 4.8357° E".
+fn coordinates(point: GeoPoint) -> String {
+    let lat = if point.lat < 0.0 { 'S' } else { 'N' };
+    let lon = if point.lon < 0.0 { 'W' } else { 'E' };
+    format!("{:.4}° {lat}, {:.4}° {lon}", point.lat.abs(), point.lon.abs())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::buffer::Buffer;
+    use ratatui::style::Color;
+
+    use super::*;
+
+    fn study(id: &str) -> Study {
+        let path = format!("{}/assets/{id}.json", env!("CARGO_MANIFEST_DIR"));
+        crate::catalog::parse_study(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    fn render(study: &Study, state: &SitesState, width: u16, height: u16) -> Buffer {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        let theme = Theme { color: true };
+        terminal.draw(|frame| draw(frame, frame.area(), study, state, &theme)).unwrap();
+        terminal.backend().buffer().clone()
+    }
+
+    /// The row's text, one character per cell (the cell after a wide character is skipped).
+    fn row(buffer: &Buffer, y: u16) -> String {
+        let mut text = String::new();
+        let mut x = 0;
+        while x < buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            text.push_str(symbol);
+            x += u16::try_from(symbol.width().max(1)).unwrap();
+        }
+        text.trim_end().to_owned()
+    }
+
+    /// The column where `needle` starts in row `y`.
+    fn column_of(buffer: &Buffer, y: u16, needle: &str) -> Option<u16> {
+        (0..buffer.area.width).find(|&x| {
+            let found: String = (x..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect();
+            found.starts_with(needle)
+        })
+    }
+
+    #[test]
+    fn counts_sites_and_says_how_they_are_sorted() {
+        let study = study("NCT05183427");
+        let buffer = render(&study, &SitesState::new(&study), 118, 36);
+        assert_eq!(
+            row(&buffer, 0),
+            "1,148 sites in 23 countries, 718 recruiting · sorted as listed (s: sort)"
+        );
+        let narrow = count_line(&study, locations(&study), SiteSort::Country, 50, &Theme::plain());
+        assert_eq!(narrow.to_string(), "1,148 sites in 23 countries, 718 recruiting");
+    }
+
+    #[test]
+    fn sorting_keeps_the_selected_site() {
+        let study = study("NCT05183427");
+        let sites = locations(&study);
+        let mut state = SitesState::new(&study);
+        state.move_by(500, 10);
+        assert_eq!(state.order[state.selected], 500);
+        for sort in [SiteSort::Country, SiteSort::Status, SiteSort::Listed] {
+            state.sort_by(&study, sort);
+            assert_eq!(state.sort, sort);
+            assert_eq!(state.order[state.selected], 500, "{sort:?}");
+            assert_eq!(state.selected - state.offset, 9, "the site stays on its screen row");
+        }
+        assert_eq!(state.selected, 500);
+
+        state.sort_by(&study, SiteSort::Country);
+        let key = |&i: &usize| {
+            let s = &sites[i];
+            let lower = |v: &Option<String>| v.as_deref().unwrap_or("").to_lowercase();
+            (lower(&s.country), lower(&s.city), lower(&s.facility))
+        };
+        assert!(state.order.windows(2).all(|w| key(&w[0]) <= key(&w[1])));
+
+        state.sort_by(&study, SiteSort::Status);
+        assert_eq!(sites[state.order[0]].status, Some(RecruitmentStatus::Recruiting));
+        assert!(state.order.windows(2).all(|w| {
+            let rank = |i: usize| status_rank(sites[i].status.as_ref());
+            rank(w[0]) < rank(w[1]) || rank(w[0]) == rank(w[1]) && w[0] < w[1]
+        }));
+        let first_completed =
+            state.order.iter().position(|&i| sites[i].status == Some(RecruitmentStatus::Completed));
+        assert_eq!(first_completed, Some(718 + 188 + 89));
+    }
+
+    #[test]
+    fn moving_keeps_the_selection_in_the_window() {
+        let study = study("NCT05183427");
+        let mut state = SitesState::new(&study);
+        let rows = 10;
+        state.move_by(25, rows);
+        assert_eq!((state.selected, state.offset), (25, 16));
+        state.move_by(-3, rows);
+        assert_eq!((state.selected, state.offset), (22, 16));
+        state.move_by(-20, rows);
+        assert_eq!((state.selected, state.offset), (2, 2));
+        state.move_by(10_000, rows);
+        assert_eq!((state.selected, state.offset), (1147, 1138));
+        state.move_by(-10_000, rows);
+        assert_eq!((state.selected, state.offset), (0, 0));
+        // A taller screen shows more rows rather than empty ones below the last site.
+        state.move_by(1147, rows);
+        state.move_by(0, 30);
+        assert_eq!((state.selected, state.offset), (1147, 1118));
+    }
+
+    #[test]
+    fn highlights_the_selected_row_and_details_it_at_80_by_20() {
+        let study = study("NCT05183427");
+        let mut state = SitesState::new(&study);
+        let body = Rect::new(0, 0, 80, 20);
+        let rows = table_rows(body);
+        assert_eq!(rows, 10);
+        state.move_by(2, rows);
+        let buffer = render(&study, &state, 80, 20);
+        assert!(row(&buffer, 1).starts_with("Facility"), "{}", row(&buffer, 1));
+        let selected_y = 2 + 2;
+        assert!(row(&buffer, selected_y).starts_with("Tucson Heart Center"));
+        assert_eq!(buffer[(0, selected_y)].bg, Color::Blue);
+        assert_eq!(buffer[(70, selected_y)].bg, Color::Blue);
+        assert_ne!(buffer[(0, selected_y + 1)].bg, Color::Blue);
+        // The details box starts right under the table.
+        let top = 2 + u16::try_from(rows).unwrap();
+        assert!(row(&buffer, top).starts_with("┌ Site 3 of 1,148 "), "{}", row(&buffer, top));
+        let details: Vec<String> =
+            (top..20).map(|y| row(&buffer, y).trim_end_matches('│').trim_end().to_owned()).collect();
+        assert_eq!(details[1], "│ Tucson Heart Center");
+        assert_eq!(details[2], "│ Tucson, Arizona, 85724, United States");
+        assert_eq!(details[3], "│ Not yet recruiting · 32.2217° N, 110.9265° W");
+        assert_eq!(details[4], "│ Ingrid Rossi · +1 198 531 3349 · hfpreserve.site0003@example.org");
+        assert_eq!(details[5], "│ Min-jun Martin, MD (Principal Investigator)");
+        assert_eq!(details[6], "│");
+        assert!(details[7].starts_with("└"), "{details:#?}");
+    }
+
+    #[test]
+    fn a_tall_screen_shows_more_rows_and_a_scrollbar() {
+        let study = study("NCT05183427");
+        let mut state = SitesState::new(&study);
+        let rows = table_rows(Rect::new(0, 0, 118, 36));
+        assert_eq!(rows, 24);
+        state.move_by(600, rows);
+        let buffer = render(&study, &state, 118, 36);
+        let selected_y = 2 + u16::try_from(state.selected - state.offset).unwrap();
+        assert_eq!(selected_y, 2 + 23);
+        let site = &locations(&study)[600];
+        let facility = site.facility.as_deref().unwrap();
+        assert!(row(&buffer, selected_y).starts_with(facility), "{}", row(&buffer, selected_y));
+        assert_eq!(buffer[(1, selected_y)].bg, Color::Blue);
+        let status_x = column_of(&buffer, 1, "Status").unwrap();
+        assert_eq!(buffer[(status_x, selected_y - 1)].bg, Color::Reset);
+        assert_ne!(buffer[(status_x, selected_y - 1)].fg, Color::Reset, "statuses carry colour");
+        // The scrollbar sits in the last column, its thumb low in the track.
+        let track: String = (2..26).map(|y| buffer[(117, y)].symbol().to_owned()).collect();
+        assert!(track.contains('█'), "{track}");
+        assert!(row(&buffer, 26).starts_with("┌ Site 601 of 1,148 "));
+        assert!(row(&buffer, 27).contains(facility));
+    }
+
+    #[test]
+    fn wide_characters_keep_the_columns_aligned() {
+        let study = study("NCT02210479");
+        let state = SitesState::new(&study);
+        let buffer = render(&study, &state, 80, 24);
+        let city_x = column_of(&buffer, 1, "City").unwrap();
+        for (y, city) in [(2, "Shanghai"), (3, "Beijing"), (4, "Chengdu")] {
+            assert_eq!(column_of(&buffer, y, city), Some(city_x), "{}", row(&buffer, y));
+        }
+        assert!(row(&buffer, 2).starts_with("华东心血管病研究所"));
+        // Narrower than the names: cut with an ellipsis, still aligned.
+        let buffer = render(&study, &state, 50, 24);
+        let city_x = column_of(&buffer, 1, "City").unwrap();
+        for (y, city) in [(2, "Shan"), (3, "Beij"), (4, "Chen")] {
+            assert_eq!(column_of(&buffer, y, city), Some(city_x), "{}", row(&buffer, y));
+        }
+    }
+
+    #[test]
+    fn a_study_without_sites_says_so() {
+        let buffer = render(&Study::default(), &SitesState::default(), 40, 10);
+        assert_eq!(row(&buffer, 0), "No sites listed in this record.");
+    }
+
+    #[test]
+    fn contacts_that_do_not_fit_are_counted() {
+        let contact = |name: &str| crate::study::record::Contact {
+            name: Some(name.to_owned()),
+            phone: Some("+33 4 72 11 00 00".to_owned()),
+            ..Default::default()
+        };
+        let site = Location {
+            facility: Some(
+                "Hôpital Édouard Herriot, Hospices Civils de Lyon, Service de Cardiologie".to_owned(),
+            ),
+            city: Some("Lyon".to_owned()),
+            country: Some("France".to_owned()),
+            status: Some(RecruitmentStatus::Recruiting),
+            contacts: vec![contact("Anne Martin"), contact("Paul Durand"), contact("Marie Petit")],
+            geo_point: Some(GeoPoint { lat: 45.764, lon: 4.8357 }),
+            ..Location::default()
+        };
+        let text = |width, height| -> Vec<String> {
+            details_lines(&site, width, height, &Theme::plain()).iter().map(ToString::to_string).collect()
+        };
+        assert_eq!(
+            text(40, 6),
+            [
+                "Hôpital Édouard Herriot, Hospices Civils",
+                "de Lyon, Service de Cardiologie",
+                "Lyon, France",
+                "Recruiting · 45.7640° N, 4.8357° E",
+                "Anne Martin · +33 4 72 11 00 00",
+                "+2 more contacts (nct show for all)",
+            ]
+        );
+        assert_eq!(text(30, 6)[1], "Hospices Civils de Lyon, Serv…");
+        assert_eq!(text(40, 8).last().unwrap(), "Marie Petit · +33 4 72 11 00 00");
+        assert_eq!(text(40, 2).len(), 2);
+    }
+
+    #[test]
+    fn coordinates_read_as_a_map_does() {
+        assert_eq!(coordinates(GeoPoint { lat: 45.764, lon: 4.8357 }), "45.7640° N, 4.8357° E");
+        assert_eq!(coordinates(GeoPoint { lat: -33.8688, lon: -70.6693 }), "33.8688° S, 70.6693° W");
+    }
 }

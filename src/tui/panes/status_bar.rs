@@ -73,7 +73,7 @@ fn hints(app: &App) -> Vec<Command> {
         Focus::Detail => commands.push(Command::Back),
     }
     commands.push(Command::Pane1);
-    if app.focus == Focus::Detail {
+    if app.focus == Focus::Detail || app.size.width >= crate::tui::layout::SPLIT_MIN_WIDTH {
         match app.pane {
             Pane::Criteria => commands.push(Command::ToggleRaw),
             Pane::Sites => commands.push(Command::SortSites),
@@ -90,10 +90,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
     let mut right = Vec::new();
     if !app.errors.is_empty() {
-        right.push(Span::styled(format!("{} failed (e) ", thousands(app.errors.len())), theme.error()));
+        right.push(Span::styled(
+            format!(" {} failed to load (e) ", thousands(app.errors.len())),
+            theme.error(),
+        ));
     }
     if let Some(message) = &app.message {
-        right.push(Span::raw(format!("{message} ")));
+        right.push(Span::raw(format!(" {message} ")));
     }
     let right_width = right.iter().map(|s| s.content.width()).sum::<usize>().min(usize::from(area.width) / 2);
     let [left_area, right_area] =

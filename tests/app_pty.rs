@@ -1,0 +1,422 @@
+//! End-to-end tests of the app: the real `nct` binary in a pseudo-terminal (portable-pty), its
+//! output fed to a terminal emulator (vt100), keys written in, screen text read out. Nothing has
+//! to be installed for `cargo test`.
+//!
+//! Every step waits for what it expects on the screen (with a timeout that fails with a dump of
+//! the screen) rather than sleeping, so the tests stay quick on a busy machine and robust on a
+//! slow one.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+/// How long any one expected screen may take to appear.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+const DOWN: &str = "\x1b[B";
+const TAB: &str = "\t";
+const BACK_TAB: &str = "\x1b[Z";
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+
+fn nz(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a terminal size is never zero")
+}
+
+fn pty_size(cols: u16, rows: u16) -> PtySize {
+    PtySize { rows, cols, pixel_width: 0, pixel_height: 0 }
+}
+
+/// The app running in a pseudo-terminal of a given size.
+struct App {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    reader: Option<JoinHandle<()>>,
+}
+
+impl App {
+    /// `nct assets` at `cols` x `rows`, with colours on.
+    fn open(cols: u16, rows: u16) -> App {
+        App::spawn(&["assets"], cols, rows, None)
+    }
+
+    /// `nct ARGS` at `cols` x `rows`, with `NO_COLOR` set to `no_color` (or unset).
+    fn spawn(args: &[&str], cols: u16, rows: u16, no_color: Option<&str>) -> App {
+        let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("open a pty");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_nct"));
+        command.args(args);
+        command.cwd(env!("CARGO_MANIFEST_DIR"));
+        command.env("TERM", "xterm-256color");
+        match no_color {
+            Some(value) => command.env("NO_COLOR", value),
+            None => command.env_remove("NO_COLOR"),
+        }
+        let child = pair.slave.spawn_command(command).expect("start nct");
+        // Only the child holds the slave now, so the reader sees the end when it exits.
+        drop(pair.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let mut output = pair.master.try_clone_reader().expect("pty reader");
+        let reader = {
+            let parser = parser.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                // Linux reports EIO instead of end of file once the child is gone: either ends it.
+                while let Ok(n) = output.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    parser.lock().unwrap().process(&buf[..n]);
+                }
+            })
+        };
+        let writer = pair.master.take_writer().expect("pty writer");
+        App { master: pair.master, writer, child, parser, reader: Some(reader) }
+    }
+
+    fn screen_text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Types `keys` (raw bytes: escape sequences for special keys).
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write to the pty");
+        self.writer.flush().expect("flush the pty");
+    }
+
+    /// Esc alone: on its own write, and given a moment, so that it is not read as the start of
+    /// an escape sequence together with the next key.
+    fn esc(&mut self) {
+        self.send(ESC);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+
+    /// Polls the screen until `condition` holds on a settled screen (the same text a moment
+    /// later, so not halfway through a redraw); fails with the screen after the timeout.
+    fn wait_for(&self, what: &str, condition: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        let mut previous = String::new();
+        loop {
+            let text = self.screen_text();
+            if text == previous && condition(&text) {
+                return text;
+            }
+            previous = text;
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; the screen shows:\n{previous}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    /// Waits until `needle` is on the screen.
+    fn wait_text(&self, needle: &str) -> String {
+        self.wait_for(&format!("{needle:?}"), |s| s.contains(needle))
+    }
+
+    /// Waits for the list to be loaded and drawn.
+    fn wait_loaded(&self) -> String {
+        self.wait_for("the loaded list", |s| s.contains(" Studies 1/") && !s.contains("loading"))
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        // The emulator first, so the redraw the resize causes lands on a screen of the new size.
+        self.parser.lock().unwrap().screen_mut().set_size(nz(rows), nz(cols));
+        self.master.resize(pty_size(cols, rows)).expect("resize the pty");
+    }
+
+    /// Waits for the process to end; returns its exit code, after all its output was read.
+    fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("child status") {
+                break status;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("nct did not exit; the screen shows:\n{}", self.screen_text());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        if let Some(reader) = self.reader.take() {
+            reader.join().expect("the reader thread");
+        }
+        status.exit_code()
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child's pid")
+    }
+
+    /// The terminal is as it was before the app: main screen, cursor visible.
+    fn assert_restored(&self) {
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen:\n{}", screen.contents());
+        assert!(!screen.hide_cursor(), "the cursor is still hidden");
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // A failed test must not leave the app running.
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// The row of the screen holding `needle`, if any.
+fn line_with<'a>(screen: &'a str, needle: &str) -> Option<&'a str> {
+    screen.lines().find(|l| l.contains(needle))
+}
+
+#[test]
+fn opens_on_the_list_and_the_first_study() {
+    let app = App::open(120, 40);
+    let screen = app.wait_loaded();
+    let first = line_with(&screen, "Studies 1/").expect("the list's title");
+    assert!(screen.contains("nct"), "{screen}");
+    assert!(screen.contains("studies"), "the header counts the studies:\n{screen}");
+    assert!(screen.contains("1 Overview") && screen.contains("4 Sites"), "{screen}");
+    // The study block's title names the first study in the list.
+    let listed = screen
+        .lines()
+        .nth(2)
+        .and_then(|l| l.split_whitespace().find(|w| w.starts_with("│NCT") || w.starts_with("NCT")))
+        .map(|w| w.trim_start_matches('│').to_string())
+        .expect("the first list row");
+    assert!(first.contains(&format!("{listed} ·")), "the detail shows {listed}:\n{screen}");
+    assert!(screen.contains("?"), "help hint:\n{screen}");
+}
+
+#[test]
+fn j_and_k_move_the_selection() {
+    let mut app = App::open(120, 40);
+    app.wait_loaded();
+    app.send("j");
+    app.wait_text("Studies 2/");
+    app.send("jj");
+    app.wait_text("Studies 4/");
+    app.send("k");
+    app.wait_text("Studies 3/");
+    app.send(DOWN);
+    let screen = app.wait_text("Studies 4/");
+    // The count after the slash is the whole collection.
+    let title = line_with(&screen, "Studies 4/").unwrap();
+    let total: usize = title
+        .split("Studies 4/")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("Studies n/total");
+    assert!(total >= 20, "{title}");
+    app.send("G");
+    app.wait_text(&format!("Studies {total}/{total}"));
+    app.send("g");
+    app.wait_text(&format!("Studies 1/{total}"));
+}
+
+/// Moves the selection down to `id` (in the list's order), and waits until it is shown.
+fn select(app: &mut App, id: &str) {
+    let screen = app.screen_text();
+    let rows: Vec<&str> = screen.lines().filter(|l| l.starts_with("│NCT")).collect();
+    let index =
+        rows.iter().position(|l| l.contains(id)).unwrap_or_else(|| panic!("{id} not listed:\n{screen}"));
+    app.send(&"j".repeat(index));
+    app.wait_text(&format!("Studies {}/", index + 1));
+}
+
+#[test]
+fn number_keys_and_tab_switch_panes() {
+    let mut app = App::open(120, 40);
+    app.wait_loaded();
+    select(&mut app, "NCT05183427");
+    app.send("2");
+    app.wait_text("Inclusion criteria");
+    app.send("3");
+    app.wait_text("Primary outcomes");
+    app.send("4");
+    app.wait_text("sites in");
+    app.send("1");
+    app.wait_for("the Overview again", |s| !s.contains("sites in") && !s.contains("Primary outcomes"));
+    app.send(TAB);
+    app.wait_text("Inclusion criteria");
+    app.send(TAB);
+    app.wait_text("Primary outcomes");
+    app.send(BACK_TAB);
+    app.wait_text("Inclusion criteria");
+}
+
+#[test]
+fn enter_and_esc_on_a_narrow_terminal() {
+    let mut app = App::open(80, 24);
+    let list = app.wait_loaded();
+    assert!(!list.contains("1 Overview"), "at 80 columns the list has the screen alone:\n{list}");
+    select(&mut app, "NCT05183427");
+    app.send(ENTER);
+    let study = app.wait_text("1 Overview");
+    assert!(!study.contains(" Studies "), "the study has the screen alone:\n{study}");
+    app.send("2");
+    app.wait_text("Inclusion criteria");
+    app.esc();
+    app.wait_for("the list again", |s| s.contains(" Studies 19/") && !s.contains("1 Overview"));
+    // A pane key on a narrow screen opens the study too.
+    app.send("j3");
+    app.wait_for("the next study's outcomes", |s| s.contains("Primary outcomes") && !s.contains(" Studies "));
+    app.send("h");
+    app.wait_text("Studies 20/");
+}
+
+#[test]
+fn help_lists_the_keymap_and_esc_closes_it() {
+    let mut app = App::open(120, 40);
+    app.wait_loaded();
+    app.send("?");
+    let help = app.wait_text("Keys (Esc or ? to close)");
+    // Generated from the keymap: every scope's heading and each binding's description.
+    for expected in [
+        "Everywhere",
+        "Study list",
+        "Criteria pane",
+        "Sites pane",
+        "next study, site or line",
+        "half a page down",
+        "Ctrl-d",
+        "Shift-Tab",
+        "inputs that failed to load",
+        "criteria as registered / split",
+        "a click selects a study or a tab",
+    ] {
+        assert!(help.contains(expected), "help lacks {expected:?}:\n{help}");
+    }
+    app.esc();
+    app.wait_for("help to close", |s| !s.contains("Keys (Esc or ? to close)") && s.contains("Studies 1/"));
+    app.send("?");
+    app.wait_text("Keys (Esc or ? to close)");
+    app.send("?");
+    app.wait_for("help to close with ?", |s| !s.contains("Keys (Esc or ? to close)"));
+}
+
+#[test]
+fn resizing_redraws_for_the_new_size() {
+    let mut app = App::open(120, 40);
+    app.wait_loaded();
+    app.send("jj");
+    app.wait_text("Studies 3/");
+    app.resize(80, 24);
+    app.wait_for("the narrow layout", |s| s.contains("Studies 3/") && !s.contains("1 Overview"));
+    app.resize(50, 12);
+    let small = app.wait_text("Terminal too small");
+    assert!(!small.contains("Studies"), "{small}");
+    app.resize(120, 40);
+    app.wait_for("the wide layout", |s| {
+        s.contains("Studies 3/") && s.contains("1 Overview") && !s.contains("too small")
+    });
+    // Still responsive after all that.
+    app.send("k");
+    app.wait_text("Studies 2/");
+}
+
+#[test]
+fn q_quits_with_status_0_and_restores_the_terminal() {
+    let mut app = App::open(120, 40);
+    app.wait_loaded();
+    assert!(app.parser.lock().unwrap().screen().alternate_screen(), "the app draws on the alternate screen");
+    select(&mut app, "NCT05183427");
+    app.send("2");
+    app.wait_text("Inclusion criteria");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    app.assert_restored();
+}
+
+#[test]
+fn quits_from_the_help_screen_too() {
+    let mut app = App::open(100, 30);
+    app.wait_loaded();
+    app.send("?");
+    app.wait_text("Keys (Esc or ? to close)");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    app.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut app = App::open(120, 40);
+    app.wait_loaded();
+    app.send("4");
+    app.wait_text("4 Sites");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &app.pid().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    app.wait_exit();
+    app.assert_restored();
+}
+
+#[test]
+fn ctrl_d_scrolls_the_open_study() {
+    let mut app = App::open(80, 24);
+    app.wait_loaded();
+    app.send(ENTER);
+    let top = app.wait_text("1 Overview");
+    app.send("\x04");
+    app.wait_for("the Overview to scroll", |s| s != top && s.contains("1 Overview"));
+    app.send("g");
+    app.wait_for("the top again", |s| s == top);
+}
+
+/// The colours of the cells showing `needle` (one cell per character), where it first appears.
+fn colours_of(app: &App, needle: &str) -> Vec<(vt100::Color, vt100::Color)> {
+    let parser = app.parser.lock().unwrap();
+    let screen = parser.screen();
+    let (rows, cols) = screen.size();
+    let wanted: Vec<String> = needle.chars().map(String::from).collect();
+    for row in 0..rows.get() {
+        let cells: Vec<&vt100::Cell> = (0..cols.get()).filter_map(|c| screen.cell(row, c)).collect();
+        for window in cells.windows(wanted.len()) {
+            if window.iter().zip(&wanted).all(|(cell, ch)| cell.contents() == ch) {
+                return window.iter().map(|cell| (cell.fgcolor(), cell.bgcolor())).collect();
+            }
+        }
+    }
+    panic!("{needle:?} not on screen:\n{}", screen.contents());
+}
+
+#[test]
+fn status_colours_and_no_color() {
+    let app = App::open(120, 40);
+    app.wait_loaded();
+    let recruiting = colours_of(&app, "RECR");
+    assert!(
+        recruiting.iter().all(|(fg, _)| *fg == vt100::Color::Idx(2)),
+        "recruiting is green: {recruiting:?}"
+    );
+
+    let plain = App::spawn(&["assets"], 120, 40, Some("1"));
+    let screen = plain.wait_loaded();
+    let parser = plain.parser.lock().unwrap();
+    let (rows, cols) = parser.screen().size();
+    for row in 0..rows.get() {
+        for col in 0..cols.get() {
+            let cell = parser.screen().cell(row, col).unwrap();
+            assert_eq!(
+                (cell.fgcolor(), cell.bgcolor()),
+                (vt100::Color::Default, vt100::Color::Default),
+                "NO_COLOR, yet a colour at row {row}, column {col}:\n{screen}"
+            );
+        }
+    }
+    // The selection stays visible without colour.
+    assert!(parser.screen().cell(2, 1).unwrap().inverse(), "the selected row is reversed:\n{screen}");
+}

@@ -1,0 +1,253 @@
+//! Snapshots of the app's screens: the state built through the public API (load the bundled
+//! studies, `update` with the keys a user would press), drawn by `view` into a ratatui
+//! `TestBackend`, and the buffer compared as text with `insta` (`tests/snapshots/`).
+//!
+//! The studies are the hard cases of `assets/`: 1,148 sites, nested criteria, criteria without
+//! headings and missing modules, Chinese and Japanese text, a withdrawn study. Each pane is
+//! drawn at 80x24 (the study takes the screen) or 120x40 (list and study side by side), or both.
+//! Drawn without colour (`Theme::plain`), so the text is all there is to compare.
+//!
+//! After a deliberate change of a screen, review and accept the new snapshots with
+//! `INSTA_UPDATE=always cargo test --test app_screens` (or `cargo insta review`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use nct::catalog::Catalog;
+use nct::tui::action::{Action, Command};
+use nct::tui::app::{App, Pane};
+use nct::tui::theme::Theme;
+use nct::tui::update::update;
+use nct::tui::view::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Size;
+
+fn assets() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")
+}
+
+/// The app after loading `catalog`, on a `width` x `height` terminal.
+fn app_with(label: &str, catalog: Catalog, width: u16, height: u16) -> App {
+    let mut app = App::new(label.into(), Size::new(width, height), Theme::plain());
+    update(&mut app, Action::Finished(Box::new(catalog)));
+    app
+}
+
+fn assets_app(width: u16, height: u16) -> App {
+    app_with("assets", Catalog::load(&[assets()]), width, height)
+}
+
+fn press(app: &mut App, commands: &[Command]) {
+    for &command in commands {
+        update(app, Action::Key(command));
+    }
+}
+
+/// Selects the study `id`, as a click or a jump would.
+fn select(app: &mut App, id: &str) {
+    app.selected = app.studies.iter().position(|s| &*s.id == id).unwrap_or_else(|| panic!("{id} not loaded"));
+    update(app, Action::Tick);
+}
+
+/// The key that shows a pane.
+fn pane_key(pane: Pane) -> Command {
+    match pane {
+        Pane::Overview => Command::Pane1,
+        Pane::Criteria => Command::Pane2,
+        Pane::Outcomes => Command::Pane3,
+        Pane::Sites => Command::Pane4,
+    }
+}
+
+/// The screen as text: one line per row, trailing blanks trimmed, the cell a wide character
+/// covers left out (so a row of Chinese is as long on the page as it is on the screen).
+fn render(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
+    terminal.draw(|frame| view(app, frame)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let width = usize::from(buffer.area.width);
+    let mut text = String::new();
+    for row in buffer.content.chunks(width) {
+        let mut line = String::new();
+        let mut covered = 0usize;
+        for cell in row {
+            if covered == 0 {
+                line.push_str(cell.symbol());
+            }
+            covered = covered.max(unicode_width::UnicodeWidthStr::width(cell.symbol())).saturating_sub(1);
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+/// Snapshots `id` in each of `panes` at each size, named `pane_WxH_id`.
+fn snapshot_study(id: &str, panes: &[(Pane, u16, u16)]) {
+    for &(pane, width, height) in panes {
+        let mut app = assets_app(width, height);
+        select(&mut app, id);
+        press(&mut app, &[pane_key(pane)]);
+        assert_eq!(app.pane, pane);
+        let name = format!("{}_{width}x{height}_{id}", pane.title().to_lowercase());
+        insta::assert_snapshot!(name, render(&app));
+    }
+}
+
+const NARROW: (u16, u16) = (80, 24);
+const WIDE: (u16, u16) = (120, 40);
+
+fn at(pane: Pane, (width, height): (u16, u16)) -> (Pane, u16, u16) {
+    (pane, width, height)
+}
+
+/// Phase 3, 1,148 sites in 23 countries.
+#[test]
+fn many_sites() {
+    snapshot_study(
+        "NCT05183427",
+        &[
+            at(Pane::Overview, WIDE),
+            at(Pane::Criteria, NARROW),
+            at(Pane::Outcomes, WIDE),
+            at(Pane::Sites, NARROW),
+            at(Pane::Sites, WIDE),
+        ],
+    );
+}
+
+/// Numbered criteria with nested bullets.
+#[test]
+fn nested_criteria() {
+    snapshot_study(
+        "NCT04577316",
+        &[
+            at(Pane::Overview, NARROW),
+            at(Pane::Criteria, NARROW),
+            at(Pane::Criteria, WIDE),
+            at(Pane::Outcomes, NARROW),
+            at(Pane::Sites, WIDE),
+        ],
+    );
+}
+
+/// No description, sites or outcomes modules; criteria without headings.
+#[test]
+fn missing_modules() {
+    snapshot_study(
+        "NCT03505528",
+        &[
+            at(Pane::Overview, WIDE),
+            at(Pane::Criteria, NARROW),
+            at(Pane::Outcomes, WIDE),
+            at(Pane::Sites, NARROW),
+        ],
+    );
+}
+
+/// Chinese title, Chinese and Japanese sites: wide characters.
+#[test]
+fn wide_characters() {
+    snapshot_study(
+        "NCT02210479",
+        &[
+            at(Pane::Overview, NARROW),
+            at(Pane::Overview, WIDE),
+            at(Pane::Criteria, WIDE),
+            at(Pane::Outcomes, NARROW),
+            at(Pane::Sites, WIDE),
+        ],
+    );
+}
+
+/// Withdrawn before enrolling anyone, with why it stopped.
+#[test]
+fn withdrawn() {
+    snapshot_study(
+        "NCT04120381",
+        &[
+            at(Pane::Overview, NARROW),
+            at(Pane::Overview, WIDE),
+            at(Pane::Criteria, NARROW),
+            at(Pane::Outcomes, WIDE),
+            at(Pane::Sites, NARROW),
+        ],
+    );
+}
+
+/// At 80 columns the list has the screen until a study is opened.
+#[test]
+fn narrow_list() {
+    let app = assets_app(80, 24);
+    insta::assert_snapshot!("list_80x24", render(&app));
+}
+
+#[test]
+fn criteria_as_registered() {
+    let mut app = assets_app(120, 40);
+    select(&mut app, "NCT04577316");
+    press(&mut app, &[Command::Pane2, Command::Open, Command::ToggleRaw]);
+    assert!(app.raw_criteria);
+    insta::assert_snapshot!("criteria_raw_120x40_NCT04577316", render(&app));
+}
+
+#[test]
+fn help() {
+    let mut app = assets_app(120, 40);
+    press(&mut app, &[Command::ToggleHelp]);
+    insta::assert_snapshot!("help_120x40", render(&app));
+
+    let mut small = assets_app(80, 24);
+    press(&mut small, &[Command::ToggleHelp]);
+    insta::assert_snapshot!("help_80x24", render(&small));
+    // Scrolled to the end on a short screen, the last lines show.
+    press(&mut small, &[Command::Bottom]);
+    insta::assert_snapshot!("help_80x24_bottom", render(&small));
+}
+
+#[test]
+fn too_small() {
+    let app = assets_app(50, 12);
+    insta::assert_snapshot!("too_small_50x12", render(&app));
+}
+
+/// Two broken files in a temporary directory, loaded after `inputs`; the directory's name
+/// (which changes from run to run) is shown as `broken/`.
+fn with_broken_files(inputs: &[PathBuf]) -> Catalog {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("NCT09999991.json"), r#"{"protocolSection": {"identificationModule": {"#)
+        .unwrap();
+    std::fs::write(dir.path().join("NCT09999992.json"), b"\x00\x01\x02 not a study").unwrap();
+    let mut paths = inputs.to_vec();
+    paths.push(dir.path().to_path_buf());
+    let mut catalog = Catalog::load(&paths);
+    assert_eq!(catalog.errors.len(), 2, "{:?}", catalog.errors);
+    for error in &mut catalog.errors {
+        let inside = error.origin.path.strip_prefix(dir.path()).unwrap();
+        error.origin.path = Arc::from(Path::new("broken").join(inside));
+        assert!(!error.reason.contains(&*dir.path().to_string_lossy()), "{}", error.reason);
+    }
+    catalog.errors.sort_by_key(|e| e.origin.to_string());
+    catalog
+}
+
+/// The status bar counts the failures, `e` lists them.
+#[test]
+fn load_errors() {
+    let mut app = app_with("2 inputs", with_broken_files(&[assets()]), 120, 40);
+    insta::assert_snapshot!("load_errors_120x40", render(&app));
+    press(&mut app, &[Command::ToggleErrors]);
+    insta::assert_snapshot!("load_errors_list_120x40", render(&app));
+}
+
+/// Nothing could be loaded: the list says so and points at `e`.
+#[test]
+fn nothing_loaded() {
+    let mut app = app_with("broken", with_broken_files(&[]), 80, 24);
+    insta::assert_snapshot!("nothing_loaded_80x24", render(&app));
+    press(&mut app, &[Command::ToggleErrors]);
+    insta::assert_snapshot!("nothing_loaded_errors_80x24", render(&app));
+}

@@ -50,6 +50,11 @@ impl App {
 
     /// `nct ARGS` at `cols` x `rows`, with `NO_COLOR` set to `no_color` (or unset).
     fn spawn(args: &[&str], cols: u16, rows: u16, no_color: Option<&str>) -> App {
+        App::spawn_with(args, cols, rows, no_color, &[])
+    }
+
+    /// As `spawn`, with extra environment variables.
+    fn spawn_with(args: &[&str], cols: u16, rows: u16, no_color: Option<&str>, env: &[(&str, &str)]) -> App {
         let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("open a pty");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_nct"));
         command.args(args);
@@ -58,6 +63,9 @@ impl App {
         match no_color {
             Some(value) => command.env("NO_COLOR", value),
             None => command.env_remove("NO_COLOR"),
+        }
+        for (key, value) in env {
+            command.env(key, value);
         }
         let child = pair.slave.spawn_command(command).expect("start nct");
         // Only the child holds the slave now, so the reader sees the end when it exits.
@@ -362,6 +370,27 @@ fn sigterm_restores_the_terminal() {
     assert!(status.success());
     app.wait_exit();
     app.assert_restored();
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_says_where_the_report_is() {
+    let cache = tempfile::tempdir().unwrap();
+    let cache_dir = cache.path().display().to_string();
+    // Debug builds panic on purpose after the first frame when NCT_DEBUG_PANIC is set.
+    let mut app = App::spawn_with(
+        &["assets"],
+        100,
+        30,
+        None,
+        &[("NCT_DEBUG_PANIC", "1"), ("XDG_CACHE_HOME", &cache_dir)],
+    );
+    assert_eq!(app.wait_exit(), 101, "a panic exits with Rust's panic status");
+    app.assert_restored();
+    let screen = app.screen_text();
+    assert!(screen.contains("deliberate panic"), "the panic message is printed after restoring:\n{screen}");
+    let log = cache.path().join("nct").join("panic.log");
+    assert!(screen.contains("report was saved"), "{screen}");
+    assert!(std::fs::read_to_string(&log).unwrap().contains("deliberate panic"));
 }
 
 #[test]

@@ -57,6 +57,11 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
     let result = (|| -> std::io::Result<()> {
         loop {
             term.draw(|frame| view::view(&app, frame))?;
+            // Lets the tests prove that a panic leaves the terminal restored (debug builds only).
+            #[cfg(debug_assertions)]
+            if std::env::var_os("NCT_DEBUG_PANIC").is_some() {
+                panic!("NCT_DEBUG_PANIC is set: a deliberate panic to test terminal restoration");
+            }
             if app.quit || stop.load(Ordering::Relaxed) {
                 return Ok(());
             }

@@ -431,6 +431,28 @@ mod tests {
     }
 
     #[test]
+    fn a_study_that_cannot_be_read_again_shows_why_instead_of_crashing() {
+        let dir = tempfile::tempdir().unwrap();
+        let assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+        for id in ["NCT04120381", "NCT02871650"] {
+            std::fs::copy(assets.join(format!("{id}.json")), dir.path().join(format!("{id}.json"))).unwrap();
+        }
+        let catalog = Catalog::load(&[dir.path().to_path_buf()]);
+        std::fs::remove_file(dir.path().join("NCT04120381.json")).unwrap();
+        let mut app = App::new("tmp".into(), Size::new(120, 40), Theme::plain());
+        update(&mut app, Action::Finished(Box::new(catalog)));
+        let second = app.studies.iter().position(|s| &*s.id == "NCT04120381").unwrap();
+        app.selected = second;
+        update(&mut app, Action::Tick);
+        let error = app.detail.as_ref().unwrap().record.as_ref().unwrap_err();
+        assert!(error.contains("cannot read NCT04120381 again") && error.contains("no such file"), "{error}");
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|frame| crate::tui::view::view(&app, frame)).unwrap();
+        let screen: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+        assert!(screen.contains("This study cannot be shown"), "the pane says why");
+    }
+
+    #[test]
     fn sites_selection_and_sort() {
         let mut app = assets_app(120, 40);
         app.selected = app.studies.iter().position(|s| &*s.id == "NCT05183427").unwrap();

@@ -89,6 +89,12 @@ fn hints(app: &App) -> Vec<Command> {
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
     let mut right = Vec::new();
+    if !app.studies.is_empty() {
+        right.push(Span::styled(
+            format!(" {}/{} ", thousands(app.selected + 1), thousands(app.studies.len())),
+            theme.dim(),
+        ));
+    }
     if !app.errors.is_empty() {
         right.push(Span::styled(
             format!(" {} failed to load (e) ", thousands(app.errors.len())),

@@ -229,7 +229,7 @@ impl Sink for Collector<'_> {
         }
     }
 
-    fn expect(&self, studies: usize) {
+    fn announce(&self, studies: usize) {
         self.progress.expected.fetch_add(studies, Ordering::Relaxed);
     }
 

@@ -66,7 +66,7 @@ pub(super) fn read(path: &Arc<Path>, file: File, order: Order, sink: &dyn Sink) 
     };
     sink.document(DocumentSeen { origin: origin.clone(), format: Format::Zip });
     // The zip itself was counted as one file; its entries are what is coming.
-    sink.expect(archive.len().saturating_sub(1));
+    sink.announce(archive.len().saturating_sub(1));
     (0..archive.len()).into_par_iter().for_each_init(
         || (archive.clone(), flate2::Decompress::new(false)),
         |(archive, inflater), index| read_entry(archive, inflater, index, path, order, sink),

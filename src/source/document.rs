@@ -240,7 +240,7 @@ fn is_api_page(object: &[u8]) -> bool {
         let mut key = Vec::new();
         s.read_value(&mut key)?;
         s.skip_ws()?;
-        s.expect(b':', "':'")?;
+        s.require(b':', "':'")?;
         s.skip_ws()?;
         if key == b"\"studies\"" && s.peek()? == Some(b'[') {
             return Ok(Some(true));
@@ -267,13 +267,13 @@ fn is_api_page(object: &[u8]) -> bool {
 fn read_page(page: &[u8], base: u64, ctx: &Context, sink: &dyn Sink, within: fn(Span) -> Within) {
     let mut s = Scanner::new(page);
     let found = (|| -> Result<(), ScanError> {
-        s.expect(b'{', "'{'")?;
+        s.require(b'{', "'{'")?;
         loop {
             s.skip_ws()?;
             let mut key = Vec::new();
             s.read_value(&mut key)?;
             s.skip_ws()?;
-            s.expect(b':', "':'")?;
+            s.require(b':', "':'")?;
             s.skip_ws()?;
             if key == b"\"studies\"" && s.peek()? == Some(b'[') {
                 return Ok(());
@@ -316,7 +316,7 @@ fn read_array_with<R: BufRead>(
 ) {
     in_parallel_batches(sink, |emit| {
         let result = (|| -> Result<(), (usize, ScanError)> {
-            scanner.expect(b'[', "'['").map_err(|e| (0, e))?;
+            scanner.require(b'[', "'['").map_err(|e| (0, e))?;
             let mut index = 0usize;
             loop {
                 scanner.skip_ws().map_err(|e| (index, e.into()))?;
@@ -334,7 +334,7 @@ fn read_array_with<R: BufRead>(
                 if scanner.eat(b',').map_err(|e| (index, e.into()))? {
                     continue;
                 }
-                scanner.expect(b']', "',' or ']' after a study").map_err(|e| (index, e))?;
+                scanner.require(b']', "',' or ']' after a study").map_err(|e| (index, e))?;
                 return Ok(());
             }
         })();

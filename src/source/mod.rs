@@ -158,13 +158,13 @@ pub trait Sink: Sync {
     fn failure(&self, error: LoadError);
     fn document(&self, _seen: DocumentSeen) {}
     /// About this many more studies are coming (for a progress gauge).
-    fn expect(&self, _studies: usize) {}
+    fn announce(&self, _studies: usize) {}
 }
 
 /// Reads every input, handing studies and failures to `sink`. Inputs are read in parallel.
 pub fn read_inputs(inputs: &[PathBuf], sink: &dyn Sink) {
     let files = folder::expand(inputs, sink);
-    sink.expect(files.len());
+    sink.announce(files.len());
     use rayon::prelude::*;
     files.par_iter().for_each(|file| read_file(file, sink));
 }

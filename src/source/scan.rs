@@ -129,7 +129,7 @@ impl<R: BufRead> Scanner<R> {
     }
 
     /// Consumes `byte`, or fails saying what was found instead.
-    pub fn expect(&mut self, byte: u8, expected: &'static str) -> Result<(), ScanError> {
+    pub fn require(&mut self, byte: u8, expected: &'static str) -> Result<(), ScanError> {
         match self.peek()? {
             Some(b) if b == byte => {
                 self.consume(1);

@@ -9,6 +9,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod query;
 pub mod source;
 pub mod study;
 pub mod tui;

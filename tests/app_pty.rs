@@ -394,6 +394,36 @@ fn a_panic_restores_the_terminal_and_says_where_the_report_is() {
 }
 
 #[test]
+fn the_app_exits_when_its_terminal_goes_away() {
+    // An SSH connection dropping: the terminal disappears under the app (SIGHUP, then end of
+    // input). The app must not linger, spinning on a dead terminal.
+    let pair = native_pty_system().openpty(pty_size(100, 30)).expect("open a pty");
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_nct"));
+    command.arg("assets");
+    command.cwd(env!("CARGO_MANIFEST_DIR"));
+    command.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(command).expect("start nct");
+    drop(pair.slave);
+    let mut output = pair.master.try_clone_reader().expect("pty reader");
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("Studies") {
+        let n = output.read(&mut buf).expect("read the first frame");
+        seen.extend_from_slice(&buf[..n]);
+    }
+    drop(output);
+    drop(pair.master);
+    let start = Instant::now();
+    while child.try_wait().expect("child status").is_none() {
+        if start.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            panic!("nct kept running after its terminal went away");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
 fn ctrl_d_scrolls_the_open_study() {
     let mut app = App::open(80, 24);
     app.wait_loaded();

@@ -55,8 +55,13 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
     let size = term.size().unwrap_or(Size::new(80, 24));
     let mut app = App::new(inputs_label(&paths), size, theme::Theme::from_env());
     let result = (|| -> std::io::Result<()> {
+        // Drawn only when something changed: an idle app costs nothing.
+        let mut dirty = true;
         loop {
-            term.draw(|frame| view::view(&app, frame))?;
+            if dirty {
+                term.draw(|frame| view::view(&app, frame))?;
+                dirty = false;
+            }
             // Lets the tests prove that a panic leaves the terminal restored (debug builds only).
             #[cfg(debug_assertions)]
             if std::env::var_os("NCT_DEBUG_PANIC").is_some() {
@@ -66,6 +71,7 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
                 return Ok(());
             }
             if app.loading.is_some() {
+                dirty = true;
                 if let Ok(catalog) = done_rx.try_recv() {
                     update(&mut app, Action::Finished(Box::new(catalog)));
                     continue;
@@ -94,6 +100,7 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
                 };
                 if let Some(action) = action {
                     update(&mut app, action);
+                    dirty = true;
                 }
                 if app.quit || !event::poll(Duration::ZERO)? {
                     break;

@@ -5,7 +5,8 @@
 use std::io::{self, Stdout, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
@@ -58,12 +59,26 @@ fn install_panic_hook() {
     }));
 }
 
-/// A flag raised when the process is asked to stop (SIGTERM) or its terminal goes away (SIGHUP),
-/// so the event loop can leave cleanly.
+/// A flag raised when the process is asked to stop (SIGTERM, SIGINT) or its terminal goes away
+/// (SIGHUP: an SSH connection dropping), so the event loop can leave cleanly. If the loop has
+/// not left shortly after (a terminal that vanished can keep the input reader from ever
+/// returning), the terminal is restored here and the process exits.
 pub fn stop_signals() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
-        let _ = signal_hook::flag::register(signal, flag.clone());
+    let signals = [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT];
+    if let Ok(mut incoming) = signal_hook::iterator::Signals::new(signals) {
+        let flag = flag.clone();
+        std::thread::spawn(move || {
+            if let Some(signal) = incoming.forever().next() {
+                flag.store(true, Ordering::SeqCst);
+                std::thread::sleep(GRACE);
+                restore();
+                std::process::exit(128 + signal);
+            }
+        });
     }
     flag
 }
+
+/// How long the event loop gets to leave by itself after a stop signal.
+const GRACE: Duration = Duration::from_millis(400);

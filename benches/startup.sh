@@ -9,10 +9,10 @@
 # How: nct runs in a detached tmux pane of 120x40 (no status line). The pane's shell writes its
 # clock ($EPOCHREALTIME, no fork) and execs nct; this script polls `tmux capture-pane` in a tight
 # loop until the header line starts with " nct ", and reads the clock again. The binary is not
-# changed for the measurement. Each poll costs a tmux client round trip (~1-3 ms), which bounds
+# changed for the measurement. Each poll costs a tmux client round trip (~3 ms here), which bounds
 # the precision; the poller also competes with nct for the CPUs, as a busy terminal would.
 #
-# Needs tmux and bash 5 (for EPOCHREALTIME).
+# Needs tmux and bash >= 5 (for EPOCHREALTIME).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20000}
@@ -27,11 +27,29 @@ nct=$PWD/target/release/nct
 
 work=$(mktemp -d)
 sock=nct-startup-$$
-trap 'tmux -L "$sock" kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
-printf 'set -g status off\nset -g default-size 120x40\n' >"$work/tmux.conf"
+trap 'stop; rm -rf "$work"' EXIT
+# bash for the pane's command too ($EPOCHREALTIME); no status line, so the pane is 120x40.
+printf 'set -g default-shell %s\nset -g status off\nset -g default-size 120x40\n' "$BASH" >"$work/tmux.conf"
 
 # Microseconds from a $EPOCHREALTIME value ("1700000000.123456").
 us() { local s=${1%[.,]*} f=${1#*[.,]}; echo $((10#$s * 1000000 + 10#$f)); }
+
+# Ends the run: q to quit, then the server. nct is the pane's process (the shell execs it); it is
+# also ended by its pid if still there, since a crossterm app whose terminal is gone can spin on
+# EOF rather than exit.
+stop() {
+  local pid
+  pid=$(tmux -L "$sock" display-message -p '#{pane_pid}' 2>/dev/null || true)
+  tmux -L "$sock" send-keys q 2>/dev/null || true
+  for _ in $(seq 100); do
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || break
+    sleep 0.01
+  done
+  tmux -L "$sock" kill-server 2>/dev/null || true
+  if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+  fi
+}
 
 # One run: prints "first-frame-ms loaded-ms".
 run() {
@@ -40,18 +58,24 @@ run() {
   tmux -L "$sock" -f "$work/tmux.conf" new-session -d -x 120 -y 40 \
     "printf %s \$EPOCHREALTIME > $start; TERM=xterm-256color exec $nct $zip"
   # Tight loop: the first frame's header line.
+  local deadline=$(( $(us "$EPOCHREALTIME") + 10000000 ))
   while :; do
     line=$(tmux -L "$sock" capture-pane -p -S 0 -E 0 2>/dev/null || true)
     [[ $line == " nct "* ]] && break
+    if (( $(us "$EPOCHREALTIME") > deadline )); then
+      echo "startup.sh: no frame after 10 s; the pane shows:" >&2
+      tmux -L "$sock" capture-pane -p >&2 || true
+      exit 1
+    fi
   done
   first=$EPOCHREALTIME
   # Then, less eagerly, the end of loading (the header stops saying "loading…").
-  while [[ $line == *"loading…"* ]]; do
+  while [[ $line == *loading* ]]; do
     sleep 0.01
     line=$(tmux -L "$sock" capture-pane -p -S 0 -E 0 2>/dev/null || true)
   done
   loaded=$EPOCHREALTIME
-  tmux -L "$sock" kill-server 2>/dev/null || true
+  stop
   while [ ! -s "$start" ]; do sleep 0.01; done
   local s; s=$(us "$(cat "$start")")
   echo "$(( ($(us "$first") - s) / 1000 )).$(( ($(us "$first") - s) / 100 % 10 ))" \

@@ -6,16 +6,24 @@
 //! (600k studies) fits in memory. A study seen twice (the same NCT id in two inputs) is kept
 //! once: the version with the newest last-update date wins, and the other is listed in
 //! [`Catalog::duplicates`].
+//!
+//! [`Catalog::load_indexed`] also builds the full-text index ([`index`]) while parsing, for
+//! search; [`Catalog::load`] does not, so `nct check` and `nct show` do not pay for it.
 
+mod index;
 mod summary;
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+pub use index::TextIndex;
 pub use summary::Summary;
+
+use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};
 
 use crate::source::{self, DocumentSeen, LoadError, Locator, Origin, RawStudy, Sink};
 use crate::study::Study;
@@ -36,6 +44,10 @@ pub struct Catalog {
     pub duplicates: Vec<Duplicate>,
     /// Every document recognised, with its format.
     pub documents: Vec<DocumentSeen>,
+    /// The full-text index, when loaded with [`Catalog::load_indexed`] and it could be built.
+    pub index: Option<TextIndex>,
+    /// Why the index could not be built, when asked for; search then falls back to summaries.
+    pub index_error: Option<String>,
     by_id: HashMap<Box<str>, usize>,
 }
 
@@ -72,37 +84,72 @@ impl Catalog {
     }
 
     pub fn load_with_progress(inputs: &[PathBuf], progress: &Progress) -> Catalog {
+        Self::load_with(inputs, progress, false)
+    }
+
+    /// Reads every input and builds the full-text index over them on the way, for
+    /// [`Catalog::search`].
+    pub fn load_indexed(inputs: &[PathBuf], progress: &Progress) -> Catalog {
+        Self::load_with(inputs, progress, true)
+    }
+
+    fn load_with(inputs: &[PathBuf], progress: &Progress, indexed: bool) -> Catalog {
+        let (index, mut index_error) = if indexed {
+            match index::IndexBuilder::new() {
+                Ok(builder) => (Some(builder), None),
+                Err(e) => (None, Some(e)),
+            }
+        } else {
+            (None, None)
+        };
         let collector = Collector {
             studies: Mutex::default(),
             errors: Mutex::default(),
             documents: Mutex::default(),
             progress,
+            index: index.as_ref(),
+            next_key: AtomicU64::new(0),
         };
         source::read_inputs(inputs, &collector);
         let mut studies = collector.studies.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut errors = collector.errors.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut documents = collector.documents.into_inner().unwrap_or_else(|e| e.into_inner());
-        studies.sort_by_key(|s| s.order);
+        studies.sort_by_key(|(s, _)| s.order);
         errors.sort_by_cached_key(|e| e.origin.to_string());
         documents.sort_by_cached_key(|d| d.origin.to_string());
         let mut catalog = Catalog { errors, documents, ..Catalog::default() };
-        for summary in studies {
-            catalog.insert(summary);
+        let mut keys: Vec<u64> = Vec::with_capacity(studies.len());
+        for (summary, key) in studies {
+            catalog.insert(summary, key, &mut keys);
         }
+        if let Some(builder) = index {
+            let kept: HashMap<u64, usize> =
+                keys.into_iter().enumerate().map(|(place, key)| (key, place)).collect();
+            match builder.finish(&kept) {
+                Ok(built) => catalog.index = Some(built),
+                Err(e) => index_error = Some(e),
+            }
+        }
+        catalog.index_error = index_error;
         catalog
     }
 
     /// Adds a study, resolving a duplicate id in favour of the newest last update.
-    fn insert(&mut self, summary: Summary) {
+    /// `keys` holds each kept study's index key, in step with `studies`.
+    fn insert(&mut self, summary: Summary, key: u64, keys: &mut Vec<u64>) {
         match self.by_id.entry(summary.id.clone()) {
             Entry::Vacant(slot) => {
                 slot.insert(self.studies.len());
                 self.studies.push(summary);
+                keys.push(key);
             }
             Entry::Occupied(slot) => {
                 let Some(existing) = self.studies.get_mut(*slot.get()) else { return };
                 let newer = summary.last_update > existing.last_update;
                 let (kept, dropped) = if newer {
+                    if let Some(kept_key) = keys.get_mut(*slot.get()) {
+                        *kept_key = key;
+                    }
                     let old = std::mem::replace(existing, summary);
                     (existing.origin.clone(), old.origin)
                 } else {
@@ -125,6 +172,97 @@ impl Catalog {
 
     pub fn is_empty(&self) -> bool {
         self.studies.is_empty()
+    }
+
+    /// The studies answering `query`, as places in [`Catalog::studies`], best first.
+    ///
+    /// Filters are answered from the summaries. Text terms are answered by the full-text index
+    /// (one tantivy query per distinct term), and the matches ordered by the BM25 score of the
+    /// query's positive text terms together (ties, and queries with no text, in catalog order).
+    /// Without an index (a catalog loaded with [`Catalog::load`], or one whose index failed), a
+    /// text term is a substring test on the summary's titles, conditions and lead sponsor (for
+    /// `title:`, `cond:`, `sponsor:`, `country:` the field itself; `city:` and `intr:` match
+    /// nothing), and nothing is ranked.
+    pub fn search(&self, query: &Query) -> Vec<usize> {
+        match query {
+            Query::All => (0..self.studies.len()).collect(),
+            Query::Id(id) => self.by_id.get(id.as_str()).copied().into_iter().collect(),
+            Query::Expr(expr) => self.search_expr(expr),
+        }
+    }
+
+    fn search_expr(&self, expr: &Expr) -> Vec<usize> {
+        // `None` for a term the index failed on: the summary answers it instead.
+        let answered: RefCell<HashMap<TextTerm, Option<HashSet<usize>>>> = RefCell::default();
+        let mut matches: Vec<usize> = Vec::new();
+        for (place, summary) in self.studies.iter().enumerate() {
+            let text = |term: &TextTerm| -> bool {
+                let Some(index) = &self.index else { return summary_has_text(summary, term) };
+                let mut answered = answered.borrow_mut();
+                if !answered.contains_key(term) {
+                    answered.insert(term.clone(), index.matching(term).ok());
+                }
+                match answered.get(term) {
+                    Some(Some(set)) => set.contains(&place),
+                    _ => summary_has_text(summary, term),
+                }
+            };
+            if expr.matches_summary(summary, &text) {
+                matches.push(place);
+            }
+        }
+        let mut positive = Vec::new();
+        positive_terms(expr, false, &mut positive);
+        if let Some(index) = &self.index
+            && !positive.is_empty()
+            && let Ok(scores) = index.scores(&positive)
+        {
+            // Stable: equal scores keep catalog order.
+            matches.sort_by(|a, b| {
+                let score = |place: &usize| scores.get(place).copied().unwrap_or(0.0);
+                score(b).total_cmp(&score(a))
+            });
+        }
+        matches
+    }
+}
+
+/// The text terms not under a negation, each once: what ranks the matches.
+fn positive_terms<'e>(expr: &'e Expr, negated: bool, out: &mut Vec<&'e TextTerm>) {
+    match expr {
+        Expr::And(parts) | Expr::Or(parts) => {
+            for part in parts {
+                positive_terms(part, negated, out);
+            }
+        }
+        Expr::Not(inner) => positive_terms(inner, !negated, out),
+        Expr::Text(term) => {
+            if !negated && !out.contains(&term) {
+                out.push(term);
+            }
+        }
+        Expr::Filter(_) => {}
+    }
+}
+
+/// A text term answered without the index: a substring of the summary's text (see
+/// [`Catalog::search`]).
+fn summary_has_text(summary: &Summary, term: &TextTerm) -> bool {
+    let titles = [Some(&*summary.brief_title), summary.official_title.as_deref(), summary.acronym.as_deref()];
+    let conditions = summary.conditions.iter().map(|c| &**c);
+    let texts: Vec<&str> = match term.field {
+        None => titles.into_iter().flatten().chain(conditions).chain(summary.sponsor.as_deref()).collect(),
+        Some(TextField::Title) => titles.into_iter().flatten().collect(),
+        Some(TextField::Condition) => conditions.collect(),
+        Some(TextField::Sponsor) => summary.sponsor.as_deref().into_iter().collect(),
+        Some(TextField::Country) => summary.countries.iter().map(|c| &**c).collect(),
+        Some(TextField::City | TextField::Intervention) => Vec::new(),
+    };
+    if term.phrase {
+        let phrase = term.words.join(" ");
+        texts.iter().any(|text| contains_folded(text, &phrase))
+    } else {
+        term.words.iter().all(|word| texts.iter().any(|text| contains_folded(text, word)))
     }
 }
 
@@ -197,10 +335,15 @@ fn describe_json_error(e: &serde_json::Error) -> String {
 }
 
 struct Collector<'a> {
-    studies: Mutex<Vec<Summary>>,
+    /// Each with the key of its document in the index (unique per load even when unindexed).
+    studies: Mutex<Vec<(Summary, u64)>>,
     errors: Mutex<Vec<LoadError>>,
     documents: Mutex<Vec<DocumentSeen>>,
     progress: &'a Progress,
+    index: Option<&'a index::IndexBuilder>,
+    /// Keys are handed out in parsing order rather than packed from the study's `Order`, whose
+    /// three u32 parts do not fit a u64 losslessly.
+    next_key: AtomicU64,
 }
 
 impl Sink for Collector<'_> {
@@ -208,6 +351,10 @@ impl Sink for Collector<'_> {
         match parse_study(&raw.json) {
             Ok(study) => {
                 let summary = Summary::new(&study, raw.locator, raw.origin, raw.order);
+                let key = self.next_key.fetch_add(1, Ordering::Relaxed);
+                if let Some(index) = self.index {
+                    index.add(&study, key);
+                }
                 self.progress.studies.fetch_add(1, Ordering::Relaxed);
                 if let Some(fresh) = &self.progress.fresh
                     && let Ok(mut fresh) = fresh.lock()
@@ -215,7 +362,7 @@ impl Sink for Collector<'_> {
                     fresh.push(summary.clone());
                 }
                 if let Ok(mut studies) = self.studies.lock() {
-                    studies.push(summary);
+                    studies.push((summary, key));
                 }
             }
             Err(reason) => self.failure(LoadError { origin: raw.origin, reason }),

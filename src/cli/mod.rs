@@ -1,11 +1,12 @@
-//! The command line: `nct [PATH...]`, `nct show`, `nct check`. Same catalog as the app, printed
+//! The command line: `nct [PATH...]`, `nct show`, `nct search`, `nct check`. Same catalog as the app, printed
 //! as text, markdown or JSON for SSH sessions and pipes.
 //!
 //! Exit codes follow grep and ripgrep: 0 found / all loaded, 1 nothing found / something in the
-//! input failed to load (each failure on stderr as `origin: reason`), 2 usage error.
+//! input failed to load (each failure on stderr as `origin: reason`), 2 usage or query error.
 
 mod check;
 mod output;
+mod search;
 pub(crate) mod show;
 
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ Examples:
   nct assets                          browse the bundled studies
   nct ~/trials/ctg-studies.json.zip   browse a download from clinicaltrials.gov
   nct show NCT02491658 assets         print one study as text
+  nct search 'psoriasis phase:3' assets   find studies, best first
   nct check ~/trials                  what loads, what does not, and why
 
 A PATH is a study file (JSON object, array or API page, NDJSON, or a text export), a zip of
@@ -59,6 +61,31 @@ Exit status: 0 when the study is found, 1 when it is not, 2 on a usage error.")]
         #[arg(long, short, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
     },
+    /// Find studies: words, "phrases", -negation, OR, and field filters, best match first
+    #[command(after_help = "Examples:
+  nct search psoriasis assets
+  nct search 'phase:3 status:recruiting' ctg-studies.json.zip --limit 0
+  nct search '\"stem cells\" -cord' ~/trials --format ids
+  nct search 'country:japan age:70' assets --format csv > studies.csv
+  nct search 'cond:diabetes start:>=2020' assets --format ndjson | jq .sponsor
+
+Query: every word must match (any case, accents ignored, English stems: vaccines finds vaccine);
+\"exact phrases\"; -word or NOT word; a OR b; parentheses; filters status: phase: type: sex:
+age: healthy: results: country: city: sponsor: cond: intr: title: id: start: completion:
+updated: (e.g. status:open phase:2 age:<18 start:2019..2021). An empty query matches every study.
+Exit status: 0 when something matched, 1 when nothing matched or an input failed to load,
+2 on a usage or query error (the message points at the column).")]
+    Search {
+        /// The query; quote it for the shell, e.g. 'psoriasis phase:3'
+        query: String,
+        /// Study files, zips or folders to search
+        paths: Vec<PathBuf>,
+        #[arg(long, short, value_enum, default_value_t = SearchFormat::Table)]
+        format: SearchFormat,
+        /// Print at most this many studies (0: all)
+        #[arg(long, short = 'n', default_value_t = 50)]
+        limit: usize,
+    },
     /// Load the inputs and report what was read, duplicates, and every failure
     #[command(after_help = "Examples:
   nct check ctg-studies.json.zip
@@ -84,6 +111,20 @@ pub enum ShowFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchFormat {
+    /// Aligned columns: id, status, phase, title
+    Table,
+    /// One NCT id a line, best first
+    Ids,
+    /// The registry website's export columns
+    Csv,
+    /// An array of objects
+    Json,
+    /// One JSON object a line
+    Ndjson,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Text,
     Json,
@@ -106,6 +147,9 @@ pub fn run() -> ExitCode {
     };
     let code = match cli.command {
         Some(Command::Show { id, paths, format }) => with_paths(paths, |paths| show::run(&id, paths, format)),
+        Some(Command::Search { query, paths, format, limit }) => {
+            with_paths(paths, |paths| search::run(&query, paths, format, limit))
+        }
         Some(Command::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
         None => with_paths(cli.paths, open_app),
     };

@@ -1,0 +1,434 @@
+//! The full-text index over the studies' text, built with tantivy while the catalog loads.
+//!
+//! Each study is one tantivy document: a catch-all `text` field with everything people search
+//! (titles, conditions, keywords, MeSH terms, interventions, summaries, eligibility, outcomes,
+//! sponsors, facilities, cities, countries), plus separate fields for the terms a query limits
+//! to a field (`title:`, `cond:`, `intr:`, `sponsor:`, `city:`, `country:`). Every text field
+//! goes through the same analyzer (words, lower case, ASCII folding, English stemming) and keeps
+//! positions so that phrases work.
+//!
+//! A document carries a `key` (a u64 fast field) that the loader hands out per parsed study; once
+//! duplicates are resolved, [`TextIndex::finish`] maps the keys of the kept studies to their
+//! place in the catalog, so a dropped duplicate's document never turns into a hit.
+//!
+//! The index lives in RAM for now; a persisted one (for the whole registry) would need keys
+//! stable across runs, which the loader's `Order` could provide.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery};
+use tantivy::schema::{
+    Field, INDEXED, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
+
+use crate::query::{TextField, TextTerm};
+use crate::study::Study;
+
+/// The name the analyzer is registered under in the index's tokenizer manager.
+const ANALYZER: &str = "nct_english";
+
+/// Titles and conditions are what a study is about: a word there weighs more than one deep in
+/// the eligibility text.
+const TITLE_BOOST: f32 = 3.0;
+const CONDITION_BOOST: f32 = 2.0;
+
+/// Per indexing thread; tantivy needs at least 15 MB each. Flushes are rare at this size, and a
+/// RAM index of 20,000 studies stays well below it per segment.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    key: Field,
+    text: Field,
+    title: Field,
+    cond: Field,
+    intr: Field,
+    sponsor: Field,
+    city: Field,
+    country: Field,
+}
+
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    // Nothing is stored: hits map back to summaries through the key, and the record is read
+    // again from its source when shown.
+    let text_options = TextOptions::default().set_indexing_options(indexing);
+    let mut text = |name: &str| builder.add_text_field(name, text_options.clone());
+    let (text_f, title, cond, intr, sponsor, city, country) = (
+        text("text"),
+        text("title"),
+        text("cond"),
+        text("intr"),
+        text("sponsor"),
+        text("city"),
+        text("country"),
+    );
+    let key = builder.add_u64_field("key", NumericOptions::from(INDEXED).set_fast().set_stored());
+    (builder.build(), Fields { key, text: text_f, title, cond, intr, sponsor, city, country })
+}
+
+/// Collects documents while loading, from several threads at once.
+pub(crate) struct IndexBuilder {
+    index: Index,
+    writer: IndexWriter,
+    fields: Fields,
+    /// The first failure to add a document; the rest would say the same.
+    failure: Mutex<Option<String>>,
+}
+
+impl IndexBuilder {
+    pub(crate) fn new() -> Result<IndexBuilder, String> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        index.tokenizers().register(ANALYZER, analyzer());
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let writer = index
+            .writer_with_num_threads(threads, threads * WRITER_MEMORY)
+            .map_err(|e| format!("cannot start the search index: {e}"))?;
+        Ok(IndexBuilder { index, writer, fields, failure: Mutex::default() })
+    }
+
+    /// Adds one study's text under `key`.
+    pub(crate) fn add(&self, study: &Study, key: u64) {
+        let document = self.document(study, key);
+        if let Err(e) = self.writer.add_document(document)
+            && let Ok(mut failure) = self.failure.lock()
+        {
+            failure.get_or_insert_with(|| format!("cannot index a study: {e}"));
+        }
+    }
+
+    fn document(&self, study: &Study, key: u64) -> TantivyDocument {
+        let f = self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.key, key);
+        let Some(protocol) = study.protocol_section.as_ref() else { return doc };
+        let mut put = |field: Field, value: Option<&str>| {
+            if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+                doc.add_text(field, value);
+                if field != f.text {
+                    doc.add_text(f.text, value);
+                }
+            }
+        };
+        let derived = &study.derived_section;
+        for mesh in derived.condition_browse_module.meshes.iter() {
+            put(f.cond, mesh.term.as_deref());
+        }
+        let ident = &protocol.identification_module;
+        put(f.title, ident.brief_title.as_deref());
+        put(f.title, ident.official_title.as_deref());
+        put(f.title, ident.acronym.as_deref());
+        for condition in &protocol.conditions_module.conditions {
+            put(f.cond, Some(condition));
+        }
+        for keyword in &protocol.conditions_module.keywords {
+            put(f.text, Some(keyword));
+        }
+        for intervention in &protocol.arms_interventions_module.interventions {
+            put(f.intr, intervention.name.as_deref());
+            for other in &intervention.other_names {
+                put(f.intr, Some(other));
+            }
+        }
+        let description = &protocol.description_module;
+        put(f.text, description.brief_summary.as_deref());
+        put(f.text, description.detailed_description.as_deref());
+        put(f.text, protocol.eligibility_module.eligibility_criteria.as_deref());
+        let outcomes = &protocol.outcomes_module;
+        for outcome in outcomes
+            .primary_outcomes
+            .iter()
+            .chain(&outcomes.secondary_outcomes)
+            .chain(&outcomes.other_outcomes)
+        {
+            put(f.text, outcome.measure.as_deref());
+            put(f.text, outcome.description.as_deref());
+        }
+        let sponsors = &protocol.sponsor_collaborators_module;
+        put(f.sponsor, sponsors.lead_sponsor.name.as_deref());
+        for collaborator in &sponsors.collaborators {
+            put(f.sponsor, collaborator.name.as_deref());
+        }
+        let mut seen_places: HashSet<&str> = HashSet::new();
+        for location in &protocol.contacts_locations_module.locations {
+            put(f.text, location.facility.as_deref());
+            // A city or country named by a hundred sites is still one place: repeating it would
+            // only inflate its term frequency.
+            for (field, value) in [(f.city, &location.city), (f.country, &location.country)] {
+                if let Some(value) = value.as_deref()
+                    && seen_places.insert(value)
+                {
+                    put(field, Some(value));
+                }
+            }
+        }
+        doc
+    }
+
+    /// Commits what was added; `kept` maps each kept study's key to its place in the catalog.
+    pub(crate) fn finish(mut self, kept: &HashMap<u64, usize>) -> Result<TextIndex, String> {
+        if let Some(failure) = self.failure.lock().ok().and_then(|mut f| f.take()) {
+            return Err(failure);
+        }
+        self.writer.commit().map_err(|e| format!("cannot build the search index: {e}"))?;
+        // Let the merging threads finish, so the searcher sees the final segments.
+        self.writer.wait_merging_threads().map_err(|e| format!("cannot build the search index: {e}"))?;
+        let reader = self.index.reader().map_err(|e| format!("cannot open the search index: {e}"))?;
+        let searcher = reader.searcher();
+        let mut studies = Vec::with_capacity(searcher.segment_readers().len());
+        for segment in searcher.segment_readers() {
+            let keys = segment.fast_fields().u64("key").map_err(|e| format!("search index: {e}"))?;
+            let places: Vec<Option<usize>> = (0..segment.max_doc())
+                .map(|doc| keys.first(doc).and_then(|key| kept.get(&key).copied()))
+                .collect();
+            studies.push(places);
+        }
+        Ok(TextIndex { searcher, fields: self.fields, studies })
+    }
+}
+
+/// The committed index, ready for queries.
+pub struct TextIndex {
+    searcher: Searcher,
+    fields: Fields,
+    /// Per segment, per document: the study's place in the catalog, `None` for a dropped
+    /// duplicate.
+    studies: Vec<Vec<Option<usize>>>,
+}
+
+impl std::fmt::Debug for TextIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextIndex").field("documents", &self.searcher.num_docs()).finish()
+    }
+}
+
+impl TextIndex {
+    fn study_of(&self, address: DocAddress) -> Option<usize> {
+        let segment = self.studies.get(usize::try_from(address.segment_ord).ok()?)?;
+        *segment.get(usize::try_from(address.doc_id).ok()?)?
+    }
+
+    fn field(&self, field: Option<TextField>) -> Field {
+        let f = self.fields;
+        match field {
+            None => f.text,
+            Some(TextField::Title) => f.title,
+            Some(TextField::Condition) => f.cond,
+            Some(TextField::Intervention) => f.intr,
+            Some(TextField::Sponsor) => f.sponsor,
+            Some(TextField::City) => f.city,
+            Some(TextField::Country) => f.country,
+        }
+    }
+
+    /// The analyzed terms of `words` in `field`, as the documents were analyzed.
+    fn terms(&self, field: Field, words: &[String]) -> Vec<Term> {
+        let mut analyzer = analyzer();
+        let mut terms = Vec::new();
+        for word in words {
+            let mut stream = analyzer.token_stream(word);
+            while let Some(token) = stream.next() {
+                terms.push(Term::from_field_text(field, &token.text));
+            }
+        }
+        terms
+    }
+
+    /// The query for one term on one field: every word (AND), or the phrase; `None` when the
+    /// analyzer leaves nothing to look for.
+    fn term_query(&self, term: &TextTerm, field: Field) -> Option<Box<dyn TantivyQuery>> {
+        let mut terms = self.terms(field, &term.words);
+        if terms.len() <= 1 {
+            let single = terms.pop()?;
+            return Some(Box::new(TermQuery::new(single, IndexRecordOption::WithFreqs)));
+        }
+        if term.phrase {
+            return Some(Box::new(PhraseQuery::new(terms)));
+        }
+        let clauses = terms
+            .into_iter()
+            .map(|t| {
+                let query: Box<dyn TantivyQuery> = Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+                (Occur::Must, query)
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The studies (places in the catalog) whose text answers `term`.
+    pub fn matching(&self, term: &TextTerm) -> Result<HashSet<usize>, String> {
+        let Some(query) = self.term_query(term, self.field(term.field)) else { return Ok(HashSet::new()) };
+        let hits =
+            self.searcher.search(&*query, &DocSetCollector).map_err(|e| format!("search failed: {e}"))?;
+        Ok(hits.into_iter().filter_map(|address| self.study_of(address)).collect())
+    }
+
+    /// BM25 scores of the studies matching any of `terms`, titles and conditions weighted up.
+    pub fn scores(&self, terms: &[&TextTerm]) -> Result<HashMap<usize, f32>, String> {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
+        for term in terms {
+            let weighted: Vec<(Field, f32)> = match term.field {
+                None => vec![(f.text, 1.0), (f.title, TITLE_BOOST), (f.cond, CONDITION_BOOST)],
+                Some(TextField::Title) => vec![(f.title, TITLE_BOOST)],
+                Some(TextField::Condition) => vec![(f.cond, CONDITION_BOOST)],
+                Some(other) => vec![(self.field(Some(other)), 1.0)],
+            };
+            for (field, boost) in weighted {
+                if let Some(query) = self.term_query(term, field) {
+                    clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+                }
+            }
+        }
+        let documents = usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX);
+        if clauses.is_empty() || documents == 0 {
+            return Ok(HashMap::new());
+        }
+        let query = BooleanQuery::new(clauses);
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(documents).order_by_score())
+            .map_err(|e| format!("search failed: {e}"))?;
+        Ok(top.into_iter().filter_map(|(score, address)| Some((self.study_of(address)?, score))).collect())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::catalog::{Catalog, Progress};
+    use crate::query::parse;
+
+    fn assets() -> PathBuf {
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"))
+    }
+
+    fn catalog() -> Catalog {
+        let catalog = Catalog::load_indexed(&[assets()], &Progress::default());
+        assert!(catalog.index.is_some(), "{:?}", catalog.index_error);
+        catalog
+    }
+
+    fn ids(catalog: &Catalog, query: &str) -> Vec<String> {
+        catalog.search(&parse(query).unwrap()).iter().map(|&i| catalog.studies[i].id.to_string()).collect()
+    }
+
+    fn term(field: Option<TextField>, words: &[&str], phrase: bool) -> TextTerm {
+        TextTerm { field, words: words.iter().map(|w| (*w).to_string()).collect(), phrase }
+    }
+
+    fn matching(catalog: &Catalog, term: &TextTerm) -> Vec<String> {
+        let mut found: Vec<String> = catalog
+            .index
+            .as_ref()
+            .unwrap()
+            .matching(term)
+            .unwrap()
+            .into_iter()
+            .map(|i| catalog.studies[i].id.to_string())
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn words_are_stemmed() {
+        let catalog = catalog();
+        // The title says "Vaccine" only: the plural finds it through the stem.
+        assert_eq!(matching(&catalog, &term(Some(TextField::Title), &["vaccines"], false)), ["NCT04415320"]);
+        assert_eq!(ids(&catalog, "vaccinations influenza"), ["NCT04415320"]);
+    }
+
+    #[test]
+    fn phrases_need_their_words_in_order() {
+        let catalog = catalog();
+        assert_eq!(ids(&catalog, "\"stem cells\""), ["NCT02491658", "NCT04577316"]);
+        assert!(ids(&catalog, "\"cells stem\"").is_empty());
+        assert!(ids(&catalog, "stem cells").len() >= 2);
+    }
+
+    #[test]
+    fn field_restricted_terms_look_in_their_field_only() {
+        let catalog = catalog();
+        let anywhere = matching(&catalog, &term(None, &["cancer"], false));
+        let titles = matching(&catalog, &term(Some(TextField::Title), &["cancer"], false));
+        assert_eq!(titles, ["NCT04990515", "NCT05612947", "NCT05894412"]);
+        assert!(anywhere.len() > titles.len(), "{anywhere:?}");
+        assert!(titles.iter().all(|id| anywhere.contains(id)));
+        assert_eq!(ids(&catalog, "city:tokyo"), ["NCT02210479", "NCT05183427"]);
+    }
+
+    #[test]
+    fn accents_are_folded() {
+        let catalog = catalog();
+        assert_eq!(ids(&catalog, "sjogren"), ["NCT04338854"]);
+        assert_eq!(ids(&catalog, "Sjögren"), ["NCT04338854"]);
+        assert_eq!(matching(&catalog, &term(Some(TextField::City), &["cordoba"], true)), ["NCT05183427"]);
+    }
+
+    #[test]
+    fn titles_rank_first() {
+        let catalog = catalog();
+        let found = ids(&catalog, "cancer");
+        assert!(found.len() > 3, "{found:?}");
+        let mut top: Vec<&str> = found[..3].iter().map(String::as_str).collect();
+        top.sort_unstable();
+        assert_eq!(top, ["NCT04990515", "NCT05612947", "NCT05894412"]);
+    }
+
+    #[test]
+    fn filters_alone_keep_catalog_order() {
+        let catalog = catalog();
+        let found = catalog.search(&parse("status:completed").unwrap());
+        assert!(found.windows(2).all(|w| w[0] < w[1]), "{found:?}");
+        assert_eq!(catalog.search(&parse("").unwrap()).len(), catalog.len());
+        assert_eq!(ids(&catalog, "nct04415320"), ["NCT04415320"]);
+    }
+
+    #[test]
+    fn duplicates_do_not_leak() {
+        let catalog = Catalog::load_indexed(&[assets(), assets()], &Progress::default());
+        assert_eq!(catalog.duplicates.len(), catalog.len());
+        // Every document is indexed twice; only the kept one of each pair maps to a study.
+        let index = catalog.index.as_ref().unwrap();
+        assert_eq!(index.searcher.num_docs(), 2 * catalog.len() as u64);
+        let mapped: Vec<usize> = index.studies.iter().flatten().filter_map(|place| *place).collect();
+        assert_eq!(mapped.len(), catalog.len());
+        for query in ["cancer", "\"stem cells\"", "vaccines OR psoriasis", "", "-cancer"] {
+            let found = catalog.search(&parse(query).unwrap());
+            let mut distinct = found.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(distinct.len(), found.len(), "{query}");
+            assert!(found.iter().all(|&i| i < catalog.len()), "{query}");
+        }
+        assert_eq!(ids(&catalog, "psoriasis"), ["NCT02491658"]);
+    }
+
+    #[test]
+    fn a_plain_catalog_falls_back_to_summaries() {
+        let catalog = Catalog::load(&[assets()]);
+        assert!(catalog.index.is_none());
+        assert_eq!(ids(&catalog, "psoriasis"), ["NCT02491658"]);
+        assert!(ids(&catalog, "city:tokyo").is_empty());
+    }
+}

@@ -301,9 +301,14 @@ fn help_lists_the_keymap_and_esc_closes_it() {
         "Shift-Tab",
         "inputs that failed to load",
         "criteria as registered / split",
-        "a click selects a study or a tab",
     ] {
         assert!(help.contains(expected), "help lacks {expected:?}:\n{help}");
+    }
+    // The rest is below the fold: the help scrolls like a pane.
+    app.send("G");
+    let bottom = app.wait_text("a click selects a study or a tab");
+    for expected in ["Query line", "an earlier query"] {
+        assert!(bottom.contains(expected), "help lacks {expected:?}:\n{bottom}");
     }
     app.esc();
     app.wait_for("help to close", |s| !s.contains("Keys (Esc or ? to close)") && s.contains("Studies 1/"));
@@ -478,4 +483,59 @@ fn status_colours_and_no_color() {
     }
     // The selection stays visible without colour.
     assert!(parser.screen().cell(2, 1).unwrap().inverse(), "the selected row is reversed:\n{screen}");
+}
+
+#[test]
+fn slash_filters_the_list_as_you_type_and_esc_clears_it() {
+    let mut app = App::open(120, 40);
+    app.wait_loaded();
+    app.send("/");
+    app.send("cancer");
+    let filtered = app.wait_text(" of 26 ");
+    let title = line_with(&filtered, " of 26 ").unwrap_or_default();
+    assert!(!title.contains("Studies 26 of 26"), "the list is narrowed:\n{filtered}");
+    let first = filtered.lines().nth(2).unwrap_or_default();
+    let cancer_studies = ["NCT04990515", "NCT05612947", "NCT05894412"];
+    assert!(
+        cancer_studies.iter().any(|id| first.contains(id)),
+        "a title with the word is first:\n{filtered}"
+    );
+    app.send(ENTER);
+    app.wait_for("the filter kept after Enter", |s| s.contains(" of 26 ") && !s.contains("/cancer"));
+    // The line opens again with the filter in it; Esc clears both.
+    app.send("/");
+    app.wait_text("/cancer");
+    app.esc();
+    app.wait_for("every study again", |s| {
+        !s.contains(" of 26 ") && s.contains("/26 ") && !s.contains("/cancer")
+    });
+    // An NCT id typed in any case jumps to the study.
+    app.send("/nct05183427");
+    app.wait_text("Torvasiran");
+    app.send(ENTER);
+    app.wait_for("the study selected", |s| {
+        line_with(s, "Studies ").is_some_and(|l| l.contains("Studies 19/26"))
+    });
+}
+
+#[test]
+fn slash_in_a_pane_finds_and_n_moves_between_matches() {
+    let mut app = App::open(80, 24);
+    app.wait_loaded();
+    select(&mut app, "NCT05183427");
+    app.send(ENTER);
+    app.wait_text("1 Overview");
+    app.send("/heart");
+    app.wait_text("1/");
+    app.send(ENTER);
+    app.wait_text("\"heart\" 1/");
+    app.send("n");
+    app.wait_text("\"heart\" 2/");
+    app.send("N");
+    app.send("N");
+    app.wait_for("the last match", |s| {
+        s.contains("\"heart\"") && !s.contains("heart\" 1/") && !s.contains("heart\" 2/")
+    });
+    app.esc();
+    app.wait_for("the find cleared", |s| !s.contains("\"heart\"") && s.contains("1 Overview"));
 }

@@ -24,6 +24,8 @@ use nct::tui::view::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
+use ratatui::style::Modifier;
+use tui_textarea::{Input, Key};
 
 fn assets() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")
@@ -250,4 +252,82 @@ fn nothing_loaded() {
     insta::assert_snapshot!("nothing_loaded_80x24", render(&app));
     press(&mut app, &[Command::ToggleErrors]);
     insta::assert_snapshot!("nothing_loaded_errors_80x24", render(&app));
+}
+
+/// Types `text` into the open query line, a key at a time.
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        update(app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
+    }
+}
+
+fn edit_key(app: &mut App, key: Key) {
+    update(app, Action::Edit(Input { key, ..Input::default() }));
+}
+
+/// The screen, then under it each row that has found text on it with `^` under every marked
+/// cell and `#` under the current match: a text snapshot has no styles, and the marks are the
+/// point of these screens.
+fn render_with_marks(app: &App) -> String {
+    let mut text = render(app);
+    let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
+    terminal.draw(|frame| view(app, frame)).unwrap();
+    let buffer = terminal.backend().buffer();
+    text.push_str("--- marks (^ found, # current) ---\n");
+    for (y, row) in buffer.content.chunks(usize::from(buffer.area.width)).enumerate() {
+        let marks: String = row
+            .iter()
+            .map(|cell| {
+                let m = cell.modifier;
+                if m.contains(Modifier::UNDERLINED | Modifier::REVERSED) {
+                    '#'
+                } else if m.contains(Modifier::UNDERLINED) {
+                    '^'
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        if marks.trim().is_empty() {
+            continue;
+        }
+        text.push_str(&format!("{y:>2}: {}\n", marks.trim_end()));
+    }
+    text
+}
+
+/// The query line open over the list, with a mistake: the caret under the column and the
+/// message under it.
+#[test]
+fn query_line_with_an_error() {
+    for (width, height) in [NARROW, WIDE] {
+        let mut app = assets_app(width, height);
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "cancer phase:7");
+        edit_key(&mut app, Key::Enter);
+        assert!(app.line.as_ref().is_some_and(|l| l.error.is_some()));
+        insta::assert_snapshot!(format!("query_error_{width}x{height}"), render(&app));
+    }
+}
+
+/// The list filtered as typed: the count in the title, matched letters marked.
+#[test]
+fn list_filtered() {
+    let mut app = assets_app(120, 40);
+    press(&mut app, &[Command::Search]);
+    type_text(&mut app, "covid");
+    insta::assert_snapshot!("list_filtered_120x40", render_with_marks(&app));
+}
+
+/// Finding a word in a pane: every match marked, the current one more so, the count.
+#[test]
+fn find_in_a_pane() {
+    let mut app = assets_app(80, 24);
+    select(&mut app, "NCT05183427");
+    press(&mut app, &[Command::Pane1, Command::Search]);
+    type_text(&mut app, "heart");
+    insta::assert_snapshot!("find_typing_80x24", render_with_marks(&app));
+    edit_key(&mut app, Key::Enter);
+    press(&mut app, &[Command::FindNext, Command::FindNext]);
+    insta::assert_snapshot!("find_next_80x24", render_with_marks(&app));
 }

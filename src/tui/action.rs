@@ -51,6 +51,14 @@ pub enum Command {
     ToggleHelp,
     /// The list of inputs that failed to load.
     ToggleErrors,
+    /// Open the query line: filter the list, or find text in the pane.
+    Search,
+    /// In the query line: keep the filter (list) or the matches (pane) and close the line.
+    Submit,
+    /// The next match of the text found in the pane.
+    FindNext,
+    /// The previous match.
+    FindPrev,
 }
 
 /// Something that happened.
@@ -81,6 +89,9 @@ pub enum Action {
     Finished(Box<Catalog>),
     /// Time passed (redraws the loading gauge).
     Tick,
+    /// A key typed into the open query line (Enter, Esc, Up and Down included: the line
+    /// decides what they mean).
+    Edit(tui_textarea::Input),
 }
 
 impl Command {

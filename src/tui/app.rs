@@ -8,6 +8,7 @@ use crate::source::LoadError;
 use crate::study::Study;
 
 use super::panes::sites::SitesState;
+use super::search::{Find, ListFilter, QueryLine};
 use super::theme::Theme;
 
 /// The four views of the selected study.
@@ -100,6 +101,19 @@ pub struct App {
     /// What was opened, for the header ("assets/", "2 inputs").
     pub inputs_label: String,
     pub studies: Vec<Summary>,
+    /// The rows of the list, as indexes into `studies`, in the order shown: every study, or
+    /// those the filter keeps, best first. `selected` and `list_offset` count in these rows.
+    pub visible: Vec<usize>,
+    /// The filter applied to the list (empty text: none).
+    pub filter: ListFilter,
+    /// Marked chars of the rows on screen (from `list_offset`), in `search::haystack` chars.
+    pub list_marks: Vec<Vec<usize>>,
+    /// The query line, while open.
+    pub line: Option<QueryLine>,
+    /// Queries entered in the list's line, oldest first (in memory only for now).
+    pub history: Vec<String>,
+    /// Finding text in the pane on screen.
+    pub find: Option<Find>,
     pub errors: Vec<LoadError>,
     pub loading: Option<Loading>,
     pub selected: usize,
@@ -123,6 +137,12 @@ impl App {
         App {
             inputs_label,
             studies: Vec::new(),
+            visible: Vec::new(),
+            filter: ListFilter::default(),
+            list_marks: Vec::new(),
+            line: None,
+            history: Vec::new(),
+            find: None,
             errors: Vec::new(),
             loading: Some(Loading::default()),
             selected: 0,
@@ -140,7 +160,12 @@ impl App {
     }
 
     pub fn selected_summary(&self) -> Option<&Summary> {
-        self.studies.get(self.selected)
+        self.visible.get(self.selected).and_then(|&i| self.studies.get(i))
+    }
+
+    /// The study shown at a row of the list.
+    pub fn row_summary(&self, row: usize) -> Option<&Summary> {
+        self.visible.get(row).and_then(|&i| self.studies.get(i))
     }
 
     /// The record of the selected study, when it could be read.

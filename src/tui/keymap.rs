@@ -23,6 +23,8 @@ pub enum Scope {
     Criteria,
     /// The Sites pane is on screen.
     Sites,
+    /// The query line is open (every other key edits its text).
+    Line,
 }
 
 impl Scope {
@@ -33,6 +35,7 @@ impl Scope {
             Scope::Study => "Study",
             Scope::Criteria => "Criteria pane",
             Scope::Sites => "Sites pane",
+            Scope::Line => "Query line",
         }
     }
 }
@@ -145,11 +148,31 @@ pub const BINDINGS: &[Binding] = &[
         help: "open the study",
     },
     Binding {
+        keys: &[key('/')],
+        scope: Scope::List,
+        command: Command::Search,
+        help: "search: words, an NCT id or field filters",
+    },
+    Binding {
+        keys: &[special(KeyCode::Esc)],
+        scope: Scope::List,
+        command: Command::Back,
+        help: "clear the search",
+    },
+    Binding {
         keys: &[special(KeyCode::Esc), key('h'), special(KeyCode::Left)],
         scope: Scope::Study,
         command: Command::Back,
-        help: "back to the list",
+        help: "clear the find, then back to the list",
     },
+    Binding {
+        keys: &[key('/')],
+        scope: Scope::Study,
+        command: Command::Search,
+        help: "find text in the pane",
+    },
+    Binding { keys: &[key('n')], scope: Scope::Study, command: Command::FindNext, help: "next match" },
+    Binding { keys: &[key('N')], scope: Scope::Study, command: Command::FindPrev, help: "previous match" },
     Binding {
         keys: &[key('r')],
         scope: Scope::Criteria,
@@ -161,6 +184,30 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Sites,
         command: Command::SortSites,
         help: "sort: as listed, by country, by status",
+    },
+    Binding {
+        keys: &[special(KeyCode::Enter)],
+        scope: Scope::Line,
+        command: Command::Submit,
+        help: "run the query and keep the filter, or keep the matches",
+    },
+    Binding {
+        keys: &[special(KeyCode::Esc)],
+        scope: Scope::Line,
+        command: Command::Back,
+        help: "clear the filter or the matches and close the line",
+    },
+    Binding {
+        keys: &[special(KeyCode::Up)],
+        scope: Scope::Line,
+        command: Command::Up,
+        help: "an earlier query",
+    },
+    Binding {
+        keys: &[special(KeyCode::Down)],
+        scope: Scope::Line,
+        command: Command::Down,
+        help: "a later query",
     },
 ];
 
@@ -215,8 +262,22 @@ pub fn command_for(app: &App, event: &KeyEvent) -> Option<Command> {
     })
 }
 
-/// A terminal event as an action.
+/// A terminal event as an action. While the query line is open it takes every key but Ctrl-c.
 pub fn action_for_key(app: &App, event: &KeyEvent) -> Option<Action> {
+    if app.line.is_some() && app.overlay.is_none() {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        if event.code == KeyCode::Char('c') && event.modifiers.contains(KeyModifiers::CONTROL) {
+            return Some(Action::Key(Command::Quit));
+        }
+        let bound = BINDINGS
+            .iter()
+            .filter(|b| b.scope == Scope::Line)
+            .find(|b| b.keys.iter().any(|k| matches(k, event)))
+            .map(|b| Action::Key(b.command));
+        return Some(bound.unwrap_or_else(|| Action::Edit(tui_textarea::Input::from(*event))));
+    }
     command_for(app, event).map(Action::Key)
 }
 
@@ -299,6 +360,21 @@ mod tests {
         app.pane = Pane::Sites;
         assert_eq!(press(&app, KeyCode::Char('s'), KeyModifiers::NONE), Some(Command::SortSites));
         assert_eq!(press(&app, KeyCode::BackTab, KeyModifiers::SHIFT), Some(Command::PrevPane));
+    }
+
+    #[test]
+    fn the_open_query_line_takes_every_key() {
+        let mut app = app();
+        assert_eq!(press(&app, KeyCode::Char('/'), KeyModifiers::NONE), Some(Command::Search));
+        app.line = Some(crate::tui::search::QueryLine::new(crate::tui::search::LineTarget::List, ""));
+        let action = |code| action_for_key(&app, &KeyEvent::new(code, KeyModifiers::NONE));
+        assert!(matches!(action(KeyCode::Char('q')), Some(Action::Edit(_))), "q is typed, not quit");
+        assert!(matches!(action(KeyCode::Char('j')), Some(Action::Edit(_))));
+        assert!(matches!(action(KeyCode::Enter), Some(Action::Key(Command::Submit))));
+        assert!(matches!(action(KeyCode::Esc), Some(Action::Key(Command::Back))));
+        assert!(matches!(action(KeyCode::Up), Some(Action::Key(Command::Up))));
+        let ctrl_c = action_for_key(&app, &KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+        assert!(matches!(ctrl_c, Some(Action::Key(Command::Quit))));
     }
 
     #[test]

@@ -57,6 +57,21 @@ pub fn inner(block: Rect) -> Rect {
     }
 }
 
+/// The list block's rows, and below them the rows of the query line (`line_height` 0: none).
+pub fn list_parts(list: Rect, line_height: u16) -> (Rect, Rect) {
+    let inside = inner(list);
+    let line_height = line_height.min(inside.height.saturating_sub(1));
+    let rows = Rect { height: inside.height - line_height, ..inside };
+    let line = Rect { y: rows.bottom(), height: line_height, ..inside };
+    (rows, line)
+}
+
+/// The find line over the last row of a pane's body.
+pub fn pane_line(body: Rect, line_height: u16) -> Rect {
+    let height = line_height.min(body.height);
+    Rect { y: body.bottom().saturating_sub(height), height, ..body }
+}
+
 /// The study block's tab row and the pane's body below it.
 pub fn detail_parts(detail: Rect) -> (Rect, Rect) {
     let inside = inner(detail);

@@ -8,6 +8,7 @@ pub mod app;
 pub mod keymap;
 pub mod layout;
 pub mod panes;
+pub mod search;
 pub mod terminal;
 pub mod theme;
 pub mod update;

@@ -90,6 +90,16 @@ impl Theme {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
 
+    /// Text that a search or find matched; underlined so it shows without colour too.
+    pub fn matched(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+
+    /// The match `n`/`N` moved to.
+    pub fn current_match(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)
+    }
+
     pub fn bold(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }

@@ -4,12 +4,15 @@
 //! that `view` only has to draw.
 
 use ratatui::layout::{Rect, Size};
+use tui_textarea::{Input, Key};
 
 use super::action::{Action, Command};
 use super::app::{App, Detail, Document, Focus, Loading, Overlay, Pane};
 use super::layout::{self, Areas};
 use super::panes::{criteria, help, outcomes, overview, sites};
+use super::search::{self, Find, LineTarget, QueryLine};
 use crate::catalog::{self, Catalog};
+use crate::query::{self, Query};
 
 pub fn update(app: &mut App, action: Action) {
     match action {
@@ -20,9 +23,12 @@ pub fn update(app: &mut App, action: Action) {
         Action::Loaded { batch, studies, errors, expected } => {
             app.studies.extend(batch);
             app.loading = Some(Loading { studies, errors, expected });
+            let text = app.filter.text.clone();
+            refilter(app, &text, true);
         }
         Action::Finished(catalog) => on_finished(app, *catalog),
         Action::Tick => {}
+        Action::Edit(input) => on_edit(app, input),
     }
     refresh(app);
 }
@@ -34,8 +40,10 @@ fn on_finished(app: &mut App, catalog: Catalog) {
     app.studies = studies;
     app.errors = errors;
     app.loading = None;
+    let text = app.filter.text.clone();
+    refilter(app, &text, false);
     if let Some(id) = selected_id {
-        app.selected = app.studies.iter().position(|s| s.id == id).unwrap_or(0);
+        app.selected = row_of(app, &id).unwrap_or(0);
     }
     let mut message = format!("{} loaded", crate::cli::plural(app.studies.len(), "study", "studies"));
     if !duplicates.is_empty() {
@@ -50,6 +58,9 @@ fn on_command(app: &mut App, command: Command) {
         return;
     }
     app.message = None;
+    if app.line.is_some() {
+        return on_line_command(app, command);
+    }
     if let Some(pane) = command.pane() {
         return show_pane(app, pane);
     }
@@ -68,7 +79,17 @@ fn on_command(app: &mut App, command: Command) {
                 app.focus = Focus::Detail;
             }
         }
+        Command::Back if app.focus == Focus::Detail && app.find.is_some() => app.find = None,
+        Command::Back if app.focus == Focus::List => {
+            if !app.filter.text.is_empty() {
+                clear_filter(app);
+            }
+        }
         Command::Back | Command::FocusList => app.focus = Focus::List,
+        Command::Search => open_line(app),
+        Command::Submit => {}
+        Command::FindNext => move_find(app, 1),
+        Command::FindPrev => move_find(app, -1),
         Command::NextPane => show_pane(app, app.pane.next()),
         Command::PrevPane => show_pane(app, app.pane.prev()),
         Command::ToggleRaw => {
@@ -162,8 +183,8 @@ fn move_focused(app: &mut App, command: Command) {
     let areas = Areas::compute(app);
     match app.focus {
         Focus::List => {
-            let page = areas.list.map_or(1, |r| usize::from(layout::inner(r).height).max(1));
-            let last = app.studies.len().saturating_sub(1);
+            let page = areas.list.map_or(1, |r| usize::from(list_rows(app, r).height).max(1));
+            let last = app.visible.len().saturating_sub(1);
             app.selected = step(app.selected, command, page, last);
         }
         Focus::Detail => {
@@ -220,10 +241,10 @@ fn on_click(app: &mut App, column: u16, row: u16) {
         && layout::contains(list, column, row)
     {
         app.focus = Focus::List;
-        let inner = layout::inner(list);
+        let inner = list_rows(app, list);
         if layout::contains(inner, column, row) {
             let index = app.list_offset + usize::from(row - inner.y);
-            if index < app.studies.len() {
+            if index < app.visible.len() {
                 app.selected = index;
             }
         }
@@ -252,10 +273,15 @@ pub fn detail_body(app: &App) -> Rect {
 
 /// Brings derived state up to date after any action.
 fn refresh(app: &mut App) {
-    app.selected = app.selected.min(app.studies.len().saturating_sub(1));
+    if app.filter.text.is_empty() && app.visible.len() != app.studies.len() {
+        app.visible = (0..app.studies.len()).collect();
+    }
+    app.selected = app.selected.min(app.visible.len().saturating_sub(1));
     keep_selection_visible(app);
+    mark_rows(app);
     load_selected(app);
     build_document(app);
+    refresh_find(app);
     if let Some(Overlay::Help { scroll }) = app.overlay.as_mut() {
         // The help box is at most the screen's height; its lines show inside its two borders.
         let max = help::line_count().saturating_sub(usize::from(app.size.height.saturating_sub(2)));
@@ -268,7 +294,7 @@ fn refresh(app: &mut App) {
 
 fn keep_selection_visible(app: &mut App) {
     let areas = Areas::compute(app);
-    let rows = areas.list.map_or(0, |r| usize::from(layout::inner(r).height));
+    let rows = areas.list.map_or(0, |r| usize::from(list_rows(app, r).height));
     if rows == 0 {
         return;
     }
@@ -277,13 +303,13 @@ fn keep_selection_visible(app: &mut App) {
     } else if app.selected >= app.list_offset + rows {
         app.list_offset = app.selected + 1 - rows;
     }
-    let max_offset = app.studies.len().saturating_sub(rows);
+    let max_offset = app.visible.len().saturating_sub(rows);
     app.list_offset = app.list_offset.min(max_offset);
 }
 
 /// Reads the selected study's full record when the selection moved to another study.
 fn load_selected(app: &mut App) {
-    let Some(summary) = app.studies.get(app.selected) else {
+    let Some(summary) = app.selected_summary() else {
         app.detail = None;
         return;
     };
@@ -327,8 +353,248 @@ fn build_document(app: &mut App) {
     }
 }
 
+/// The rows of the list block, above the query line when it is open there.
+pub fn list_rows(app: &App, list: Rect) -> Rect {
+    let line = app.line.as_ref().filter(|l| l.target == LineTarget::List).map_or(0, QueryLine::height);
+    layout::list_parts(list, line).0
+}
+
+/// The list's row showing study `id`.
+fn row_of(app: &App, id: &str) -> Option<usize> {
+    app.visible.iter().position(|&i| app.studies.get(i).is_some_and(|s| &*s.id == id))
+}
+
+/// Applies `text` as the list's filter. Typing puts the best match first and selects it; new
+/// studies arriving (`keep_selection`) leave the selection on the study it was on.
+fn refilter(app: &mut App, text: &str, keep_selection: bool) {
+    let kept = app.selected_summary().map(|s| s.id.clone());
+    // Only while typing on (not when studies arrive, which adds rows the last answer lacks),
+    // and only plain letters: nucleo's `!`, `^`, `$`, `'` change what the atom before means
+    // (`cancer !` matches nothing, `cancer !lung` many), so those are filtered afresh.
+    let plain = !text.contains(['!', '^', '$', '\'', '\\']);
+    let narrowing = !keep_selection
+        && plain
+        && app.filter.fuzzy
+        && !app.filter.text.is_empty()
+        && text.trim_start().starts_with(app.filter.text.as_str());
+    let candidates = narrowing.then(|| std::mem::take(&mut app.visible));
+    let (rows, filter) = search::filter_rows_within(&app.studies, candidates.as_deref(), text);
+    app.visible = rows;
+    app.filter = filter;
+    app.selected = if keep_selection { kept.and_then(|id| row_of(app, &id)).unwrap_or(0) } else { 0 };
+    app.list_offset = if keep_selection { app.list_offset } else { 0 };
+}
+
+/// Every study again, the selection staying on the study it was on.
+fn clear_filter(app: &mut App) {
+    refilter(app, "", true);
+}
+
+fn open_line(app: &mut App) {
+    if app.studies.is_empty() {
+        return;
+    }
+    match app.focus {
+        Focus::List => app.line = Some(QueryLine::new(LineTarget::List, &app.filter.text)),
+        Focus::Detail if app.pane != Pane::Sites => {
+            let text = app.find.as_ref().map(|f| f.text.clone()).unwrap_or_default();
+            app.line = Some(QueryLine::new(LineTarget::Pane, &text));
+        }
+        Focus::Detail => app.message = Some("Find works in Overview, Criteria and Outcomes".into()),
+    }
+}
+
+/// The query line's own keys (`Scope::Line` in the keymap).
+fn on_line_command(app: &mut App, command: Command) {
+    let Some(target) = app.line.as_ref().map(|l| l.target) else { return };
+    match command {
+        Command::Quit => app.quit = true,
+        Command::Submit => submit_line(app),
+        Command::Back => {
+            app.line = None;
+            match target {
+                LineTarget::List => clear_filter(app),
+                LineTarget::Pane => app.find = None,
+            }
+        }
+        Command::Up | Command::Down if target == LineTarget::List => recall(app, command == Command::Up),
+        _ => {}
+    }
+}
+
+/// A key typed into the query line. Enter, Esc, Up and Down arrive as commands from the keymap;
+/// they are understood here too, so that an `Edit` means the same whoever sends it.
+fn on_edit(app: &mut App, input: Input) {
+    let Some(line) = app.line.as_mut() else { return };
+    let target = line.target;
+    let enter = input.key == Key::Enter || (input.ctrl && matches!(input.key, Key::Char('m' | 'j')));
+    match input.key {
+        _ if enter => on_line_command(app, Command::Submit),
+        Key::Esc => on_line_command(app, Command::Back),
+        Key::Up => on_line_command(app, Command::Up),
+        Key::Down => on_line_command(app, Command::Down),
+        _ => {
+            let before = line.text();
+            line.textarea.input(input);
+            let text = line.text();
+            if text != before {
+                line.error = None;
+                line.recall = None;
+                on_line_text(app, target, &text);
+            }
+        }
+    }
+}
+
+/// The line's text changed: filter the list or find in the pane, as it is typed.
+fn on_line_text(app: &mut App, target: LineTarget, text: &str) {
+    match target {
+        LineTarget::List => match query::parse(text) {
+            Ok(Query::Id(id)) => jump_to(app, &id),
+            // Halfway through a filter (`status:`, an open quote) the text does not parse yet:
+            // the list stays as it was rather than flashing empty; Enter says what is wrong.
+            Err(_) => {}
+            Ok(_) => refilter(app, text, false),
+        },
+        LineTarget::Pane => {
+            let matches = pane_lines(app).map(|lines| search::find_in_lines(lines, text)).unwrap_or_default();
+            let scroll = pane_scroll(app);
+            let current = matches.iter().position(|m| m.line >= scroll).unwrap_or(0);
+            app.find = Some(Find { text: text.to_string(), matches, current });
+            show_match(app);
+        }
+    }
+}
+
+/// An NCT id typed or pasted: every study listed, that one selected.
+fn jump_to(app: &mut App, id: &str) {
+    refilter(app, "", false);
+    match row_of(app, id) {
+        Some(row) => app.selected = row,
+        None => app.message = Some(format!("{id} is not among the loaded studies")),
+    }
+}
+
+/// Enter: the list keeps its filter (a query that does not parse keeps the line open with the
+/// error under it); the pane keeps its matches for `n`/`N`.
+fn submit_line(app: &mut App) {
+    let Some(line) = app.line.as_mut() else { return };
+    let text = line.text();
+    match line.target {
+        LineTarget::List => match query::parse(&text) {
+            Err(error) => line.error = Some(error),
+            Ok(parsed) => {
+                app.line = None;
+                let trimmed = text.trim();
+                if !trimmed.is_empty() && app.history.last().is_none_or(|last| last != trimmed) {
+                    app.history.push(trimmed.to_string());
+                }
+                match parsed {
+                    Query::Id(id) => jump_to(app, &id),
+                    _ => refilter(app, &text, true),
+                }
+                app.focus = Focus::List;
+            }
+        },
+        LineTarget::Pane => {
+            app.line = None;
+            if app.find.as_ref().is_some_and(|f| f.matches.is_empty()) {
+                app.message = Some(format!("No match for {:?}", text.trim()));
+                app.find = None;
+            }
+        }
+    }
+}
+
+/// Up (older) and Down (newer) through the queries entered before.
+fn recall(app: &mut App, older: bool) {
+    let Some(line) = app.line.as_mut() else { return };
+    let last = app.history.len().checked_sub(1);
+    let next = match (line.recall, older) {
+        (None, true) => last,
+        (Some(i), true) => Some(i.saturating_sub(1)),
+        (None, false) => None,
+        (Some(i), false) => Some(i + 1).filter(|&n| n < app.history.len()),
+    };
+    let text = next.and_then(|i| app.history.get(i)).cloned().unwrap_or_default();
+    line.recall = next;
+    line.set_text(&text);
+    line.error = None;
+    on_line_text(app, LineTarget::List, &text);
+}
+
+/// The lines of the pane on screen, when it is a text pane.
+fn pane_lines(app: &App) -> Option<&[ratatui::text::Line<'static>]> {
+    if app.pane == Pane::Sites {
+        return None;
+    }
+    let detail = app.detail.as_ref()?;
+    detail.documents.get(app.pane.index())?.as_ref().map(|d| d.lines.as_slice())
+}
+
+fn pane_scroll(app: &App) -> usize {
+    app.detail.as_ref().and_then(|d| d.scroll.get(app.pane.index()).copied()).unwrap_or(0)
+}
+
+/// `n` (+1) and `N` (-1): the next or previous match, round the end.
+fn move_find(app: &mut App, by: isize) {
+    let Some(find) = app.find.as_mut() else {
+        app.message = Some("Nothing to find: / first".into());
+        return;
+    };
+    let count = find.matches.len();
+    if count == 0 {
+        return;
+    }
+    find.current = if by < 0 { (find.current + count - 1) % count } else { (find.current + 1) % count };
+    show_match(app);
+}
+
+/// Scrolls the pane so the current match is on screen, a third down from the top when it has
+/// to move, so the lines before it give context.
+fn show_match(app: &mut App) {
+    let body = detail_body(app);
+    let line_height = app.line.as_ref().map_or(0, QueryLine::height);
+    let height = usize::from(body.height.saturating_sub(line_height)).max(1);
+    let pane = app.pane;
+    let Some(target) = app.find.as_ref().and_then(|f| f.matches.get(f.current)).map(|m| m.line) else {
+        return;
+    };
+    let Some(scroll) = app.detail.as_mut().and_then(|d| d.scroll.get_mut(pane.index())) else { return };
+    if target < *scroll || target >= *scroll + height {
+        *scroll = target.saturating_sub(height / 3);
+    }
+}
+
+/// Finds again after the pane was rebuilt (another width, pane or study).
+fn refresh_find(app: &mut App) {
+    let Some(text) = app.find.as_ref().map(|f| f.text.clone()) else { return };
+    let matches = pane_lines(app).map(|lines| search::find_in_lines(lines, &text)).unwrap_or_default();
+    if let Some(find) = app.find.as_mut() {
+        find.current = find.current.min(matches.len().saturating_sub(1));
+        find.matches = matches;
+    }
+}
+
+/// The marked chars of the list rows on screen.
+fn mark_rows(app: &mut App) {
+    if app.filter.text.is_empty() {
+        app.list_marks.clear();
+        return;
+    }
+    let rows = Areas::compute(app).list.map_or(0, |r| usize::from(list_rows(app, r).height));
+    app.list_marks = app
+        .visible
+        .iter()
+        .skip(app.list_offset)
+        .take(rows)
+        .filter_map(|&i| app.studies.get(i))
+        .map(|s| search::row_marks(s, &app.filter))
+        .collect();
+}
+
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::tui::theme::Theme;
@@ -346,6 +612,188 @@ mod tests {
         for &c in commands {
             update(app, Action::Key(c));
         }
+    }
+
+    fn key(app: &mut App, key: Key) {
+        update(app, Action::Edit(Input { key, ..Input::default() }));
+    }
+
+    fn type_text(app: &mut App, text: &str) {
+        for c in text.chars() {
+            key(app, Key::Char(c));
+        }
+    }
+
+    fn line_text(app: &App) -> String {
+        app.line.as_ref().unwrap().text()
+    }
+
+    fn selected_id(app: &App) -> String {
+        app.selected_summary().unwrap().id.to_string()
+    }
+
+    #[test]
+    fn typing_a_filter_narrows_the_list_and_clicks_follow_it() {
+        let mut app = assets_app(120, 40);
+        let all = app.studies.len();
+        press(&mut app, &[Command::Down, Command::Down, Command::Search]);
+        assert!(app.line.is_some());
+        type_text(&mut app, "cancer");
+        assert!(app.visible.len() >= 3 && app.visible.len() < all, "{:?}", app.visible);
+        // Fuzzy: scattered letters match too, but the titles holding the word come first.
+        for &i in &app.visible[..3] {
+            assert!(
+                app.studies[i].brief_title.to_lowercase().contains("cancer"),
+                "{}",
+                app.studies[i].brief_title
+            );
+        }
+        assert_eq!(app.selected, 0, "the best match is selected");
+        assert_eq!(app.detail.as_ref().unwrap().id, app.studies[app.visible[0]].id);
+        assert!(app.list_marks[0].len() >= 6, "the matched chars are marked");
+        key(&mut app, Key::Enter);
+        assert!(app.line.is_none());
+        assert_eq!(app.focus, Focus::List);
+        assert_eq!(app.filter.text, "cancer", "Enter keeps the filter");
+        let list = list_rows(&app, Areas::compute(&app).list.unwrap());
+        update(&mut app, Action::Click { column: list.x + 2, row: list.y + 1 });
+        assert_eq!(app.selected, 1);
+        assert_eq!(app.detail.as_ref().unwrap().id, app.studies[app.visible[1]].id);
+        let chosen = selected_id(&app);
+        let below = u16::try_from(app.visible.len()).unwrap();
+        assert!(below < list.height, "{} rows", app.visible.len());
+        update(&mut app, Action::Click { column: list.x + 2, row: list.y + below });
+        assert_eq!(selected_id(&app), chosen, "a click below the filtered rows selects nothing");
+        press(&mut app, &[Command::Bottom]);
+        assert_eq!(app.selected, app.visible.len() - 1);
+        press(&mut app, &[Command::Back]);
+        assert_eq!(app.visible.len(), all, "Esc in the list clears the filter");
+        assert_eq!(selected_id(&app), app.studies[app.visible[app.selected]].id.to_string());
+    }
+
+    #[test]
+    fn narrowing_while_typing_finds_what_filtering_afresh_finds() {
+        let mut app = assets_app(120, 40);
+        for typed in ["cancer !lung", "heart ^a", "adults 'with", "covid$ x", "c a n"] {
+            press(&mut app, &[Command::Search]);
+            for (i, c) in typed.char_indices() {
+                key(&mut app, Key::Char(c));
+                let so_far = &typed[..i + c.len_utf8()];
+                let fresh = search::filter_rows(&app.studies, so_far).0;
+                if query::parse(so_far).is_ok() {
+                    assert_eq!(app.visible, fresh, "after typing {so_far:?}");
+                }
+            }
+            key(&mut app, Key::Esc);
+        }
+    }
+
+    #[test]
+    fn an_nct_id_jumps_to_the_study() {
+        let mut app = assets_app(120, 40);
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "nct05183427");
+        assert_eq!(selected_id(&app), "NCT05183427");
+        assert_eq!(app.visible.len(), app.studies.len(), "the list is not narrowed to one");
+        key(&mut app, Key::Enter);
+        assert_eq!(selected_id(&app), "NCT05183427");
+        press(&mut app, &[Command::Search]);
+        key(&mut app, Key::Esc);
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "https://clinicaltrials.gov/study/NCT04120381?tab=results");
+        assert_eq!(selected_id(&app), "NCT04120381", "a pasted address jumps too");
+    }
+
+    #[test]
+    fn a_query_error_keeps_the_line_open_with_its_column() {
+        let mut app = assets_app(120, 40);
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "cancer bogus:1");
+        key(&mut app, Key::Enter);
+        let line = app.line.as_ref().expect("the line stays open");
+        let error = line.error.as_ref().expect("the error is shown");
+        assert_eq!(error.column, 8, "{error:?}");
+        key(&mut app, Key::Backspace);
+        assert!(app.line.as_ref().unwrap().error.is_none(), "editing clears the error");
+        key(&mut app, Key::Esc);
+        assert!(app.line.is_none());
+        assert_eq!(app.visible.len(), app.studies.len(), "Esc restores every study");
+        assert!(app.filter.text.is_empty());
+    }
+
+    #[test]
+    fn field_filters_use_the_summaries() {
+        let mut app = assets_app(120, 40);
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "status:recruiting");
+        key(&mut app, Key::Enter);
+        assert!(!app.visible.is_empty() && app.visible.len() < app.studies.len());
+        assert!(
+            app.visible
+                .iter()
+                .all(|&i| app.studies[i].status == Some(crate::study::enums::Status::Recruiting))
+        );
+    }
+
+    #[test]
+    fn up_and_down_recall_earlier_queries() {
+        let mut app = assets_app(120, 40);
+        for query in ["cancer", "adults"] {
+            press(&mut app, &[Command::Search]);
+            type_text(&mut app, query);
+            key(&mut app, Key::Enter);
+            press(&mut app, &[Command::Back]);
+        }
+        assert_eq!(app.history, ["cancer", "adults"]);
+        press(&mut app, &[Command::Search]);
+        key(&mut app, Key::Up);
+        assert_eq!(line_text(&app), "adults");
+        key(&mut app, Key::Up);
+        assert_eq!(line_text(&app), "cancer");
+        assert!(app.visible.len() < app.studies.len(), "a recalled query filters");
+        key(&mut app, Key::Up);
+        assert_eq!(line_text(&app), "cancer", "the oldest stays");
+        key(&mut app, Key::Down);
+        assert_eq!(line_text(&app), "adults");
+        key(&mut app, Key::Down);
+        assert_eq!(line_text(&app), "");
+        assert_eq!(app.visible.len(), app.studies.len());
+    }
+
+    #[test]
+    fn finding_in_a_pane_scrolls_to_each_match() {
+        let mut app = assets_app(80, 24);
+        app.selected = app.studies.iter().position(|s| &*s.id == "NCT05183427").unwrap();
+        press(&mut app, &[Command::Pane1, Command::Search]);
+        assert_eq!(app.line.as_ref().unwrap().target, LineTarget::Pane);
+        type_text(&mut app, "HEART");
+        let find = app.find.clone().unwrap();
+        assert!(find.matches.len() >= 3, "{find:?}");
+        assert_eq!(find.current, 0);
+        key(&mut app, Key::Enter);
+        assert!(app.line.is_none() && app.find.is_some(), "Enter keeps the matches");
+        let height = usize::from(detail_body(&app).height);
+        let shows = |app: &App| {
+            let find = app.find.as_ref().unwrap();
+            let line = find.matches[find.current].line;
+            let scroll = app.detail.as_ref().unwrap().scroll[0];
+            scroll <= line && line < scroll + height
+        };
+        assert!(shows(&app));
+        press(&mut app, &[Command::FindPrev]);
+        assert_eq!(app.find.as_ref().unwrap().current, find.matches.len() - 1, "N wraps to the last");
+        assert!(app.detail.as_ref().unwrap().scroll[0] > 0, "the pane scrolled down to it");
+        assert!(shows(&app));
+        press(&mut app, &[Command::FindNext]);
+        assert_eq!(app.find.as_ref().unwrap().current, 0, "n wraps to the first");
+        assert!(shows(&app));
+        press(&mut app, &[Command::FindNext]);
+        assert_eq!(app.find.as_ref().unwrap().current, 1);
+        assert!(shows(&app));
+        press(&mut app, &[Command::Search]);
+        key(&mut app, Key::Esc);
+        assert!(app.find.is_none() && app.line.is_none(), "Esc closes the line and clears the find");
+        assert_eq!(app.focus, Focus::Detail);
     }
 
     #[test]

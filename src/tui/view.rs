@@ -4,11 +4,14 @@
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap};
+use ratatui::widgets::{
+    Block, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap,
+};
 
 use super::app::{App, Focus, Overlay, Pane};
 use super::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
 use super::panes::{help, list, sites, status_bar};
+use super::search::{Find, LineTarget};
 use super::theme::Theme;
 use crate::study::enums::{Status, phases_label};
 
@@ -101,14 +104,78 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
     let Some(document) = detail.documents.get(app.pane.index()).and_then(Option::as_ref) else { return };
     let scroll = detail.scroll.get(app.pane.index()).copied().unwrap_or(0);
     let height = usize::from(body.height);
-    let visible: Vec<Line> = document.lines.iter().skip(scroll).take(height).cloned().collect();
+    let visible: Vec<Line> = document
+        .lines
+        .iter()
+        .enumerate()
+        .skip(scroll)
+        .take(height)
+        .map(|(index, line)| match &app.find {
+            Some(find) => mark_matches(line, index, find, theme),
+            None => line.clone(),
+        })
+        .collect();
     frame.render_widget(Paragraph::new(visible), body);
+    if let Some(line) = app.line.as_ref().filter(|l| l.target == LineTarget::Pane) {
+        let area = layout::pane_line(body, line.height());
+        frame.render_widget(Clear, area);
+        list::draw_line(frame, area, line, "Find: ", app.find.as_ref().map(find_count), theme);
+    }
     if document.lines.len() > height {
         let mut state = ScrollbarState::new(document.lines.len().saturating_sub(height)).position(scroll);
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
         let track = Rect { y: body.y, height: body.height, ..area };
         frame.render_stateful_widget(bar, track, &mut state);
     }
+}
+
+/// "3/12": the match `n`/`N` is on, of how many.
+pub fn find_count(find: &Find) -> String {
+    if find.matches.is_empty() {
+        return " no match ".into();
+    }
+    format!(" {}/{} ", find.current + 1, find.matches.len())
+}
+
+/// A pane line with the found text marked, the current match more so.
+fn mark_matches(line: &Line<'static>, index: usize, find: &Find, theme: &Theme) -> Line<'static> {
+    let ranges: Vec<(usize, usize, bool)> = find
+        .matches
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.line == index)
+        .map(|(n, m)| (m.start, m.end, n == find.current))
+        .collect();
+    if ranges.is_empty() {
+        return line.clone();
+    }
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut at = 0usize;
+    for span in &line.spans {
+        let mut run = String::new();
+        let mut run_style = None;
+        for c in span.content.chars() {
+            let style =
+                ranges.iter().find(|(start, end, _)| (*start..*end).contains(&at)).map(|&(_, _, current)| {
+                    if current {
+                        span.style.patch(theme.current_match())
+                    } else {
+                        span.style.patch(theme.matched())
+                    }
+                });
+            let style = style.unwrap_or(span.style);
+            if run_style.is_some_and(|s| s != style) {
+                spans.push(Span::styled(std::mem::take(&mut run), run_style.unwrap_or(style)));
+            }
+            run_style = Some(style);
+            run.push(c);
+            at += 1;
+        }
+        if !run.is_empty() {
+            spans.push(Span::styled(run, run_style.unwrap_or(span.style)));
+        }
+    }
+    Line { spans, ..line.clone() }
 }
 
 fn draw_tabs(frame: &mut Frame, tabs: Rect, current: Pane, theme: &Theme) {

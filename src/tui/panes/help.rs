@@ -10,7 +10,8 @@ use crate::source::LoadError;
 use crate::tui::keymap::{self, BINDINGS, Scope};
 use crate::tui::theme::Theme;
 
-const SCOPES: [Scope; 5] = [Scope::Global, Scope::List, Scope::Study, Scope::Criteria, Scope::Sites];
+const SCOPES: [Scope; 6] =
+    [Scope::Global, Scope::List, Scope::Study, Scope::Criteria, Scope::Sites, Scope::Line];
 
 /// The help text, one line per binding under a heading per scope.
 pub fn lines(theme: &Theme) -> Vec<Line<'static>> {

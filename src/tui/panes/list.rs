@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
@@ -12,13 +13,18 @@ use crate::cli::thousands;
 use crate::study::enums::{Phase, StudyType};
 use crate::tui::app::{App, Focus};
 use crate::tui::layout;
+use crate::tui::search::{LineTarget, QueryLine};
 use crate::tui::theme::{Theme, status_badge};
+use crate::tui::update;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
     let focused = app.focus == Focus::List;
     let position = if app.studies.is_empty() {
         "0".to_string()
+    } else if !app.filter.text.is_empty() {
+        // Filtered: how many of all, the count the query answers.
+        format!("{} of {}", thousands(app.visible.len()), thousands(app.studies.len()))
     } else {
         format!("{}/{}", thousands(app.selected + 1), thousands(app.studies.len()))
     };
@@ -27,8 +33,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         None => format!(" Studies {position} "),
     };
     let block = Block::default().borders(Borders::ALL).border_style(theme.border(focused)).title(title);
-    let inner = layout::inner(area);
+    let inner = update::list_rows(app, area);
     frame.render_widget(block, area);
+    if let Some(line) = app.line.as_ref().filter(|l| l.target == LineTarget::List) {
+        let (_, line_area) = layout::list_parts(area, line.height());
+        draw_line(frame, line_area, line, "/", None, theme);
+    }
     if app.studies.is_empty() {
         let text = if app.loading.is_some() {
             "Loading studies…"
@@ -41,13 +51,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     let width = usize::from(inner.width);
-    let lines: Vec<Line> = app
-        .studies
-        .iter()
-        .enumerate()
-        .skip(app.list_offset)
+    if app.visible.is_empty() {
+        frame.render_widget(Paragraph::new("No study matches.").style(theme.dim()), inner);
+        return;
+    }
+    let no_marks = Vec::new();
+    let lines: Vec<Line> = (app.list_offset..)
+        .zip(app.list_marks.iter().chain(std::iter::repeat(&no_marks)))
         .take(usize::from(inner.height))
-        .map(|(i, s)| row(s, width, i == app.selected, focused, theme))
+        .filter_map(|(i, marks)| {
+            app.row_summary(i).map(|s| row(s, width, i == app.selected, focused, marks, theme))
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -77,16 +91,60 @@ pub fn phase_short(summary: &Summary) -> String {
     parts.join("/")
 }
 
-fn row(summary: &Summary, width: usize, selected: bool, focused: bool, theme: &Theme) -> Line<'static> {
+/// The query line: a prompt, the text being edited, the error's caret and message under it,
+/// and a count on the right.
+pub fn draw_line(
+    frame: &mut Frame,
+    area: Rect,
+    line: &QueryLine,
+    prompt: &str,
+    count: Option<String>,
+    theme: &Theme,
+) {
+    let prompt_width = u16::try_from(prompt.width()).unwrap_or(0);
+    let count_width = count.as_ref().map_or(0, |c| u16::try_from(c.width()).unwrap_or(0));
+    let first = Rect { height: area.height.min(1), ..area };
+    frame.render_widget(Paragraph::new(Span::styled(prompt.to_string(), theme.key())), first);
+    let edit = Rect {
+        x: first.x.saturating_add(prompt_width),
+        width: first.width.saturating_sub(prompt_width).saturating_sub(count_width),
+        ..first
+    };
+    frame.render_widget(&line.textarea, edit);
+    if let Some(count) = count {
+        let right = Rect { x: edit.right(), width: count_width, ..first };
+        frame.render_widget(Paragraph::new(Span::styled(count, theme.dim())), right);
+    }
+    if let Some(error) = &line.error {
+        let caret = Rect { x: edit.x, y: first.y.saturating_add(1), width: edit.width, height: 1 };
+        let caret = caret.intersection(area);
+        frame.render_widget(
+            Paragraph::new(Span::styled(error.caret_line_under(&line.text()), theme.error())),
+            caret,
+        );
+        let message = Rect { y: caret.y.saturating_add(1), ..caret }.intersection(area);
+        frame.render_widget(Paragraph::new(Span::styled(error.message.clone(), theme.error())), message);
+    }
+}
+
+fn row(
+    summary: &Summary,
+    width: usize,
+    selected: bool,
+    focused: bool,
+    marks: &[usize],
+    theme: &Theme,
+) -> Line<'static> {
     let badge = status_badge(summary.status.as_ref());
     let fixed = 11 + 1 + 5 + 1 + 3 + 1;
     let title_width = width.saturating_sub(fixed);
-    let mut spans = vec![
-        Span::styled(format!("{:<11} ", summary.id), theme.dim()),
-        Span::styled(format!("{badge:<5}"), theme.status(summary.status.as_ref())),
-        Span::raw(format!(" {:<3} ", phase_short(summary))),
-        Span::raw(fit(&summary.brief_title, title_width)),
-    ];
+    // Marks count chars of `search::haystack`: the id, a space, the title.
+    let id_len = summary.id.chars().count() + 1;
+    let title_marks: Vec<usize> = marks.iter().filter_map(|m| m.checked_sub(id_len)).collect();
+    let mut spans = marked(&format!("{:<11} ", summary.id), marks, theme.dim(), theme);
+    spans.push(Span::styled(format!("{badge:<5}"), theme.status(summary.status.as_ref())));
+    spans.push(Span::raw(format!(" {:<3} ", phase_short(summary))));
+    spans.extend(marked(&fit(&summary.brief_title, title_width), &title_marks, Style::new(), theme));
     if selected {
         let style = theme.selected(focused);
         let used: usize = spans.iter().map(|s| s.content.width()).sum();
@@ -94,6 +152,29 @@ fn row(summary: &Summary, width: usize, selected: bool, focused: bool, theme: &T
         spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), style));
     }
     Line::from(spans)
+}
+
+/// `text` as spans, the chars at `marks` in the match style.
+fn marked(text: &str, marks: &[usize], style: Style, theme: &Theme) -> Vec<Span<'static>> {
+    if marks.is_empty() {
+        return vec![Span::styled(text.to_string(), style)];
+    }
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    for (i, c) in text.chars().enumerate() {
+        let is_marked = marks.contains(&i);
+        if is_marked != run_marked && !run.is_empty() {
+            let run_style = if run_marked { theme.matched() } else { style };
+            spans.push(Span::styled(std::mem::take(&mut run), run_style));
+        }
+        run_marked = is_marked;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_marked { theme.matched() } else { style }));
+    }
+    spans
 }
 
 /// `text` cut to `width` display columns, with an ellipsis when cut.

@@ -11,7 +11,9 @@ use crate::cli::{plural, thousands};
 use crate::tui::action::Command;
 use crate::tui::app::{App, Focus, Pane};
 use crate::tui::keymap::{self, BINDINGS};
+use crate::tui::search;
 use crate::tui::theme::Theme;
+use crate::tui::view;
 
 pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
@@ -24,7 +26,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         Span::raw(format!(" {}  ", app.inputs_label)),
         Span::styled(count, theme.dim()),
     ]);
-    let right = hint_spans(&[Command::ToggleHelp, Command::Quit], theme);
+    let right = hint_spans(&[Command::ToggleHelp, Command::Quit], false, theme);
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
     let [l, r] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(u16::try_from(right_width).unwrap_or(0))])
@@ -46,33 +48,56 @@ fn hint_word(command: Command) -> &'static str {
         Command::ToggleErrors => "errors",
         Command::Quit => "quit",
         Command::PageDown => "page",
+        Command::Search => "search",
+        Command::FindNext => "match",
+        Command::Submit => "keep",
+        Command::Up => "history",
         _ => "",
     }
 }
 
-fn hint_spans(commands: &[Command], theme: &Theme) -> Vec<Span<'static>> {
+fn hint_spans(commands: &[Command], in_line: bool, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for &command in commands {
         let Some(binding) = BINDINGS.iter().find(|b| b.command == command) else { continue };
         let keys = match command {
             Command::Pane1 => "1-4".to_string(),
             Command::Down => "j/k".to_string(),
+            Command::FindNext => "n/N".to_string(),
+            Command::Up => "↑/↓".to_string(),
             _ => binding.keys.first().map(keymap::key_label).unwrap_or_default(),
         };
         spans.push(Span::styled(keys, theme.key()));
-        spans.push(Span::raw(format!(" {}  ", hint_word(command))));
+        let word = match command {
+            // In the query line Esc closes it (clearing what it found) rather than going back.
+            Command::Back if in_line => "clear",
+            _ => hint_word(command),
+        };
+        spans.push(Span::raw(format!(" {word}  ")));
     }
     spans
 }
 
 /// The hints for what has the focus.
 fn hints(app: &App) -> Vec<Command> {
+    if let Some(line) = &app.line {
+        // The line takes every key: only its own mean anything now.
+        let mut commands = vec![Command::Submit, Command::Back];
+        if line.target == search::LineTarget::List {
+            commands.push(Command::Up);
+        }
+        return commands;
+    }
     let mut commands = vec![Command::Down];
     match app.focus {
         Focus::List => commands.push(Command::Open),
         Focus::Detail => commands.push(Command::Back),
     }
     commands.push(Command::Pane1);
+    commands.push(Command::Search);
+    if app.focus == Focus::Detail && app.find.is_some() {
+        commands.push(Command::FindNext);
+    }
     if app.focus == Focus::Detail || app.size.width >= crate::tui::layout::SPLIT_MIN_WIDTH {
         match app.pane {
             Pane::Criteria => commands.push(Command::ToggleRaw),
@@ -89,9 +114,12 @@ fn hints(app: &App) -> Vec<Command> {
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
     let mut right = Vec::new();
-    if !app.studies.is_empty() {
+    if let Some(find) = app.find.as_ref().filter(|_| app.line.is_none()) {
+        right.push(Span::styled(format!(" {:?}{}", find.text, view::find_count(find)), theme.dim()));
+    }
+    if !app.visible.is_empty() {
         right.push(Span::styled(
-            format!(" {}/{} ", thousands(app.selected + 1), thousands(app.studies.len())),
+            format!(" {}/{} ", thousands(app.selected + 1), thousands(app.visible.len())),
             theme.dim(),
         ));
     }
@@ -116,7 +144,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let gauge = LineGauge::default().ratio(ratio).label(label).filled_style(theme.key());
         frame.render_widget(gauge, left_area);
     } else {
-        frame.render_widget(Paragraph::new(Line::from(hint_spans(&hints(app), theme))), left_area);
+        frame.render_widget(
+            Paragraph::new(Line::from(hint_spans(&hints(app), app.line.is_some(), theme))),
+            left_area,
+        );
     }
     frame.render_widget(Paragraph::new(Line::from(right)).right_aligned(), right_area);
 }

@@ -1,0 +1,273 @@
+//! Searching inside the app: the query line's state, filtering the study list as the user types,
+//! and finding text in a pane. Everything here is computed by `update` and stored in `App`, so
+//! that `view` only paints the rows and ranges it is given.
+//!
+//! Filtering has two modes. Plain words are matched fuzzily against "NCT id + brief title" with
+//! nucleo, best first, because that is what feels instant and forgiving while typing. A query
+//! with field filters, phrases or operators is evaluated with `Expr::matches_summary`; until the
+//! full-text index (`Catalog::search`) lands, its text terms are answered by a folded substring
+//! test over the id, titles, acronym and conditions (`summary_text_matches`), a stand-in that
+//! finds fewer studies than the index will.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+use ratatui::text::Line;
+use tui_textarea::TextArea;
+
+use crate::catalog::Summary;
+use crate::query::{self, Expr, Query, QueryError, TextTerm, contains_folded, fold};
+
+/// What an open query line searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineTarget {
+    /// The study list (filter as you type).
+    List,
+    /// The text of the pane on screen.
+    Pane,
+}
+
+/// The one-line editor at the bottom of the list or the pane, while it is open.
+#[derive(Debug, Clone)]
+pub struct QueryLine {
+    pub textarea: TextArea<'static>,
+    pub target: LineTarget,
+    /// The last Enter's parse error, shown under the line until the text changes.
+    pub error: Option<QueryError>,
+    /// Which history entry Up/Down last recalled (index into `App::history`).
+    pub recall: Option<usize>,
+}
+
+impl QueryLine {
+    pub fn new(target: LineTarget, text: &str) -> QueryLine {
+        let mut textarea = TextArea::new(vec![text.to_string()]);
+        textarea.set_cursor_line_style(ratatui::style::Style::new());
+        textarea.set_placeholder_text(match target {
+            LineTarget::List => "words, an NCT id, or filters such as status:recruiting phase:3",
+            LineTarget::Pane => "text to find in this pane",
+        });
+        textarea.move_cursor(tui_textarea::CursorMove::End);
+        QueryLine { textarea, target, error: None, recall: None }
+    }
+
+    pub fn text(&self) -> String {
+        self.textarea.lines().join(" ")
+    }
+
+    /// Replaces the text (history recall), cursor at the end.
+    pub fn set_text(&mut self, text: &str) {
+        *self = QueryLine { recall: self.recall, ..QueryLine::new(self.target, text) };
+    }
+
+    /// Rows the line takes: itself, plus the caret and message of an error.
+    pub fn height(&self) -> u16 {
+        if self.error.is_some() { 3 } else { 1 }
+    }
+}
+
+/// The filter applied to the list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListFilter {
+    pub text: String,
+    /// Folded words to mark in the rows when the filter is a parsed query rather than fuzzy.
+    pub terms: Vec<String>,
+    pub fuzzy: bool,
+}
+
+/// How the list answers a text: the rows (indexes into the studies) in the order to show them.
+pub fn filter_rows(studies: &[Summary], text: &str) -> (Vec<usize>, ListFilter) {
+    filter_rows_within(studies, None, text)
+}
+
+/// As [`filter_rows`], looking only at `candidates` for fuzzy words when given: typing one more
+/// letter can only narrow a fuzzy match, so each keystroke scores the rows the last one kept
+/// instead of the whole catalog.
+pub fn filter_rows_within(
+    studies: &[Summary],
+    candidates: Option<&[usize]>,
+    text: &str,
+) -> (Vec<usize>, ListFilter) {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return ((0..studies.len()).collect(), ListFilter::default());
+    }
+    match query::parse(trimmed) {
+        Ok(Query::Expr(expr)) if !plain_words(&expr) => {
+            let terms = Query::Expr(expr.clone()).highlight_terms();
+            let rows = studies
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| expr.matches_summary(s, &|term| summary_text_matches(s, term)))
+                .map(|(i, _)| i)
+                .collect();
+            (rows, ListFilter { text: trimmed.to_string(), terms, fuzzy: false })
+        }
+        _ => (
+            fuzzy_rows(studies, candidates, trimmed),
+            ListFilter { text: trimmed.to_string(), terms: Vec::new(), fuzzy: true },
+        ),
+    }
+}
+
+/// Only bare words: the fuzzy matcher answers them better while typing than exact words would.
+fn plain_words(expr: &Expr) -> bool {
+    match expr {
+        Expr::Text(term) => term.field.is_none() && !term.phrase,
+        Expr::And(parts) => parts.iter().all(plain_words),
+        _ => false,
+    }
+}
+
+/// The stand-in for the full-text index: every word of the term in the id, titles, acronym or
+/// conditions, folded; a phrase as its words joined by spaces.
+pub fn summary_text_matches(summary: &Summary, term: &TextTerm) -> bool {
+    let fields = [
+        Some(&*summary.id),
+        Some(&*summary.brief_title),
+        summary.official_title.as_deref(),
+        summary.acronym.as_deref(),
+    ];
+    let haystacks: Vec<&str> =
+        fields.into_iter().flatten().chain(summary.conditions.iter().map(|c| &**c)).collect();
+    let found = |needle: &str| haystacks.iter().any(|h| contains_folded(h, needle));
+    if term.phrase { found(&term.words.join(" ")) } else { term.words.iter().all(|w| found(w)) }
+}
+
+/// What the fuzzy matcher reads for a study: the id, a space, the brief title.
+pub fn haystack(summary: &Summary) -> String {
+    format!("{} {}", summary.id, summary.brief_title)
+}
+
+fn pattern(text: &str) -> Pattern {
+    Pattern::parse(text, CaseMatching::Ignore, Normalization::Smart)
+}
+
+/// Studies that match `text` fuzzily, best first (ties in catalog order).
+fn fuzzy_rows(studies: &[Summary], candidates: Option<&[usize]>, text: &str) -> Vec<usize> {
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let pattern = pattern(text);
+    let mut buf = Vec::new();
+    // One buffer for every study's haystack: this runs on each keystroke over the whole list.
+    let mut hay = String::new();
+    let all: Vec<usize>;
+    let rows = match candidates {
+        Some(rows) => rows,
+        None => {
+            all = (0..studies.len()).collect();
+            &all
+        }
+    };
+    let mut scored: Vec<(u32, usize)> = rows
+        .iter()
+        .filter_map(|&i| studies.get(i).map(|s| (i, s)))
+        .filter_map(|(i, s)| {
+            hay.clear();
+            hay.push_str(&s.id);
+            hay.push(' ');
+            hay.push_str(&s.brief_title);
+            pattern.score(Utf32Str::new(&hay, &mut buf), &mut matcher).map(|score| (score, i))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, i)| i).collect()
+}
+
+/// The chars of `haystack(summary)` to mark for the filter: nucleo's matched positions, or the
+/// folded words of a parsed query.
+pub fn row_marks(summary: &Summary, filter: &ListFilter) -> Vec<usize> {
+    let hay = haystack(summary);
+    if filter.text.is_empty() {
+        return Vec::new();
+    }
+    if !filter.fuzzy {
+        let mut marks = Vec::new();
+        for term in &filter.terms {
+            for (start, end) in find_folded(&hay, term) {
+                marks.extend(start..end);
+            }
+        }
+        return marks;
+    }
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    let mut indices = Vec::new();
+    pattern(&filter.text).indices(Utf32Str::new(&hay, &mut buf), &mut matcher, &mut indices);
+    indices.into_iter().filter_map(|i| usize::try_from(i).ok()).collect()
+}
+
+/// One occurrence of the find text in a pane: its line and char range in that line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FindMatch {
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Finding text in the pane on screen.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Find {
+    /// What is being looked for, as typed.
+    pub text: String,
+    pub matches: Vec<FindMatch>,
+    /// The match `n`/`N` last moved to.
+    pub current: usize,
+}
+
+/// Every occurrence of `needle` in the lines, folded on both sides.
+pub fn find_in_lines(lines: &[Line<'_>], needle: &str) -> Vec<FindMatch> {
+    let folded = fold(needle.trim());
+    if folded.is_empty() {
+        return Vec::new();
+    }
+    let mut matches = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        for (start, end) in find_folded(&text, &folded) {
+            matches.push(FindMatch { line: index, start, end });
+        }
+    }
+    matches
+}
+
+/// Char ranges of `text` whose folded form holds `folded_needle`, without overlaps.
+///
+/// Folding can turn one char into several (`ß` → `ss`) or none (combining marks), so the folded
+/// text carries, for each of its bytes, the char of `text` it came from.
+pub fn find_folded(text: &str, folded_needle: &str) -> Vec<(usize, usize)> {
+    if folded_needle.is_empty() {
+        return Vec::new();
+    }
+    let mut folded = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len());
+    for (index, c) in text.chars().enumerate() {
+        let mut buf = [0u8; 4];
+        let part =
+            if c.is_ascii() { c.to_ascii_lowercase().to_string() } else { fold(c.encode_utf8(&mut buf)) };
+        origin.extend(std::iter::repeat_n(index, part.len()));
+        folded.push_str(&part);
+    }
+    let mut ranges = Vec::new();
+    let mut from = 0;
+    while let Some(found) = folded.get(from..).and_then(|rest| rest.find(folded_needle)) {
+        let start_byte = from + found;
+        let end_byte = start_byte + folded_needle.len();
+        if let (Some(&start), Some(&last)) = (origin.get(start_byte), origin.get(end_byte.saturating_sub(1)))
+        {
+            ranges.push((start, last + 1));
+        }
+        from = end_byte;
+    }
+    ranges
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folded_ranges_are_in_chars_of_the_original() {
+        assert_eq!(find_folded("Côte d'Ivoire, CÔTE", "cote"), vec![(0, 4), (15, 19)]);
+        assert_eq!(find_folded("Straße strasse", "strasse"), vec![(0, 6), (7, 14)]);
+        assert!(find_folded("abc", "").is_empty());
+    }
+}

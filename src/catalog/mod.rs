@@ -187,44 +187,47 @@ impl Catalog {
         match query {
             Query::All => (0..self.studies.len()).collect(),
             Query::Id(id) => self.by_id.get(id.as_str()).copied().into_iter().collect(),
-            Query::Expr(expr) => self.search_expr(expr),
+            Query::Expr(expr) => search_studies(&self.studies, self.index.as_ref(), expr),
         }
     }
+}
 
-    fn search_expr(&self, expr: &Expr) -> Vec<usize> {
-        // `None` for a term the index failed on: the summary answers it instead.
-        let answered: RefCell<HashMap<TextTerm, Option<HashSet<usize>>>> = RefCell::default();
-        let mut matches: Vec<usize> = Vec::new();
-        for (place, summary) in self.studies.iter().enumerate() {
-            let text = |term: &TextTerm| -> bool {
-                let Some(index) = &self.index else { return summary_has_text(summary, term) };
-                let mut answered = answered.borrow_mut();
-                if !answered.contains_key(term) {
-                    answered.insert(term.clone(), index.matching(term).ok());
-                }
-                match answered.get(term) {
-                    Some(Some(set)) => set.contains(&place),
-                    _ => summary_has_text(summary, term),
-                }
-            };
-            if expr.matches_summary(summary, &text) {
-                matches.push(place);
+/// The studies (places in `studies`) matching `expr`, best first: filters answered from the
+/// summaries, text terms from `index` when there is one (its places must be those of
+/// `studies`, as after loading), from the summaries otherwise.
+pub fn search_studies(studies: &[Summary], index: Option<&TextIndex>, expr: &Expr) -> Vec<usize> {
+    // `None` for a term the index failed on: the summary answers it instead.
+    let answered: RefCell<HashMap<TextTerm, Option<HashSet<usize>>>> = RefCell::default();
+    let mut matches: Vec<usize> = Vec::new();
+    for (place, summary) in studies.iter().enumerate() {
+        let text = |term: &TextTerm| -> bool {
+            let Some(index) = index else { return summary_has_text(summary, term) };
+            let mut answered = answered.borrow_mut();
+            if !answered.contains_key(term) {
+                answered.insert(term.clone(), index.matching(term).ok());
             }
+            match answered.get(term) {
+                Some(Some(set)) => set.contains(&place),
+                _ => summary_has_text(summary, term),
+            }
+        };
+        if expr.matches_summary(summary, &text) {
+            matches.push(place);
         }
-        let mut positive = Vec::new();
-        positive_terms(expr, false, &mut positive);
-        if let Some(index) = &self.index
-            && !positive.is_empty()
-            && let Ok(scores) = index.scores(&positive)
-        {
-            // Stable: equal scores keep catalog order.
-            matches.sort_by(|a, b| {
-                let score = |place: &usize| scores.get(place).copied().unwrap_or(0.0);
-                score(b).total_cmp(&score(a))
-            });
-        }
-        matches
     }
+    let mut positive = Vec::new();
+    positive_terms(expr, false, &mut positive);
+    if let Some(index) = index
+        && !positive.is_empty()
+        && let Ok(scores) = index.scores(&positive)
+    {
+        // Stable: equal scores keep catalog order.
+        matches.sort_by(|a, b| {
+            let score = |place: &usize| scores.get(place).copied().unwrap_or(0.0);
+            score(b).total_cmp(&score(a))
+        });
+    }
+    matches
 }
 
 /// The text terms not under a negation, each once: what ranks the matches.

@@ -98,6 +98,8 @@ pub struct Detail {
 
 #[derive(Debug)]
 pub struct App {
+    /// The full-text index over `studies`, once loading has finished and built it.
+    pub index: Option<crate::catalog::TextIndex>,
     /// What was opened, for the header ("assets/", "2 inputs").
     pub inputs_label: String,
     pub studies: Vec<Summary>,
@@ -135,6 +137,7 @@ pub struct App {
 impl App {
     pub fn new(inputs_label: String, size: Size, theme: Theme) -> App {
         App {
+            index: None,
             inputs_label,
             studies: Vec::new(),
             visible: Vec::new(),

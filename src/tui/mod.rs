@@ -48,7 +48,7 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
         let progress = progress.clone();
         let paths = paths.clone();
         std::thread::spawn(move || {
-            let catalog = Catalog::load_with_progress(&paths, &progress);
+            let catalog = Catalog::load_indexed(&paths, &progress);
             let _ = done_tx.send(catalog);
         });
     }

@@ -4,18 +4,16 @@
 //!
 //! Filtering has two modes. Plain words are matched fuzzily against "NCT id + brief title" with
 //! nucleo, best first, because that is what feels instant and forgiving while typing. A query
-//! with field filters, phrases or operators is evaluated with `Expr::matches_summary`; until the
-//! full-text index (`Catalog::search`) lands, its text terms are answered by a folded substring
-//! test over the id, titles, acronym and conditions (`summary_text_matches`), a stand-in that
-//! finds fewer studies than the index will.
+//! with field filters, phrases or operators goes through `catalog::search_studies`: filters from
+//! the summaries, words from the full-text index (ranked) once loading has built it.
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui::text::Line;
 use tui_textarea::TextArea;
 
-use crate::catalog::Summary;
-use crate::query::{self, Expr, Query, QueryError, TextTerm, contains_folded, fold};
+use crate::catalog::{Summary, TextIndex};
+use crate::query::{self, Expr, Query, QueryError, fold};
 
 /// What an open query line searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,8 +72,8 @@ pub struct ListFilter {
 }
 
 /// How the list answers a text: the rows (indexes into the studies) in the order to show them.
-pub fn filter_rows(studies: &[Summary], text: &str) -> (Vec<usize>, ListFilter) {
-    filter_rows_within(studies, None, text)
+pub fn filter_rows(studies: &[Summary], index: Option<&TextIndex>, text: &str) -> (Vec<usize>, ListFilter) {
+    filter_rows_within(studies, index, None, text)
 }
 
 /// As [`filter_rows`], looking only at `candidates` for fuzzy words when given: typing one more
@@ -83,6 +81,7 @@ pub fn filter_rows(studies: &[Summary], text: &str) -> (Vec<usize>, ListFilter) 
 /// instead of the whole catalog.
 pub fn filter_rows_within(
     studies: &[Summary],
+    index: Option<&TextIndex>,
     candidates: Option<&[usize]>,
     text: &str,
 ) -> (Vec<usize>, ListFilter) {
@@ -93,12 +92,9 @@ pub fn filter_rows_within(
     match query::parse(trimmed) {
         Ok(Query::Expr(expr)) if !plain_words(&expr) => {
             let terms = Query::Expr(expr.clone()).highlight_terms();
-            let rows = studies
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| expr.matches_summary(s, &|term| summary_text_matches(s, term)))
-                .map(|(i, _)| i)
-                .collect();
+            // Ranked by the full-text index once loading has built it; until then the summaries
+            // answer the words.
+            let rows = crate::catalog::search_studies(studies, index, &expr);
             (rows, ListFilter { text: trimmed.to_string(), terms, fuzzy: false })
         }
         _ => (
@@ -115,21 +111,6 @@ fn plain_words(expr: &Expr) -> bool {
         Expr::And(parts) => parts.iter().all(plain_words),
         _ => false,
     }
-}
-
-/// The stand-in for the full-text index: every word of the term in the id, titles, acronym or
-/// conditions, folded; a phrase as its words joined by spaces.
-pub fn summary_text_matches(summary: &Summary, term: &TextTerm) -> bool {
-    let fields = [
-        Some(&*summary.id),
-        Some(&*summary.brief_title),
-        summary.official_title.as_deref(),
-        summary.acronym.as_deref(),
-    ];
-    let haystacks: Vec<&str> =
-        fields.into_iter().flatten().chain(summary.conditions.iter().map(|c| &**c)).collect();
-    let found = |needle: &str| haystacks.iter().any(|h| contains_folded(h, needle));
-    if term.phrase { found(&term.words.join(" ")) } else { term.words.iter().all(|w| found(w)) }
 }
 
 /// What the fuzzy matcher reads for a study: the id, a space, the brief title.

@@ -36,8 +36,9 @@ pub fn update(app: &mut App, action: Action) {
 fn on_finished(app: &mut App, catalog: Catalog) {
     // Keep the study the user moved to; untouched, the selection stays on the first in order.
     let selected_id = app.selected_summary().filter(|_| app.selected > 0).map(|s| s.id.clone());
-    let Catalog { studies, errors, duplicates, .. } = catalog;
+    let Catalog { studies, errors, duplicates, index, .. } = catalog;
     app.studies = studies;
+    app.index = index;
     app.errors = errors;
     app.loading = None;
     let text = app.filter.text.clone();
@@ -378,7 +379,8 @@ fn refilter(app: &mut App, text: &str, keep_selection: bool) {
         && !app.filter.text.is_empty()
         && text.trim_start().starts_with(app.filter.text.as_str());
     let candidates = narrowing.then(|| std::mem::take(&mut app.visible));
-    let (rows, filter) = search::filter_rows_within(&app.studies, candidates.as_deref(), text);
+    let (rows, filter) =
+        search::filter_rows_within(&app.studies, app.index.as_ref(), candidates.as_deref(), text);
     app.visible = rows;
     app.filter = filter;
     app.selected = if keep_selection { kept.and_then(|id| row_of(app, &id)).unwrap_or(0) } else { 0 };
@@ -608,6 +610,23 @@ mod tests {
         app
     }
 
+    #[test]
+    fn a_query_with_words_uses_the_index_once_loading_built_it() {
+        let assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+        let query = "\"severity index\" status:unknown";
+        let rows = |catalog: Catalog| {
+            let mut app = App::new("assets".into(), Size::new(120, 40), Theme::plain());
+            update(&mut app, Action::Finished(Box::new(catalog)));
+            refilter(&mut app, query, false);
+            app.visible.iter().map(|&i| app.studies[i].id.to_string()).collect::<Vec<_>>()
+        };
+        // The phrase is only in the seed study's criteria, which the summaries do not hold.
+        let indexed =
+            rows(Catalog::load_indexed(std::slice::from_ref(&assets), &crate::catalog::Progress::default()));
+        assert_eq!(indexed, vec!["NCT02491658".to_string()]);
+        assert!(rows(Catalog::load(&[assets])).is_empty(), "without the index only summaries answer");
+    }
+
     fn press(app: &mut App, commands: &[Command]) {
         for &c in commands {
             update(app, Action::Key(c));
@@ -679,7 +698,7 @@ mod tests {
             for (i, c) in typed.char_indices() {
                 key(&mut app, Key::Char(c));
                 let so_far = &typed[..i + c.len_utf8()];
-                let fresh = search::filter_rows(&app.studies, so_far).0;
+                let fresh = search::filter_rows(&app.studies, app.index.as_ref(), so_far).0;
                 if query::parse(so_far).is_ok() {
                     assert_eq!(app.visible, fresh, "after typing {so_far:?}");
                 }

@@ -7,9 +7,10 @@
 use std::path::PathBuf;
 
 use serde_json::json;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use super::output::{self, thousands};
+use super::show::text::cut_to_width;
 use super::{SearchFormat, exit};
 use crate::catalog::{Catalog, Progress, Summary};
 use crate::query;
@@ -99,7 +100,7 @@ fn table(shown: &[&Summary], found: usize, width: usize) -> String {
         let phase = phases_label(&s.phases);
         let mut line = format!("{}  {}  {}  ", s.id, pad(&status, status_width), pad(&phase, phase_width));
         let room = width.saturating_sub(line.width());
-        line.push_str(&cut(&s.brief_title, room));
+        line.push_str(&cut_to_width(&s.brief_title, room));
         out.push_str(line.trim_end());
         out.push('\n');
     }
@@ -111,27 +112,6 @@ fn table(shown: &[&Summary], found: usize, width: usize) -> String {
 
 fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
-}
-
-/// `text` in at most `width` terminal cells, ending with `…` when cut.
-fn cut(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
 }
 
 fn date(d: Option<PartialDate>) -> String {
@@ -221,9 +201,9 @@ mod tests {
 
     #[test]
     fn titles_are_cut_to_the_room_left() {
-        assert_eq!(cut("short", 10), "short");
-        assert_eq!(cut("a longer title", 8), "a longe…");
-        assert_eq!(cut("日本語のタイトル", 7), "日本語…");
+        assert_eq!(cut_to_width("short", 10), "short");
+        assert_eq!(cut_to_width("a longer title", 8), "a longe…");
+        assert_eq!(cut_to_width("日本語のタイトル", 7), "日本語…");
         assert_eq!(output_width(Some("120")), 120);
         assert_eq!(output_width(Some("5")), DEFAULT_WIDTH);
         assert_eq!(output_width(None), DEFAULT_WIDTH);

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use crate::catalog::Summary;
+use crate::cli::show::text::cut_to_width;
 use crate::cli::thousands;
 use crate::study::enums::{Phase, StudyType};
 use crate::tui::app::{App, Focus};
@@ -144,7 +145,7 @@ fn row(
     let mut spans = marked(&format!("{:<11} ", summary.id), marks, theme.dim(), theme);
     spans.push(Span::styled(format!("{badge:<5}"), theme.status(summary.status.as_ref())));
     spans.push(Span::raw(format!(" {:<3} ", phase_short(summary))));
-    spans.extend(marked(&fit(&summary.brief_title, title_width), &title_marks, Style::new(), theme));
+    spans.extend(marked(&cut_to_width(&summary.brief_title, title_width), &title_marks, Style::new(), theme));
     if selected {
         let style = theme.selected(focused);
         let used: usize = spans.iter().map(|s| s.content.width()).sum();
@@ -177,37 +178,16 @@ fn marked(text: &str, marks: &[usize], style: Style, theme: &Theme) -> Vec<Span<
     spans
 }
 
-/// `text` cut to `width` display columns, with an ellipsis when cut.
-pub fn fit(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn fits_by_display_width() {
-        assert_eq!(fit("short", 10), "short");
-        assert_eq!(fit("a longer title here", 10), "a longer …");
-        assert_eq!(fit("北京协和医院研究", 9), "北京协和…");
-        assert_eq!(fit("北京协和医院研究", 9).width(), 9);
-        assert_eq!(fit("abc", 0), "");
+        assert_eq!(cut_to_width("short", 10), "short");
+        assert_eq!(cut_to_width("a longer title here", 10), "a longer …");
+        assert_eq!(cut_to_width("北京协和医院研究", 9), "北京协和…");
+        assert_eq!(cut_to_width("北京协和医院研究", 9).width(), 9);
+        assert_eq!(cut_to_width("abc", 0), "");
     }
 }

@@ -311,10 +311,7 @@ fn plain(line: &Line<'_>) -> String {
 mod tests {
     use super::*;
 
-    fn study(id: &str) -> Study {
-        let path = format!("{}/assets/{id}.json", env!("CARGO_MANIFEST_DIR"));
-        crate::catalog::parse_study(&std::fs::read(path).unwrap()).unwrap()
-    }
+    use crate::tui::panes::bundled_study as study;
 
     fn text(study: &Study, width: u16, raw: bool) -> Vec<String> {
         let lines = document(study, width, raw, &Theme::plain());

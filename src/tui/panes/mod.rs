@@ -8,3 +8,11 @@ pub mod outcomes;
 pub mod overview;
 pub mod sites;
 pub mod status_bar;
+
+/// A study from the bundled `assets/`, for the panes' tests.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn bundled_study(id: &str) -> crate::study::Study {
+    let path = format!("{}/assets/{id}.json", env!("CARGO_MANIFEST_DIR"));
+    crate::catalog::parse_study(&std::fs::read(path).unwrap()).unwrap()
+}

@@ -270,10 +270,7 @@ pub(super) mod tests {
 
     use super::*;
 
-    pub fn study(id: &str) -> Study {
-        let path = format!("{}/assets/{id}.json", env!("CARGO_MANIFEST_DIR"));
-        crate::catalog::parse_study(&std::fs::read(path).unwrap()).unwrap()
-    }
+    pub(crate) use crate::tui::panes::bundled_study as study;
 
     pub fn text(lines: &[Line]) -> String {
         let lines: Vec<String> = lines.iter().map(ToString::to_string).collect();

@@ -471,10 +471,7 @@ mod tests {
 
     use super::*;
 
-    fn study(id: &str) -> Study {
-        let path = format!("{}/assets/{id}.json", env!("CARGO_MANIFEST_DIR"));
-        crate::catalog::parse_study(&std::fs::read(path).unwrap()).unwrap()
-    }
+    use crate::tui::panes::bundled_study as study;
 
     fn render(study: &Study, state: &SitesState, width: u16, height: u16) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

@@ -3,7 +3,8 @@
 //!
 //! The crate is laid out as its data flows: `source` streams raw study records out of whatever
 //! the user points at, `study` is the typed record and its text helpers, `catalog` is the loaded
-//! collection (a compact summary per study plus where to re-read it), and `cli` prints it.
+//! collection (a compact summary per study plus where to re-read it, and its cache), `query` the
+//! search language, `cli` prints answers, `tui` is the app, and `user` the user's own folders.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -13,3 +14,4 @@ pub mod query;
 pub mod source;
 pub mod study;
 pub mod tui;
+pub mod user;

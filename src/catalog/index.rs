@@ -11,19 +11,21 @@
 //! duplicates are resolved, [`TextIndex::finish`] maps the keys of the kept studies to their
 //! place in the catalog, so a dropped duplicate's document never turns into a hit.
 //!
-//! The index lives in RAM for now; a persisted one (for the whole registry) would need keys
-//! stable across runs, which the loader's `Order` could provide.
+//! The index is built in RAM; [`TextIndex::persist`] copies it to a folder (the catalog cache)
+//! and [`TextIndex::open`] maps it back, with the catalog's key-to-place map stored beside it.
 
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 use std::sync::Mutex;
 
 use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::directory::{MmapDirectory, RamDirectory};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery};
 use tantivy::schema::{
     Field, INDEXED, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
-use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::query::{TextField, TextTerm};
 use crate::study::Study;
@@ -82,9 +84,27 @@ fn schema() -> (Schema, Fields) {
     (builder.build(), Fields { key, text: text_f, title, cond, intr, sponsor, city, country })
 }
 
+/// The fields of an index read back from disk, by name, so that a schema written by another
+/// build is checked rather than trusted.
+fn fields_of(schema: &Schema) -> Result<Fields, String> {
+    let field = |name: &str| schema.get_field(name).map_err(|e| format!("search index: {e}"));
+    Ok(Fields {
+        key: field("key")?,
+        text: field("text")?,
+        title: field("title")?,
+        cond: field("cond")?,
+        intr: field("intr")?,
+        sponsor: field("sponsor")?,
+        city: field("city")?,
+        country: field("country")?,
+    })
+}
+
 /// Collects documents while loading, from several threads at once.
 pub(crate) struct IndexBuilder {
     index: Index,
+    /// Where the index lives while built, kept to copy it to disk afterwards.
+    ram: RamDirectory,
     writer: IndexWriter,
     fields: Fields,
     /// The first failure to add a document; the rest would say the same.
@@ -94,13 +114,15 @@ pub(crate) struct IndexBuilder {
 impl IndexBuilder {
     pub(crate) fn new() -> Result<IndexBuilder, String> {
         let (schema, fields) = schema();
-        let index = Index::create_in_ram(schema);
+        let ram = RamDirectory::create();
+        let index = Index::create(ram.clone(), schema, IndexSettings::default())
+            .map_err(|e| format!("cannot start the search index: {e}"))?;
         index.tokenizers().register(ANALYZER, analyzer());
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
         let writer = index
             .writer_with_num_threads(threads, threads * WRITER_MEMORY)
             .map_err(|e| format!("cannot start the search index: {e}"))?;
-        Ok(IndexBuilder { index, writer, fields, failure: Mutex::default() })
+        Ok(IndexBuilder { index, ram, writer, fields, failure: Mutex::default() })
     }
 
     /// Adds one study's text under `key`.
@@ -189,17 +211,7 @@ impl IndexBuilder {
         self.writer.commit().map_err(|e| format!("cannot build the search index: {e}"))?;
         // Let the merging threads finish, so the searcher sees the final segments.
         self.writer.wait_merging_threads().map_err(|e| format!("cannot build the search index: {e}"))?;
-        let reader = self.index.reader().map_err(|e| format!("cannot open the search index: {e}"))?;
-        let searcher = reader.searcher();
-        let mut studies = Vec::with_capacity(searcher.segment_readers().len());
-        for segment in searcher.segment_readers() {
-            let keys = segment.fast_fields().u64("key").map_err(|e| format!("search index: {e}"))?;
-            let places: Vec<Option<usize>> = (0..segment.max_doc())
-                .map(|doc| keys.first(doc).and_then(|key| kept.get(&key).copied()))
-                .collect();
-            studies.push(places);
-        }
-        Ok(TextIndex { searcher, fields: self.fields, studies })
+        TextIndex::from_index(&self.index, self.fields, kept, Some(self.ram))
     }
 }
 
@@ -210,6 +222,8 @@ pub struct TextIndex {
     /// Per segment, per document: the study's place in the catalog, `None` for a dropped
     /// duplicate.
     studies: Vec<Vec<Option<usize>>>,
+    /// The RAM copy, for an index just built; `None` for one opened from disk.
+    ram: Option<RamDirectory>,
 }
 
 impl std::fmt::Debug for TextIndex {
@@ -219,6 +233,47 @@ impl std::fmt::Debug for TextIndex {
 }
 
 impl TextIndex {
+    fn from_index(
+        index: &Index,
+        fields: Fields,
+        kept: &HashMap<u64, usize>,
+        ram: Option<RamDirectory>,
+    ) -> Result<TextIndex, String> {
+        // Nothing writes to the index once built: no reloading needed.
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| format!("cannot open the search index: {e}"))?;
+        let searcher = reader.searcher();
+        let mut studies = Vec::with_capacity(searcher.segment_readers().len());
+        for segment in searcher.segment_readers() {
+            let keys = segment.fast_fields().u64("key").map_err(|e| format!("search index: {e}"))?;
+            let places: Vec<Option<usize>> = (0..segment.max_doc())
+                .map(|doc| keys.first(doc).and_then(|key| kept.get(&key).copied()))
+                .collect();
+            studies.push(places);
+        }
+        Ok(TextIndex { searcher, fields, studies, ram })
+    }
+
+    /// Opens an index that [`TextIndex::persist`] wrote; `kept` maps document keys to places in
+    /// the catalog, as for a fresh build.
+    pub(crate) fn open(folder: &Path, kept: &HashMap<u64, usize>) -> Result<TextIndex, String> {
+        let directory = MmapDirectory::open(folder).map_err(|e| format!("search index: {e}"))?;
+        let index = Index::open(directory).map_err(|e| format!("search index: {e}"))?;
+        index.tokenizers().register(ANALYZER, analyzer());
+        let fields = fields_of(&index.schema())?;
+        TextIndex::from_index(&index, fields, kept, None)
+    }
+
+    /// Writes a freshly built index's files into `folder` (which must exist and be empty).
+    pub(crate) fn persist(&self, folder: &Path) -> Result<(), String> {
+        let ram = self.ram.as_ref().ok_or("the search index was not built in this run")?;
+        let directory = MmapDirectory::open(folder).map_err(|e| format!("search index: {e}"))?;
+        ram.persist(&directory).map_err(|e| format!("cannot write the search index: {e}"))
+    }
+
     fn study_of(&self, address: DocAddress) -> Option<usize> {
         let segment = self.studies.get(usize::try_from(address.segment_ord).ok()?)?;
         *segment.get(usize::try_from(address.doc_id).ok()?)?

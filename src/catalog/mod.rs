@@ -10,6 +10,7 @@
 //! [`Catalog::load_indexed`] also builds the full-text index ([`index`]) while parsing, for
 //! search; [`Catalog::load`] does not, so `nct check` and `nct show` do not pay for it.
 
+pub mod cache;
 mod index;
 mod summary;
 
@@ -20,16 +21,18 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
+use serde::{Deserialize, Serialize};
+
 pub use index::TextIndex;
 pub use summary::Summary;
 
 use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};
 
-use crate::source::{self, DocumentSeen, LoadError, Locator, Origin, RawStudy, Sink};
+use crate::source::{self, DocumentSeen, Listing, LoadError, Locator, Origin, RawStudy, Sink};
 use crate::study::Study;
 
 /// The same study found twice; `kept` is the one in the catalog.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Duplicate {
     pub id: Box<str>,
     pub kept: Origin,
@@ -49,6 +52,8 @@ pub struct Catalog {
     /// Why the index could not be built, when asked for; search then falls back to summaries.
     pub index_error: Option<String>,
     by_id: HashMap<Box<str>, usize>,
+    /// Each study's document key in the index, in step with `studies` (for the cache).
+    index_keys: Vec<u64>,
 }
 
 /// Counts studies as they load, for a progress display on another thread.
@@ -94,6 +99,10 @@ impl Catalog {
     }
 
     fn load_with(inputs: &[PathBuf], progress: &Progress, indexed: bool) -> Catalog {
+        Self::load_listing(&source::list_inputs(inputs), progress, indexed)
+    }
+
+    fn load_listing(listing: &Listing, progress: &Progress, indexed: bool) -> Catalog {
         let (index, mut index_error) = if indexed {
             match index::IndexBuilder::new() {
                 Ok(builder) => (Some(builder), None),
@@ -110,7 +119,7 @@ impl Catalog {
             index: index.as_ref(),
             next_key: AtomicU64::new(0),
         };
-        source::read_inputs(inputs, &collector);
+        source::read_listing(listing, &collector);
         let mut studies = collector.studies.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut errors = collector.errors.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut documents = collector.documents.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -123,15 +132,29 @@ impl Catalog {
             catalog.insert(summary, key, &mut keys);
         }
         if let Some(builder) = index {
-            let kept: HashMap<u64, usize> =
-                keys.into_iter().enumerate().map(|(place, key)| (key, place)).collect();
-            match builder.finish(&kept) {
+            match builder.finish(&places_by_key(&keys)) {
                 Ok(built) => catalog.index = Some(built),
                 Err(e) => index_error = Some(e),
             }
         }
+        catalog.index_keys = keys;
         catalog.index_error = index_error;
         catalog
+    }
+
+    /// A catalog from its parts as stored in the cache, with its index opened from `index`.
+    fn from_parts(parts: cache::Parts, index: Option<&std::path::Path>) -> Result<Catalog, String> {
+        let cache::Parts { studies, errors, duplicates, documents, index_keys, index_error } = parts;
+        let by_id: HashMap<Box<str>, usize> =
+            studies.iter().enumerate().map(|(place, s)| (s.id.clone(), place)).collect();
+        if by_id.len() != studies.len() || index_keys.len() != studies.len() {
+            return Err("the stored studies do not agree with their index keys".into());
+        }
+        let index = match index {
+            Some(folder) => Some(TextIndex::open(folder, &places_by_key(&index_keys))?),
+            None => None,
+        };
+        Ok(Catalog { studies, errors, duplicates, documents, index, index_error, by_id, index_keys })
     }
 
     /// Adds a study, resolving a duplicate id in favour of the newest last update.
@@ -190,6 +213,11 @@ impl Catalog {
             Query::Expr(expr) => search_studies(&self.studies, self.index.as_ref(), expr),
         }
     }
+}
+
+/// Each kept study's index key to its place in the catalog.
+fn places_by_key(keys: &[u64]) -> HashMap<u64, usize> {
+    keys.iter().enumerate().map(|(place, &key)| (key, place)).collect()
 }
 
 /// The studies (places in `studies`) matching `expr`, best first: filters answered from the

@@ -1,6 +1,8 @@
 //! The compact row kept per study: what the list shows and the filters test, without the full
 //! record. Strings are boxed slices because 600k summaries must stay small.
 
+use serde::{Deserialize, Serialize};
+
 use crate::source::{Locator, Order, Origin};
 use crate::study::Study;
 use crate::study::age::Age;
@@ -8,7 +10,7 @@ use crate::study::date::PartialDate;
 use crate::study::enums::{EnrollmentType, Phase, Sex, Status, StudyType};
 use crate::study::record::ProtocolSection;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     pub id: Box<str>,
     pub brief_title: Box<str>,

@@ -12,7 +12,8 @@ use unicode_width::UnicodeWidthStr;
 use super::output::{self, thousands};
 use super::show::text::cut_to_width;
 use super::{SearchFormat, exit};
-use crate::catalog::{Catalog, Progress, Summary};
+use crate::catalog::cache::{self, Cache};
+use crate::catalog::{Progress, Summary};
 use crate::query;
 use crate::study::date::PartialDate;
 use crate::study::enums::phases_label;
@@ -54,7 +55,10 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
             return exit::USAGE;
         }
     };
-    let catalog = Catalog::load_indexed(paths, &Progress::default());
+    let (catalog, outcome) = cache::load(paths, &Progress::default(), Cache::from_env().as_ref());
+    if let Some(problem) = outcome.problem() {
+        output::error(&problem);
+    }
     if let Some(problem) = &catalog.index_error {
         output::error(&format!(
             "{problem}; words are looked for in titles, conditions and sponsors only, unranked"

@@ -6,57 +6,62 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{InputFile, LoadError, Origin, Sink, io_reason};
+use super::{FileStamp, InputFile, LoadError, Origin, io_reason};
 
 /// Every file under the inputs, numbered in the order given (folders sorted by name).
-pub(super) fn expand(inputs: &[PathBuf], sink: &dyn Sink) -> Vec<InputFile> {
+pub(super) fn expand(inputs: &[PathBuf], failures: &mut Vec<LoadError>) -> Vec<InputFile> {
     let mut files = Vec::new();
     for input in inputs {
         if input.as_os_str() == "-" {
-            push(&mut files, input);
+            push(&mut files, input, None);
             continue;
         }
         match fs::metadata(input) {
             Ok(m) if m.is_dir() => {
                 let mut visited = HashSet::new();
-                walk(input, &mut visited, &mut files, sink);
+                walk(input, &mut visited, &mut files, failures);
             }
-            Ok(m) if m.is_file() => push(&mut files, input),
-            Ok(_) => fail(sink, input, "not a regular file or folder"),
-            Err(e) => fail(sink, input, &io_reason("cannot open", &e)),
+            Ok(m) if m.is_file() => push(&mut files, input, Some(FileStamp::of(&m))),
+            Ok(_) => fail(failures, input, "not a regular file or folder"),
+            Err(e) => fail(failures, input, &io_reason("cannot open", &e)),
         }
     }
     files
 }
 
-fn push(files: &mut Vec<InputFile>, path: &Path) {
+fn push(files: &mut Vec<InputFile>, path: &Path, stamp: Option<FileStamp>) {
     let number = u32::try_from(files.len()).unwrap_or(u32::MAX);
-    files.push(InputFile { path: Arc::from(path), number });
+    files.push(InputFile { path: Arc::from(path), number, stamp });
 }
 
-fn fail(sink: &dyn Sink, path: &Path, reason: &str) {
-    sink.failure(LoadError { origin: Origin::file(Arc::from(path)), reason: reason.to_string() });
+fn fail(failures: &mut Vec<LoadError>, path: &Path, reason: &str) {
+    failures.push(LoadError { origin: Origin::file(Arc::from(path)), reason: reason.to_string() });
 }
 
-fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, files: &mut Vec<InputFile>, sink: &dyn Sink) {
+fn walk(
+    dir: &Path,
+    visited: &mut HashSet<PathBuf>,
+    files: &mut Vec<InputFile>,
+    failures: &mut Vec<LoadError>,
+) {
     // Symlinked folders are followed, so the real path is what marks a folder as seen.
     match fs::canonicalize(dir) {
         Ok(real) => {
             if !visited.insert(real) {
-                return fail(sink, dir, "symlink loop: this folder was already read (skipped)");
+                return fail(failures, dir, "symlink loop: this folder was already read (skipped)");
             }
         }
-        Err(e) => return fail(sink, dir, &io_reason("cannot open folder", &e)),
+        Err(e) => return fail(failures, dir, &io_reason("cannot open folder", &e)),
     }
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) => return fail(sink, dir, &io_reason("cannot list folder", &e)),
+        Err(e) => return fail(failures, dir, &io_reason("cannot list folder", &e)),
     };
     let mut paths: Vec<PathBuf> = Vec::new();
     for entry in entries {
         match entry {
             Ok(e) => paths.push(e.path()),
-            Err(e) => fail(sink, dir, &io_reason("cannot list folder", &e)),
+            Err(e) => fail(failures, dir, &io_reason("cannot list folder", &e)),
         }
     }
     paths.sort();
@@ -65,10 +70,10 @@ fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, files: &mut Vec<InputFile>, 
             continue;
         }
         match fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, visited, files, sink),
+            Ok(m) if m.is_dir() => walk(&path, visited, files, failures),
             Ok(m) if m.is_file() => {
                 if is_study_candidate(&path) {
-                    push(files, &path);
+                    push(files, &path, Some(FileStamp::of(&m)));
                 }
             }
             Ok(_) => {}
@@ -78,7 +83,7 @@ fn walk(dir: &Path, visited: &mut HashSet<PathBuf>, files: &mut Vec<InputFile>, 
                 } else {
                     "cannot open"
                 };
-                fail(sink, &path, &io_reason(what, &e));
+                fail(failures, &path, &io_reason(what, &e));
             }
         }
     }

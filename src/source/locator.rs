@@ -6,10 +6,12 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 use super::python_literal;
 
 /// The bytes a study was read from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Container {
     File(Arc<Path>),
     /// A member of a zip archive. Its compressed data's place is kept so that re-reading does
@@ -22,7 +24,7 @@ pub enum Container {
     Memory(Arc<[u8]>),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ZipEntry {
     pub data_start: u64,
     pub compressed_size: u64,
@@ -30,14 +32,14 @@ pub struct ZipEntry {
 }
 
 /// A byte range inside a container's (uncompressed) contents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     pub start: u64,
     pub len: u64,
 }
 
 /// Which part of the container is the study.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Within {
     /// A byte range of the JSON text.
     Span(Span),
@@ -45,7 +47,7 @@ pub enum Within {
     Export(Span),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Locator {
     pub container: Container,
     pub within: Within,

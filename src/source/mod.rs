@@ -25,10 +25,12 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 pub use locator::{Container, Locator, Span, Within, ZipEntry};
 
 /// The shape a document was recognised as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Format {
     /// One study object (`/api/v2/studies/{id}` or one file of the bulk download).
     Study,
@@ -70,7 +72,7 @@ impl Format {
 }
 
 /// Where inside a document a study sits, for messages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Position {
     /// Index in a JSON array or an API page's `studies` (0-based, as jq counts).
     Element(usize),
@@ -80,7 +82,7 @@ pub enum Position {
 
 /// Where a study or a failure came from: the file, the zip entry inside it, and the element or
 /// line inside that. Displayed as `file.zip!/dir/NCT01.json`, `studies.json[3]`, `s.ndjson:12`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     pub path: Arc<Path>,
     pub entry: Option<Arc<str>>,
@@ -116,7 +118,7 @@ impl fmt::Display for Origin {
 }
 
 /// Something that could not be read, and why. Never fatal to the rest of the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoadError {
     pub origin: Origin,
     pub reason: String,
@@ -129,7 +131,7 @@ impl fmt::Display for LoadError {
 }
 
 /// Sorts studies into the order the user gave the inputs: file, then zip entry, then element.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 pub struct Order {
     pub file: u32,
     pub entry: u32,
@@ -146,7 +148,7 @@ pub struct RawStudy {
 }
 
 /// A document (file or zip entry) that was recognised, for `nct check`'s summary.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocumentSeen {
     pub origin: Origin,
     pub format: Format,
@@ -163,10 +165,68 @@ pub trait Sink: Sync {
 
 /// Reads every input, handing studies and failures to `sink`. Inputs are read in parallel.
 pub fn read_inputs(inputs: &[PathBuf], sink: &dyn Sink) {
-    let files = folder::expand(inputs, sink);
-    sink.announce(files.len());
+    read_listing(&list_inputs(inputs), sink);
+}
+
+/// The files the inputs name (folders walked), with what could not be listed.
+#[derive(Debug)]
+pub struct Listing {
+    files: Vec<InputFile>,
+    pub failures: Vec<LoadError>,
+}
+
+/// Lists the files under the inputs, in the order they will be read.
+pub fn list_inputs(inputs: &[PathBuf]) -> Listing {
+    let mut failures = Vec::new();
+    let files = folder::expand(inputs, &mut failures);
+    Listing { files, failures }
+}
+
+/// Reads every listed file, handing studies and failures (the listing's own first) to `sink`.
+pub fn read_listing(listing: &Listing, sink: &dyn Sink) {
+    for failure in &listing.failures {
+        sink.failure(failure.clone());
+    }
+    sink.announce(listing.files.len());
     use rayon::prelude::*;
-    files.par_iter().for_each(|file| read_file(file, sink));
+    listing.files.par_iter().for_each(|file| read_file(file, sink));
+}
+
+/// What identifies a listing for a cache: `inputs` names the inputs (as given, and where they
+/// resolve from the current folder, since origins and locators keep the paths as given);
+/// `contents` changes when any listed file's size or modification time does, or a file comes or
+/// goes, or the listing's failures change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub inputs: u64,
+    pub contents: u64,
+}
+
+impl Listing {
+    /// `None` when an input cannot be identified again (standard input, a file without a size
+    /// or a modification time).
+    pub fn fingerprint(&self, inputs: &[PathBuf]) -> Option<Fingerprint> {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut named = DefaultHasher::new();
+        for input in inputs {
+            input.hash(&mut named);
+            std::path::absolute(input).ok()?.hash(&mut named);
+        }
+        let mut contents = DefaultHasher::new();
+        for file in &self.files {
+            file.path.hash(&mut contents);
+            file.stamp?.hash(&mut contents);
+        }
+        for failure in &self.failures {
+            failure.to_string().hash(&mut contents);
+        }
+        Some(Fingerprint { inputs: named.finish(), contents: contents.finish() })
+    }
+
+    /// How many files are listed.
+    pub fn files(&self) -> usize {
+        self.files.len()
+    }
 }
 
 /// A file to read, numbered in the order the user gave it.
@@ -174,6 +234,26 @@ pub fn read_inputs(inputs: &[PathBuf], sink: &dyn Sink) {
 pub(crate) struct InputFile {
     pub path: Arc<Path>,
     pub number: u32,
+    /// `None` for standard input.
+    pub stamp: Option<FileStamp>,
+}
+
+/// A file's size and modification time when listed: what tells that it changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct FileStamp {
+    len: u64,
+    modified_ns: Option<u128>,
+}
+
+impl FileStamp {
+    pub(crate) fn of(metadata: &std::fs::Metadata) -> FileStamp {
+        let modified_ns = metadata
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos());
+        FileStamp { len: metadata.len(), modified_ns }
+    }
 }
 
 fn read_file(file: &InputFile, sink: &dyn Sink) {

@@ -132,6 +132,13 @@ impl fmt::Display for Age {
     }
 }
 
+/// As the registry writes it (`18 years`), which `Deserialize` reads back exactly.
+impl serde::Serialize for Age {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Age {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct AgeVisitor;

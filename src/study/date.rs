@@ -124,6 +124,13 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// As the registry writes it (`2015-04`), which `Deserialize` reads back exactly.
+impl serde::Serialize for PartialDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for PartialDate {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DateVisitor;

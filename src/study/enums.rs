@@ -80,6 +80,13 @@ macro_rules! registry_enum {
             }
         }
 
+        /// As the registry writes it, so that a stored summary reads back through `Deserialize`.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 struct RegistryVisitor;

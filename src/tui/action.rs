@@ -87,6 +87,9 @@ pub enum Action {
     },
     /// Loading finished: the final, ordered and de-duplicated collection.
     Finished(Box<Catalog>),
+    /// Something to tell the user in the status bar, after what it already says (the catalog
+    /// cache was damaged, or could not be saved).
+    Notice(String),
     /// Time passed (redraws the loading gauge).
     Tick,
     /// A key typed into the open query line (Enter, Esc, Up and Down included: the line

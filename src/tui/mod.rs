@@ -26,6 +26,7 @@ use action::Action;
 use app::App;
 use update::update;
 
+use crate::catalog::cache::{self, Cache};
 use crate::catalog::{Catalog, Progress};
 
 /// How often the screen is redrawn while loading, and how long to wait for input otherwise.
@@ -43,13 +44,13 @@ pub fn inputs_label(paths: &[PathBuf]) -> String {
 pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
     let stop = terminal::stop_signals();
     let progress = Arc::new(Progress::streaming());
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<Catalog>();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<(Catalog, cache::Outcome)>();
     {
         let progress = progress.clone();
         let paths = paths.clone();
         std::thread::spawn(move || {
-            let catalog = Catalog::load_indexed(&paths, &progress);
-            let _ = done_tx.send(catalog);
+            let loaded = cache::load(&paths, &progress, Cache::from_env().as_ref());
+            let _ = done_tx.send(loaded);
         });
     }
     let mut term = terminal::enter()?;
@@ -73,8 +74,11 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
             }
             if app.loading.is_some() {
                 dirty = true;
-                if let Ok(catalog) = done_rx.try_recv() {
+                if let Ok((catalog, outcome)) = done_rx.try_recv() {
                     update(&mut app, Action::Finished(Box::new(catalog)));
+                    if let Some(problem) = outcome.problem() {
+                        update(&mut app, Action::Notice(problem));
+                    }
                     continue;
                 }
                 let batch = progress.take_fresh();

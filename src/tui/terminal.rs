@@ -38,10 +38,7 @@ pub fn restore() {
 
 /// Where a panic's report is written.
 pub fn panic_log_path() -> PathBuf {
-    directories::ProjectDirs::from("", "", "nct")
-        .map(|dirs| dirs.cache_dir().to_path_buf())
-        .unwrap_or_else(std::env::temp_dir)
-        .join("panic.log")
+    crate::user::cache_dir().unwrap_or_else(std::env::temp_dir).join("panic.log")
 }
 
 fn install_panic_hook() {

@@ -27,6 +27,12 @@ pub fn update(app: &mut App, action: Action) {
             refilter(app, &text, true);
         }
         Action::Finished(catalog) => on_finished(app, *catalog),
+        Action::Notice(text) => {
+            app.message = Some(match app.message.take() {
+                Some(before) => format!("{before}; {text}"),
+                None => text,
+            });
+        }
         Action::Tick => {}
         Action::Edit(input) => on_edit(app, input),
     }

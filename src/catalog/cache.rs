@@ -1,0 +1,573 @@
+//! The catalog cache: a loaded catalog (summaries, locators, load failures) and its full-text
+//! index kept on disk, so that the next `nct` on the same inputs opens them instead of reading,
+//! parsing and indexing every study again.
+//!
+//! An entry is a folder per set of inputs, named by [`Fingerprint::inputs`], holding
+//! `catalog.bin` (the catalog, with the [`Fingerprint::contents`] it was built from) and
+//! `index/` (tantivy's files). An entry whose contents fingerprint differs from the inputs' is
+//! stale and is replaced, so the cache holds one entry per set of inputs however often they
+//! change.
+//!
+//! Safety, because a cache that is wrong is worse than none:
+//! - An entry is written whole into a temporary folder next to it and renamed into place, so a
+//!   crash or Ctrl-C mid-write leaves a temporary folder (removed later), never a half entry.
+//! - `catalog.bin` starts with a magic, a format version, its length and a CRC-32 of the rest: a
+//!   file cut short or damaged is detected, reported, removed and rebuilt.
+//! - Both halves carry the same build number, so a reader that meets one half of an entry that
+//!   another process replaced meanwhile notices and reads the inputs instead.
+//! - Two processes building the same entry do not wait for each other: each writes its own
+//!   temporary folder, and the last rename wins with an equivalent entry.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Catalog, Duplicate, Progress, Summary};
+use crate::source::{self, DocumentSeen, Fingerprint, LoadError};
+
+/// Below this many studies, reading the inputs again is about as quick as opening a cache.
+pub const MIN_STUDIES: usize = 1_000;
+
+const MAGIC: &[u8; 8] = b"NCTCATLG";
+/// Raised whenever what is stored changes shape; an entry of another version is stale.
+const FORMAT_VERSION: u32 = 1;
+const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 4;
+const CATALOG_FILE: &str = "catalog.bin";
+const INDEX_FOLDER: &str = "index";
+/// The build number's copy inside the index folder.
+const BUILD_FILE: &str = "nct-build";
+/// Temporary folders older than this are leftovers of a run that was stopped mid-write.
+const LEFTOVER_AGE: Duration = Duration::from_secs(3600);
+
+/// When the cache is used, from the `NCT_CACHE` environment variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    /// `NCT_CACHE=off`: never read nor written.
+    Off,
+    /// The default: read when present, written for inputs of [`MIN_STUDIES`] or more.
+    Auto,
+    /// `NCT_CACHE=always`: written for inputs of any size.
+    Always,
+}
+
+impl Policy {
+    pub fn from_env() -> Policy {
+        match std::env::var("NCT_CACHE").as_deref().map(str::trim) {
+            Ok("off" | "0" | "no") => Policy::Off,
+            Ok("always") => Policy::Always,
+            _ => Policy::Auto,
+        }
+    }
+}
+
+/// The folder entries live in, and when to use them.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    pub root: PathBuf,
+    pub policy: Policy,
+}
+
+impl Cache {
+    /// The user's cache folder (see `user::cache_dir`) under the policy `NCT_CACHE` sets; `None`
+    /// when the cache is off or there is no home to keep it in.
+    pub fn from_env() -> Option<Cache> {
+        let policy = Policy::from_env();
+        if policy == Policy::Off {
+            return None;
+        }
+        Some(Cache { root: crate::user::cache_dir()?.join("catalogs"), policy })
+    }
+
+    fn entry(&self, fingerprint: Fingerprint) -> PathBuf {
+        self.root.join(format!("{:016x}", fingerprint.inputs))
+    }
+}
+
+/// What the cache did for one load, for a note to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The catalog was opened from the cache.
+    Reused,
+    /// The inputs were read and the cache entry written.
+    Stored,
+    /// The inputs were read; nothing was written (cache off, inputs too small, standard input).
+    NotUsed,
+    /// The inputs were read, but the entry could not be written: why.
+    NotStored(String),
+    /// The entry was damaged (why): it was removed, and the inputs read (and a new entry written
+    /// when `stored`).
+    Rebuilt { damage: String, stored: bool },
+}
+
+impl Outcome {
+    /// A line for the user when something went wrong with the cache; `None` when all is well.
+    pub fn problem(&self) -> Option<String> {
+        match self {
+            Outcome::NotStored(why) => Some(format!("could not save the catalog cache: {why}")),
+            Outcome::Rebuilt { damage, .. } => {
+                Some(format!("the catalog cache was damaged ({damage}); it was rebuilt from the inputs"))
+            }
+            Outcome::Reused | Outcome::Stored | Outcome::NotUsed => None,
+        }
+    }
+}
+
+/// The catalog as stored, read back.
+#[derive(Deserialize)]
+pub(super) struct Parts {
+    pub studies: Vec<Summary>,
+    pub errors: Vec<LoadError>,
+    pub duplicates: Vec<Duplicate>,
+    pub documents: Vec<DocumentSeen>,
+    pub index_keys: Vec<u64>,
+    pub index_error: Option<String>,
+}
+
+/// The catalog as stored, written: the same fields as [`Parts`], in the same order.
+#[derive(Serialize)]
+struct PartsRef<'a> {
+    studies: &'a [Summary],
+    errors: &'a [LoadError],
+    duplicates: &'a [Duplicate],
+    documents: &'a [DocumentSeen],
+    index_keys: &'a [u64],
+    index_error: &'a Option<String>,
+}
+
+/// Loads the inputs with their full-text index, through the cache when there is one.
+pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (Catalog, Outcome) {
+    let listing = source::list_inputs(inputs);
+    let Some((cache, fingerprint)) = cache.zip(listing.fingerprint(inputs)) else {
+        return (Catalog::load_listing(&listing, progress, true), Outcome::NotUsed);
+    };
+    let entry = cache.entry(fingerprint);
+    let mut damage = None;
+    match read_entry(&entry, fingerprint.contents) {
+        Ok(Some(catalog)) => {
+            progress.studies.store(catalog.len(), Ordering::Relaxed);
+            progress.errors.store(catalog.errors.len(), Ordering::Relaxed);
+            return (catalog, Outcome::Reused);
+        }
+        Ok(None) => {}
+        Err(why) => {
+            // Removed now so that the damage is reported once, even if no new entry is written.
+            let _ = fs::remove_dir_all(&entry);
+            damage = Some(why);
+        }
+    }
+    let catalog = Catalog::load_listing(&listing, progress, true);
+    let wanted = cache.policy == Policy::Always || catalog.len() >= MIN_STUDIES;
+    let written = if wanted && catalog.index.is_some() {
+        Some(write_entry(&cache.root, &entry, &catalog, fingerprint.contents))
+    } else {
+        None
+    };
+    let outcome = match (damage, written) {
+        (Some(damage), written) => Outcome::Rebuilt { damage, stored: matches!(written, Some(Ok(()))) },
+        (None, None) => Outcome::NotUsed,
+        (None, Some(Ok(()))) => Outcome::Stored,
+        (None, Some(Err(why))) => Outcome::NotStored(why),
+    };
+    (catalog, outcome)
+}
+
+/// The entry's catalog when it was built from these contents; `Ok(None)` when there is none or
+/// it is stale; `Err` when it is damaged.
+fn read_entry(entry: &Path, contents: u64) -> Result<Option<Catalog>, String> {
+    let mut file = match File::open(entry.join(CATALOG_FILE)) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot open {}: {e}", entry.join(CATALOG_FILE).display())),
+    };
+    let mut header = [0u8; HEADER_LEN];
+    if file.read_exact(&mut header).is_err() {
+        return Err("catalog.bin is cut short".into());
+    }
+    let header = Header::decode(&header)?;
+    if header.version != FORMAT_VERSION || header.contents != contents {
+        return Ok(None);
+    }
+    let mut payload = Vec::with_capacity(usize::try_from(header.len).unwrap_or(0));
+    file.take(header.len).read_to_end(&mut payload).map_err(|e| format!("cannot read catalog.bin: {e}"))?;
+    if payload.len() as u64 != header.len {
+        return Err("catalog.bin is cut short".into());
+    }
+    if crc32fast::hash(&payload) != header.crc {
+        return Err("catalog.bin fails its checksum".into());
+    }
+    let parts: Parts = postcard::from_bytes(&payload).map_err(|e| format!("catalog.bin: {e}"))?;
+    let index = entry.join(INDEX_FOLDER);
+    match fs::read(index.join(BUILD_FILE)) {
+        Ok(build) if build == header.build.to_le_bytes() => {}
+        // Replaced by another process between the two reads: read the inputs this time.
+        Ok(_) => return Ok(None),
+        Err(e) => return Err(format!("the index has no build number: {e}")),
+    }
+    Catalog::from_parts(parts, Some(&index)).map(Some)
+}
+
+struct Header {
+    version: u32,
+    contents: u64,
+    build: u64,
+    len: u64,
+    crc: u32,
+}
+
+impl Header {
+    fn encode(&self) -> [u8; HEADER_LEN] {
+        let mut out = [0u8; HEADER_LEN];
+        let parts: [&[u8]; 6] = [
+            MAGIC,
+            &self.version.to_le_bytes(),
+            &self.contents.to_le_bytes(),
+            &self.build.to_le_bytes(),
+            &self.len.to_le_bytes(),
+            &self.crc.to_le_bytes(),
+        ];
+        let mut at = 0;
+        for part in parts {
+            if let Some(slot) = out.get_mut(at..at + part.len()) {
+                slot.copy_from_slice(part);
+            }
+            at += part.len();
+        }
+        out
+    }
+
+    fn decode(bytes: &[u8; HEADER_LEN]) -> Result<Header, String> {
+        let (magic, rest) = bytes.split_at(MAGIC.len());
+        if magic != MAGIC {
+            return Err("catalog.bin is not a catalog cache file".into());
+        }
+        let mut rest = rest;
+        let mut take = |n: usize| {
+            let (head, tail) = rest.split_at_checked(n).unwrap_or((rest, &[]));
+            rest = tail;
+            head
+        };
+        let u32_of = |b: &[u8]| b.try_into().map(u32::from_le_bytes).unwrap_or_default();
+        let u64_of = |b: &[u8]| b.try_into().map(u64::from_le_bytes).unwrap_or_default();
+        Ok(Header {
+            version: u32_of(take(4)),
+            contents: u64_of(take(8)),
+            build: u64_of(take(8)),
+            len: u64_of(take(8)),
+            crc: u32_of(take(4)),
+        })
+    }
+}
+
+/// Passes bytes on while keeping their count and CRC-32.
+struct Checksummed<W> {
+    inner: W,
+    hasher: crc32fast::Hasher,
+    len: u64,
+}
+
+impl<W: Write> Write for Checksummed<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(buf.get(..n).unwrap_or_default());
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes the entry for `catalog` in a temporary folder, then renames it into place.
+fn write_entry(root: &Path, entry: &Path, catalog: &Catalog, contents: u64) -> Result<(), String> {
+    fs::create_dir_all(root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+    remove_leftovers(root);
+    let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or("entry");
+    let stamp = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let unique = format!("{}-{stamp}", std::process::id());
+    let temporary = root.join(format!("{name}.tmp-{unique}"));
+    let result = write_folder(&temporary, catalog, contents, build_number(stamp))
+        .and_then(|()| swap_into_place(root, &temporary, entry, &format!("{name}.old-{unique}")));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&temporary);
+    }
+    result
+}
+
+/// A number telling this build's two halves from another's.
+fn build_number(stamp: u128) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    (stamp, std::process::id()).hash(&mut hasher);
+    hasher.finish()
+}
+
+fn write_folder(folder: &Path, catalog: &Catalog, contents: u64, build: u64) -> Result<(), String> {
+    let index = folder.join(INDEX_FOLDER);
+    fs::create_dir_all(&index).map_err(|e| format!("cannot create {}: {e}", index.display()))?;
+    if let Some(text_index) = &catalog.index {
+        text_index.persist(&index)?;
+    }
+    write_synced(&index.join(BUILD_FILE), |w| w.write_all(&build.to_le_bytes()))?;
+    let parts = PartsRef {
+        studies: &catalog.studies,
+        errors: &catalog.errors,
+        duplicates: &catalog.duplicates,
+        documents: &catalog.documents,
+        index_keys: &catalog.index_keys,
+        index_error: &catalog.index_error,
+    };
+    let path = folder.join(CATALOG_FILE);
+    let io_error = |e: io::Error| format!("cannot write {}: {e}", path.display());
+    let file = File::create(&path).map_err(io_error)?;
+    // Through `&File` (which is `Write` and `Seek`), so the header can be written last.
+    let mut handle = &file;
+    handle.write_all(&[0u8; HEADER_LEN]).map_err(io_error)?;
+    let mut body = Checksummed { inner: BufWriter::new(&file), hasher: crc32fast::Hasher::new(), len: 0 };
+    postcard::to_io(&parts, &mut body).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    body.flush().map_err(io_error)?;
+    let Checksummed { inner, hasher, len } = body;
+    drop(inner);
+    let header = Header { version: FORMAT_VERSION, contents, build, len, crc: hasher.finalize() };
+    handle.seek(SeekFrom::Start(0)).map_err(io_error)?;
+    handle.write_all(&header.encode()).map_err(io_error)?;
+    file.sync_all().map_err(io_error)?;
+    sync_folder(folder);
+    Ok(())
+}
+
+fn write_synced(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> Result<(), String> {
+    let mut file = File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    write(&mut file)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Makes the names in a folder durable (a no-op where folders cannot be opened).
+fn sync_folder(folder: &Path) {
+    if let Ok(handle) = File::open(folder) {
+        let _ = handle.sync_all();
+    }
+}
+
+/// Renames `temporary` to `entry`, moving an existing entry aside first (rename does not
+/// replace a folder that has files).
+fn swap_into_place(root: &Path, temporary: &Path, entry: &Path, aside_name: &str) -> Result<(), String> {
+    if fs::rename(temporary, entry).is_ok() {
+        sync_folder(root);
+        return Ok(());
+    }
+    let aside = root.join(aside_name);
+    let _ = fs::rename(entry, &aside);
+    let placed = fs::rename(temporary, entry);
+    let _ = fs::remove_dir_all(&aside);
+    sync_folder(root);
+    match placed {
+        Ok(()) => Ok(()),
+        // Another process put its entry in place between our two renames: it is as good.
+        Err(_) if entry.join(CATALOG_FILE).exists() => {
+            let _ = fs::remove_dir_all(temporary);
+            Ok(())
+        }
+        Err(e) => Err(format!("cannot move the new entry into {}: {e}", entry.display())),
+    }
+}
+
+/// Removes temporary folders that runs stopped mid-write left behind.
+fn remove_leftovers(root: &Path) {
+    let Ok(entries) = fs::read_dir(root) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.contains(".tmp-") || name.contains(".old-")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > LEFTOVER_AGE);
+        if old {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::query::parse;
+
+    /// The bundled studies copied into a folder the test may change, and a cache beside them.
+    fn setup() -> (tempfile::TempDir, Vec<PathBuf>, Cache) {
+        let dir = tempfile::tempdir().unwrap();
+        let studies = dir.path().join("studies");
+        fs::create_dir(&studies).unwrap();
+        let assets = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"));
+        for entry in fs::read_dir(assets).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                fs::copy(&path, studies.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+        fs::write(studies.join("broken.json"), "{\"protocolSection\": ").unwrap();
+        let cache = Cache { root: dir.path().join("cache"), policy: Policy::Always };
+        (dir, vec![studies], cache)
+    }
+
+    fn ids(catalog: &Catalog, query: &str) -> Vec<String> {
+        catalog.search(&parse(query).unwrap()).iter().map(|&i| catalog.studies[i].id.to_string()).collect()
+    }
+
+    fn load(inputs: &[PathBuf], cache: &Cache) -> (Catalog, Outcome) {
+        super::load(inputs, &Progress::default(), Some(cache))
+    }
+
+    fn entry_of(cache: &Cache) -> PathBuf {
+        let entries: Vec<PathBuf> = fs::read_dir(&cache.root).unwrap().map(|e| e.unwrap().path()).collect();
+        assert_eq!(entries.len(), 1, "{entries:?}");
+        entries[0].clone()
+    }
+
+    const QUERIES: [&str; 6] =
+        ["cancer", "\"stem cells\"", "status:completed", "city:tokyo", "vaccines OR psoriasis -cancer", ""];
+
+    #[test]
+    fn a_stored_catalog_reopens_the_same() {
+        let (_dir, inputs, cache) = setup();
+        let (fresh, outcome) = load(&inputs, &cache);
+        assert_eq!(outcome, Outcome::Stored);
+        let (cached, outcome) = load(&inputs, &cache);
+        assert_eq!(outcome, Outcome::Reused);
+        assert!(cached.index.is_some());
+        assert_eq!(cached.len(), fresh.len());
+        assert_eq!(cached.errors, fresh.errors);
+        assert_eq!(cached.errors.len(), 1, "{:?}", cached.errors);
+        for query in QUERIES {
+            assert_eq!(ids(&cached, query), ids(&fresh, query), "{query}");
+        }
+        assert!(ids(&cached, "city:tokyo").len() == 2);
+        // The locators still lead to the records.
+        let summary = cached.find("nct04415320").unwrap();
+        assert!(crate::catalog::full_record(&summary.locator).is_ok());
+    }
+
+    #[test]
+    fn a_changed_input_is_read_again() {
+        let (_dir, inputs, cache) = setup();
+        load(&inputs, &cache);
+        fs::remove_file(inputs[0].join("NCT04415320.json")).unwrap();
+        let (catalog, outcome) = load(&inputs, &cache);
+        assert_eq!(outcome, Outcome::Stored);
+        assert!(catalog.find("NCT04415320").is_none());
+        assert!(ids(&catalog, "vaccines").is_empty());
+        assert_eq!(load(&inputs, &cache).1, Outcome::Reused);
+        // Still one entry for these inputs: the stale one was replaced.
+        entry_of(&cache);
+    }
+
+    #[test]
+    fn damage_is_reported_once_and_rebuilt() {
+        let (_dir, inputs, cache) = setup();
+        let (fresh, _) = load(&inputs, &cache);
+        let file = entry_of(&cache).join(CATALOG_FILE);
+        let mut bytes = fs::read(&file).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0xff;
+        fs::write(&file, &bytes).unwrap();
+        let (catalog, outcome) = load(&inputs, &cache);
+        assert_eq!(
+            outcome,
+            Outcome::Rebuilt { damage: "catalog.bin fails its checksum".into(), stored: true }
+        );
+        assert!(outcome.problem().unwrap().contains("damaged"));
+        assert_eq!(ids(&catalog, "cancer"), ids(&fresh, "cancer"));
+        assert_eq!(load(&inputs, &cache).1, Outcome::Reused);
+
+        // Cut short, and not a cache file at all.
+        let file = entry_of(&cache).join(CATALOG_FILE);
+        let bytes = fs::read(&file).unwrap();
+        fs::write(&file, &bytes[..bytes.len() - 10]).unwrap();
+        assert_eq!(
+            load(&inputs, &cache).1,
+            Outcome::Rebuilt { damage: "catalog.bin is cut short".into(), stored: true }
+        );
+        let file = entry_of(&cache).join(CATALOG_FILE);
+        fs::write(&file, b"hello").unwrap();
+        assert!(matches!(load(&inputs, &cache).1, Outcome::Rebuilt { .. }));
+    }
+
+    #[test]
+    fn a_damaged_index_is_rebuilt() {
+        let (_dir, inputs, cache) = setup();
+        let (fresh, _) = load(&inputs, &cache);
+        let index = entry_of(&cache).join(INDEX_FOLDER);
+        for file in fs::read_dir(&index).unwrap() {
+            let path = file.unwrap().path();
+            if path.file_name().is_some_and(|n| n != BUILD_FILE) {
+                fs::write(&path, b"garbage").unwrap();
+            }
+        }
+        let (catalog, outcome) = load(&inputs, &cache);
+        assert!(matches!(outcome, Outcome::Rebuilt { stored: true, .. }), "{outcome:?}");
+        assert_eq!(ids(&catalog, "cancer"), ids(&fresh, "cancer"));
+        assert_eq!(load(&inputs, &cache).1, Outcome::Reused);
+    }
+
+    #[test]
+    fn a_write_cut_short_is_never_used() {
+        let (_dir, inputs, cache) = setup();
+        load(&inputs, &cache);
+        let entry = entry_of(&cache);
+        // What a run killed mid-write leaves: its temporary folder, and no entry.
+        let leftover = cache.root.join(format!("{}.tmp-1-2", entry.file_name().unwrap().to_string_lossy()));
+        fs::rename(&entry, &leftover).unwrap();
+        let file = leftover.join(CATALOG_FILE);
+        let bytes = fs::read(&file).unwrap();
+        fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+        let (catalog, outcome) = load(&inputs, &cache);
+        assert_eq!(outcome, Outcome::Stored);
+        assert_eq!(catalog.len(), 24);
+        assert!(leftover.exists(), "a recent leftover may still be another run's: left alone");
+    }
+
+    #[test]
+    fn small_inputs_are_not_stored_by_default() {
+        let (_dir, inputs, mut cache) = setup();
+        cache.policy = Policy::Auto;
+        let (catalog, outcome) = load(&inputs, &cache);
+        assert_eq!(outcome, Outcome::NotUsed);
+        assert!(catalog.index.is_some());
+        assert!(!cache.root.exists());
+    }
+
+    #[test]
+    fn two_loads_at_once_both_succeed() {
+        let (_dir, inputs, cache) = setup();
+        let loads: Vec<(Catalog, Outcome)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..2).map(|_| scope.spawn(|| load(&inputs, &cache))).collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for (catalog, outcome) in &loads {
+            assert!(matches!(outcome, Outcome::Stored | Outcome::Reused), "{outcome:?}");
+            assert_eq!(ids(catalog, "cancer"), ids(&loads[0].0, "cancer"));
+        }
+        let (catalog, outcome) = load(&inputs, &cache);
+        assert_eq!(outcome, Outcome::Reused);
+        assert_eq!(ids(&catalog, "cancer"), ids(&loads[0].0, "cancer"));
+        entry_of(&cache);
+    }
+
+    #[test]
+    fn standard_input_is_never_cached() {
+        let (_dir, _inputs, cache) = setup();
+        let (_, outcome) = super::load(&[PathBuf::from("-")], &Progress::default(), Some(&cache));
+        assert_eq!(outcome, Outcome::NotUsed);
+    }
+}

@@ -56,24 +56,155 @@ fn an_empty_query_matches_every_study() {
     assert_eq!(ids("").len(), 26);
 }
 
+/// The website's export header, spelled as in a CSV downloaded from clinicaltrials.gov.
+const WEBSITE_HEADER: [&str; 29] = [
+    "NCT Number",
+    "Study Title",
+    "Study URL",
+    "Acronym",
+    "Study Status",
+    "Study Results",
+    "Conditions",
+    "Interventions",
+    "Primary Outcome Measures",
+    "Secondary Outcome Measures",
+    "Other Outcome Measures",
+    "Sponsor",
+    "Collaborators",
+    "Sex",
+    "Age",
+    "Phases",
+    "Enrollment",
+    "Funder Type",
+    "Study Type",
+    "Study Design",
+    "Other IDs",
+    "Start Date",
+    "Primary Completion Date",
+    "Completion Date",
+    "First Posted",
+    "Results First Posted",
+    "Last Update Posted",
+    "Locations",
+    "Study Documents",
+];
+
+/// The header and the rows of `nct search`'s CSV, read by a CSV reader.
+fn csv_records(stdout: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(stdout.as_bytes());
+    let header = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
+    (header, rows)
+}
+
 #[test]
 fn csv_has_the_website_columns() {
     let run = search("psoriasis", &["--format", "csv"]);
-    assert_eq!(run.code, 0);
-    let mut lines = run.stdout.lines();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("NCT Number,Study Title,Study URL,"), "{}", run.stdout);
+    assert!(run.stdout.ends_with("\r\n"));
+    let (header, rows) = csv_records(&run.stdout);
+    assert_eq!(header, WEBSITE_HEADER);
+    assert_eq!(rows.len(), 1);
+    let row: Vec<(&str, &str)> =
+        WEBSITE_HEADER.iter().copied().zip(rows[0].iter().map(String::as_str)).collect();
+    let cell = |column: &str| row.iter().find(|(c, _)| *c == column).unwrap().1.to_string();
     assert_eq!(
-        lines.next().unwrap(),
-        "NCT Number,Study Title,Study URL,Acronym,Study Status,Conditions,Sponsor,Phases,Enrollment,\
-         Study Type,Start Date,Primary Completion Date,Completion Date,First Posted,Last Update Posted"
+        cell("Primary Outcome Measures"),
+        "Change from Baseline in Psoriasis Area and Severity Index (PASI) score at 8 weeks, PASI score will \
+         be assessed at baseline (pre-infusion) and week 8 (right after the sixth UC-MSCs infusion), \
+         baseline and 8 weeks|Change from Baseline in Dermatology Life Quality Index (DLQI) score at 8 weeks, \
+         DLQI score will be assessed at baseline (pre-infusion) and week 8 (right after the sixth UC-MSCs \
+         infusion), baseline and 8 weeks"
     );
+    let secondary: Vec<String> = cell("Secondary Outcome Measures").split('|').map(str::to_string).collect();
+    assert_eq!(secondary.len(), 4, "{secondary:?}");
     assert_eq!(
-        lines.next().unwrap(),
-        "NCT02491658,Safety and Efficacy of UC-MSCs in Patients With Psoriasis Vulgaris,\
-         https://clinicaltrials.gov/study/NCT02491658,,UNKNOWN,Psoriasis Vulgaris,\
-         Affiliated Hospital to Academy of Military Medical Sciences,PHASE1|PHASE2,30,INTERVENTIONAL,\
-         2015-04,2016-12,2016-12,2015-07-08,2015-07-08"
+        secondary[0],
+        "body temperature will be monitored for any possible infusion-related toxicities., up to 3 months"
     );
-    assert!(lines.next().is_none());
+    // The outcome cells are checked above; every other cell whole.
+    let others: Vec<(&str, &str)> = row
+        .into_iter()
+        .filter(|(c, _)| !["Primary Outcome Measures", "Secondary Outcome Measures"].contains(c))
+        .collect();
+    assert_eq!(
+        others,
+        [
+            ("NCT Number", "NCT02491658"),
+            ("Study Title", "Safety and Efficacy of UC-MSCs in Patients With Psoriasis Vulgaris"),
+            ("Study URL", "https://clinicaltrials.gov/study/NCT02491658"),
+            ("Acronym", ""),
+            ("Study Status", "UNKNOWN"),
+            ("Study Results", "NO"),
+            ("Conditions", "Psoriasis Vulgaris"),
+            ("Interventions", "BIOLOGICAL: UC-MSCs"),
+            ("Other Outcome Measures", ""),
+            ("Sponsor", "Affiliated Hospital to Academy of Military Medical Sciences"),
+            ("Collaborators", ""),
+            ("Sex", "ALL"),
+            ("Age", "ADULT, OLDER_ADULT"),
+            ("Phases", "PHASE1|PHASE2"),
+            ("Enrollment", "30"),
+            ("Funder Type", "OTHER"),
+            ("Study Type", "INTERVENTIONAL"),
+            (
+                "Study Design",
+                "Allocation: NA|Intervention Model: SINGLE_GROUP|Masking: NONE|Primary Purpose: TREATMENT"
+            ),
+            ("Other IDs", "307-PV-MSC"),
+            ("Start Date", "2015-04"),
+            ("Primary Completion Date", "2016-12"),
+            ("Completion Date", "2016-12"),
+            ("First Posted", "2015-07-08"),
+            ("Results First Posted", ""),
+            ("Last Update Posted", "2015-07-08"),
+            (
+                "Locations",
+                "Affiliated Hospital to Academy of Military Medical Sciences, Beijing, Beijing Municipality, \
+                 100071, China"
+            ),
+            ("Study Documents", ""),
+        ]
+    );
+}
+
+#[test]
+fn csv_has_a_row_for_every_study_found_best_first() {
+    for query in ["", "cancer"] {
+        let run = search(query, &["--format", "csv", "--limit", "0"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let (_, rows) = csv_records(&run.stdout);
+        let first_column: Vec<String> = rows.iter().map(|r| r[0].clone()).collect();
+        assert_eq!(first_column, ids(query), "{query}");
+        assert!(rows.iter().all(|r| r.len() == 29));
+    }
+}
+
+#[test]
+fn csv_cells_with_commas_quotes_and_line_breaks_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "Salt, \"Sugar\" and Fat";
+    let description = "Grams a day, by diary.\n\nWeighed, \"as eaten\".";
+    let study = serde_json::json!({
+        "protocolSection": {
+            "identificationModule": {"nctId": "NCT09999999", "briefTitle": title},
+            "outcomesModule": {"primaryOutcomes": [{"measure": "Intake", "description": description}]}
+        }
+    });
+    std::fs::write(dir.path().join("NCT09999999.json"), study.to_string()).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_nct"))
+        .args(["search", "", "--format", "csv"])
+        .arg(dir.path())
+        .output()
+        .expect("run nct");
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("\r\nNCT09999999,\"Salt, \"\"Sugar\"\" and Fat\","), "{stdout}");
+    let (_, rows) = csv_records(&stdout);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][1], title);
+    assert_eq!(rows[0][8], format!("Intake, {description}"));
 }
 
 #[test]

@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
@@ -13,38 +14,17 @@ use super::output::{self, thousands};
 use super::show::text::cut_to_width;
 use super::{SearchFormat, exit};
 use crate::catalog::cache::{self, Cache};
-use crate::catalog::{Progress, Summary};
+use crate::catalog::{self, Progress, Summary};
 use crate::query;
-use crate::study::date::PartialDate;
+use crate::source::LoadError;
 use crate::study::enums::phases_label;
+use crate::study::export::{self, STUDY_URL};
 
 /// Table lines are this wide when the terminal's width is not known.
 const DEFAULT_WIDTH: usize = 100;
 
 /// Widths outside this range in `COLUMNS` are a mistake rather than a terminal.
 const SANE_WIDTHS: std::ops::RangeInclusive<usize> = 40..=400;
-
-/// Where a study lives on the registry's website.
-const STUDY_URL: &str = "https://clinicaltrials.gov/study/";
-
-/// The website's CSV export columns that a summary holds, in the website's order.
-const CSV_HEADER: [&str; 15] = [
-    "NCT Number",
-    "Study Title",
-    "Study URL",
-    "Acronym",
-    "Study Status",
-    "Conditions",
-    "Sponsor",
-    "Phases",
-    "Enrollment",
-    "Study Type",
-    "Start Date",
-    "Primary Completion Date",
-    "Completion Date",
-    "First Posted",
-    "Last Update Posted",
-];
 
 pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) -> u8 {
     let query = match query::parse(text) {
@@ -70,20 +50,26 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
         .take(if limit == 0 { usize::MAX } else { limit })
         .filter_map(|&place| catalog.studies.get(place))
         .collect();
+    let mut unreadable = Vec::new();
     let printed = match format {
         SearchFormat::Ids => shown.iter().map(|s| format!("{}\n", s.id)).collect(),
         SearchFormat::Table => {
             table(&shown, found.len(), output_width(std::env::var("COLUMNS").ok().as_deref()))
         }
-        SearchFormat::Csv => csv(&shown),
+        SearchFormat::Csv => {
+            let (text, failed) = csv(&shown);
+            unreadable = failed;
+            text
+        }
         SearchFormat::Json => {
             format!("{:#}\n", serde_json::Value::Array(shown.iter().map(|s| object(s)).collect()))
         }
         SearchFormat::Ndjson => shown.iter().map(|s| format!("{}\n", object(s))).collect(),
     };
     output::print(&printed);
-    output::eprint_lines(catalog.errors.iter().map(ToString::to_string));
-    if found.is_empty() || !catalog.errors.is_empty() { exit::PROBLEM } else { exit::OK }
+    output::eprint_lines(catalog.errors.iter().chain(&unreadable).map(ToString::to_string));
+    let complete = catalog.errors.is_empty() && unreadable.is_empty();
+    if found.is_empty() || !complete { exit::PROBLEM } else { exit::OK }
 }
 
 fn output_width(columns: Option<&str>) -> usize {
@@ -118,55 +104,35 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }
 
-fn date(d: Option<PartialDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
-}
-
 fn phases_registered(s: &Summary) -> Vec<String> {
     s.phases.iter().map(|p| p.as_str().to_string()).collect()
 }
 
-/// The cells of one CSV row, in [`CSV_HEADER`]'s order, values as registered.
-fn csv_cells(s: &Summary) -> [String; 15] {
-    [
-        s.id.to_string(),
-        s.brief_title.to_string(),
-        format!("{STUDY_URL}{}", s.id),
-        s.acronym.as_deref().unwrap_or_default().to_string(),
-        s.status.as_ref().map(|st| st.as_str().to_string()).unwrap_or_default(),
-        s.conditions.join("|"),
-        s.sponsor.as_deref().unwrap_or_default().to_string(),
-        phases_registered(s).join("|"),
-        s.enrollment.map(|n| n.to_string()).unwrap_or_default(),
-        s.study_type.as_ref().map(|t| t.as_str().to_string()).unwrap_or_default(),
-        date(s.start),
-        date(s.primary_completion),
-        date(s.completion),
-        date(s.first_posted),
-        date(s.last_update),
-    ]
-}
-
-/// A CSV field quoted as RFC 4180 asks: only when it holds a comma, a quote or a line break.
-fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
+/// The website's CSV export of the shown studies. Its columns need more than a summary holds,
+/// so each study's full record is read again, on every core since `--limit 0` may ask for tens
+/// of thousands; a record that can no longer be read (the input changed) loses its row and is
+/// returned as a load error.
+fn csv(shown: &[&Summary]) -> (String, Vec<LoadError>) {
+    let rows: Vec<Result<[String; 29], LoadError>> = shown
+        .par_iter()
+        .map(|s| {
+            catalog::full_record(&s.locator)
+                .map(|study| export::csv_row(&study))
+                .map_err(|reason| LoadError { origin: s.origin.clone(), reason })
+        })
+        .collect();
+    let mut written = Vec::with_capacity(rows.len());
+    let mut unreadable = Vec::new();
+    for row in rows {
+        match row {
+            Ok(cells) => written.push(cells),
+            Err(error) => unreadable.push(error),
+        }
     }
-}
-
-fn csv(shown: &[&Summary]) -> String {
-    let line = |cells: &[String]| {
-        let fields: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
-        format!("{}\r\n", fields.join(","))
-    };
-    let header: Vec<String> = CSV_HEADER.iter().map(|h| (*h).to_string()).collect();
-    let mut out = line(&header);
-    for s in shown {
-        out.push_str(&line(&csv_cells(s)));
-    }
-    out
+    let mut out = Vec::new();
+    // Writing into memory cannot fail, and every cell is a Rust string, so the bytes are UTF-8.
+    let _ = export::write_csv(&mut out, written);
+    (String::from_utf8_lossy(&out).into_owned(), unreadable)
 }
 
 /// One study for `json` and `ndjson`: enum values and dates as registered.
@@ -196,14 +162,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn csv_fields_are_quoted_only_when_needed() {
-        assert_eq!(csv_field("plain"), "plain");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-    }
-
-    #[test]
     fn titles_are_cut_to_the_room_left() {
         assert_eq!(cut_to_width("short", 10), "short");
         assert_eq!(cut_to_width("a longer title", 8), "a longe…");
@@ -211,5 +169,27 @@ mod tests {
         assert_eq!(output_width(Some("120")), 120);
         assert_eq!(output_width(Some("5")), DEFAULT_WIDTH);
         assert_eq!(output_width(None), DEFAULT_WIDTH);
+    }
+
+    #[test]
+    fn a_record_that_can_no_longer_be_read_loses_its_row_and_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let assets = concat!(env!("CARGO_MANIFEST_DIR"), "/assets");
+        for id in ["NCT03871049", "NCT04120381"] {
+            std::fs::copy(format!("{assets}/{id}.json"), dir.path().join(format!("{id}.json"))).unwrap();
+        }
+        let catalog = Catalog::load(&[dir.path().to_path_buf()]);
+        assert_eq!(catalog.len(), 2);
+        let gone = dir.path().join("NCT03871049.json");
+        std::fs::write(&gone, "{}").unwrap();
+        let shown: Vec<&Summary> = catalog.studies.iter().collect();
+        let (text, unreadable) = csv(&shown);
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(lines[1].starts_with("NCT04120381,"), "{}", lines[1]);
+        assert_eq!(unreadable.len(), 1);
+        let message = unreadable[0].to_string();
+        assert!(message.starts_with(&format!("{}: ", gone.display())), "{message}");
+        assert!(message.contains("shorter than when it was loaded"), "{message}");
     }
 }

@@ -18,14 +18,15 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
-use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::directory::{MmapDirectory, RamDirectory};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query as TantivyQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, EnableScoring, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,
+};
 use tantivy::schema::{
     Field, INDEXED, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, TextAnalyzer};
-use tantivy::{DocAddress, Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::query::{TextField, TextTerm};
 use crate::study::Study;
@@ -274,11 +275,6 @@ impl TextIndex {
         ram.persist(&directory).map_err(|e| format!("cannot write the search index: {e}"))
     }
 
-    fn study_of(&self, address: DocAddress) -> Option<usize> {
-        let segment = self.studies.get(usize::try_from(address.segment_ord).ok()?)?;
-        *segment.get(usize::try_from(address.doc_id).ok()?)?
-    }
-
     fn field(&self, field: Option<TextField>) -> Field {
         let f = self.fields;
         match field {
@@ -326,17 +322,59 @@ impl TextIndex {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// The studies (places in the catalog) whose text answers `term`.
-    pub fn matching(&self, term: &TextTerm) -> Result<HashSet<usize>, String> {
-        let Some(query) = self.term_query(term, self.field(term.field)) else { return Ok(HashSet::new()) };
-        let hits =
-            self.searcher.search(&*query, &DocSetCollector).map_err(|e| format!("search failed: {e}"))?;
-        Ok(hits.into_iter().filter_map(|address| self.study_of(address)).collect())
+    /// Calls `found` with the place of every study `query` matches, and its score when `scored`.
+    /// Walks each segment's matching documents directly: no collector, no heap, no hashing.
+    fn each_match(
+        &self,
+        query: &dyn TantivyQuery,
+        scored: bool,
+        found: &mut dyn FnMut(usize, f32),
+    ) -> Result<(), String> {
+        let scoring = if scored {
+            EnableScoring::enabled_from_searcher(&self.searcher)
+        } else {
+            EnableScoring::disabled_from_searcher(&self.searcher)
+        };
+        let weight = query.weight(scoring).map_err(|e| format!("search failed: {e}"))?;
+        for (segment, places) in self.searcher.segment_readers().iter().zip(&self.studies) {
+            let place_of = |doc: u32| usize::try_from(doc).ok().and_then(|d| places.get(d).copied().flatten());
+            let walked = if scored {
+                weight.for_each(segment, &mut |doc, score| {
+                    if let Some(place) = place_of(doc) {
+                        found(place, score);
+                    }
+                })
+            } else {
+                weight.for_each_no_score(segment, &mut |docs| {
+                    for &doc in docs {
+                        if let Some(place) = place_of(doc) {
+                            found(place, 0.0);
+                        }
+                    }
+                })
+            };
+            walked.map_err(|e| format!("search failed: {e}"))?;
+        }
+        Ok(())
     }
 
-    /// BM25 scores of the studies matching any of `terms`, titles and conditions weighted up.
-    pub fn scores(&self, terms: &[&TextTerm]) -> Result<HashMap<usize, f32>, String> {
+    /// Which studies (by place in the catalog, `studies` of them) answer `term`.
+    pub fn matching(&self, term: &TextTerm, studies: usize) -> Result<Vec<bool>, String> {
+        let mut answers = vec![false; studies];
+        let Some(query) = self.term_query(term, self.field(term.field)) else { return Ok(answers) };
+        self.each_match(&*query, false, &mut |place, _| {
+            if let Some(answer) = answers.get_mut(place) {
+                *answer = true;
+            }
+        })?;
+        Ok(answers)
+    }
+
+    /// BM25 scores of the studies (by place, `studies` of them) for any of `terms`, titles and
+    /// conditions weighted up; 0 for a study matching none.
+    pub fn scores(&self, terms: &[&TextTerm], studies: usize) -> Result<Vec<f32>, String> {
         let f = self.fields;
+        let mut scores = vec![0.0; studies];
         let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
         for term in terms {
             let weighted: Vec<(Field, f32)> = match term.field {
@@ -351,16 +389,15 @@ impl TextIndex {
                 }
             }
         }
-        let documents = usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX);
-        if clauses.is_empty() || documents == 0 {
-            return Ok(HashMap::new());
+        if clauses.is_empty() {
+            return Ok(scores);
         }
-        let query = BooleanQuery::new(clauses);
-        let top = self
-            .searcher
-            .search(&query, &TopDocs::with_limit(documents).order_by_score())
-            .map_err(|e| format!("search failed: {e}"))?;
-        Ok(top.into_iter().filter_map(|(score, address)| Some((self.study_of(address)?, score))).collect())
+        self.each_match(&BooleanQuery::new(clauses), true, &mut |place, score| {
+            if let Some(slot) = scores.get_mut(place) {
+                *slot = score;
+            }
+        })?;
+        Ok(scores)
     }
 }
 
@@ -396,10 +433,12 @@ mod tests {
             .index
             .as_ref()
             .unwrap()
-            .matching(term)
+            .matching(term, catalog.len())
             .unwrap()
             .into_iter()
-            .map(|i| catalog.studies[i].id.to_string())
+            .enumerate()
+            .filter(|&(_, found)| found)
+            .map(|(i, _)| catalog.studies[i].id.to_string())
             .collect();
         found.sort();
         found

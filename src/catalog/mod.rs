@@ -14,9 +14,8 @@ pub mod cache;
 mod index;
 mod summary;
 
-use std::cell::RefCell;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -224,18 +223,24 @@ fn places_by_key(keys: &[u64]) -> HashMap<u64, usize> {
 /// summaries, text terms from `index` when there is one (its places must be those of
 /// `studies`, as after loading), from the summaries otherwise.
 pub fn search_studies(studies: &[Summary], index: Option<&TextIndex>, expr: &Expr) -> Vec<usize> {
-    // `None` for a term the index failed on: the summary answers it instead.
-    let answered: RefCell<HashMap<TextTerm, Option<HashSet<usize>>>> = RefCell::default();
+    // Each distinct term asked of the index once, up front: the per-study test below is then a
+    // lookup by place. `None` for a term the index failed on: the summary answers it instead.
+    let mut answers: Vec<(TextTerm, Option<Vec<bool>>)> = Vec::new();
+    if let Some(index) = index {
+        let mut terms = Vec::new();
+        expr.text_terms(&mut terms);
+        for term in terms {
+            if !answers.iter().any(|(known, _)| *known == term) {
+                let answer = index.matching(&term, studies.len()).ok();
+                answers.push((term, answer));
+            }
+        }
+    }
     let mut matches: Vec<usize> = Vec::new();
     for (place, summary) in studies.iter().enumerate() {
         let text = |term: &TextTerm| -> bool {
-            let Some(index) = index else { return summary_has_text(summary, term) };
-            let mut answered = answered.borrow_mut();
-            if !answered.contains_key(term) {
-                answered.insert(term.clone(), index.matching(term).ok());
-            }
-            match answered.get(term) {
-                Some(Some(set)) => set.contains(&place),
+            match answers.iter().find(|(known, _)| known == term) {
+                Some((_, Some(found))) => found.get(place).copied().unwrap_or(false),
                 _ => summary_has_text(summary, term),
             }
         };
@@ -247,13 +252,11 @@ pub fn search_studies(studies: &[Summary], index: Option<&TextIndex>, expr: &Exp
     positive_terms(expr, false, &mut positive);
     if let Some(index) = index
         && !positive.is_empty()
-        && let Ok(scores) = index.scores(&positive)
+        && let Ok(scores) = index.scores(&positive, studies.len())
     {
+        let score = |place: usize| scores.get(place).copied().unwrap_or(0.0);
         // Stable: equal scores keep catalog order.
-        matches.sort_by(|a, b| {
-            let score = |place: &usize| scores.get(place).copied().unwrap_or(0.0);
-            score(b).total_cmp(&score(a))
-        });
+        matches.sort_by(|&a, &b| score(b).total_cmp(&score(a)));
     }
     matches
 }

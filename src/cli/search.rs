@@ -178,7 +178,7 @@ mod tests {
         for id in ["NCT03871049", "NCT04120381"] {
             std::fs::copy(format!("{assets}/{id}.json"), dir.path().join(format!("{id}.json"))).unwrap();
         }
-        let catalog = Catalog::load(&[dir.path().to_path_buf()]);
+        let catalog = crate::catalog::Catalog::load(&[dir.path().to_path_buf()]);
         assert_eq!(catalog.len(), 2);
         let gone = dir.path().join("NCT03871049.json");
         std::fs::write(&gone, "{}").unwrap();

@@ -162,6 +162,30 @@ impl Expr {
         }
     }
 
+    /// Every text term the full-text index may be asked while evaluating the tree: the words and
+    /// phrases, and the text filters a summary cannot answer (`city:`, `intr:`), each once.
+    pub fn text_terms(&self, out: &mut Vec<TextTerm>) {
+        let term = match self {
+            Self::And(parts) | Self::Or(parts) => {
+                for part in parts {
+                    part.text_terms(out);
+                }
+                return;
+            }
+            Self::Not(inner) => return inner.text_terms(out),
+            Self::Text(term) => Some(term.clone()),
+            Self::Filter(filter @ Filter::Text { field: TextField::City | TextField::Intervention, .. }) => {
+                filter.text_term()
+            }
+            Self::Filter(_) => None,
+        };
+        if let Some(term) = term
+            && !out.contains(&term)
+        {
+            out.push(term);
+        }
+    }
+
     fn collect_highlights(&self, negated: bool, out: &mut Vec<String>) {
         let term = match self {
             Self::And(parts) | Self::Or(parts) => {

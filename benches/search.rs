@@ -1,0 +1,122 @@
+//! Search latency benchmark: how long a query takes once the catalog and its full-text index are
+//! loaded (what the app's query line and a cached `nct search` pay), and how long one keystroke
+//! in the app's query line takes (filter as you type, then the list and the selected study
+//! refreshed: everything `update` does before the next frame).
+//!
+//!   cargo bench --bench search                       the bundled studies
+//!   NCT_BENCH_CORPORA=a.zip,b.zip cargo bench --bench search
+//!   benches/search.sh 10000 100000                   generated corpora, plus nct against rg
+//!
+//! For each corpus: p50, p99 and max over every run of every query of a kind (words, phrases,
+//! filters, mixed), each query run `RUNS` times; then the keystrokes of typing a few queries
+//! into the list's query line from empty, each one timed. Goals (the search issue, at 100k
+//! studies on 2 cores): queries p50 <= 10 ms and p99 <= 50 ms; a keystroke <= 16 ms (a frame).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use nct::catalog::{Catalog, Progress};
+use nct::query::parse;
+use nct::tui::action::{Action, Command};
+use nct::tui::app::App;
+use nct::tui::theme::Theme;
+use nct::tui::update::update;
+use ratatui::layout::Size;
+use tui_textarea::{Input, Key};
+
+const RUNS: usize = 20;
+
+const QUERIES: [(&str, &[&str]); 4] = [
+    ("words", &["cancer", "diabetes", "psoriasis", "vaccine", "asthma pain", "tokyo", "insulin", "heart failure"]),
+    ("phrases", &["\"breast cancer\"", "\"stem cells\"", "\"type 2 diabetes\"", "\"healthy volunteers\""]),
+    (
+        "filters",
+        &[
+            "status:recruiting",
+            "phase:3",
+            "age:45 sex:female",
+            "start:>=2020",
+            "country:france status:open",
+            "type:observational results:yes",
+        ],
+    ),
+    (
+        "mixed",
+        &[
+            "cancer status:recruiting phase:2",
+            "diabetes -insulin country:\"united states\"",
+            "(asthma OR copd) age:<18",
+            "sponsor:pfizer vaccine",
+        ],
+    ),
+];
+
+/// Typed into the list's query line one key at a time: fuzzy words, then a query with a filter.
+const TYPED: [&str; 3] = ["breast cancer", "diabetes", "cancer status:recruiting"];
+
+fn corpora() -> Vec<PathBuf> {
+    match std::env::var("NCT_BENCH_CORPORA") {
+        Ok(list) if !list.trim().is_empty() => list.split(',').map(PathBuf::from).collect(),
+        _ => vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")],
+    }
+}
+
+fn percentiles(mut times: Vec<Duration>) -> String {
+    times.sort();
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    format!("p50 {:7.3} ms  p99 {:7.3} ms  max {:7.3} ms  ({} runs)", ms(at(0.5)), ms(at(0.99)), ms(at(1.0)), times.len())
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; nothing else is read from the command line.
+    for corpus in corpora() {
+        let started = Instant::now();
+        let catalog = Catalog::load_indexed(std::slice::from_ref(&corpus), &Progress::default());
+        let loaded = started.elapsed();
+        assert!(catalog.index.is_some(), "{:?}", catalog.index_error);
+        println!(
+            "{}: {} studies, loaded and indexed in {:.2} s",
+            corpus.display(),
+            catalog.len(),
+            loaded.as_secs_f64()
+        );
+        for &(kind, queries) in QUERIES.iter().filter(|_| std::env::var_os("NCT_BENCH_ONLY_KEYS").is_none()) {
+            let mut times = Vec::new();
+            let mut hits = 0;
+            for query in queries.iter() {
+                let parsed = parse(query).unwrap();
+                for _ in 0..RUNS {
+                    let started = Instant::now();
+                    let found = catalog.search(&parsed);
+                    times.push(started.elapsed());
+                    hits = found.len().max(hits);
+                }
+            }
+            println!("  search {kind:8} {}  (most hits {hits})", percentiles(times));
+        }
+        keystrokes(catalog);
+    }
+}
+
+fn keystrokes(catalog: Catalog) {
+    let mut app = App::new("bench".into(), Size::new(120, 40), Theme { color: true });
+    update(&mut app, Action::Finished(Box::new(catalog)));
+    let mut times = Vec::new();
+    let rounds = std::env::var("NCT_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    for _ in 0..rounds {
+        for text in TYPED {
+            update(&mut app, Action::Key(Command::Search));
+            for c in text.chars() {
+                let started = Instant::now();
+                update(&mut app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
+                times.push(started.elapsed());
+            }
+            // Esc clears the line and the filter, untimed.
+            update(&mut app, Action::Edit(Input { key: Key::Esc, ..Input::default() }));
+        }
+    }
+    println!("  keystroke       {}", percentiles(times));
+}

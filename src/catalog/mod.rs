@@ -21,6 +21,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 pub use index::TextIndex;
+pub(crate) use index::analyzer;
 pub use summary::Summary;
 
 use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};

@@ -2,6 +2,9 @@
 //! frame into a ratatui `TestBackend`, for every pane, the help overlay and a 100,000-study list,
 //! and how long `update` takes to move the selection one step in that list (which reads the next
 //! study again through its locator and builds its Overview: the real cost of pressing `j`).
+//! The `filtered` group does the same with the list filtered by a query, whose words the panes
+//! then mark, and times the marking of each text pane on its own (`update` does it once per
+//! study, pane, width and filter).
 //!
 //!   cargo bench --bench draw                  all of it
 //!   cargo bench --bench draw -- list-100k     only the benchmarks whose name contains this
@@ -30,6 +33,7 @@ use nct::tui::view::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Size;
+use tui_textarea::{Input, Key};
 
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
@@ -260,6 +264,67 @@ fn list_100k(c: &mut Criterion) {
     group.finish();
 }
 
+/// A query of common words, so that the panes have many to mark.
+const QUERY: &str = "patients OR study OR heart OR treatment OR \"heart failure\"";
+
+/// The panes of the study with the most sites, and a step down the list, with the list filtered
+/// by `QUERY` (typed and entered as a user would).
+fn filtered(c: &mut Criterion) {
+    let mut app = app_with(assets());
+    press(&mut app, &[Command::Search]);
+    for c in QUERY.chars() {
+        update(&mut app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
+    }
+    update(&mut app, Action::Edit(Input { key: Key::Enter, ..Input::default() }));
+    assert_eq!(app.filter.text, QUERY);
+    let row = app.visible.iter().position(|&i| &*app.studies[i].id == MANY_SITES).unwrap();
+    assert!(app.visible.len() > 2, "{} rows", app.visible.len());
+    let mut terminal = terminal();
+    let mut group = c.benchmark_group("filtered");
+    for (name, pane) in [
+        ("overview", Command::Pane1),
+        ("criteria", Command::Pane2),
+        ("outcomes", Command::Pane3),
+        ("sites", Command::Pane4),
+    ] {
+        app.selected = row;
+        press(&mut app, &[Command::Open, pane]);
+        group.bench_function(name, |b| b.iter_custom(|iters| full_redraws(&mut terminal, &app, iters)));
+    }
+    press(&mut app, &[Command::Pane1, Command::FocusList]);
+    // What `update` adds when it builds a pane: marking the query's words in all its lines.
+    let words = app.filter.words.clone();
+    let detail = app.detail.as_ref().unwrap();
+    for (name, document) in
+        ["mark-overview", "mark-criteria", "mark-outcomes"].into_iter().zip(&detail.documents)
+    {
+        let lines = &document.as_ref().unwrap().lines;
+        assert!(!words.in_lines(lines).is_empty(), "{name}: nothing to mark");
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                timed_loop(iters, &mut (), |_| {}, |_| drop(black_box(words.in_lines(lines))))
+            })
+        });
+    }
+    // Each step reads another study and builds (and marks) its Overview; round the filtered rows.
+    group.bench_function("update-down", |b| {
+        b.iter_custom(|iters| {
+            timed_loop(
+                iters,
+                &mut app,
+                |app| {
+                    if app.selected + 1 >= app.visible.len() {
+                        app.selected = 0;
+                        update(app, Action::Tick);
+                    }
+                },
+                |app| update(black_box(app), Action::Key(Command::Down)),
+            )
+        });
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     // Short runs: there are ~80 benchmarks, and the machine is shared (medians are what count).
@@ -267,6 +332,6 @@ criterion_group! {
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(1))
         .sample_size(30);
-    targets = panes, sites, help, list_100k
+    targets = panes, sites, help, list_100k, filtered
 }
 criterion_main!(benches);

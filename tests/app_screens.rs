@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use nct::catalog::Catalog;
+use nct::catalog::{Catalog, Progress};
 use nct::tui::action::{Action, Command};
 use nct::tui::app::{App, Pane};
 use nct::tui::theme::Theme;
@@ -266,14 +266,15 @@ fn edit_key(app: &mut App, key: Key) {
 }
 
 /// The screen, then under it each row that has found text on it with `^` under every marked
-/// cell and `#` under the current match: a text snapshot has no styles, and the marks are the
-/// point of these screens.
+/// cell, `#` under the current match and `~` under a word of the list's query marked in a pane:
+/// a text snapshot has no styles, and the marks are the point of these screens. (The legend
+/// names `~` only on screens that have one.)
 fn render_with_marks(app: &App) -> String {
     let mut text = render(app);
     let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
     terminal.draw(|frame| view(app, frame)).unwrap();
     let buffer = terminal.backend().buffer();
-    text.push_str("--- marks (^ found, # current) ---\n");
+    let mut rows = String::new();
     for (y, row) in buffer.content.chunks(usize::from(buffer.area.width)).enumerate() {
         let marks: String = row
             .iter()
@@ -283,6 +284,8 @@ fn render_with_marks(app: &App) -> String {
                     '#'
                 } else if m.contains(Modifier::UNDERLINED) {
                     '^'
+                } else if m.contains(Modifier::ITALIC) {
+                    '~'
                 } else {
                     ' '
                 }
@@ -291,8 +294,11 @@ fn render_with_marks(app: &App) -> String {
         if marks.trim().is_empty() {
             continue;
         }
-        text.push_str(&format!("{y:>2}: {}\n", marks.trim_end()));
+        rows.push_str(&format!("{y:>2}: {}\n", marks.trim_end()));
     }
+    let legend = if rows.contains('~') { "^ found, # current, ~ query word" } else { "^ found, # current" };
+    text.push_str(&format!("--- marks ({legend}) ---\n"));
+    text.push_str(&rows);
     text
 }
 
@@ -330,4 +336,30 @@ fn find_in_a_pane() {
     edit_key(&mut app, Key::Enter);
     press(&mut app, &[Command::FindNext, Command::FindNext]);
     insta::assert_snapshot!("find_next_80x24", render_with_marks(&app));
+}
+
+/// The list filtered by a query: its words marked in the selected study's Overview as the index
+/// matched them (`vaccines` marks "Vaccine" and "vaccination"), the phrase where its words follow
+/// each other. Text found in the pane keeps its own marks where both apply; Esc clearing the
+/// list's filter clears the pane's marks.
+#[test]
+fn query_words_in_a_pane() {
+    let catalog = Catalog::load_indexed(&[assets()], &Progress::default());
+    let mut app = app_with("assets", catalog, 120, 40);
+    press(&mut app, &[Command::Search]);
+    type_text(&mut app, "vaccines \"flu seasons\"");
+    edit_key(&mut app, Key::Enter);
+    assert_eq!(app.selected_summary().map(|s| &*s.id), Some("NCT04415320"));
+    insta::assert_snapshot!("query_words_120x40", render_with_marks(&app));
+    // The summary, scrolled to by finding a word of the phrase.
+    press(&mut app, &[Command::Open, Command::Search]);
+    type_text(&mut app, "seasons");
+    edit_key(&mut app, Key::Enter);
+    insta::assert_snapshot!("query_words_and_find_120x40", render_with_marks(&app));
+    // Esc clears the find, then leaves the pane, then clears the list's filter.
+    press(&mut app, &[Command::Back, Command::Back, Command::Back]);
+    assert!(app.filter.text.is_empty());
+    let screen = render_with_marks(&app);
+    let (_, marks) = screen.split_once("--- marks").unwrap();
+    assert!(!marks.contains('~'), "{screen}");
 }

@@ -55,7 +55,9 @@ struct Fields {
     country: Field,
 }
 
-fn analyzer() -> TextAnalyzer {
+/// Words, lower case, ASCII folding, English stemming: how every text field and every query word
+/// is read. The app reads a pane's text with it too, to mark the words a query found.
+pub(crate) fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)

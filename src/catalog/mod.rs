@@ -23,6 +23,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use serde::{Deserialize, Serialize};
 
 pub use index::TextIndex;
+pub(crate) use index::analyzer;
 pub use summary::Summary;
 
 use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};

@@ -7,6 +7,7 @@ use crate::catalog::Summary;
 use crate::source::LoadError;
 use crate::study::Study;
 
+use super::highlight::{QueryWords, WordMark};
 use super::panes::sites::SitesState;
 use super::search::{Find, ListFilter, QueryLine};
 use super::theme::Theme;
@@ -75,12 +76,16 @@ pub struct Loading {
     pub expected: usize,
 }
 
-/// A text pane's lines, built for one width.
+/// A text pane's lines, built for one width, with the list query's words marked in them.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     pub width: u16,
     pub raw: bool,
     pub lines: Vec<Line<'static>>,
+    /// Where the words of `marked_for` are in `lines`, in line order.
+    pub word_marks: Vec<WordMark>,
+    /// The list filter's words when the lines were last marked: marked again when it changes.
+    pub marked_for: QueryWords,
 }
 
 /// The selected study, read in full.

@@ -12,6 +12,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui::text::Line;
 use tui_textarea::TextArea;
 
+use super::highlight::QueryWords;
 use crate::catalog::{Summary, TextIndex};
 use crate::query::{self, Expr, Query, QueryError, fold};
 
@@ -69,6 +70,9 @@ pub struct ListFilter {
     /// Folded words to mark in the rows when the filter is a parsed query rather than fuzzy.
     pub terms: Vec<String>,
     pub fuzzy: bool,
+    /// The words the filter looked for, to mark in the selected study's panes: the query's
+    /// terms, or the words typed for a fuzzy filter.
+    pub words: QueryWords,
 }
 
 /// How the list answers a text: the rows (indexes into the studies) in the order to show them.
@@ -95,11 +99,17 @@ pub fn filter_rows_within(
             // Ranked by the full-text index once loading has built it; until then the summaries
             // answer the words.
             let rows = crate::catalog::search_studies(studies, index, &expr);
-            (rows, ListFilter { text: trimmed.to_string(), terms, fuzzy: false })
+            let words = QueryWords::new(&terms);
+            (rows, ListFilter { text: trimmed.to_string(), terms, fuzzy: false, words })
         }
         _ => (
             fuzzy_rows(studies, candidates, trimmed),
-            ListFilter { text: trimmed.to_string(), terms: Vec::new(), fuzzy: true },
+            ListFilter {
+                text: trimmed.to_string(),
+                terms: Vec::new(),
+                fuzzy: true,
+                words: QueryWords::typed(trimmed),
+            },
         ),
     }
 }

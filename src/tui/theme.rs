@@ -95,6 +95,12 @@ impl Theme {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
+    /// A word the list's query looked for, in a pane: the list's mark colour, italic rather than
+    /// underlined, so that text found in the pane (`/`, underlined) stays apart from it.
+    pub fn query_word(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD | Modifier::ITALIC)
+    }
+
     /// The match `n`/`N` moved to.
     pub fn current_match(&self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED | Modifier::UNDERLINED)

@@ -331,7 +331,8 @@ fn load_selected(app: &mut App) {
         Some(Detail { id: summary.id.clone(), record, documents: Default::default(), scroll: [0; 4], sites });
 }
 
-/// Builds the visible pane's lines for the current width, and clamps its scroll.
+/// Builds the visible pane's lines for the current width, marks the list filter's words in them
+/// when either changed, and clamps its scroll.
 fn build_document(app: &mut App) {
     let body = detail_body(app);
     let (pane, raw, theme) = (app.pane, app.raw_criteria, app.theme);
@@ -352,7 +353,14 @@ fn build_document(app: &mut App) {
             Pane::Criteria => criteria::document(study, body.width, raw, &theme),
             _ => outcomes::document(study, body.width, &theme),
         };
-        *slot = Some(Document { width: body.width, raw, lines });
+        *slot = Some(Document { width: body.width, raw, lines, ..Document::default() });
+    }
+    let words = &app.filter.words;
+    if let Some(document) = slot.as_mut()
+        && document.marked_for != *words
+    {
+        document.word_marks = words.in_lines(&document.lines);
+        document.marked_for = words.clone();
     }
     let len = slot.as_ref().map_or(0, |d| d.lines.len());
     if let Some(scroll) = detail.scroll.get_mut(index) {

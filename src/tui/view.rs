@@ -3,12 +3,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap,
 };
 
 use super::app::{App, Focus, Overlay, Pane};
+use super::highlight::{self, WordMark};
 use super::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
 use super::panes::{help, list, sites, status_bar};
 use super::search::{Find, LineTarget};
@@ -99,7 +101,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
         }
     };
     if app.pane == Pane::Sites {
-        return sites::draw(frame, body, study, &detail.sites, theme);
+        return sites::draw(frame, body, study, &detail.sites, &app.filter.words, theme);
     }
     let Some(document) = detail.documents.get(app.pane.index()).and_then(Option::as_ref) else { return };
     let scroll = detail.scroll.get(app.pane.index()).copied().unwrap_or(0);
@@ -110,9 +112,8 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
         .enumerate()
         .skip(scroll)
         .take(height)
-        .map(|(index, line)| match &app.find {
-            Some(find) => mark_matches(line, index, find, theme),
-            None => line.clone(),
+        .map(|(index, line)| {
+            mark_line(line, index, marks_on(&document.word_marks, index), app.find.as_ref(), theme)
         })
         .collect();
     frame.render_widget(Paragraph::new(visible), body);
@@ -137,45 +138,31 @@ pub fn find_count(find: &Find) -> String {
     format!(" {}/{} ", find.current + 1, find.matches.len())
 }
 
-/// A pane line with the found text marked, the current match more so.
-fn mark_matches(line: &Line<'static>, index: usize, find: &Find, theme: &Theme) -> Line<'static> {
-    let ranges: Vec<(usize, usize, bool)> = find
-        .matches
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.line == index)
-        .map(|(n, m)| (m.start, m.end, n == find.current))
-        .collect();
-    if ranges.is_empty() {
-        return line.clone();
+/// A pane line with the list query's words and the found text marked, the current match more
+/// so. Where both cover a char the find's mark shows: it is what `n`/`N` step through.
+fn mark_line(
+    line: &Line<'static>,
+    index: usize,
+    words: &[WordMark],
+    find: Option<&Find>,
+    theme: &Theme,
+) -> Line<'static> {
+    let mut ranges: Vec<(usize, usize, Style)> = Vec::new();
+    if let Some(find) = find {
+        ranges.extend(find.matches.iter().enumerate().filter(|(_, m)| m.line == index).map(|(n, m)| {
+            let style = if n == find.current { theme.current_match() } else { theme.matched() };
+            (m.start, m.end, style)
+        }));
     }
-    let mut spans: Vec<Span<'static>> = Vec::new();
-    let mut at = 0usize;
-    for span in &line.spans {
-        let mut run = String::new();
-        let mut run_style = None;
-        for c in span.content.chars() {
-            let style =
-                ranges.iter().find(|(start, end, _)| (*start..*end).contains(&at)).map(|&(_, _, current)| {
-                    if current {
-                        span.style.patch(theme.current_match())
-                    } else {
-                        span.style.patch(theme.matched())
-                    }
-                });
-            let style = style.unwrap_or(span.style);
-            if run_style.is_some_and(|s| s != style) {
-                spans.push(Span::styled(std::mem::take(&mut run), run_style.unwrap_or(style)));
-            }
-            run_style = Some(style);
-            run.push(c);
-            at += 1;
-        }
-        if !run.is_empty() {
-            spans.push(Span::styled(run, run_style.unwrap_or(span.style)));
-        }
-    }
-    Line { spans, ..line.clone() }
+    ranges.extend(words.iter().map(|m| (m.start, m.end, theme.query_word())));
+    highlight::restyle(line, &ranges)
+}
+
+/// The marks of line `index`, out of all a document's (in line order).
+fn marks_on(marks: &[WordMark], index: usize) -> &[WordMark] {
+    let from = marks.partition_point(|m| m.line < index);
+    let to = marks.partition_point(|m| m.line <= index);
+    marks.get(from..to).unwrap_or_default()
 }
 
 fn draw_tabs(frame: &mut Frame, tabs: Rect, current: Pane, theme: &Theme) {

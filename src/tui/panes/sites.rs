@@ -20,6 +20,7 @@ use crate::study::Study;
 use crate::study::enums::RecruitmentStatus;
 use crate::study::markup;
 use crate::study::record::{GeoPoint, Location};
+use crate::tui::highlight::{self, Marker, QueryWords};
 use crate::tui::theme::Theme;
 
 /// Fewer table rows than this and the details box gives up lines rather than the table.
@@ -85,6 +86,12 @@ impl Column {
             Column::Country => "Country",
             Column::Status => "Status",
         }
+    }
+
+    /// Whether the full-text index reads this column (facilities, cities, countries), so
+    /// that the list query's words are marked in it.
+    fn is_searched(self) -> bool {
+        matches!(self, Column::Facility | Column::City | Column::Country)
     }
 
     fn cell(self, site: &Location) -> &str {
@@ -259,7 +266,14 @@ pub fn table_rows(body: Rect) -> usize {
     usize::from(Parts::of(body).rows.height)
 }
 
-pub fn draw(frame: &mut Frame, body: Rect, study: &Study, state: &SitesState, theme: &Theme) {
+pub fn draw(
+    frame: &mut Frame,
+    body: Rect,
+    study: &Study,
+    state: &SitesState,
+    words: &QueryWords,
+    theme: &Theme,
+) {
     let sites = locations(study);
     let parts = Parts::of(body);
     if sites.is_empty() {
@@ -292,20 +306,29 @@ pub fn draw(frame: &mut Frame, body: Rect, study: &Study, state: &SitesState, th
     let widths = fit_columns(&cells, table_width);
     let layout: Vec<(Column, usize)> = columns.iter().map(|m| m.column).zip(widths).collect();
 
-    let header: Vec<Span<'static>> = layout.iter().map(|&(c, w)| Span::raw(padded(c.header(), w))).collect();
+    let header: Vec<Vec<Span<'static>>> =
+        layout.iter().map(|&(c, w)| vec![Span::raw(padded(c.header(), w))]).collect();
     frame.render_widget(Line::from(join_cells(header)).style(theme.bold()), parts.header);
 
     let shown = sites.len().saturating_sub(offset).min(rows);
+    let mut marker = words.marker();
     for (row, position) in (offset..offset + shown).enumerate() {
         let Some(site) = site_at(position) else { continue };
         let selected = position == state.selected;
-        let cells: Vec<Span<'static>> = layout
+        let cells: Vec<Vec<Span<'static>>> = layout
             .iter()
             .map(|&(column, width)| {
                 let text = padded(column.cell(site), width);
-                match (column, selected) {
+                let cell = match (column, selected) {
                     (Column::Status, false) => Span::styled(text, theme.site_status(site.status.as_ref())),
                     _ => Span::raw(text),
+                };
+                if column.is_searched() {
+                    // A cut cell keeps its first chars, so the marks of the whole text still fit it.
+                    let marks = marker.in_text(column.cell(site));
+                    mark_words(Line::from(cell), &marks, theme).spans
+                } else {
+                    vec![cell]
                 }
             })
             .collect();
@@ -331,7 +354,7 @@ pub fn draw(frame: &mut Frame, body: Rect, study: &Study, state: &SitesState, th
             Rect { y: parts.rows.y.saturating_add(shown_rows), height: parts.details_height, ..body };
         if let Some(site) = site_at(state.selected) {
             let title = format!(" Site {} of {} ", thousands(state.selected + 1), thousands(sites.len()));
-            draw_details(frame, details, site, &title, theme);
+            draw_details(frame, details, site, &title, &mut marker, theme);
         }
     }
 }
@@ -359,6 +382,15 @@ fn count_line(
     Line::from(spans)
 }
 
+/// `line` with the char ranges of the query's words marked.
+fn mark_words(line: Line<'static>, marks: &[(usize, usize)], theme: &Theme) -> Line<'static> {
+    if marks.is_empty() {
+        return line;
+    }
+    let ranges: Vec<_> = marks.iter().map(|&(start, end)| (start, end, theme.query_word())).collect();
+    highlight::restyle(&line, &ranges)
+}
+
 /// `text` cut or padded to exactly `width` display columns.
 fn padded(text: &str, width: usize) -> String {
     let cut = cut_to_width(text, width);
@@ -366,32 +398,52 @@ fn padded(text: &str, width: usize) -> String {
     format!("{cut}{}", " ".repeat(fill))
 }
 
-fn join_cells(cells: Vec<Span<'static>>) -> Vec<Span<'static>> {
+/// The cells of a row, the gap between them; a cell is several spans where words are marked.
+fn join_cells(cells: Vec<Vec<Span<'static>>>) -> Vec<Span<'static>> {
     let gap = " ".repeat(COLUMN_GAP);
     let mut spans = Vec::with_capacity(cells.len() * 2);
     for (i, cell) in cells.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(gap.clone()));
         }
-        spans.push(cell);
+        spans.extend(cell);
     }
     spans
 }
 
 /// The selected site in full: name, address, status and where it is, then its contacts, as
 /// many as the box holds.
-fn draw_details(frame: &mut Frame, area: Rect, site: &Location, title: &str, theme: &Theme) {
+fn draw_details(
+    frame: &mut Frame,
+    area: Rect,
+    site: &Location,
+    title: &str,
+    marker: &mut Marker<'_>,
+    theme: &Theme,
+) {
     let block = Block::bordered()
         .title(Line::styled(title.to_owned(), theme.dim()))
         .border_style(theme.dim())
         .padding(Padding::horizontal(1));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let lines = details_lines(site, usize::from(inner.width), usize::from(inner.height), theme);
+    let lines = details_lines(site, usize::from(inner.width), usize::from(inner.height), marker, theme);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn details_lines(site: &Location, width: usize, height: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The details box's lines; the words of the list's query are marked in the facility's name and
+/// the address, the parts of a site the search reads.
+fn details_lines(
+    site: &Location,
+    width: usize,
+    height: usize,
+    marker: &mut Marker<'_>,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut searched = |line: Line<'static>| {
+        let marks = marker.in_text(&line.to_string());
+        mark_words(line, &marks, theme)
+    };
     let wrap = |text: &str| markup::hanging(text, "", 0, width);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let facility = site.facility.as_deref().map(str::trim).filter(|f| !f.is_empty());
@@ -401,14 +453,14 @@ fn details_lines(site: &Location, width: usize, height: usize, theme: &Theme) ->
         name.push(cut_to_width(&rest, width));
     }
     let name_style = if facility.is_some() { theme.bold() } else { theme.dim() };
-    lines.extend(name.into_iter().map(|l| Line::styled(l, name_style)));
+    lines.extend(name.into_iter().map(|l| searched(Line::styled(l, name_style))));
 
     let address: Vec<&str> = [&site.city, &site.state, &site.zip, &site.country]
         .into_iter()
         .filter_map(|part| part.as_deref().map(str::trim).filter(|p| !p.is_empty()))
         .collect();
     if !address.is_empty() {
-        lines.extend(wrap(&address.join(", ")).into_iter().map(Line::from));
+        lines.extend(wrap(&address.join(", ")).into_iter().map(|l| searched(Line::from(l))));
     }
 
     let status = site.status.as_ref().map(|s| s.label().to_owned());
@@ -474,10 +526,38 @@ mod tests {
     use crate::tui::panes::bundled_study as study;
 
     fn render(study: &Study, state: &SitesState, width: u16, height: u16) -> Buffer {
+        render_marked(study, state, &QueryWords::default(), width, height)
+    }
+
+    fn render_marked(
+        study: &Study,
+        state: &SitesState,
+        words: &QueryWords,
+        width: u16,
+        height: u16,
+    ) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let theme = Theme { color: true };
-        terminal.draw(|frame| draw(frame, frame.area(), study, state, &theme)).unwrap();
+        terminal.draw(|frame| draw(frame, frame.area(), study, state, words, &theme)).unwrap();
         terminal.backend().buffer().clone()
+    }
+
+    /// The text of row `y`'s cells drawn as words of the query, one string per run of them.
+    fn query_words_in_row(buffer: &Buffer, y: u16) -> Vec<String> {
+        let mut runs: Vec<String> = Vec::new();
+        let mut in_run = false;
+        for x in 0..buffer.area.width {
+            let cell = &buffer[(x, y)];
+            let marked = cell.modifier.contains(ratatui::style::Modifier::ITALIC);
+            if marked && !in_run {
+                runs.push(String::new());
+            }
+            if marked {
+                runs.last_mut().unwrap().push_str(cell.symbol());
+            }
+            in_run = marked;
+        }
+        runs
     }
 
     /// The row's text, one character per cell (the cell after a wide character is skipped).
@@ -597,6 +677,26 @@ mod tests {
     }
 
     #[test]
+    fn marks_the_query_words_in_facilities_cities_and_countries() {
+        let study = study("NCT05183427");
+        let mut state = SitesState::new(&study);
+        state.move_by(2, table_rows(Rect::new(0, 0, 80, 20)));
+        let terms = crate::query::parse("hearts tucson \"united states\" -phoenix recruiting").unwrap();
+        let words = QueryWords::new(&terms.highlight_terms());
+        let buffer = render_marked(&study, &state, &words, 80, 20);
+        assert!(row(&buffer, 2).starts_with("Birmingham Heart Center"), "{}", row(&buffer, 2));
+        // Stemmed as the index reads them; not the negated word, nor the status the index does
+        // not read; the selected row too.
+        assert_eq!(query_words_in_row(&buffer, 2), ["Heart", "United States"]);
+        assert_eq!(query_words_in_row(&buffer, 3), ["Heart", "United States"]);
+        assert_eq!(query_words_in_row(&buffer, 4), ["Tucson", "Heart", "Tucson", "United States"]);
+        let top = 2 + 10;
+        assert_eq!(query_words_in_row(&buffer, top + 1), ["Tucson", "Heart"]);
+        assert_eq!(query_words_in_row(&buffer, top + 2), ["Tucson", "United States"]);
+        assert!(query_words_in_row(&buffer, top + 3).is_empty(), "the status line is not searched");
+    }
+
+    #[test]
     fn a_tall_screen_shows_more_rows_and_a_scrollbar() {
         let study = study("NCT05183427");
         let mut state = SitesState::new(&study);
@@ -663,7 +763,10 @@ mod tests {
             ..Location::default()
         };
         let text = |width, height| -> Vec<String> {
-            details_lines(&site, width, height, &Theme::plain()).iter().map(ToString::to_string).collect()
+            details_lines(&site, width, height, &mut QueryWords::default().marker(), &Theme::plain())
+                .iter()
+                .map(ToString::to_string)
+                .collect()
         };
         assert_eq!(
             text(40, 6),

@@ -339,7 +339,8 @@ impl TextIndex {
         };
         let weight = query.weight(scoring).map_err(|e| format!("search failed: {e}"))?;
         for (segment, places) in self.searcher.segment_readers().iter().zip(&self.studies) {
-            let place_of = |doc: u32| usize::try_from(doc).ok().and_then(|d| places.get(d).copied().flatten());
+            let place_of =
+                |doc: u32| usize::try_from(doc).ok().and_then(|d| places.get(d).copied().flatten());
             let walked = if scored {
                 weight.for_each(segment, &mut |doc, score| {
                     if let Some(place) = place_of(doc) {

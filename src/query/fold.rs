@@ -39,10 +39,21 @@ pub fn contains_folded(haystack: &str, folded_needle: &str) -> bool {
     }
     if haystack.is_ascii() {
         let needle = folded_needle.as_bytes();
-        return haystack
-            .as_bytes()
-            .windows(needle.len())
-            .any(|window| window.iter().zip(needle).all(|(h, n)| h.to_ascii_lowercase() == *n));
+        let hay = haystack.as_bytes();
+        let Some(&first) = needle.first() else { return true };
+        // Jump between places where the first letter occurs, in either case, then compare.
+        let mut from = 0;
+        while let Some(found) =
+            hay.get(from..).and_then(|rest| memchr::memchr2(first, first.to_ascii_uppercase(), rest))
+        {
+            let at = from + found;
+            match hay.get(at..at + needle.len()) {
+                Some(window) if window.eq_ignore_ascii_case(needle) => return true,
+                Some(_) => from = at + 1,
+                None => return false,
+            }
+        }
+        return false;
     }
     fold(haystack).contains(folded_needle)
 }

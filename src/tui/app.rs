@@ -9,7 +9,7 @@ use crate::study::Study;
 
 use super::highlight::{QueryWords, WordMark};
 use super::panes::sites::SitesState;
-use super::search::{Find, ListFilter, QueryLine};
+use super::search::{Find, FuzzyMatching, ListFilter, QueryLine};
 use super::theme::Theme;
 
 /// The four views of the selected study.
@@ -113,6 +113,9 @@ pub struct App {
     pub visible: Vec<usize>,
     /// The filter applied to the list (empty text: none).
     pub filter: ListFilter,
+    /// The fuzzy matching behind `visible` while the filter is fuzzy; unfinished, it goes on a
+    /// slice per frame (see `search::FUZZY_SLICE`).
+    pub matching: Option<FuzzyMatching>,
     /// Marked chars of the rows on screen (from `list_offset`), in `search::haystack` chars.
     pub list_marks: Vec<Vec<usize>>,
     /// The query line, while open.
@@ -147,6 +150,7 @@ impl App {
             studies: Vec::new(),
             visible: Vec::new(),
             filter: ListFilter::default(),
+            matching: None,
             list_marks: Vec::new(),
             line: None,
             history: Vec::new(),
@@ -165,6 +169,11 @@ impl App {
             message: None,
             quit: false,
         }
+    }
+
+    /// Whether fuzzy matching of the list is still going on (the loop then keeps stepping it).
+    pub fn matching_underway(&self) -> bool {
+        self.matching.as_ref().is_some_and(|m| !m.done())
     }
 
     pub fn selected_summary(&self) -> Option<&Summary> {

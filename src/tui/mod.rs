@@ -93,7 +93,15 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
                     },
                 );
             }
-            if !event::poll(TICK)? {
+            // Fuzzy matching of a large list goes on a slice per frame, keys read in between.
+            let wait = if app.matching_underway() {
+                update(&mut app, Action::Tick);
+                dirty = true;
+                std::time::Duration::ZERO
+            } else {
+                TICK
+            };
+            if !event::poll(wait)? {
                 continue;
             }
             // Handle everything queued before drawing again, so held keys never lag behind.

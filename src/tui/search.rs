@@ -75,23 +75,42 @@ pub struct ListFilter {
     pub words: QueryWords,
 }
 
-/// How the list answers a text: the rows (indexes into the studies) in the order to show them.
+/// How the list answers a text: the rows (indexes into the studies) in the order to show them,
+/// matched to the end (for callers that need the whole answer at once).
 pub fn filter_rows(studies: &[Summary], index: Option<&TextIndex>, text: &str) -> (Vec<usize>, ListFilter) {
-    filter_rows_within(studies, index, None, text)
+    let (answer, filter) = filter_rows_within(studies, index, None, text);
+    let rows = match answer {
+        Answer::Rows(rows) => rows,
+        Answer::Fuzzy(mut matching) => {
+            while !matching.done() {
+                matching.step(studies);
+            }
+            matching.rows()
+        }
+    };
+    (rows, filter)
 }
 
-/// As [`filter_rows`], looking only at `candidates` for fuzzy words when given: typing one more
-/// letter can only narrow a fuzzy match, so each keystroke scores the rows the last one kept
-/// instead of the whole catalog.
+/// What a filter's text asks for: rows known at once (a query answered by the index and the
+/// summaries), or fuzzy matching to run in slices.
+#[derive(Debug)]
+pub enum Answer {
+    Rows(Vec<usize>),
+    Fuzzy(FuzzyMatching),
+}
+
+/// As [`filter_rows`], matching fuzzy words only against `candidates` when given: typing one
+/// more letter can only narrow a fuzzy match, so each keystroke scores the rows the last one
+/// kept instead of the whole catalog. Fuzzy matching is returned unstarted.
 pub fn filter_rows_within(
     studies: &[Summary],
     index: Option<&TextIndex>,
-    candidates: Option<&[usize]>,
+    candidates: Option<Vec<usize>>,
     text: &str,
-) -> (Vec<usize>, ListFilter) {
+) -> (Answer, ListFilter) {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return ((0..studies.len()).collect(), ListFilter::default());
+        return (Answer::Rows((0..studies.len()).collect()), ListFilter::default());
     }
     match query::parse(trimmed) {
         Ok(Query::Expr(expr)) if !plain_words(&expr) => {
@@ -100,10 +119,13 @@ pub fn filter_rows_within(
             // answer the words.
             let rows = crate::catalog::search_studies(studies, index, &expr);
             let words = QueryWords::new(&terms);
-            (rows, ListFilter { text: trimmed.to_string(), terms, fuzzy: false, words })
+            (Answer::Rows(rows), ListFilter { text: trimmed.to_string(), terms, fuzzy: false, words })
         }
         _ => (
-            fuzzy_rows(studies, candidates, trimmed),
+            Answer::Fuzzy(FuzzyMatching::new(
+                trimmed,
+                candidates.unwrap_or_else(|| (0..studies.len()).collect()),
+            )),
             ListFilter {
                 text: trimmed.to_string(),
                 terms: Vec::new(),
@@ -132,23 +154,74 @@ fn pattern(text: &str) -> Pattern {
     Pattern::parse(text, CaseMatching::Ignore, Normalization::Smart)
 }
 
-/// Studies that match `text` fuzzily, best first (ties in catalog order).
-fn fuzzy_rows(studies: &[Summary], candidates: Option<&[usize]>, text: &str) -> Vec<usize> {
+/// Studies scored per [`FuzzyMatching::step`]. nucleo takes about 0.5 µs per title on one core,
+/// so a slice is a few milliseconds on two: a keystroke's frame is never late for a large list,
+/// which fills in over the next frames instead.
+pub const FUZZY_SLICE: usize = 8_192;
+
+/// Studies per thread within a slice: each chunk has its own matcher and buffers.
+const FUZZY_CHUNK: usize = 2_048;
+
+/// Fuzzy matching of the list, done a slice at a time, best first so far.
+#[derive(Debug, Clone)]
+pub struct FuzzyMatching {
+    text: String,
+    /// Rows still to score, from `next` on.
+    candidates: Vec<usize>,
+    next: usize,
+    /// (score, row) of the matches so far, best first, ties in catalog order.
+    scored: Vec<(u32, usize)>,
+}
+
+impl FuzzyMatching {
+    pub fn new(text: &str, candidates: Vec<usize>) -> FuzzyMatching {
+        FuzzyMatching { text: text.to_string(), candidates, next: 0, scored: Vec::new() }
+    }
+
+    pub fn done(&self) -> bool {
+        self.next >= self.candidates.len()
+    }
+
+    /// More rows to match (studies that arrived while loading).
+    pub fn add_candidates(&mut self, rows: impl IntoIterator<Item = usize>) {
+        self.candidates.extend(rows);
+    }
+
+    /// Rows not scored yet.
+    pub fn unscored(&self) -> &[usize] {
+        self.candidates.get(self.next..).unwrap_or_default()
+    }
+
+    /// The matches so far, best first.
+    pub fn rows(&self) -> Vec<usize> {
+        self.scored.iter().map(|&(_, row)| row).collect()
+    }
+
+    /// Scores the next [`FUZZY_SLICE`] rows (on all cores) and merges them into the matches.
+    pub fn step(&mut self, studies: &[Summary]) {
+        use rayon::prelude::*;
+        let end = self.next.saturating_add(FUZZY_SLICE).min(self.candidates.len());
+        let Some(slice) = self.candidates.get(self.next..end) else { return };
+        let pattern = pattern(&self.text);
+        let mut fresh: Vec<(u32, usize)> = slice
+            .par_chunks(FUZZY_CHUNK)
+            .flat_map_iter(|chunk| score_rows(studies, chunk, &pattern))
+            .collect();
+        self.next = end;
+        let best_first = |a: &(u32, usize), b: &(u32, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        fresh.sort_unstable_by(best_first);
+        let before = std::mem::take(&mut self.scored);
+        self.scored = merge_sorted(before, fresh, best_first);
+    }
+}
+
+/// (score, row) of the rows that match `pattern`.
+fn score_rows(studies: &[Summary], rows: &[usize], pattern: &Pattern) -> Vec<(u32, usize)> {
     let mut matcher = Matcher::new(Config::DEFAULT);
-    let pattern = pattern(text);
     let mut buf = Vec::new();
-    // One buffer for every study's haystack: this runs on each keystroke over the whole list.
+    // One buffer for every study's haystack.
     let mut hay = String::new();
-    let all: Vec<usize>;
-    let rows = match candidates {
-        Some(rows) => rows,
-        None => {
-            all = (0..studies.len()).collect();
-            &all
-        }
-    };
-    let mut scored: Vec<(u32, usize)> = rows
-        .iter()
+    rows.iter()
         .filter_map(|&i| studies.get(i).map(|s| (i, s)))
         .filter_map(|(i, s)| {
             hay.clear();
@@ -157,9 +230,31 @@ fn fuzzy_rows(studies: &[Summary], candidates: Option<&[usize]>, text: &str) -> 
             hay.push_str(&s.brief_title);
             pattern.score(Utf32Str::new(&hay, &mut buf), &mut matcher).map(|score| (score, i))
         })
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().map(|(_, i)| i).collect()
+        .collect()
+}
+
+fn merge_sorted<T: Copy>(a: Vec<T>, b: Vec<T>, order: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<T> {
+    if a.is_empty() {
+        return b;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => {
+                if order(y, x) == std::cmp::Ordering::Less {
+                    b.next()
+                } else {
+                    a.next()
+                }
+            }
+            (Some(_), None) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        out.extend(next);
+    }
+    out
 }
 
 /// The chars of `haystack(summary)` to mark for the filter: nucleo's matched positions, or the

@@ -10,7 +10,7 @@ use super::action::{Action, Command};
 use super::app::{App, Detail, Document, Focus, Loading, Overlay, Pane};
 use super::layout::{self, Areas};
 use super::panes::{criteria, help, outcomes, overview, sites};
-use super::search::{self, Find, LineTarget, QueryLine};
+use super::search::{self, Answer, Find, LineTarget, QueryLine};
 use crate::catalog::{self, Catalog};
 use crate::query::{self, Query};
 
@@ -21,10 +21,20 @@ pub fn update(app: &mut App, action: Action) {
         Action::Scroll { column, row, lines } => on_scroll(app, column, row, lines),
         Action::Click { column, row } => on_click(app, column, row),
         Action::Loaded { batch, studies, errors, expected } => {
+            let first_new = app.studies.len();
             app.studies.extend(batch);
             app.loading = Some(Loading { studies, errors, expected });
-            let text = app.filter.text.clone();
-            refilter(app, &text, true);
+            match app.matching.as_mut() {
+                // The new studies are matched on top of what is already matched.
+                Some(matching) if app.filter.fuzzy => {
+                    matching.add_candidates(first_new..app.studies.len());
+                    step_matching(app);
+                }
+                _ => {
+                    let text = app.filter.text.clone();
+                    refilter(app, &text, true);
+                }
+            }
         }
         Action::Finished(catalog) => on_finished(app, *catalog),
         Action::Notice(text) => {
@@ -33,7 +43,7 @@ pub fn update(app: &mut App, action: Action) {
                 None => text,
             });
         }
-        Action::Tick => {}
+        Action::Tick => step_matching(app),
         Action::Edit(input) => on_edit(app, input),
     }
     refresh(app);
@@ -392,13 +402,40 @@ fn refilter(app: &mut App, text: &str, keep_selection: bool) {
         && app.filter.fuzzy
         && !app.filter.text.is_empty()
         && text.trim_start().starts_with(app.filter.text.as_str());
-    let candidates = narrowing.then(|| std::mem::take(&mut app.visible));
-    let (rows, filter) =
-        search::filter_rows_within(&app.studies, app.index.as_ref(), candidates.as_deref(), text);
-    app.visible = rows;
+    let unfinished = app.matching.take();
+    let candidates = narrowing.then(|| {
+        // Those matched so far, and those the last keystroke's matching had not reached yet.
+        let mut rows = std::mem::take(&mut app.visible);
+        rows.extend(unfinished.iter().flat_map(|m| m.unscored().iter().copied()));
+        rows
+    });
+    let (answer, filter) = search::filter_rows_within(&app.studies, app.index.as_ref(), candidates, text);
     app.filter = filter;
+    match answer {
+        Answer::Rows(rows) => app.visible = rows,
+        Answer::Fuzzy(mut matching) => {
+            matching.step(&app.studies);
+            app.visible = matching.rows();
+            app.matching = Some(matching);
+        }
+    }
     app.selected = if keep_selection { kept.and_then(|id| row_of(app, &id)).unwrap_or(0) } else { 0 };
     app.list_offset = if keep_selection { app.list_offset } else { 0 };
+}
+
+/// The next slice of fuzzy matching, if any is left: the list grows, best first, and the
+/// selection stays at the top, or on the study the user moved to.
+fn step_matching(app: &mut App) {
+    if !app.matching_underway() {
+        return;
+    }
+    let kept = (app.selected > 0).then(|| app.selected_summary().map(|s| s.id.clone())).flatten();
+    let Some(matching) = app.matching.as_mut() else { return };
+    matching.step(&app.studies);
+    app.visible = matching.rows();
+    if let Some(id) = kept {
+        app.selected = row_of(app, &id).unwrap_or(0);
+    }
 }
 
 /// Every study again, the selection staying on the study it was on.
@@ -702,6 +739,70 @@ mod tests {
         press(&mut app, &[Command::Back]);
         assert_eq!(app.visible.len(), all, "Esc in the list clears the filter");
         assert_eq!(selected_id(&app), app.studies[app.visible[app.selected]].id.to_string());
+    }
+
+    /// An app over `n` studies made from the bundled ones (ids NCT9…), more than one slice of
+    /// fuzzy matching.
+    fn large_app(n: usize) -> App {
+        let mut app = assets_app(120, 40);
+        let base = app.studies.clone();
+        app.studies = (0..n)
+            .map(|i| {
+                let mut summary = base[i % base.len()].clone();
+                summary.id = format!("NCT9{i:07}").into();
+                summary
+            })
+            .collect();
+        refilter(&mut app, "", false);
+        app
+    }
+
+    #[test]
+    fn a_large_list_is_matched_a_slice_per_frame_to_the_same_end() {
+        let n = 2 * search::FUZZY_SLICE + 100;
+        let mut app = large_app(n);
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "cov");
+        assert!(app.matching_underway(), "one keystroke scores one slice, not {n} studies");
+        let partial = app.visible.len();
+        assert!(partial > 0 && partial <= search::FUZZY_SLICE, "{partial}");
+        // The next frames go on; the selection stays on the best match so far.
+        let mut frames = 0;
+        while app.matching_underway() {
+            update(&mut app, Action::Tick);
+            frames += 1;
+            assert_eq!(app.selected, 0);
+        }
+        assert_eq!(frames, 2);
+        let whole = search::filter_rows(&app.studies, None, "cov").0;
+        assert_eq!(app.visible, whole);
+        assert!(whole.len() > partial);
+
+        // A key typed before matching ends narrows from what is matched plus what is not yet.
+        key(&mut app, Key::Backspace);
+        key(&mut app, Key::Backspace);
+        assert!(app.matching_underway());
+        type_text(&mut app, "ov");
+        while app.matching_underway() {
+            update(&mut app, Action::Tick);
+        }
+        assert_eq!(app.visible, whole);
+    }
+
+    #[test]
+    fn studies_arriving_while_a_fuzzy_filter_is_on_are_matched_too() {
+        let mut app = large_app(3);
+        app.loading = Some(Loading::default());
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "nct9");
+        assert_eq!(app.visible.len(), 3);
+        let more = large_app(10).studies.split_off(3);
+        update(&mut app, Action::Loaded { batch: more, studies: 10, errors: 0, expected: 10 });
+        while app.matching_underway() {
+            update(&mut app, Action::Tick);
+        }
+        assert_eq!(app.visible.len(), 10);
+        assert_eq!(app.visible, search::filter_rows(&app.studies, None, "nct9").0);
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! index kept on disk, so that the next `nct` on the same inputs opens them instead of reading,
 //! parsing and indexing every study again.
 //!
-//! An entry is a folder per set of inputs, named by [`Fingerprint::inputs`], holding
-//! `catalog.bin` (the catalog, with the [`Fingerprint::contents`] it was built from) and
+//! An entry is a folder per set of inputs, named by [`source::inputs_key`], holding
+//! `catalog.bin` (the catalog, with the [`source::Listing::contents_key`] it was built from) and
 //! `index/` (tantivy's files). An entry whose contents fingerprint differs from the inputs' is
 //! stale and is replaced, so the cache holds one entry per set of inputs however often they
 //! change.
@@ -27,7 +27,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use super::{Catalog, Duplicate, Progress, Summary};
-use crate::source::{self, DocumentSeen, Fingerprint, LoadError};
+use crate::source::{self, DocumentSeen, LoadError};
 
 /// Below this many studies, reading the inputs again is about as quick as opening a cache.
 pub const MIN_STUDIES: usize = 1_000;
@@ -82,8 +82,8 @@ impl Cache {
         Some(Cache { root: crate::user::cache_dir()?.join("catalogs"), policy })
     }
 
-    fn entry(&self, fingerprint: Fingerprint) -> PathBuf {
-        self.root.join(format!("{:016x}", fingerprint.inputs))
+    fn entry(&self, inputs_key: u64) -> PathBuf {
+        self.root.join(format!("{inputs_key:016x}"))
     }
 }
 
@@ -119,12 +119,45 @@ impl Outcome {
 /// The catalog as stored, read back.
 #[derive(Deserialize)]
 pub(super) struct Parts {
+    #[serde(deserialize_with = "whole_vec")]
     pub studies: Vec<Summary>,
     pub errors: Vec<LoadError>,
     pub duplicates: Vec<Duplicate>,
     pub documents: Vec<DocumentSeen>,
+    #[serde(deserialize_with = "whole_vec")]
     pub index_keys: Vec<u64>,
     pub index_error: Option<String>,
+}
+
+/// Most studies a stored catalog may claim, so a damaged length cannot ask for all memory.
+const MAX_STORED: usize = 20_000_000;
+
+/// A sequence read into a vector sized for it at once: serde's own grows a large vector by
+/// doubling, copying 100,000 summaries over and over.
+fn whole_vec<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Whole<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Whole<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a sequence")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_STORED));
+            while let Some(item) = seq.next_element()? {
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+
+    deserializer.deserialize_seq(Whole(std::marker::PhantomData))
 }
 
 /// The catalog as stored, written: the same fields as [`Parts`], in the same order.
@@ -140,19 +173,22 @@ struct PartsRef<'a> {
 
 /// Loads the inputs with their full-text index, through the cache when there is one.
 pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (Catalog, Outcome) {
-    let listing = source::list_inputs(inputs);
-    let Some((cache, fingerprint)) = cache.zip(listing.fingerprint(inputs)) else {
-        return (Catalog::load_listing(&listing, progress, true), Outcome::NotUsed);
+    let Some((cache, inputs_key)) = cache.zip(source::inputs_key(inputs)) else {
+        return (Catalog::load_indexed(inputs, progress), Outcome::NotUsed);
     };
-    let entry = cache.entry(fingerprint);
+    let entry = cache.entry(inputs_key);
+    // The entry is read while the inputs are listed (the listing stats every file: most of the
+    // time on a large folder); it is used only if it was built from what the listing finds.
+    let (listing, stored) = rayon::join(|| source::list_inputs(inputs), || read_entry(&entry));
+    let contents = listing.contents_key();
     let mut damage = None;
-    match read_entry(&entry, fingerprint.contents) {
-        Ok(Some(catalog)) => {
+    match stored {
+        Ok(Some((built_from, catalog))) if Some(built_from) == contents => {
             progress.studies.store(catalog.len(), Ordering::Relaxed);
             progress.errors.store(catalog.errors.len(), Ordering::Relaxed);
             return (catalog, Outcome::Reused);
         }
-        Ok(None) => {}
+        Ok(_) => {}
         Err(why) => {
             // Removed now so that the damage is reported once, even if no new entry is written.
             let _ = fs::remove_dir_all(&entry);
@@ -161,10 +197,11 @@ pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (
     }
     let catalog = Catalog::load_listing(&listing, progress, true);
     let wanted = cache.policy == Policy::Always || catalog.len() >= MIN_STUDIES;
-    let written = if wanted && catalog.index.is_some() {
-        Some(write_entry(&cache.root, &entry, &catalog, fingerprint.contents))
-    } else {
-        None
+    let written = match contents {
+        Some(contents) if wanted && catalog.index.is_some() => {
+            Some(write_entry(&cache.root, &entry, &catalog, contents))
+        }
+        _ => None,
     };
     let outcome = match (damage, written) {
         (Some(damage), written) => Outcome::Rebuilt { damage, stored: matches!(written, Some(Ok(()))) },
@@ -175,9 +212,9 @@ pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (
     (catalog, outcome)
 }
 
-/// The entry's catalog when it was built from these contents; `Ok(None)` when there is none or
-/// it is stale; `Err` when it is damaged.
-fn read_entry(entry: &Path, contents: u64) -> Result<Option<Catalog>, String> {
+/// The entry's catalog and the contents key it was built from; `Ok(None)` when there is none or
+/// it is of another format version or half replaced; `Err` when it is damaged.
+fn read_entry(entry: &Path) -> Result<Option<(u64, Catalog)>, String> {
     let mut file = match File::open(entry.join(CATALOG_FILE)) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -188,7 +225,7 @@ fn read_entry(entry: &Path, contents: u64) -> Result<Option<Catalog>, String> {
         return Err("catalog.bin is cut short".into());
     }
     let header = Header::decode(&header)?;
-    if header.version != FORMAT_VERSION || header.contents != contents {
+    if header.version != FORMAT_VERSION {
         return Ok(None);
     }
     let mut payload = Vec::with_capacity(usize::try_from(header.len).unwrap_or(0));
@@ -207,7 +244,7 @@ fn read_entry(entry: &Path, contents: u64) -> Result<Option<Catalog>, String> {
         Ok(_) => return Ok(None),
         Err(e) => return Err(format!("the index has no build number: {e}")),
     }
-    Catalog::from_parts(parts, Some(&index)).map(Some)
+    Catalog::from_parts(parts, Some(&index)).map(|catalog| Some((header.contents, catalog)))
 }
 
 struct Header {

@@ -192,35 +192,38 @@ pub fn read_listing(listing: &Listing, sink: &dyn Sink) {
     listing.files.par_iter().for_each(|file| read_file(file, sink));
 }
 
-/// What identifies a listing for a cache: `inputs` names the inputs (as given, and where they
-/// resolve from the current folder, since origins and locators keep the paths as given);
-/// `contents` changes when any listed file's size or modification time does, or a file comes or
-/// goes, or the listing's failures change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fingerprint {
-    pub inputs: u64,
-    pub contents: u64,
+/// What names a set of inputs for a cache: the paths as given, and where they resolve from the
+/// current folder (origins and locators keep the paths as given, so both must be the same).
+/// `None` for standard input, which cannot be read again.
+pub fn inputs_key(inputs: &[PathBuf]) -> Option<u64> {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut named = DefaultHasher::new();
+    // Paths hash as their bytes: `Path`'s own hash walks components, slow over 600k files.
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            return None;
+        }
+        input.as_os_str().hash(&mut named);
+        std::path::absolute(input).ok()?.as_os_str().hash(&mut named);
+    }
+    Some(named.finish())
 }
 
 impl Listing {
-    /// `None` when an input cannot be identified again (standard input, a file without a size
-    /// or a modification time).
-    pub fn fingerprint(&self, inputs: &[PathBuf]) -> Option<Fingerprint> {
+    /// What changes when any listed file's size or modification time does, a file comes or
+    /// goes, or the listing's failures change: a cache of these inputs is stale when it does.
+    /// `None` when a file could not be stamped (standard input, a file gone since listed).
+    pub fn contents_key(&self) -> Option<u64> {
         use std::hash::{DefaultHasher, Hash, Hasher};
-        let mut named = DefaultHasher::new();
-        for input in inputs {
-            input.hash(&mut named);
-            std::path::absolute(input).ok()?.hash(&mut named);
-        }
         let mut contents = DefaultHasher::new();
         for file in &self.files {
-            file.path.hash(&mut contents);
+            file.path.as_os_str().hash(&mut contents);
             file.stamp?.hash(&mut contents);
         }
         for failure in &self.failures {
             failure.to_string().hash(&mut contents);
         }
-        Some(Fingerprint { inputs: named.finish(), contents: contents.finish() })
+        Some(contents.finish())
     }
 
     /// How many files are listed.

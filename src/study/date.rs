@@ -124,10 +124,16 @@ impl fmt::Display for PartialDate {
     }
 }
 
-/// As the registry writes it (`2015-04`), which `Deserialize` reads back exactly.
+/// As the registry writes it (`2015-04`) in text formats; in binary ones (the catalog cache) as
+/// one number, `YYYYMMDD` with 0 for a missing month or day, which is quicker to read back.
 impl serde::Serialize for PartialDate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        if serializer.is_human_readable() {
+            serializer.collect_str(self)
+        } else {
+            let (month, day) = (u32::from(self.month.unwrap_or(0)), u32::from(self.day.unwrap_or(0)));
+            serializer.serialize_u32(u32::from(self.year) * 10_000 + month * 100 + day)
+        }
     }
 }
 
@@ -145,9 +151,20 @@ impl<'de> serde::Deserialize<'de> for PartialDate {
             fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<PartialDate, E> {
                 PartialDate::parse(text).map_err(E::custom)
             }
+
+            fn visit_u32<E: serde::de::Error>(self, packed: u32) -> Result<PartialDate, E> {
+                let part = |n: u32| u8::try_from(n).ok().filter(|&n| n != 0);
+                let year = u16::try_from(packed / 10_000).map_err(E::custom)?;
+                let (month, day) = (part(packed / 100 % 100), part(packed % 100));
+                Ok(PartialDate { year, month, day: month.and(day) })
+            }
         }
 
-        deserializer.deserialize_str(DateVisitor)
+        if deserializer.is_human_readable() {
+            deserializer.deserialize_str(DateVisitor)
+        } else {
+            deserializer.deserialize_u32(DateVisitor)
+        }
     }
 }
 
@@ -158,6 +175,17 @@ mod tests {
 
     fn date(text: &str) -> PartialDate {
         PartialDate::parse(text).unwrap()
+    }
+
+    #[test]
+    fn dates_round_trip_through_text_and_binary_forms() {
+        for text in ["2015", "2015-04", "2015-04-12", "1999-12-31"] {
+            let d = date(text);
+            assert_eq!(serde_json::to_string(&d).unwrap(), format!("\"{text}\""));
+            assert_eq!(serde_json::from_str::<PartialDate>(&format!("\"{text}\"")).unwrap(), d);
+            let bytes = postcard::to_stdvec(&d).unwrap();
+            assert_eq!(postcard::from_bytes::<PartialDate>(&bytes).unwrap(), d, "{text}");
+        }
     }
 
     #[test]

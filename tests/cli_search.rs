@@ -257,3 +257,64 @@ fn a_query_error_exits_2_with_a_caret() {
     assert_eq!(lines[lines.len() - 2], "  status:recruting");
     assert_eq!(lines[lines.len() - 1], "         ^^^^^^^^^");
 }
+
+/// `nct search` over a copy of the bundled studies with its own cache folder (XDG_CACHE_HOME)
+/// and the cache on for any size (`NCT_CACHE=always`).
+fn cached_search(studies: &std::path::Path, cache: &std::path::Path, query: &str) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_nct"))
+        .args(["search", query])
+        .arg(studies)
+        .args(["--format", "ids", "--limit", "0"])
+        .env("XDG_CACHE_HOME", cache)
+        .env("NCT_CACHE", "always")
+        .output()
+        .expect("run nct");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn the_catalog_cache_answers_the_same_and_damage_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let studies = dir.path().join("studies");
+    std::fs::create_dir(&studies).unwrap();
+    for entry in std::fs::read_dir(ASSETS).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            std::fs::copy(&path, studies.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let cache = dir.path().join("cache");
+    let query = "cancer OR city:tokyo";
+    let first = cached_search(&studies, &cache, query);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stderr.is_empty(), "{}", first.stderr);
+    let entries: Vec<_> = std::fs::read_dir(cache.join("nct").join("catalogs"))
+        .expect("the cache was written under XDG_CACHE_HOME/nct/catalogs")
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let second = cached_search(&studies, &cache, query);
+    assert_eq!((second.code, &second.stdout, &second.stderr), (0, &first.stdout, &String::new()));
+
+    // A study changed on disk: the cache is stale and the answer follows the file.
+    std::fs::remove_file(studies.join("NCT05183427.json")).unwrap();
+    let changed = cached_search(&studies, &cache, query);
+    assert!(!changed.stdout.contains("NCT05183427"), "{}", changed.stdout);
+    assert!(changed.stdout.contains("NCT02210479"), "{}", changed.stdout);
+
+    // Damage: reported once (on stderr, the answer still right), then rebuilt quietly.
+    let file = entries[0].join("catalog.bin");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x55;
+    std::fs::write(&file, bytes).unwrap();
+    let damaged = cached_search(&studies, &cache, query);
+    assert_eq!(damaged.stdout, changed.stdout);
+    assert!(damaged.stderr.contains("the catalog cache was damaged"), "{}", damaged.stderr);
+    let after = cached_search(&studies, &cache, query);
+    assert_eq!((after.stdout, after.stderr), (changed.stdout, String::new()));
+}

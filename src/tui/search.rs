@@ -67,8 +67,6 @@ impl QueryLine {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListFilter {
     pub text: String,
-    /// Folded words to mark in the rows when the filter is a parsed query rather than fuzzy.
-    pub terms: Vec<String>,
     pub fuzzy: bool,
     /// The words the filter looked for, to mark in the selected study's panes: the query's
     /// terms, or the words typed for a fuzzy filter.
@@ -119,19 +117,14 @@ pub fn filter_rows_within(
             // answer the words.
             let rows = crate::catalog::search_studies(studies, index, &expr);
             let words = QueryWords::new(&terms);
-            (Answer::Rows(rows), ListFilter { text: trimmed.to_string(), terms, fuzzy: false, words })
+            (Answer::Rows(rows), ListFilter { text: trimmed.to_string(), fuzzy: false, words })
         }
         _ => (
             Answer::Fuzzy(FuzzyMatching::new(
                 trimmed,
                 candidates.unwrap_or_else(|| (0..studies.len()).collect()),
             )),
-            ListFilter {
-                text: trimmed.to_string(),
-                terms: Vec::new(),
-                fuzzy: true,
-                words: QueryWords::typed(trimmed),
-            },
+            ListFilter { text: trimmed.to_string(), fuzzy: true, words: QueryWords::typed(trimmed) },
         ),
     }
 }
@@ -257,27 +250,30 @@ fn merge_sorted<T: Copy>(a: Vec<T>, b: Vec<T>, order: impl Fn(&T, &T) -> std::cm
     out
 }
 
-/// The chars of `haystack(summary)` to mark for the filter: nucleo's matched positions, or the
-/// folded words of a parsed query.
-pub fn row_marks(summary: &Summary, filter: &ListFilter) -> Vec<usize> {
-    let hay = haystack(summary);
+/// For each of the rows (on screen), the chars of `haystack(summary)` to mark for the filter:
+/// nucleo's matched positions, or the words of a parsed query as the index matched them
+/// (stemmed, folded), as the panes mark them. One matcher or analyzer serves all the rows.
+pub fn row_marks<'s>(summaries: impl Iterator<Item = &'s Summary>, filter: &ListFilter) -> Vec<Vec<usize>> {
     if filter.text.is_empty() {
-        return Vec::new();
+        return summaries.map(|_| Vec::new()).collect();
     }
     if !filter.fuzzy {
-        let mut marks = Vec::new();
-        for term in &filter.terms {
-            for (start, end) in find_folded(&hay, term) {
-                marks.extend(start..end);
-            }
-        }
-        return marks;
+        let mut marker = filter.words.marker();
+        return summaries
+            .map(|s| marker.in_text(&haystack(s)).into_iter().flat_map(|(start, end)| start..end).collect())
+            .collect();
     }
     let mut matcher = Matcher::new(Config::DEFAULT);
+    let pattern = pattern(&filter.text);
     let mut buf = Vec::new();
-    let mut indices = Vec::new();
-    pattern(&filter.text).indices(Utf32Str::new(&hay, &mut buf), &mut matcher, &mut indices);
-    indices.into_iter().filter_map(|i| usize::try_from(i).ok()).collect()
+    summaries
+        .map(|s| {
+            let hay = haystack(s);
+            let mut indices = Vec::new();
+            pattern.indices(Utf32Str::new(&hay, &mut buf), &mut matcher, &mut indices);
+            indices.into_iter().filter_map(|i| usize::try_from(i).ok()).collect()
+        })
+        .collect()
 }
 
 /// One occurrence of the find text in a pane: its line and char range in that line.
@@ -349,6 +345,20 @@ pub fn find_folded(text: &str, folded_needle: &str) -> Vec<(usize, usize)> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_rows_mark_the_words_as_the_index_matched_them() {
+        let assets = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+        let catalog = crate::catalog::Catalog::load(&[assets]);
+        let study = catalog.find("NCT04415320").unwrap();
+        let (_, filter) = filter_rows(&catalog.studies, None, "vaccines phase:4");
+        assert!(!filter.fuzzy);
+        let hay: Vec<char> = haystack(study).chars().collect();
+        let marks = row_marks(std::iter::once(study), &filter).remove(0);
+        let marked: String = marks.iter().map(|&i| hay[i]).collect();
+        // The plural asked for marks the singular in the title, through the stem.
+        assert!(marked.to_lowercase().contains("vaccine"), "{marked:?} in {:?}", haystack(study));
+    }
 
     #[test]
     fn folded_ranges_are_in_chars_of_the_original() {

@@ -636,14 +636,8 @@ fn mark_rows(app: &mut App) {
         return;
     }
     let rows = Areas::compute(app).list.map_or(0, |r| usize::from(list_rows(app, r).height));
-    app.list_marks = app
-        .visible
-        .iter()
-        .skip(app.list_offset)
-        .take(rows)
-        .filter_map(|&i| app.studies.get(i))
-        .map(|s| search::row_marks(s, &app.filter))
-        .collect();
+    let on_screen = app.visible.iter().skip(app.list_offset).take(rows).filter_map(|&i| app.studies.get(i));
+    app.list_marks = search::row_marks(on_screen, &app.filter);
 }
 
 #[cfg(test)]

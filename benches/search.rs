@@ -7,6 +7,10 @@
 //!   NCT_BENCH_CORPORA=a.zip,b.zip cargo bench --bench search
 //!   benches/search.sh 10000 100000                   generated corpora, plus nct against rg
 //!
+//! `NCT_BENCH_QUERIES="q1;q2"` times those queries instead, `NCT_BENCH_EACH=1` prints each
+//! query's own line, `NCT_BENCH_ROUNDS=N` types the keystroke queries N times (default 3),
+//! `NCT_BENCH_ONLY_KEYS=1` skips the queries.
+//!
 //! For each corpus: p50, p99 and max over every run of every query of a kind (words, phrases,
 //! filters, mixed), each query run `RUNS` times; then the keystrokes of typing a few queries
 //! into the list's query line from empty, each one timed (the key's own update: what delays the
@@ -69,6 +73,9 @@ fn corpora() -> Vec<PathBuf> {
 }
 
 fn percentiles(mut times: Vec<Duration>) -> String {
+    if times.is_empty() {
+        return "(no runs)".into();
+    }
     times.sort();
     let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -94,7 +101,14 @@ fn main() {
             catalog.len(),
             loaded.as_secs_f64()
         );
-        for &(kind, queries) in QUERIES.iter().filter(|_| std::env::var_os("NCT_BENCH_ONLY_KEYS").is_none()) {
+        // `NCT_BENCH_QUERIES="q1;q2"` times those instead of the built-in set.
+        let custom: Vec<String> = std::env::var("NCT_BENCH_QUERIES")
+            .map(|q| q.split(';').map(str::to_string).collect())
+            .unwrap_or_default();
+        let custom: Vec<&str> = custom.iter().map(String::as_str).collect();
+        let kinds: Vec<(&str, &[&str])> =
+            if custom.is_empty() { QUERIES.to_vec() } else { vec![("custom", custom.as_slice())] };
+        for &(kind, queries) in kinds.iter().filter(|_| std::env::var_os("NCT_BENCH_ONLY_KEYS").is_none()) {
             let mut times = Vec::new();
             let mut hits = 0;
             for query in queries.iter() {

@@ -38,24 +38,35 @@ pub fn contains_folded(haystack: &str, folded_needle: &str) -> bool {
         return true;
     }
     if haystack.is_ascii() {
-        let needle = folded_needle.as_bytes();
-        let hay = haystack.as_bytes();
-        let Some(&first) = needle.first() else { return true };
-        // Jump between places where the first letter occurs, in either case, then compare.
-        let mut from = 0;
-        while let Some(found) =
-            hay.get(from..).and_then(|rest| memchr::memchr2(first, first.to_ascii_uppercase(), rest))
-        {
-            let at = from + found;
-            match hay.get(at..at + needle.len()) {
-                Some(window) if window.eq_ignore_ascii_case(needle) => return true,
-                Some(_) => from = at + 1,
-                None => return false,
-            }
-        }
-        return false;
+        return ascii_contains(haystack.as_bytes(), folded_needle.as_bytes());
     }
     fold(haystack).contains(folded_needle)
+}
+
+/// Whether lower-case `needle` occurs in ASCII `hay`, ignoring case.
+fn ascii_contains(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else { return true };
+    let upper = first.to_ascii_uppercase();
+    let Some(last_start) = hay.len().checked_sub(needle.len()) else { return false };
+    let matches_at =
+        |at: usize| hay.get(at + 1..at + needle.len()).is_some_and(|w| w.eq_ignore_ascii_case(rest));
+    // Short texts (countries, sponsors) are quicker to step through than to set up a search for.
+    if hay.len() < 64 {
+        return hay
+            .iter()
+            .take(last_start + 1)
+            .enumerate()
+            .any(|(at, &b)| (b == first || b == upper) && matches_at(at));
+    }
+    // Jump between places where the first letter occurs, in either case, then compare.
+    let mut from = 0;
+    while let Some(found) = hay.get(from..=last_start).and_then(|r| memchr::memchr2(first, upper, r)) {
+        if matches_at(from + found) {
+            return true;
+        }
+        from += found + 1;
+    }
+    false
 }
 
 fn push_folded(c: char, out: &mut String) {

@@ -40,6 +40,9 @@ struct App {
     child: Box<dyn Child + Send + Sync>,
     parser: Arc<Mutex<vt100::Parser>>,
     reader: Option<JoinHandle<()>>,
+    /// The user's folders (XDG config, data and cache) for this run, so no test reads or writes
+    /// the real ones; a test that sets them itself overrides these.
+    _home: tempfile::TempDir,
 }
 
 impl App {
@@ -60,6 +63,12 @@ impl App {
         command.args(args);
         command.cwd(env!("CARGO_MANIFEST_DIR"));
         command.env("TERM", "xterm-256color");
+        let home = tempfile::tempdir().expect("a temporary home");
+        for (key, folder) in
+            [("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")]
+        {
+            command.env(key, home.path().join(folder));
+        }
         match no_color {
             Some(value) => command.env("NO_COLOR", value),
             None => command.env_remove("NO_COLOR"),
@@ -86,7 +95,7 @@ impl App {
             })
         };
         let writer = pair.master.take_writer().expect("pty writer");
-        App { master: pair.master, writer, child, parser, reader: Some(reader) }
+        App { master: pair.master, writer, child, parser, reader: Some(reader), _home: home }
     }
 
     fn screen_text(&self) -> String {
@@ -538,4 +547,37 @@ fn slash_in_a_pane_finds_and_n_moves_between_matches() {
     });
     app.esc();
     app.wait_for("the find cleared", |s| !s.contains("\"heart\"") && s.contains("1 Overview"));
+}
+
+#[test]
+fn b_bookmarks_a_study_and_the_bookmark_is_there_after_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let data_home = data.path().to_str().unwrap();
+    let env = [("XDG_DATA_HOME", data_home)];
+    let mut app = App::spawn_with(&["assets"], 120, 40, None, &env);
+    let screen = app.wait_loaded();
+    let first = screen
+        .lines()
+        .find(|l| l.starts_with("│NCT"))
+        .and_then(|l| l.get(3..14))
+        .expect("the first row's id")
+        .to_string();
+    app.send("b");
+    let screen = app.wait_text(&format!("{first} bookmarked"));
+    assert!(line_with(&screen, &format!("{first}*")).is_some(), "the row is marked:\n{screen}");
+    assert!(screen.contains("* bookmarked"), "the study's title says so:\n{screen}");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    let saved = std::fs::read_to_string(data.path().join("nct").join("bookmarks.toml")).unwrap();
+    assert!(saved.contains(&format!("[{first}]")), "{saved}");
+
+    let mut again = App::spawn_with(&["assets"], 120, 40, None, &env);
+    let screen = again.wait_loaded();
+    assert!(line_with(&screen, &format!("{first}*")).is_some(), "still marked:\n{screen}");
+    again.send("b");
+    again.wait_text("bookmark removed");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
+    let saved = std::fs::read_to_string(data.path().join("nct").join("bookmarks.toml")).unwrap();
+    assert!(!saved.contains(&first), "{saved}");
 }

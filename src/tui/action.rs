@@ -51,6 +51,8 @@ pub enum Command {
     ToggleHelp,
     /// The list of inputs that failed to load.
     ToggleErrors,
+    /// Star or unstar the selected study (saved in the user's bookmarks).
+    ToggleBookmark,
     /// Open the query line: filter the list, or find text in the pane.
     Search,
     /// In the query line: keep the filter (list) or the matches (pane) and close the line.

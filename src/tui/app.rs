@@ -6,6 +6,7 @@ use ratatui::text::Line;
 use crate::catalog::Summary;
 use crate::source::LoadError;
 use crate::study::Study;
+use crate::user::bookmarks::Bookmarks;
 
 use super::highlight::{QueryWords, WordMark};
 use super::panes::sites::SitesState;
@@ -125,6 +126,8 @@ pub struct App {
     /// Finding text in the pane on screen.
     pub find: Option<Find>,
     pub errors: Vec<LoadError>,
+    /// The user's starred studies (in memory only unless opened from a file).
+    pub bookmarks: Bookmarks,
     pub loading: Option<Loading>,
     pub selected: usize,
     /// First visible row of the list.
@@ -156,6 +159,7 @@ impl App {
             history: Vec::new(),
             find: None,
             errors: Vec::new(),
+            bookmarks: Bookmarks::default(),
             loading: Some(Loading::default()),
             selected: 0,
             list_offset: 0,

@@ -140,6 +140,12 @@ pub const BINDINGS: &[Binding] = &[
         command: Command::ToggleErrors,
         help: "inputs that failed to load",
     },
+    Binding {
+        keys: &[key('b')],
+        scope: Scope::Global,
+        command: Command::ToggleBookmark,
+        help: "bookmark the study, or remove its bookmark",
+    },
     Binding { keys: &[key('q'), ctrl('c')], scope: Scope::Global, command: Command::Quit, help: "quit" },
     Binding {
         keys: &[special(KeyCode::Enter), key('l'), special(KeyCode::Right)],

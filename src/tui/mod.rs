@@ -57,6 +57,13 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
     let mut term = terminal::enter()?;
     let size = term.size().unwrap_or(Size::new(80, 24));
     let mut app = App::new(inputs_label(&paths), size, theme::Theme::from_env());
+    // Said once loading has finished, after what it says.
+    let mut notices: Vec<String> = Vec::new();
+    if let Some(file) = crate::user::bookmarks_file() {
+        let (bookmarks, problem) = crate::user::bookmarks::Bookmarks::load(&file);
+        app.bookmarks = bookmarks;
+        notices.extend(problem);
+    }
     let result = (|| -> std::io::Result<()> {
         // Drawn only when something changed: an idle app costs nothing.
         let mut dirty = true;
@@ -77,8 +84,8 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
                 dirty = true;
                 if let Ok((catalog, outcome)) = done_rx.try_recv() {
                     update(&mut app, Action::Finished(Box::new(catalog)));
-                    if let Some(problem) = outcome.problem() {
-                        update(&mut app, Action::Notice(problem));
+                    for notice in notices.drain(..).chain(outcome.problem()) {
+                        update(&mut app, Action::Notice(notice));
                     }
                     continue;
                 }

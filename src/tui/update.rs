@@ -84,6 +84,7 @@ fn on_command(app: &mut App, command: Command) {
     match command {
         Command::Quit => app.quit = true,
         Command::ToggleHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Command::ToggleBookmark => toggle_bookmark(app),
         Command::ToggleErrors => {
             if app.errors.is_empty() {
                 app.message = Some("Nothing failed to load".into());
@@ -421,6 +422,18 @@ fn refilter(app: &mut App, text: &str, keep_selection: bool) {
     }
     app.selected = if keep_selection { kept.and_then(|id| row_of(app, &id)).unwrap_or(0) } else { 0 };
     app.list_offset = if keep_selection { app.list_offset } else { 0 };
+}
+
+/// `b`: stars the selected study, or unstars it; said in the status bar.
+fn toggle_bookmark(app: &mut App) {
+    let Some(summary) = app.selected_summary() else { return };
+    let (id, title) = (summary.id.clone(), summary.brief_title.clone());
+    let today = crate::user::today();
+    app.message = Some(match app.bookmarks.toggle(&id, &title, &today) {
+        Ok(true) => format!("{id} bookmarked ({} in all)", app.bookmarks.len()),
+        Ok(false) => format!("{id}: bookmark removed"),
+        Err(why) => why,
+    });
 }
 
 /// The next slice of fuzzy matching, if any is left: the list grows, best first, and the

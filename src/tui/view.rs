@@ -70,6 +70,10 @@ fn detail_title(app: &App) -> Line<'static> {
     if !phases.is_empty() {
         spans.push(Span::raw(format!(" · {phases}")));
     }
+    if app.bookmarks.contains(&summary.id) {
+        spans.push(Span::raw(" · "));
+        spans.push(Span::styled("* bookmarked", theme.key()));
+    }
     spans.push(Span::raw(" "));
     Line::from(spans)
 }

@@ -1,6 +1,11 @@
 //! The user's own places, as the `directories` crate names them for this platform (on Linux the
-//! XDG folders: `$XDG_CACHE_HOME/nct`, else `~/.cache/nct`): the catalog cache and the panic log
-//! live in the cache folder. Config, bookmarks and notes will join them here.
+//! XDG folders: `$XDG_CACHE_HOME/nct`, else `~/.cache/nct`, and the same for config and data):
+//! the catalog cache and the panic log in the cache folder; bookmarks and notes in the data
+//! folder. Every write there goes through [`store`], atomically.
+
+pub mod bookmarks;
+pub mod notes;
+pub mod store;
 
 use std::path::PathBuf;
 
@@ -12,4 +17,25 @@ fn project() -> Option<directories::ProjectDirs> {
 /// gives no home folder.
 pub fn cache_dir() -> Option<PathBuf> {
     project().map(|dirs| dirs.cache_dir().to_path_buf())
+}
+
+/// Where nct keeps what the user made: bookmarks, notes. `None` without a home folder.
+pub fn data_dir() -> Option<PathBuf> {
+    project().map(|dirs| dirs.data_dir().to_path_buf())
+}
+
+/// The bookmarks file.
+pub fn bookmarks_file() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("bookmarks.toml"))
+}
+
+/// The folder of notes, one file per study.
+pub fn notes_dir() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("notes"))
+}
+
+/// Today's date, `YYYY-MM-DD` (UTC), for the day a bookmark was added.
+pub fn today() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    format!("{:04}-{:02}-{:02}", now.year(), u8::from(now.month()), now.day())
 }

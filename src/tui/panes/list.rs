@@ -61,7 +61,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .zip(app.list_marks.iter().chain(std::iter::repeat(&no_marks)))
         .take(usize::from(inner.height))
         .filter_map(|(i, marks)| {
-            app.row_summary(i).map(|s| row(s, width, i == app.selected, focused, marks, theme))
+            app.row_summary(i).map(|s| {
+                let starred = app.bookmarks.contains(&s.id);
+                row(s, width, (i == app.selected, focused, starred), marks, theme)
+            })
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
@@ -128,11 +131,11 @@ pub fn draw_line(
     }
 }
 
+/// One study's row; `(selected, focused, bookmarked)` say how to draw it.
 fn row(
     summary: &Summary,
     width: usize,
-    selected: bool,
-    focused: bool,
+    (selected, focused, bookmarked): (bool, bool, bool),
     marks: &[usize],
     theme: &Theme,
 ) -> Line<'static> {
@@ -142,7 +145,9 @@ fn row(
     // Marks count chars of `search::haystack`: the id, a space, the title.
     let id_len = summary.id.chars().count() + 1;
     let title_marks: Vec<usize> = marks.iter().filter_map(|m| m.checked_sub(id_len)).collect();
-    let mut spans = marked(&format!("{:<11} ", summary.id), marks, theme.dim(), theme);
+    let mut spans = marked(&format!("{:<11}", summary.id), marks, theme.dim(), theme);
+    // A bookmark shows in the column between the id and the status, readable without colour.
+    spans.push(if bookmarked { Span::styled("*", theme.key()) } else { Span::raw(" ") });
     spans.push(Span::styled(format!("{badge:<5}"), theme.status(summary.status.as_ref())));
     spans.push(Span::raw(format!(" {:<3} ", phase_short(summary))));
     spans.extend(marked(&cut_to_width(&summary.brief_title, title_width), &title_marks, Style::new(), theme));

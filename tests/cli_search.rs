@@ -318,3 +318,26 @@ fn the_catalog_cache_answers_the_same_and_damage_is_reported_once() {
     let after = cached_search(&studies, &cache, query);
     assert_eq!((after.stdout, after.stderr), (changed.stdout, String::new()));
 }
+
+#[test]
+fn bookmarked_finds_the_user_s_bookmarks() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = data.path().join("nct");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("bookmarks.toml"),
+        "[NCT05183427]\nadded = \"2026-11-25\"\ntitle = \"t\"\n\n[NCT99999999]\nadded = \"2026-11-25\"\ntitle = \"not loaded\"\n\n[NCT02210479]\nadded = \"2026-11-24\"\ntitle = \"t\"\n",
+    )
+    .unwrap();
+    let run = |query: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_nct"))
+            .args(["search", query, ASSETS, "--format", "ids", "--limit", "0"])
+            .env("XDG_DATA_HOME", data.path())
+            .output()
+            .expect("run nct");
+        String::from_utf8_lossy(&output.stdout).lines().map(str::to_string).collect::<Vec<_>>()
+    };
+    assert_eq!(run("bookmarked:yes"), ["NCT02210479", "NCT05183427"]);
+    assert_eq!(run("bookmarked:yes city:tokyo phase:3"), ["NCT05183427"]);
+    assert_eq!(run("bookmarked:no").len(), 24);
+}

@@ -35,6 +35,10 @@ pub struct Summary {
     pub maximum_age: Option<Age>,
     pub healthy_volunteers: Option<bool>,
     pub has_results: bool,
+    /// In the user's bookmarks: set by whoever loaded them (the app, `nct search`), never stored
+    /// in the catalog cache.
+    #[serde(skip)]
+    pub bookmarked: bool,
     pub locator: Locator,
     pub origin: Origin,
     pub order: Order,
@@ -88,6 +92,7 @@ impl Summary {
             maximum_age: eligibility.maximum_age,
             healthy_volunteers: eligibility.healthy_volunteers,
             has_results: study.has_results.unwrap_or(false) || study.results_section.is_some(),
+            bookmarked: false,
             locator,
             origin,
             order,

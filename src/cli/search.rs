@@ -35,9 +35,18 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
             return exit::USAGE;
         }
     };
-    let (catalog, outcome) = cache::load(paths, &Progress::default(), Cache::from_env().as_ref());
+    let (mut catalog, outcome) = cache::load(paths, &Progress::default(), Cache::from_env().as_ref());
     if let Some(problem) = outcome.problem() {
         output::error(&problem);
+    }
+    if let Some(file) = crate::user::bookmarks_file() {
+        let (bookmarks, problem) = crate::user::bookmarks::Bookmarks::load(&file);
+        if let Some(problem) = problem {
+            output::error(&problem);
+        }
+        for summary in &mut catalog.studies {
+            summary.bookmarked = bookmarks.contains(&summary.id);
+        }
     }
     if let Some(problem) = &catalog.index_error {
         output::error(&format!(

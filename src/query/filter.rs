@@ -55,6 +55,8 @@ pub enum Filter {
     /// Accepts healthy volunteers (true), or does not say it does (false).
     Healthy(bool),
     Results(bool),
+    /// In the user's bookmarks (true), or not (false).
+    Bookmarked(bool),
     Date {
         field: DateField,
         range: DateRange,
@@ -182,6 +184,7 @@ impl Filter {
             Self::Age(range) => range.accepts(summary.minimum_age.as_ref(), summary.maximum_age.as_ref()),
             Self::Healthy(yes) => (summary.healthy_volunteers == Some(true)) == *yes,
             Self::Results(yes) => summary.has_results == *yes,
+            Self::Bookmarked(yes) => summary.bookmarked == *yes,
             Self::Date { field, range } => field.of(summary).is_some_and(|date| range.contains(date)),
             Self::Id(prefix) => summary.id.starts_with(prefix.as_str()),
             Self::Text { field, value } => {
@@ -230,6 +233,7 @@ pub(crate) enum FieldKind {
     Age,
     Healthy,
     Results,
+    Bookmarked,
     Id,
     Date(DateField),
     Text(TextField),
@@ -244,6 +248,7 @@ const FIELDS: &[(&str, FieldKind)] = &[
     ("age", FieldKind::Age),
     ("healthy", FieldKind::Healthy),
     ("results", FieldKind::Results),
+    ("bookmarked", FieldKind::Bookmarked),
     ("id", FieldKind::Id),
     ("start", FieldKind::Date(DateField::Start)),
     ("completion", FieldKind::Date(DateField::Completion)),
@@ -298,6 +303,7 @@ impl FieldKind {
             Self::Age => "age:45",
             Self::Healthy => "healthy:yes",
             Self::Results => "results:yes",
+            Self::Bookmarked => "bookmarked:yes",
             Self::Id => "id:NCT01234567",
             Self::Date(DateField::Start) => "start:>=2020",
             Self::Date(DateField::Completion) => "completion:2019..2021",
@@ -323,6 +329,7 @@ impl FieldKind {
             Self::Age => parse_age_range(value).map(Filter::Age),
             Self::Healthy => parse_yes_no(name, value).map(Filter::Healthy),
             Self::Results => parse_yes_no(name, value).map(Filter::Results),
+            Self::Bookmarked => parse_yes_no(name, value).map(Filter::Bookmarked),
             Self::Id => parse_id(value).map(Filter::Id),
             Self::Date(field) => parse_date_range(name, value).map(|range| Filter::Date { field, range }),
             Self::Text(field) => {
@@ -592,6 +599,7 @@ impl fmt::Display for Filter {
                 write_bound(f, &range.high, false)
             }
             Self::Healthy(yes) => write!(f, "healthy:{}", if *yes { "yes" } else { "no" }),
+            Self::Bookmarked(yes) => write!(f, "bookmarked:{}", if *yes { "yes" } else { "no" }),
             Self::Results(yes) => write!(f, "results:{}", if *yes { "yes" } else { "no" }),
             Self::Date { field, range } => {
                 write!(f, "{}:", field.name())?;
@@ -686,6 +694,8 @@ mod tests {
         assert_eq!(filter("sex", "FEMALE"), Filter::Sex(Sex::Female));
         assert!(error("sex", "x").contains("female, male or all"));
         assert_eq!(filter("healthy", "Yes"), Filter::Healthy(true));
+        assert_eq!(filter("bookmarked", "no"), Filter::Bookmarked(false));
+        assert_eq!(Filter::Bookmarked(true).to_string(), "bookmarked:yes");
         assert_eq!(filter("results", "no"), Filter::Results(false));
         assert_eq!(error("healthy", "maybe"), "healthy: expected yes or no; not \"maybe\"");
     }

@@ -23,6 +23,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::Loaded { batch, studies, errors, expected } => {
             let first_new = app.studies.len();
             app.studies.extend(batch);
+            mark_bookmarked(app, first_new);
             app.loading = Some(Loading { studies, errors, expected });
             match app.matching.as_mut() {
                 // The new studies are matched on top of what is already matched.
@@ -54,6 +55,7 @@ fn on_finished(app: &mut App, catalog: Catalog) {
     let selected_id = app.selected_summary().filter(|_| app.selected > 0).map(|s| s.id.clone());
     let Catalog { studies, errors, duplicates, index, .. } = catalog;
     app.studies = studies;
+    mark_bookmarked(app, 0);
     app.index = index;
     app.errors = errors;
     app.loading = None;
@@ -424,12 +426,31 @@ fn refilter(app: &mut App, text: &str, keep_selection: bool) {
     app.list_offset = if keep_selection { app.list_offset } else { 0 };
 }
 
+/// Marks the studies from `first` on that are in the bookmarks, for `bookmarked:`.
+pub fn mark_bookmarked(app: &mut App, first: usize) {
+    let bookmarks = &app.bookmarks;
+    for summary in app.studies.iter_mut().skip(first) {
+        summary.bookmarked = bookmarks.contains(&summary.id);
+    }
+}
+
 /// `b`: stars the selected study, or unstars it; said in the status bar.
 fn toggle_bookmark(app: &mut App) {
     let Some(summary) = app.selected_summary() else { return };
     let (id, title) = (summary.id.clone(), summary.brief_title.clone());
     let today = crate::user::today();
-    app.message = Some(match app.bookmarks.toggle(&id, &title, &today) {
+    let toggled = app.bookmarks.toggle(&id, &title, &today);
+    if let Ok(now) = toggled
+        && let Some(summary) = app.studies.iter_mut().find(|s| s.id == id)
+    {
+        summary.bookmarked = now;
+    }
+    // A list filtered by `bookmarked:` follows the change at once.
+    if toggled.is_ok() && !app.filter.fuzzy && app.filter.text.contains("bookmarked") {
+        let text = app.filter.text.clone();
+        refilter(app, &text, true);
+    }
+    app.message = Some(match toggled {
         Ok(true) => format!("{id} bookmarked ({} in all)", app.bookmarks.len()),
         Ok(false) => format!("{id}: bookmark removed"),
         Err(why) => why,
@@ -810,6 +831,23 @@ mod tests {
         }
         assert_eq!(app.visible.len(), 10);
         assert_eq!(app.visible, search::filter_rows(&app.studies, None, "nct9").0);
+    }
+
+    #[test]
+    fn b_bookmarks_and_bookmarked_filters() {
+        let mut app = assets_app(120, 40);
+        press(&mut app, &[Command::Down, Command::ToggleBookmark]);
+        let starred = selected_id(&app);
+        assert!(app.message.as_deref().unwrap().contains("bookmarked"), "{:?}", app.message);
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "bookmarked:yes");
+        key(&mut app, Key::Enter);
+        assert_eq!(app.visible.len(), 1);
+        assert_eq!(selected_id(&app), starred);
+        // Unstarred from the filtered list: it leaves the list at once.
+        press(&mut app, &[Command::ToggleBookmark]);
+        assert!(app.visible.is_empty());
+        assert!(app.message.as_deref().unwrap().contains("removed"));
     }
 
     #[test]

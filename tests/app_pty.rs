@@ -581,3 +581,38 @@ fn b_bookmarks_a_study_and_the_bookmark_is_there_after_a_restart() {
     let saved = std::fs::read_to_string(data.path().join("nct").join("bookmarks.toml")).unwrap();
     assert!(!saved.contains(&first), "{saved}");
 }
+
+#[test]
+fn a_note_written_in_the_app_is_there_after_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let data_home = data.path().to_str().unwrap();
+    let env = [("XDG_DATA_HOME", data_home)];
+    let mut app = App::spawn_with(&["assets"], 120, 40, None, &env);
+    app.wait_loaded();
+    select(&mut app, "NCT05183427");
+    app.send("a");
+    app.wait_text("Note on NCT05183427");
+    app.send("PI says cohort 2 full\rask about prior biologics");
+    app.wait_text("ask about prior biologics");
+    // Esc with changes asks before anything is thrown away.
+    app.esc();
+    app.wait_text("Discard the changes?");
+    app.send("n");
+    app.wait_text("Ctrl-s save");
+    app.send("\x13"); // Ctrl-s
+    let screen = app.wait_text("Note on NCT05183427 saved");
+    assert!(screen.contains("Your note"), "{screen}");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    let saved =
+        std::fs::read_to_string(data.path().join("nct").join("notes").join("NCT05183427.md")).unwrap();
+    assert_eq!(saved, "PI says cohort 2 full\nask about prior biologics\n");
+
+    let mut again = App::spawn_with(&["assets"], 120, 40, None, &env);
+    again.wait_loaded();
+    select(&mut again, "NCT05183427");
+    let screen = again.wait_text("Your note");
+    assert!(screen.contains("PI says cohort 2 full"), "{screen}");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
+}

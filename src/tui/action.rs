@@ -53,6 +53,8 @@ pub enum Command {
     ToggleErrors,
     /// Star or unstar the selected study (saved in the user's bookmarks).
     ToggleBookmark,
+    /// Open the note editor on the selected study.
+    EditNote,
     /// Open the query line: filter the list, or find text in the pane.
     Search,
     /// In the query line: keep the filter (list) or the matches (pane) and close the line.

@@ -7,6 +7,7 @@ use crate::catalog::Summary;
 use crate::source::LoadError;
 use crate::study::Study;
 use crate::user::bookmarks::Bookmarks;
+use crate::user::notes::Notes;
 
 use super::highlight::{QueryWords, WordMark};
 use super::panes::sites::SitesState;
@@ -100,6 +101,39 @@ pub struct Detail {
     /// Scroll offset of each pane.
     pub scroll: [usize; 4],
     pub sites: SitesState,
+    /// The user's note on the study, shown at the top of the Overview.
+    pub note: Option<String>,
+}
+
+/// Writing a note on a study.
+#[derive(Debug, Clone)]
+pub struct NoteEditor {
+    pub id: Box<str>,
+    pub textarea: tui_textarea::TextArea<'static>,
+    /// The note as saved, to tell whether there is anything to lose.
+    pub saved: String,
+    /// Esc was pressed with changes: the next `y` discards them, any other key goes on editing.
+    pub confirm_discard: bool,
+}
+
+impl NoteEditor {
+    pub fn new(id: &str, saved: &str) -> NoteEditor {
+        let lines: Vec<String> = saved.trim_end().lines().map(str::to_string).collect();
+        let mut textarea =
+            tui_textarea::TextArea::new(if lines.is_empty() { vec![String::new()] } else { lines });
+        textarea.set_placeholder_text("PI says cohort 2 full; ask about prior biologics…");
+        textarea.move_cursor(tui_textarea::CursorMove::Bottom);
+        textarea.move_cursor(tui_textarea::CursorMove::End);
+        NoteEditor { id: id.into(), textarea, saved: saved.trim_end().to_string(), confirm_discard: false }
+    }
+
+    pub fn text(&self) -> String {
+        self.textarea.lines().join("\n")
+    }
+
+    pub fn changed(&self) -> bool {
+        self.text().trim_end() != self.saved
+    }
 }
 
 #[derive(Debug)]
@@ -128,6 +162,10 @@ pub struct App {
     pub errors: Vec<LoadError>,
     /// The user's starred studies (in memory only unless opened from a file).
     pub bookmarks: Bookmarks,
+    /// Where notes are kept; `None` when there is no data folder (notes cannot be written).
+    pub notes: Option<Notes>,
+    /// The note editor, while open.
+    pub note: Option<NoteEditor>,
     pub loading: Option<Loading>,
     pub selected: usize,
     /// First visible row of the list.
@@ -160,6 +198,8 @@ impl App {
             find: None,
             errors: Vec::new(),
             bookmarks: Bookmarks::default(),
+            notes: None,
+            note: None,
             loading: Some(Loading::default()),
             selected: 0,
             list_offset: 0,

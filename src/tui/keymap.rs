@@ -25,6 +25,8 @@ pub enum Scope {
     Sites,
     /// The query line is open (every other key edits its text).
     Line,
+    /// The note editor is open (every other key edits the note).
+    Note,
 }
 
 impl Scope {
@@ -36,6 +38,7 @@ impl Scope {
             Scope::Criteria => "Criteria pane",
             Scope::Sites => "Sites pane",
             Scope::Line => "Query line",
+            Scope::Note => "Note editor",
         }
     }
 }
@@ -146,6 +149,12 @@ pub const BINDINGS: &[Binding] = &[
         command: Command::ToggleBookmark,
         help: "bookmark the study, or remove its bookmark",
     },
+    Binding {
+        keys: &[key('a')],
+        scope: Scope::Global,
+        command: Command::EditNote,
+        help: "write a note on the study (shown in its Overview)",
+    },
     Binding { keys: &[key('q'), ctrl('c')], scope: Scope::Global, command: Command::Quit, help: "quit" },
     Binding {
         keys: &[special(KeyCode::Enter), key('l'), special(KeyCode::Right)],
@@ -215,6 +224,18 @@ pub const BINDINGS: &[Binding] = &[
         command: Command::Down,
         help: "a later query",
     },
+    Binding {
+        keys: &[ctrl('s')],
+        scope: Scope::Note,
+        command: Command::Submit,
+        help: "save the note and close the editor",
+    },
+    Binding {
+        keys: &[special(KeyCode::Esc)],
+        scope: Scope::Note,
+        command: Command::Back,
+        help: "close the editor (asks first when there are changes)",
+    },
 ];
 
 /// The scopes active in the app's current state, most specific first.
@@ -270,6 +291,23 @@ pub fn command_for(app: &App, event: &KeyEvent) -> Option<Command> {
 
 /// A terminal event as an action. While the query line is open it takes every key but Ctrl-c.
 pub fn action_for_key(app: &App, event: &KeyEvent) -> Option<Action> {
+    if app.note.is_some() {
+        if event.kind == KeyEventKind::Release {
+            return None;
+        }
+        // Ctrl-c closes the editor as Esc does (asking first): it never quits with a note unsaved.
+        let ctrl_c = event.code == KeyCode::Char('c') && event.modifiers.contains(KeyModifiers::CONTROL);
+        let bound = BINDINGS
+            .iter()
+            .filter(|b| b.scope == Scope::Note)
+            .find(|b| b.keys.iter().any(|k| matches(k, event)))
+            .map(|b| Action::Key(b.command));
+        return Some(match bound {
+            _ if ctrl_c => Action::Key(Command::Back),
+            Some(action) => action,
+            None => Action::Edit(tui_textarea::Input::from(*event)),
+        });
+    }
     if app.line.is_some() && app.overlay.is_none() {
         if event.kind == KeyEventKind::Release {
             return None;

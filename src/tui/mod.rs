@@ -59,6 +59,7 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
     let mut app = App::new(inputs_label(&paths), size, theme::Theme::from_env());
     // Said once loading has finished, after what it says.
     let mut notices: Vec<String> = Vec::new();
+    app.notes = crate::user::notes_dir().map(|folder| crate::user::notes::Notes::new(&folder));
     if let Some(file) = crate::user::bookmarks_file() {
         let (bookmarks, problem) = crate::user::bookmarks::Bookmarks::load(&file);
         app.bookmarks = bookmarks;

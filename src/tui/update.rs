@@ -7,7 +7,7 @@ use ratatui::layout::{Rect, Size};
 use tui_textarea::{Input, Key};
 
 use super::action::{Action, Command};
-use super::app::{App, Detail, Document, Focus, Loading, Overlay, Pane};
+use super::app::{App, Detail, Document, Focus, Loading, NoteEditor, Overlay, Pane};
 use super::layout::{self, Areas};
 use super::panes::{criteria, help, outcomes, overview, sites};
 use super::search::{self, Answer, Find, LineTarget, QueryLine};
@@ -18,6 +18,8 @@ pub fn update(app: &mut App, action: Action) {
     match action {
         Action::Key(command) => on_command(app, command),
         Action::Resize(width, height) => app.size = Size::new(width, height),
+        // The mouse does not reach under an open note editor.
+        Action::Scroll { .. } | Action::Click { .. } if app.note.is_some() => {}
         Action::Scroll { column, row, lines } => on_scroll(app, column, row, lines),
         Action::Click { column, row } => on_click(app, column, row),
         Action::Loaded { batch, studies, errors, expected } => {
@@ -72,6 +74,9 @@ fn on_finished(app: &mut App, catalog: Catalog) {
 }
 
 fn on_command(app: &mut App, command: Command) {
+    if app.note.is_some() {
+        return on_note_command(app, command);
+    }
     if let Some(overlay) = app.overlay {
         on_overlay_command(app, overlay, command);
         return;
@@ -87,6 +92,7 @@ fn on_command(app: &mut App, command: Command) {
         Command::Quit => app.quit = true,
         Command::ToggleHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::ToggleBookmark => toggle_bookmark(app),
+        Command::EditNote => open_note(app),
         Command::ToggleErrors => {
             if app.errors.is_empty() {
                 app.message = Some("Nothing failed to load".into());
@@ -340,8 +346,12 @@ fn load_selected(app: &mut App) {
         .map(Box::new)
         .map_err(|e| format!("cannot read {} again from {}: {e}", summary.id, summary.origin));
     let sites = record.as_deref().map(sites::SitesState::new).unwrap_or_default();
-    app.detail =
-        Some(Detail { id: summary.id.clone(), record, documents: Default::default(), scroll: [0; 4], sites });
+    let note = app.notes.as_ref().and_then(|notes| match notes.read(&summary.id) {
+        Ok(note) => note,
+        Err(why) => Some(format!("(the note cannot be read: {why})")),
+    });
+    let id = summary.id.clone();
+    app.detail = Some(Detail { id, record, documents: Default::default(), scroll: [0; 4], sites, note });
 }
 
 /// Builds the visible pane's lines for the current width, marks the list filter's words in them
@@ -362,7 +372,14 @@ fn build_document(app: &mut App) {
         slot.as_ref().is_none_or(|d| d.width != body.width || (pane == Pane::Criteria && d.raw != raw));
     if stale {
         let lines = match pane {
-            Pane::Overview => overview::document(study, body.width, &theme),
+            Pane::Overview => {
+                let mut lines = match &detail.note {
+                    Some(note) => overview::note_lines(note, body.width, &theme),
+                    None => Vec::new(),
+                };
+                lines.extend(overview::document(study, body.width, &theme));
+                lines
+            }
             Pane::Criteria => criteria::document(study, body.width, raw, &theme),
             _ => outcomes::document(study, body.width, &theme),
         };
@@ -431,6 +448,57 @@ pub fn mark_bookmarked(app: &mut App, first: usize) {
     let bookmarks = &app.bookmarks;
     for summary in app.studies.iter_mut().skip(first) {
         summary.bookmarked = bookmarks.contains(&summary.id);
+    }
+}
+
+/// `a`: the note editor on the selected study, with its note as saved.
+fn open_note(app: &mut App) {
+    let Some(id) = app.selected_summary().map(|s| s.id.clone()) else { return };
+    let Some(notes) = app.notes.as_ref() else {
+        app.message = Some("Notes need a data folder, and this system gives none".into());
+        return;
+    };
+    match notes.read(&id) {
+        Ok(saved) => app.note = Some(NoteEditor::new(&id, saved.as_deref().unwrap_or_default())),
+        Err(why) => app.message = Some(why),
+    }
+}
+
+/// The note editor's own keys: Ctrl-s saves and closes; Esc closes, asking first when the note
+/// has changes (the next `y` discards them).
+fn on_note_command(app: &mut App, command: Command) {
+    let Some(editor) = app.note.as_mut() else { return };
+    match command {
+        Command::Submit => {
+            let (id, text) = (editor.id.clone(), editor.text());
+            let saved = match app.notes.as_ref() {
+                Some(notes) => notes.save(&id, &text),
+                None => Err("notes need a data folder".into()),
+            };
+            match saved {
+                Ok(()) => {
+                    app.note = None;
+                    let note = Some(text.trim_end().to_string()).filter(|t| !t.trim().is_empty());
+                    app.message = Some(match &note {
+                        Some(_) => format!("Note on {id} saved"),
+                        None => format!("Note on {id} removed"),
+                    });
+                    if let Some(detail) = app.detail.as_mut().filter(|d| d.id == id) {
+                        detail.note = note;
+                        detail.documents = Default::default();
+                    }
+                }
+                // The editor stays open with the text: nothing is lost when a save fails.
+                Err(why) => app.message = Some(why),
+            }
+        }
+        Command::Back if editor.changed() => {
+            editor.confirm_discard = true;
+            app.message =
+                Some("Discard the changes to this note? y: discard, any other key: keep editing".into());
+        }
+        Command::Back => app.note = None,
+        _ => {}
     }
 }
 
@@ -512,6 +580,19 @@ fn on_line_command(app: &mut App, command: Command) {
 /// A key typed into the query line. Enter, Esc, Up and Down arrive as commands from the keymap;
 /// they are understood here too, so that an `Edit` means the same whoever sends it.
 fn on_edit(app: &mut App, input: Input) {
+    if let Some(editor) = app.note.as_mut() {
+        if std::mem::take(&mut editor.confirm_discard) {
+            if matches!(input.key, Key::Char('y' | 'Y')) {
+                app.note = None;
+                app.message = Some("Changes to the note discarded".into());
+            } else {
+                app.message = Some("Still editing: Ctrl-s saves".into());
+            }
+            return;
+        }
+        editor.textarea.input(input);
+        return;
+    }
     let Some(line) = app.line.as_mut() else { return };
     let target = line.target;
     let enter = input.key == Key::Enter || (input.ctrl && matches!(input.key, Key::Char('m' | 'j')));
@@ -848,6 +929,50 @@ mod tests {
         press(&mut app, &[Command::ToggleBookmark]);
         assert!(app.visible.is_empty());
         assert!(app.message.as_deref().unwrap().contains("removed"));
+    }
+
+    #[test]
+    fn a_note_is_written_saved_and_shown_and_changes_are_not_lost_silently() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = assets_app(120, 40);
+        app.notes = Some(crate::user::notes::Notes::new(dir.path()));
+        let id = selected_id(&app);
+        press(&mut app, &[Command::EditNote]);
+        assert!(app.note.is_some());
+        type_text(&mut app, "PI says cohort 2 full");
+        // Esc with changes asks; another key goes on editing, the text kept.
+        press(&mut app, &[Command::Back]);
+        assert!(app.note.as_ref().unwrap().confirm_discard);
+        key(&mut app, Key::Char('n'));
+        assert_eq!(app.note.as_ref().unwrap().text(), "PI says cohort 2 full");
+        key(&mut app, Key::Enter);
+        type_text(&mut app, "ask about biologics");
+        press(&mut app, &[Command::Submit]);
+        assert!(app.note.is_none());
+        assert_eq!(app.message.as_deref(), Some(format!("Note on {id} saved").as_str()));
+        let saved = std::fs::read_to_string(dir.path().join(format!("{id}.md"))).unwrap();
+        assert_eq!(saved, "PI says cohort 2 full\nask about biologics\n");
+        let overview: Vec<String> = app.detail.as_ref().unwrap().documents[0]
+            .as_ref()
+            .unwrap()
+            .lines
+            .iter()
+            .take(3)
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert_eq!(overview, ["Your note", "PI says cohort 2 full", "ask about biologics"]);
+
+        // Reopened: the saved text; Esc without changes just closes; with changes, y discards.
+        press(&mut app, &[Command::EditNote]);
+        assert_eq!(app.note.as_ref().unwrap().text(), "PI says cohort 2 full\nask about biologics");
+        press(&mut app, &[Command::Back]);
+        assert!(app.note.is_none());
+        press(&mut app, &[Command::EditNote]);
+        type_text(&mut app, "!!");
+        press(&mut app, &[Command::Back]);
+        key(&mut app, Key::Char('y'));
+        assert!(app.note.is_none());
+        assert_eq!(std::fs::read_to_string(dir.path().join(format!("{id}.md"))).unwrap(), saved);
     }
 
     #[test]

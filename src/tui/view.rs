@@ -12,7 +12,7 @@ use ratatui::widgets::{
 use super::app::{App, Focus, Overlay, Pane};
 use super::highlight::{self, WordMark};
 use super::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
-use super::panes::{help, list, sites, status_bar};
+use super::panes::{help, list, note, sites, status_bar};
 use super::search::{Find, LineTarget};
 use super::theme::Theme;
 use crate::study::enums::{Status, phases_label};
@@ -35,6 +35,9 @@ pub fn view(app: &App, frame: &mut Frame) {
         Some(Overlay::Help { scroll }) => help::draw(frame, area, scroll, &app.theme),
         Some(Overlay::Errors { scroll }) => help::draw_errors(frame, area, &app.errors, scroll, &app.theme),
         None => {}
+    }
+    if let Some(editor) = &app.note {
+        note::draw(frame, area, editor, &app.theme);
     }
 }
 

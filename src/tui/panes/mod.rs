@@ -4,6 +4,7 @@
 pub mod criteria;
 pub mod help;
 pub mod list;
+pub mod note;
 pub mod outcomes;
 pub mod overview;
 pub mod sites;

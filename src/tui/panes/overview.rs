@@ -110,6 +110,22 @@ impl From<&Fact> for Field {
     }
 }
 
+/// The user's note on the study, for the top of the Overview: a heading, the text as written
+/// (its line breaks kept, long lines wrapped), and a blank line before the record.
+pub fn note_lines(note: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+    let mut page = Page::new(width, theme);
+    page.lines.push(Line::styled("Your note", theme.heading()));
+    for line in note.trim_end().lines() {
+        if line.trim().is_empty() {
+            page.lines.push(Line::default());
+        } else {
+            page.note(line, theme.key());
+        }
+    }
+    page.lines.push(Line::default());
+    page.lines
+}
+
 /// A pane's lines as they are laid out, one part after another, with a blank line between
 /// parts and never a heading without something under it.
 pub(super) struct Page<'t> {

@@ -458,6 +458,20 @@ impl AdverseEventsModule {
 }
 
 impl ResultsSection {
+    /// The most groups any part of the results has: how far its tables can scroll sideways.
+    pub fn most_groups(&self) -> usize {
+        let outcomes = self.outcome_measures_module.outcome_measures.iter().map(|m| m.groups.len());
+        [
+            self.participant_flow_module.groups.len(),
+            self.baseline_characteristics_module.groups.len(),
+            self.adverse_events_module.event_groups.len(),
+        ]
+        .into_iter()
+        .chain(outcomes)
+        .max()
+        .unwrap_or(0)
+    }
+
     /// Whether the section holds nothing a reader could see (an empty object).
     pub fn is_empty(&self) -> bool {
         self.participant_flow_module.periods.is_empty()

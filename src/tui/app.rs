@@ -8,6 +8,7 @@ use crate::source::LoadError;
 use crate::study::Study;
 
 use super::highlight::{QueryWords, WordMark};
+use super::panes::outcomes::{Fold, OutcomesState};
 use super::panes::sites::SitesState;
 use super::search::{Find, FuzzyMatching, ListFilter, QueryLine};
 use super::theme::Theme;
@@ -86,6 +87,8 @@ pub struct Document {
     pub word_marks: Vec<WordMark>,
     /// The list filter's words when the lines were last marked: marked again when it changes.
     pub marked_for: QueryWords,
+    /// Where the foldable parts are (Outcomes with results; empty elsewhere).
+    pub folds: Vec<Fold>,
 }
 
 /// The selected study, read in full.
@@ -99,6 +102,8 @@ pub struct Detail {
     /// Scroll offset of each pane.
     pub scroll: [usize; 4],
     pub sites: SitesState,
+    /// Open parts, cursor and sideways scroll of the Outcomes pane.
+    pub outcomes: OutcomesState,
 }
 
 #[derive(Debug)]

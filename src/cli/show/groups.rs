@@ -54,7 +54,13 @@ pub fn layout(table: &GroupTable, width: usize, first: usize) -> Laid {
         .chain([table.corner.width().min(TITLE_WIDTH * 2)])
         .max()
         .unwrap_or(0);
-    let label = natural_label.min((width * 2 / 5).max(MIN_LABEL)).max(MIN_LABEL.min(width));
+    let mut label = natural_label.min((width * 2 / 5).max(MIN_LABEL)).max(MIN_LABEL.min(width));
+    // Labels wrap sooner than a group goes out of sight: they give up room down to the
+    // minimum when that lets every remaining group show.
+    let rest: usize = columns.iter().skip(first).map(|w| w + GAP).sum();
+    if label + rest > width && width.saturating_sub(rest) >= MIN_LABEL {
+        label = width - rest;
+    }
     // Groups from `first` while they fit; always one, cut if it must be.
     let mut used = label;
     let mut widths = Vec::new();

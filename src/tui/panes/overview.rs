@@ -240,6 +240,16 @@ impl<'t> Page<'t> {
         }
     }
 
+    /// The number of lines so far.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// A line as it is: a caller's own kind of line (a fold's header).
+    pub fn push(&mut self, line: Line<'static>) {
+        self.lines.push(line);
+    }
+
     fn plain(&mut self, lines: Vec<String>) {
         self.lines.extend(lines.into_iter().map(Line::raw));
     }

@@ -539,3 +539,31 @@ fn slash_in_a_pane_finds_and_n_moves_between_matches() {
     app.esc();
     app.wait_for("the find cleared", |s| !s.contains("\"heart\"") && s.contains("1 Overview"));
 }
+
+#[test]
+fn results_open_a_measure_and_scroll_its_table_sideways() {
+    let mut app = App::open(80, 24);
+    app.wait_loaded();
+    select(&mut app, "NCT04720193");
+    app.send(ENTER);
+    app.send("3");
+    app.wait_text("▸ Participant flow");
+    // The cursor starts on the first part: four lines down (baseline, a blank line, the
+    // heading of the measures) is the first measure, and Enter opens it.
+    app.send("jjjj");
+    app.send(ENTER);
+    app.send(&"j".repeat(20));
+    let open = app.wait_text("80.2 (72.6 to 87.1)");
+    assert!(open.contains("Median (95% Confidence Interval)"), "{open}");
+    assert!(open.contains("Placebo"), "{open}");
+    // l moves the tables a group column to the right: Placebo's column gives way.
+    app.send("l");
+    let moved = app.wait_text("◂ 1 more");
+    let row = line_with(&moved, "│hours").unwrap_or_default().to_owned();
+    assert!(!row.contains("80.2") && row.contains("61.4 (55.0 to 68.3)"), "{moved}");
+    // h comes back, and h again at the first column goes back to the list.
+    app.send("h");
+    app.wait_for("Placebo's column again", |s| line_with(s, "│hours").is_some_and(|l| l.contains("80.2")));
+    app.send("h");
+    app.wait_text("Studies 16/");
+}

@@ -4,7 +4,8 @@
 //! study again through its locator and builds its Overview: the real cost of pressing `j`).
 //! The `filtered` group does the same with the list filtered by a query, whose words the panes
 //! then mark, and times the marking of each text pane on its own (`update` does it once per
-//! study, pane, width and filter).
+//! study, pane, width and filter). The `results` group draws the Outcomes pane of a results
+//! record generated larger than any real one (8 groups, 60 measures, 132 adverse-event terms).
 //!
 //!   cargo bench --bench draw                  all of it
 //!   cargo bench --bench draw -- list-100k     only the benchmarks whose name contains this
@@ -181,6 +182,140 @@ fn sites(c: &mut Criterion) {
     });
 }
 
+/// Posted results larger than any real record: 8 groups, 60 outcome measures (each with two
+/// classes of three categories and an analysis), 12 baseline measures, 3 flow periods and 132
+/// adverse-event terms in 12 organ systems. Generated here, so no huge file is committed.
+fn big_results_study() -> serde_json::Value {
+    use serde_json::json;
+    const GROUPS: usize = 8;
+    let groups = |prefix: &str| -> Vec<serde_json::Value> {
+        (0..GROUPS)
+            .map(|g| json!({"id": format!("{prefix}{g:03}"), "title": format!("Arm {g}: zentravir {} mg twice daily", 25 * (g + 1))}))
+            .collect()
+    };
+    let values = |prefix: &str, seed: usize| -> Vec<serde_json::Value> {
+        (0..GROUPS)
+            .map(|g| json!({"groupId": format!("{prefix}{g:03}"), "value": format!("{}.{}", 10 + (seed * 7 + g) % 90, g), "spread": format!("{}.{}", 1 + g % 5, seed % 10)}))
+            .collect()
+    };
+    let counts = |prefix: &str| -> Vec<serde_json::Value> {
+        (0..GROUPS)
+            .map(|g| json!({"groupId": format!("{prefix}{g:03}"), "value": format!("{}", 180 + g)}))
+            .collect()
+    };
+    let classes = |prefix: &str, seed: usize| -> Vec<serde_json::Value> {
+        (0..2)
+            .map(|c| {
+                let categories: Vec<serde_json::Value> = (0..3)
+                    .map(|k| json!({"title": format!("Category {k}"), "measurements": values(prefix, seed + c * 3 + k)}))
+                    .collect();
+                json!({"title": format!("Week {}", 4 * (c + 1)), "categories": categories})
+            })
+            .collect()
+    };
+    let measures: Vec<serde_json::Value> = (0..60)
+        .map(|m| {
+            json!({
+                "type": if m < 4 { "PRIMARY" } else { "SECONDARY" },
+                "title": format!("Change From Baseline in Symptom Score {m} at Weeks 4 and 8"),
+                "description": "Symptom score from 0 (none) to 21 (worst), rated by the participant each day.",
+                "populationDescription": "Participants with a baseline and at least one post-baseline score.",
+                "paramType": "LEAST_SQUARES_MEAN", "dispersionType": "Standard Error", "unitOfMeasure": "score on a scale",
+                "timeFrame": "Baseline, Weeks 4 and 8", "groups": groups("OG"),
+                "denoms": [{"units": "Participants", "counts": counts("OG")}],
+                "classes": classes("OG", m),
+                "analyses": [{"groupIds": ["OG000", "OG001"], "statisticalMethod": "ANCOVA", "pValue": "0.012",
+                    "paramType": "LS Mean Difference", "paramValue": "-1.4", "ciPctValue": "95", "ciNumSides": "TWO_SIDED",
+                    "ciLowerLimit": "-2.5", "ciUpperLimit": "-0.3"}]
+            })
+        })
+        .collect();
+    let baseline: Vec<serde_json::Value> = (0..12)
+        .map(|m| json!({"title": format!("Baseline measure {m}"), "paramType": "MEAN", "dispersionType": "STANDARD_DEVIATION",
+            "unitOfMeasure": "units", "classes": classes("BG", m)}))
+        .collect();
+    let milestone = |kind: &str| json!({"type": kind, "achievements": (0..GROUPS).map(|g| json!({"groupId": format!("FG{g:03}"), "numSubjects": format!("{}", 200 - g)})).collect::<Vec<_>>()});
+    let periods: Vec<serde_json::Value> = (0..3)
+        .map(|p| json!({"title": format!("Period {p}"), "milestones": [milestone("STARTED"), milestone("COMPLETED"), milestone("NOT COMPLETED")],
+            "dropWithdraws": [{"type": "Adverse Event", "reasons": (0..GROUPS).map(|g| json!({"groupId": format!("FG{g:03}"), "numSubjects": "2"})).collect::<Vec<_>>()}]}))
+        .collect();
+    let event = |t: usize| {
+        json!({"term": format!("Event term {t}"), "organSystem": format!("Organ system {}", t % 12), "sourceVocabulary": "MedDRA 26.0",
+            "assessmentType": "SYSTEMATIC_ASSESSMENT",
+            "stats": (0..GROUPS).map(|g| json!({"groupId": format!("EG{g:03}"), "numEvents": t % 9 + g, "numAffected": t % 7 + g, "numAtRisk": 200 - g})).collect::<Vec<_>>()})
+    };
+    let event_groups: Vec<serde_json::Value> = (0..GROUPS)
+        .map(|g| json!({"id": format!("EG{g:03}"), "title": format!("Arm {g}"), "seriousNumAffected": g, "seriousNumAtRisk": 200 - g,
+            "otherNumAffected": 40 + g, "otherNumAtRisk": 200 - g, "deathsNumAffected": 0, "deathsNumAtRisk": 200 - g}))
+        .collect();
+    json!({
+        "protocolSection": {"identificationModule": {"nctId": "NCT09999999", "briefTitle": "Generated results for the draw benchmark"},
+            "statusModule": {"overallStatus": "COMPLETED", "resultsFirstPostDateStruct": {"date": "2024-01-02", "type": "ACTUAL"}}},
+        "hasResults": true,
+        "resultsSection": {
+            "participantFlowModule": {"groups": groups("FG"), "periods": periods},
+            "baselineCharacteristicsModule": {"groups": groups("BG"), "denoms": [{"units": "Participants", "counts": counts("BG")}], "measures": baseline},
+            "outcomeMeasuresModule": {"outcomeMeasures": measures},
+            "adverseEventsModule": {"timeFrame": "Up to week 8", "eventGroups": event_groups,
+                "seriousEvents": (0..24).map(event).collect::<Vec<_>>(), "otherEvents": (24..132).map(event).collect::<Vec<_>>()},
+            "moreInfoModule": {"limitationsAndCaveats": {"description": "Generated."}, "pointOfContact": {"title": "Nobody", "email": "n@example.org"}}
+        }
+    })
+}
+
+/// The Outcomes pane of the generated results study, every part open, drawn at the top, a
+/// third and two thirds down (flow and baseline, outcome tables, adverse events), and
+/// scrolled two group columns to the right; and `update`'s cost of opening every part.
+fn results(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("NCT09999999.json");
+    std::fs::write(&path, serde_json::to_vec(&big_results_study()).unwrap()).unwrap();
+    let catalog = Catalog::load(&[path]);
+    assert!(catalog.errors.is_empty(), "{:?}", catalog.errors);
+    let mut group = c.benchmark_group("results");
+    for (width, height) in [(80, 24), (WIDTH, HEIGHT)] {
+        let mut app = App::new("bench".into(), Size::new(width, height), Theme { color: true });
+        update(&mut app, Action::Finished(Box::new(Catalog::load(&[dir.path().join("NCT09999999.json")]))));
+        press(&mut app, &[Command::Pane3, Command::FocusDetail]);
+        group.bench_function(format!("open-all-update/{width}x{height}"), |b| {
+            b.iter_custom(|iters| {
+                timed_loop(
+                    iters,
+                    &mut app,
+                    |app| {
+                        if app.detail.as_ref().unwrap().outcomes.open.iter().any(|o| *o) {
+                            update(app, Action::Key(Command::ToggleAllFolds));
+                        }
+                    },
+                    |app| update(black_box(app), Action::Key(Command::ToggleAllFolds)),
+                )
+            });
+        });
+        let lines = app.detail.as_ref().unwrap().documents[2].as_ref().unwrap().lines.len();
+        assert!(lines > 1500, "every part open: {lines} lines");
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        for (name, at, columns) in [
+            ("top", 0, 0),
+            ("third", lines / 3, 0),
+            ("two-thirds", 2 * lines / 3, 0),
+            ("right", lines / 3, 2),
+        ] {
+            let detail = app.detail.as_mut().unwrap();
+            detail.outcomes.cursor = at;
+            detail.scroll[2] = at;
+            for _ in 0..columns {
+                update(&mut app, Action::Key(Command::ColumnRight));
+            }
+            update(&mut app, Action::Tick);
+            group.bench_function(format!("draw-{name}/{width}x{height}"), |b| {
+                b.iter_custom(|iters| full_redraws(&mut terminal, &app, iters));
+            });
+        }
+    }
+    drop(catalog);
+    group.finish();
+}
+
 /// The help overlay over the first study.
 fn help(c: &mut Criterion) {
     let mut app = app_with(assets());
@@ -332,6 +467,6 @@ criterion_group! {
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(1))
         .sample_size(30);
-    targets = panes, sites, help, list_100k, filtered
+    targets = panes, sites, help, list_100k, filtered, results
 }
 criterion_main!(benches);

@@ -284,12 +284,12 @@ fn enter_and_esc_on_a_narrow_terminal() {
     app.send("2");
     app.wait_text("Inclusion criteria");
     app.esc();
-    app.wait_for("the list again", |s| s.contains(" Studies 19/") && !s.contains("1 Overview"));
+    app.wait_for("the list again", |s| s.contains(" Studies 20/") && !s.contains("1 Overview"));
     // A pane key on a narrow screen opens the study too.
     app.send("j3");
     app.wait_for("the next study's outcomes", |s| s.contains("Primary outcomes") && !s.contains(" Studies "));
     app.send("h");
-    app.wait_text("Studies 20/");
+    app.wait_text("Studies 21/");
 }
 
 #[test]
@@ -500,9 +500,9 @@ fn slash_filters_the_list_as_you_type_and_esc_clears_it() {
     app.wait_loaded();
     app.send("/");
     app.send("cancer");
-    let filtered = app.wait_text(" of 26 ");
-    let title = line_with(&filtered, " of 26 ").unwrap_or_default();
-    assert!(!title.contains("Studies 26 of 26"), "the list is narrowed:\n{filtered}");
+    let filtered = app.wait_text(" of 27 ");
+    let title = line_with(&filtered, " of 27 ").unwrap_or_default();
+    assert!(!title.contains("Studies 27 of 27"), "the list is narrowed:\n{filtered}");
     let first = filtered.lines().nth(2).unwrap_or_default();
     let cancer_studies = ["NCT04990515", "NCT05612947", "NCT05894412"];
     assert!(
@@ -510,20 +510,20 @@ fn slash_filters_the_list_as_you_type_and_esc_clears_it() {
         "a title with the word is first:\n{filtered}"
     );
     app.send(ENTER);
-    app.wait_for("the filter kept after Enter", |s| s.contains(" of 26 ") && !s.contains("/cancer"));
+    app.wait_for("the filter kept after Enter", |s| s.contains(" of 27 ") && !s.contains("/cancer"));
     // The line opens again with the filter in it; Esc clears both.
     app.send("/");
     app.wait_text("/cancer");
     app.esc();
     app.wait_for("every study again", |s| {
-        !s.contains(" of 26 ") && s.contains("/26 ") && !s.contains("/cancer")
+        !s.contains(" of 27 ") && s.contains("/27 ") && !s.contains("/cancer")
     });
     // An NCT id typed in any case jumps to the study.
     app.send("/nct05183427");
     app.wait_text("Torvasiran");
     app.send(ENTER);
     app.wait_for("the study selected", |s| {
-        line_with(s, "Studies ").is_some_and(|l| l.contains("Studies 19/26"))
+        line_with(s, "Studies ").is_some_and(|l| l.contains("Studies 20/27"))
     });
 }
 
@@ -615,4 +615,32 @@ fn a_note_written_in_the_app_is_there_after_a_restart() {
     assert!(screen.contains("PI says cohort 2 full"), "{screen}");
     again.send("q");
     assert_eq!(again.wait_exit(), 0);
+}
+
+#[test]
+fn results_open_a_measure_and_scroll_its_table_sideways() {
+    let mut app = App::open(80, 24);
+    app.wait_loaded();
+    select(&mut app, "NCT04720193");
+    app.send(ENTER);
+    app.send("3");
+    app.wait_text("▸ Participant flow");
+    // The cursor starts on the first part: four lines down (baseline, a blank line, the
+    // heading of the measures) is the first measure, and Enter opens it.
+    app.send("jjjj");
+    app.send(ENTER);
+    app.send(&"j".repeat(20));
+    let open = app.wait_text("80.2 (72.6 to 87.1)");
+    assert!(open.contains("Median (95% Confidence Interval)"), "{open}");
+    assert!(open.contains("Placebo"), "{open}");
+    // l moves the tables a group column to the right: Placebo's column gives way.
+    app.send("l");
+    let moved = app.wait_text("◂ 1 more");
+    let row = line_with(&moved, "│hours").unwrap_or_default().to_owned();
+    assert!(!row.contains("80.2") && row.contains("61.4 (55.0 to 68.3)"), "{moved}");
+    // h comes back, and h again at the first column goes back to the list.
+    app.send("h");
+    app.wait_for("Placebo's column again", |s| line_with(s, "│hours").is_some_and(|l| l.contains("80.2")));
+    app.send("h");
+    app.wait_text("Studies 16/");
 }

@@ -363,3 +363,34 @@ fn query_words_in_a_pane() {
     let (_, marks) = screen.split_once("--- marks").unwrap();
     assert!(!marks.contains('~'), "{screen}");
 }
+
+/// Posted results (3 arms, one with a long title): folded to a line a part, then a measure
+/// opened, its table scrolled a group column to the right, and everything open side by side.
+#[test]
+fn results() {
+    let id = "NCT04720193";
+    let mut app = assets_app(80, 24);
+    select(&mut app, id);
+    press(&mut app, &[Command::Pane3]);
+    insta::assert_snapshot!("results_80x24_folded", render(&app));
+    // The cursor starts on the first part; the first measure is the third part.
+    let opened = render(&app);
+    assert!(opened.contains("▸ 1. Primary: Time to Alleviation"), "{opened}");
+    let folds = app.detail.as_ref().unwrap().documents[2].as_ref().unwrap().folds.clone();
+    assert_eq!(app.detail.as_ref().unwrap().outcomes.cursor, folds[0].header);
+    for _ in folds[0].header..folds[2].header {
+        press(&mut app, &[Command::Down]);
+    }
+    press(&mut app, &[Command::ToggleFold]);
+    press(&mut app, &[Command::PageDown]);
+    insta::assert_snapshot!("results_80x24_measure", render(&app));
+    press(&mut app, &[Command::ColumnRight]);
+    insta::assert_snapshot!("results_80x24_measure_scrolled", render(&app));
+
+    let mut app = assets_app(120, 40);
+    select(&mut app, id);
+    press(&mut app, &[Command::Pane3, Command::FocusDetail, Command::ToggleAllFolds]);
+    insta::assert_snapshot!("results_120x40_open", render(&app));
+    press(&mut app, &[Command::PageDown, Command::PageDown]);
+    insta::assert_snapshot!("results_120x40_open_page3", render(&app));
+}

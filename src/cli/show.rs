@@ -6,7 +6,9 @@
 
 pub(crate) mod build;
 pub(crate) mod document;
+pub(crate) mod groups;
 mod markdown;
+pub(crate) mod results;
 pub(crate) mod text;
 
 use std::path::PathBuf;

@@ -47,6 +47,14 @@ pub enum Command {
     ToggleRaw,
     /// Sites: cycle the sort order (as listed, by country, by status).
     SortSites,
+    /// Outcomes with results: open or close the part under the cursor.
+    ToggleFold,
+    /// Outcomes with results: open every part, or close them all when all are open.
+    ToggleAllFolds,
+    /// Results tables: show the previous group column; on the first, back as `Back`.
+    ColumnLeft,
+    /// Results tables: show the next group column.
+    ColumnRight,
     /// The help screen, listing every key.
     ToggleHelp,
     /// The list of inputs that failed to load.

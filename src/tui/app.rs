@@ -10,6 +10,7 @@ use crate::user::bookmarks::Bookmarks;
 use crate::user::notes::Notes;
 
 use super::highlight::{QueryWords, WordMark};
+use super::panes::outcomes::{Fold, OutcomesState};
 use super::panes::sites::SitesState;
 use super::search::{Find, FuzzyMatching, ListFilter, QueryLine};
 use super::theme::Theme;
@@ -88,6 +89,8 @@ pub struct Document {
     pub word_marks: Vec<WordMark>,
     /// The list filter's words when the lines were last marked: marked again when it changes.
     pub marked_for: QueryWords,
+    /// Where the foldable parts are (Outcomes with results; empty elsewhere).
+    pub folds: Vec<Fold>,
 }
 
 /// The selected study, read in full.
@@ -103,6 +106,8 @@ pub struct Detail {
     pub sites: SitesState,
     /// The user's note on the study, shown at the top of the Overview.
     pub note: Option<String>,
+    /// Open parts, cursor and sideways scroll of the Outcomes pane.
+    pub outcomes: OutcomesState,
 }
 
 /// Writing a note on a study.

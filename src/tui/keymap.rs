@@ -23,6 +23,8 @@ pub enum Scope {
     Criteria,
     /// The Sites pane is on screen.
     Sites,
+    /// The Outcomes pane shows posted results and has the focus.
+    Results,
     /// The query line is open (every other key edits its text).
     Line,
     /// The note editor is open (every other key edits the note).
@@ -37,6 +39,7 @@ impl Scope {
             Scope::Study => "Study",
             Scope::Criteria => "Criteria pane",
             Scope::Sites => "Sites pane",
+            Scope::Results => "Outcomes pane, results",
             Scope::Line => "Query line",
             Scope::Note => "Note editor",
         }
@@ -201,6 +204,30 @@ pub const BINDINGS: &[Binding] = &[
         help: "sort: as listed, by country, by status",
     },
     Binding {
+        keys: &[special(KeyCode::Enter), key(' ')],
+        scope: Scope::Results,
+        command: Command::ToggleFold,
+        help: "open or close the part under the cursor",
+    },
+    Binding {
+        keys: &[key('A')],
+        scope: Scope::Results,
+        command: Command::ToggleAllFolds,
+        help: "open all parts, or close all",
+    },
+    Binding {
+        keys: &[key('l'), special(KeyCode::Right)],
+        scope: Scope::Results,
+        command: Command::ColumnRight,
+        help: "tables: the next group column",
+    },
+    Binding {
+        keys: &[key('h'), special(KeyCode::Left)],
+        scope: Scope::Results,
+        command: Command::ColumnLeft,
+        help: "tables: the previous group column; on the first, back",
+    },
+    Binding {
         keys: &[special(KeyCode::Enter)],
         scope: Scope::Line,
         command: Command::Submit,
@@ -250,12 +277,25 @@ fn active_scopes(app: &App) -> Vec<Scope> {
             _ => {}
         }
     }
+    // Results take h/l and Enter only while the study has the keyboard: from the list, l and
+    // Enter still open the study, and h goes back from the results' first column.
+    if app.focus == Focus::Detail && app.pane == Pane::Outcomes && shows_results(app) {
+        scopes.push(Scope::Results);
+    }
     match app.focus {
         Focus::List => scopes.push(Scope::List),
         Focus::Detail => scopes.push(Scope::Study),
     }
     scopes.push(Scope::Global);
     scopes
+}
+
+/// Whether the Outcomes pane shows posted results (it then has parts to fold).
+pub fn shows_results(app: &App) -> bool {
+    app.detail
+        .as_ref()
+        .and_then(|d| d.documents.get(Pane::Outcomes.index())?.as_ref())
+        .is_some_and(|d| !d.folds.is_empty())
 }
 
 fn matches(binding_key: &Key, event: &KeyEvent) -> bool {

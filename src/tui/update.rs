@@ -124,6 +124,17 @@ fn on_command(app: &mut App, command: Command) {
             }
         }
         Command::SortSites => sort_sites(app),
+        Command::ToggleFold => toggle_fold(app, false),
+        Command::ToggleAllFolds => toggle_fold(app, true),
+        Command::ColumnLeft => {
+            let first = app.detail.as_ref().map_or(0, |d| d.outcomes.first_group);
+            if first == 0 {
+                on_command(app, Command::Back);
+            } else {
+                move_columns(app, -1);
+            }
+        }
+        Command::ColumnRight => move_columns(app, 1),
         Command::Up
         | Command::Down
         | Command::PageUp
@@ -218,7 +229,19 @@ fn move_focused(app: &mut App, command: Command) {
             let page = usize::from(body.height).max(1);
             let pane = app.pane;
             let Some(detail) = app.detail.as_mut() else { return };
-            if pane == Pane::Sites {
+            let folds =
+                detail.documents.get(pane.index()).and_then(Option::as_ref).filter(|d| !d.folds.is_empty());
+            if pane == Pane::Outcomes
+                && let Some(document) = folds
+            {
+                // A cursor line picks the part Enter folds; the view follows it.
+                let last = document.lines.len().saturating_sub(1);
+                let cursor = step(detail.outcomes.cursor, command, page, last);
+                detail.outcomes.cursor = cursor;
+                if let Some(scroll) = detail.scroll.get_mut(pane.index()) {
+                    *scroll = follow(*scroll, cursor, page);
+                }
+            } else if pane == Pane::Sites {
                 let rows = sites::table_rows(body);
                 let last = detail.sites.order.len().saturating_sub(1);
                 let target = step(detail.sites.selected, command, rows.max(1), last);
@@ -228,6 +251,71 @@ fn move_focused(app: &mut App, command: Command) {
             } else if let Some(scroll) = detail.scroll.get_mut(pane.index()) {
                 *scroll = step(*scroll, command, page, usize::MAX);
             }
+        }
+    }
+}
+
+/// The scroll that keeps line `cursor` in a view of `height` lines, moving as little as it can.
+fn follow(scroll: usize, cursor: usize, height: usize) -> usize {
+    if cursor < scroll {
+        cursor
+    } else if cursor >= scroll + height {
+        cursor + 1 - height.max(1)
+    } else {
+        scroll
+    }
+}
+
+/// Enter (the part under the cursor) or `a` (every part: all open unless all are open already).
+/// The cursor stays on the part's header, so the part stays where the reader is looking.
+fn toggle_fold(app: &mut App, all: bool) {
+    let page = usize::from(detail_body(app).height).max(1);
+    let Some(detail) = app.detail.as_mut() else { return };
+    let index = Pane::Outcomes.index();
+    let Some(folds) = detail.documents.get(index).and_then(Option::as_ref).map(|d| d.folds.clone()) else {
+        return;
+    };
+    let cursor = detail.outcomes.cursor;
+    let under = folds.iter().rev().find(|f| f.header <= cursor && cursor < f.end.max(f.header + 1)).copied();
+    if all {
+        let open = !folds.iter().all(|f| detail.outcomes.is_open(f.part));
+        detail.outcomes.open = vec![open; folds.iter().map(|f| f.part + 1).max().unwrap_or(0)];
+    } else if let Some(fold) = under {
+        detail.outcomes.toggle(fold.part);
+    }
+    if let Some(slot) = detail.documents.get_mut(index) {
+        *slot = None;
+    }
+    build_document(app);
+    let Some(detail) = app.detail.as_mut() else { return };
+    let header = under.and_then(|u| {
+        let document = detail.documents.get(index)?.as_ref()?;
+        document.folds.iter().find(|f| f.part == u.part).map(|f| f.header)
+    });
+    if let Some(header) = header {
+        detail.outcomes.cursor = header;
+    }
+    if let Some(scroll) = detail.scroll.get_mut(index) {
+        *scroll = follow(*scroll, detail.outcomes.cursor, page);
+    }
+}
+
+/// h/l in results: the tables show groups from one column further left or right, up to the
+/// last group of the widest table.
+fn move_columns(app: &mut App, by: isize) {
+    let Some(detail) = app.detail.as_mut() else { return };
+    let widest = detail
+        .record
+        .as_deref()
+        .ok()
+        .and_then(|s| s.results_section.as_ref())
+        .map_or(0, crate::study::results::ResultsSection::most_groups);
+    let state = &mut detail.outcomes;
+    let moved = state.first_group.saturating_add_signed(by).min(widest.saturating_sub(1));
+    if moved != state.first_group {
+        state.first_group = moved;
+        if let Some(slot) = detail.documents.get_mut(Pane::Outcomes.index()) {
+            *slot = None;
         }
     }
 }
@@ -350,8 +438,15 @@ fn load_selected(app: &mut App) {
         Ok(note) => note,
         Err(why) => Some(format!("(the note cannot be read: {why})")),
     });
-    let id = summary.id.clone();
-    app.detail = Some(Detail { id, record, documents: Default::default(), scroll: [0; 4], sites, note });
+    app.detail = Some(Detail {
+        id: summary.id.clone(),
+        record,
+        documents: Default::default(),
+        scroll: [0; 4],
+        sites,
+        outcomes: Default::default(),
+        note,
+    });
 }
 
 /// Builds the visible pane's lines for the current width, marks the list filter's words in them
@@ -371,19 +466,19 @@ fn build_document(app: &mut App) {
     let stale =
         slot.as_ref().is_none_or(|d| d.width != body.width || (pane == Pane::Criteria && d.raw != raw));
     if stale {
-        let lines = match pane {
+        let (lines, folds) = match pane {
             Pane::Overview => {
                 let mut lines = match &detail.note {
                     Some(note) => overview::note_lines(note, body.width, &theme),
                     None => Vec::new(),
                 };
                 lines.extend(overview::document(study, body.width, &theme));
-                lines
+                (lines, Vec::new())
             }
-            Pane::Criteria => criteria::document(study, body.width, raw, &theme),
-            _ => outcomes::document(study, body.width, &theme),
+            Pane::Criteria => (criteria::document(study, body.width, raw, &theme), Vec::new()),
+            _ => outcomes::document(study, body.width, &theme, &detail.outcomes),
         };
-        *slot = Some(Document { width: body.width, raw, lines, ..Document::default() });
+        *slot = Some(Document { width: body.width, raw, lines, folds, ..Document::default() });
     }
     let words = &app.filter.words;
     if let Some(document) = slot.as_mut()
@@ -391,6 +486,13 @@ fn build_document(app: &mut App) {
     {
         document.word_marks = words.in_lines(&document.lines);
         document.marked_for = words.clone();
+    }
+    // The cursor of foldable results starts on the first part, and stays among the lines.
+    if let Some(document) = slot.as_ref()
+        && let Some(first) = document.folds.first()
+    {
+        let cursor = &mut detail.outcomes.cursor;
+        *cursor = (*cursor).max(first.header).min(document.lines.len().saturating_sub(1));
     }
     let len = slot.as_ref().map_or(0, |d| d.lines.len());
     if let Some(scroll) = detail.scroll.get_mut(index) {

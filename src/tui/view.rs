@@ -113,6 +113,8 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
     let Some(document) = detail.documents.get(app.pane.index()).and_then(Option::as_ref) else { return };
     let scroll = detail.scroll.get(app.pane.index()).copied().unwrap_or(0);
     let height = usize::from(body.height);
+    // Foldable results have a cursor line: the part Enter opens or closes.
+    let cursor = (!document.folds.is_empty()).then_some(detail.outcomes.cursor);
     let visible: Vec<Line> = document
         .lines
         .iter()
@@ -120,7 +122,13 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
         .skip(scroll)
         .take(height)
         .map(|(index, line)| {
-            mark_line(line, index, marks_on(&document.word_marks, index), app.find.as_ref(), theme)
+            let marked =
+                mark_line(line, index, marks_on(&document.word_marks, index), app.find.as_ref(), theme);
+            if cursor == Some(index) {
+                cursor_line(marked, usize::from(body.width), focused, theme)
+            } else {
+                marked
+            }
         })
         .collect();
     frame.render_widget(Paragraph::new(visible), body);
@@ -135,6 +143,17 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
         let track = Rect { y: body.y, height: body.height, ..area };
         frame.render_stateful_widget(bar, track, &mut state);
     }
+}
+
+/// The cursor's line, set off across the pane's width (a blank line too, so it shows).
+fn cursor_line(mut line: Line<'static>, width: usize, focused: bool, theme: &Theme) -> Line<'static> {
+    let fill = width.saturating_sub(line.width());
+    line.spans.push(Span::raw(" ".repeat(fill)));
+    let style = theme.selected(focused);
+    for span in &mut line.spans {
+        span.style = span.style.patch(style);
+    }
+    line
 }
 
 /// "3/12": the match `n`/`N` is on, of how many.

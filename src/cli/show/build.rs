@@ -33,9 +33,12 @@ pub fn document(study: &Study) -> Document {
         ("Description", description(&protocol.description_module)),
         ("Eligibility", eligibility(&protocol.eligibility_module)),
         ("Outcomes", outcomes(&protocol.outcomes_module, study.has_results, status)),
+    ];
+    let after = [
         ("Sites", sites(&protocol.contacts_locations_module, status.overall_status.as_ref())),
         ("References", references(&protocol.references_module)),
     ];
+    let sections = sections.into_iter().chain(results_sections(study)).chain(after);
     Document {
         id: ident.nct_id.clone().unwrap_or_default(),
         title: present(&ident.brief_title),
@@ -46,6 +49,26 @@ pub fn document(study: &Study) -> Document {
             .map(|(heading, blocks)| Section { heading, blocks })
             .collect(),
     }
+}
+
+/// The posted results as sections: participant flow, baseline, outcome measures (each under
+/// its own subheading), adverse events, more information.
+fn results_sections(study: &Study) -> Vec<(&'static str, Vec<Block>)> {
+    let Some(results) = study.results_section.as_ref() else { return Vec::new() };
+    let mut sections: Vec<(&'static str, Vec<Block>)> = Vec::new();
+    for part in super::results::parts(results) {
+        let heading = part.kind.section();
+        let mut blocks = Vec::new();
+        if let super::results::PartKind::Outcome(_) = part.kind {
+            blocks.push(Block::Subheading(part.title));
+        }
+        blocks.extend(part.blocks);
+        match sections.last_mut() {
+            Some((last, existing)) if *last == heading => existing.extend(blocks),
+            _ => sections.push((heading, blocks)),
+        }
+    }
+    sections
 }
 
 /// A text field worth showing: present and not blank.

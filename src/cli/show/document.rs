@@ -40,6 +40,8 @@ pub enum Block {
     /// Eligibility criteria split into inclusion and exclusion.
     Criteria(Criteria),
     Table(Table),
+    /// Results: one column per group (arm), one row per milestone, class or category.
+    Groups(GroupTable),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +78,40 @@ pub struct Entry {
 pub struct Table {
     pub header: Vec<&'static str>,
     pub rows: Vec<Vec<String>>,
+}
+
+/// A results table: the groups as columns (their titles, not the registry's `OG000`), and
+/// rows that are either values per group or headings over the rows that follow (a class, an
+/// organ system).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupTable {
+    /// What the rows are, over the row labels ("Treatment (5 Days)", "Serious adverse events").
+    pub corner: String,
+    pub groups: Vec<String>,
+    pub rows: Vec<GroupRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRow {
+    pub label: String,
+    /// Nesting under the headings above it: 0 at the top.
+    pub depth: usize,
+    /// One cell per group (empty where the record has nothing); no cells makes a heading row.
+    pub cells: Vec<String>,
+}
+
+impl GroupRow {
+    pub fn values(label: impl Into<String>, depth: usize, cells: Vec<String>) -> GroupRow {
+        GroupRow { label: label.into(), depth, cells }
+    }
+
+    pub fn heading(label: impl Into<String>, depth: usize) -> GroupRow {
+        GroupRow { label: label.into(), depth, cells: Vec::new() }
+    }
+
+    pub fn is_heading(&self) -> bool {
+        self.cells.is_empty()
+    }
 }
 
 impl Fact {

@@ -37,6 +37,7 @@ fn block(block: &Block) -> String {
         Block::Entries(entries) => entry_list(entries),
         Block::Criteria(criteria) => criteria_lists(criteria),
         Block::Table(table) => table_text(table),
+        Block::Groups(table) => super::groups::markdown(table),
     }
 }
 

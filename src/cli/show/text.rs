@@ -74,6 +74,7 @@ fn block_lines(block: &Block, width: usize) -> Vec<String> {
         Block::Entries(entries) => entry_lines(entries, width),
         Block::Criteria(criteria) => wrap_criteria(criteria, width),
         Block::Table(table) => table_lines(table, width),
+        Block::Groups(table) => super::groups::slices(table, width).join(&[String::new()][..]),
     }
 }
 

@@ -1,44 +1,88 @@
-//! The Outcomes pane: primary, secondary and other outcome measures, and whether results are
-//! posted.
+//! The Outcomes pane: the posted results of a study, or its registered outcome measures and
+//! why results are not posted.
 //!
-//! Measures are numbered within their kind, each with its time frame and description (the
-//! registry's markup rendered). The results line says only what the record says: posted (and
-//! when), or not, with the reasons the record gives for it (a waiver, a delayed posting, a
+//! A study with results shows them as the website does, each part folded to one line until
+//! opened: participant flow, baseline characteristics, every outcome measure (title, type, time
+//! frame, population, unit, parameter and dispersion, a table with a column per arm, then its
+//! statistical analyses), adverse events, limitations and the point of contact. Folding is what
+//! keeps a study with 40 measures navigable: the pane opens on a list of them, one line each.
+//! A cursor line (j/k) picks the part Enter opens or closes, wherever in the part it is; `a`
+//! opens or closes them all. Results tables scroll sideways by whole group columns (h/l) with
+//! the row labels kept on the left; `h` on the first column still goes back, as elsewhere.
+//!
+//! Without results, the registered measures are numbered within their kind, each with its
+//! time frame and description, and the results line says only what the record says: posted
+//! (and when), or not, with the reasons the record gives for it (a waiver, a delayed posting, a
 //! certification or extension request, a submission still in quality control review).
-//!
-//! The posted results themselves (participant flow, baseline, outcome tables, adverse events)
-//! are not shown yet; they come as tables of their own in a later issue.
 
 use ratatui::style::Style;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 
 use super::overview::{Field, Page};
 use crate::cli::show::build;
 use crate::cli::show::document::{Entries, Entry, Fact};
+use crate::cli::show::results::{self, ResultPart};
+use crate::cli::show::text::cut_to_width;
 use crate::study::Study;
 use crate::study::date::PartialDate;
 use crate::study::enums::UnpostedEventType;
 use crate::study::markup;
-use crate::study::record::{Outcome, ProtocolSection};
+use crate::study::record::{Outcome, OutcomesModule, ProtocolSection};
 use crate::tui::theme::Theme;
 
-/// The pane's lines at `width` columns.
-pub fn document(study: &Study, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+/// What the reader did in the pane for the study on screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutcomesState {
+    /// Which parts are open, by their place in the pane (a part not listed is closed).
+    pub open: Vec<bool>,
+    /// The line the cursor is on.
+    pub cursor: usize,
+    /// The first group column results tables show.
+    pub first_group: usize,
+}
+
+impl OutcomesState {
+    pub fn is_open(&self, part: usize) -> bool {
+        self.open.get(part).copied().unwrap_or(false)
+    }
+
+    pub fn toggle(&mut self, part: usize) {
+        if self.open.len() <= part {
+            self.open.resize(part + 1, false);
+        }
+        if let Some(open) = self.open.get_mut(part) {
+            *open = !*open;
+        }
+    }
+}
+
+/// A foldable part's place in the pane's lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fold {
+    /// The part's number among the pane's parts.
+    pub part: usize,
+    /// Its one-line header.
+    pub header: usize,
+    /// The line after its last.
+    pub end: usize,
+}
+
+/// The pane's lines at `width` columns, and where its foldable parts are.
+pub fn document(
+    study: &Study,
+    width: u16,
+    theme: &Theme,
+    state: &OutcomesState,
+) -> (Vec<Line<'static>>, Vec<Fold>) {
     let no_protocol = ProtocolSection::default();
     let protocol = study.protocol_section.as_ref().unwrap_or(&no_protocol);
     let module = &protocol.outcomes_module;
-    let mut page = Page::new(width, theme);
-    let kinds = [
-        ("Primary outcomes", &module.primary_outcomes),
-        ("Secondary outcomes", &module.secondary_outcomes),
-        ("Other outcomes", &module.other_outcomes),
-    ];
-    for (kind, measures) in kinds {
-        if !measures.is_empty() {
-            page.heading(&format!("{kind} ({})", measures.len()));
-            page.entries(&Entries { numbered: true, items: measures.iter().map(measure).collect() });
-        }
+    let parts = study.results_section.as_ref().map(results::parts).unwrap_or_default();
+    if !parts.is_empty() {
+        return results_document(study, &parts, module, width, theme, state);
     }
+    let mut page = Page::new(width, theme);
+    registered(&mut page, module);
     if module.primary_outcomes.is_empty()
         && module.secondary_outcomes.is_empty()
         && module.other_outcomes.is_empty()
@@ -50,7 +94,91 @@ pub fn document(study: &Study, width: u16, theme: &Theme) -> Vec<Line<'static>> 
         page.note(&line, Style::new());
         page.fields(&reasons);
     }
-    page.finish()
+    (page.finish(), Vec::new())
+}
+
+fn registered(page: &mut Page, module: &OutcomesModule) {
+    let kinds = [
+        ("Primary outcomes", &module.primary_outcomes),
+        ("Secondary outcomes", &module.secondary_outcomes),
+        ("Other outcomes", &module.other_outcomes),
+    ];
+    for (kind, measures) in kinds {
+        if !measures.is_empty() {
+            page.heading(&format!("{kind} ({})", measures.len()));
+            page.entries(&Entries { numbered: true, items: measures.iter().map(measure).collect() });
+        }
+    }
+}
+
+/// The results, a part a fold, after a line saying when they were posted; the registered
+/// measures come last, folded too, since the results repeat them with their values.
+fn results_document(
+    study: &Study,
+    parts: &[ResultPart],
+    module: &OutcomesModule,
+    width: u16,
+    theme: &Theme,
+    state: &OutcomesState,
+) -> (Vec<Line<'static>>, Vec<Fold>) {
+    let mut page = Page::new(width, theme);
+    page.first_group = state.first_group;
+    let posted = results(study).map_or_else(|| "Results posted".to_owned(), |(line, _)| line);
+    page.note(&format!("{posted} · Enter opens a part, a opens all"), theme.dim());
+    let mut folds = Vec::new();
+    let measures = parts.iter().filter(|p| matches!(p.kind, results::PartKind::Outcome(_))).count();
+    let mut outcomes_headed = false;
+    for (index, part) in parts.iter().enumerate() {
+        if matches!(part.kind, results::PartKind::Outcome(_)) && !outcomes_headed {
+            page.heading(&format!("Outcome measures ({measures})"));
+            outcomes_headed = true;
+        } else if !matches!(part.kind, results::PartKind::Outcome(_)) && outcomes_headed {
+            outcomes_headed = false;
+            page.gap();
+        }
+        let open = state.is_open(index);
+        let header = page.len();
+        page.push(fold_header(&part.title, &part.summary, open, usize::from(width), theme));
+        if open {
+            page.blocks(&part.blocks);
+            page.gap();
+        }
+        folds.push(Fold { part: index, header, end: page.len() });
+    }
+    let registered_count =
+        module.primary_outcomes.len() + module.secondary_outcomes.len() + module.other_outcomes.len();
+    if registered_count > 0 {
+        let index = parts.len();
+        let open = state.is_open(index);
+        page.gap();
+        let header = page.len();
+        let title = "Registered outcome measures";
+        page.push(fold_header(title, &registered_count.to_string(), open, usize::from(width), theme));
+        if open {
+            registered(&mut page, module);
+        }
+        folds.push(Fold { part: index, header, end: page.len() });
+    }
+    let lines = page.finish();
+    let last = lines.len();
+    for fold in &mut folds {
+        fold.end = fold.end.min(last);
+    }
+    (lines, folds)
+}
+
+/// "▸ 2. Secondary: Participants With Virus Shedding · Days 2, 4 and 6", cut to the width.
+fn fold_header(title: &str, summary: &str, open: bool, width: usize, theme: &Theme) -> Line<'static> {
+    let marker = if open { "▾ " } else { "▸ " };
+    let title = markup::unescape(title);
+    let head = cut_to_width(&format!("{marker}{title}"), width);
+    let used = unicode_width::UnicodeWidthStr::width(head.as_str());
+    let mut spans = vec![Span::styled(head, theme.bold())];
+    let rest = width.saturating_sub(used + 3);
+    if !summary.is_empty() && rest > 3 {
+        spans.push(Span::styled(format!(" · {}", cut_to_width(summary, rest)), theme.dim()));
+    }
+    Line::from(spans)
 }
 
 /// A measure as an entry. Titles and time frames are registry text too (`\>=50%`), so they
@@ -141,30 +269,60 @@ mod tests {
     use crate::tui::panes::overview::tests::{check_layout, study, text};
 
     fn outcomes(study: &Study, width: u16) -> String {
+        outcomes_in(study, width, &OutcomesState::default())
+    }
+
+    fn outcomes_in(study: &Study, width: u16, state: &OutcomesState) -> String {
         let theme = Theme { color: true };
-        let lines = document(study, width, &theme);
+        let (lines, folds) = document(study, width, &theme, state);
         check_layout(&lines, width, &theme);
+        for fold in &folds {
+            assert!(fold.header < fold.end && fold.end <= lines.len(), "{fold:?}");
+        }
         text(&lines)
+    }
+
+    fn all_open() -> OutcomesState {
+        OutcomesState { open: vec![true; 64], ..OutcomesState::default() }
     }
 
     #[test]
     fn every_line_fits_at_every_width() {
-        for id in ["NCT05183427", "NCT02210479", "NCT04120381", "NCT03505528", "NCT03318094"] {
+        for id in ["NCT05183427", "NCT02210479", "NCT04120381", "NCT03505528", "NCT03318094", "NCT04720193"] {
             for width in [40, 80, 118] {
                 outcomes(&study(id), width);
+                for first_group in [0, 1, 2, 9] {
+                    outcomes_in(&study(id), width, &OutcomesState { first_group, ..all_open() });
+                }
             }
         }
     }
 
     #[test]
+    fn results_open_folded_a_line_a_part() {
+        let text = outcomes(&study("NCT04720193"), 80);
+        assert!(text.starts_with("Results posted on 2023-06-02"), "{text}");
+        assert!(text.contains("\n▸ Participant flow · 2 periods, 612 started\n"), "{text}");
+        assert!(text.contains("Outcome measures (3)\n▸ 1. Primary: Time to Alleviation"), "{text}");
+        assert!(text.contains("▸ Adverse events · 2 serious, 3 other event terms"), "{text}");
+        assert!(text.ends_with("▸ Registered outcome measures · 3"), "{text}");
+        let open = outcomes_in(&study("NCT04720193"), 80, &all_open());
+        assert!(open.contains("▾ Participant flow"), "{open}");
+        assert!(open.contains("Infections and infestations\n  Pneumonia"), "{open}");
+        assert!(open.contains("Cardiac disorders\n  Myocardial infarction"), "{open}");
+        assert!(open.contains("Email:        trials@halvern.example"), "{open}");
+        assert!(open.contains("Enrolment ended early in Spain because the 2021-2022 season"), "{open}");
+    }
+
+    #[test]
     fn measures_are_counted_and_numbered() {
-        let text = outcomes(&study("NCT03318094"), 80);
+        let text = outcomes_in(&study("NCT03318094"), 80, &all_open());
         assert!(text.contains("Primary outcomes (1)\n1. Change From Baseline"), "{text}");
         assert!(text.contains("Secondary outcomes ("), "{text}");
         assert!(text.contains("Time frame: Baseline, Weeks 9 to 12"), "{text}");
         assert!(text.contains(">=50% Reduction"), "escapes are removed: {text}");
         assert!(!text.contains("\\>"), "{text}");
-        assert!(text.ends_with("Results\nResults posted on 2021-03-12"), "{text}");
+        assert!(text.starts_with("Results posted on 2021-03-12"), "{text}");
     }
 
     #[test]

@@ -13,7 +13,8 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use crate::cli::show::build;
-use crate::cli::show::document::{Block, Entries, Fact};
+use crate::cli::show::document::{Block, Entries, Fact, GroupTable};
+use crate::cli::show::groups::{self, LineKind};
 use crate::cli::show::text::{cut_to_width, table_lines, value_text};
 use crate::study::Study;
 use crate::study::eligibility::wrap_criteria;
@@ -132,11 +133,13 @@ pub(super) struct Page<'t> {
     width: usize,
     theme: &'t Theme,
     lines: Vec<Line<'static>>,
+    /// The first group column results tables show (the Outcomes pane scrolls them sideways).
+    pub first_group: usize,
 }
 
 impl<'t> Page<'t> {
     pub fn new(width: u16, theme: &'t Theme) -> Page<'t> {
-        Page { width: usize::from(width).max(markup::MIN_WIDTH), theme, lines: Vec::new() }
+        Page { width: usize::from(width).max(markup::MIN_WIDTH), theme, lines: Vec::new(), first_group: 0 }
     }
 
     pub fn finish(mut self) -> Vec<Line<'static>> {
@@ -195,6 +198,7 @@ impl<'t> Page<'t> {
                 Block::Entries(entries) => self.entries(entries),
                 Block::Criteria(criteria) => self.plain(wrap_criteria(criteria, self.width)),
                 Block::Table(table) => self.plain(table_lines(table, self.width)),
+                Block::Groups(table) => self.groups(table),
             }
         }
     }
@@ -236,6 +240,30 @@ impl<'t> Page<'t> {
             }
             self.lines.extend(body.into_iter().map(|line| indented(line, indent)));
         }
+    }
+
+    /// A results table from the page's first group column on, its header and headings set off.
+    pub fn groups(&mut self, table: &GroupTable) {
+        let laid = groups::layout(table, self.width, self.first_group);
+        for (kind, text) in laid.lines {
+            let style = match kind {
+                LineKind::Header => self.theme.label(),
+                LineKind::Rule | LineKind::Legend => self.theme.dim(),
+                LineKind::Heading => self.theme.bold(),
+                LineKind::Values => Style::new(),
+            };
+            self.lines.push(Line::styled(text, style));
+        }
+    }
+
+    /// The number of lines so far.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// A line as it is: a caller's own kind of line (a fold's header).
+    pub fn push(&mut self, line: Line<'static>) {
+        self.lines.push(line);
     }
 
     fn plain(&mut self, lines: Vec<String>) {

@@ -44,6 +44,8 @@ fn hint_word(command: Command) -> &'static str {
         Command::Pane1 => "panes",
         Command::ToggleRaw => "raw text",
         Command::SortSites => "sort",
+        Command::ToggleFold => "fold",
+        Command::ColumnRight => "columns",
         Command::ToggleHelp => "help",
         Command::ToggleErrors => "errors",
         Command::Quit => "quit",
@@ -65,6 +67,7 @@ fn hint_spans(commands: &[Command], in_line: bool, theme: &Theme) -> Vec<Span<'s
             Command::Down => "j/k".to_string(),
             Command::FindNext => "n/N".to_string(),
             Command::Up => "↑/↓".to_string(),
+            Command::ColumnRight => "h/l".to_string(),
             _ => binding.keys.first().map(keymap::key_label).unwrap_or_default(),
         };
         spans.push(Span::styled(keys, theme.key()));
@@ -104,6 +107,10 @@ fn hints(app: &App) -> Vec<Command> {
             Pane::Sites => commands.push(Command::SortSites),
             _ => {}
         }
+    }
+    if app.focus == Focus::Detail && app.pane == Pane::Outcomes && keymap::shows_results(app) {
+        commands.push(Command::ToggleFold);
+        commands.push(Command::ColumnRight);
     }
     if !app.errors.is_empty() {
         commands.push(Command::ToggleErrors);

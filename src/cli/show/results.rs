@@ -1,0 +1,643 @@
+//! From a study's posted results to blocks both `nct show` and the Outcomes pane lay out:
+//! participant flow, baseline characteristics, each outcome measure with its analyses, adverse
+//! events, limitations and the point of contact.
+//!
+//! The registry keeps results as lists per group with string values; here they become
+//! [`GroupTable`]s, one column per group in the groups' order, one row per milestone, class or
+//! category, so that a value always sits under its arm's title. Each part is a [`ResultPart`]
+//! with a one-line summary, which is what the pane shows while the part is folded.
+
+use super::build::present;
+use super::document::{Block, Fact, GroupRow, GroupTable};
+use crate::study::enums::{MeasureDispersionType, MeasureParam};
+use crate::study::results::{
+    AdverseEvent, AdverseEventsModule, BaselineCharacteristicsModule, Denom, EventGroup, MeasureAnalysis,
+    MeasureClass, MoreInfoModule, OutcomeMeasure, ParticipantFlowModule, ResultGroup, ResultsSection,
+    affected_reading, by_group, group_ids, group_name,
+};
+
+/// What a part of the results is, for its heading in `nct show`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    Flow,
+    Baseline,
+    /// An outcome measure; its number among all measures, from 1.
+    Outcome(usize),
+    AdverseEvents,
+    MoreInfo,
+}
+
+impl PartKind {
+    /// The `nct show` section a part goes under.
+    pub fn section(self) -> &'static str {
+        match self {
+            PartKind::Flow => "Participant flow",
+            PartKind::Baseline => "Baseline characteristics",
+            PartKind::Outcome(_) => "Outcome measures",
+            PartKind::AdverseEvents => "Adverse events",
+            PartKind::MoreInfo => "More information",
+        }
+    }
+}
+
+/// One foldable part of the results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultPart {
+    pub kind: PartKind,
+    /// "Participant flow", "Primary: Time to Alleviation of Influenza Symptoms".
+    pub title: String,
+    /// What the part holds in a few words ("2 periods, 612 started").
+    pub summary: String,
+    pub blocks: Vec<Block>,
+}
+
+/// Every part the record's results have, in the website's order; none when it has no results.
+pub fn parts(results: &ResultsSection) -> Vec<ResultPart> {
+    let mut parts = Vec::new();
+    parts.extend(flow(&results.participant_flow_module));
+    parts.extend(baseline(&results.baseline_characteristics_module));
+    let measures = &results.outcome_measures_module.outcome_measures;
+    parts.extend(measures.iter().enumerate().map(|(i, m)| outcome(m, i + 1)));
+    parts.extend(adverse_events(&results.adverse_events_module));
+    parts.extend(more_info(&results.more_info_module));
+    parts
+}
+
+fn facts(facts: impl IntoIterator<Item = Option<Fact>>) -> Option<Block> {
+    let facts: Vec<Fact> = facts.into_iter().flatten().collect();
+    (!facts.is_empty()).then_some(Block::Facts(facts))
+}
+
+fn names(groups: &[ResultGroup]) -> Vec<String> {
+    groups.iter().map(ResultGroup::name).collect()
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+// --- participant flow -----------------------------------------------------------------------
+
+fn flow(module: &ParticipantFlowModule) -> Option<ResultPart> {
+    if module.periods.is_empty() {
+        return None;
+    }
+    let ids = group_ids(&module.groups);
+    let mut blocks: Vec<Block> = facts([
+        present(&module.recruitment_details).map(|t| Fact::markup("Recruitment", t)),
+        present(&module.pre_assignment_details).map(|t| Fact::markup("Pre-assignment", t)),
+        present(&module.type_units_analyzed).map(|t| Fact::plain("Units", t)),
+    ])
+    .into_iter()
+    .collect();
+    let mut started = None;
+    for (n, period) in module.periods.iter().enumerate() {
+        let mut rows = Vec::new();
+        for milestone in &period.milestones {
+            let kind = milestone.r#type.as_deref().unwrap_or("Milestone");
+            let cells: Vec<String> = by_group(&ids, &milestone.achievements)
+                .into_iter()
+                .map(|s| s.and_then(|s| s.count()).unwrap_or_default().to_owned())
+                .collect();
+            if n == 0 && kind == "STARTED" {
+                started = Some(cells.iter().filter_map(|c| c.parse::<u64>().ok()).sum::<u64>());
+            }
+            rows.push(GroupRow::values(milestone_label(kind), 0, cells));
+        }
+        if !period.drop_withdraws.is_empty() {
+            rows.push(GroupRow::heading("Reasons not completed", 0));
+            for reason in &period.drop_withdraws {
+                let cells = by_group(&ids, &reason.reasons)
+                    .into_iter()
+                    .map(|s| s.and_then(|s| s.count()).unwrap_or_default().to_owned())
+                    .collect();
+                rows.push(GroupRow::values(reason.r#type.as_deref().unwrap_or("Other"), 1, cells));
+            }
+        }
+        let corner = present(&period.title).unwrap_or_else(|| format!("Period {}", n + 1));
+        blocks.push(Block::Groups(GroupTable { corner, groups: names(&module.groups), rows }));
+    }
+    let mut summary = plural(module.periods.len(), "period", "periods");
+    if let Some(started) = started {
+        summary.push_str(&format!(", {started} started"));
+    }
+    Some(ResultPart { kind: PartKind::Flow, title: "Participant flow".into(), summary, blocks })
+}
+
+/// "Started" for the registry's `STARTED`; free text as written.
+fn milestone_label(kind: &str) -> String {
+    match kind {
+        "STARTED" => "Started".into(),
+        "COMPLETED" => "Completed".into(),
+        "NOT COMPLETED" => "Not completed".into(),
+        other => other.to_owned(),
+    }
+}
+
+// --- baseline and outcome values ------------------------------------------------------------
+
+/// "Mean (Standard Deviation)": how the values are summarised, free text or enum codes alike.
+fn param_label(param: &Option<String>, dispersion: &Option<String>) -> Option<String> {
+    let param = present(param).map(|p| MeasureParam::parse(&p).label().to_owned());
+    let dispersion = present(dispersion)
+        .filter(|d| d != "NA")
+        .map(|d| MeasureDispersionType::parse(&d).label().to_owned());
+    match (param, dispersion) {
+        (Some(p), Some(d)) => Some(format!("{p} ({d})")),
+        (Some(p), None) => Some(p),
+        (None, Some(d)) => Some(d),
+        (None, None) => None,
+    }
+}
+
+/// The "Participants analysed" row of a denom, labelled with its units.
+fn denom_row(denom: &Denom, ids: &[&str], depth: usize) -> GroupRow {
+    let units = present(&denom.units).unwrap_or_else(|| "Participants".into());
+    let cells = denom.counts_by_group(ids).into_iter().map(Option::unwrap_or_default).collect();
+    GroupRow::values(format!("{units} analysed"), depth, cells)
+}
+
+/// How a measure's values read: what they are and whether counts get a percentage.
+struct Values<'a> {
+    ids: &'a [&'a str],
+    /// Counts of the whole measure, for percentages (`calculatePct`).
+    denom: Option<&'a Denom>,
+    pct: bool,
+}
+
+impl Values<'_> {
+    /// Rows for a measure's classes and categories, from `depth`. A lone untitled row takes
+    /// `single` as its label, so that a measure with one value per group is one row.
+    fn rows(&self, classes: &[MeasureClass], depth: usize, single: &str) -> Vec<GroupRow> {
+        let mut rows = Vec::new();
+        for class in classes {
+            let denom = class.denoms.first().or(self.denom);
+            let class_title = present(&class.title);
+            let (category_depth, lone_label) = match &class_title {
+                Some(title) if class.categories.len() == 1 && class.denoms.is_empty() => {
+                    (depth, title.clone())
+                }
+                Some(title) => {
+                    rows.push(GroupRow::heading(title.clone(), depth));
+                    (depth + 1, single.to_owned())
+                }
+                None => (depth, single.to_owned()),
+            };
+            if let Some(denom) = class.denoms.first() {
+                rows.push(denom_row(denom, self.ids, category_depth));
+            }
+            for category in &class.categories {
+                let label = present(&category.title).unwrap_or_else(|| lone_label.clone());
+                let cells = by_group(self.ids, &category.measurements)
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, m)| match m {
+                        Some(m) if self.pct => {
+                            let total = denom.and_then(|d| d.counts_by_group(self.ids).into_iter().nth(i));
+                            m.reading_with_share(total.flatten().as_deref())
+                        }
+                        Some(m) => m.reading(),
+                        None => String::new(),
+                    })
+                    .collect();
+                rows.push(GroupRow::values(label, category_depth, cells));
+            }
+        }
+        rows
+    }
+}
+
+fn baseline(module: &BaselineCharacteristicsModule) -> Option<ResultPart> {
+    if module.measures.is_empty() {
+        return None;
+    }
+    let ids = group_ids(&module.groups);
+    let mut rows: Vec<GroupRow> = module.denoms.iter().map(|d| denom_row(d, &ids, 0)).collect();
+    for measure in &module.measures {
+        let title = present(&measure.title).unwrap_or_else(|| "Measure".into());
+        let how =
+            [param_label(&measure.param_type, &measure.dispersion_type), present(&measure.unit_of_measure)];
+        let how: Vec<String> = how.into_iter().flatten().collect();
+        let values = Values {
+            ids: &ids,
+            denom: measure.denoms.first().or(module.denoms.first()),
+            pct: measure.calculate_pct == Some(true),
+        };
+        let lone = measure.classes.len() == 1
+            && measure.classes.iter().all(|c| present(&c.title).is_none() && c.categories.len() == 1);
+        let label = if how.is_empty() { title.clone() } else { format!("{title} · {}", how.join(", ")) };
+        if lone {
+            rows.extend(values.rows(&measure.classes, 0, &label));
+        } else {
+            rows.push(GroupRow::heading(label, 0));
+            rows.extend(measure.denoms.iter().map(|d| denom_row(d, &ids, 1)));
+            rows.extend(values.rows(&measure.classes, 1, &title));
+        }
+    }
+    let blocks = facts([
+        present(&module.population_description).map(|t| Fact::markup("Population", t)),
+        present(&module.type_units_analyzed).map(|t| Fact::plain("Units", t)),
+    ])
+    .into_iter()
+    .chain([Block::Groups(GroupTable { corner: String::new(), groups: names(&module.groups), rows })])
+    .collect();
+    let summary = plural(module.measures.len(), "measure", "measures");
+    Some(ResultPart { kind: PartKind::Baseline, title: "Baseline characteristics".into(), summary, blocks })
+}
+
+// --- outcome measures -----------------------------------------------------------------------
+
+fn outcome(measure: &OutcomeMeasure, number: usize) -> ResultPart {
+    let kind = measure.r#type.as_ref().map(|t| t.label().to_owned());
+    let title = present(&measure.title).unwrap_or_else(|| "Unnamed measure".into());
+    let ids = group_ids(&measure.groups);
+    let mut blocks: Vec<Block> = facts([
+        kind.clone().map(|k| Fact::plain("Type", k)),
+        present(&measure.time_frame).map(|t| Fact::markup("Time frame", t)),
+        param_label(&measure.param_type, &measure.dispersion_type).map(|p| Fact::plain("Measure", p)),
+        present(&measure.unit_of_measure).map(|u| Fact::plain("Unit", u)),
+        present(&measure.population_description).map(|t| Fact::markup("Population", t)),
+        present(&measure.description).map(|t| Fact::markup("Description", t)),
+    ])
+    .into_iter()
+    .collect();
+    if measure.classes.is_empty() {
+        let note = match measure.anticipated_posting_date {
+            Some(date) => format!("No values posted; anticipated {date}."),
+            None => "No values posted for this measure.".to_owned(),
+        };
+        blocks.push(Block::Note(note));
+    } else {
+        let values =
+            Values { ids: &ids, denom: measure.denoms.first(), pct: measure.calculate_pct == Some(true) };
+        let single = present(&measure.unit_of_measure).unwrap_or_else(|| "Value".into());
+        let mut rows: Vec<GroupRow> = measure.denoms.iter().map(|d| denom_row(d, &ids, 0)).collect();
+        rows.extend(values.rows(&measure.classes, 0, &single));
+        blocks.push(Block::Groups(GroupTable {
+            corner: String::new(),
+            groups: names(&measure.groups),
+            rows,
+        }));
+    }
+    let count = measure.analyses.len();
+    for (i, analysis) in measure.analyses.iter().enumerate() {
+        blocks.extend(facts(analysis_facts(analysis, &measure.groups, i + 1, count)));
+    }
+    let mut summary = present(&measure.time_frame).unwrap_or_default();
+    if count > 0 {
+        let analyses = plural(count, "analysis", "analyses");
+        summary = if summary.is_empty() { analyses } else { format!("{summary} · {analyses}") };
+    }
+    let title = match kind {
+        Some(kind) => format!("{number}. {kind}: {title}"),
+        None => format!("{number}. {title}"),
+    };
+    ResultPart { kind: PartKind::Outcome(number), title, summary, blocks }
+}
+
+/// An analysis as facts: which groups, the method and p-value, the estimate with its interval.
+fn analysis_facts(
+    analysis: &MeasureAnalysis,
+    groups: &[ResultGroup],
+    number: usize,
+    count: usize,
+) -> Vec<Option<Fact>> {
+    let compared: Vec<String> = analysis.group_ids.iter().map(|id| group_name(groups, id)).collect();
+    let compared = if compared.is_empty() { "groups not given".to_owned() } else { compared.join(" vs ") };
+    let heading = if count == 1 { compared } else { format!("{number} of {count}, {compared}") };
+    vec![
+        Some(Fact::plain("Analysis", heading)),
+        present(&analysis.group_description).map(|t| Fact::markup("Groups", t)),
+        analysis.non_inferiority_type.as_ref().map(|t| Fact::plain("Hypothesis", t.label())),
+        present(&analysis.statistical_method).map(|m| Fact::plain("Method", m)),
+        present(&analysis.p_value).map(|p| Fact::plain("P-value", p)),
+        present(&analysis.p_value_comment).map(|t| Fact::markup("P-value note", t)),
+        estimate(analysis).map(|e| Fact::plain("Estimate", e)),
+        present(&analysis.estimate_comment).map(|t| Fact::markup("Estimate note", t)),
+        present(&analysis.statistical_comment).map(|t| Fact::markup("Comment", t)),
+        present(&analysis.non_inferiority_comment).map(|t| Fact::markup("Hypothesis note", t)),
+        present(&analysis.other_analysis_description).map(|t| Fact::markup("Other", t)),
+    ]
+}
+
+/// "Difference in median -18.8 (95% CI, 2-sided: -29.4 to -7.9); Standard Error 0.15".
+fn estimate(analysis: &MeasureAnalysis) -> Option<String> {
+    let mut parts = Vec::new();
+    let param = present(&analysis.param_type);
+    let value = present(&analysis.param_value);
+    if param.is_some() || value.is_some() {
+        parts.push([param, value].into_iter().flatten().collect::<Vec<_>>().join(" "));
+    }
+    let (lower, upper) = (present(&analysis.ci_lower_limit), present(&analysis.ci_upper_limit));
+    if lower.is_some() || upper.is_some() {
+        let pct = present(&analysis.ci_pct_value).map_or_else(|| "CI".to_owned(), |p| format!("{p}% CI"));
+        let sides = analysis.ci_num_sides.as_ref().map(|s| format!(", {}", s.label())).unwrap_or_default();
+        let range = format!("{} to {}", lower.as_deref().unwrap_or("?"), upper.as_deref().unwrap_or("?"));
+        parts.push(format!("({pct}{sides}: {range})"));
+    }
+    let mut text = parts.join(" ");
+    if let Some(value) = present(&analysis.dispersion_value) {
+        let kind = present(&analysis.dispersion_type)
+            .map(|d| crate::study::enums::AnalysisDispersionType::parse(&d).label().to_owned())
+            .unwrap_or_else(|| "Dispersion".into());
+        text = if text.is_empty() { format!("{kind} {value}") } else { format!("{text}; {kind} {value}") };
+    }
+    (!text.is_empty()).then_some(text)
+}
+
+// --- adverse events -------------------------------------------------------------------------
+
+fn adverse_events(module: &AdverseEventsModule) -> Option<ResultPart> {
+    if module.event_groups.is_empty() && module.serious_events.is_empty() && module.other_events.is_empty() {
+        return None;
+    }
+    let groups: Vec<String> = module.event_groups.iter().map(EventGroup::name).collect();
+    let ids: Vec<&str> = module.event_groups.iter().map(|g| g.id.as_deref().unwrap_or_default()).collect();
+    let vocabularies = distinct(
+        module
+            .serious_events
+            .iter()
+            .chain(&module.other_events)
+            .filter_map(|e| present(&e.source_vocabulary)),
+    );
+    let assessments = distinct(
+        module
+            .serious_events
+            .iter()
+            .chain(&module.other_events)
+            .filter_map(|e| e.assessment_type.as_ref().map(|a| a.label().to_owned())),
+    );
+    let mut blocks: Vec<Block> = facts([
+        present(&module.time_frame).map(|t| Fact::markup("Time frame", t)),
+        present(&module.frequency_threshold)
+            .map(|t| Fact::plain("Threshold", format!("{t}% for other events"))),
+        Fact::list("Vocabulary", vocabularies),
+        Fact::list("Assessment", assessments),
+        present(&module.description).map(|t| Fact::markup("Description", t)),
+        present(&module.all_cause_mortality_comment).map(|t| Fact::markup("Mortality note", t)),
+    ])
+    .into_iter()
+    .collect();
+    type Counts = fn(&EventGroup) -> (Option<u64>, Option<u64>);
+    let totals: [(&str, Counts); 3] = [
+        ("All-cause mortality", |g| (g.deaths_num_affected, g.deaths_num_at_risk)),
+        ("Serious adverse events", |g| (g.serious_num_affected, g.serious_num_at_risk)),
+        ("Other adverse events", |g| (g.other_num_affected, g.other_num_at_risk)),
+    ];
+    let rows: Vec<GroupRow> = totals
+        .iter()
+        .filter(|(_, of)| module.event_groups.iter().any(|g| of(g) != (None, None)))
+        .map(|(label, of)| {
+            let cells = module.event_groups.iter().map(|g| affected_reading(of(g).0, of(g).1)).collect();
+            GroupRow::values(*label, 0, cells)
+        })
+        .collect();
+    if !rows.is_empty() {
+        blocks.push(Block::Groups(GroupTable {
+            corner: "Affected / at risk".into(),
+            groups: groups.clone(),
+            rows,
+        }));
+    }
+    for (corner, events) in
+        [("Serious adverse events", &module.serious_events), ("Other adverse events", &module.other_events)]
+    {
+        if !events.is_empty() {
+            let rows = event_rows(events, &ids);
+            blocks.push(Block::Groups(GroupTable { corner: corner.into(), groups: groups.clone(), rows }));
+        }
+    }
+    let summary =
+        format!("{} serious, {} other event terms", module.serious_events.len(), module.other_events.len());
+    Some(ResultPart { kind: PartKind::AdverseEvents, title: "Adverse events".into(), summary, blocks })
+}
+
+fn event_rows(events: &[AdverseEvent], ids: &[&str]) -> Vec<GroupRow> {
+    let mut rows = Vec::new();
+    for (system, events) in AdverseEventsModule::by_organ_system(events) {
+        rows.push(GroupRow::heading(system, 0));
+        for event in events {
+            let cells =
+                by_group(ids, &event.stats).into_iter().map(|s| s.map(|s| s.reading()).unwrap_or_default());
+            rows.push(GroupRow::values(
+                present(&event.term).unwrap_or_else(|| "Unnamed event".into()),
+                1,
+                cells.collect(),
+            ));
+        }
+    }
+    rows
+}
+
+fn distinct(values: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for value in values {
+        if !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    out
+}
+
+// --- more information -----------------------------------------------------------------------
+
+fn more_info(module: &MoreInfoModule) -> Option<ResultPart> {
+    let mut blocks = Vec::new();
+    if let Some(text) = present(&module.limitations_and_caveats.description) {
+        blocks.push(Block::Subheading("Limitations and caveats".into()));
+        blocks.push(Block::Markup(text));
+    }
+    let contact = &module.point_of_contact;
+    let phone = present(&contact.phone).map(|p| match present(&contact.phone_ext) {
+        Some(ext) => format!("{p} ext. {ext}"),
+        None => p,
+    });
+    let contact_facts = facts([
+        present(&contact.title).map(|t| Fact::plain("Name", t)),
+        present(&contact.organization).map(|t| Fact::plain("Organization", t)),
+        present(&contact.email).map(|t| Fact::plain("Email", t)),
+        phone.map(|t| Fact::plain("Phone", t)),
+    ]);
+    if let Some(block) = contact_facts {
+        blocks.push(Block::Subheading("Point of contact".into()));
+        blocks.push(block);
+    }
+    let agreement = &module.certain_agreement;
+    let agreement_facts = facts([
+        agreement.pi_sponsor_employee.map(|yes| {
+            Fact::plain("Investigators", if yes { "sponsor employees" } else { "not sponsor employees" })
+        }),
+        agreement.restrictive_agreement.map(|yes| {
+            let restriction = agreement.restriction_type.as_ref().map(|t| t.label().to_owned());
+            let text = match (yes, restriction) {
+                (true, Some(r)) => format!("the sponsor may restrict publication: {}", lower_first(&r)),
+                (true, None) => "the sponsor may restrict publication".to_owned(),
+                (false, _) => "no restriction on publication".to_owned(),
+            };
+            Fact::plain("Agreement", text)
+        }),
+        present(&agreement.other_details).map(|t| Fact::markup("Details", t)),
+    ]);
+    if let Some(block) = agreement_facts {
+        blocks.push(Block::Subheading("Publication agreement".into()));
+        blocks.push(block);
+    }
+    if blocks.is_empty() {
+        return None;
+    }
+    let summary = ["limitations", "contact", "agreement"]
+        .into_iter()
+        .zip([
+            module.limitations_and_caveats.description.is_some(),
+            contact != &Default::default(),
+            agreement != &Default::default(),
+        ])
+        .filter(|(_, has)| *has)
+        .map(|(name, _)| name)
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(ResultPart { kind: PartKind::MoreInfo, title: "Limitations and contact".into(), summary, blocks })
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::study::Study;
+
+    fn fixture() -> Study {
+        let path = format!("{}/assets/NCT04720193.json", env!("CARGO_MANIFEST_DIR"));
+        crate::catalog::parse_study(&std::fs::read(path).unwrap()).unwrap()
+    }
+
+    fn tables(part: &ResultPart) -> Vec<&GroupTable> {
+        part.blocks.iter().filter_map(|b| if let Block::Groups(t) = b { Some(t) } else { None }).collect()
+    }
+
+    /// The value of row `label` under group `group`, the row found below heading `under`.
+    fn cell<'a>(table: &'a GroupTable, under: Option<&str>, label: &str, group: &str) -> &'a str {
+        let column = table.groups.iter().position(|g| g == group).unwrap();
+        let start =
+            under.map_or(0, |h| table.rows.iter().position(|r| r.is_heading() && r.label == h).unwrap());
+        let row = table.rows.iter().skip(start).find(|r| !r.is_heading() && r.label == label).unwrap();
+        &row.cells[column]
+    }
+
+    #[test]
+    fn every_outcome_value_sits_under_its_group_and_category() {
+        let study = fixture();
+        let results = study.results_section.as_ref().unwrap();
+        let parts = parts(results);
+        for (n, measure) in results.outcome_measures_module.outcome_measures.iter().enumerate() {
+            let part = parts.iter().find(|p| p.kind == PartKind::Outcome(n + 1)).unwrap();
+            let table = tables(part)[0];
+            for class in &measure.classes {
+                for category in &class.categories {
+                    for m in &category.measurements {
+                        let group = group_name(&measure.groups, m.group_id.as_deref().unwrap());
+                        let label = category
+                            .title
+                            .clone()
+                            .or(class.title.clone().filter(|_| class.categories.len() == 1));
+                        let label = label.unwrap_or_else(|| measure.unit_of_measure.clone().unwrap());
+                        let text = cell(
+                            table,
+                            class.title.as_deref().filter(|_| class.categories.len() > 1),
+                            &label,
+                            &group,
+                        );
+                        assert!(
+                            text.starts_with(&m.reading()),
+                            "{label} / {group}: {text:?} lacks {:?}",
+                            m.reading()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_baseline_value_sits_under_its_group_and_category() {
+        let study = fixture();
+        let results = study.results_section.as_ref().unwrap();
+        let module = &results.baseline_characteristics_module;
+        let part = parts(results).into_iter().find(|p| p.kind == PartKind::Baseline).unwrap();
+        let table = tables(&part)[0];
+        for measure in &module.measures {
+            for class in &measure.classes {
+                for category in &class.categories {
+                    for m in &category.measurements {
+                        let group = group_name(&module.groups, m.group_id.as_deref().unwrap());
+                        let row = table.rows.iter().find(|r| {
+                            let label = category.title.as_deref().or(class.title.as_deref());
+                            label.map_or(r.label.starts_with(measure.title.as_deref().unwrap()), |l| {
+                                r.label == l
+                            }) && !r.is_heading()
+                        });
+                        let column = table.groups.iter().position(|g| *g == group).unwrap();
+                        assert_eq!(row.unwrap().cells[column], m.reading());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shares_analysed_counts_and_analyses_read_as_on_the_website() {
+        let parts = parts(fixture().results_section.as_ref().unwrap());
+        let shedding = tables(&parts[3])[0];
+        assert_eq!(
+            shedding.groups,
+            ["Placebo", "Zentravir 100 mg", "Zentravir 200 mg Twice Daily Plus Standard of Care"]
+        );
+        assert_eq!(cell(shedding, None, "Participants analysed", "Placebo"), "190");
+        assert_eq!(cell(shedding, Some("Day 2"), "Shedding", "Placebo"), "121 (63.7%)");
+        // Day 4 has its own analysed counts, and the shares are of those.
+        assert_eq!(cell(shedding, Some("Day 4"), "Shedding", "Placebo"), "58 (31.4%)");
+        let Block::Facts(analysis) = parts[2]
+            .blocks
+            .iter()
+            .find(|b| matches!(b, Block::Facts(f) if f[0].label == "Analysis"))
+            .unwrap()
+        else {
+            panic!()
+        };
+        let text: Vec<String> = analysis.iter().map(|f| format!("{}: {:?}", f.label, f.values)).collect();
+        let text = text.join("\n");
+        assert!(text.contains("1 of 2, Placebo vs Zentravir 100 mg"), "{text}");
+        assert!(text.contains("Difference in median -18.8 (95% CI, 2-Sided: -29.4 to -7.9)"), "{text}");
+        assert!(text.contains("P-value: [Plain(\"0.003\")]"), "{text}");
+    }
+
+    #[test]
+    fn flow_and_adverse_events_are_tables_per_group() {
+        let parts = parts(fixture().results_section.as_ref().unwrap());
+        let flow = tables(&parts[0]);
+        assert_eq!(flow.len(), 2);
+        assert_eq!(flow[0].corner, "Treatment (5 Days)");
+        assert_eq!(cell(flow[0], None, "Started", "Placebo"), "204");
+        assert_eq!(cell(flow[0], Some("Reasons not completed"), "Adverse Event", "Zentravir 100 mg"), "2");
+        assert_eq!(parts[0].summary, "2 periods, 612 started");
+        let events = parts.iter().find(|p| p.kind == PartKind::AdverseEvents).unwrap();
+        let tables = tables(events);
+        assert_eq!(cell(tables[0], None, "All-cause mortality", "Zentravir 100 mg"), "0/205 (0.00%)");
+        assert_eq!(
+            cell(tables[1], Some("Cardiac disorders"), "Myocardial infarction", "Placebo"),
+            "0/203 (0.00%)"
+        );
+        assert_eq!(
+            cell(tables[2], Some("Gastrointestinal disorders"), "Diarrhoea", "Placebo"),
+            "7/203 (3.45%)"
+        );
+        assert_eq!(events.summary, "2 serious, 3 other event terms");
+    }
+}

@@ -340,4 +340,19 @@ fn bookmarked_finds_the_user_s_bookmarks() {
     assert_eq!(run("bookmarked:yes"), ["NCT02210479", "NCT05183427"]);
     assert_eq!(run("bookmarked:yes city:tokyo phase:3"), ["NCT05183427"]);
     assert_eq!(run("bookmarked:no").len(), 25);
+
+    // Notes, one file per study: `note:` finds them, folded.
+    std::fs::create_dir_all(folder.join("notes")).unwrap();
+    std::fs::write(folder.join("notes").join("NCT04415320.md"), "Ask about prior BIOLOGICS\n").unwrap();
+    assert_eq!(run("note:biologics"), ["NCT04415320"]);
+    assert_eq!(run("note:biologics bookmarked:yes"), Vec::<String>::new());
+    let show = Command::new(env!("CARGO_BIN_EXE_nct"))
+        .args(["show", "NCT04415320", ASSETS])
+        .env("XDG_DATA_HOME", data.path())
+        .output()
+        .expect("run nct");
+    let text = String::from_utf8_lossy(&show.stdout);
+    let note = text.find("Ask about prior BIOLOGICS").expect("nct show prints the note");
+    assert!(text.find("Your note").is_some_and(|heading| heading < note), "{text}");
+    assert!(note < text.find("Design").unwrap(), "the note comes first:\n{text}");
 }

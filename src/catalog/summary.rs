@@ -39,6 +39,9 @@ pub struct Summary {
     /// in the catalog cache.
     #[serde(skip)]
     pub bookmarked: bool,
+    /// The user's note on the study, for `note:`; set and kept like `bookmarked`.
+    #[serde(skip)]
+    pub note: Option<Box<str>>,
     pub locator: Locator,
     pub origin: Origin,
     pub order: Order,
@@ -93,6 +96,7 @@ impl Summary {
             healthy_volunteers: eligibility.healthy_volunteers,
             has_results: study.has_results.unwrap_or(false) || study.results_section.is_some(),
             bookmarked: false,
+            note: None,
             locator,
             origin,
             order,

@@ -48,6 +48,13 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
             summary.bookmarked = bookmarks.contains(&summary.id);
         }
     }
+    if let Some(folder) = crate::user::notes_dir() {
+        let (notes, problems) = crate::user::notes::Notes::new(&folder).all();
+        output::eprint_lines(problems);
+        for summary in &mut catalog.studies {
+            summary.note = notes.get(&*summary.id).map(|n| Box::from(n.as_str()));
+        }
+    }
     if let Some(problem) = &catalog.index_error {
         output::error(&format!(
             "{problem}; words are looked for in titles, conditions and sponsors only, unranked"

@@ -33,11 +33,11 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
             catalog::raw_record(&summary.locator).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         }
         ShowFormat::Text => catalog::full_record(&summary.locator).map(|study| {
-            text::render(&build::document(&study), output_width(std::env::var("COLUMNS").ok().as_deref()))
+            let width = output_width(std::env::var("COLUMNS").ok().as_deref());
+            text::render(&with_note(build::document(&study), &summary.id), width)
         }),
-        ShowFormat::Markdown => {
-            catalog::full_record(&summary.locator).map(|study| markdown::render(&build::document(&study)))
-        }
+        ShowFormat::Markdown => catalog::full_record(&summary.locator)
+            .map(|study| markdown::render(&with_note(build::document(&study), &summary.id))),
     };
     match printed {
         Ok(text) => {
@@ -49,6 +49,20 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
             exit::PROBLEM
         }
     }
+}
+
+/// The document with the user's note on the study first, when there is one.
+fn with_note(mut doc: document::Document, id: &str) -> document::Document {
+    let notes = crate::user::notes_dir().map(|folder| crate::user::notes::Notes::new(&folder));
+    match notes.map(|n| n.read(id)) {
+        Some(Ok(Some(note))) => {
+            let blocks = vec![document::Block::Markup(note.trim_end().to_string())];
+            doc.sections.insert(0, document::Section { heading: "Your note", blocks });
+        }
+        Some(Err(why)) => output::error(&why),
+        _ => {}
+    }
+    doc
 }
 
 /// "NCT0000: not found among 24 studies", with a pointer to `nct check` when some input did

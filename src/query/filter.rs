@@ -57,6 +57,8 @@ pub enum Filter {
     Results(bool),
     /// In the user's bookmarks (true), or not (false).
     Bookmarked(bool),
+    /// The user's note on the study holds this text, [`fold`]ed.
+    Note(String),
     Date {
         field: DateField,
         range: DateRange,
@@ -185,6 +187,7 @@ impl Filter {
             Self::Healthy(yes) => (summary.healthy_volunteers == Some(true)) == *yes,
             Self::Results(yes) => summary.has_results == *yes,
             Self::Bookmarked(yes) => summary.bookmarked == *yes,
+            Self::Note(value) => summary.note.as_deref().is_some_and(|note| contains_folded(note, value)),
             Self::Date { field, range } => field.of(summary).is_some_and(|date| range.contains(date)),
             Self::Id(prefix) => summary.id.starts_with(prefix.as_str()),
             Self::Text { field, value } => {
@@ -234,6 +237,7 @@ pub(crate) enum FieldKind {
     Healthy,
     Results,
     Bookmarked,
+    Note,
     Id,
     Date(DateField),
     Text(TextField),
@@ -249,6 +253,7 @@ const FIELDS: &[(&str, FieldKind)] = &[
     ("healthy", FieldKind::Healthy),
     ("results", FieldKind::Results),
     ("bookmarked", FieldKind::Bookmarked),
+    ("note", FieldKind::Note),
     ("id", FieldKind::Id),
     ("start", FieldKind::Date(DateField::Start)),
     ("completion", FieldKind::Date(DateField::Completion)),
@@ -304,6 +309,7 @@ impl FieldKind {
             Self::Healthy => "healthy:yes",
             Self::Results => "results:yes",
             Self::Bookmarked => "bookmarked:yes",
+            Self::Note => "note:cohort",
             Self::Id => "id:NCT01234567",
             Self::Date(DateField::Start) => "start:>=2020",
             Self::Date(DateField::Completion) => "completion:2019..2021",
@@ -332,7 +338,7 @@ impl FieldKind {
             Self::Bookmarked => parse_yes_no(name, value).map(Filter::Bookmarked),
             Self::Id => parse_id(value).map(Filter::Id),
             Self::Date(field) => parse_date_range(name, value).map(|range| Filter::Date { field, range }),
-            Self::Text(field) => {
+            Self::Text(_) | Self::Note => {
                 let folded = fold(value.trim());
                 if !folded.chars().any(char::is_alphanumeric) {
                     return Err(format!(
@@ -340,7 +346,10 @@ impl FieldKind {
                         self.example()
                     ));
                 }
-                Ok(Filter::Text { field, value: folded })
+                Ok(match self {
+                    Self::Text(field) => Filter::Text { field, value: folded },
+                    _ => Filter::Note(folded),
+                })
             }
         }
     }
@@ -609,6 +618,7 @@ impl fmt::Display for Filter {
             }
             Self::Id(prefix) => write!(f, "id:{prefix}"),
             Self::Text { field, value } => write!(f, "{}:{value:?}", field.name()),
+            Self::Note(value) => write!(f, "note:{value:?}"),
         }
     }
 }
@@ -696,6 +706,8 @@ mod tests {
         assert_eq!(filter("healthy", "Yes"), Filter::Healthy(true));
         assert_eq!(filter("bookmarked", "no"), Filter::Bookmarked(false));
         assert_eq!(Filter::Bookmarked(true).to_string(), "bookmarked:yes");
+        assert_eq!(filter("note", "Cohort 2"), Filter::Note("cohort 2".into()));
+        assert_eq!(Filter::Note("cohort".into()).to_string(), "note:\"cohort\"");
         assert_eq!(filter("results", "no"), Filter::Results(false));
         assert_eq!(error("healthy", "maybe"), "healthy: expected yes or no; not \"maybe\"");
     }

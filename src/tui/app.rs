@@ -171,6 +171,8 @@ pub struct App {
     pub notes: Option<Notes>,
     /// The note editor, while open.
     pub note: Option<NoteEditor>,
+    /// Every saved note by study id, for `note:` in the query line.
+    pub note_texts: std::collections::BTreeMap<String, String>,
     pub loading: Option<Loading>,
     pub selected: usize,
     /// First visible row of the list.
@@ -205,6 +207,7 @@ impl App {
             bookmarks: Bookmarks::default(),
             notes: None,
             note: None,
+            note_texts: Default::default(),
             loading: Some(Loading::default()),
             selected: 0,
             list_offset: 0,

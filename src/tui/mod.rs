@@ -60,6 +60,11 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
     // Said once loading has finished, after what it says.
     let mut notices: Vec<String> = Vec::new();
     app.notes = crate::user::notes_dir().map(|folder| crate::user::notes::Notes::new(&folder));
+    if let Some(notes) = &app.notes {
+        let (texts, problems) = notes.all();
+        app.note_texts = texts;
+        notices.extend(problems);
+    }
     if let Some(file) = crate::user::bookmarks_file() {
         let (bookmarks, problem) = crate::user::bookmarks::Bookmarks::load(&file);
         app.bookmarks = bookmarks;

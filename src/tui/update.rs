@@ -545,11 +545,13 @@ fn refilter(app: &mut App, text: &str, keep_selection: bool) {
     app.list_offset = if keep_selection { app.list_offset } else { 0 };
 }
 
-/// Marks the studies from `first` on that are in the bookmarks, for `bookmarked:`.
+/// Marks the studies from `first` on with what the user keeps on them (bookmark, note), for
+/// `bookmarked:` and `note:`.
 pub fn mark_bookmarked(app: &mut App, first: usize) {
-    let bookmarks = &app.bookmarks;
+    let (bookmarks, notes) = (&app.bookmarks, &app.note_texts);
     for summary in app.studies.iter_mut().skip(first) {
         summary.bookmarked = bookmarks.contains(&summary.id);
+        summary.note = notes.get(&*summary.id).map(|n| Box::from(n.as_str()));
     }
 }
 
@@ -585,6 +587,13 @@ fn on_note_command(app: &mut App, command: Command) {
                         Some(_) => format!("Note on {id} saved"),
                         None => format!("Note on {id} removed"),
                     });
+                    match &note {
+                        Some(text) => app.note_texts.insert(id.to_string(), text.clone()),
+                        None => app.note_texts.remove(&*id),
+                    };
+                    if let Some(summary) = app.studies.iter_mut().find(|s| s.id == id) {
+                        summary.note = note.as_deref().map(Box::from);
+                    }
                     if let Some(detail) = app.detail.as_mut().filter(|d| d.id == id) {
                         detail.note = note;
                         detail.documents = Default::default();
@@ -1063,6 +1072,11 @@ mod tests {
             .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
             .collect();
         assert_eq!(overview, ["Your note", "PI says cohort 2 full", "ask about biologics"]);
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "note:cohort");
+        key(&mut app, Key::Enter);
+        assert_eq!(app.visible.len(), 1, "note: finds the note just saved");
+        assert_eq!(selected_id(&app), id);
 
         // Reopened: the saved text; Esc without changes just closes; with changes, y discards.
         press(&mut app, &[Command::EditNote]);

@@ -20,6 +20,7 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 const TIMEOUT: Duration = Duration::from_secs(10);
 
 const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
 const TAB: &str = "\t";
 const BACK_TAB: &str = "\x1b[Z";
 const ENTER: &str = "\r";
@@ -643,4 +644,30 @@ fn results_open_a_measure_and_scroll_its_table_sideways() {
     app.wait_for("Placebo's column again", |s| line_with(s, "│hours").is_some_and(|l| l.contains("80.2")));
     app.send("h");
     app.wait_text("Studies 16/");
+}
+
+#[test]
+fn query_history_is_there_after_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let data_home = data.path().to_str().unwrap();
+    let env = [("XDG_DATA_HOME", data_home)];
+    let mut app = App::spawn_with(&["assets"], 120, 40, None, &env);
+    app.wait_loaded();
+    app.send("/status:completed");
+    app.wait_text("status:completed");
+    app.send(ENTER);
+    app.wait_text(" of 27");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    let saved = std::fs::read_to_string(data.path().join("nct").join("history.toml")).unwrap();
+    assert!(saved.contains("status:completed"), "{saved}");
+
+    let mut again = App::spawn_with(&["assets"], 120, 40, None, &env);
+    again.wait_loaded();
+    again.send("/");
+    again.send(UP);
+    again.wait_text("status:completed");
+    again.esc();
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
 }

@@ -160,8 +160,10 @@ pub struct App {
     pub list_marks: Vec<Vec<usize>>,
     /// The query line, while open.
     pub line: Option<QueryLine>,
-    /// Queries entered in the list's line, oldest first (in memory only for now).
+    /// Queries entered in the list's line, oldest first.
     pub history: Vec<String>,
+    /// Where the history is kept across runs; `None`: in memory only.
+    pub history_file: Option<crate::user::history::History>,
     /// Finding text in the pane on screen.
     pub find: Option<Find>,
     pub errors: Vec<LoadError>,
@@ -202,6 +204,7 @@ impl App {
             list_marks: Vec::new(),
             line: None,
             history: Vec::new(),
+            history_file: None,
             find: None,
             errors: Vec::new(),
             bookmarks: Bookmarks::default(),

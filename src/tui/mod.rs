@@ -65,6 +65,13 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
         app.note_texts = texts;
         notices.extend(problems);
     }
+    if let Some(file) = crate::user::history_file() {
+        let history = crate::user::history::History::new(&file);
+        let (entries, problem) = history.load();
+        app.history = entries.queries;
+        app.history_file = Some(history);
+        notices.extend(problem);
+    }
     if let Some(file) = crate::user::bookmarks_file() {
         let (bookmarks, problem) = crate::user::bookmarks::Bookmarks::load(&file);
         app.bookmarks = bookmarks;

@@ -103,6 +103,7 @@ fn on_command(app: &mut App, command: Command) {
         Command::Open | Command::FocusDetail => {
             if !app.studies.is_empty() {
                 app.focus = Focus::Detail;
+                remember_viewed(app);
             }
         }
         Command::Back if app.focus == Focus::Detail && app.find.is_some() => app.find = None,
@@ -555,6 +556,14 @@ pub fn mark_bookmarked(app: &mut App, first: usize) {
     }
 }
 
+/// Adds the selected study to the recently viewed, when the user opens it.
+fn remember_viewed(app: &mut App) {
+    let Some(id) = app.selected_summary().map(|s| s.id.clone()) else { return };
+    if let Some(Err(why)) = app.history_file.as_ref().map(|file| file.add_viewed(&id)) {
+        app.message = Some(why);
+    }
+}
+
 /// `a`: the note editor on the selected study, with its note as saved.
 fn open_note(app: &mut App) {
     let Some(id) = app.selected_summary().map(|s| s.id.clone()) else { return };
@@ -767,6 +776,12 @@ fn submit_line(app: &mut App) {
                 let trimmed = text.trim();
                 if !trimmed.is_empty() && app.history.last().is_none_or(|last| last != trimmed) {
                     app.history.push(trimmed.to_string());
+                    // Saved with what other windows added meanwhile; Up/Down then offer all.
+                    match app.history_file.as_ref().map(|file| file.add_query(trimmed)) {
+                        Some(Ok(queries)) => app.history = queries,
+                        Some(Err(why)) => app.message = Some(why),
+                        None => {}
+                    }
                 }
                 match parsed {
                     Query::Id(id) => jump_to(app, &id),

@@ -7,7 +7,6 @@
 //! two nct processes bookmarking at once both keep their change.
 
 use std::collections::BTreeMap;
-use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -74,7 +73,7 @@ impl Bookmarks {
             }
             return Ok(now);
         };
-        let _lock = lock(&path)?;
+        let _lock = store::lock(&path)?;
         let mut entries = read(&path)?;
         let now = if entries.remove(id).is_some() {
             false
@@ -96,24 +95,6 @@ fn read(path: &Path) -> Result<BTreeMap<String, Bookmark>, String> {
             toml::from_str(&text).map_err(|e| format!("{} is damaged: {}", path.display(), e.message()))
         }
     }
-}
-
-/// An exclusive lock on `PATH.lock`, held while the value lives.
-fn lock(path: &Path) -> Result<File, String> {
-    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
-    name.push(".lock");
-    let lock_path = path.with_file_name(name);
-    if let Some(folder) = lock_path.parent() {
-        std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-    }
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| format!("cannot open {}: {e}", lock_path.display()))?;
-    file.lock().map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
-    Ok(file)
 }
 
 #[cfg(test)]

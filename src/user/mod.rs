@@ -4,6 +4,7 @@
 //! folder. Every write there goes through [`store`], atomically.
 
 pub mod bookmarks;
+pub mod history;
 pub mod notes;
 pub mod store;
 
@@ -27,6 +28,11 @@ pub fn data_dir() -> Option<PathBuf> {
 /// The bookmarks file.
 pub fn bookmarks_file() -> Option<PathBuf> {
     data_dir().map(|d| d.join("bookmarks.toml"))
+}
+
+/// The history of queries and opened studies.
+pub fn history_file() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("history.toml"))
 }
 
 /// The folder of notes, one file per study.

@@ -3,7 +3,7 @@
 //! rename is atomic, so a reader, or a crash, sees the old file or the new one, never half of
 //! one); a file that cannot be read is renamed aside with a timestamp, never overwritten.
 
-use std::fs::{self, File};
+use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -51,6 +51,24 @@ pub fn read_text(path: &Path) -> Result<Option<String>, String> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(format!("cannot read {}: {e}", path.display())),
     }
+}
+
+/// An exclusive lock on `PATH.lock`, held while the value lives.
+pub fn lock(path: &Path) -> Result<File, String> {
+    let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".lock");
+    let lock_path = path.with_file_name(name);
+    if let Some(folder) = lock_path.parent() {
+        std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    }
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| format!("cannot open {}: {e}", lock_path.display()))?;
+    file.lock().map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
+    Ok(file)
 }
 
 #[cfg(test)]

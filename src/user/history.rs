@@ -1,0 +1,123 @@
+//! History: the queries entered in the app's query line (for Up/Down, across runs) and the
+//! studies recently opened, kept in `history.toml` in the data folder, oldest first, each once
+//! (an entry used again moves to the end), at most [`KEEP`] of each.
+//!
+//! Each addition re-reads the file under a lock and writes it atomically, so two nct windows
+//! add to one history without losing each other's entries.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::store;
+
+/// Entries kept of each kind; older ones fall off.
+pub const KEEP: usize = 500;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Entries {
+    pub queries: Vec<String>,
+    pub viewed: Vec<String>,
+}
+
+/// The history file, and what it held when last read.
+#[derive(Debug, Clone)]
+pub struct History {
+    path: PathBuf,
+}
+
+impl History {
+    pub fn new(path: &Path) -> History {
+        History { path: path.to_path_buf() }
+    }
+
+    /// What the file holds; a damaged file is moved aside and said so (second value).
+    pub fn load(&self) -> (Entries, Option<String>) {
+        match read(&self.path) {
+            Ok(entries) => (entries, None),
+            Err(why) => {
+                let kept = match store::set_aside(&self.path) {
+                    Ok(aside) => format!("kept as {}", aside.display()),
+                    Err(e) => e,
+                };
+                (Entries::default(), Some(format!("{why}; {kept}")))
+            }
+        }
+    }
+
+    /// Adds a query entered in the query line; returns the queries as they now are.
+    pub fn add_query(&self, query: &str) -> Result<Vec<String>, String> {
+        self.change(|entries| push_once(&mut entries.queries, query)).map(|e| e.queries)
+    }
+
+    /// Adds a study the user opened.
+    pub fn add_viewed(&self, id: &str) -> Result<(), String> {
+        self.change(|entries| push_once(&mut entries.viewed, id)).map(|_| ())
+    }
+
+    fn change(&self, apply: impl FnOnce(&mut Entries)) -> Result<Entries, String> {
+        let _lock = store::lock(&self.path)?;
+        let mut entries = read(&self.path)?;
+        apply(&mut entries);
+        let text = toml::to_string(&entries).map_err(|e| format!("cannot write the history: {e}"))?;
+        store::write_atomic(&self.path, text.as_bytes())?;
+        Ok(entries)
+    }
+}
+
+fn push_once(list: &mut Vec<String>, item: &str) {
+    list.retain(|known| known != item);
+    list.push(item.to_string());
+    let extra = list.len().saturating_sub(KEEP);
+    list.drain(..extra);
+}
+
+fn read(path: &Path) -> Result<Entries, String> {
+    match store::read_text(path)? {
+        None => Ok(Entries::default()),
+        Some(text) => {
+            toml::from_str(&text).map_err(|e| format!("{} is damaged: {}", path.display(), e.message()))
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_are_kept_once_newest_last_and_shared_between_processes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.toml");
+        let (one, two) = (History::new(&path), History::new(&path));
+        one.add_query("cancer").unwrap();
+        two.add_query("status:open").unwrap();
+        assert_eq!(one.add_query("cancer").unwrap(), ["status:open", "cancer"]);
+        one.add_viewed("NCT05183427").unwrap();
+        let (entries, problem) = two.load();
+        assert!(problem.is_none());
+        assert_eq!(entries.queries, ["status:open", "cancer"]);
+        assert_eq!(entries.viewed, ["NCT05183427"]);
+    }
+
+    #[test]
+    fn only_the_newest_are_kept() {
+        let mut list: Vec<String> = (0..KEEP).map(|i| i.to_string()).collect();
+        push_once(&mut list, "new");
+        assert_eq!(list.len(), KEEP);
+        assert_eq!(list.first().map(String::as_str), Some("1"));
+        assert_eq!(list.last().map(String::as_str), Some("new"));
+    }
+
+    #[test]
+    fn a_damaged_history_is_kept_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.toml");
+        std::fs::write(&path, "queries = [").unwrap();
+        let (entries, problem) = History::new(&path).load();
+        assert_eq!(entries, Entries::default());
+        assert!(problem.unwrap().contains("corrupt-"));
+    }
+}

@@ -7,8 +7,11 @@
 use super::document::{Block, Document, Entries, Entry, Fact, Section, Table};
 use crate::cli::output::{plural, thousands};
 use crate::study::Study;
+use crate::study::date::PartialDate;
 use crate::study::eligibility::split_criteria;
-use crate::study::enums::{DateType, EnrollmentType, RecruitmentStatus, Status, phases_label};
+use crate::study::enums::{
+    DateType, EnrollmentType, RecruitmentStatus, Status, UnpostedEventType, phases_label,
+};
 use crate::study::record::{
     ArmsInterventionsModule, ConditionsModule, Contact, ContactsLocationsModule, DateStruct,
     DescriptionModule, DesignModule, EligibilityModule, IdentificationModule, Location, Outcome,
@@ -32,7 +35,7 @@ pub fn document(study: &Study) -> Document {
         ("Arms and interventions", arms_and_interventions(&protocol.arms_interventions_module)),
         ("Description", description(&protocol.description_module)),
         ("Eligibility", eligibility(&protocol.eligibility_module)),
-        ("Outcomes", outcomes(&protocol.outcomes_module, study.has_results, status)),
+        ("Outcomes", outcomes(&protocol.outcomes_module, study)),
     ];
     let after = [
         ("Sites", sites(&protocol.contacts_locations_module, status.overall_status.as_ref())),
@@ -359,7 +362,7 @@ pub fn who_may_join(module: &EligibilityModule) -> String {
     joined([sex, ages, healthy]).unwrap_or_default()
 }
 
-fn outcomes(module: &OutcomesModule, has_results: Option<bool>, status: &StatusModule) -> Vec<Block> {
+fn outcomes(module: &OutcomesModule, study: &Study) -> Vec<Block> {
     let mut blocks = Vec::new();
     let kinds = [
         ("Primary outcomes", &module.primary_outcomes),
@@ -373,8 +376,23 @@ fn outcomes(module: &OutcomesModule, has_results: Option<bool>, status: &StatusM
             blocks.push(Block::Entries(Entries { numbered: true, items }));
         }
     }
-    if let Some(note) = results_note(has_results, status) {
-        blocks.push(Block::Note(note));
+    match results_status(study) {
+        Some(ResultsStatus::Posted(Some(date))) => {
+            blocks.push(Block::Note(format!("Results posted (first posted {date})")))
+        }
+        Some(ResultsStatus::Posted(None)) => blocks.push(Block::Note("Results posted".to_owned())),
+        Some(ResultsStatus::NotPosted { reasons, submissions }) => {
+            blocks.push(Block::Note("No results posted".to_owned()));
+            let label = if reasons.len() == 1 { "Reason" } else { "Reasons" };
+            let facts: Vec<Fact> = [Fact::list(label, reasons), Fact::list("Submissions", submissions)]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !facts.is_empty() {
+                blocks.push(Block::Facts(facts));
+            }
+        }
+        None => {}
     }
     blocks
 }
@@ -387,12 +405,70 @@ fn outcome_entry(outcome: &Outcome) -> Entry {
     }
 }
 
-/// Whether results are posted; nothing when the record does not say.
-fn results_note(has_results: Option<bool>, status: &StatusModule) -> Option<String> {
-    match (has_results?, status.results_first_post_date_struct.date) {
-        (true, Some(date)) => Some(format!("Results posted (first posted {date})")),
-        (true, None) => Some("Results posted".to_owned()),
-        (false, _) => Some("No results posted".to_owned()),
+/// Whether a study's results are posted, as its record tells.
+pub(crate) enum ResultsStatus {
+    /// Posted, first on this date when the record gives it.
+    Posted(Option<PartialDate>),
+    /// Not posted; why, when the record says (waived, delayed, a certification to delay,
+    /// submitted and not posted yet), and the submissions under quality control review.
+    NotPosted { reasons: Vec<String>, submissions: Vec<String> },
+}
+
+/// Whether results are posted and, when not, why; `None` when the record says nothing at all
+/// (a record fetched without `hasResults`).
+pub(crate) fn results_status(study: &Study) -> Option<ResultsStatus> {
+    let no_protocol = ProtocolSection::default();
+    let status = &study.protocol_section.as_ref().unwrap_or(&no_protocol).status_module;
+    let posted = status.results_first_post_date_struct.date;
+    if posted.is_some() || study.has_results == Some(true) || study.results_section.is_some() {
+        return Some(ResultsStatus::Posted(posted));
+    }
+    let mut reasons = Vec::new();
+    if status.results_waived == Some(true) {
+        reasons.push("Results reporting waived".to_owned());
+    }
+    if status.delayed_posting == Some(true) {
+        reasons.push("Posting delayed until the device is approved or cleared by the FDA".to_owned());
+    }
+    if let Some(date) = status.disp_first_submit_date.or(status.disp_first_post_date_struct.date) {
+        reasons.push(format!("Certification or extension request to delay results, submitted {date}"));
+    }
+    let events = study
+        .annotation_section
+        .as_ref()
+        .map_or(&[][..], |a| a.annotation_module.unposted_annotation.unposted_events.as_slice());
+    if events.is_empty()
+        && let Some(date) = status.results_first_submit_date
+    {
+        reasons.push(format!("Results submitted {date}, not yet posted"));
+    }
+    let submissions: Vec<String> = events.iter().map(|e| unposted_event(e.r#type.as_ref(), e.date)).collect();
+    if study.has_results.is_none() && reasons.is_empty() && submissions.is_empty() {
+        return None;
+    }
+    Some(ResultsStatus::NotPosted { reasons, submissions })
+}
+
+/// "2021-03-04 results submitted": the registry's tracking of a submission under review.
+fn unposted_event(kind: Option<&UnpostedEventType>, date: Option<PartialDate>) -> String {
+    let what = match kind {
+        Some(UnpostedEventType::Release) => "results submitted".to_owned(),
+        Some(UnpostedEventType::Reset) => "returned with quality control review comments".to_owned(),
+        Some(UnpostedEventType::Unrelease) => "submission cancelled".to_owned(),
+        Some(UnpostedEventType::Other(other)) => other.to_lowercase(),
+        None => "submission event".to_owned(),
+    };
+    match date {
+        Some(date) => format!("{date} {what}"),
+        None => format!("{} (date unknown)", capitalised(&what)),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -495,8 +571,29 @@ fn references(module: &ReferencesModule) -> Vec<Block> {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::cli::show::document::Value;
     use crate::study::age::{Age, AgeUnit};
     use crate::study::enums::Sex;
+
+    #[test]
+    fn unposted_results_say_why() {
+        let study: Study = serde_json::from_str(
+            r#"{"hasResults": false, "protocolSection": {"identificationModule": {"nctId": "NCT00000001"},
+                "statusModule": {"resultsFirstSubmitDate": "2024-05-02", "resultsWaived": true}}}"#,
+        )
+        .unwrap();
+        let outcomes = document(&study).sections.into_iter().find(|s| s.heading == "Outcomes").unwrap();
+        assert_eq!(outcomes.blocks[0], Block::Note("No results posted".into()));
+        let Block::Facts(facts) = &outcomes.blocks[1] else { panic!("{:?}", outcomes.blocks) };
+        assert_eq!(facts[0].label, "Reasons");
+        assert_eq!(
+            facts[0].values,
+            [
+                Value::Plain("Results reporting waived".into()),
+                Value::Plain("Results submitted 2024-05-02, not yet posted".into())
+            ]
+        );
+    }
 
     fn site(country: &str, status: Option<RecruitmentStatus>) -> Location {
         Location { country: Some(country.to_owned()), status, ..Location::default() }

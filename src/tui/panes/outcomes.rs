@@ -24,8 +24,6 @@ use crate::cli::show::document::{Entries, Entry, Fact};
 use crate::cli::show::results::{self, ResultPart};
 use crate::cli::show::text::cut_to_width;
 use crate::study::Study;
-use crate::study::date::PartialDate;
-use crate::study::enums::UnpostedEventType;
 use crate::study::markup;
 use crate::study::record::{Outcome, OutcomesModule, ProtocolSection};
 use crate::tui::theme::Theme;
@@ -195,70 +193,20 @@ fn measure(outcome: &Outcome) -> Entry {
     }
 }
 
-/// Whether results are posted and, when not, what the record says about why; nothing when the
-/// record says nothing at all (a record fetched without `hasResults`).
+/// Whether results are posted and, when not, what the record says about why (see
+/// [`build::results_status`]); nothing when the record says nothing at all.
 fn results(study: &Study) -> Option<(String, Vec<Field>)> {
-    let no_protocol = ProtocolSection::default();
-    let status = &study.protocol_section.as_ref().unwrap_or(&no_protocol).status_module;
-    let posted = status.results_first_post_date_struct.date;
-    if posted.is_some() || study.has_results == Some(true) || study.results_section.is_some() {
-        let line = match posted {
-            Some(date) => format!("Results posted on {date}"),
-            None => "Results posted".to_owned(),
-        };
-        return Some((line, Vec::new()));
-    }
-    let mut reasons = Vec::new();
-    if status.results_waived == Some(true) {
-        reasons.push("results reporting waived".to_owned());
-    }
-    if status.delayed_posting == Some(true) {
-        reasons.push("posting delayed until the device is approved or cleared by the FDA".to_owned());
-    }
-    if let Some(date) = status.disp_first_submit_date.or(status.disp_first_post_date_struct.date) {
-        reasons.push(format!("certification or extension request to delay results, submitted {date}"));
-    }
-    let events = study
-        .annotation_section
-        .as_ref()
-        .map_or(&[][..], |a| a.annotation_module.unposted_annotation.unposted_events.as_slice());
-    if events.is_empty()
-        && let Some(date) = status.results_first_submit_date
-    {
-        reasons.push(format!("results submitted {date}, not yet posted"));
-    }
-    let submissions: Vec<String> = events.iter().map(|e| unposted_event(e.r#type.as_ref(), e.date)).collect();
-    if study.has_results.is_none() && reasons.is_empty() && submissions.is_empty() {
-        return None;
-    }
-    let label = if reasons.len() == 1 { "Reason" } else { "Reasons" };
-    let fields = [
-        Field::list(label, reasons.iter().map(|r| capitalised(r)).collect()),
-        Field::list("Submissions", submissions),
-    ];
-    Some(("No results posted".to_owned(), fields.into_iter().filter(|f| !f.values.is_empty()).collect()))
-}
-
-/// "2021-03-04 results submitted": the registry's tracking of a submission under review.
-fn unposted_event(kind: Option<&UnpostedEventType>, date: Option<PartialDate>) -> String {
-    let what = match kind {
-        Some(UnpostedEventType::Release) => "results submitted".to_owned(),
-        Some(UnpostedEventType::Reset) => "returned with quality control review comments".to_owned(),
-        Some(UnpostedEventType::Unrelease) => "submission cancelled".to_owned(),
-        Some(UnpostedEventType::Other(other)) => other.to_lowercase(),
-        None => "submission event".to_owned(),
-    };
-    match date {
-        Some(date) => format!("{date} {what}"),
-        None => format!("{} (date unknown)", capitalised(&what)),
-    }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
+    match build::results_status(study)? {
+        build::ResultsStatus::Posted(Some(date)) => Some((format!("Results posted on {date}"), Vec::new())),
+        build::ResultsStatus::Posted(None) => Some(("Results posted".to_owned(), Vec::new())),
+        build::ResultsStatus::NotPosted { reasons, submissions } => {
+            let label = if reasons.len() == 1 { "Reason" } else { "Reasons" };
+            let fields = [Field::list(label, reasons), Field::list("Submissions", submissions)];
+            Some((
+                "No results posted".to_owned(),
+                fields.into_iter().filter(|f| !f.values.is_empty()).collect(),
+            ))
+        }
     }
 }
 

@@ -122,7 +122,7 @@ fn results_document(
     let mut page = Page::new(width, theme);
     page.first_group = state.first_group;
     let posted = results(study).map_or_else(|| "Results posted".to_owned(), |(line, _)| line);
-    page.note(&format!("{posted} · Enter opens a part, a opens all"), theme.dim());
+    page.note(&format!("{posted} · Enter opens a part, A opens all"), theme.dim());
     let mut folds = Vec::new();
     let measures = parts.iter().filter(|p| matches!(p.kind, results::PartKind::Outcome(_))).count();
     let mut outcomes_headed = false;

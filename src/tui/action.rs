@@ -63,6 +63,10 @@ pub enum Command {
     ToggleBookmark,
     /// Open the note editor on the selected study.
     EditNote,
+    /// Copy the selected study's NCT id to the clipboard.
+    CopyId,
+    /// Copy the selected study's registry URL to the clipboard.
+    CopyUrl,
     /// Open the query line: filter the list, or find text in the pane.
     Search,
     /// In the query line: keep the filter (list) or the matches (pane) and close the line.

@@ -189,6 +189,9 @@ pub struct App {
     pub theme: Theme,
     /// A one-line message for the status bar.
     pub message: Option<String>,
+    /// Text to put on the terminal's clipboard after the next draw (an effect `update` asks for
+    /// and the loop carries out).
+    pub clipboard: Option<String>,
     pub quit: bool,
 }
 
@@ -222,6 +225,7 @@ impl App {
             size,
             theme,
             message: None,
+            clipboard: None,
             quit: false,
         }
     }

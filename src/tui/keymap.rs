@@ -158,6 +158,18 @@ pub const BINDINGS: &[Binding] = &[
         command: Command::EditNote,
         help: "write a note on the study (shown in its Overview)",
     },
+    Binding {
+        keys: &[key('y')],
+        scope: Scope::Global,
+        command: Command::CopyId,
+        help: "copy the NCT id (works over SSH: OSC 52)",
+    },
+    Binding {
+        keys: &[key('Y')],
+        scope: Scope::Global,
+        command: Command::CopyUrl,
+        help: "copy the study's clinicaltrials.gov address",
+    },
     Binding { keys: &[key('q'), ctrl('c')], scope: Scope::Global, command: Command::Quit, help: "quit" },
     Binding {
         keys: &[special(KeyCode::Enter), key('l'), special(KeyCode::Right)],

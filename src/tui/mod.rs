@@ -85,6 +85,9 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
                 term.draw(|frame| view::view(&app, frame))?;
                 dirty = false;
             }
+            if let Some(text) = app.clipboard.take() {
+                terminal::copy_to_clipboard(&text);
+            }
             // Lets the tests prove that a panic leaves the terminal restored (debug builds only).
             #[cfg(debug_assertions)]
             if std::env::var_os("NCT_DEBUG_PANIC").is_some() {

@@ -79,3 +79,14 @@ pub fn stop_signals() -> Arc<AtomicBool> {
 
 /// How long the event loop gets to leave by itself after a stop signal.
 const GRACE: Duration = Duration::from_millis(400);
+
+/// Puts `text` on the clipboard of the terminal the user sits at, through the OSC 52 escape
+/// sequence, which terminals (and tmux with `set-clipboard on`) pass on even over SSH, where no
+/// clipboard program could reach the user's machine.
+pub fn copy_to_clipboard(text: &str) {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut stdout = io::stdout();
+    let _ = write!(stdout, "\x1b]52;c;{encoded}\x07");
+    let _ = stdout.flush();
+}

@@ -93,6 +93,17 @@ fn on_command(app: &mut App, command: Command) {
         Command::ToggleHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::ToggleBookmark => toggle_bookmark(app),
         Command::EditNote => open_note(app),
+        Command::CopyId | Command::CopyUrl => {
+            if let Some(id) = app.selected_summary().map(|s| s.id.to_string()) {
+                let text = if command == Command::CopyUrl {
+                    format!("{}{id}", crate::study::export::STUDY_URL)
+                } else {
+                    id
+                };
+                app.message = Some(format!("Copied {text}"));
+                app.clipboard = Some(text);
+            }
+        }
         Command::ToggleErrors => {
             if app.errors.is_empty() {
                 app.message = Some("Nothing failed to load".into());
@@ -1104,6 +1115,17 @@ mod tests {
         key(&mut app, Key::Char('y'));
         assert!(app.note.is_none());
         assert_eq!(std::fs::read_to_string(dir.path().join(format!("{id}.md"))).unwrap(), saved);
+    }
+
+    #[test]
+    fn y_and_shift_y_copy_the_id_and_the_address() {
+        let mut app = assets_app(120, 40);
+        let id = selected_id(&app);
+        press(&mut app, &[Command::CopyId]);
+        assert_eq!(app.clipboard.take(), Some(id.clone()));
+        press(&mut app, &[Command::CopyUrl]);
+        assert_eq!(app.clipboard.take(), Some(format!("https://clinicaltrials.gov/study/{id}")));
+        assert!(app.message.as_deref().unwrap().starts_with("Copied https://"));
     }
 
     #[test]

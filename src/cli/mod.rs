@@ -5,6 +5,7 @@
 //! input failed to load (each failure on stderr as `origin: reason`), 2 usage or query error.
 
 mod check;
+mod config;
 mod output;
 mod search;
 pub(crate) mod show;
@@ -101,6 +102,21 @@ Exit status: 0 when everything loaded, 1 when anything failed to load, 2 on a us
         #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Where nct keeps your settings, bookmarks, notes, history and cache; check the settings
+    #[command(after_help = "Examples:
+  nct config --path     where every file lives
+  nct config --init     write a commented config.toml with the defaults (kept if one exists)
+  nct config            check config.toml: mistakes and unknown settings, with their lines
+
+Exit status: 0 when the settings are fine, 1 when config.toml has a mistake, 2 on a usage error.")]
+    Config {
+        /// Print where each file lives
+        #[arg(long)]
+        path: bool,
+        /// Write a commented default config.toml (an existing one is kept)
+        #[arg(long)]
+        init: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -151,18 +167,30 @@ pub fn run() -> ExitCode {
             with_paths(paths, |paths| search::run(&query, paths, format, limit))
         }
         Some(Command::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
-        None => with_paths(cli.paths, open_app),
+        Some(Command::Config { path, init }) => config::run(path, init),
+        None => open_app(cli.paths),
     };
     ExitCode::from(code)
 }
 
-/// The app, when there is a terminal to draw on; otherwise (a pipe) the list of studies.
-fn open_app(paths: &[PathBuf]) -> u8 {
+/// The app, when there is a terminal to draw on; otherwise (a pipe) the list of studies. With
+/// no PATH, the library the settings name.
+fn open_app(paths: Vec<PathBuf>) -> u8 {
     use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return check::list(paths);
+    let loaded = crate::user::config_file().map(|file| crate::user::config::load(&file)).unwrap_or_default();
+    let paths = if paths.is_empty() { loaded.config.library.clone() } else { paths };
+    if paths.is_empty() {
+        output::error(
+            "no PATH given: name study files, zips or folders, e.g. `nct assets`, or set `library` in \
+             the settings (`nct config --init` writes them; see `nct --help`)",
+        );
+        return exit::USAGE;
     }
-    match crate::tui::run(paths.to_vec()) {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        output::eprint_lines(loaded.warnings);
+        return check::list(&paths);
+    }
+    match crate::tui::run(paths, loaded) {
         Ok(code) => code,
         Err(e) => {
             output::error(&format!("cannot use the terminal: {e}"));

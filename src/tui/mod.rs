@@ -42,7 +42,7 @@ pub fn inputs_label(paths: &[PathBuf]) -> String {
 }
 
 /// Runs the app until the user quits. Returns the exit status.
-pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
+pub fn run(paths: Vec<PathBuf>, settings: crate::user::config::Loaded) -> std::io::Result<u8> {
     let stop = terminal::stop_signals();
     let progress = Arc::new(Progress::streaming());
     let (done_tx, done_rx) = std::sync::mpsc::channel::<(Catalog, cache::Outcome)>();
@@ -56,9 +56,13 @@ pub fn run(paths: Vec<PathBuf>) -> std::io::Result<u8> {
     }
     let mut term = terminal::enter()?;
     let size = term.size().unwrap_or(Size::new(80, 24));
-    let mut app = App::new(inputs_label(&paths), size, theme::Theme::from_env());
+    let mut theme = theme::Theme::from_env();
+    if settings.config.color == crate::user::config::ColorChoice::Never {
+        theme = theme::Theme::plain();
+    }
+    let mut app = App::new(inputs_label(&paths), size, theme);
     // Said once loading has finished, after what it says.
-    let mut notices: Vec<String> = Vec::new();
+    let mut notices: Vec<String> = settings.warnings;
     app.notes = crate::user::notes_dir().map(|folder| crate::user::notes::Notes::new(&folder));
     if let Some(notes) = &app.notes {
         let (texts, problems) = notes.all();

@@ -1,9 +1,11 @@
 //! The user's own places, as the `directories` crate names them for this platform (on Linux the
 //! XDG folders: `$XDG_CACHE_HOME/nct`, else `~/.cache/nct`, and the same for config and data):
-//! the catalog cache and the panic log in the cache folder; bookmarks and notes in the data
-//! folder. Every write there goes through [`store`], atomically.
+//! the catalog cache and the panic log in the cache folder; bookmarks, notes and history in the
+//! data folder; settings in the config folder. Every write there goes through [`store`],
+//! atomically.
 
 pub mod bookmarks;
+pub mod config;
 pub mod history;
 pub mod notes;
 pub mod store;
@@ -28,6 +30,11 @@ pub fn data_dir() -> Option<PathBuf> {
 /// The bookmarks file.
 pub fn bookmarks_file() -> Option<PathBuf> {
     data_dir().map(|d| d.join("bookmarks.toml"))
+}
+
+/// The settings file.
+pub fn config_file() -> Option<PathBuf> {
+    project().map(|dirs| dirs.config_dir().join("config.toml"))
 }
 
 /// The history of queries and opened studies.

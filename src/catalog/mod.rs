@@ -11,6 +11,7 @@
 //! search; [`Catalog::load`] does not, so `nct check` and `nct show` do not pay for it.
 
 pub mod cache;
+pub mod export;
 mod index;
 mod summary;
 

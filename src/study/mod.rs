@@ -10,6 +10,7 @@ pub mod enums;
 pub mod export;
 pub mod markup;
 pub mod record;
+pub mod reference;
 pub mod results;
 
 pub use record::Study;

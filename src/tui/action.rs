@@ -63,6 +63,8 @@ pub enum Command {
     ToggleBookmark,
     /// Open the note editor on the selected study.
     EditNote,
+    /// Export the list as it is (filtered or not) to a file.
+    Export,
     /// Copy the selected study's NCT id to the clipboard.
     CopyId,
     /// Copy the selected study's registry URL to the clipboard.

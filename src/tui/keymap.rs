@@ -159,6 +159,12 @@ pub const BINDINGS: &[Binding] = &[
         help: "write a note on the study (shown in its Overview)",
     },
     Binding {
+        keys: &[key('x')],
+        scope: Scope::Global,
+        command: Command::Export,
+        help: "export the list to a file: CSV, markdown, JSON or RIS",
+    },
+    Binding {
         keys: &[key('y')],
         scope: Scope::Global,
         command: Command::CopyId,

@@ -23,6 +23,8 @@ pub enum LineTarget {
     List,
     /// The text of the pane on screen.
     Pane,
+    /// Not a search: the file to export the list to.
+    Export,
 }
 
 /// The one-line editor at the bottom of the list or the pane, while it is open.
@@ -43,6 +45,7 @@ impl QueryLine {
         textarea.set_placeholder_text(match target {
             LineTarget::List => "words, an NCT id, or filters such as status:recruiting phase:3",
             LineTarget::Pane => "text to find in this pane",
+            LineTarget::Export => "a file: .csv (the website's columns), .md, .json, .ndjson or .ris",
         });
         textarea.move_cursor(tui_textarea::CursorMove::End);
         QueryLine { textarea, target, error: None, recall: None }

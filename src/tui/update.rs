@@ -93,6 +93,11 @@ fn on_command(app: &mut App, command: Command) {
         Command::ToggleHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::ToggleBookmark => toggle_bookmark(app),
         Command::EditNote => open_note(app),
+        Command::Export => {
+            if !app.visible.is_empty() {
+                app.line = Some(QueryLine::new(LineTarget::Export, "nct-export.csv"));
+            }
+        }
         Command::CopyId | Command::CopyUrl => {
             if let Some(id) = app.selected_summary().map(|s| s.id.to_string()) {
                 let text = if command == Command::CopyUrl {
@@ -701,6 +706,7 @@ fn on_line_command(app: &mut App, command: Command) {
             match target {
                 LineTarget::List => clear_filter(app),
                 LineTarget::Pane => app.find = None,
+                LineTarget::Export => {}
             }
         }
         Command::Up | Command::Down if target == LineTarget::List => recall(app, command == Command::Up),
@@ -762,6 +768,7 @@ fn on_line_text(app: &mut App, target: LineTarget, text: &str) {
             app.find = Some(Find { text: text.to_string(), matches, current });
             show_match(app);
         }
+        LineTarget::Export => {}
     }
 }
 
@@ -801,6 +808,7 @@ fn submit_line(app: &mut App) {
                 app.focus = Focus::List;
             }
         },
+        LineTarget::Export => export_list(app, text.trim()),
         LineTarget::Pane => {
             app.line = None;
             if app.find.as_ref().is_some_and(|f| f.matches.is_empty()) {
@@ -808,6 +816,29 @@ fn submit_line(app: &mut App) {
                 app.find = None;
             }
         }
+    }
+}
+
+/// Writes the list as shown to `file`; on a mistake (no format, a folder that cannot be
+/// written) the line stays open with the name, and the status bar says why.
+fn export_list(app: &mut App, file: &str) {
+    let path = std::path::PathBuf::from(file);
+    let studies: Vec<&crate::catalog::Summary> =
+        app.visible.iter().filter_map(|&i| app.studies.get(i)).collect();
+    match crate::catalog::export::export(&studies, &path) {
+        Ok(done) => {
+            app.line = None;
+            let mut message = format!(
+                "Exported {} to {}",
+                crate::cli::plural(done.written, "study", "studies"),
+                path.display()
+            );
+            if !done.unreadable.is_empty() {
+                message.push_str(&format!("; {} could not be read again", done.unreadable.len()));
+            }
+            app.message = Some(message);
+        }
+        Err(why) => app.message = Some(why),
     }
 }
 
@@ -1126,6 +1157,31 @@ mod tests {
         press(&mut app, &[Command::CopyUrl]);
         assert_eq!(app.clipboard.take(), Some(format!("https://clinicaltrials.gov/study/{id}")));
         assert!(app.message.as_deref().unwrap().starts_with("Copied https://"));
+    }
+
+    #[test]
+    fn x_exports_the_list_as_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = assets_app(120, 40);
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "country:japan");
+        key(&mut app, Key::Enter);
+        assert_eq!(app.visible.len(), 2);
+        press(&mut app, &[Command::Export]);
+        assert_eq!(app.line.as_ref().unwrap().text(), "nct-export.csv");
+        // No format in the name: the line stays open and says which to use.
+        let wrong = dir.path().join("list.txt");
+        app.line.as_mut().unwrap().set_text(&wrong.display().to_string());
+        press(&mut app, &[Command::Submit]);
+        assert!(app.line.is_some());
+        assert!(app.message.as_deref().unwrap().contains(".csv, .md"), "{:?}", app.message);
+        let path = dir.path().join("tokyo.ris");
+        app.line.as_mut().unwrap().set_text(&path.display().to_string());
+        press(&mut app, &[Command::Submit]);
+        assert!(app.line.is_none());
+        assert!(app.message.as_deref().unwrap().starts_with("Exported 2 studies to "), "{:?}", app.message);
+        assert_eq!(std::fs::read_to_string(path).unwrap().matches("TY  - DBASE").count(), 2);
+        assert!(!wrong.exists());
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub fn view(app: &App, frame: &mut Frame) {
         draw_detail(frame, detail, app);
     }
     status_bar::draw(frame, areas.status, app);
+    if let Some(line) = app.line.as_ref().filter(|l| l.target == LineTarget::Export) {
+        let count = crate::cli::plural(app.visible.len(), "study", "studies");
+        list::draw_line(frame, areas.status, line, "Export to: ", Some(format!(" {count} ")), &app.theme);
+    }
     match app.overlay {
         Some(Overlay::Help { scroll }) => help::draw(frame, area, scroll, &app.theme),
         Some(Overlay::Errors { scroll }) => help::draw_errors(frame, area, &app.errors, scroll, &app.theme),

@@ -45,7 +45,10 @@ pub fn load(path: &Path) -> Loaded {
         Ok(Some(text)) => text,
         Ok(None) => return Loaded::default(),
         Err(why) => {
-            return Loaded { config: Config::default(), warnings: vec![format!("{why}; using the defaults")] };
+            return Loaded {
+                config: Config::default(),
+                warnings: vec![format!("{why}; using the defaults")],
+            };
         }
     };
     parse(&text, path)

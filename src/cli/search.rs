@@ -70,7 +70,9 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
     let printed = match format {
         SearchFormat::Ids => shown.iter().map(|s| format!("{}\n", s.id)).collect(),
         SearchFormat::Table => {
-            table(&shown, found.len(), output_width(std::env::var("COLUMNS").ok().as_deref()))
+            use std::io::IsTerminal;
+            let width = output_width(std::env::var("COLUMNS").ok().as_deref());
+            table(&shown, found.len(), width, std::io::stdout().is_terminal())
         }
         SearchFormat::Csv => {
             let (text, failed) = csv(&shown);
@@ -100,7 +102,9 @@ fn status_label(s: &Summary) -> String {
 }
 
 /// Aligned columns (id, status, phase, title cut to `width`), then how many more there are.
-fn table(shown: &[&Summary], found: usize, width: usize) -> String {
+/// With `links` (stdout is a terminal), each id is an OSC 8 hyperlink to the study's page, which
+/// terminals show as the id and open on a click.
+fn table(shown: &[&Summary], found: usize, width: usize, links: bool) -> String {
     let status_width = shown.iter().map(|s| status_label(s).width()).max().unwrap_or(0);
     let phase_width = shown.iter().map(|s| phases_label(&s.phases).width()).max().unwrap_or(0);
     let mut out = String::new();
@@ -110,7 +114,13 @@ fn table(shown: &[&Summary], found: usize, width: usize) -> String {
         let mut line = format!("{}  {}  {}  ", s.id, pad(&status, status_width), pad(&phase, phase_width));
         let room = width.saturating_sub(line.width());
         line.push_str(&cut_to_width(&s.brief_title, room));
-        out.push_str(line.trim_end());
+        let line = line.trim_end();
+        // Linked after the widths are measured: the escape sequences take no room on screen.
+        if links && let Some(rest) = line.strip_prefix(&*s.id) {
+            out.push_str(&format!("\x1b]8;;{STUDY_URL}{id}\x1b\\{id}\x1b]8;;\x1b\\{rest}", id = s.id));
+        } else {
+            out.push_str(line);
+        }
         out.push('\n');
     }
     if found > shown.len() {
@@ -179,6 +189,21 @@ fn object(s: &Summary) -> serde_json::Value {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_are_links_on_a_terminal_only() {
+        let catalog = crate::catalog::Catalog::load(&[std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets"
+        ))]);
+        let study = catalog.find("NCT05183427").unwrap();
+        let plain = table(&[study], 1, 100, false);
+        let linked = table(&[study], 1, 100, true);
+        assert!(plain.starts_with("NCT05183427  ") && !plain.contains('\x1b'), "{plain:?}");
+        let link = "\x1b]8;;https://clinicaltrials.gov/study/NCT05183427\x1b\\NCT05183427\x1b]8;;\x1b\\";
+        assert!(linked.starts_with(link), "{linked:?}");
+        assert_eq!(linked.replace(link, "NCT05183427"), plain);
+    }
 
     #[test]
     fn titles_are_cut_to_the_room_left() {

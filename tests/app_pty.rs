@@ -671,3 +671,42 @@ fn query_history_is_there_after_a_restart() {
     again.send("q");
     assert_eq!(again.wait_exit(), 0);
 }
+
+#[test]
+fn a_save_cut_by_sigkill_leaves_the_last_saved_note_or_the_new_one_never_less() {
+    let data = tempfile::tempdir().unwrap();
+    let data_home = data.path().to_str().unwrap();
+    let env = [("XDG_DATA_HOME", data_home)];
+    let file = data.path().join("nct").join("notes").join("NCT05183427.md");
+    let mut saved = String::new();
+    for round in 0..4 {
+        let mut app = App::spawn_with(&["assets"], 120, 40, None, &env);
+        app.wait_loaded();
+        select(&mut app, "NCT05183427");
+        app.send("a");
+        app.wait_text("Note on NCT05183427");
+        let added = format!(" round {round} {}", "x".repeat(40));
+        app.send(&added);
+        app.wait_text(&format!("round {round}"));
+        // Save and kill at once: the save may or may not have happened, but never half.
+        app.send("\x13");
+        std::thread::sleep(Duration::from_millis(2 * round));
+        let killed = std::process::Command::new("kill")
+            .args(["-KILL", &app.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(killed.success());
+        app.wait_exit();
+        let now = std::fs::read_to_string(&file).unwrap_or_default();
+        let new = format!("{}{added}\n", saved.trim_end());
+        assert!(now == saved || now == new, "round {round}: the note is neither the old one nor the new one");
+        saved = now;
+        let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+            .map(|d| {
+                d.flatten().map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains(".tmp-")).collect()
+            })
+            .unwrap_or_default();
+        // A temporary file may be left by the kill, but it is never what is read as the note.
+        assert!(leftovers.len() <= 1, "{leftovers:?}");
+    }
+}

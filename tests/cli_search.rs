@@ -14,12 +14,14 @@ struct Run {
 }
 
 fn search(query: &str, extra: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_nct"))
+    run(Command::new(env!("CARGO_BIN_EXE_nct"))
         .args(["search", query, ASSETS])
         .args(extra)
-        .env("COLUMNS", "100")
-        .output()
-        .expect("run nct");
+        .env("COLUMNS", "100"))
+}
+
+fn run(command: &mut Command) -> Run {
+    let output = command.output().expect("run nct");
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -261,19 +263,12 @@ fn a_query_error_exits_2_with_a_caret() {
 /// `nct search` over a copy of the bundled studies with its own cache folder (XDG_CACHE_HOME)
 /// and the cache on for any size (`NCT_CACHE=always`).
 fn cached_search(studies: &std::path::Path, cache: &std::path::Path, query: &str) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_nct"))
+    run(Command::new(env!("CARGO_BIN_EXE_nct"))
         .args(["search", query])
         .arg(studies)
         .args(["--format", "ids", "--limit", "0"])
         .env("XDG_CACHE_HOME", cache)
-        .env("NCT_CACHE", "always")
-        .output()
-        .expect("run nct");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+        .env("NCT_CACHE", "always"))
 }
 
 #[test]
@@ -329,23 +324,21 @@ fn bookmarked_finds_the_user_s_bookmarks() {
         "[NCT05183427]\nadded = \"2026-11-25\"\ntitle = \"t\"\n\n[NCT99999999]\nadded = \"2026-11-25\"\ntitle = \"not loaded\"\n\n[NCT02210479]\nadded = \"2026-11-24\"\ntitle = \"t\"\n",
     )
     .unwrap();
-    let run = |query: &str| {
-        let output = Command::new(env!("CARGO_BIN_EXE_nct"))
+    let ids = |query: &str| {
+        let found = run(Command::new(env!("CARGO_BIN_EXE_nct"))
             .args(["search", query, ASSETS, "--format", "ids", "--limit", "0"])
-            .env("XDG_DATA_HOME", data.path())
-            .output()
-            .expect("run nct");
-        String::from_utf8_lossy(&output.stdout).lines().map(str::to_string).collect::<Vec<_>>()
+            .env("XDG_DATA_HOME", data.path()));
+        found.stdout.lines().map(str::to_string).collect::<Vec<_>>()
     };
-    assert_eq!(run("bookmarked:yes"), ["NCT02210479", "NCT05183427"]);
-    assert_eq!(run("bookmarked:yes city:tokyo phase:3"), ["NCT05183427"]);
-    assert_eq!(run("bookmarked:no").len(), 25);
+    assert_eq!(ids("bookmarked:yes"), ["NCT02210479", "NCT05183427"]);
+    assert_eq!(ids("bookmarked:yes city:tokyo phase:3"), ["NCT05183427"]);
+    assert_eq!(ids("bookmarked:no").len(), 25);
 
     // Notes, one file per study: `note:` finds them, folded.
     std::fs::create_dir_all(folder.join("notes")).unwrap();
     std::fs::write(folder.join("notes").join("NCT04415320.md"), "Ask about prior BIOLOGICS\n").unwrap();
-    assert_eq!(run("note:biologics"), ["NCT04415320"]);
-    assert_eq!(run("note:biologics bookmarked:yes"), Vec::<String>::new());
+    assert_eq!(ids("note:biologics"), ["NCT04415320"]);
+    assert_eq!(ids("note:biologics bookmarked:yes"), Vec::<String>::new());
     let show = Command::new(env!("CARGO_BIN_EXE_nct"))
         .args(["show", "NCT04415320", ASSETS])
         .env("XDG_DATA_HOME", data.path())

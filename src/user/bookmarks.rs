@@ -31,19 +31,8 @@ impl Bookmarks {
     /// The bookmarks in `path` (none when the file does not exist yet). A file that cannot be
     /// read is moved aside (and said so in the second value) rather than overwritten later.
     pub fn load(path: &Path) -> (Bookmarks, Option<String>) {
-        match read(path) {
-            Ok(entries) => (Bookmarks { path: Some(path.to_path_buf()), entries }, None),
-            Err(why) => {
-                let kept = match store::set_aside(path) {
-                    Ok(aside) => format!("kept as {}", aside.display()),
-                    Err(e) => e,
-                };
-                (
-                    Bookmarks { path: Some(path.to_path_buf()), entries: BTreeMap::new() },
-                    Some(format!("{why}; {kept}")),
-                )
-            }
-        }
+        let (entries, problem) = store::load_toml(path);
+        (Bookmarks { path: Some(path.to_path_buf()), entries }, problem)
     }
 
     pub fn contains(&self, id: &str) -> bool {
@@ -74,7 +63,7 @@ impl Bookmarks {
             return Ok(now);
         };
         let _lock = store::lock(&path)?;
-        let mut entries = read(&path)?;
+        let mut entries: BTreeMap<String, Bookmark> = store::read_toml(&path)?;
         let now = if entries.remove(id).is_some() {
             false
         } else {
@@ -85,15 +74,6 @@ impl Bookmarks {
         store::write_atomic(&path, text.as_bytes())?;
         self.entries = entries;
         Ok(now)
-    }
-}
-
-fn read(path: &Path) -> Result<BTreeMap<String, Bookmark>, String> {
-    match store::read_text(path)? {
-        None => Ok(BTreeMap::new()),
-        Some(text) => {
-            toml::from_str(&text).map_err(|e| format!("{} is damaged: {}", path.display(), e.message()))
-        }
     }
 }
 

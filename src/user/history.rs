@@ -34,16 +34,7 @@ impl History {
 
     /// What the file holds; a damaged file is moved aside and said so (second value).
     pub fn load(&self) -> (Entries, Option<String>) {
-        match read(&self.path) {
-            Ok(entries) => (entries, None),
-            Err(why) => {
-                let kept = match store::set_aside(&self.path) {
-                    Ok(aside) => format!("kept as {}", aside.display()),
-                    Err(e) => e,
-                };
-                (Entries::default(), Some(format!("{why}; {kept}")))
-            }
-        }
+        store::load_toml(&self.path)
     }
 
     /// Adds a query entered in the query line; returns the queries as they now are.
@@ -58,7 +49,7 @@ impl History {
 
     fn change(&self, apply: impl FnOnce(&mut Entries)) -> Result<Entries, String> {
         let _lock = store::lock(&self.path)?;
-        let mut entries = read(&self.path)?;
+        let mut entries: Entries = store::read_toml(&self.path)?;
         apply(&mut entries);
         let text = toml::to_string(&entries).map_err(|e| format!("cannot write the history: {e}"))?;
         store::write_atomic(&self.path, text.as_bytes())?;
@@ -71,15 +62,6 @@ fn push_once(list: &mut Vec<String>, item: &str) {
     list.push(item.to_string());
     let extra = list.len().saturating_sub(KEEP);
     list.drain(..extra);
-}
-
-fn read(path: &Path) -> Result<Entries, String> {
-    match store::read_text(path)? {
-        None => Ok(Entries::default()),
-        Some(text) => {
-            toml::from_str(&text).map_err(|e| format!("{} is damaged: {}", path.display(), e.message()))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -71,6 +71,31 @@ pub fn lock(path: &Path) -> Result<File, String> {
     Ok(file)
 }
 
+/// A TOML file of the user's as `T`; the default when there is no file yet.
+pub fn read_toml<T: serde::de::DeserializeOwned + Default>(path: &Path) -> Result<T, String> {
+    match read_text(path)? {
+        None => Ok(T::default()),
+        Some(text) => {
+            toml::from_str(&text).map_err(|e| format!("{} is damaged: {}", path.display(), e.message()))
+        }
+    }
+}
+
+/// As [`read_toml`]; a damaged file is moved aside (so the next save cannot overwrite it) and
+/// said so in the second value, with the default in its place.
+pub fn load_toml<T: serde::de::DeserializeOwned + Default>(path: &Path) -> (T, Option<String>) {
+    match read_toml(path) {
+        Ok(value) => (value, None),
+        Err(why) => {
+            let kept = match set_aside(path) {
+                Ok(aside) => format!("kept as {}", aside.display()),
+                Err(e) => e,
+            };
+            (T::default(), Some(format!("{why}; {kept}")))
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {

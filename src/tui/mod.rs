@@ -41,6 +41,32 @@ pub fn inputs_label(paths: &[PathBuf]) -> String {
     }
 }
 
+/// Gives the app the user's notes, query history and bookmarks from the data folder; returns
+/// what to tell the user about them (a damaged file moved aside).
+fn open_user_files(app: &mut App) -> Vec<String> {
+    use crate::user::{self, bookmarks::Bookmarks, history::History, notes::Notes};
+    let mut problems = Vec::new();
+    app.notes = user::notes_dir().map(|folder| Notes::new(&folder));
+    if let Some(notes) = &app.notes {
+        let (texts, unreadable) = notes.all();
+        app.note_texts = texts;
+        problems.extend(unreadable);
+    }
+    if let Some(file) = user::history_file() {
+        let history = History::new(&file);
+        let (entries, problem) = history.load();
+        app.history = entries.queries;
+        app.history_file = Some(history);
+        problems.extend(problem);
+    }
+    if let Some(file) = user::bookmarks_file() {
+        let (bookmarks, problem) = Bookmarks::load(&file);
+        app.bookmarks = bookmarks;
+        problems.extend(problem);
+    }
+    problems
+}
+
 /// Runs the app until the user quits. Returns the exit status.
 pub fn run(paths: Vec<PathBuf>, settings: crate::user::config::Loaded) -> std::io::Result<u8> {
     let stop = terminal::stop_signals();
@@ -63,24 +89,7 @@ pub fn run(paths: Vec<PathBuf>, settings: crate::user::config::Loaded) -> std::i
     let mut app = App::new(inputs_label(&paths), size, theme);
     // Said once loading has finished, after what it says.
     let mut notices: Vec<String> = settings.warnings;
-    app.notes = crate::user::notes_dir().map(|folder| crate::user::notes::Notes::new(&folder));
-    if let Some(notes) = &app.notes {
-        let (texts, problems) = notes.all();
-        app.note_texts = texts;
-        notices.extend(problems);
-    }
-    if let Some(file) = crate::user::history_file() {
-        let history = crate::user::history::History::new(&file);
-        let (entries, problem) = history.load();
-        app.history = entries.queries;
-        app.history_file = Some(history);
-        notices.extend(problem);
-    }
-    if let Some(file) = crate::user::bookmarks_file() {
-        let (bookmarks, problem) = crate::user::bookmarks::Bookmarks::load(&file);
-        app.bookmarks = bookmarks;
-        notices.extend(problem);
-    }
+    notices.extend(open_user_files(&mut app));
     let result = (|| -> std::io::Result<()> {
         // Drawn only when something changed: an idle app costs nothing.
         let mut dirty = true;

@@ -331,6 +331,14 @@ fn bookmarked_finds_the_user_s_bookmarks() {
         found.stdout.lines().map(str::to_string).collect::<Vec<_>>()
     };
     assert_eq!(ids("bookmarked:yes"), ["NCT02210479", "NCT05183427"]);
+    let found = run(Command::new(env!("CARGO_BIN_EXE_nct"))
+        .args(["search", "bookmarked:yes", ASSETS, "--format", "ids"])
+        .env("XDG_DATA_HOME", data.path()));
+    assert!(
+        found.stderr.contains("NCT99999999 is bookmarked but not among the inputs (not loaded)"),
+        "a bookmark of a study not loaded is named, not dropped: {}",
+        found.stderr
+    );
     assert_eq!(ids("bookmarked:yes city:tokyo phase:3"), ["NCT05183427"]);
     assert_eq!(ids("bookmarked:no").len(), 25);
 

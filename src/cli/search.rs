@@ -47,6 +47,12 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
         for summary in &mut catalog.studies {
             summary.bookmarked = bookmarks.contains(&summary.id);
         }
+        if text.contains("bookmarked:y") {
+            // Not dropped: a bookmark whose study is not among the inputs is named.
+            for (id, bookmark) in bookmarks.absent(|id| catalog.find(id).is_some()) {
+                output::error(&format!("{id} is bookmarked but not among the inputs ({})", bookmark.title));
+            }
+        }
     }
     if let Some(folder) = crate::user::notes_dir() {
         let (notes, problems) = crate::user::notes::Notes::new(&folder).all();

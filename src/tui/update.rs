@@ -638,6 +638,20 @@ fn on_note_command(app: &mut App, command: Command) {
     }
 }
 
+/// Bookmarks whose study is not loaded are not dropped: the status bar names them.
+fn say_absent_bookmarks(app: &mut App) {
+    let absent = app.bookmarks.absent(|id| app.studies.iter().any(|s| &*s.id == id));
+    if absent.is_empty() {
+        return;
+    }
+    let named: Vec<String> = absent.iter().map(|(id, b)| format!("{id} ({})", b.title)).collect();
+    app.message = Some(format!(
+        "{} not among the loaded studies: {}",
+        crate::cli::plural(absent.len(), "bookmark is", "bookmarks are"),
+        named.join(", ")
+    ));
+}
+
 /// `b`: stars the selected study, or unstars it; said in the status bar.
 fn toggle_bookmark(app: &mut App) {
     let Some(summary) = app.selected_summary() else { return };
@@ -804,6 +818,9 @@ fn submit_line(app: &mut App) {
                 match parsed {
                     Query::Id(id) => jump_to(app, &id),
                     _ => refilter(app, &text, true),
+                }
+                if trimmed.contains("bookmarked:y") {
+                    say_absent_bookmarks(app);
                 }
                 app.focus = Focus::List;
             }
@@ -1087,12 +1104,17 @@ mod tests {
         let mut app = assets_app(120, 40);
         press(&mut app, &[Command::Down, Command::ToggleBookmark]);
         let starred = selected_id(&app);
+        app.bookmarks.toggle("NCT99999999", "A study not loaded", "2026-11-25").unwrap();
         assert!(app.message.as_deref().unwrap().contains("bookmarked"), "{:?}", app.message);
         press(&mut app, &[Command::Search]);
         type_text(&mut app, "bookmarked:yes");
         key(&mut app, Key::Enter);
         assert_eq!(app.visible.len(), 1);
         assert_eq!(selected_id(&app), starred);
+        assert_eq!(
+            app.message.as_deref(),
+            Some("1 bookmark is not among the loaded studies: NCT99999999 (A study not loaded)")
+        );
         // Unstarred from the filtered list: it leaves the list at once.
         press(&mut app, &[Command::ToggleBookmark]);
         assert!(app.visible.is_empty());

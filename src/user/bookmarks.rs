@@ -47,6 +47,12 @@ impl Bookmarks {
         self.entries.is_empty()
     }
 
+    /// The bookmarks whose study is not among `loaded` (absent from the inputs opened): kept,
+    /// and listed by the title saved with them.
+    pub fn absent(&self, loaded: impl Fn(&str) -> bool) -> Vec<(&str, &Bookmark)> {
+        self.iter().filter(|(id, _)| !loaded(id)).collect()
+    }
+
     /// The bookmarked ids, in id order, with their bookmark.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Bookmark)> {
         self.entries.iter().map(|(id, b)| (id.as_str(), b))

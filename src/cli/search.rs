@@ -39,26 +39,21 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
     if let Some(problem) = outcome.problem() {
         output::error(&problem);
     }
-    if let Some(file) = crate::user::bookmarks_file() {
-        let (bookmarks, problem) = crate::user::bookmarks::Bookmarks::load(&file);
-        if let Some(problem) = problem {
-            output::error(&problem);
-        }
-        for summary in &mut catalog.studies {
-            summary.bookmarked = bookmarks.contains(&summary.id);
-        }
-        if text.contains("bookmarked:y") {
-            // Not dropped: a bookmark whose study is not among the inputs is named.
-            for (id, bookmark) in bookmarks.absent(|id| catalog.find(id).is_some()) {
-                output::error(&format!("{id} is bookmarked but not among the inputs ({})", bookmark.title));
-            }
-        }
-    }
-    if let Some(folder) = crate::user::notes_dir() {
-        let (notes, problems) = crate::user::notes::Notes::new(&folder).all();
-        output::eprint_lines(problems);
-        for summary in &mut catalog.studies {
-            summary.note = notes.get(&*summary.id).map(|n| Box::from(n.as_str()));
+    let (bookmarks, problem) = match crate::user::bookmarks_file() {
+        Some(file) => crate::user::bookmarks::Bookmarks::load(&file),
+        None => Default::default(),
+    };
+    output::eprint_lines(problem);
+    let (notes, problems) = match crate::user::notes_dir() {
+        Some(folder) => crate::user::notes::Notes::new(&folder).all(),
+        None => Default::default(),
+    };
+    output::eprint_lines(problems);
+    crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
+    if query.uses_bookmarks(true) {
+        // Not dropped: a bookmark whose study is not among the inputs is named.
+        for (id, bookmark) in bookmarks.absent(|id| catalog.find(id).is_some()) {
+            output::error(&format!("{id} is bookmarked but not among the inputs ({})", bookmark.title));
         }
     }
     if let Some(problem) = &catalog.index_error {

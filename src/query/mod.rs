@@ -124,6 +124,13 @@ impl Query {
         }
     }
 
+    /// Whether the query filters on the user's bookmarks (`bookmarked:`), so that it depends on
+    /// them; `starred_only` for `bookmarked:yes` alone.
+    pub fn uses_bookmarks(&self, starred_only: bool) -> bool {
+        let Self::Expr(expr) = self else { return false };
+        expr.any_filter(&|f| matches!(f, Filter::Bookmarked(yes) if *yes || !starred_only))
+    }
+
     /// The words and phrases the user asked to find (not those negated), folded, each once, in
     /// the order typed: what to highlight in the list and the panes.
     pub fn highlight_terms(&self) -> Vec<String> {
@@ -148,6 +155,16 @@ impl Expr {
             Self::Filter(filter) => {
                 filter.matches(summary).unwrap_or_else(|| filter.text_term().is_some_and(|term| text(&term)))
             }
+        }
+    }
+
+    /// Whether any filter of the tree passes `test`.
+    pub fn any_filter(&self, test: &dyn Fn(&Filter) -> bool) -> bool {
+        match self {
+            Self::And(parts) | Self::Or(parts) => parts.iter().any(|part| part.any_filter(test)),
+            Self::Not(inner) => inner.any_filter(test),
+            Self::Text(_) => false,
+            Self::Filter(filter) => test(filter),
         }
     }
 

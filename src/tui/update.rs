@@ -565,10 +565,8 @@ fn refilter(app: &mut App, text: &str, keep_selection: bool) {
 /// Marks the studies from `first` on with what the user keeps on them (bookmark, note), for
 /// `bookmarked:` and `note:`.
 pub fn mark_bookmarked(app: &mut App, first: usize) {
-    let (bookmarks, notes) = (&app.bookmarks, &app.note_texts);
-    for summary in app.studies.iter_mut().skip(first) {
-        summary.bookmarked = bookmarks.contains(&summary.id);
-        summary.note = notes.get(&*summary.id).map(|n| Box::from(n.as_str()));
+    if let Some(studies) = app.studies.get_mut(first..) {
+        crate::user::mark_studies(studies, &app.bookmarks, &app.note_texts);
     }
 }
 
@@ -664,7 +662,8 @@ fn toggle_bookmark(app: &mut App) {
         summary.bookmarked = now;
     }
     // A list filtered by `bookmarked:` follows the change at once.
-    if toggled.is_ok() && !app.filter.fuzzy && app.filter.text.contains("bookmarked") {
+    let filtered_by_bookmarks = query::parse(&app.filter.text).is_ok_and(|q| q.uses_bookmarks(false));
+    if toggled.is_ok() && !app.filter.fuzzy && filtered_by_bookmarks {
         let text = app.filter.text.clone();
         refilter(app, &text, true);
     }
@@ -815,11 +814,12 @@ fn submit_line(app: &mut App) {
                         None => {}
                     }
                 }
+                let starred = parsed.uses_bookmarks(true);
                 match parsed {
                     Query::Id(id) => jump_to(app, &id),
                     _ => refilter(app, &text, true),
                 }
-                if trimmed.contains("bookmarked:y") {
+                if starred {
                     say_absent_bookmarks(app);
                 }
                 app.focus = Focus::List;

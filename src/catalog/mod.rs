@@ -13,6 +13,7 @@
 pub mod cache;
 pub mod export;
 mod index;
+pub(crate) mod interner;
 mod summary;
 
 use std::collections::HashMap;
@@ -119,6 +120,7 @@ impl Catalog {
             progress,
             index: index.as_ref(),
             next_key: AtomicU64::new(0),
+            shared: interner::Interner::default(),
         };
         source::read_listing(listing, &collector);
         let mut studies = collector.studies.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -380,13 +382,14 @@ struct Collector<'a> {
     /// Keys are handed out in parsing order rather than packed from the study's `Order`, whose
     /// three u32 parts do not fit a u64 losslessly.
     next_key: AtomicU64,
+    shared: interner::Interner,
 }
 
 impl Sink for Collector<'_> {
     fn study(&self, raw: RawStudy) {
         match parse_study(&raw.json) {
             Ok(study) => {
-                let summary = Summary::new(&study, raw.locator, raw.origin, raw.order);
+                let summary = Summary::new(&study, raw.locator, raw.origin, raw.order, &self.shared);
                 let key = self.next_key.fetch_add(1, Ordering::Relaxed);
                 if let Some(index) = self.index {
                     index.add(&study, key);

@@ -1,7 +1,11 @@
 //! The compact row kept per study: what the list shows and the filters test, without the full
 //! record. Strings are boxed slices because 600k summaries must stay small.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
+
+use super::interner::{self, Interner};
 
 use crate::source::{Locator, Order, Origin};
 use crate::study::Study;
@@ -26,10 +30,13 @@ pub struct Summary {
     pub last_update: Option<PartialDate>,
     pub enrollment: Option<u64>,
     pub enrollment_actual: bool,
-    pub sponsor: Option<Box<str>>,
-    pub conditions: Box<[Box<str>]>,
+    #[serde(with = "interner::optional_text")]
+    pub sponsor: Option<Arc<str>>,
+    #[serde(with = "interner::texts")]
+    pub conditions: Box<[Arc<str>]>,
     /// Distinct, in the order the sites list them.
-    pub countries: Box<[Box<str>]>,
+    #[serde(with = "interner::texts")]
+    pub countries: Box<[Arc<str>]>,
     pub sex: Option<Sex>,
     pub minimum_age: Option<Age>,
     pub maximum_age: Option<Age>,
@@ -52,19 +59,20 @@ fn boxed(s: &Option<String>) -> Option<Box<str>> {
 }
 
 impl Summary {
-    pub fn new(study: &Study, locator: Locator, origin: Origin, order: Order) -> Summary {
+    /// The summary of `study`; texts many studies share come from `shared`.
+    pub fn new(study: &Study, locator: Locator, origin: Origin, order: Order, shared: &Interner) -> Summary {
         let no_protocol = ProtocolSection::default();
         let protocol = study.protocol_section.as_ref().unwrap_or(&no_protocol);
         let ident = &protocol.identification_module;
         let status = &protocol.status_module;
         let design = &protocol.design_module;
         let eligibility = &protocol.eligibility_module;
-        let mut countries: Vec<Box<str>> = Vec::new();
+        let mut countries: Vec<Arc<str>> = Vec::new();
         for location in &protocol.contacts_locations_module.locations {
             if let Some(country) = location.country.as_deref()
                 && !countries.iter().any(|c| &**c == country)
             {
-                countries.push(country.into());
+                countries.push(shared.intern(country));
             }
         }
         Summary {
@@ -87,8 +95,13 @@ impl Summary {
             last_update: study.last_update(),
             enrollment: design.enrollment_info.count,
             enrollment_actual: design.enrollment_info.r#type == Some(EnrollmentType::Actual),
-            sponsor: boxed(&protocol.sponsor_collaborators_module.lead_sponsor.name),
-            conditions: protocol.conditions_module.conditions.iter().map(|c| Box::from(c.as_str())).collect(),
+            sponsor: protocol
+                .sponsor_collaborators_module
+                .lead_sponsor
+                .name
+                .as_deref()
+                .map(|name| shared.intern(name)),
+            conditions: protocol.conditions_module.conditions.iter().map(|c| shared.intern(c)).collect(),
             countries: countries.into(),
             sex: eligibility.sex.clone(),
             minimum_age: eligibility.minimum_age,

@@ -14,7 +14,8 @@ pub(crate) mod text;
 use std::path::PathBuf;
 
 use super::{ShowFormat, exit, output};
-use crate::catalog::{self, Catalog};
+use crate::catalog::cache::{self, Cache};
+use crate::catalog::{self, Catalog, Progress};
 
 /// Text lines are this wide when the terminal's width is not known.
 const DEFAULT_WIDTH: usize = 100;
@@ -23,10 +24,30 @@ const DEFAULT_WIDTH: usize = 100;
 const SANE_WIDTHS: std::ops::RangeInclusive<usize> = 40..=400;
 
 pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
-    let catalog = Catalog::load(paths);
-    let Some(summary) = catalog.find(id) else {
-        output::error(&not_found(id, &catalog));
-        return exit::PROBLEM;
+    let cache = Cache::from_env();
+    let summary = match cache::find(paths, id, cache.as_ref()) {
+        Some(summary) => summary,
+        None => {
+            // Through the cache (stored for the next time) when there is one; without, no index
+            // is needed to find one study.
+            let catalog = match &cache {
+                Some(cache) => {
+                    let (catalog, outcome) = cache::load(paths, &Progress::default(), Some(cache));
+                    if let Some(problem) = outcome.problem() {
+                        output::error(&problem);
+                    }
+                    catalog
+                }
+                None => Catalog::load(paths),
+            };
+            match catalog.find(id) {
+                Some(summary) => summary.clone(),
+                None => {
+                    output::error(&not_found(id, &catalog));
+                    return exit::PROBLEM;
+                }
+            }
+        }
     };
     let printed = match format {
         ShowFormat::Json => {

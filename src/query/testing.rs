@@ -29,7 +29,13 @@ pub(crate) fn summary(modules: &str) -> Summary {
         container: Container::Memory(Arc::from(json.into_bytes())),
         within: Within::Span(Span { start: 0, len: 0 }),
     };
-    Summary::new(&study, locator, Origin::file(Arc::from(Path::new("test.json"))), Order::default())
+    Summary::new(
+        &study,
+        locator,
+        Origin::file(Arc::from(Path::new("test.json"))),
+        Order::default(),
+        &Default::default(),
+    )
 }
 
 /// Answers a text term from the summary: its words, in a row when a phrase, among the words of

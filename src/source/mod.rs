@@ -84,6 +84,7 @@ pub enum Position {
 /// line inside that. Displayed as `file.zip!/dir/NCT01.json`, `studies.json[3]`, `s.ndjson:12`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
+    #[serde(with = "crate::catalog::interner::path")]
     pub path: Arc<Path>,
     pub entry: Option<Arc<str>>,
     pub position: Option<Position>,

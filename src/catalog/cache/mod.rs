@@ -19,23 +19,20 @@
 //!   temporary folder, and the last rename wins with an equivalent entry.
 
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
-use serde::{Deserialize, Serialize};
+mod file;
 
-use super::{Catalog, Duplicate, Progress, Summary};
-use crate::source::{self, DocumentSeen, LoadError};
+use super::{Catalog, Progress, Summary};
+use crate::source;
+pub(super) use file::Parts;
 
 /// Below this many studies, reading the inputs again is about as quick as opening a cache.
 pub const MIN_STUDIES: usize = 1_000;
 
-const MAGIC: &[u8; 8] = b"NCTCATLG";
-/// Raised whenever what is stored changes shape; an entry of another version is stale.
-const FORMAT_VERSION: u32 = 1;
-const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 8 + 4;
 const CATALOG_FILE: &str = "catalog.bin";
 const INDEX_FOLDER: &str = "index";
 /// The build number's copy inside the index folder.
@@ -116,61 +113,6 @@ impl Outcome {
     }
 }
 
-/// The catalog as stored, read back.
-#[derive(Deserialize)]
-pub(super) struct Parts {
-    #[serde(deserialize_with = "whole_vec")]
-    pub studies: Vec<Summary>,
-    pub errors: Vec<LoadError>,
-    pub duplicates: Vec<Duplicate>,
-    pub documents: Vec<DocumentSeen>,
-    #[serde(deserialize_with = "whole_vec")]
-    pub index_keys: Vec<u64>,
-    pub index_error: Option<String>,
-}
-
-/// Most studies a stored catalog may claim, so a damaged length cannot ask for all memory.
-const MAX_STORED: usize = 20_000_000;
-
-/// A sequence read into a vector sized for it at once: serde's own grows a large vector by
-/// doubling, copying 100,000 summaries over and over.
-fn whole_vec<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    struct Whole<T>(std::marker::PhantomData<T>);
-
-    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Whole<T> {
-        type Value = Vec<T>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a sequence")
-        }
-
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_STORED));
-            while let Some(item) = seq.next_element()? {
-                out.push(item);
-            }
-            Ok(out)
-        }
-    }
-
-    deserializer.deserialize_seq(Whole(std::marker::PhantomData))
-}
-
-/// The catalog as stored, written: the same fields as [`Parts`], in the same order.
-#[derive(Serialize)]
-struct PartsRef<'a> {
-    studies: &'a [Summary],
-    errors: &'a [LoadError],
-    duplicates: &'a [Duplicate],
-    documents: &'a [DocumentSeen],
-    index_keys: &'a [u64],
-    index_error: &'a Option<String>,
-}
-
 /// Loads the inputs with their full-text index, through the cache when there is one.
 pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (Catalog, Outcome) {
     let Some((cache, inputs_key)) = cache.zip(source::inputs_key(inputs)) else {
@@ -212,110 +154,40 @@ pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (
     (catalog, outcome)
 }
 
+/// The study with this NCT id (any case) from the inputs' cache entry, when there is a fresh
+/// one, reading only the part of the entry that holds it: `nct show ID` on the whole registry
+/// without decoding 600k summaries. `None` when the entry cannot answer (missing, stale,
+/// damaged, or the study is not there): the caller then loads the inputs.
+pub fn find(inputs: &[PathBuf], id: &str, cache: Option<&Cache>) -> Option<Summary> {
+    let (cache, inputs_key) = cache.zip(source::inputs_key(inputs))?;
+    let entry = cache.entry(inputs_key);
+    let (listing, opened) =
+        rayon::join(|| source::list_inputs(inputs), || file::open(&entry.join(CATALOG_FILE)));
+    let opened = opened.ok().flatten()?;
+    if Some(opened.header.contents) != listing.contents_key() {
+        return None;
+    }
+    opened.find(&id.trim().to_ascii_uppercase()).ok().flatten()
+}
+
 /// The entry's catalog and the contents key it was built from; `Ok(None)` when there is none or
 /// it is of another format version or half replaced; `Err` when it is damaged.
 fn read_entry(entry: &Path) -> Result<Option<(u64, Catalog)>, String> {
-    let mut file = match File::open(entry.join(CATALOG_FILE)) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot open {}: {e}", entry.join(CATALOG_FILE).display())),
-    };
-    let mut header = [0u8; HEADER_LEN];
-    if file.read_exact(&mut header).is_err() {
-        return Err("catalog.bin is cut short".into());
-    }
-    let header = Header::decode(&header)?;
-    if header.version != FORMAT_VERSION {
+    let Some(opened) = file::open(&entry.join(CATALOG_FILE))? else { return Ok(None) };
+    let index = entry.join(INDEX_FOLDER);
+    if !same_build(&index, opened.header.build)? {
         return Ok(None);
     }
-    let mut payload = Vec::with_capacity(usize::try_from(header.len).unwrap_or(0));
-    file.take(header.len).read_to_end(&mut payload).map_err(|e| format!("cannot read catalog.bin: {e}"))?;
-    if payload.len() as u64 != header.len {
-        return Err("catalog.bin is cut short".into());
-    }
-    if crc32fast::hash(&payload) != header.crc {
-        return Err("catalog.bin fails its checksum".into());
-    }
-    let parts: Parts = postcard::from_bytes(&payload).map_err(|e| format!("catalog.bin: {e}"))?;
-    let index = entry.join(INDEX_FOLDER);
+    let parts = opened.parts()?;
+    Catalog::from_parts(parts, Some(&index)).map(|catalog| Some((opened.header.contents, catalog)))
+}
+
+/// Whether the index folder is of the same build as the `catalog.bin` read (`false`: replaced
+/// by another process between the two reads, so read the inputs this time).
+fn same_build(index: &Path, build: u64) -> Result<bool, String> {
     match fs::read(index.join(BUILD_FILE)) {
-        Ok(build) if build == header.build.to_le_bytes() => {}
-        // Replaced by another process between the two reads: read the inputs this time.
-        Ok(_) => return Ok(None),
-        Err(e) => return Err(format!("the index has no build number: {e}")),
-    }
-    Catalog::from_parts(parts, Some(&index)).map(|catalog| Some((header.contents, catalog)))
-}
-
-struct Header {
-    version: u32,
-    contents: u64,
-    build: u64,
-    len: u64,
-    crc: u32,
-}
-
-impl Header {
-    fn encode(&self) -> [u8; HEADER_LEN] {
-        let mut out = [0u8; HEADER_LEN];
-        let parts: [&[u8]; 6] = [
-            MAGIC,
-            &self.version.to_le_bytes(),
-            &self.contents.to_le_bytes(),
-            &self.build.to_le_bytes(),
-            &self.len.to_le_bytes(),
-            &self.crc.to_le_bytes(),
-        ];
-        let mut at = 0;
-        for part in parts {
-            if let Some(slot) = out.get_mut(at..at + part.len()) {
-                slot.copy_from_slice(part);
-            }
-            at += part.len();
-        }
-        out
-    }
-
-    fn decode(bytes: &[u8; HEADER_LEN]) -> Result<Header, String> {
-        let (magic, rest) = bytes.split_at(MAGIC.len());
-        if magic != MAGIC {
-            return Err("catalog.bin is not a catalog cache file".into());
-        }
-        let mut rest = rest;
-        let mut take = |n: usize| {
-            let (head, tail) = rest.split_at_checked(n).unwrap_or((rest, &[]));
-            rest = tail;
-            head
-        };
-        let u32_of = |b: &[u8]| b.try_into().map(u32::from_le_bytes).unwrap_or_default();
-        let u64_of = |b: &[u8]| b.try_into().map(u64::from_le_bytes).unwrap_or_default();
-        Ok(Header {
-            version: u32_of(take(4)),
-            contents: u64_of(take(8)),
-            build: u64_of(take(8)),
-            len: u64_of(take(8)),
-            crc: u32_of(take(4)),
-        })
-    }
-}
-
-/// Passes bytes on while keeping their count and CRC-32.
-struct Checksummed<W> {
-    inner: W,
-    hasher: crc32fast::Hasher,
-    len: u64,
-}
-
-impl<W: Write> Write for Checksummed<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(buf.get(..n).unwrap_or_default());
-        self.len += n as u64;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
+        Ok(stored) => Ok(stored == build.to_le_bytes()),
+        Err(e) => Err(format!("the index has no build number: {e}")),
     }
 }
 
@@ -350,29 +222,7 @@ fn write_folder(folder: &Path, catalog: &Catalog, contents: u64, build: u64) -> 
         text_index.persist(&index)?;
     }
     write_synced(&index.join(BUILD_FILE), |w| w.write_all(&build.to_le_bytes()))?;
-    let parts = PartsRef {
-        studies: &catalog.studies,
-        errors: &catalog.errors,
-        duplicates: &catalog.duplicates,
-        documents: &catalog.documents,
-        index_keys: &catalog.index_keys,
-        index_error: &catalog.index_error,
-    };
-    let path = folder.join(CATALOG_FILE);
-    let io_error = |e: io::Error| format!("cannot write {}: {e}", path.display());
-    let file = File::create(&path).map_err(io_error)?;
-    // Through `&File` (which is `Write` and `Seek`), so the header can be written last.
-    let mut handle = &file;
-    handle.write_all(&[0u8; HEADER_LEN]).map_err(io_error)?;
-    let mut body = Checksummed { inner: BufWriter::new(&file), hasher: crc32fast::Hasher::new(), len: 0 };
-    postcard::to_io(&parts, &mut body).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    body.flush().map_err(io_error)?;
-    let Checksummed { inner, hasher, len } = body;
-    drop(inner);
-    let header = Header { version: FORMAT_VERSION, contents, build, len, crc: hasher.finalize() };
-    handle.seek(SeekFrom::Start(0)).map_err(io_error)?;
-    handle.write_all(&header.encode()).map_err(io_error)?;
-    file.sync_all().map_err(io_error)?;
+    file::write(&folder.join(CATALOG_FILE), catalog, contents, build)?;
     sync_folder(folder);
     Ok(())
 }
@@ -493,6 +343,27 @@ mod tests {
         // The locators still lead to the records.
         let summary = cached.find("nct04415320").unwrap();
         assert!(crate::catalog::full_record(&summary.locator).is_ok());
+    }
+
+    #[test]
+    fn one_study_is_found_from_the_entry_alone() {
+        let (_dir, inputs, cache) = setup();
+        assert!(find(&inputs, "NCT04415320", Some(&cache)).is_none(), "no entry yet");
+        let (catalog, _) = load(&inputs, &cache);
+        assert!(catalog.len() > 2 * file::STUDIES_PER_CHUNK, "several chunks");
+        for summary in &catalog.studies {
+            let found = find(&inputs, &summary.id.to_ascii_lowercase(), Some(&cache)).unwrap();
+            assert_eq!(found.id, summary.id);
+            assert_eq!(found.brief_title, summary.brief_title);
+            assert_eq!(found.origin, summary.origin);
+        }
+        let found = find(&inputs, " nct04415320 ", Some(&cache)).unwrap();
+        assert!(crate::catalog::full_record(&found.locator).is_ok());
+        assert!(find(&inputs, "NCT00000000", Some(&cache)).is_none());
+        assert!(find(&inputs, "NCT04415320", None).is_none());
+        // A changed input makes the entry stale: it is not asked.
+        fs::write(inputs[0].join("NCT99999999.json"), "{}").unwrap();
+        assert!(find(&inputs, "NCT04415320", Some(&cache)).is_none());
     }
 
     #[test]

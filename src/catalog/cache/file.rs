@@ -1,0 +1,381 @@
+//! `catalog.bin`, the stored catalog: its layout, writing and reading.
+//!
+//! A fixed header, then frames (byte ranges, each with its length and CRC-32 recorded), then a
+//! directory frame saying where each frame is; the header holds the directory's place and CRC.
+//! - the table: each distinct text and path once ([`Table`]);
+//! - meta: the load failures, duplicates, documents, and why the index failed;
+//! - chunks of [`STUDIES_PER_CHUNK`] summaries with their index keys: decoded on all cores at
+//!   once when the whole catalog is opened, and one alone when one study is wanted;
+//! - ids: every study's id and place, sorted and fixed-width, so that one study is found by a
+//!   binary search without decoding any summary (`nct show ID` on 600k studies).
+//!
+//! Any frame that fails its CRC or does not decode makes the whole file damaged.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::super::interner::Table;
+use super::super::{Catalog, Duplicate, Summary};
+use crate::source::{DocumentSeen, LoadError};
+
+const MAGIC: &[u8; 8] = b"NCTCATLG";
+/// Raised whenever what is stored changes shape; a file of another version is stale.
+pub(super) const FORMAT_VERSION: u32 = 2;
+const HEADER_LEN: usize = 8 + 4 + 8 + 8 + FRAME_REF_LEN;
+const FRAME_REF_LEN: usize = 8 + 8 + 4;
+#[cfg(not(test))]
+pub(super) const STUDIES_PER_CHUNK: usize = 2048;
+/// Small in unit tests, so that the bundled studies span several chunks.
+#[cfg(test)]
+pub(super) const STUDIES_PER_CHUNK: usize = 4;
+/// The largest frame believed: a damaged length must not ask for all memory.
+const MAX_FRAME: u64 = 1 << 31;
+/// An id in the ids frame: its bytes, zero-padded (registry ids have 11).
+const ID_BYTES: usize = 16;
+const ID_RECORD: usize = ID_BYTES + 4;
+
+/// Where a frame is in the file.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+struct FrameRef {
+    at: u64,
+    len: u64,
+    crc: u32,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Directory {
+    table: FrameRef,
+    meta: FrameRef,
+    ids: FrameRef,
+    /// Whether every id fits the ids frame, so that an id not there is not in the catalog.
+    all_ids: bool,
+    chunks: Vec<FrameRef>,
+    studies: u64,
+}
+
+#[derive(Serialize)]
+struct MetaRef<'a> {
+    errors: &'a [LoadError],
+    duplicates: &'a [Duplicate],
+    documents: &'a [DocumentSeen],
+    index_error: &'a Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Meta {
+    errors: Vec<LoadError>,
+    duplicates: Vec<Duplicate>,
+    documents: Vec<DocumentSeen>,
+    index_error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ChunkRef<'a> {
+    studies: &'a [Summary],
+    keys: &'a [u64],
+}
+
+#[derive(Deserialize)]
+struct Chunk {
+    studies: Vec<Summary>,
+    keys: Vec<u64>,
+}
+
+/// The catalog as read back, for [`Catalog::from_parts`].
+pub(in crate::catalog) struct Parts {
+    pub studies: Vec<Summary>,
+    pub errors: Vec<LoadError>,
+    pub duplicates: Vec<Duplicate>,
+    pub documents: Vec<DocumentSeen>,
+    pub index_keys: Vec<u64>,
+    pub index_error: Option<String>,
+}
+
+pub(super) struct Header {
+    pub version: u32,
+    /// The inputs' contents key the catalog was built from.
+    pub contents: u64,
+    /// Tells this write's `catalog.bin` and index apart from another's.
+    pub build: u64,
+    directory: FrameRef,
+}
+
+impl Header {
+    fn encode(&self) -> [u8; HEADER_LEN] {
+        let mut out = [0u8; HEADER_LEN];
+        let parts: [&[u8]; 7] = [
+            MAGIC,
+            &self.version.to_le_bytes(),
+            &self.contents.to_le_bytes(),
+            &self.build.to_le_bytes(),
+            &self.directory.at.to_le_bytes(),
+            &self.directory.len.to_le_bytes(),
+            &self.directory.crc.to_le_bytes(),
+        ];
+        let mut at = 0;
+        for part in parts {
+            if let Some(slot) = out.get_mut(at..at + part.len()) {
+                slot.copy_from_slice(part);
+            }
+            at += part.len();
+        }
+        out
+    }
+
+    fn decode(bytes: &[u8; HEADER_LEN]) -> Result<Header, String> {
+        let (magic, rest) = bytes.split_at(MAGIC.len());
+        if magic != MAGIC {
+            return Err("catalog.bin is not a catalog cache file".into());
+        }
+        let mut rest = rest;
+        let mut take = |n: usize| {
+            let (head, tail) = rest.split_at_checked(n).unwrap_or((rest, &[]));
+            rest = tail;
+            head
+        };
+        let u32_of = |b: &[u8]| b.try_into().map(u32::from_le_bytes).unwrap_or_default();
+        let u64_of = |b: &[u8]| b.try_into().map(u64::from_le_bytes).unwrap_or_default();
+        Ok(Header {
+            version: u32_of(take(4)),
+            contents: u64_of(take(8)),
+            build: u64_of(take(8)),
+            directory: FrameRef { at: u64_of(take(8)), len: u64_of(take(8)), crc: u32_of(take(4)) },
+        })
+    }
+}
+
+/// Passes bytes on while keeping their count and CRC-32.
+struct Checksummed<W> {
+    inner: W,
+    hasher: crc32fast::Hasher,
+    len: u64,
+}
+
+impl<W: Write> Write for Checksummed<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(buf.get(..n).unwrap_or_default());
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Writes frames one after another, keeping where each is.
+struct Frames<W> {
+    out: W,
+    at: u64,
+}
+
+impl<W: Write> Frames<W> {
+    fn frame(
+        &mut self,
+        write: impl FnOnce(&mut dyn Write) -> Result<(), String>,
+    ) -> Result<FrameRef, String> {
+        let mut body = Checksummed { inner: &mut self.out, hasher: crc32fast::Hasher::new(), len: 0 };
+        write(&mut body)?;
+        let frame = FrameRef { at: self.at, len: body.len, crc: body.hasher.finalize() };
+        self.at += frame.len;
+        Ok(frame)
+    }
+
+    fn value(&mut self, value: &impl Serialize) -> Result<FrameRef, String> {
+        self.frame(|out| postcard::to_io(value, out).map(drop).map_err(|e| e.to_string()))
+    }
+}
+
+/// Writes `catalog` to `path` (a new file), built from inputs whose contents key is `contents`.
+pub(super) fn write(path: &Path, catalog: &Catalog, contents: u64, build: u64) -> Result<(), String> {
+    let io_error = |e: io::Error| format!("cannot write {}: {e}", path.display());
+    let file = File::create(path).map_err(io_error)?;
+    // Through `&File` (which is `Write` and `Seek`), so the header can be written last.
+    let mut handle = &file;
+    handle.write_all(&[0u8; HEADER_LEN]).map_err(io_error)?;
+    let mut frames = Frames { out: BufWriter::with_capacity(1 << 20, &file), at: HEADER_LEN as u64 };
+    let written = Table::encoding(|| -> Result<_, String> {
+        let mut chunks = Vec::new();
+        let keys = catalog.index_keys.chunks(STUDIES_PER_CHUNK);
+        for (studies, keys) in catalog.studies.chunks(STUDIES_PER_CHUNK).zip(keys) {
+            chunks.push(frames.value(&ChunkRef { studies, keys })?);
+        }
+        let meta = frames.value(&MetaRef {
+            errors: &catalog.errors,
+            duplicates: &catalog.duplicates,
+            documents: &catalog.documents,
+            index_error: &catalog.index_error,
+        })?;
+        Ok((chunks, meta))
+    });
+    let ((chunks, meta), table) = match written {
+        (Ok(frames), table) => (frames, table),
+        (Err(e), _) => return Err(format!("cannot write {}: {e}", path.display())),
+    };
+    let (ids, all_ids) = id_records(&catalog.studies);
+    let ids = frames.frame(|out| out.write_all(&ids).map_err(|e| e.to_string()))?;
+    let table = frames.value(&table)?;
+    let directory = Directory { table, meta, ids, all_ids, chunks, studies: catalog.studies.len() as u64 };
+    let directory = frames.value(&directory)?;
+    frames.out.flush().map_err(io_error)?;
+    drop(frames);
+    let header = Header { version: FORMAT_VERSION, contents, build, directory };
+    handle.seek(SeekFrom::Start(0)).map_err(io_error)?;
+    handle.write_all(&header.encode()).map_err(io_error)?;
+    file.sync_all().map_err(io_error)
+}
+
+/// The ids frame: `(id, place)` records sorted by id, and whether every id fitted.
+fn id_records(studies: &[Summary]) -> (Vec<u8>, bool) {
+    let mut records: Vec<[u8; ID_RECORD]> = Vec::with_capacity(studies.len());
+    let mut all = true;
+    for (place, summary) in studies.iter().enumerate() {
+        let (id, place) = (summary.id.as_bytes(), u32::try_from(place));
+        match (id.len() <= ID_BYTES, place) {
+            (true, Ok(place)) => {
+                let mut record = [0u8; ID_RECORD];
+                let (id_part, place_part) = record.split_at_mut(ID_BYTES);
+                id_part.iter_mut().zip(id).for_each(|(slot, &b)| *slot = b);
+                place_part.copy_from_slice(&place.to_le_bytes());
+                records.push(record);
+            }
+            _ => all = false,
+        }
+    }
+    records.par_sort_unstable();
+    (records.concat(), all)
+}
+
+/// An opened `catalog.bin`: its header and directory, read and checked.
+pub(super) struct Opened {
+    path: PathBuf,
+    pub header: Header,
+    directory: Directory,
+}
+
+/// Opens `path`; `Ok(None)` when there is no such file or it is of another format version,
+/// `Err` when it is damaged.
+pub(super) fn open(path: &Path) -> Result<Option<Opened>, String> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot open {}: {e}", path.display())),
+    };
+    let mut header = [0u8; HEADER_LEN];
+    if file.read_exact(&mut header).is_err() {
+        return Err("catalog.bin is cut short".into());
+    }
+    let header = Header::decode(&header)?;
+    if header.version != FORMAT_VERSION {
+        return Ok(None);
+    }
+    let directory: Directory = decode(&read_frame(&mut file, header.directory)?)?;
+    Ok(Some(Opened { path: path.to_path_buf(), header, directory }))
+}
+
+fn read_frame(file: &mut File, frame: FrameRef) -> Result<Vec<u8>, String> {
+    if frame.len > MAX_FRAME {
+        return Err("catalog.bin is damaged: a part is impossibly large".into());
+    }
+    let mut bytes = Vec::new();
+    file.seek(SeekFrom::Start(frame.at)).map_err(|e| format!("cannot read catalog.bin: {e}"))?;
+    file.take(frame.len).read_to_end(&mut bytes).map_err(|e| format!("cannot read catalog.bin: {e}"))?;
+    if bytes.len() as u64 != frame.len {
+        return Err("catalog.bin is cut short".into());
+    }
+    if crc32fast::hash(&bytes) != frame.crc {
+        return Err("catalog.bin fails its checksum".into());
+    }
+    Ok(bytes)
+}
+
+fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, String> {
+    postcard::from_bytes(bytes).map_err(|e| format!("catalog.bin: {e}"))
+}
+
+impl Opened {
+    fn file(&self) -> Result<File, String> {
+        File::open(&self.path).map_err(|e| format!("cannot open {}: {e}", self.path.display()))
+    }
+
+    fn table(&self, file: &mut File) -> Result<Arc<Table>, String> {
+        Ok(Arc::new(decode(&read_frame(file, self.directory.table)?)?))
+    }
+
+    /// The chunk at `number`, decoded with `table`.
+    fn chunk(&self, number: usize, table: &Arc<Table>) -> Result<Chunk, String> {
+        let frame = self.directory.chunks.get(number).copied().ok_or("catalog.bin: no such part")?;
+        let bytes = read_frame(&mut self.file()?, frame)?;
+        Table::decoding(table, || decode::<Chunk>(&bytes))
+    }
+
+    /// Everything stored, the chunks decoded on all cores.
+    pub(super) fn parts(&self) -> Result<Parts, String> {
+        let mut file = self.file()?;
+        let table = self.table(&mut file)?;
+        let meta: Meta = Table::decoding(&table, || decode(&read_frame(&mut file, self.directory.meta)?))?;
+        let chunks: Vec<Chunk> = (0..self.directory.chunks.len())
+            .into_par_iter()
+            .map(|number| self.chunk(number, &table))
+            .collect::<Result<_, String>>()?;
+        let total = usize::try_from(self.directory.studies).map_err(|e| e.to_string())?;
+        let mut studies = Vec::with_capacity(total.min(chunks.len().saturating_mul(STUDIES_PER_CHUNK)));
+        let mut index_keys = Vec::with_capacity(studies.capacity());
+        for chunk in chunks {
+            studies.extend(chunk.studies);
+            index_keys.extend(chunk.keys);
+        }
+        if studies.len() != total || index_keys.len() != total {
+            return Err("catalog.bin is damaged: it holds a different number of studies than it says".into());
+        }
+        let Meta { errors, duplicates, documents, index_error } = meta;
+        Ok(Parts { studies, errors, duplicates, documents, index_keys, index_error })
+    }
+
+    /// The study with this id (exactly as stored: upper case), reading only its own chunk;
+    /// `Ok(None)` when it is not in the catalog, `Err` when the file is damaged or the id is one
+    /// the ids frame cannot hold (then every chunk must be read: [`Opened::parts`]).
+    pub(super) fn find(&self, id: &str) -> Result<Option<Summary>, String> {
+        let mut file = self.file()?;
+        let ids = read_frame(&mut file, self.directory.ids)?;
+        let place = match id_place(&ids, id) {
+            Some(place) => place,
+            None if self.directory.all_ids && id.len() <= ID_BYTES => return Ok(None),
+            None => return Err("this id is not in the stored id list".into()),
+        };
+        let table = self.table(&mut file)?;
+        let chunk = self.chunk(place / STUDIES_PER_CHUNK, &table)?;
+        let summary = chunk.studies.into_iter().nth(place % STUDIES_PER_CHUNK);
+        match summary {
+            Some(summary) if *summary.id == *id => Ok(Some(summary)),
+            _ => Err("catalog.bin is damaged: its id list and its studies disagree".into()),
+        }
+    }
+}
+
+/// The place of `id` in the sorted ids frame.
+fn id_place(ids: &[u8], id: &str) -> Option<usize> {
+    if id.len() > ID_BYTES {
+        return None;
+    }
+    let mut wanted = [0u8; ID_BYTES];
+    wanted.iter_mut().zip(id.as_bytes()).for_each(|(slot, &b)| *slot = b);
+    let record = |i: usize| ids.get(i * ID_RECORD..(i + 1) * ID_RECORD).unwrap_or_default();
+    let (mut low, mut high) = (0, ids.len() / ID_RECORD);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        let (stored, place) = record(middle).split_at_checked(ID_BYTES).unwrap_or_default();
+        match stored.cmp(&wanted[..]) {
+            std::cmp::Ordering::Less => low = middle + 1,
+            std::cmp::Ordering::Greater => high = middle,
+            std::cmp::Ordering::Equal => return Some(u32::from_le_bytes(place.try_into().ok()?) as usize),
+        }
+    }
+    None
+}

@@ -56,6 +56,9 @@ pub struct Catalog {
     by_id: HashMap<Box<str>, usize>,
     /// Each study's document key in the index, in step with `studies` (for the cache).
     index_keys: Vec<u64>,
+    /// The studies were handed, in order, to the loading [`Progress::fresh`] list as they were
+    /// read from the cache, and are not in `studies` (nor found by [`Catalog::find`]).
+    pub handed_out: bool,
 }
 
 /// Counts studies as they load, for a progress display on another thread.
@@ -65,8 +68,13 @@ pub struct Progress {
     pub errors: AtomicUsize,
     /// Studies expected, where the inputs say in advance (files found, zip entries); 0 if unknown.
     pub expected: AtomicUsize,
+    /// Bytes of input read so far, of `expected_bytes` (0 if unknown): for a rate and a time left.
+    pub bytes: AtomicU64,
+    pub expected_bytes: AtomicU64,
     /// When set, a copy of each summary as it is parsed, for a list that fills while loading.
     pub fresh: Option<Mutex<Vec<Summary>>>,
+    /// What was handed out so far is void: the loading started over (see [`Progress::restart`]).
+    restarted: std::sync::atomic::AtomicBool,
 }
 
 impl Progress {
@@ -75,12 +83,39 @@ impl Progress {
         Progress { fresh: Some(Mutex::default()), ..Progress::default() }
     }
 
-    /// The summaries parsed since the last call.
-    pub fn take_fresh(&self) -> Vec<Summary> {
-        self.fresh
-            .as_ref()
-            .and_then(|m| m.lock().ok().map(|mut v| std::mem::take(&mut *v)))
-            .unwrap_or_default()
+    /// The summaries parsed since the last call, and whether those taken before are void
+    /// (the loading started over: drop them).
+    pub fn take_fresh(&self) -> (bool, Vec<Summary>) {
+        let Some(fresh) = self.fresh.as_ref() else { return (false, Vec::new()) };
+        let Ok(mut fresh) = fresh.lock() else { return (false, Vec::new()) };
+        let restarted = self.restarted.swap(false, Ordering::Relaxed);
+        (restarted, std::mem::take(&mut *fresh))
+    }
+
+    /// Adds studies to the fresh list.
+    pub(crate) fn hand_out(&self, studies: Vec<Summary>) {
+        let added = studies.len();
+        if let Some(fresh) = &self.fresh
+            && let Ok(mut fresh) = fresh.lock()
+        {
+            fresh.extend(studies);
+        }
+        self.studies.fetch_add(added, Ordering::Relaxed);
+    }
+
+    /// Starts the count and the fresh list over, marking what was taken from it void.
+    pub(crate) fn restart(&self) {
+        if let Some(fresh) = &self.fresh
+            && let Ok(mut fresh) = fresh.lock()
+        {
+            fresh.clear();
+            self.restarted.store(true, Ordering::Relaxed);
+        }
+        for count in [&self.studies, &self.errors, &self.expected] {
+            count.store(0, Ordering::Relaxed);
+        }
+        self.bytes.store(0, Ordering::Relaxed);
+        self.expected_bytes.store(0, Ordering::Relaxed);
     }
 }
 
@@ -146,18 +181,34 @@ impl Catalog {
     }
 
     /// A catalog from its parts as stored in the cache, with its index opened from `index`.
-    fn from_parts(parts: cache::Parts, index: Option<&std::path::Path>) -> Result<Catalog, String> {
+    /// `handed_out`: the studies went to the loading progress instead (see
+    /// [`Catalog::handed_out`]).
+    fn from_parts(
+        parts: cache::Parts,
+        index: Option<&std::path::Path>,
+        handed_out: bool,
+    ) -> Result<Catalog, String> {
         let cache::Parts { studies, errors, duplicates, documents, index_keys, index_error } = parts;
         let by_id: HashMap<Box<str>, usize> =
             studies.iter().enumerate().map(|(place, s)| (s.id.clone(), place)).collect();
-        if by_id.len() != studies.len() || index_keys.len() != studies.len() {
+        if !handed_out && (by_id.len() != studies.len() || index_keys.len() != studies.len()) {
             return Err("the stored studies do not agree with their index keys".into());
         }
         let index = match index {
             Some(folder) => Some(TextIndex::open(folder, &places_by_key(&index_keys))?),
             None => None,
         };
-        Ok(Catalog { studies, errors, duplicates, documents, index, index_error, by_id, index_keys })
+        Ok(Catalog {
+            studies,
+            errors,
+            duplicates,
+            documents,
+            index,
+            index_error,
+            by_id,
+            index_keys,
+            handed_out,
+        })
     }
 
     /// Adds a study, resolving a duplicate id in favour of the newest last update.
@@ -417,6 +468,14 @@ impl Sink for Collector<'_> {
 
     fn announce(&self, studies: usize) {
         self.progress.expected.fetch_add(studies, Ordering::Relaxed);
+    }
+
+    fn announce_bytes(&self, bytes: u64) {
+        self.progress.expected_bytes.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    fn read_bytes(&self, bytes: u64) {
+        self.progress.bytes.fetch_add(bytes, Ordering::Relaxed);
     }
 
     fn document(&self, seen: DocumentSeen) {

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use zip::{CompressionMethod, ZipArchive};
 
 use super::document::{self, Context};
-use super::{Container, DocumentSeen, Format, LoadError, Order, Origin, Sink, ZipEntry};
+use super::{Container, DocumentSeen, Format, LoadError, Order, Origin, RawStudy, Sink, ZipEntry};
 
 /// Whether the input starts like a zip archive (a local file header, or the end record of an
 /// empty archive).
@@ -67,10 +67,47 @@ pub(super) fn read(path: &Arc<Path>, file: File, order: Order, sink: &dyn Sink) 
     sink.document(DocumentSeen { origin: origin.clone(), format: Format::Zip });
     // The zip itself was counted as one file; its entries are what is coming.
     sink.announce(archive.len().saturating_sub(1));
+    let counted = std::sync::atomic::AtomicU64::new(0);
+    let counting = Counting { sink, counted: &counted };
     (0..archive.len()).into_par_iter().for_each_init(
         || (archive.clone(), flate2::Decompress::new(false)),
-        |(archive, inflater), index| read_entry(archive, inflater, index, path, order, sink),
+        |(archive, inflater), index| read_entry(archive, inflater, index, path, order, &counting),
     );
+    // Headers and the central directory: the rest of the file.
+    sink.read_bytes(len.saturating_sub(counted.load(std::sync::atomic::Ordering::Relaxed)));
+}
+
+/// Passes everything on, counting each entry's compressed bytes as read.
+struct Counting<'a> {
+    sink: &'a dyn Sink,
+    counted: &'a std::sync::atomic::AtomicU64,
+}
+
+impl Sink for Counting<'_> {
+    fn study(&self, raw: RawStudy) {
+        self.sink.study(raw);
+    }
+
+    fn failure(&self, error: LoadError) {
+        self.sink.failure(error);
+    }
+
+    fn document(&self, seen: DocumentSeen) {
+        self.sink.document(seen);
+    }
+
+    fn announce(&self, studies: usize) {
+        self.sink.announce(studies);
+    }
+
+    fn announce_bytes(&self, bytes: u64) {
+        self.sink.announce_bytes(bytes);
+    }
+
+    fn read_bytes(&self, bytes: u64) {
+        self.counted.fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+        self.sink.read_bytes(bytes);
+    }
 }
 
 fn read_entry(
@@ -120,6 +157,7 @@ fn read_entry(
         return sink.failure(LoadError { origin, reason: "zip entry has no readable local header".into() });
     };
     let zip_entry = ZipEntry { data_start, compressed_size: stored.compressed_size, deflated };
+    sink.read_bytes(stored.compressed_size);
     let ctx = Context {
         origin,
         container: Container::Zip { path: path.clone(), entry: zip_entry },

@@ -162,6 +162,10 @@ pub trait Sink: Sync {
     fn document(&self, _seen: DocumentSeen) {}
     /// About this many more studies are coming (for a progress gauge).
     fn announce(&self, _studies: usize) {}
+    /// This many bytes of input are to be read (for a progress gauge).
+    fn announce_bytes(&self, _bytes: u64) {}
+    /// This many more bytes of input were read.
+    fn read_bytes(&self, _bytes: u64) {}
 }
 
 /// Reads every input, handing studies and failures to `sink`. Inputs are read in parallel.
@@ -189,6 +193,7 @@ pub fn read_listing(listing: &Listing, sink: &dyn Sink) {
         sink.failure(failure.clone());
     }
     sink.announce(listing.files.len());
+    sink.announce_bytes(listing.files.iter().filter_map(|f| f.stamp).map(|s| s.len).sum());
     use rayon::prelude::*;
     listing.files.par_iter().for_each(|file| read_file(file, sink));
 }
@@ -291,6 +296,7 @@ fn read_file(file: &InputFile, sink: &dyn Sink) {
     let size = handle.metadata().ok().map(|m| m.len());
     let mut reader = io::BufReader::with_capacity(256 * 1024, handle);
     match archive::sniff(&mut reader) {
+        // Counts its bytes entry by entry.
         Ok(true) => archive::read(&file.path, reader.into_inner(), order, sink),
         Ok(false) => {
             let ctx = document::Context {
@@ -301,6 +307,7 @@ fn read_file(file: &InputFile, sink: &dyn Sink) {
                 report_format: true,
             };
             document::read(reader, &ctx, sink);
+            sink.read_bytes(size.unwrap_or(0));
         }
         Err(e) => sink.failure(LoadError { origin, reason: io_reason("cannot read", &e) }),
     }

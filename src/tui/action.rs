@@ -3,7 +3,7 @@
 
 use crate::catalog::{Catalog, Summary};
 
-use super::app::Pane;
+use super::app::{Loading, Pane};
 
 /// What a key can be bound to: the payload-free actions, named for the help screen and the
 /// keymap table.
@@ -96,12 +96,13 @@ pub enum Action {
         column: u16,
         row: u16,
     },
-    /// Studies parsed so far, in no particular order, while loading goes on.
+    /// Studies parsed since the last `Loaded` (in no particular order) and the loading's
+    /// progress, while loading goes on. `restart`: the studies loaded before are void (the
+    /// catalog cache turned out damaged and the inputs are read instead).
     Loaded {
+        restart: bool,
         batch: Vec<Summary>,
-        studies: usize,
-        errors: usize,
-        expected: usize,
+        progress: Loading,
     },
     /// Loading finished: the final, ordered and de-duplicated collection.
     Finished(Box<Catalog>),

@@ -77,6 +77,11 @@ pub struct Loading {
     pub errors: usize,
     /// Documents or entries expected, when known (0 when not).
     pub expected: usize,
+    /// Bytes of input read, of `expected_bytes` (0 when not known).
+    pub bytes: u64,
+    pub expected_bytes: u64,
+    /// Since loading started.
+    pub elapsed: std::time::Duration,
 }
 
 /// A text pane's lines, built for one width, with the list query's words marked in them.

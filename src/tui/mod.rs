@@ -24,7 +24,7 @@ use crossterm::event::{self, Event};
 use ratatui::layout::Size;
 
 use action::Action;
-use app::App;
+use app::{App, Loading};
 use update::update;
 
 use crate::catalog::cache::{self, Cache};
@@ -70,6 +70,7 @@ fn open_user_files(app: &mut App) -> Vec<String> {
 /// Runs the app until the user quits. Returns the exit status.
 pub fn run(paths: Vec<PathBuf>, settings: crate::user::config::Loaded) -> std::io::Result<u8> {
     let stop = terminal::stop_signals();
+    let started = std::time::Instant::now();
     let progress = Arc::new(Progress::streaming());
     let (done_tx, done_rx) = std::sync::mpsc::channel::<(Catalog, cache::Outcome)>();
     {
@@ -111,23 +112,32 @@ pub fn run(paths: Vec<PathBuf>, settings: crate::user::config::Loaded) -> std::i
             }
             if app.loading.is_some() {
                 dirty = true;
-                if let Ok((catalog, outcome)) = done_rx.try_recv() {
+                let finished = done_rx.try_recv().ok();
+                // Everything handed out before the end is taken first: a catalog read from the
+                // cache comes without its studies, which all went through `fresh`.
+                let (restart, batch) = progress.take_fresh();
+                update(
+                    &mut app,
+                    Action::Loaded {
+                        restart,
+                        batch,
+                        progress: Loading {
+                            studies: progress.studies.load(Ordering::Relaxed),
+                            errors: progress.errors.load(Ordering::Relaxed),
+                            expected: progress.expected.load(Ordering::Relaxed),
+                            bytes: progress.bytes.load(Ordering::Relaxed),
+                            expected_bytes: progress.expected_bytes.load(Ordering::Relaxed),
+                            elapsed: started.elapsed(),
+                        },
+                    },
+                );
+                if let Some((catalog, outcome)) = finished {
                     update(&mut app, Action::Finished(Box::new(catalog)));
                     for notice in notices.drain(..).chain(outcome.problem()) {
                         update(&mut app, Action::Notice(notice));
                     }
                     continue;
                 }
-                let batch = progress.take_fresh();
-                update(
-                    &mut app,
-                    Action::Loaded {
-                        batch,
-                        studies: progress.studies.load(Ordering::Relaxed),
-                        errors: progress.errors.load(Ordering::Relaxed),
-                        expected: progress.expected.load(Ordering::Relaxed),
-                    },
-                );
             }
             // Fuzzy matching of a large list goes on a slice per frame, keys read in between.
             let wait = if app.matching_underway() {

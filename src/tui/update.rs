@@ -7,7 +7,7 @@ use ratatui::layout::{Rect, Size};
 use tui_textarea::{Input, Key};
 
 use super::action::{Action, Command};
-use super::app::{App, Detail, Document, Focus, Loading, NoteEditor, Overlay, Pane};
+use super::app::{App, Detail, Document, Focus, NoteEditor, Overlay, Pane};
 use super::layout::{self, Areas};
 use super::panes::{criteria, help, outcomes, overview, sites};
 use super::search::{self, Answer, Find, LineTarget, QueryLine};
@@ -22,11 +22,17 @@ pub fn update(app: &mut App, action: Action) {
         Action::Scroll { .. } | Action::Click { .. } if app.note.is_some() => {}
         Action::Scroll { column, row, lines } => on_scroll(app, column, row, lines),
         Action::Click { column, row } => on_click(app, column, row),
-        Action::Loaded { batch, studies, errors, expected } => {
+        Action::Loaded { restart, batch, progress } => {
+            if restart {
+                app.studies.clear();
+                app.visible.clear();
+                app.selected = 0;
+                app.matching = None;
+            }
             let first_new = app.studies.len();
             app.studies.extend(batch);
             mark_bookmarked(app, first_new);
-            app.loading = Some(Loading { studies, errors, expected });
+            app.loading = Some(progress);
             match app.matching.as_mut() {
                 // The new studies are matched on top of what is already matched.
                 Some(matching) if app.filter.fuzzy => {
@@ -55,8 +61,11 @@ pub fn update(app: &mut App, action: Action) {
 fn on_finished(app: &mut App, catalog: Catalog) {
     // Keep the study the user moved to; untouched, the selection stays on the first in order.
     let selected_id = app.selected_summary().filter(|_| app.selected > 0).map(|s| s.id.clone());
-    let Catalog { studies, errors, duplicates, index, .. } = catalog;
-    app.studies = studies;
+    let Catalog { studies, errors, duplicates, index, handed_out, .. } = catalog;
+    // Studies read from the cache all came through `Loaded`, in order, and are not sent again.
+    if !handed_out {
+        app.studies = studies;
+    }
     mark_bookmarked(app, 0);
     app.index = index;
     app.errors = errors;
@@ -1086,12 +1095,13 @@ mod tests {
     #[test]
     fn studies_arriving_while_a_fuzzy_filter_is_on_are_matched_too() {
         let mut app = large_app(3);
-        app.loading = Some(Loading::default());
+        app.loading = Some(crate::tui::app::Loading::default());
         press(&mut app, &[Command::Search]);
         type_text(&mut app, "nct9");
         assert_eq!(app.visible.len(), 3);
         let more = large_app(10).studies.split_off(3);
-        update(&mut app, Action::Loaded { batch: more, studies: 10, errors: 0, expected: 10 });
+        let progress = crate::tui::app::Loading { studies: 10, expected: 10, ..Default::default() };
+        update(&mut app, Action::Loaded { restart: false, batch: more, progress });
         while app.matching_underway() {
             update(&mut app, Action::Tick);
         }

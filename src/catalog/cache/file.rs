@@ -25,7 +25,7 @@ use crate::source::{DocumentSeen, LoadError};
 
 const MAGIC: &[u8; 8] = b"NCTCATLG";
 /// Raised whenever what is stored changes shape; a file of another version is stale.
-pub(super) const FORMAT_VERSION: u32 = 2;
+pub(super) const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + FRAME_REF_LEN;
 const FRAME_REF_LEN: usize = 8 + 8 + 4;
 #[cfg(not(test))]
@@ -55,6 +55,8 @@ struct Directory {
     /// Whether every id fits the ids frame, so that an id not there is not in the catalog.
     all_ids: bool,
     chunks: Vec<FrameRef>,
+    /// Studies in each chunk but the last.
+    per_chunk: u32,
     studies: u64,
 }
 
@@ -221,7 +223,9 @@ pub(super) fn write(path: &Path, catalog: &Catalog, contents: u64, build: u64) -
     let (ids, all_ids) = id_records(&catalog.studies);
     let ids = frames.frame(|out| out.write_all(&ids).map_err(|e| e.to_string()))?;
     let table = frames.value(&table)?;
-    let directory = Directory { table, meta, ids, all_ids, chunks, studies: catalog.studies.len() as u64 };
+    let per_chunk = STUDIES_PER_CHUNK as u32;
+    let directory =
+        Directory { table, meta, ids, all_ids, chunks, per_chunk, studies: catalog.studies.len() as u64 };
     let directory = frames.value(&directory)?;
     frames.out.flush().map_err(io_error)?;
     drop(frames);
@@ -315,27 +319,43 @@ impl Opened {
         Table::decoding(table, || decode::<Chunk>(&bytes))
     }
 
-    /// Everything stored, the chunks decoded on all cores.
-    pub(super) fn parts(&self) -> Result<Parts, String> {
+    /// Everything stored, the chunks decoded several at once and taken in order. With
+    /// `hand_out`, each chunk's summaries go to it as they are decoded instead of into
+    /// [`Parts::studies`] (then left empty), so that a list can show the first studies while
+    /// the rest are read.
+    pub(super) fn parts(&self, mut hand_out: Option<&mut dyn FnMut(Vec<Summary>)>) -> Result<Parts, String> {
         let mut file = self.file()?;
         let table = self.table(&mut file)?;
         let meta: Meta = Table::decoding(&table, || decode(&read_frame(&mut file, self.directory.meta)?))?;
-        let chunks: Vec<Chunk> = (0..self.directory.chunks.len())
-            .into_par_iter()
-            .map(|number| self.chunk(number, &table))
-            .collect::<Result<_, String>>()?;
         let total = usize::try_from(self.directory.studies).map_err(|e| e.to_string())?;
-        let mut studies = Vec::with_capacity(total.min(chunks.len().saturating_mul(STUDIES_PER_CHUNK)));
-        let mut index_keys = Vec::with_capacity(studies.capacity());
-        for chunk in chunks {
-            studies.extend(chunk.studies);
-            index_keys.extend(chunk.keys);
+        let per_chunk = self.directory.per_chunk as usize;
+        let capacity = total.min(self.directory.chunks.len().saturating_mul(per_chunk));
+        let mut studies = Vec::with_capacity(if hand_out.is_some() { 0 } else { capacity });
+        let mut index_keys = Vec::with_capacity(capacity);
+        let mut read = 0;
+        let numbers: Vec<usize> = (0..self.directory.chunks.len()).collect();
+        for window in numbers.chunks(2 * rayon::current_num_threads().max(1)) {
+            let chunks: Vec<Chunk> =
+                window.par_iter().map(|&number| self.chunk(number, &table)).collect::<Result<_, String>>()?;
+            for chunk in chunks {
+                read += chunk.studies.len();
+                index_keys.extend(chunk.keys);
+                match hand_out.as_mut() {
+                    Some(hand_out) => hand_out(chunk.studies),
+                    None => studies.extend(chunk.studies),
+                }
+            }
         }
-        if studies.len() != total || index_keys.len() != total {
+        if read != total || index_keys.len() != total {
             return Err("catalog.bin is damaged: it holds a different number of studies than it says".into());
         }
         let Meta { errors, duplicates, documents, index_error } = meta;
         Ok(Parts { studies, errors, duplicates, documents, index_keys, index_error })
+    }
+
+    /// How many studies the catalog holds.
+    pub(super) fn studies(&self) -> u64 {
+        self.directory.studies
     }
 
     /// The study with this id (exactly as stored: upper case), reading only its own chunk;
@@ -350,8 +370,9 @@ impl Opened {
             None => return Err("this id is not in the stored id list".into()),
         };
         let table = self.table(&mut file)?;
-        let chunk = self.chunk(place / STUDIES_PER_CHUNK, &table)?;
-        let summary = chunk.studies.into_iter().nth(place % STUDIES_PER_CHUNK);
+        let per_chunk = (self.directory.per_chunk as usize).max(1);
+        let chunk = self.chunk(place / per_chunk, &table)?;
+        let summary = chunk.studies.into_iter().nth(place % per_chunk);
         match summary {
             Some(summary) if *summary.id == *id => Ok(Some(summary)),
             _ => Err("catalog.bin is damaged: its id list and its studies disagree".into()),

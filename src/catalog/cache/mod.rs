@@ -119,14 +119,32 @@ pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (
         return (Catalog::load_indexed(inputs, progress), Outcome::NotUsed);
     };
     let entry = cache.entry(inputs_key);
-    // The entry is read while the inputs are listed (the listing stats every file: most of the
-    // time on a large folder); it is used only if it was built from what the listing finds.
-    let (listing, stored) = rayon::join(|| source::list_inputs(inputs), || read_entry(&entry));
+    let (listing, stored) = if progress.fresh.is_some() {
+        // Summaries go to the list as they are decoded, so the entry must be known to be of
+        // these inputs first: the listing, then the entry.
+        let (listing, opened) = rayon::join(|| source::list_inputs(inputs), || open_entry(&entry));
+        let stored = match opened {
+            Ok(Some(opened)) if Some(opened.header.contents) == listing.contents_key() => {
+                read_catalog(&opened, &entry, Some(progress))
+                    .map(|catalog| Some((opened.header.contents, catalog)))
+            }
+            Ok(_) => Ok(None),
+            Err(why) => Err(why),
+        };
+        (listing, stored)
+    } else {
+        // The entry is read while the inputs are listed (the listing stats every file: most of
+        // the time on a large folder); it is used only if it was built from what the listing
+        // finds.
+        rayon::join(|| source::list_inputs(inputs), || read_entry(&entry))
+    };
     let contents = listing.contents_key();
     let mut damage = None;
     match stored {
         Ok(Some((built_from, catalog))) if Some(built_from) == contents => {
-            progress.studies.store(catalog.len(), Ordering::Relaxed);
+            progress
+                .studies
+                .store(catalog.len().max(progress.studies.load(Ordering::Relaxed)), Ordering::Relaxed);
             progress.errors.store(catalog.errors.len(), Ordering::Relaxed);
             return (catalog, Outcome::Reused);
         }
@@ -134,6 +152,8 @@ pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (
         Err(why) => {
             // Removed now so that the damage is reported once, even if no new entry is written.
             let _ = fs::remove_dir_all(&entry);
+            // What was handed out of the damaged entry is taken back: the inputs are read now.
+            progress.restart();
             damage = Some(why);
         }
     }
@@ -173,13 +193,37 @@ pub fn find(inputs: &[PathBuf], id: &str, cache: Option<&Cache>) -> Option<Summa
 /// The entry's catalog and the contents key it was built from; `Ok(None)` when there is none or
 /// it is of another format version or half replaced; `Err` when it is damaged.
 fn read_entry(entry: &Path) -> Result<Option<(u64, Catalog)>, String> {
+    let Some(opened) = open_entry(entry)? else { return Ok(None) };
+    read_catalog(&opened, entry, None).map(|catalog| Some((opened.header.contents, catalog)))
+}
+
+/// The entry's `catalog.bin`, opened; `Ok(None)` as for [`read_entry`].
+fn open_entry(entry: &Path) -> Result<Option<file::Opened>, String> {
     let Some(opened) = file::open(&entry.join(CATALOG_FILE))? else { return Ok(None) };
-    let index = entry.join(INDEX_FOLDER);
-    if !same_build(&index, opened.header.build)? {
+    if !same_build(&entry.join(INDEX_FOLDER), opened.header.build)? {
         return Ok(None);
     }
-    let parts = opened.parts()?;
-    Catalog::from_parts(parts, Some(&index)).map(|catalog| Some((opened.header.contents, catalog)))
+    Ok(Some(opened))
+}
+
+/// The catalog of an opened entry with its index. With `streaming`, the summaries are handed to
+/// its `fresh` list as they are decoded rather than kept in the catalog.
+fn read_catalog(
+    opened: &file::Opened,
+    entry: &Path,
+    streaming: Option<&Progress>,
+) -> Result<Catalog, String> {
+    let parts = match streaming {
+        Some(progress) => {
+            progress
+                .expected
+                .store(usize::try_from(opened.studies()).unwrap_or(usize::MAX), Ordering::Relaxed);
+            let mut hand_out = |studies: Vec<Summary>| progress.hand_out(studies);
+            opened.parts(Some(&mut hand_out))?
+        }
+        None => opened.parts(None)?,
+    };
+    Catalog::from_parts(parts, Some(&entry.join(INDEX_FOLDER)), streaming.is_some())
 }
 
 /// Whether the index folder is of the same build as the `catalog.bin` read (`false`: replaced
@@ -289,7 +333,7 @@ fn remove_leftovers(root: &Path) {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::query::parse;
+    use crate::query::{Query, parse};
 
     /// The bundled studies copied into a folder the test may change, and a cache beside them.
     fn setup() -> (tempfile::TempDir, Vec<PathBuf>, Cache) {
@@ -364,6 +408,47 @@ mod tests {
         // A changed input makes the entry stale: it is not asked.
         fs::write(inputs[0].join("NCT99999999.json"), "{}").unwrap();
         assert!(find(&inputs, "NCT04415320", Some(&cache)).is_none());
+    }
+
+    #[test]
+    fn a_list_gets_the_stored_studies_in_order_as_they_are_decoded() {
+        let (_dir, inputs, cache) = setup();
+        let (fresh, _) = load(&inputs, &cache);
+        let progress = Progress::streaming();
+        let (catalog, outcome) = super::load(&inputs, &progress, Some(&cache));
+        assert_eq!(outcome, Outcome::Reused);
+        assert!(catalog.handed_out && catalog.studies.is_empty());
+        let (restarted, handed) = progress.take_fresh();
+        assert!(!restarted);
+        let order = |studies: &[Summary]| studies.iter().map(|s| s.id.to_string()).collect::<Vec<_>>();
+        assert_eq!(order(&handed), order(&fresh.studies));
+        assert_eq!(progress.studies.load(Ordering::Relaxed), fresh.len());
+        // The index's places are those of the handed-out list.
+        let query = parse("vaccines").unwrap();
+        let Query::Expr(expr) = &query else { panic!("an expression") };
+        let places = crate::catalog::search_studies(&handed, catalog.index.as_ref(), expr);
+        let found: Vec<&str> = places.iter().map(|&p| &*handed[p].id).collect();
+        assert_eq!(found, ids(&fresh, "vaccines"));
+    }
+
+    #[test]
+    fn a_damaged_entry_met_while_handing_out_starts_the_list_over() {
+        let (_dir, inputs, cache) = setup();
+        let (fresh, _) = load(&inputs, &cache);
+        let file = entry_of(&cache).join(CATALOG_FILE);
+        let mut bytes = fs::read(&file).unwrap();
+        // Inside the last chunk, after the first chunks' bytes (the directory says where it is;
+        // chunks come first and are most of the file).
+        let at = bytes.len() * 2 / 3;
+        bytes[at] ^= 0xff;
+        fs::write(&file, &bytes).unwrap();
+        let progress = Progress::streaming();
+        let (catalog, outcome) = super::load(&inputs, &progress, Some(&cache));
+        assert!(matches!(outcome, Outcome::Rebuilt { stored: true, .. }), "{outcome:?}");
+        assert!(!catalog.handed_out);
+        assert_eq!(catalog.len(), fresh.len());
+        let (restarted, _) = progress.take_fresh();
+        assert!(restarted, "what was handed out before the damage is void");
     }
 
     #[test]

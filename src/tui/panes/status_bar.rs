@@ -147,7 +147,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         && loading.expected > 0
     {
         let ratio = (loading.studies as f64 / loading.expected as f64).clamp(0.0, 1.0);
-        let label = format!(" Loading {} of ~{} ", thousands(loading.studies), thousands(loading.expected));
+        let label = gauge_label(&loading);
         let gauge = LineGauge::default().ratio(ratio).label(label).filled_style(theme.key());
         frame.render_widget(gauge, left_area);
     } else {
@@ -157,4 +157,58 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         );
     }
     frame.render_widget(Paragraph::new(Line::from(right)).right_aligned(), right_area);
+}
+
+/// "Loading 120,000 of ~600,000 · 85 MB/s · 40 s left": the rate and the time left once a
+/// second of reading gives them meaning, from bytes when the inputs' size is known.
+fn gauge_label(loading: &crate::tui::app::Loading) -> String {
+    let mut label = format!(" Loading {} of ~{}", thousands(loading.studies), thousands(loading.expected));
+    let seconds = loading.elapsed.as_secs_f64();
+    if seconds >= 1.0 {
+        let (done, total) = if loading.expected_bytes > 0 && loading.bytes > 0 {
+            label.push_str(&format!(" · {:.0} MB/s", loading.bytes as f64 / 1e6 / seconds));
+            (loading.bytes as f64, loading.expected_bytes as f64)
+        } else {
+            (loading.studies as f64, loading.expected as f64)
+        };
+        if done > 0.0 && total > done {
+            let left = (seconds * (total - done) / done).round() as u64;
+            label.push_str(&match left {
+                0..60 => format!(" · {left} s left"),
+                _ => format!(" · {}:{:02} left", left / 60, left % 60),
+            });
+        }
+    }
+    label.push(' ');
+    label
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::app::Loading;
+    use std::time::Duration;
+
+    #[test]
+    fn the_gauge_says_the_rate_and_the_time_left_once_there_is_a_rate() {
+        let early = Loading {
+            studies: 10,
+            expected: 600_000,
+            elapsed: Duration::from_millis(300),
+            ..Loading::default()
+        };
+        assert_eq!(gauge_label(&early), " Loading 10 of ~600,000 ");
+        let by_bytes = Loading {
+            studies: 120_000,
+            expected: 600_000,
+            bytes: 250_000_000,
+            expected_bytes: 2_500_000_000,
+            elapsed: Duration::from_secs(10),
+            ..Loading::default()
+        };
+        assert_eq!(gauge_label(&by_bytes), " Loading 120,000 of ~600,000 · 25 MB/s · 1:30 left ");
+        let by_studies =
+            Loading { studies: 500, expected: 1_000, elapsed: Duration::from_secs(2), ..Loading::default() };
+        assert_eq!(gauge_label(&by_studies), " Loading 500 of ~1,000 · 2 s left ");
+    }
 }

@@ -106,8 +106,9 @@ fn fields_of(schema: &Schema) -> Result<Fields, String> {
 /// Collects documents while loading, from several threads at once.
 pub(crate) struct IndexBuilder {
     index: Index,
-    /// Where the index lives while built, kept to copy it to disk afterwards.
-    ram: RamDirectory,
+    /// Where the index lives while built when it is built in memory, kept to copy it to disk
+    /// afterwards.
+    ram: Option<RamDirectory>,
     writer: IndexWriter,
     fields: Fields,
     /// The first failure to add a document; the rest would say the same.
@@ -115,11 +116,22 @@ pub(crate) struct IndexBuilder {
 }
 
 impl IndexBuilder {
-    pub(crate) fn new() -> Result<IndexBuilder, String> {
+    /// A builder writing the index in memory, or straight into `folder` (which must exist and
+    /// be empty): a large index then lives in the page cache rather than in the process.
+    pub(crate) fn new(folder: Option<&Path>) -> Result<IndexBuilder, String> {
         let (schema, fields) = schema();
-        let ram = RamDirectory::create();
-        let index = Index::create(ram.clone(), schema, IndexSettings::default())
-            .map_err(|e| format!("cannot start the search index: {e}"))?;
+        let start = |e: tantivy::TantivyError| format!("cannot start the search index: {e}");
+        let (index, ram) = match folder {
+            Some(folder) => {
+                let directory =
+                    MmapDirectory::open(folder).map_err(|e| format!("cannot start the search index: {e}"))?;
+                (Index::create(directory, schema, IndexSettings::default()).map_err(start)?, None)
+            }
+            None => {
+                let ram = RamDirectory::create();
+                (Index::create(ram.clone(), schema, IndexSettings::default()).map_err(start)?, Some(ram))
+            }
+        };
         index.tokenizers().register(ANALYZER, analyzer());
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
         let writer = index
@@ -214,7 +226,7 @@ impl IndexBuilder {
         self.writer.commit().map_err(|e| format!("cannot build the search index: {e}"))?;
         // Let the merging threads finish, so the searcher sees the final segments.
         self.writer.wait_merging_threads().map_err(|e| format!("cannot build the search index: {e}"))?;
-        TextIndex::from_index(&self.index, self.fields, kept, Some(self.ram))
+        TextIndex::from_index(&self.index, self.fields, kept, self.ram)
     }
 }
 
@@ -268,6 +280,11 @@ impl TextIndex {
         index.tokenizers().register(ANALYZER, analyzer());
         let fields = fields_of(&index.schema())?;
         TextIndex::from_index(&index, fields, kept, None)
+    }
+
+    /// Whether the index was built in memory in this run (and [`TextIndex::persist`] can write it).
+    pub(crate) fn in_memory(&self) -> bool {
+        self.ram.is_some()
     }
 
     /// Writes a freshly built index's files into `folder` (which must exist and be empty).

@@ -54,11 +54,17 @@ pub struct Catalog {
     /// Why the index could not be built, when asked for; search then falls back to summaries.
     pub index_error: Option<String>,
     by_id: HashMap<Box<str>, usize>,
-    /// Each study's document key in the index, in step with `studies` (for the cache).
-    index_keys: Vec<u64>,
     /// The studies were handed, in order, to the loading [`Progress::fresh`] list as they were
     /// read from the cache, and are not in `studies` (nor found by [`Catalog::find`]).
     pub handed_out: bool,
+}
+
+/// Whether and where a load builds the full-text index.
+enum Indexing {
+    None,
+    InMemory,
+    /// In this folder (existing and empty): for the cache, which keeps it there.
+    InFolder(PathBuf),
 }
 
 /// Counts studies as they load, for a progress display on another thread.
@@ -136,24 +142,28 @@ impl Catalog {
     }
 
     fn load_with(inputs: &[PathBuf], progress: &Progress, indexed: bool) -> Catalog {
-        Self::load_listing(&source::list_inputs(inputs), progress, indexed)
+        let indexing = if indexed { Indexing::InMemory } else { Indexing::None };
+        Self::load_listing(&source::list_inputs(inputs), progress, indexing)
     }
 
-    fn load_listing(listing: &Listing, progress: &Progress, indexed: bool) -> Catalog {
-        let (index, mut index_error) = if indexed {
-            match index::IndexBuilder::new() {
+    fn load_listing(listing: &Listing, progress: &Progress, indexing: Indexing) -> Catalog {
+        let folder = match &indexing {
+            Indexing::InFolder(folder) => Some(folder.as_path()),
+            _ => None,
+        };
+        let (builder, mut index_error) = match indexing {
+            Indexing::None => (None, None),
+            Indexing::InMemory | Indexing::InFolder(_) => match index::IndexBuilder::new(folder) {
                 Ok(builder) => (Some(builder), None),
                 Err(e) => (None, Some(e)),
-            }
-        } else {
-            (None, None)
+            },
         };
         let collector = Collector {
             studies: Mutex::default(),
             errors: Mutex::default(),
             documents: Mutex::default(),
             progress,
-            index: index.as_ref(),
+            index: builder.as_ref(),
             next_key: AtomicU64::new(0),
             shared: interner::Interner::default(),
         };
@@ -161,23 +171,21 @@ impl Catalog {
         let mut studies = collector.studies.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut errors = collector.errors.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut documents = collector.documents.into_inner().unwrap_or_else(|e| e.into_inner());
-        studies.sort_by_key(|(s, _)| s.order);
+        // Orders are unique, so an unstable sort gives the one order; everything is done in
+        // place, since a second vector of 600k summaries is hundreds of MB.
+        studies.sort_unstable_by_key(|s| s.order);
         errors.sort_by_cached_key(|e| e.origin.to_string());
         documents.sort_by_cached_key(|d| d.origin.to_string());
-        let mut catalog = Catalog { errors, documents, ..Catalog::default() };
-        let mut keys: Vec<u64> = Vec::with_capacity(studies.len());
-        for (summary, key) in studies {
-            catalog.insert(summary, key, &mut keys);
-        }
-        if let Some(builder) = index {
-            match builder.finish(&places_by_key(&keys)) {
-                Ok(built) => catalog.index = Some(built),
+        let duplicates = remove_duplicates(&mut studies);
+        let by_id = places_by_id(&studies);
+        let mut index = None;
+        if let Some(builder) = builder {
+            match builder.finish(&places_by_key(&studies)) {
+                Ok(built) => index = Some(built),
                 Err(e) => index_error = Some(e),
             }
         }
-        catalog.index_keys = keys;
-        catalog.index_error = index_error;
-        catalog
+        Catalog { studies, errors, duplicates, documents, index, index_error, by_id, handed_out: false }
     }
 
     /// A catalog from its parts as stored in the cache, with its index opened from `index`.
@@ -189,52 +197,18 @@ impl Catalog {
         handed_out: bool,
     ) -> Result<Catalog, String> {
         let cache::Parts { studies, errors, duplicates, documents, index_keys, index_error } = parts;
-        let by_id: HashMap<Box<str>, usize> =
-            studies.iter().enumerate().map(|(place, s)| (s.id.clone(), place)).collect();
+        let by_id = places_by_id(&studies);
         if !handed_out && (by_id.len() != studies.len() || index_keys.len() != studies.len()) {
             return Err("the stored studies do not agree with their index keys".into());
         }
         let index = match index {
-            Some(folder) => Some(TextIndex::open(folder, &places_by_key(&index_keys))?),
+            Some(folder) => {
+                let places = index_keys.iter().enumerate().map(|(place, &key)| (key, place)).collect();
+                Some(TextIndex::open(folder, &places)?)
+            }
             None => None,
         };
-        Ok(Catalog {
-            studies,
-            errors,
-            duplicates,
-            documents,
-            index,
-            index_error,
-            by_id,
-            index_keys,
-            handed_out,
-        })
-    }
-
-    /// Adds a study, resolving a duplicate id in favour of the newest last update.
-    /// `keys` holds each kept study's index key, in step with `studies`.
-    fn insert(&mut self, summary: Summary, key: u64, keys: &mut Vec<u64>) {
-        match self.by_id.entry(summary.id.clone()) {
-            Entry::Vacant(slot) => {
-                slot.insert(self.studies.len());
-                self.studies.push(summary);
-                keys.push(key);
-            }
-            Entry::Occupied(slot) => {
-                let Some(existing) = self.studies.get_mut(*slot.get()) else { return };
-                let newer = summary.last_update > existing.last_update;
-                let (kept, dropped) = if newer {
-                    if let Some(kept_key) = keys.get_mut(*slot.get()) {
-                        *kept_key = key;
-                    }
-                    let old = std::mem::replace(existing, summary);
-                    (existing.origin.clone(), old.origin)
-                } else {
-                    (existing.origin.clone(), summary.origin)
-                };
-                self.duplicates.push(Duplicate { id: existing.id.clone(), kept, dropped });
-            }
-        }
+        Ok(Catalog { studies, errors, duplicates, documents, index, index_error, by_id, handed_out })
     }
 
     /// The study with this NCT id (any case).
@@ -269,9 +243,49 @@ impl Catalog {
     }
 }
 
-/// Each kept study's index key to its place in the catalog.
-fn places_by_key(keys: &[u64]) -> HashMap<u64, usize> {
-    keys.iter().enumerate().map(|(place, &key)| (key, place)).collect()
+/// Each study's index key to its place in the catalog.
+fn places_by_key(studies: &[Summary]) -> HashMap<u64, usize> {
+    studies.iter().enumerate().map(|(place, s)| (s.index_key, place)).collect()
+}
+
+fn places_by_id(studies: &[Summary]) -> HashMap<Box<str>, usize> {
+    studies.iter().enumerate().map(|(place, s)| (s.id.clone(), place)).collect()
+}
+
+/// Removes every study seen twice but one, in place: the version with the newest last update
+/// wins and takes the first one's place in the order. Returns what was removed.
+fn remove_duplicates(studies: &mut Vec<Summary>) -> Vec<Duplicate> {
+    let mut first: HashMap<Box<str>, usize> = HashMap::with_capacity(studies.len());
+    let mut dropped = vec![false; studies.len()];
+    let mut duplicates = Vec::new();
+    for place in 0..studies.len() {
+        let Some(summary) = studies.get(place) else { break };
+        match first.entry(summary.id.clone()) {
+            Entry::Vacant(slot) => {
+                slot.insert(place);
+            }
+            Entry::Occupied(slot) => {
+                let kept_at = *slot.get();
+                let newer = studies.get(kept_at).is_some_and(|kept| summary.last_update > kept.last_update);
+                if newer {
+                    studies.swap(kept_at, place);
+                }
+                if let (Some(kept), Some(gone), Some(mark)) =
+                    (studies.get(kept_at), studies.get(place), dropped.get_mut(place))
+                {
+                    *mark = true;
+                    duplicates.push(Duplicate {
+                        id: kept.id.clone(),
+                        kept: kept.origin.clone(),
+                        dropped: gone.origin.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let mut marks = dropped.into_iter();
+    studies.retain(|_| !marks.next().unwrap_or(false));
+    duplicates
 }
 
 /// The studies (places in `studies`) matching `expr`, best first: filters answered from the
@@ -424,8 +438,7 @@ fn describe_json_error(e: &serde_json::Error) -> String {
 }
 
 struct Collector<'a> {
-    /// Each with the key of its document in the index (unique per load even when unindexed).
-    studies: Mutex<Vec<(Summary, u64)>>,
+    studies: Mutex<Vec<Summary>>,
     errors: Mutex<Vec<LoadError>>,
     documents: Mutex<Vec<DocumentSeen>>,
     progress: &'a Progress,
@@ -440,8 +453,9 @@ impl Sink for Collector<'_> {
     fn study(&self, raw: RawStudy) {
         match parse_study(&raw.json) {
             Ok(study) => {
-                let summary = Summary::new(&study, raw.locator, raw.origin, raw.order, &self.shared);
+                let mut summary = Summary::new(&study, raw.locator, raw.origin, raw.order, &self.shared);
                 let key = self.next_key.fetch_add(1, Ordering::Relaxed);
+                summary.index_key = key;
                 if let Some(index) = self.index {
                     index.add(&study, key);
                 }
@@ -452,7 +466,7 @@ impl Sink for Collector<'_> {
                     fresh.push(summary.clone());
                 }
                 if let Ok(mut studies) = self.studies.lock() {
-                    studies.push((summary, key));
+                    studies.push(summary);
                 }
             }
             Err(reason) => self.failure(LoadError { origin: raw.origin, reason }),

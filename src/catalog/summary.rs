@@ -52,6 +52,9 @@ pub struct Summary {
     pub locator: Locator,
     pub origin: Origin,
     pub order: Order,
+    /// The study's document key in the full-text index (unique within one load, even one
+    /// without an index).
+    pub index_key: u64,
 }
 
 fn boxed(s: &Option<String>) -> Option<Box<str>> {
@@ -113,6 +116,7 @@ impl Summary {
             locator,
             origin,
             order,
+            index_key: 0,
         }
     }
 }

@@ -193,7 +193,7 @@ pub fn read_listing(listing: &Listing, sink: &dyn Sink) {
         sink.failure(failure.clone());
     }
     sink.announce(listing.files.len());
-    sink.announce_bytes(listing.files.iter().filter_map(|f| f.stamp).map(|s| s.len).sum());
+    sink.announce_bytes(listing.bytes());
     use rayon::prelude::*;
     listing.files.par_iter().for_each(|file| read_file(file, sink));
 }
@@ -230,6 +230,11 @@ impl Listing {
             failure.to_string().hash(&mut contents);
         }
         Some(contents.finish())
+    }
+
+    /// The listed files' total size, as listed.
+    pub fn bytes(&self) -> u64 {
+        self.files.iter().filter_map(|f| f.stamp).map(|s| s.len).sum()
     }
 
     /// How many files are listed.

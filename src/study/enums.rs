@@ -1,6 +1,6 @@
 //! The registry's enumerated values (`spec/studies-enums.json`) as Rust enums.
 //!
-//! Every enum keeps an `Other(String)` fallback: the registry adds values over time and a record
+//! Every enum keeps an `Other(Box<str>)` fallback: the registry adds values over time and a record
 //! written after this code must still load. Where the registry itself has a value `OTHER`, its
 //! variant is named `OtherKind` so that it cannot be confused with the fallback.
 //! Fields that are free text in some records and enum codes in others (results `paramType` and
@@ -29,7 +29,7 @@ macro_rules! registry_enum {
                 $variant,
             )+
             /// A value this version does not know, kept as the registry wrote it.
-            Other(String),
+            Other(Box<str>),
         }
 
         impl $name {
@@ -40,7 +40,7 @@ macro_rules! registry_enum {
             pub fn parse(text: &str) -> Self {
                 match text {
                     $($value => Self::$variant,)+
-                    other => Self::Other(other.to_owned()),
+                    other => Self::Other(other.into()),
                 }
             }
 
@@ -618,12 +618,12 @@ mod tests {
     #[test]
     fn unknown_value_falls_back_to_other() {
         let phase = Phase::parse("PHASE5");
-        assert_eq!(phase, Phase::Other("PHASE5".to_owned()));
+        assert_eq!(phase, Phase::Other("PHASE5".into()));
         assert!(!phase.is_known());
         assert_eq!(phase.as_str(), "PHASE5");
         assert_eq!(phase.label(), "PHASE5");
         let parsed: Status = serde_json::from_str("\"PAUSED_FOR_LUNCH\"").unwrap();
-        assert_eq!(parsed, Status::Other("PAUSED_FOR_LUNCH".to_owned()));
+        assert_eq!(parsed, Status::Other("PAUSED_FOR_LUNCH".into()));
         assert_eq!("RECRUITING".parse::<Status>(), Ok(Status::Recruiting));
     }
 

@@ -869,8 +869,8 @@ mod tests {
                "somethingElse": true}"#,
         )
         .unwrap();
-        assert_eq!(study.overall_status(), Some(&Status::Other("ON_HOLD".to_owned())));
-        assert_eq!(study.phases(), &[Phase::Phase1, Phase::Other("PHASE9".to_owned())]);
+        assert_eq!(study.overall_status(), Some(&Status::Other("ON_HOLD".into())));
+        assert_eq!(study.phases(), &[Phase::Phase1, Phase::Other("PHASE9".into())]);
     }
 
     fn error_of(text: &str) -> (String, String) {

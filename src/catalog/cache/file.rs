@@ -4,7 +4,7 @@
 //! directory frame saying where each frame is; the header holds the directory's place and CRC.
 //! - the table: each distinct text and path once ([`Table`]);
 //! - meta: the load failures, duplicates, documents, and why the index failed;
-//! - chunks of [`STUDIES_PER_CHUNK`] summaries with their index keys: decoded on all cores at
+//! - chunks of [`STUDIES_PER_CHUNK`] summaries: decoded on all cores at
 //!   once when the whole catalog is opened, and one alone when one study is wanted;
 //! - ids: every study's id and place, sorted and fixed-width, so that one study is found by a
 //!   binary search without decoding any summary (`nct show ID` on 600k studies).
@@ -76,16 +76,14 @@ struct Meta {
     index_error: Option<String>,
 }
 
-#[derive(Serialize)]
-struct ChunkRef<'a> {
-    studies: &'a [Summary],
-    keys: &'a [u64],
-}
-
 #[derive(Deserialize)]
 struct Chunk {
     studies: Vec<Summary>,
-    keys: Vec<u64>,
+}
+
+#[derive(Serialize)]
+struct ChunkRef<'a> {
+    studies: &'a [Summary],
 }
 
 /// The catalog as read back, for [`Catalog::from_parts`].
@@ -204,9 +202,8 @@ pub(super) fn write(path: &Path, catalog: &Catalog, contents: u64, build: u64) -
     let mut frames = Frames { out: BufWriter::with_capacity(1 << 20, &file), at: HEADER_LEN as u64 };
     let written = Table::encoding(|| -> Result<_, String> {
         let mut chunks = Vec::new();
-        let keys = catalog.index_keys.chunks(STUDIES_PER_CHUNK);
-        for (studies, keys) in catalog.studies.chunks(STUDIES_PER_CHUNK).zip(keys) {
-            chunks.push(frames.value(&ChunkRef { studies, keys })?);
+        for studies in catalog.studies.chunks(STUDIES_PER_CHUNK) {
+            chunks.push(frames.value(&ChunkRef { studies })?);
         }
         let meta = frames.value(&MetaRef {
             errors: &catalog.errors,
@@ -339,7 +336,7 @@ impl Opened {
                 window.par_iter().map(|&number| self.chunk(number, &table)).collect::<Result<_, String>>()?;
             for chunk in chunks {
                 read += chunk.studies.len();
-                index_keys.extend(chunk.keys);
+                index_keys.extend(chunk.studies.iter().map(|s| s.index_key));
                 match hand_out.as_mut() {
                     Some(hand_out) => hand_out(chunk.studies),
                     None => studies.extend(chunk.studies),

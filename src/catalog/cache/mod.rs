@@ -32,6 +32,9 @@ pub(super) use file::Parts;
 
 /// Below this many studies, reading the inputs again is about as quick as opening a cache.
 pub const MIN_STUDIES: usize = 1_000;
+/// Inputs of this many bytes (some 1,000 registry records) have their index built on disk, in
+/// the entry being made, rather than in memory.
+const INDEX_ON_DISK_BYTES: u64 = 16 << 20;
 
 const CATALOG_FILE: &str = "catalog.bin";
 const INDEX_FOLDER: &str = "index";
@@ -66,6 +69,8 @@ impl Policy {
 pub struct Cache {
     pub root: PathBuf,
     pub policy: Policy,
+    /// Inputs of at least this many bytes have their index built straight into the new entry.
+    pub index_on_disk: u64,
 }
 
 impl Cache {
@@ -76,7 +81,11 @@ impl Cache {
         if policy == Policy::Off {
             return None;
         }
-        Some(Cache { root: crate::user::cache_dir()?.join("catalogs"), policy })
+        Some(Cache {
+            root: crate::user::cache_dir()?.join("catalogs"),
+            policy,
+            index_on_disk: INDEX_ON_DISK_BYTES,
+        })
     }
 
     fn entry(&self, inputs_key: u64) -> PathBuf {
@@ -157,13 +166,32 @@ pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (
             damage = Some(why);
         }
     }
-    let catalog = Catalog::load_listing(&listing, progress, true);
-    let wanted = cache.policy == Policy::Always || catalog.len() >= MIN_STUDIES;
-    let written = match contents {
-        Some(contents) if wanted && catalog.index.is_some() => {
-            Some(write_entry(&cache.root, &entry, &catalog, contents))
-        }
+    // Inputs this large will be stored: their index is built straight into the new entry's
+    // folder, so that it never sits in memory as well.
+    let draft = match contents {
+        Some(_) if listing.bytes() >= cache.index_on_disk => Draft::start(&cache.root, &entry).ok(),
         _ => None,
+    };
+    let indexing = match &draft {
+        Some(draft) => super::Indexing::InFolder(draft.index_folder()),
+        None => super::Indexing::InMemory,
+    };
+    let catalog = Catalog::load_listing(&listing, progress, indexing);
+    let wanted = cache.policy == Policy::Always || catalog.len() >= MIN_STUDIES || draft.is_some();
+    let written = match contents {
+        Some(contents) if wanted && catalog.index.is_some() => Some(
+            match draft {
+                Some(draft) => Ok(draft),
+                None => Draft::start(&cache.root, &entry),
+            }
+            .and_then(|draft| draft.finish(&cache.root, &entry, &catalog, contents)),
+        ),
+        _ => {
+            if let Some(draft) = draft {
+                draft.abandon();
+            }
+            None
+        }
     };
     let outcome = match (damage, written) {
         (Some(damage), written) => Outcome::Rebuilt { damage, stored: matches!(written, Some(Ok(()))) },
@@ -235,20 +263,64 @@ fn same_build(index: &Path, build: u64) -> Result<bool, String> {
     }
 }
 
-/// Writes the entry for `catalog` in a temporary folder, then renames it into place.
-fn write_entry(root: &Path, entry: &Path, catalog: &Catalog, contents: u64) -> Result<(), String> {
-    fs::create_dir_all(root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
-    remove_leftovers(root);
-    let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or("entry");
-    let stamp = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    let unique = format!("{}-{stamp}", std::process::id());
-    let temporary = root.join(format!("{name}.tmp-{unique}"));
-    let result = write_folder(&temporary, catalog, contents, build_number(stamp))
-        .and_then(|()| swap_into_place(root, &temporary, entry, &format!("{name}.old-{unique}")));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&temporary);
+/// A new entry being put together in a temporary folder beside where it goes, then renamed
+/// into place whole.
+struct Draft {
+    folder: PathBuf,
+    /// Where an existing entry is moved while this one takes its place.
+    aside: PathBuf,
+    build: u64,
+}
+
+impl Draft {
+    fn start(root: &Path, entry: &Path) -> Result<Draft, String> {
+        fs::create_dir_all(root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+        remove_leftovers(root);
+        let name = entry.file_name().and_then(|n| n.to_str()).unwrap_or("entry");
+        let stamp = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        let unique = format!("{}-{stamp}", std::process::id());
+        let draft = Draft {
+            folder: root.join(format!("{name}.tmp-{unique}")),
+            aside: root.join(format!("{name}.old-{unique}")),
+            build: build_number(stamp),
+        };
+        let index = draft.index_folder();
+        fs::create_dir_all(&index).map_err(|e| format!("cannot create {}: {e}", index.display()))?;
+        Ok(draft)
     }
-    result
+
+    fn index_folder(&self) -> PathBuf {
+        self.folder.join(INDEX_FOLDER)
+    }
+
+    /// Writes what is not yet in the folder (the index, if built in memory; `catalog.bin`) and
+    /// renames the folder into place.
+    fn finish(self, root: &Path, entry: &Path, catalog: &Catalog, contents: u64) -> Result<(), String> {
+        let result = self
+            .write(catalog, contents)
+            .and_then(|()| swap_into_place(root, &self.folder, entry, &self.aside));
+        if result.is_err() {
+            self.abandon();
+        }
+        result
+    }
+
+    fn write(&self, catalog: &Catalog, contents: u64) -> Result<(), String> {
+        let index = self.index_folder();
+        if let Some(text_index) = &catalog.index
+            && text_index.in_memory()
+        {
+            text_index.persist(&index)?;
+        }
+        write_synced(&index.join(BUILD_FILE), |w| w.write_all(&self.build.to_le_bytes()))?;
+        file::write(&self.folder.join(CATALOG_FILE), catalog, contents, self.build)?;
+        sync_folder(&self.folder);
+        Ok(())
+    }
+
+    fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.folder);
+    }
 }
 
 /// A number telling this build's two halves from another's.
@@ -257,18 +329,6 @@ fn build_number(stamp: u128) -> u64 {
     let mut hasher = DefaultHasher::new();
     (stamp, std::process::id()).hash(&mut hasher);
     hasher.finish()
-}
-
-fn write_folder(folder: &Path, catalog: &Catalog, contents: u64, build: u64) -> Result<(), String> {
-    let index = folder.join(INDEX_FOLDER);
-    fs::create_dir_all(&index).map_err(|e| format!("cannot create {}: {e}", index.display()))?;
-    if let Some(text_index) = &catalog.index {
-        text_index.persist(&index)?;
-    }
-    write_synced(&index.join(BUILD_FILE), |w| w.write_all(&build.to_le_bytes()))?;
-    file::write(&folder.join(CATALOG_FILE), catalog, contents, build)?;
-    sync_folder(folder);
-    Ok(())
 }
 
 fn write_synced(path: &Path, write: impl FnOnce(&mut File) -> io::Result<()>) -> Result<(), String> {
@@ -287,15 +347,14 @@ fn sync_folder(folder: &Path) {
 
 /// Renames `temporary` to `entry`, moving an existing entry aside first (rename does not
 /// replace a folder that has files).
-fn swap_into_place(root: &Path, temporary: &Path, entry: &Path, aside_name: &str) -> Result<(), String> {
+fn swap_into_place(root: &Path, temporary: &Path, entry: &Path, aside: &Path) -> Result<(), String> {
     if fs::rename(temporary, entry).is_ok() {
         sync_folder(root);
         return Ok(());
     }
-    let aside = root.join(aside_name);
-    let _ = fs::rename(entry, &aside);
+    let _ = fs::rename(entry, aside);
     let placed = fs::rename(temporary, entry);
-    let _ = fs::remove_dir_all(&aside);
+    let _ = fs::remove_dir_all(aside);
     sync_folder(root);
     match placed {
         Ok(()) => Ok(()),
@@ -348,7 +407,7 @@ mod tests {
             }
         }
         fs::write(studies.join("broken.json"), "{\"protocolSection\": ").unwrap();
-        let cache = Cache { root: dir.path().join("cache"), policy: Policy::Always };
+        let cache = Cache { root: dir.path().join("cache"), policy: Policy::Always, index_on_disk: u64::MAX };
         (dir, vec![studies], cache)
     }
 
@@ -449,6 +508,25 @@ mod tests {
         assert_eq!(catalog.len(), fresh.len());
         let (restarted, _) = progress.take_fresh();
         assert!(restarted, "what was handed out before the damage is void");
+    }
+
+    #[test]
+    fn an_index_built_in_the_entry_is_the_same() {
+        let (_dir, inputs, mut cache) = setup();
+        let (in_memory, _) = super::load(&inputs, &Progress::default(), None);
+        cache.index_on_disk = 0;
+        cache.policy = Policy::Auto;
+        let (on_disk, outcome) = load(&inputs, &cache);
+        assert_eq!(outcome, Outcome::Stored, "built on disk, so kept however small");
+        assert!(!on_disk.index.as_ref().unwrap().in_memory());
+        let (reopened, outcome) = load(&inputs, &cache);
+        assert_eq!(outcome, Outcome::Reused);
+        for query in QUERIES {
+            assert_eq!(ids(&on_disk, query), ids(&in_memory, query), "{query}");
+            assert_eq!(ids(&reopened, query), ids(&in_memory, query), "{query}");
+        }
+        let leftovers: Vec<_> = fs::read_dir(&cache.root).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "only the entry: no temporary folder left");
     }
 
     #[test]

@@ -131,6 +131,11 @@ impl Catalog {
         Self::load_with_progress(inputs, &Progress::default())
     }
 
+    /// Reads the files of a listing made beforehand (see [`source::list_inputs`]).
+    pub fn load_listed(listing: &Listing) -> Catalog {
+        Self::load_listing(listing, &Progress::default(), Indexing::None)
+    }
+
     pub fn load_with_progress(inputs: &[PathBuf], progress: &Progress) -> Catalog {
         Self::load_with(inputs, progress, false)
     }

@@ -7,24 +7,65 @@ use std::time::Instant;
 
 use serde_json::json;
 
-use super::output::{self, plural, thousands};
+use super::output::{self, plural, size, thousands};
 use super::{CheckFormat, exit};
 use crate::catalog::Catalog;
+use crate::catalog::cache::{self, Cache, Standing};
 use crate::source::Format;
 use crate::study::enums::phases_label;
 
 pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
     let started = Instant::now();
-    let catalog = Catalog::load(paths);
+    let listing = crate::source::list_inputs(paths);
+    let catalog = Catalog::load_listed(&listing);
     let elapsed = started.elapsed();
+    let standing = cache::standing(paths, &listing, Cache::from_env().as_ref());
     match format {
         CheckFormat::Text => {
-            output::print(&report_text(paths, &catalog, elapsed.as_secs_f64()));
+            let mut report = report_text(paths, &catalog, elapsed.as_secs_f64());
+            report.push_str(&cache_line(&standing));
+            output::print(&report);
             output::eprint_lines(catalog.errors.iter().map(ToString::to_string));
         }
-        CheckFormat::Json => output::print(&format!("{:#}\n", report_json(paths, &catalog))),
+        CheckFormat::Json => {
+            let mut report = report_json(paths, &catalog);
+            if let Some(fields) = report.as_object_mut() {
+                fields.insert("cache".into(), cache_json(&standing));
+            }
+            output::print(&format!("{report:#}\n"));
+        }
     }
     if catalog.errors.is_empty() && !catalog.is_empty() { exit::OK } else { exit::PROBLEM }
+}
+
+/// "cache: 96.4 MB, up to date (FOLDER)": what the catalog cache holds for these inputs.
+fn cache_line(standing: &Standing) -> String {
+    match standing {
+        Standing::Off => "cache: off\n".into(),
+        Standing::Missing => {
+            format!(
+                "cache: none for these inputs (kept for {} or more)\n",
+                plural(cache::MIN_STUDIES, "study", "studies")
+            )
+        }
+        Standing::Fresh { folder, bytes } => {
+            format!("cache: {}, up to date ({})\n", size(*bytes), folder.display())
+        }
+        Standing::Stale { folder, bytes } => format!(
+            "cache: {}, out of date: the next `nct search` or app rebuilds it ({})\n",
+            size(*bytes),
+            folder.display()
+        ),
+    }
+}
+
+fn cache_json(standing: &Standing) -> serde_json::Value {
+    match standing {
+        Standing::Off => json!({ "standing": "off" }),
+        Standing::Missing => json!({ "standing": "missing" }),
+        Standing::Fresh { folder, bytes } => json!({ "standing": "fresh", "folder": folder, "bytes": bytes }),
+        Standing::Stale { folder, bytes } => json!({ "standing": "stale", "folder": folder, "bytes": bytes }),
+    }
 }
 
 /// Duplicates are expected when downloads overlap; a few examples say enough in text form.

@@ -4,6 +4,7 @@
 //! Exit codes follow grep and ripgrep: 0 found / all loaded, 1 nothing found / something in the
 //! input failed to load (each failure on stderr as `origin: reason`), 2 usage or query error.
 
+mod cache;
 mod check;
 mod config;
 mod output;
@@ -117,6 +118,24 @@ Exit status: 0 when the settings are fine, 1 when config.toml has a mistake, 2 o
         #[arg(long)]
         init: bool,
     },
+    /// The catalog cache: where it is, its entries and their size; --clear removes them
+    #[command(
+        after_help = "nct keeps, per set of inputs of 1,000 studies or more, their summaries and search index,
+so that the next nct on them opens at once. An entry is rebuilt when its inputs change.
+NCT_CACHE=off neither reads nor writes it; NCT_CACHE=always caches inputs of any size.
+Examples:
+  nct cache             the entries and their size
+  nct cache --path      the folder
+  nct cache --clear     remove every entry"
+    )]
+    Cache {
+        /// Print the cache folder
+        #[arg(long, conflicts_with = "clear")]
+        path: bool,
+        /// Remove every entry
+        #[arg(long)]
+        clear: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -168,6 +187,7 @@ pub fn run() -> ExitCode {
         }
         Some(Command::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
         Some(Command::Config { path, init }) => config::run(path, init),
+        Some(Command::Cache { path, clear }) => cache::run(path, clear),
         None => open_app(cli.paths),
     };
     ExitCode::from(code)

@@ -332,3 +332,120 @@ fn local_entries(file: &SharedFile) -> Vec<LocalEntry> {
         pos = data_start + compressed_size;
     }
 }
+
+/// A CRC-32 of the zip's central directory (the list of its entries with their sizes, CRCs and
+/// places), read through the end-of-central-directory record (zip64 too). What a cache keys a
+/// zip by besides its size and time: a zip rewritten with the same size and time has another
+/// directory. `None` when the file has no readable directory (its reading will say why).
+pub(crate) fn directory_crc(path: &Path) -> Option<u32> {
+    let (file, place) = directory_place(path)?;
+    let mut directory = vec![0u8; usize::try_from(place.size).ok()?];
+    file.read_exact_at(&mut directory, place.offset).ok()?;
+    Some(crc32fast::hash(&directory))
+}
+
+/// Where a zip's central directory is.
+#[derive(Debug)]
+struct DirectoryPlace {
+    offset: u64,
+    size: u64,
+    /// Found through the zip64 record (what the tests check).
+    #[cfg_attr(not(test), expect(dead_code))]
+    zip64: bool,
+}
+
+fn directory_place(path: &Path) -> Option<(File, DirectoryPlace)> {
+    const EOCD: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
+    const ZIP64_LOCATOR: [u8; 4] = [0x50, 0x4b, 0x06, 0x07];
+    const ZIP64_EOCD: [u8; 4] = [0x50, 0x4b, 0x06, 0x06];
+    /// The record (22 bytes) plus the longest comment.
+    const TAIL: u64 = 22 + 0xffff;
+    /// A directory larger than this is not believed (600k entries take about 40 MB).
+    const MAX_DIRECTORY: u64 = 1 << 30;
+    let file = File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    let tail_start = len.saturating_sub(TAIL);
+    let mut tail = vec![0u8; usize::try_from(len - tail_start).ok()?];
+    file.read_exact_at(&mut tail, tail_start).ok()?;
+    let at = tail.windows(4).rposition(|w| w == EOCD)?;
+    let record = tail.get(at..at + 22)?;
+    let u16_at = |b: &[u8], i: usize| b.get(i..i + 2).and_then(|x| x.try_into().ok()).map(u16::from_le_bytes);
+    let u32_at = |b: &[u8], i: usize| b.get(i..i + 4).and_then(|x| x.try_into().ok()).map(u32::from_le_bytes);
+    let u64_at = |b: &[u8], i: usize| b.get(i..i + 8).and_then(|x| x.try_into().ok()).map(u64::from_le_bytes);
+    let (mut size, mut offset) = (u64::from(u32_at(record, 12)?), u64::from(u32_at(record, 16)?));
+    let entries = u16_at(record, 10)?;
+    let mut zip64 = false;
+    if size == 0xffff_ffff || offset == 0xffff_ffff || entries == 0xffff {
+        // Zip64: a locator just before the record points at the zip64 record.
+        let locator = tail.get(at.checked_sub(20)?..at)?;
+        if locator.get(..4)? == ZIP64_LOCATOR {
+            let mut record = [0u8; 56];
+            file.read_exact_at(&mut record, u64_at(locator, 8)?).ok()?;
+            if record.get(..4)? == ZIP64_EOCD {
+                size = u64_at(&record, 40)?;
+                offset = u64_at(&record, 48)?;
+                zip64 = true;
+            }
+        }
+    }
+    if size > MAX_DIRECTORY || offset.checked_add(size)? > len {
+        return None;
+    }
+    Some((file, DirectoryPlace { offset, size, zip64 }))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(path: &Path, entries: &[(&str, &[u8])]) {
+        let mut zip = zip::ZipWriter::new(File::create(path).unwrap());
+        let options = zip::write::SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+        for (name, bytes) in entries {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+
+    #[test]
+    fn the_directory_crc_tells_zips_of_one_size_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.zip"), dir.path().join("b.zip"));
+        zip_of(&a, &[("NCT1.json", b"{\"x\": 1}"), ("NCT2.json", b"{}")]);
+        zip_of(&b, &[("NCT1.json", b"{\"x\": 2}"), ("NCT2.json", b"{}")]);
+        assert_eq!(fs_len(&a), fs_len(&b));
+        let (crc_a, crc_b) = (directory_crc(&a), directory_crc(&b));
+        assert!(crc_a.is_some() && crc_b.is_some());
+        assert_ne!(crc_a, crc_b, "the entries' CRCs differ, so do the directories");
+        assert_eq!(directory_crc(&a), crc_a, "the same file, the same CRC");
+        std::fs::write(&a, b"not a zip at all").unwrap();
+        assert_eq!(directory_crc(&a), None);
+        std::fs::write(&a, b"").unwrap();
+        assert_eq!(directory_crc(&a), None);
+    }
+
+    #[test]
+    fn the_directory_of_a_zip64_archive_is_found() {
+        // More entries than a plain zip can count: like the registry's bulk download.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("many.zip");
+        let names: Vec<String> = (0..66_000).map(|i| format!("{i}")).collect();
+        let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b""[..])).collect();
+        zip_of(&path, &entries);
+        let (file, place) = directory_place(&path).unwrap();
+        assert!(place.zip64, "{place:?}");
+        let mut signature = [0u8; 4];
+        file.read_exact_at(&mut signature, place.offset).unwrap();
+        assert_eq!(signature, [0x50, 0x4b, 0x01, 0x02], "a central directory header starts there");
+        assert!(directory_crc(&path).is_some());
+        let archive = ZipArchive::new(File::open(&path).unwrap()).unwrap();
+        assert_eq!(archive.len(), 66_000);
+    }
+
+    fn fs_len(path: &Path) -> u64 {
+        std::fs::metadata(path).unwrap().len()
+    }
+}

@@ -88,8 +88,77 @@ impl Cache {
         })
     }
 
+    /// The cache in `root`, under the default policy.
+    pub fn at(root: PathBuf) -> Cache {
+        Cache { root, policy: Policy::Auto, index_on_disk: INDEX_ON_DISK_BYTES }
+    }
+
     fn entry(&self, inputs_key: u64) -> PathBuf {
         self.root.join(format!("{inputs_key:016x}"))
+    }
+}
+
+/// How the cache stands for some inputs, for `nct check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// `NCT_CACHE=off`, or no home to keep a cache in.
+    Off,
+    /// No entry for these inputs.
+    Missing,
+    /// An entry of this many bytes, built from the inputs as they are.
+    Fresh { folder: PathBuf, bytes: u64 },
+    /// An entry of this many bytes, built from the inputs as they were (or unreadable).
+    Stale { folder: PathBuf, bytes: u64 },
+}
+
+/// How the cache stands for `inputs`, whose listing is `listing`.
+pub fn standing(inputs: &[PathBuf], listing: &source::Listing, cache: Option<&Cache>) -> Standing {
+    let Some((cache, inputs_key)) = cache.zip(source::inputs_key(inputs)) else { return Standing::Off };
+    let folder = cache.entry(inputs_key);
+    if !folder.exists() {
+        return Standing::Missing;
+    }
+    let bytes = folder_bytes(&folder);
+    match open_entry(&folder) {
+        Ok(Some(opened)) if Some(opened.header.contents) == listing.contents_key() => {
+            Standing::Fresh { folder, bytes }
+        }
+        _ => Standing::Stale { folder, bytes },
+    }
+}
+
+/// The size of the files under `folder`.
+pub fn folder_bytes(folder: &Path) -> u64 {
+    let Ok(entries) = fs::read_dir(folder) else { return 0 };
+    entries
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => folder_bytes(&entry.path()),
+            _ => entry.metadata().map_or(0, |m| m.len()),
+        })
+        .sum()
+}
+
+impl Cache {
+    /// Every entry (and leftover of an interrupted write), with its size.
+    pub fn entries(&self) -> Vec<(PathBuf, u64)> {
+        let Ok(entries) = fs::read_dir(&self.root) else { return Vec::new() };
+        let mut found: Vec<(PathBuf, u64)> =
+            entries.flatten().map(|e| e.path()).map(|path| (path.clone(), folder_bytes(&path))).collect();
+        found.sort();
+        found
+    }
+
+    /// Removes every entry; returns how many and how many bytes they held. A process reading an
+    /// entry meanwhile keeps what it has open, and rebuilds what it has not.
+    pub fn clear(&self) -> Result<(usize, u64), String> {
+        let mut removed = (0, 0);
+        for (path, bytes) in self.entries() {
+            let result = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+            result.map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            removed = (removed.0 + 1, removed.1 + bytes);
+        }
+        Ok(removed)
     }
 }
 
@@ -128,26 +197,28 @@ pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (
         return (Catalog::load_indexed(inputs, progress), Outcome::NotUsed);
     };
     let entry = cache.entry(inputs_key);
-    let (listing, stored) = if progress.fresh.is_some() {
+    let (listing, contents, stored) = if progress.fresh.is_some() {
         // Summaries go to the list as they are decoded, so the entry must be known to be of
         // these inputs first: the listing, then the entry.
         let (listing, opened) = rayon::join(|| source::list_inputs(inputs), || open_entry(&entry));
+        let contents = listing.contents_key();
         let stored = match opened {
-            Ok(Some(opened)) if Some(opened.header.contents) == listing.contents_key() => {
+            Ok(Some(opened)) if Some(opened.header.contents) == contents => {
                 read_catalog(&opened, &entry, Some(progress))
                     .map(|catalog| Some((opened.header.contents, catalog)))
             }
             Ok(_) => Ok(None),
             Err(why) => Err(why),
         };
-        (listing, stored)
+        (listing, contents, stored)
     } else {
         // The entry is read while the inputs are listed (the listing stats every file: most of
         // the time on a large folder); it is used only if it was built from what the listing
         // finds.
-        rayon::join(|| source::list_inputs(inputs), || read_entry(&entry))
+        let (listing, stored) = rayon::join(|| source::list_inputs(inputs), || read_entry(&entry));
+        let contents = listing.contents_key();
+        (listing, contents, stored)
     };
-    let contents = listing.contents_key();
     let mut damage = None;
     match stored {
         Ok(Some((built_from, catalog))) if Some(built_from) == contents => {

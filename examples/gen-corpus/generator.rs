@@ -246,9 +246,18 @@ fn date_struct(date: String, kind: Option<&str>) -> J {
 // ---------------------------------------------------------------------------------------------
 // The generator
 
+/// One generated study and what the size report counts about it.
+pub struct Generated {
+    pub id: String,
+    pub study: J,
+    pub sites: usize,
+}
+
 pub struct Generator {
     templates: Vec<Template>,
-    rng: Rng,
+    /// Mixed with a study's index to seed that study's own generator, so studies can be built
+    /// in any order, on any thread, and still come out the same for a seed.
+    seed_key: u64,
     id_offset: u64,
 }
 
@@ -256,7 +265,8 @@ impl Generator {
     pub fn new(templates: Vec<Template>, seed: u64) -> Generator {
         let mut rng = Rng::new(seed);
         let id_offset = rng.below(MAX_STUDIES);
-        Generator { templates, rng, id_offset }
+        let seed_key = rng.next();
+        Generator { templates, seed_key, id_offset }
     }
 
     /// The i-th id: a permutation of 0..10^7 (multiplier coprime with 10), so ids never repeat.
@@ -265,9 +275,9 @@ impl Generator {
         format!("NCT9{n:07}")
     }
 
-    pub fn study(&mut self, i: u64) -> Result<(String, J)> {
+    pub fn study(&self, i: u64) -> Result<Generated> {
         let id = self.nct_id(i);
-        let rng = &mut self.rng;
+        let rng = &mut Rng::new(self.seed_key ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let at = rng.below(self.templates.len() as u64) as usize;
         let template = self.templates.get(at).ok_or_else(|| anyhow!("template index out of range"))?;
         let mut study = template.base.clone();
@@ -411,7 +421,14 @@ impl Generator {
         {
             derived.set("conditionBrowseModule", J::obj(vec![("meshes", meshes)]));
         }
-        Ok((id, study))
+        let sites = match study.get("protocolSection").and_then(|p| p.get("contactsLocationsModule")) {
+            Some(module) => match module.get("locations") {
+                Some(J::Arr(items)) => items.len(),
+                _ => 0,
+            },
+            None => 0,
+        };
+        Ok(Generated { id, study, sites })
     }
 }
 

@@ -10,8 +10,9 @@
 //!
 //! * `dir`: `OUT/` is a folder with one pretty-printed file per study in nested subfolders,
 //!   `OUT/NCT9123/NCT91234567.json`;
-//! * `zip`: `OUT` is a deflate zip of one `NCTxxxxxxxx.json` per study, like the registry's
-//!   `ctg-studies.json.zip`;
+//! * `zip`: `OUT` is a zip of one `NCTxxxxxxxx.json` per study at the top level, made like the
+//!   registry's `ctg-studies.json.zip`: compact JSON without a final newline, deflated at the
+//!   normal level, MS-DOS attributes, no extra fields (zip64 end records past 65,535 entries);
 //! * `array`: `OUT` is one JSON array (one compact study per line);
 //! * `ndjson`: `OUT` has one compact study per line.
 //!
@@ -23,9 +24,15 @@
 //! order of the registry's records, comes from the template. A posted `resultsSection` is kept only
 //! when the new status is completed or terminated.
 //!
-//! The output is deterministic for a given `--seed` (default 1) and is written as it is built: only
-//! the templates and one study are in memory at any time, so `N` may be in the hundreds of
-//! thousands. `N` is at most 10,000,000 (the size of the `NCT9xxxxxxx` id space).
+//! The output is deterministic for a given `--seed` (default 1): each study has its own random
+//! generator, seeded from the seed and its index, so studies are built and compressed in parallel
+//! and written in order, the same bytes whatever the number of threads. It is written as it is
+//! built, a batch of studies at a time, so `N` may be the size of the whole registry (600,000).
+//! `N` is at most 10,000,000 (the size of the `NCT9xxxxxxx` id space).
+//!
+//! At the end a size report goes to stderr: the number of studies, their total, mean, median and
+//! largest size as compact JSON, how many are 1 MB or more and how many have 1,000 sites or more,
+//! and the size of the output.
 
 mod generator;
 mod json;
@@ -37,9 +44,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use generator::{Generator, load_templates};
-use output::Sink;
+use output::{Encoded, Scratch, Sink, encode};
 
 const USAGE: &str = "\
 usage: gen-corpus N OUT --layout dir|zip|array|ndjson [--seed S] [--from DIR]
@@ -173,15 +181,30 @@ fn run(args: &Args) -> Result<()> {
         }
     };
     let templates = load_templates(&from)?;
-    let mut generator = Generator::new(templates, args.seed);
+    let generator = Generator::new(templates, args.seed);
     let mut sink = Sink::create(args.layout, &args.out)?;
-    let mut buf = String::with_capacity(1 << 16);
-    for i in 0..args.count {
-        let (id, study) = generator.study(i)?;
-        buf.clear();
-        sink.write(&id, &study, &mut buf)?;
+    let mut report = Report::default();
+    // Studies are built and encoded a batch at a time on every core, then written in order: the
+    // batch bounds memory (a few studies are megabytes) whatever N is.
+    let mut next = 0;
+    while next < args.count {
+        let end = args.count.min(next + BATCH);
+        let batch: Vec<Result<(Encoded, usize)>> = (next..end)
+            .into_par_iter()
+            .map_init(Scratch::new, |scratch, i| {
+                let generated = generator.study(i)?;
+                let encoded = encode(args.layout, generated.id, &generated.study, scratch)?;
+                Ok((encoded, generated.sites))
+            })
+            .collect();
+        for built in batch {
+            let (encoded, sites) = built?;
+            sink.write(&encoded)?;
+            report.add(&encoded, sites);
+        }
+        next = end;
     }
-    sink.finish()?;
+    let written = sink.finish()?;
     eprintln!(
         "gen-corpus: wrote {} studies to {} ({:?} layout, seed {}) in {:.2}s",
         args.count,
@@ -190,5 +213,71 @@ fn run(args: &Args) -> Result<()> {
         args.seed,
         started.elapsed().as_secs_f64()
     );
+    report.print(args.layout, written);
     Ok(())
+}
+
+/// Studies built and encoded together; at about 20 KB a study, a batch is a few tens of MB.
+const BATCH: u64 = 1024;
+
+/// What the corpus looks like, to compare with the registry's figures (printed on stderr).
+#[derive(Default)]
+struct Report {
+    /// Each study's size as compact JSON (4 bytes a study: 2.4 MB for the whole registry).
+    sizes: Vec<u32>,
+    total: u64,
+    largest: Option<(u64, String)>,
+    megabyte: u64,
+    many_sites: u64,
+}
+
+impl Report {
+    fn add(&mut self, study: &Encoded, sites: usize) {
+        let size = study.compact_len;
+        self.sizes.push(u32::try_from(size).unwrap_or(u32::MAX));
+        self.total += size;
+        if self.largest.as_ref().is_none_or(|(max, _)| size > *max) {
+            self.largest = Some((size, study.id.clone()));
+        }
+        self.megabyte += u64::from(size >= 1 << 20);
+        self.many_sites += u64::from(sites >= 1000);
+    }
+
+    fn print(mut self, layout: Layout, written: u64) {
+        let n = self.sizes.len() as u64;
+        if n == 0 {
+            return;
+        }
+        self.sizes.sort_unstable();
+        let median = self.sizes.get(self.sizes.len() / 2).copied().unwrap_or(0);
+        let (max, max_id) = self.largest.unwrap_or_default();
+        let kb = |bytes: u64| bytes as f64 / 1024.0;
+        let mb = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+        eprintln!(
+            "gen-corpus: {n} studies, {:.1} MB of compact JSON: mean {:.1} KB, median {:.1} KB, \
+             largest {:.1} KB ({max_id})",
+            mb(self.total),
+            kb(self.total / n),
+            kb(u64::from(median)),
+            kb(max),
+        );
+        eprintln!(
+            "gen-corpus: {} studies of 1 MB or more (1 in {}), {} with 1,000 sites or more (1 in {})",
+            self.megabyte,
+            n.checked_div(self.megabyte).map_or("-".into(), |k| k.to_string()),
+            self.many_sites,
+            n.checked_div(self.many_sites).map_or("-".into(), |k| k.to_string()),
+        );
+        let what = match layout {
+            Layout::Zip => format!(
+                "zip of {:.1} MB, {:.1} KB a study, {:.1}:1",
+                mb(written),
+                kb(written / n),
+                self.total as f64 / written.max(1) as f64
+            ),
+            Layout::Dir => format!("{:.1} MB in files (pretty-printed)", mb(written)),
+            Layout::Array | Layout::Ndjson => format!("{:.1} MB", mb(written)),
+        };
+        eprintln!("gen-corpus: output: {what}");
+    }
 }

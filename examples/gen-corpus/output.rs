@@ -312,3 +312,57 @@ impl ZipOut {
         Ok(start + size + end.len() as u64)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::{Scratch, Sink, encode};
+    use crate::Layout;
+    use crate::json::J;
+
+    fn write_zip(path: &std::path::Path, count: usize) -> Vec<(String, String)> {
+        let mut sink = Sink::create(Layout::Zip, path).unwrap();
+        let mut scratch = Scratch::new();
+        let mut written = Vec::new();
+        for n in 0..count {
+            let id = format!("NCT9{n:07}");
+            let study = J::obj(vec![("nctId", J::s(id.as_str())), ("note", J::s("line\n\"quoted\""))]);
+            let encoded = encode(Layout::Zip, id.clone(), &study, &mut scratch).unwrap();
+            sink.write(&encoded).unwrap();
+            let mut text = String::new();
+            study.write(&mut text, None);
+            written.push((format!("{id}.json"), text));
+        }
+        sink.finish().unwrap();
+        written
+    }
+
+    fn read_back(path: &std::path::Path, expected: &[(String, String)]) {
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        assert_eq!(archive.len(), expected.len());
+        for (index, (name, text)) in expected.iter().enumerate().step_by(997) {
+            let mut entry = archive.by_index(index).unwrap();
+            assert_eq!(entry.name().unwrap().as_ref(), name.as_str());
+            let mut got = String::new();
+            entry.read_to_string(&mut got).unwrap();
+            assert_eq!(&got, text);
+        }
+    }
+
+    #[test]
+    fn the_zip_reads_back_with_its_entries_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("small.zip");
+        let expected = write_zip(&path, 3);
+        read_back(&path, &expected);
+    }
+
+    #[test]
+    fn more_than_65535_entries_get_zip64_end_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("many.zip");
+        let expected = write_zip(&path, 70_000);
+        read_back(&path, &expected);
+    }
+}

@@ -7,7 +7,9 @@ use anyhow::{Context, Result, anyhow, bail};
 
 use crate::MAX_STUDIES;
 use crate::json::{J, Parser};
+use crate::prose::{self, Topic};
 use crate::rng::Rng;
+use crate::{grow, results, sites};
 
 // ---------------------------------------------------------------------------------------------
 // Templates
@@ -204,17 +206,6 @@ const EA_STATUSES: &[(&str, u64)] = &[
     ("APPROVED_FOR_MARKETING", 2),
 ];
 
-const LOCATION_STATUSES: &[&str] = &[
-    "ACTIVE_NOT_RECRUITING",
-    "COMPLETED",
-    "ENROLLING_BY_INVITATION",
-    "NOT_YET_RECRUITING",
-    "RECRUITING",
-    "SUSPENDED",
-    "TERMINATED",
-    "WITHDRAWN",
-];
-
 // ---------------------------------------------------------------------------------------------
 // Dates, as a month count (year * 12 + month - 1) plus an optional day.
 
@@ -255,18 +246,38 @@ pub struct Generated {
 
 pub struct Generator {
     templates: Vec<Template>,
+    /// The templates a study with posted results can grow from (interventional ones).
+    interventional: Vec<usize>,
+    /// Every template's sites: where the sites of studies with more sites than their template
+    /// come from.
+    site_pool: Vec<J>,
     /// Mixed with a study's index to seed that study's own generator, so studies can be built
     /// in any order, on any thread, and still come out the same for a seed.
     seed_key: u64,
     id_offset: u64,
 }
 
+/// Of the completed and terminated studies, how many post results (in the registry about one
+/// study in ten has results; completed and terminated are about half of all studies).
+const RESULTS_PERCENT: u64 = 18;
+
+/// 1 in this many studies is a giant: a completed trial with many dose cohorts whose posted
+/// results (hundreds of adverse-event terms per cohort, long participant flows) pass 1 MB.
+const GIANT_ONE_IN: u64 = 2000;
+
+/// The size a giant's record is grown to at least.
+const GIANT_BYTES: usize = 1_100_000;
+
 impl Generator {
     pub fn new(templates: Vec<Template>, seed: u64) -> Generator {
         let mut rng = Rng::new(seed);
         let id_offset = rng.below(MAX_STUDIES);
         let seed_key = rng.next();
-        Generator { templates, seed_key, id_offset }
+        let interventional = (0..templates.len())
+            .filter(|&n| templates.get(n).is_some_and(|t| t.study_type == "INTERVENTIONAL"))
+            .collect();
+        let site_pool = templates.iter().flat_map(|t| t.locations.iter().cloned()).collect();
+        Generator { templates, interventional, site_pool, seed_key, id_offset }
     }
 
     /// The i-th id: a permutation of 0..10^7 (multiplier coprime with 10), so ids never repeat.
@@ -278,21 +289,35 @@ impl Generator {
     pub fn study(&self, i: u64) -> Result<Generated> {
         let id = self.nct_id(i);
         let rng = &mut Rng::new(self.seed_key ^ i.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-        let at = rng.below(self.templates.len() as u64) as usize;
+        let giant = rng.below(GIANT_ONE_IN) == 0 && !self.interventional.is_empty();
+        let at = if giant {
+            self.interventional
+                .get(rng.below(self.interventional.len() as u64) as usize)
+                .copied()
+                .unwrap_or(0)
+        } else {
+            rng.below(self.templates.len() as u64) as usize
+        };
         let template = self.templates.get(at).ok_or_else(|| anyhow!("template index out of range"))?;
         let mut study = template.base.clone();
         let expanded_access = template.study_type == "EXPANDED_ACCESS";
         let interventional = template.study_type == "INTERVENTIONAL";
+        // How much this study's sponsor writes: log-normal, median 1, 1 in 10 above 2.5.
+        let scale = (0.7 * rng.normal()).exp();
 
-        // Status
+        // Status, and whether results are posted
         let table = if expanded_access { EA_STATUSES } else { STATUSES };
-        let status = *rng.weighted(table).ok_or_else(|| anyhow!("empty status table"))?;
-        let keep_results =
-            matches!(status, "COMPLETED" | "TERMINATED") && study.get("resultsSection").is_some();
-        if !keep_results {
-            study.remove("resultsSection");
-            study.set("hasResults", J::Bool(false));
-        }
+        let status = if giant {
+            "COMPLETED"
+        } else {
+            *rng.weighted(table).ok_or_else(|| anyhow!("empty status table"))?
+        };
+        let with_results = giant
+            || (matches!(status, "COMPLETED" | "TERMINATED")
+                && !expanded_access
+                && rng.chance(RESULTS_PERCENT));
+        let template_results = study.remove("resultsSection");
+        study.set("hasResults", J::Bool(with_results));
 
         let protocol = study
             .get_mut("protocolSection")
@@ -329,10 +354,20 @@ impl Generator {
                 ident.set("organization", J::obj(vec![("fullName", J::s(name)), ("class", J::s(class))]));
             }
         }
+        let sponsor_name = match sponsor {
+            Some((name, _)) => name.to_string(),
+            None => protocol
+                .get("sponsorCollaboratorsModule")
+                .and_then(|module| module.get("leadSponsor"))
+                .and_then(|lead| lead.get("name"))
+                .and_then(J::as_str)
+                .unwrap_or("Sponsor")
+                .to_string(),
+        };
 
         // Status module, rebuilt in the registry's key order
         if let Some(old) = protocol.get_mut("statusModule") {
-            *old = status_module(rng, old, status, keep_results);
+            *old = status_module(rng, old, status, with_results);
         }
 
         // Sponsor
@@ -361,20 +396,35 @@ impl Generator {
                 chosen.iter().map(|c| J::obj(vec![("id", J::s(c.1)), ("term", J::s(c.2))])).collect(),
             ));
         }
+        let conditions: Vec<String> = protocol
+            .get("conditionsModule")
+            .and_then(|m| m.get("conditions"))
+            .map(|list| match list {
+                J::Arr(items) => items.iter().filter_map(J::as_str).map(str::to_string).collect(),
+                _ => Vec::new(),
+            })
+            .unwrap_or_default();
 
         // Design: phases and enrollment
+        let mut enrollment_count = 0u64;
         if let Some(design) = protocol.get_mut("designModule") {
             if interventional {
-                let phases = rng.weighted(PHASES).copied().unwrap_or(NA_PHASE);
+                let phases = if giant {
+                    &["PHASE1", "PHASE2"][..]
+                } else {
+                    rng.weighted(PHASES).copied().unwrap_or(NA_PHASE)
+                };
                 design.set("phases", J::Arr(phases.iter().map(|p| J::s(*p)).collect()));
             }
             if let Some(enrollment) = design.get_mut("enrollmentInfo") {
-                let count = if status == "WITHDRAWN" {
+                enrollment_count = if status == "WITHDRAWN" {
                     0
+                } else if giant {
+                    rng.range(2000, 8000) as u64
                 } else {
                     // log-uniform between 10 and ~20,000
                     let exp = rng.range(100, 430) as f64 / 100.0;
-                    10f64.powf(exp).round() as i64
+                    10f64.powf(exp).round() as u64
                 };
                 let kind = match status {
                     "RECRUITING" | "NOT_YET_RECRUITING" | "ENROLLING_BY_INVITATION" | "UNKNOWN" => {
@@ -382,45 +432,74 @@ impl Generator {
                     }
                     _ => "ACTUAL",
                 };
-                *enrollment = J::obj(vec![("count", J::Num(count.to_string())), ("type", J::s(kind))]);
+                *enrollment =
+                    J::obj(vec![("count", J::Num(enrollment_count.to_string())), ("type", J::s(kind))]);
             }
         }
 
-        // Locations: an order-preserving random subset of the template's
-        if !template.locations.is_empty() {
-            let total = template.locations.len();
-            let want = if total <= 3 || rng.chance(2) {
-                total
+        // Longer text, more criteria, outcomes, arms, keywords and references
+        let mut topic = topic(rng, protocol, &conditions);
+        grow::description(rng, &topic, protocol, scale);
+        grow::keywords(rng, &topic, protocol, scale);
+        let cohorts = if giant {
+            rng.range(12, 22) as usize
+        } else if interventional && rng.chance(25) {
+            1 + rng.amount(1.0, scale)
+        } else {
+            0
+        };
+        grow::arms(rng, &topic, protocol, cohorts);
+        if topic.drug.is_empty() {
+            topic.drug = first_intervention(protocol).unwrap_or_else(|| prose::drug_name(rng));
+        }
+        grow::outcomes(rng, &topic, protocol, scale);
+        grow::eligibility(rng, &topic, protocol, scale);
+        grow::references(rng, &topic, protocol, scale);
+
+        // Sites
+        if let Some(module) = protocol.get_mut("contactsLocationsModule") {
+            let want = sites::count(rng);
+            if want == 0 {
+                module.remove("locations");
             } else {
-                (rng.range(1, total.min(60) as i64) as usize).min(total)
-            };
-            let mut picked = Vec::with_capacity(want);
-            let mut needed = want;
-            for (seen, location) in template.locations.iter().enumerate() {
-                let left = total - seen;
-                if needed > 0 && rng.below(left as u64) < needed as u64 {
-                    let mut location = location.clone();
-                    if location.get("status").is_some() && status != "RECRUITING" {
-                        if LOCATION_STATUSES.contains(&status) {
-                            location.set("status", J::s(status));
-                        } else {
-                            location.remove("status");
-                        }
-                    }
-                    picked.push(location);
-                    needed -= 1;
-                }
-            }
-            if let Some(module) = protocol.get_mut("contactsLocationsModule") {
+                let picked =
+                    sites::pick(rng, &template.locations, &self.site_pool, want, status, &sponsor_name);
                 module.set("locations", J::Arr(picked));
             }
         }
 
-        if let Some(meshes) = new_meshes
-            && let Some(derived) = study.get_mut("derivedSection")
-        {
-            derived.set("conditionBrowseModule", J::obj(vec![("meshes", meshes)]));
+        // Results: the template's own when it has them (half the time), otherwise made from
+        // this study's arms and outcomes.
+        let mut results_plan = None;
+        if with_results {
+            let plan = ResultsPlan::new(rng, protocol, giant, enrollment_count, scale);
+            let section = match template_results {
+                Some(own) if !giant && rng.chance(50) => own,
+                _ => results::section(rng, &topic, &plan.groups, &plan.outcomes, &plan.shape),
+            };
+            grow::set_ordered(&mut study, "resultsSection", section, grow::STUDY_ORDER);
+            results_plan = Some(plan);
         }
+
+        if let Some(derived) = study.get_mut("derivedSection") {
+            if let Some(meshes) = new_meshes {
+                grow::set_ordered(
+                    derived,
+                    "conditionBrowseModule",
+                    J::obj(vec![("meshes", meshes)]),
+                    &["miscInfoModule", "conditionBrowseModule", "interventionBrowseModule"],
+                );
+            }
+            grow::condition_browse(rng, derived, &conditions);
+            if interventional {
+                grow::intervention_browse(rng, derived);
+            }
+        }
+
+        if giant && let Some(plan) = &results_plan {
+            grow_to(rng, &topic, &mut study, plan, GIANT_BYTES);
+        }
+
         let sites = match study.get("protocolSection").and_then(|p| p.get("contactsLocationsModule")) {
             Some(module) => match module.get("locations") {
                 Some(J::Arr(items)) => items.len(),
@@ -429,6 +508,133 @@ impl Generator {
             None => 0,
         };
         Ok(Generated { id, study, sites })
+    }
+}
+
+/// Adds post-hoc outcome measures to a giant's results until its record is `bytes` long.
+fn grow_to(rng: &mut Rng, topic: &Topic, study: &mut J, plan: &ResultsPlan, bytes: usize) {
+    let mut text = String::with_capacity(bytes + (1 << 16));
+    for _ in 0..64 {
+        text.clear();
+        study.write(&mut text, None);
+        if text.len() >= bytes {
+            return;
+        }
+        let Some(results) = study.get_mut("resultsSection") else { return };
+        results::add_measures(rng, topic, results, &plan.groups, plan.shape.enrollment, 10);
+    }
+}
+
+/// What a study is about, for the generated text: its first condition and intervention, and
+/// who takes part.
+fn topic(rng: &mut Rng, protocol: &J, conditions: &[String]) -> Topic {
+    let condition = match conditions.first() {
+        Some(c) => prose::in_sentence(c),
+        None => "the condition under study".to_string(),
+    };
+    let eligibility = protocol.get("eligibilityModule");
+    let sex = eligibility.and_then(|e| e.get("sex")).and_then(J::as_str).unwrap_or("ALL");
+    let children_only = match eligibility.and_then(|e| e.get("stdAges")) {
+        Some(J::Arr(ages)) => ages.iter().all(|a| a.as_str() == Some("CHILD")),
+        _ => false,
+    };
+    let population = if children_only {
+        "children"
+    } else {
+        match sex {
+            "FEMALE" => *rng.pick(&["women", "female participants", "adult women"]).unwrap_or(&"women"),
+            "MALE" => *rng.pick(&["men", "male participants", "adult men"]).unwrap_or(&"men"),
+            _ => *rng
+                .pick(&["adults", "patients", "participants", "older adults", "outpatients"])
+                .unwrap_or(&"adults"),
+        }
+    };
+    let drug = first_intervention(protocol).unwrap_or_default();
+    Topic::new(rng, condition, drug, population.to_string())
+}
+
+fn first_intervention(protocol: &J) -> Option<String> {
+    match protocol.get("armsInterventionsModule").and_then(|m| m.get("interventions")) {
+        Some(J::Arr(items)) => {
+            items.first().and_then(|i| i.get("name")).and_then(J::as_str).map(str::to_string)
+        }
+        _ => None,
+    }
+}
+
+/// The inputs of a synthesised results section: groups from the study's arms, one measure per
+/// outcome, and how large it gets.
+struct ResultsPlan {
+    groups: Vec<results::Group>,
+    outcomes: Vec<results::Outcome>,
+    shape: results::Shape,
+}
+
+impl ResultsPlan {
+    fn new(rng: &mut Rng, protocol: &J, giant: bool, enrollment: u64, scale: f64) -> ResultsPlan {
+        let arms: Vec<&J> = match protocol.get("armsInterventionsModule").and_then(|m| m.get("armGroups")) {
+            Some(J::Arr(items)) => items.iter().collect(),
+            _ => Vec::new(),
+        };
+        let limit = if giant { 40 } else { 8 };
+        let mut groups: Vec<results::Group> = arms
+            .iter()
+            .take(limit)
+            .map(|arm| {
+                let title = arm.get("label").and_then(J::as_str).unwrap_or("Study Group").to_string();
+                let description = arm.get("description").and_then(J::as_str).unwrap_or(&title).to_string();
+                results::Group { title, description }
+            })
+            .collect();
+        if groups.is_empty() {
+            groups.push(results::Group {
+                title: "All Participants".into(),
+                description: "All participants enrolled in the study.".into(),
+            });
+        }
+        let mut outcomes = Vec::new();
+        let outcomes_module = protocol.get("outcomesModule");
+        for (key, kind) in [
+            ("primaryOutcomes", "PRIMARY"),
+            ("secondaryOutcomes", "SECONDARY"),
+            ("otherOutcomes", "OTHER_PRE_SPECIFIED"),
+        ] {
+            if let Some(J::Arr(items)) = outcomes_module.and_then(|m| m.get(key)) {
+                for item in items {
+                    outcomes.push(results::Outcome {
+                        kind,
+                        measure: item.get("measure").and_then(J::as_str).unwrap_or("Outcome").to_string(),
+                        description: item.get("description").and_then(J::as_str).map(str::to_string),
+                        time_frame: item
+                            .get("timeFrame")
+                            .and_then(J::as_str)
+                            .unwrap_or("Up to 12 months")
+                            .to_string(),
+                    });
+                }
+            }
+        }
+        let shape = if giant {
+            results::Shape {
+                enrollment: enrollment.max(2000),
+                serious_terms: rng.range(150, 260) as usize,
+                other_terms: rng.range(150, 260) as usize,
+                periods: rng.range(4, 9) as usize,
+                milestones: rng.range(2, 6) as usize,
+                reasons: rng.range(6, 12) as usize,
+            }
+        } else {
+            let heavy = scale * scale;
+            results::Shape {
+                enrollment: enrollment.max(groups.len() as u64 * 4),
+                serious_terms: rng.amount(10.0, heavy),
+                other_terms: 2 + rng.amount(18.0, heavy),
+                periods: if rng.chance(75) { 1 } else { rng.range(2, 3) as usize },
+                milestones: if rng.chance(60) { 0 } else { rng.range(1, 2) as usize },
+                reasons: rng.range(1, 5) as usize,
+            }
+        };
+        ResultsPlan { groups, outcomes, shape }
     }
 }
 

@@ -26,6 +26,23 @@ impl Rng {
         if n == 0 { 0 } else { ((self.next() >> 32) * n) >> 32 }
     }
 
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Standard normal (Box-Muller).
+    pub fn normal(&mut self) -> f64 {
+        let u = 1.0 - self.unit();
+        let v = self.unit();
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+
+    /// A count that is `mean * scale` on average, spread uniformly from none to twice that.
+    pub fn amount(&mut self, mean: f64, scale: f64) -> usize {
+        (2.0 * mean * scale * self.unit()).round() as usize
+    }
+
     /// Uniform in `lo..=hi`.
     pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
         if hi <= lo { lo } else { lo + self.below((hi - lo + 1) as u64) as i64 }

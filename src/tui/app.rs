@@ -6,6 +6,7 @@ use ratatui::text::Line;
 use crate::catalog::Summary;
 use crate::source::LoadError;
 use crate::study::Study;
+use crate::study::date::DateStyle;
 use crate::user::bookmarks::Bookmarks;
 use crate::user::notes::Notes;
 
@@ -187,6 +188,8 @@ pub struct App {
     pub raw_criteria: bool,
     pub size: Size,
     pub theme: Theme,
+    /// How dates are written in the panes (the `date_format` setting).
+    pub dates: DateStyle,
     /// A one-line message for the status bar.
     pub message: Option<String>,
     /// Text to put on the terminal's clipboard after the next draw (an effect `update` asks for
@@ -224,6 +227,7 @@ impl App {
             raw_criteria: false,
             size,
             theme,
+            dates: DateStyle::default(),
             message: None,
             clipboard: None,
             quit: false,

@@ -87,6 +87,7 @@ pub fn run(paths: Vec<PathBuf>, settings: crate::user::config::Loaded) -> std::i
         theme = theme::Theme::plain();
     }
     let mut app = App::new(inputs_label(&paths), size, theme);
+    app.dates = settings.config.date_format;
     // Said once loading has finished, after what it says.
     let mut notices: Vec<String> = settings.warnings;
     notices.extend(open_user_files(&mut app));

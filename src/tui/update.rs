@@ -470,7 +470,7 @@ fn load_selected(app: &mut App) {
 /// when either changed, and clamps its scroll.
 fn build_document(app: &mut App) {
     let body = detail_body(app);
-    let (pane, raw, theme) = (app.pane, app.raw_criteria, app.theme);
+    let (pane, raw, theme, dates) = (app.pane, app.raw_criteria, app.theme, app.dates);
     let Some(detail) = app.detail.as_mut() else { return };
     let Ok(study) = detail.record.as_deref() else { return };
     if pane == Pane::Sites {
@@ -489,11 +489,11 @@ fn build_document(app: &mut App) {
                     Some(note) => overview::note_lines(note, body.width, &theme),
                     None => Vec::new(),
                 };
-                lines.extend(overview::document(study, body.width, &theme));
+                lines.extend(overview::document(study, body.width, &theme, dates));
                 (lines, Vec::new())
             }
             Pane::Criteria => (criteria::document(study, body.width, raw, &theme), Vec::new()),
-            _ => outcomes::document(study, body.width, &theme, &detail.outcomes),
+            _ => outcomes::document(study, body.width, &theme, &detail.outcomes, dates),
         };
         *slot = Some(Document { width: body.width, raw, lines, folds, ..Document::default() });
     }

@@ -4,7 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
+use toml::Spanned;
+use toml::de::DeValue;
+
 use super::store;
+use crate::study::date::DateStyle;
 
 /// What `nct config --init` writes: every setting, commented, with its default.
 pub const DEFAULT_CONFIG: &str = r#"# nct settings. Lines starting with # are comments; remove the # to change a setting.
@@ -15,6 +19,11 @@ pub const DEFAULT_CONFIG: &str = r#"# nct settings. Lines starting with # are co
 
 # Colours in the app: "auto" (on, unless the NO_COLOR environment variable is set) or "never".
 # color = "auto"
+
+# How dates are written in the app and by `nct show`: "iso" (2024-03-05), "long" (5 Mar 2024),
+# "us" (03/05/2024) or "eu" (05.03.2024). A date the registry gives without its day is written
+# without it (2024-03, Mar 2024, 03/2024, 03.2024). Exports and JSON keep the registry's form.
+# date_format = "iso"
 "#;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,6 +37,8 @@ pub enum ColorChoice {
 pub struct Config {
     pub library: Vec<PathBuf>,
     pub color: ColorChoice,
+    /// How the app and `nct show` write dates.
+    pub date_format: DateStyle,
 }
 
 /// A config as read: the settings (defaults where the file had none, or a mistake), and what to
@@ -56,55 +67,92 @@ pub fn load(path: &Path) -> Loaded {
 
 /// The settings in `text` (the file at `path`, for messages).
 pub fn parse(text: &str, path: &Path) -> Loaded {
-    let at = |offset: Option<usize>| match offset {
-        Some(offset) => format!("{}:{}", path.display(), line_of(text, offset)),
-        None => path.display().to_string(),
-    };
-    let table: toml::Table = match text.parse() {
-        Ok(table) => table,
+    let file = File { text, path };
+    let document = match toml::de::DeTable::parse(text) {
+        Ok(document) => document.into_inner(),
         Err(e) => {
             let warning = format!(
                 "{}: {}; using the default settings",
-                at(e.span().map(|s| s.start)),
+                file.at(e.span().map_or(0, |s| s.start)),
                 e.message().trim()
             );
             return Loaded { config: Config::default(), warnings: vec![warning] };
         }
     };
-    // Where a key is written, for messages about its value.
-    let line_of_key = |key: &str| text.lines().position(|l| l.trim_start().starts_with(key)).map(|n| n + 1);
-    let key_at = |key: &str| match line_of_key(key) {
-        Some(line) => format!("{}:{line}", path.display()),
-        None => path.display().to_string(),
-    };
     let mut loaded = Loaded::default();
-    for (key, value) in &table {
-        match key.as_str() {
-            "library" => match value.as_array() {
-                Some(items) if items.iter().all(toml::Value::is_str) => {
-                    loaded.config.library =
-                        items.iter().filter_map(toml::Value::as_str).map(expand_home).collect();
-                }
-                _ => loaded.warnings.push(format!(
-                    "{}: library must be a list of paths, as in library = [\"~/trials\"]; ignored",
-                    key_at("library")
+    // In the file's order, so that messages read top to bottom.
+    let mut settings: Vec<_> = document.iter().collect();
+    settings.sort_by_key(|(key, _)| key.span().start);
+    for (key, value) in settings {
+        let at = file.at(key.span().start);
+        let warnings = &mut loaded.warnings;
+        let config = &mut loaded.config;
+        match key.get_ref().as_ref() {
+            "library" => match strings(value.get_ref()) {
+                Some(items) => config.library = items.iter().map(|p| expand_home(p)).collect(),
+                None => warnings.push(format!(
+                    "{at}: library must be a list of paths, as in library = [\"~/trials\"]; ignored"
                 )),
             },
-            "color" => match value.as_str() {
-                Some("auto") => loaded.config.color = ColorChoice::Auto,
-                Some("never") => loaded.config.color = ColorChoice::Never,
-                _ => loaded.warnings.push(format!(
-                    "{}: color must be \"auto\" or \"never\", not {value}; using \"auto\"",
-                    key_at("color")
+            "color" => match value.get_ref().as_str() {
+                Some("auto") => config.color = ColorChoice::Auto,
+                Some("never") => config.color = ColorChoice::Never,
+                _ => warnings.push(format!(
+                    "{at}: color must be \"auto\" or \"never\", not {}; using \"auto\"",
+                    file.source(value)
                 )),
             },
-            other => loaded.warnings.push(format!(
-                "{}: unknown setting {other} (ignored); the settings are library and color",
-                key_at(other)
+            "date_format" => match value.get_ref().as_str().and_then(DateStyle::named) {
+                Some(style) => config.date_format = style,
+                None => warnings.push(format!(
+                    "{at}: date_format must be one of {}, not {}; using \"iso\"",
+                    quoted(DateStyle::ALL.iter().map(|(name, _)| *name)),
+                    file.source(value)
+                )),
+            },
+            other => warnings.push(format!(
+                "{at}: unknown setting {other} (ignored); the settings are {}",
+                SETTINGS.join(", ")
             )),
         }
     }
     loaded
+}
+
+/// Every setting the file may hold, for the message about one it does not know.
+const SETTINGS: [&str; 3] = ["library", "color", "date_format"];
+
+/// The file being read, for messages that point into it.
+struct File<'a> {
+    text: &'a str,
+    path: &'a Path,
+}
+
+impl File<'_> {
+    /// `config.toml:12`: the file and the line of a byte offset.
+    fn at(&self, offset: usize) -> String {
+        format!("{}:{}", self.path.display(), line_of(self.text, offset))
+    }
+
+    /// A value as the user wrote it.
+    fn source(&self, value: &Spanned<DeValue>) -> String {
+        self.text.get(value.span()).unwrap_or_default().trim().to_string()
+    }
+}
+
+/// The strings of an array of strings (`None` if it is anything else).
+fn strings(value: &DeValue) -> Option<Vec<String>> {
+    let DeValue::Array(items) = value else { return None };
+    items.iter().map(|item| item.get_ref().as_str().map(str::to_string)).collect()
+}
+
+/// `"iso", "long" or "us"`.
+fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<String> = names.map(|n| format!("\"{n}\"")).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -147,6 +195,22 @@ mod tests {
         assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
         assert_eq!(loaded.config.library, [PathBuf::from("/data/trials"), PathBuf::from("b.zip")]);
         assert_eq!(loaded.config.color, ColorChoice::Never);
+    }
+
+    #[test]
+    fn a_date_format_is_read_and_a_wrong_one_names_the_styles() {
+        let loaded = parsed("date_format = \"long\"\n");
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(loaded.config.date_format, DateStyle::Long);
+        let loaded = parsed("\ndate_format = \"german\"\n");
+        assert_eq!(loaded.config.date_format, DateStyle::Iso);
+        assert_eq!(
+            loaded.warnings,
+            [
+                "config.toml:2: date_format must be one of \"iso\", \"long\", \"us\" or \"eu\", not \"german\"; \
+              using \"iso\""
+            ]
+        );
     }
 
     #[test]

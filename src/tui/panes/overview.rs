@@ -17,6 +17,7 @@ use crate::cli::show::document::{Block, Entries, Fact, GroupTable};
 use crate::cli::show::groups::{self, LineKind};
 use crate::cli::show::text::{cut_to_width, table_lines, value_text};
 use crate::study::Study;
+use crate::study::date::DateStyle;
 use crate::study::eligibility::wrap_criteria;
 use crate::study::enums::phases_label;
 use crate::study::markup;
@@ -26,8 +27,8 @@ use crate::tui::theme::Theme;
 /// Indentation of what belongs to an unnumbered entry (an arm's interventions).
 const ENTRY_INDENT: usize = 2;
 
-/// The pane's lines at `width` columns.
-pub fn document(study: &Study, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+/// The pane's lines at `width` columns, dates written in `style`.
+pub fn document(study: &Study, width: u16, theme: &Theme, style: DateStyle) -> Vec<Line<'static>> {
     let no_protocol = ProtocolSection::default();
     let protocol = study.protocol_section.as_ref().unwrap_or(&no_protocol);
     let status = &protocol.status_module;
@@ -39,11 +40,11 @@ pub fn document(study: &Study, width: u16, theme: &Theme) -> Vec<Line<'static>> 
     page.fields(&head(study, protocol, theme));
     page.section("Design", &build::design(&protocol.design_module));
     let dates: Vec<Fact> = [
-        build::dated("Start", &status.start_date_struct),
-        build::dated("Primary completion", &status.primary_completion_date_struct),
-        build::dated("Completion", &status.completion_date_struct),
-        build::dated("First posted", &status.study_first_post_date_struct),
-        build::dated("Last update", &status.last_update_post_date_struct),
+        build::dated("Start", &status.start_date_struct, style),
+        build::dated("Primary completion", &status.primary_completion_date_struct, style),
+        build::dated("Completion", &status.completion_date_struct, style),
+        build::dated("First posted", &status.study_first_post_date_struct, style),
+        build::dated("Last update", &status.last_update_post_date_struct, style),
     ]
     .into_iter()
     .flatten()
@@ -346,7 +347,7 @@ pub(super) mod tests {
 
     fn overview(id: &str, width: u16) -> (Vec<Line<'static>>, String) {
         let theme = Theme { color: true };
-        let lines = document(&study(id), width, &theme);
+        let lines = document(&study(id), width, &theme, DateStyle::Iso);
         check_layout(&lines, width, &theme);
         let text = text(&lines);
         (lines, text)
@@ -422,12 +423,22 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn dates_are_written_in_the_chosen_style() {
+        let study = study("NCT04120381");
+        let iso = text(&document(&study, 80, &Theme::plain(), DateStyle::Iso));
+        assert!(iso.contains("2020-03 (estimated)") && iso.contains("2019-10-09"), "{iso}");
+        let eu = text(&document(&study, 80, &Theme::plain(), DateStyle::Eu));
+        assert!(eu.contains("03.2020 (estimated)") && eu.contains("09.10.2019"), "{eu}");
+        assert!(!eu.contains("2020-03") && !eu.contains("2019-10"), "{eu}");
+    }
+
+    #[test]
     fn a_bare_record_shows_what_it_has() {
         let study: Study = serde_json::from_str(
             r#"{"protocolSection": {"identificationModule": {"nctId": "NCT00000001"}}}"#,
         )
         .unwrap();
-        let lines = document(&study, 80, &Theme::plain());
+        let lines = document(&study, 80, &Theme::plain(), DateStyle::Iso);
         assert_eq!(text(&lines), "NCT ID: NCT00000001");
     }
 }

@@ -710,3 +710,36 @@ fn a_save_cut_by_sigkill_leaves_the_last_saved_note_or_the_new_one_never_less() 
         assert!(leftovers.len() <= 1, "{leftovers:?}");
     }
 }
+
+/// A config folder holding `config.toml` with `text`, for `XDG_CONFIG_HOME`.
+fn config_home(text: &str) -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("nct");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("config.toml"), text).unwrap();
+    home
+}
+
+#[test]
+fn the_theme_and_colours_in_the_settings_colour_the_app_and_no_color_still_wins() {
+    let config =
+        config_home("theme = \"light\"\n[colors]\nstatus_recruiting = \"#00af5f\"\nkey = \"bluish\"\n");
+    let env = [("XDG_CONFIG_HOME", config.path().to_str().unwrap())];
+    let app = App::spawn_with(&["assets"], 120, 40, None, &env);
+    app.wait_loaded();
+    let recruiting = colours_of(&app, "RECR");
+    assert!(recruiting.iter().all(|(fg, _)| *fg == vt100::Color::Rgb(0, 0xaf, 0x5f)), "{recruiting:?}");
+    // The light theme's keys are magenta, and a colour it cannot read is said with its line.
+    let hint = colours_of(&app, "?");
+    assert_eq!(hint[0].0, vt100::Color::Idx(5), "{hint:?}");
+    app.wait_text("config.toml:4:");
+
+    for (no_color, text) in [(Some("1"), "theme = \"light\"\n"), (None, "theme = \"mono\"\n")] {
+        let config = config_home(text);
+        let env = [("XDG_CONFIG_HOME", config.path().to_str().unwrap())];
+        let plain = App::spawn_with(&["assets"], 120, 40, no_color, &env);
+        plain.wait_loaded();
+        let recruiting = colours_of(&plain, "RECR");
+        assert!(recruiting.iter().all(|(fg, _)| *fg == vt100::Color::Default), "{text}: {recruiting:?}");
+    }
+}

@@ -14,7 +14,7 @@ use super::highlight::{QueryWords, WordMark};
 use super::panes::outcomes::{Fold, OutcomesState};
 use super::panes::sites::SitesState;
 use super::search::{Find, FuzzyMatching, ListFilter, QueryLine};
-use super::theme::Theme;
+use super::theme::Palette;
 
 /// The four views of the selected study.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -187,7 +187,8 @@ pub struct App {
     /// Criteria pane: the registered text instead of the split criteria.
     pub raw_criteria: bool,
     pub size: Size,
-    pub theme: Theme,
+    /// The colours of the app (none in mono).
+    pub theme: Palette,
     /// How dates are written in the panes (the `date_format` setting).
     pub dates: DateStyle,
     /// A one-line message for the status bar.
@@ -199,7 +200,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(inputs_label: String, size: Size, theme: Theme) -> App {
+    pub fn new(inputs_label: String, size: Size, theme: impl Into<Palette>) -> App {
         App {
             index: None,
             inputs_label,
@@ -226,7 +227,7 @@ impl App {
             overlay: None,
             raw_criteria: false,
             size,
-            theme,
+            theme: theme.into(),
             dates: DateStyle::default(),
             message: None,
             clipboard: None,

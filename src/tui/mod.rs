@@ -82,11 +82,10 @@ pub fn run(paths: Vec<PathBuf>, settings: crate::user::config::Loaded) -> std::i
     }
     let mut term = terminal::enter()?;
     let size = term.size().unwrap_or(Size::new(80, 24));
-    let mut theme = theme::Theme::from_env();
-    if settings.config.color == crate::user::config::ColorChoice::Never {
-        theme = theme::Theme::plain();
-    }
-    let mut app = App::new(inputs_label(&paths), size, theme);
+    let config = &settings.config;
+    let color_allowed = config.color != crate::user::config::ColorChoice::Never && !theme::no_color_env();
+    let palette = theme::Palette::from_settings(config.theme, &config.colors, color_allowed);
+    let mut app = App::new(inputs_label(&paths), size, palette);
     app.dates = settings.config.date_format;
     // Said once loading has finished, after what it says.
     let mut notices: Vec<String> = settings.warnings;

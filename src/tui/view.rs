@@ -14,7 +14,7 @@ use super::highlight::{self, WordMark};
 use super::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
 use super::panes::{help, list, note, sites, status_bar};
 use super::search::{Find, LineTarget};
-use super::theme::Theme;
+use super::theme::Palette;
 use crate::study::enums::{Status, phases_label};
 
 pub fn view(app: &App, frame: &mut Frame) {
@@ -150,7 +150,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// The cursor's line, set off across the pane's width (a blank line too, so it shows).
-fn cursor_line(mut line: Line<'static>, width: usize, focused: bool, theme: &Theme) -> Line<'static> {
+fn cursor_line(mut line: Line<'static>, width: usize, focused: bool, theme: &Palette) -> Line<'static> {
     let fill = width.saturating_sub(line.width());
     line.spans.push(Span::raw(" ".repeat(fill)));
     let style = theme.selected(focused);
@@ -175,7 +175,7 @@ fn mark_line(
     index: usize,
     words: &[WordMark],
     find: Option<&Find>,
-    theme: &Theme,
+    theme: &Palette,
 ) -> Line<'static> {
     let mut ranges: Vec<(usize, usize, Style)> = Vec::new();
     if let Some(find) = find {
@@ -195,7 +195,7 @@ fn marks_on(marks: &[WordMark], index: usize) -> &[WordMark] {
     marks.get(from..to).unwrap_or_default()
 }
 
-fn draw_tabs(frame: &mut Frame, tabs: Rect, current: Pane, theme: &Theme) {
+fn draw_tabs(frame: &mut Frame, tabs: Rect, current: Pane, theme: &Palette) {
     let mut spans = vec![Span::raw(" ")];
     for pane in Pane::ALL {
         let label = layout::tab_label(pane);

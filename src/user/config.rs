@@ -4,14 +4,17 @@
 
 use std::path::{Path, PathBuf};
 
+use ratatui::style::Color;
 use toml::Spanned;
-use toml::de::DeValue;
+use toml::de::{DeTable, DeValue};
 
 use super::store;
 use crate::study::date::DateStyle;
+use crate::tui::theme::{Palette, Role, ThemeName, color_name, parse_color};
 
-/// What `nct config --init` writes: every setting, commented, with its default.
-pub const DEFAULT_CONFIG: &str = r#"# nct settings. Lines starting with # are comments; remove the # to change a setting.
+/// The head of what `nct config --init` writes: every setting, commented, with its default; the
+/// colours and keys are listed after it from the palette and the keymap (see [`default_config`]).
+const DEFAULT_SETTINGS: &str = r#"# nct settings. Lines starting with # are comments; remove the # to change a setting.
 
 # Studies `nct` opens when started without a PATH: files, folders or zips, as on the
 # command line. A leading ~/ is your home folder.
@@ -24,7 +27,33 @@ pub const DEFAULT_CONFIG: &str = r#"# nct settings. Lines starting with # are co
 # "us" (03/05/2024) or "eu" (05.03.2024). A date the registry gives without its day is written
 # without it (2024-03, Mar 2024, 03/2024, 03.2024). Exports and JSON keep the registry's form.
 # date_format = "iso"
+
+# Colours: "dark" (for a dark background), "light" (for a light one) or "mono" (none, as with
+# NO_COLOR; color = "never" and NO_COLOR turn colours off whatever the theme).
+# theme = "dark"
 "#;
+
+/// What `nct config --init` writes: every setting, commented, with its default, so that the
+/// file parses to the defaults as written and each setting is one `#` away.
+pub fn default_config() -> String {
+    let mut text = DEFAULT_SETTINGS.to_string();
+    text.push_str(
+        "\n# [colors] gives a role its own colour over the theme's: a name (green, dark-gray,\n\
+         # light-blue), \"#rrggbb\", or one of the terminal's 256 colours by number (\"130\").\n\
+         # The roles, with their colours in the dark theme:\n\
+         # [colors]\n",
+    );
+    let dark = Palette::dark();
+    let lines: Vec<(String, &str)> = Role::ALL
+        .iter()
+        .map(|&role| (format!("{} = \"{}\"", role.name(), color_name(dark.color_of(role))), role.about()))
+        .collect();
+    let width = lines.iter().map(|(setting, _)| setting.len()).max().unwrap_or(0);
+    for (setting, about) in lines {
+        text.push_str(&format!("# {setting:<width$}  # {about}\n"));
+    }
+    text
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ColorChoice {
@@ -39,6 +68,10 @@ pub struct Config {
     pub color: ColorChoice,
     /// How the app and `nct show` write dates.
     pub date_format: DateStyle,
+    /// The palette the app starts from.
+    pub theme: ThemeName,
+    /// The user's colours for roles, over the theme's, in the file's order.
+    pub colors: Vec<(Role, Color)>,
 }
 
 /// A config as read: the settings (defaults where the file had none, or a mistake), and what to
@@ -110,6 +143,20 @@ pub fn parse(text: &str, path: &Path) -> Loaded {
                     file.source(value)
                 )),
             },
+            "theme" => match value.get_ref().as_str().and_then(ThemeName::named) {
+                Some(name) => config.theme = name,
+                None => warnings.push(format!(
+                    "{at}: theme must be {}, not {}; using \"dark\"",
+                    quoted(ThemeName::ALL.iter().map(|(name, _)| *name)),
+                    file.source(value)
+                )),
+            },
+            "colors" => match value.get_ref() {
+                DeValue::Table(table) => config.colors = colors(table, &file, warnings),
+                _ => warnings.push(format!(
+                    "{at}: colors must be a table of roles, as in [colors] accent = \"#5f87af\"; ignored"
+                )),
+            },
             other => warnings.push(format!(
                 "{at}: unknown setting {other} (ignored); the settings are {}",
                 SETTINGS.join(", ")
@@ -120,7 +167,36 @@ pub fn parse(text: &str, path: &Path) -> Loaded {
 }
 
 /// Every setting the file may hold, for the message about one it does not know.
-const SETTINGS: [&str; 3] = ["library", "color", "date_format"];
+const SETTINGS: [&str; 5] = ["library", "color", "date_format", "theme", "colors"];
+
+/// The `[colors]` table: a colour per role; a role or colour nct does not know is a warning and
+/// the theme's colour stays.
+fn colors(table: &DeTable, file: &File, warnings: &mut Vec<String>) -> Vec<(Role, Color)> {
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    let mut colors = Vec::new();
+    for (key, value) in entries {
+        let at = file.at(key.span().start);
+        let name = key.get_ref().as_ref();
+        let Some(role) = Role::named(name) else {
+            let roles: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+            warnings.push(format!(
+                "{at}: colors: unknown role {name} (ignored); the roles are {}",
+                roles.join(", ")
+            ));
+            continue;
+        };
+        match value.get_ref().as_str().and_then(parse_color) {
+            Some(color) => colors.push((role, color)),
+            None => warnings.push(format!(
+                "{at}: colors: {name} must be a colour name (green, dark-gray, light-blue), \"#rrggbb\" \
+                 or a number from 0 to 255, not {}; using the theme's",
+                file.source(value)
+            )),
+        }
+    }
+    colors
+}
 
 /// The file being read, for messages that point into it.
 struct File<'a> {
@@ -172,7 +248,7 @@ pub fn init(path: &Path) -> Result<bool, String> {
     if path.exists() {
         return Ok(false);
     }
-    store::write_atomic(path, DEFAULT_CONFIG.as_bytes()).map(|()| true)
+    store::write_atomic(path, default_config().as_bytes()).map(|()| true)
 }
 
 #[cfg(test)]
@@ -186,7 +262,26 @@ mod tests {
 
     #[test]
     fn the_default_file_parses_to_the_defaults() {
-        assert_eq!(parsed(DEFAULT_CONFIG), Loaded::default());
+        assert_eq!(parsed(&default_config()), Loaded::default());
+        // Every setting is one `#` away: the file with its settings uncommented means the same.
+        let uncommented: String = default_config()
+            .lines()
+            .filter_map(|l| l.strip_prefix("# ").filter(|rest| !rest.starts_with(['#', ' '])))
+            .filter(|l| {
+                let setting = l.split_once(" = ").is_some_and(|(key, _)| {
+                    key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                });
+                setting || (l.starts_with('[') && l.ends_with(']'))
+            })
+            .filter(|l| !l.starts_with("library"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(
+            uncommented.contains("[colors]\nstatus_recruiting") || uncommented.contains("[colors]\naccent")
+        );
+        let loaded = parsed(&uncommented);
+        assert!(loaded.warnings.is_empty(), "{:?}\n{uncommented}", loaded.warnings);
+        assert_eq!(Palette::from_settings(loaded.config.theme, &loaded.config.colors, true), Palette::dark());
     }
 
     #[test]
@@ -210,6 +305,51 @@ mod tests {
                 "config.toml:2: date_format must be one of \"iso\", \"long\", \"us\" or \"eu\", not \"german\"; \
               using \"iso\""
             ]
+        );
+    }
+
+    #[test]
+    fn a_theme_and_colours_are_read_and_mistakes_keep_the_themes_colours() {
+        let loaded = parsed(
+            "theme = \"light\"\n[colors]\nstatus_recruiting = \"green\"\naccent = \"#5f87af\"\nkey = \"130\"\n",
+        );
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(loaded.config.theme, ThemeName::Light);
+        assert_eq!(
+            loaded.config.colors,
+            [
+                (Role::StatusRecruiting, Color::Green),
+                (Role::Accent, Color::Rgb(0x5f, 0x87, 0xaf)),
+                (Role::Key, Color::Indexed(130))
+            ]
+        );
+        let loaded = parsed(
+            "theme = \"solarized\"\n\n[colors]\naccent = \"bluish\"\nborder = \"red\"\nerror = \"red\"\n",
+        );
+        assert_eq!(loaded.config.theme, ThemeName::Dark);
+        assert_eq!(loaded.config.colors, [(Role::Error, Color::Red)]);
+        assert_eq!(loaded.warnings.len(), 3, "{:?}", loaded.warnings);
+        assert!(
+            loaded.warnings[0].starts_with(
+                "config.toml:1: theme must be \"dark\", \"light\" or \"mono\", not \"solarized\""
+            )
+        );
+        assert!(
+            loaded.warnings[1].starts_with("config.toml:4: colors: accent must be a colour name"),
+            "{:?}",
+            loaded.warnings
+        );
+        assert!(loaded.warnings[1].ends_with("not \"bluish\"; using the theme's"), "{:?}", loaded.warnings);
+        assert!(
+            loaded.warnings[2].starts_with(
+                "config.toml:5: colors: unknown role border (ignored); the roles are accent, key"
+            )
+        );
+        let loaded = parsed("colors = \"red\"\n");
+        assert!(
+            loaded.warnings[0].starts_with("config.toml:1: colors must be a table"),
+            "{:?}",
+            loaded.warnings
         );
     }
 
@@ -250,6 +390,6 @@ mod tests {
         let path = dir.path().join("nct").join("config.toml");
         assert!(init(&path).unwrap());
         assert!(!init(&path).unwrap());
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), DEFAULT_CONFIG);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), default_config());
     }
 }

@@ -8,13 +8,13 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::source::LoadError;
 use crate::tui::keymap::{self, BINDINGS, Scope};
-use crate::tui::theme::Theme;
+use crate::tui::theme::Palette;
 
 const SCOPES: [Scope; 6] =
     [Scope::Global, Scope::List, Scope::Study, Scope::Criteria, Scope::Sites, Scope::Line];
 
 /// The help text, one line per binding under a heading per scope.
-pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
+pub fn lines(theme: &Palette) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let key_width = BINDINGS.iter().map(|b| keymap::keys_label(b).chars().count()).max().unwrap_or(8);
     for scope in SCOPES {
@@ -40,7 +40,7 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
 }
 
 pub fn line_count() -> usize {
-    lines(&Theme::plain()).len()
+    lines(&Palette::mono()).len()
 }
 
 /// A box in the middle of the screen, at most `width` x `height`.
@@ -50,7 +50,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, scroll: usize, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, scroll: usize, theme: &Palette) {
     let lines = lines(theme);
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     // As wide as the widest line, so that no description is cut.
@@ -65,7 +65,7 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: usize, theme: &Theme) {
     frame.render_widget(Paragraph::new(visible).block(block), rect);
 }
 
-pub fn draw_errors(frame: &mut Frame, area: Rect, errors: &[LoadError], scroll: usize, theme: &Theme) {
+pub fn draw_errors(frame: &mut Frame, area: Rect, errors: &[LoadError], scroll: usize, theme: &Palette) {
     let rect = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
     let title = format!(" {} failed to load (Esc to close) ", errors.len());

@@ -15,7 +15,7 @@ use crate::study::enums::{Phase, StudyType};
 use crate::tui::app::{App, Focus};
 use crate::tui::layout;
 use crate::tui::search::{LineTarget, QueryLine};
-use crate::tui::theme::{Theme, status_badge};
+use crate::tui::theme::{Palette, status_badge};
 use crate::tui::update;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -103,7 +103,7 @@ pub fn draw_line(
     line: &QueryLine,
     prompt: &str,
     count: Option<String>,
-    theme: &Theme,
+    theme: &Palette,
 ) {
     let prompt_width = u16::try_from(prompt.width()).unwrap_or(0);
     let count_width = count.as_ref().map_or(0, |c| u16::try_from(c.width()).unwrap_or(0));
@@ -137,7 +137,7 @@ fn row(
     width: usize,
     (selected, focused, bookmarked): (bool, bool, bool),
     marks: &[usize],
-    theme: &Theme,
+    theme: &Palette,
 ) -> Line<'static> {
     let badge = status_badge(summary.status.as_ref());
     let fixed = 11 + 1 + 5 + 1 + 3 + 1;
@@ -161,7 +161,7 @@ fn row(
 }
 
 /// `text` as spans, the chars at `marks` in the match style.
-fn marked(text: &str, marks: &[usize], style: Style, theme: &Theme) -> Vec<Span<'static>> {
+fn marked(text: &str, marks: &[usize], style: Style, theme: &Palette) -> Vec<Span<'static>> {
     if marks.is_empty() {
         return vec![Span::styled(text.to_string(), style)];
     }

@@ -27,7 +27,7 @@ use crate::study::Study;
 use crate::study::date::DateStyle;
 use crate::study::markup;
 use crate::study::record::{Outcome, OutcomesModule, ProtocolSection};
-use crate::tui::theme::Theme;
+use crate::tui::theme::Palette;
 
 /// What the reader did in the pane for the study on screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub struct Fold {
 pub fn document(
     study: &Study,
     width: u16,
-    theme: &Theme,
+    theme: &Palette,
     state: &OutcomesState,
     style: DateStyle,
 ) -> (Vec<Line<'static>>, Vec<Fold>) {
@@ -121,7 +121,7 @@ fn results_document(
     parts: &[ResultPart],
     module: &OutcomesModule,
     width: u16,
-    theme: &Theme,
+    theme: &Palette,
     state: &OutcomesState,
 ) -> (Vec<Line<'static>>, Vec<Fold>) {
     let mut page = Page::new(width, theme);
@@ -170,7 +170,7 @@ fn results_document(
 }
 
 /// "▸ 2. Secondary: Participants With Virus Shedding · Days 2, 4 and 6", cut to the width.
-fn fold_header(title: &str, summary: &str, open: bool, width: usize, theme: &Theme) -> Line<'static> {
+fn fold_header(title: &str, summary: &str, open: bool, width: usize, theme: &Palette) -> Line<'static> {
     let marker = if open { "▾ " } else { "▸ " };
     let title = markup::unescape(title);
     let head = cut_to_width(&format!("{marker}{title}"), width);
@@ -227,7 +227,7 @@ mod tests {
     }
 
     fn outcomes_in(study: &Study, width: u16, state: &OutcomesState) -> String {
-        let theme = Theme { color: true };
+        let theme = Palette::dark();
         let (lines, folds) = document(study, width, &theme, state, DateStyle::Iso);
         check_layout(&lines, width, &theme);
         for fold in &folds {

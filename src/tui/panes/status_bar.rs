@@ -12,7 +12,7 @@ use crate::tui::action::Command;
 use crate::tui::app::{App, Focus, Pane};
 use crate::tui::keymap::{self, BINDINGS};
 use crate::tui::search;
-use crate::tui::theme::Theme;
+use crate::tui::theme::Palette;
 use crate::tui::view;
 
 pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
@@ -58,7 +58,7 @@ fn hint_word(command: Command) -> &'static str {
     }
 }
 
-fn hint_spans(commands: &[Command], in_line: bool, theme: &Theme) -> Vec<Span<'static>> {
+fn hint_spans(commands: &[Command], in_line: bool, theme: &Palette) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for &command in commands {
         let Some(binding) = BINDINGS.iter().find(|b| b.command == command) else { continue };

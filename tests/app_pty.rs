@@ -743,3 +743,25 @@ fn the_theme_and_colours_in_the_settings_colour_the_app_and_no_color_still_wins(
         assert!(recruiting.iter().all(|(fg, _)| *fg == vt100::Color::Default), "{text}: {recruiting:?}");
     }
 }
+
+#[test]
+fn keys_remapped_in_the_settings_work_and_the_help_and_hints_follow() {
+    let config =
+        config_home("[keys]\nnext = [\"j\", \"down\", \"ctrl-n\"]\ntoggle_help = \"f1\"\nquit = \"Q\"\n");
+    let env = [("XDG_CONFIG_HOME", config.path().to_str().unwrap())];
+    let mut app = App::spawn_with(&["assets"], 120, 40, None, &env);
+    let screen = app.wait_loaded();
+    assert!(line_with(&screen, " nct ").is_some_and(|l| l.contains("F1 help  Q quit")), "{screen}");
+    app.send("\x0e"); // Ctrl-n
+    app.wait_text("Studies 2/");
+    app.send("?");
+    app.send("q");
+    app.send("\x1bOP"); // F1
+    let help = app.wait_text("Keys (Esc or F1 to close)");
+    assert!(line_with(&help, "next study, site or line").is_some_and(|l| l.contains("j ↓ Ctrl-n")), "{help}");
+    assert!(line_with(&help, "this help").is_some_and(|l| l.contains("F1")), "{help}");
+    app.esc();
+    app.wait_for("help to close", |s| !s.contains("Keys (Esc"));
+    app.send("Q");
+    assert_eq!(app.wait_exit(), 0);
+}

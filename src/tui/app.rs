@@ -11,6 +11,7 @@ use crate::user::bookmarks::Bookmarks;
 use crate::user::notes::Notes;
 
 use super::highlight::{QueryWords, WordMark};
+use super::keymap::Keymap;
 use super::panes::outcomes::{Fold, OutcomesState};
 use super::panes::sites::SitesState;
 use super::search::{Find, FuzzyMatching, ListFilter, QueryLine};
@@ -191,6 +192,8 @@ pub struct App {
     pub theme: Palette,
     /// How dates are written in the panes (the `date_format` setting).
     pub dates: DateStyle,
+    /// The keys, as the settings remapped them.
+    pub keymap: Keymap,
     /// A one-line message for the status bar.
     pub message: Option<String>,
     /// Text to put on the terminal's clipboard after the next draw (an effect `update` asks for
@@ -229,6 +232,7 @@ impl App {
             size,
             theme: theme.into(),
             dates: DateStyle::default(),
+            keymap: Keymap::default(),
             message: None,
             clipboard: None,
             quit: false,

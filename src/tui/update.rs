@@ -129,6 +129,11 @@ fn on_command(app: &mut App, command: Command) {
             }
         }
         Command::Back | Command::FocusList => app.focus = Focus::List,
+        Command::ClearSearch => {
+            if !app.filter.text.is_empty() {
+                clear_filter(app);
+            }
+        }
         Command::Search => open_line(app),
         Command::Submit => {}
         Command::FindNext => move_find(app, 1),
@@ -415,7 +420,8 @@ fn refresh(app: &mut App) {
     refresh_find(app);
     if let Some(Overlay::Help { scroll }) = app.overlay.as_mut() {
         // The help box is at most the screen's height; its lines show inside its two borders.
-        let max = help::line_count().saturating_sub(usize::from(app.size.height.saturating_sub(2)));
+        let max =
+            help::line_count(&app.keymap).saturating_sub(usize::from(app.size.height.saturating_sub(2)));
         *scroll = (*scroll).min(max);
     }
     if let Some(Overlay::Errors { scroll }) = app.overlay.as_mut() {

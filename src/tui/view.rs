@@ -36,7 +36,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         list::draw_line(frame, areas.status, line, "Export to: ", Some(format!(" {count} ")), &app.theme);
     }
     match app.overlay {
-        Some(Overlay::Help { scroll }) => help::draw(frame, area, scroll, &app.theme),
+        Some(Overlay::Help { scroll }) => help::draw(frame, area, scroll, &app.keymap, &app.theme),
         Some(Overlay::Errors { scroll }) => help::draw_errors(frame, area, &app.errors, scroll, &app.theme),
         None => {}
     }

@@ -10,6 +10,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::store;
 use crate::study::date::DateStyle;
+use crate::tui::keymap::{self, BINDINGS, Key, Keymap, Remap};
 use crate::tui::theme::{Palette, Role, ThemeName, color_name, parse_color};
 
 /// The head of what `nct config --init` writes: every setting, commented, with its default; the
@@ -52,6 +53,36 @@ pub fn default_config() -> String {
     for (setting, about) in lines {
         text.push_str(&format!("# {setting:<width$}  # {about}\n"));
     }
+    text.push_str(
+        "\n# [keys] gives an action keys of its own, in place of its defaults: a key or a list of\n\
+         # keys. A key is a character (j, G, ?), a name (enter, esc, tab, backtab, up, down, left,\n\
+         # right, pageup, pagedown, home, end, space, f1 to f12), or ctrl-, alt- or shift- and one\n\
+         # of those (ctrl-n, shift-tab). A key given to one action is taken from any other that\n\
+         # had it. The query line and the note editor keep their keys. The actions, with their\n\
+         # default keys:\n\
+         # [keys]\n",
+    );
+    let defaults = Keymap::default();
+    let lines: Vec<(String, String)> = keymap::remappable()
+        .into_iter()
+        .map(|command| {
+            let rows: Vec<_> = defaults
+                .bindings()
+                .iter()
+                .filter(|b| b.command == command && !b.scope.edits_text())
+                .collect();
+            let keys: Vec<String> = rows
+                .first()
+                .map(|b| b.keys.iter().map(|k| format!("{:?}", k.setting())).collect())
+                .unwrap_or_default();
+            let about: Vec<&str> = rows.iter().map(|b| b.help).collect();
+            (format!("{} = [{}]", command.name(), keys.join(", ")), about.join("; "))
+        })
+        .collect();
+    let width = lines.iter().map(|(setting, _)| setting.len()).max().unwrap_or(0);
+    for (setting, about) in lines {
+        text.push_str(&format!("# {setting:<width$}  # {about}\n"));
+    }
     text
 }
 
@@ -72,6 +103,8 @@ pub struct Config {
     pub theme: ThemeName,
     /// The user's colours for roles, over the theme's, in the file's order.
     pub colors: Vec<(Role, Color)>,
+    /// The keys: the defaults with the user's `[keys]` applied.
+    pub keys: Keymap,
 }
 
 /// A config as read: the settings (defaults where the file had none, or a mistake), and what to
@@ -157,6 +190,12 @@ pub fn parse(text: &str, path: &Path) -> Loaded {
                     "{at}: colors must be a table of roles, as in [colors] accent = \"#5f87af\"; ignored"
                 )),
             },
+            "keys" => match value.get_ref() {
+                DeValue::Table(table) => config.keys = keys(table, &file, warnings),
+                _ => warnings.push(format!(
+                    "{at}: keys must be a table of actions, as in [keys] toggle_bookmark = \"B\"; ignored"
+                )),
+            },
             other => warnings.push(format!(
                 "{at}: unknown setting {other} (ignored); the settings are {}",
                 SETTINGS.join(", ")
@@ -167,7 +206,88 @@ pub fn parse(text: &str, path: &Path) -> Loaded {
 }
 
 /// Every setting the file may hold, for the message about one it does not know.
-const SETTINGS: [&str; 5] = ["library", "color", "date_format", "theme", "colors"];
+const SETTINGS: [&str; 6] = ["library", "color", "date_format", "theme", "colors", "keys"];
+
+/// The `[keys]` table, applied to the default keymap. An unknown action, or a key that cannot be
+/// read, is a warning and the action keeps its keys; a key taken from another action is a
+/// warning that says which action has it now.
+fn keys(table: &DeTable, file: &File, warnings: &mut Vec<String>) -> Keymap {
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(key, _)| key.span().start);
+    let mut remaps = Vec::new();
+    // Where each remapping's keys are written, for messages about one of them.
+    let mut written: Vec<Vec<(Key, usize)>> = Vec::new();
+    for (name, value) in entries {
+        let at = file.at(name.span().start);
+        let name = name.get_ref().as_ref();
+        let Some(command) = keymap::action_named(name) else {
+            if BINDINGS.iter().any(|b| b.command.name() == name) {
+                warnings.push(format!(
+                    "{at}: keys: {name} is a key of the query line and the note editor, which keep their \
+                     keys (there every other key is text); ignored"
+                ));
+            } else {
+                let actions: Vec<&str> = keymap::remappable().iter().map(|c| c.name()).collect();
+                warnings.push(format!(
+                    "{at}: keys: unknown action {name} (ignored); the actions are {}",
+                    actions.join(", ")
+                ));
+            }
+            continue;
+        };
+        let items: Vec<&Spanned<DeValue>> = match value.get_ref() {
+            DeValue::String(_) => vec![value],
+            DeValue::Array(items) => items.iter().collect(),
+            _ => {
+                warnings.push(format!(
+                    "{at}: keys: {name} must be a key or a list of keys, as in {name} = [\"j\", \"down\"]; \
+                     {name} keeps its keys"
+                ));
+                continue;
+            }
+        };
+        let parsed: Result<Vec<(Key, usize)>, (String, usize)> = items
+            .iter()
+            .map(|item| {
+                let offset = item.span().start;
+                let text = item
+                    .get_ref()
+                    .as_str()
+                    .ok_or_else(|| (format!("{} is not a key", file.source(item)), offset))?;
+                Key::parse(text).map(|key| (key, offset)).map_err(|why| (why, offset))
+            })
+            .collect();
+        match parsed {
+            Ok(keys) => {
+                remaps.push(Remap { command, keys: keys.iter().map(|&(key, _)| key).collect() });
+                written.push(keys);
+            }
+            Err((why, offset)) => {
+                warnings.push(format!("{}: keys: {name}: {why}; {name} keeps its keys", file.at(offset)));
+            }
+        }
+    }
+    let (keymap, taken) = Keymap::with_remaps(&remaps);
+    for loss in taken {
+        let winner = remaps.get(loss.by).map_or("", |r| r.command.name());
+        let offset = written
+            .get(loss.by)
+            .and_then(|keys| keys.iter().find(|(k, _)| *k == loss.key))
+            .map_or(0, |&(_, o)| o);
+        let loser = loss.from.name();
+        let mut warning = format!(
+            "{}: keys: {:?} for {winner} was {loser}'s key ({}); {winner} wins",
+            file.at(offset),
+            loss.key.setting(),
+            loss.scope.title().to_lowercase(),
+        );
+        if loss.from_has_no_key {
+            warning.push_str(&format!(", and {loser} has no key now"));
+        }
+        warnings.push(warning);
+    }
+    keymap
+}
 
 /// The `[colors]` table: a colour per role; a role or colour nct does not know is a warning and
 /// the theme's colour stays.
@@ -282,6 +402,9 @@ mod tests {
         let loaded = parsed(&uncommented);
         assert!(loaded.warnings.is_empty(), "{:?}\n{uncommented}", loaded.warnings);
         assert_eq!(Palette::from_settings(loaded.config.theme, &loaded.config.colors, true), Palette::dark());
+        assert!(uncommented.contains("[keys]\nnext = [\"j\", \"down\"] "), "{uncommented}");
+        assert!(uncommented.contains("\nquit = [\"q\", \"ctrl-c\"] "), "{uncommented}");
+        assert_eq!(loaded.config.keys, Keymap::default(), "every action, as listed, keeps its keys");
     }
 
     #[test]
@@ -350,6 +473,57 @@ mod tests {
             loaded.warnings[0].starts_with("config.toml:1: colors must be a table"),
             "{:?}",
             loaded.warnings
+        );
+    }
+
+    fn keys_of(keymap: &Keymap, action: &str) -> Vec<String> {
+        let command = keymap::action_named(action).unwrap();
+        let binding = keymap.bindings().iter().find(|b| b.command == command).unwrap();
+        binding.keys.iter().map(Key::setting).collect()
+    }
+
+    #[test]
+    fn keys_are_remapped_by_action_name() {
+        let loaded = parsed("[keys]\ntoggle_bookmark = \"B\"\nnext = [\"j\", \"down\", \"ctrl-n\"]\n");
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(keys_of(&loaded.config.keys, "toggle_bookmark"), ["B"]);
+        assert_eq!(keys_of(&loaded.config.keys, "next"), ["j", "down", "ctrl-n"]);
+        assert_eq!(keys_of(&loaded.config.keys, "previous"), ["k", "up"]);
+    }
+
+    #[test]
+    fn a_key_mistake_names_its_line_and_the_action_keeps_its_keys() {
+        let loaded = parsed(
+            "[keys]\nnxt = \"n\"\nnext = [\"j\",\n  \"ctrl+n\"]\nsubmit = \"ctrl-m\"\nquit = 3\nexport = \"l\"\n",
+        );
+        let keys = &loaded.config.keys;
+        assert_eq!(keys_of(keys, "next"), ["j", "down"], "the default is kept");
+        assert_eq!(keys_of(keys, "quit"), ["q", "ctrl-c"]);
+        assert_eq!(keys_of(keys, "export"), ["l"]);
+        assert_eq!(keys_of(keys, "open"), ["enter", "right"], "l was taken");
+        let w = &loaded.warnings;
+        assert_eq!(w.len(), 6, "{w:?}");
+        assert!(w[0].starts_with("config.toml:2: keys: unknown action nxt (ignored); the actions are next, previous, page_down,"), "{w:?}");
+        assert!(w[1].starts_with("config.toml:4: keys: next: \"ctrl+n\" is not a key: "), "{w:?}");
+        assert!(w[1].ends_with("; next keeps its keys"), "{w:?}");
+        assert!(w[2].starts_with("config.toml:5: keys: submit is a key of the query line"), "{w:?}");
+        assert!(w[3].starts_with("config.toml:6: keys: quit must be a key or a list of keys"), "{w:?}");
+        assert_eq!(w[4], "config.toml:7: keys: \"l\" for export was open's key (study list); export wins");
+        assert_eq!(
+            w[5],
+            "config.toml:7: keys: \"l\" for export was column_right's key (outcomes pane, results); export wins"
+        );
+    }
+
+    #[test]
+    fn an_action_that_loses_its_only_key_is_said() {
+        let loaded = parsed("[keys]\ntoggle_errors = [\"x\"]\n");
+        assert_eq!(
+            loaded.warnings,
+            [
+                "config.toml:2: keys: \"x\" for toggle_errors was export's key (everywhere); toggle_errors wins, and \
+              export has no key now"
+            ]
         );
     }
 

@@ -12,7 +12,9 @@ use crate::catalog::Summary;
 use crate::cli::show::text::cut_to_width;
 use crate::cli::thousands;
 use crate::study::enums::{Phase, StudyType};
+use crate::tui::action::Command;
 use crate::tui::app::{App, Focus};
+use crate::tui::keymap;
 use crate::tui::layout;
 use crate::tui::search::{LineTarget, QueryLine};
 use crate::tui::theme::{Palette, status_badge};
@@ -42,11 +44,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     if app.studies.is_empty() {
         let text = if app.loading.is_some() {
-            "Loading studies…"
+            "Loading studies…".to_string()
         } else if app.errors.is_empty() {
-            "No studies found in these paths."
+            "No studies found in these paths.".to_string()
         } else {
-            "No study could be loaded: press e to see why."
+            match app.keymap.first_key(Command::ToggleErrors, None) {
+                Some(key) => {
+                    format!("No study could be loaded: press {} to see why.", keymap::key_label(&key))
+                }
+                None => "No study could be loaded: `nct check` says why.".to_string(),
+            }
         };
         frame.render_widget(Paragraph::new(text).style(theme.dim()), inner);
         return;

@@ -310,14 +310,14 @@ fn help_lists_the_keymap_and_esc_closes_it() {
         "Ctrl-d",
         "Shift-Tab",
         "inputs that failed to load",
-        "criteria as registered / split",
+        "list the bookmarks",
     ] {
         assert!(help.contains(expected), "help lacks {expected:?}:\n{help}");
     }
     // The rest is below the fold: the help scrolls like a pane.
     app.send("G");
     let bottom = app.wait_text("a click selects a study or a tab");
-    for expected in ["Query line", "an earlier query"] {
+    for expected in ["Query line", "an earlier query", "criteria as registered / split"] {
         assert!(bottom.contains(expected), "help lacks {expected:?}:\n{bottom}");
     }
     app.esc();
@@ -764,4 +764,52 @@ fn keys_remapped_in_the_settings_work_and_the_help_and_hints_follow() {
     app.wait_for("help to close", |s| !s.contains("Keys (Esc"));
     app.send("Q");
     assert_eq!(app.wait_exit(), 0);
+}
+
+#[test]
+fn b_and_h_list_the_bookmarks_and_the_recently_viewed_absent_ones_dim() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = data.path().join("nct");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("bookmarks.toml"),
+        "[NCT05183427]\nadded = \"2026-11-01\"\ntitle = \"Torvasiran\"\n\n\
+         [NCT09999999]\nadded = \"2026-10-30\"\ntitle = \"Statins After Stroke\"\n",
+    )
+    .unwrap();
+    let env = [("XDG_DATA_HOME", data.path().to_str().unwrap())];
+    let mut app = App::spawn_with(&["assets"], 120, 40, None, &env);
+    app.wait_loaded();
+    app.send("B");
+    let view = app.wait_text("Bookmarks 1/2 (1 not loaded)");
+    assert!(line_with(&view, "NCT05183427*").is_some(), "{view}");
+    assert!(line_with(&view, "NCT09999999*not loaded Statins After Stroke").is_some(), "{view}");
+    app.send("j");
+    app.wait_text("NCT09999999 is not in the loaded inputs.");
+    app.send(ENTER);
+    app.wait_text("Saved title: Statins After Stroke");
+    app.esc();
+    app.esc();
+    app.wait_for("every study again", |s| s.contains("Studies ") && !s.contains("Bookmarks"));
+
+    // Opened studies are listed newest first, across a restart.
+    select(&mut app, "NCT04120381");
+    app.send(ENTER);
+    app.esc();
+    app.send("g");
+    app.send(ENTER);
+    app.esc();
+    app.wait_text("Studies 1/");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    let mut again = App::spawn_with(&["assets"], 120, 40, None, &env);
+    again.wait_loaded();
+    again.send("H");
+    let recent = again.wait_text("Recently viewed 1/2");
+    let rows: Vec<&str> = recent.lines().filter(|l| l.starts_with("│NCT")).collect();
+    assert!(rows[0].contains("NCT01447732") && rows[1].contains("NCT04120381"), "{recent}");
+    again.send("H");
+    again.wait_text("Studies 1/");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
 }

@@ -31,7 +31,7 @@ pub enum Command {
     Open,
     /// Back to the list, or close what is open.
     Back,
-    /// In the list: clear the search.
+    /// In the list: clear the search, or leave the bookmarks or recently viewed.
     ClearSearch,
     /// Focus the list.
     FocusList,
@@ -63,6 +63,10 @@ pub enum Command {
     ToggleErrors,
     /// Star or unstar the selected study (saved in the user's bookmarks).
     ToggleBookmark,
+    /// The list shows the bookmarks (again: every study).
+    ShowBookmarks,
+    /// The list shows the studies opened lately (again: every study).
+    ShowRecent,
     /// Open the note editor on the selected study.
     EditNote,
     /// Export the list as it is (filtered or not) to a file.
@@ -152,6 +156,8 @@ impl Command {
             Command::ToggleHelp => "toggle_help",
             Command::ToggleErrors => "toggle_errors",
             Command::ToggleBookmark => "toggle_bookmark",
+            Command::ShowBookmarks => "show_bookmarks",
+            Command::ShowRecent => "show_recent",
             Command::EditNote => "edit_note",
             Command::Export => "export",
             Command::CopyId => "copy_id",

@@ -300,6 +300,18 @@ pub const BINDINGS: &[Binding] = &[
         help: "bookmark the study, or remove its bookmark",
     },
     Binding {
+        keys: &[key('B')],
+        scope: Scope::Global,
+        command: Command::ShowBookmarks,
+        help: "list the bookmarks (again: every study)",
+    },
+    Binding {
+        keys: &[key('H')],
+        scope: Scope::Global,
+        command: Command::ShowRecent,
+        help: "list the studies opened lately (again: all)",
+    },
+    Binding {
         keys: &[key('a')],
         scope: Scope::Global,
         command: Command::EditNote,
@@ -340,7 +352,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[special(KeyCode::Esc)],
         scope: Scope::List,
         command: Command::ClearSearch,
-        help: "clear the search",
+        help: "clear the search, or back to every study",
     },
     Binding {
         keys: &[special(KeyCode::Esc), key('h'), special(KeyCode::Left)],
@@ -892,8 +904,8 @@ mod tests {
 
     #[test]
     fn a_key_given_to_one_action_is_taken_from_another_on_the_same_screen() {
-        let (keymap, taken) = Keymap::with_remaps(&[remap(Command::ToggleBookmark, &["B", "l"])]);
-        assert_eq!(keys_of(&keymap, Command::ToggleBookmark, Scope::Global), "B l");
+        let (keymap, taken) = Keymap::with_remaps(&[remap(Command::ToggleBookmark, &["S", "l"])]);
+        assert_eq!(keys_of(&keymap, Command::ToggleBookmark, Scope::Global), "S l");
         // l opened the study from the list and moved the results' columns: both lose it.
         assert_eq!(keys_of(&keymap, Command::Open, Scope::List), "Enter →");
         assert_eq!(keys_of(&keymap, Command::ColumnRight, Scope::Results), "→");
@@ -905,7 +917,7 @@ mod tests {
         app.keymap = keymap;
         assert_eq!(press(&app, KeyCode::Char('l'), KeyModifiers::NONE), Some(Command::ToggleBookmark));
         assert_eq!(press(&app, KeyCode::Char('b'), KeyModifiers::NONE), None, "b is no longer bound");
-        assert_eq!(press(&app, KeyCode::Char('B'), KeyModifiers::SHIFT), Some(Command::ToggleBookmark));
+        assert_eq!(press(&app, KeyCode::Char('S'), KeyModifiers::SHIFT), Some(Command::ToggleBookmark));
     }
 
     #[test]

@@ -55,6 +55,7 @@ fn open_user_files(app: &mut App) -> Vec<String> {
     if let Some(file) = user::history_file() {
         let history = History::new(&file);
         let (entries, problem) = history.load();
+        app.viewed = update::recently_viewed(&entries);
         app.history = entries.queries;
         app.history_file = Some(history);
         problems.extend(problem);

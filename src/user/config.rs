@@ -485,8 +485,14 @@ mod tests {
     #[test]
     fn keys_are_remapped_by_action_name() {
         let loaded = parsed("[keys]\ntoggle_bookmark = \"B\"\nnext = [\"j\", \"down\", \"ctrl-n\"]\n");
-        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        // B listed the bookmarks: the user's mapping wins, and the warning says so.
+        assert_eq!(
+            loaded.warnings,
+            ["config.toml:2: keys: \"B\" for toggle_bookmark was show_bookmarks's key (everywhere); \
+              toggle_bookmark wins, and show_bookmarks has no key now"]
+        );
         assert_eq!(keys_of(&loaded.config.keys, "toggle_bookmark"), ["B"]);
+        assert!(keys_of(&loaded.config.keys, "show_bookmarks").is_empty());
         assert_eq!(keys_of(&loaded.config.keys, "next"), ["j", "down", "ctrl-n"]);
         assert_eq!(keys_of(&loaded.config.keys, "previous"), ["k", "up"]);
     }

@@ -9,7 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::{plural, thousands};
 use crate::tui::action::Command;
-use crate::tui::app::{App, Focus, Pane};
+use crate::tui::app::{App, Focus, ListView, Pane};
 use crate::tui::keymap::{self, Keymap, Scope};
 use crate::tui::search;
 use crate::tui::theme::Palette;
@@ -54,6 +54,7 @@ fn hint_word(command: Command) -> &'static str {
         Command::FindNext => "match",
         Command::Submit => "keep",
         Command::Up => "history",
+        Command::ClearSearch => "every study",
         _ => "",
     }
 }
@@ -111,6 +112,9 @@ fn hints(app: &App) -> Vec<Command> {
         Focus::List => commands.push(Command::Open),
         Focus::Detail => commands.push(Command::Back),
     }
+    if app.focus == Focus::List && app.view != ListView::All {
+        commands.push(Command::ClearSearch);
+    }
     commands.push(Command::Pane1);
     commands.push(Command::Search);
     if app.focus == Focus::Detail && app.find.is_some() {
@@ -139,9 +143,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(find) = app.find.as_ref().filter(|_| app.line.is_none()) {
         right.push(Span::styled(format!(" {:?}{}", find.text, view::find_count(find)), theme.dim()));
     }
-    if !app.visible.is_empty() {
+    if app.row_count() > 0 {
         right.push(Span::styled(
-            format!(" {}/{} ", thousands(app.selected + 1), thousands(app.visible.len())),
+            format!(" {}/{} ", thousands(app.selected + 1), thousands(app.row_count())),
             theme.dim(),
         ));
     }

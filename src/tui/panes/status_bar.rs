@@ -163,7 +163,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(message) = &app.message {
         right.push(Span::raw(format!(" {message} ")));
     }
-    let right_width = right.iter().map(|s| s.content.width()).sum::<usize>().min(usize::from(area.width) / 2);
+    // A message (a save, a warning) is shown whole, the hints giving way to it until the next
+    // key clears it; otherwise the hints keep half the bar.
+    let room = if app.message.is_some() { usize::from(area.width) } else { usize::from(area.width) / 2 };
+    let right_width = right.iter().map(|s| s.content.width()).sum::<usize>().min(room);
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(u16::try_from(right_width).unwrap_or(0))])
             .areas(area);

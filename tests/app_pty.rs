@@ -813,3 +813,110 @@ fn b_and_h_list_the_bookmarks_and_the_recently_viewed_absent_ones_dim() {
     again.send("q");
     assert_eq!(again.wait_exit(), 0);
 }
+
+/// The NCT ids of the list's rows on screen, top to bottom.
+fn listed_ids(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter(|l| l.starts_with("│NCT"))
+        .filter_map(|l| l.get(3..14))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn two_apps_bookmarking_opening_and_writing_notes_at_once_lose_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let env = [("XDG_DATA_HOME", data.path().to_str().unwrap())];
+    let mut one = App::spawn_with(&["assets"], 120, 40, None, &env);
+    let mut two = App::spawn_with(&["assets"], 120, 40, None, &env);
+    let ids = listed_ids(&one.wait_loaded());
+    two.wait_loaded();
+    assert_eq!(ids.len(), 27);
+    // The first five studies in one window, the last five in the other, each bookmarked, opened
+    // (which adds it to the history) and left: keys sent to both before either is waited for, so
+    // both processes re-read and replace the same files at the same time.
+    one.send(&"b\rhj".repeat(5));
+    two.send("G");
+    two.send(&"b\rhk".repeat(5));
+    one.wait_text("Studies 6/27");
+    two.wait_text("Studies 22/27");
+    // A note each, on different studies, saved at once.
+    one.send("a");
+    two.send("a");
+    one.wait_text(&format!("Note on {}", ids[5]));
+    two.wait_text(&format!("Note on {}", ids[21]));
+    one.send("written in window one");
+    two.send("written in window two");
+    one.wait_text("written in window one");
+    two.wait_text("written in window two");
+    one.send("\x13");
+    two.send("\x13");
+    one.wait_text("saved");
+    two.wait_text("saved");
+    for app in [&mut one, &mut two] {
+        app.send("q");
+        assert_eq!(app.wait_exit(), 0);
+    }
+
+    let nct = data.path().join("nct");
+    let both: Vec<&String> = ids[..5].iter().chain(&ids[22..]).collect();
+    let bookmarks = std::fs::read_to_string(nct.join("bookmarks.toml")).unwrap();
+    let history = std::fs::read_to_string(nct.join("history.toml")).unwrap();
+    for id in &both {
+        assert!(bookmarks.contains(&format!("[{id}]")), "{id} lost from the bookmarks:\n{bookmarks}");
+        assert!(history.contains(&format!("\"{id}\"")), "{id} lost from the history:\n{history}");
+    }
+    assert_eq!(bookmarks.matches("added = ").count(), 10, "{bookmarks}");
+    let note = |id: &str| std::fs::read_to_string(nct.join("notes").join(format!("{id}.md"))).unwrap();
+    assert_eq!(note(&ids[5]), "written in window one\n");
+    assert_eq!(note(&ids[21]), "written in window two\n");
+
+    // A third window sees all of it.
+    let mut three = App::spawn_with(&["assets"], 120, 40, None, &env);
+    three.wait_loaded();
+    three.send("B");
+    three.wait_text("Bookmarks 1/10 ");
+    three.send("H");
+    three.wait_text("Recently viewed 1/10 ");
+    three.send("q");
+    assert_eq!(three.wait_exit(), 0);
+}
+
+#[test]
+fn a_note_that_is_not_text_is_reported_by_name_kept_aside_and_the_app_goes_on() {
+    let data = tempfile::tempdir().unwrap();
+    let notes = data.path().join("nct").join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    let damaged: &[u8] = b"PI says cohort 2 \xff\xfe full";
+    std::fs::write(notes.join("NCT05183427.md"), damaged).unwrap();
+    std::fs::write(notes.join("NCT01447732.md"), "a readable note\n").unwrap();
+    let env = [("XDG_DATA_HOME", data.path().to_str().unwrap())];
+    let mut app = App::spawn_with(&["assets"], 120, 40, None, &env);
+    app.wait_loaded();
+    app.wait_text("notes/NCT05183427.md is not UTF-8 text; kept as notes/NCT05183427.md.corrupt-");
+    let aside: Vec<std::path::PathBuf> = std::fs::read_dir(&notes)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("NCT05183427.md.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert!(!notes.join("NCT05183427.md").exists());
+    assert_eq!(std::fs::read(&aside[0]).unwrap(), damaged, "kept as it was");
+
+    // The other note still shows; the study whose note was set aside can have a new one.
+    let first = app.wait_text("Your note");
+    assert!(first.contains("a readable note"), "{first}");
+    select(&mut app, "NCT05183427");
+    app.wait_for("no note on the study", |s| s.contains("Torvasiran") && !s.contains("Your note"));
+    app.send("a");
+    app.wait_text("Note on NCT05183427");
+    app.send("a fresh note");
+    app.wait_text("a fresh note");
+    app.send("\x13");
+    app.wait_text("Note on NCT05183427 saved");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(std::fs::read_to_string(notes.join("NCT05183427.md")).unwrap(), "a fresh note\n");
+    assert_eq!(std::fs::read(&aside[0]).unwrap(), damaged, "never overwritten");
+}

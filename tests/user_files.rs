@@ -112,3 +112,21 @@ fn show_writes_dates_in_the_configured_style_and_json_as_registered() {
     assert!(stderr.contains("config.toml:1: date_format must be one of"), "{stderr}");
     assert!(shown.contains("Start:              2015-04\n"), "the default is used: {shown}");
 }
+
+#[test]
+fn show_reports_a_note_that_is_not_text_by_name_and_sets_it_aside() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("data").join("nct").join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(notes.join("NCT05183427.md"), b"\xff\xfe\x00note").unwrap();
+    let (code, stdout, stderr) = nct(home.path(), &["show", "NCT05183427", ASSETS]);
+    assert_eq!(code, 0, "the study is still shown");
+    assert!(stdout.contains("Torvasiran") && !stdout.contains("Your note"), "{stdout}");
+    assert!(
+        stderr.contains("notes/NCT05183427.md is not UTF-8 text; kept as notes/NCT05183427.md.corrupt-"),
+        "{stderr}"
+    );
+    assert!(!notes.join("NCT05183427.md").exists());
+    let (_, _, stderr) = nct(home.path(), &["show", "NCT05183427", ASSETS]);
+    assert!(stderr.is_empty(), "said once: {stderr}");
+}

@@ -33,10 +33,11 @@ pub fn update(app: &mut App, action: Action) {
                     matching.add_candidates(first_new..app.studies.len());
                     step_matching(app);
                 }
+                // A view has no filter: its rows are what it names among the studies so far.
+                _ if app.view != ListView::All => fill_view(app),
                 _ => {
                     let text = app.filter.text.clone();
                     refilter(app, &text, true);
-                    fill_view(app);
                 }
             }
         }
@@ -55,7 +56,7 @@ pub fn update(app: &mut App, action: Action) {
 
 fn on_finished(app: &mut App, catalog: Catalog) {
     // Keep the study the user moved to; untouched, the selection stays on the first in order.
-    let selected_id = app.selected_summary().filter(|_| app.selected > 0).map(|s| s.id.clone());
+    let selected_id = app.selected_id().filter(|_| app.selected > 0).map(Box::<str>::from);
     let Catalog { studies, errors, duplicates, index, .. } = catalog;
     app.studies = studies;
     mark_bookmarked(app, 0);
@@ -66,7 +67,7 @@ fn on_finished(app: &mut App, catalog: Catalog) {
     refilter(app, &text, false);
     fill_view(app);
     if let Some(id) = selected_id {
-        app.selected = row_of(app, &id).unwrap_or(0);
+        app.selected = any_row_of(app, &id).unwrap_or(0);
     }
     let mut message = format!("{} loaded", crate::cli::plural(app.studies.len(), "study", "studies"));
     if !duplicates.is_empty() {
@@ -536,6 +537,11 @@ pub fn list_rows(app: &App, list: Rect) -> Rect {
     layout::list_parts(list, line).0
 }
 
+/// The list's row naming study `id`, loaded or not (a view's absent rows).
+fn any_row_of(app: &App, id: &str) -> Option<usize> {
+    row_of(app, id).or_else(|| app.absent.iter().position(|a| &*a.id == id).map(|i| i + app.visible.len()))
+}
+
 /// The list's row showing study `id`.
 fn row_of(app: &App, id: &str) -> Option<usize> {
     app.visible.iter().position(|&i| app.studies.get(i).is_some_and(|s| &*s.id == id))
@@ -688,9 +694,7 @@ fn fill_view(app: &mut App) {
     };
     app.visible = present;
     app.absent = absent;
-    let row = kept.and_then(|id| {
-        row_of(app, &id).or_else(|| app.absent.iter().position(|a| a.id == id).map(|i| i + app.visible.len()))
-    });
+    let row = kept.and_then(|id| any_row_of(app, &id));
     app.selected = row.unwrap_or(app.selected).min(app.row_count().saturating_sub(1));
 }
 
@@ -1172,6 +1176,28 @@ mod tests {
         assert!(app.absent.is_empty());
         press(&mut app, &[Command::ShowBookmarks, Command::ShowBookmarks]);
         assert_eq!(app.view, ListView::All, "the same key returns to every study");
+    }
+
+    #[test]
+    fn the_view_fills_as_studies_arrive_and_keeps_its_selection_when_loading_ends() {
+        let assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+        let catalog = Catalog::load(&[assets]);
+        let mut app = App::new("assets".into(), Size::new(120, 40), Theme::plain());
+        app.bookmarks.toggle("NCT09999999", "Gone", "2026-11-20").unwrap();
+        app.bookmarks.toggle("NCT05183427", "Torvasiran", "2026-11-20").unwrap();
+        press(&mut app, &[Command::ShowBookmarks, Command::Down]);
+        assert_eq!(
+            (app.row_count(), app.selected_id()),
+            (2, Some("NCT09999999")),
+            "nothing loaded: both absent"
+        );
+        let batch = catalog.studies.clone();
+        update(&mut app, Action::Loaded { batch, studies: 27, errors: 0, expected: 0 });
+        assert_eq!(app.visible.len(), 1, "the bookmarked study arrived");
+        assert_eq!(app.selected_id(), Some("NCT09999999"), "the selection stays on its row");
+        update(&mut app, Action::Finished(Box::new(catalog)));
+        assert_eq!((app.view, app.row_count()), (ListView::Bookmarks, 2));
+        assert_eq!(app.selected_id(), Some("NCT09999999"));
     }
 
     #[test]

@@ -1,6 +1,11 @@
-//! The user's settings, `config.toml` in the config folder: the library a bare `nct` opens, and
-//! colours. A setting with a mistake is reported with its line and the default used instead; a
-//! key nct does not know is a warning, never a failure (it may belong to a newer nct).
+//! The user's settings, `config.toml` in the config folder: the library a bare `nct` opens,
+//! whether to colour, how dates are written, the theme and its colours, and the keys. A setting
+//! with a mistake is reported with its line and the default used instead; a key nct does not
+//! know is a warning, never a failure (it may belong to a newer nct).
+//!
+//! The file is read with the spans of its keys and values, so that every message, down to one
+//! key in a list of keys, names the line it is about. The colours and keys are checked here
+//! against the app's own palette and keymap, so that `nct config` reports what the app would.
 
 use std::path::{Path, PathBuf};
 

@@ -310,14 +310,14 @@ fn help_lists_the_keymap_and_esc_closes_it() {
         "Ctrl-d",
         "Shift-Tab",
         "inputs that failed to load",
-        "criteria as registered / split",
+        "list the bookmarks",
     ] {
         assert!(help.contains(expected), "help lacks {expected:?}:\n{help}");
     }
     // The rest is below the fold: the help scrolls like a pane.
     app.send("G");
     let bottom = app.wait_text("a click selects a study or a tab");
-    for expected in ["Query line", "an earlier query"] {
+    for expected in ["Query line", "an earlier query", "criteria as registered / split"] {
         assert!(bottom.contains(expected), "help lacks {expected:?}:\n{bottom}");
     }
     app.esc();
@@ -706,7 +706,217 @@ fn a_save_cut_by_sigkill_leaves_the_last_saved_note_or_the_new_one_never_less() 
                 d.flatten().map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains(".tmp-")).collect()
             })
             .unwrap_or_default();
-        // A temporary file may be left by the kill, but it is never what is read as the note.
-        assert!(leftovers.len() <= 1, "{leftovers:?}");
+        // A temporary file may be left by each kill, but it is never what is read as the note.
+        assert!(leftovers.len() <= usize::try_from(round).unwrap() + 1, "{leftovers:?}");
     }
+}
+
+/// A config folder holding `config.toml` with `text`, for `XDG_CONFIG_HOME`.
+fn config_home(text: &str) -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("nct");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("config.toml"), text).unwrap();
+    home
+}
+
+#[test]
+fn the_theme_and_colours_in_the_settings_colour_the_app_and_no_color_still_wins() {
+    let config =
+        config_home("theme = \"light\"\n[colors]\nstatus_recruiting = \"#00af5f\"\nkey = \"bluish\"\n");
+    let env = [("XDG_CONFIG_HOME", config.path().to_str().unwrap())];
+    let app = App::spawn_with(&["assets"], 120, 40, None, &env);
+    app.wait_loaded();
+    let recruiting = colours_of(&app, "RECR");
+    assert!(recruiting.iter().all(|(fg, _)| *fg == vt100::Color::Rgb(0, 0xaf, 0x5f)), "{recruiting:?}");
+    // The light theme's keys are magenta, and a colour it cannot read is said with its line.
+    let hint = colours_of(&app, "?");
+    assert_eq!(hint[0].0, vt100::Color::Idx(5), "{hint:?}");
+    app.wait_text("config.toml:4:");
+
+    for (no_color, text) in [(Some("1"), "theme = \"light\"\n"), (None, "theme = \"mono\"\n")] {
+        let config = config_home(text);
+        let env = [("XDG_CONFIG_HOME", config.path().to_str().unwrap())];
+        let plain = App::spawn_with(&["assets"], 120, 40, no_color, &env);
+        plain.wait_loaded();
+        let recruiting = colours_of(&plain, "RECR");
+        assert!(recruiting.iter().all(|(fg, _)| *fg == vt100::Color::Default), "{text}: {recruiting:?}");
+    }
+}
+
+#[test]
+fn keys_remapped_in_the_settings_work_and_the_help_and_hints_follow() {
+    let config =
+        config_home("[keys]\nnext = [\"j\", \"down\", \"ctrl-n\"]\ntoggle_help = \"f1\"\nquit = \"Q\"\n");
+    let env = [("XDG_CONFIG_HOME", config.path().to_str().unwrap())];
+    let mut app = App::spawn_with(&["assets"], 120, 40, None, &env);
+    let screen = app.wait_loaded();
+    assert!(line_with(&screen, " nct ").is_some_and(|l| l.contains("F1 help  Q quit")), "{screen}");
+    app.send("\x0e"); // Ctrl-n
+    app.wait_text("Studies 2/");
+    app.send("?");
+    app.send("q");
+    app.send("\x1bOP"); // F1
+    let help = app.wait_text("Keys (Esc or F1 to close)");
+    assert!(line_with(&help, "next study, site or line").is_some_and(|l| l.contains("j ↓ Ctrl-n")), "{help}");
+    assert!(line_with(&help, "this help").is_some_and(|l| l.contains("F1")), "{help}");
+    app.esc();
+    app.wait_for("help to close", |s| !s.contains("Keys (Esc"));
+    app.send("Q");
+    assert_eq!(app.wait_exit(), 0);
+}
+
+#[test]
+fn b_and_h_list_the_bookmarks_and_the_recently_viewed_absent_ones_dim() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = data.path().join("nct");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("bookmarks.toml"),
+        "[NCT05183427]\nadded = \"2026-11-01\"\ntitle = \"Torvasiran\"\n\n\
+         [NCT09999999]\nadded = \"2026-10-30\"\ntitle = \"Statins After Stroke\"\n",
+    )
+    .unwrap();
+    let env = [("XDG_DATA_HOME", data.path().to_str().unwrap())];
+    let mut app = App::spawn_with(&["assets"], 120, 40, None, &env);
+    app.wait_loaded();
+    app.send("B");
+    let view = app.wait_text("Bookmarks 1/2 (1 not loaded)");
+    assert!(line_with(&view, "NCT05183427*").is_some(), "{view}");
+    assert!(line_with(&view, "NCT09999999*not loaded Statins After Stroke").is_some(), "{view}");
+    app.send("j");
+    app.wait_text("NCT09999999 is not in the loaded inputs.");
+    app.send(ENTER);
+    app.wait_text("Saved title: Statins After Stroke");
+    app.esc();
+    app.esc();
+    app.wait_for("every study again", |s| s.contains("Studies ") && !s.contains("Bookmarks"));
+
+    // Opened studies are listed newest first, across a restart.
+    select(&mut app, "NCT04120381");
+    app.send(ENTER);
+    app.esc();
+    app.send("g");
+    app.send(ENTER);
+    app.esc();
+    app.wait_text("Studies 1/");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    let mut again = App::spawn_with(&["assets"], 120, 40, None, &env);
+    again.wait_loaded();
+    again.send("H");
+    let recent = again.wait_text("Recently viewed 1/2");
+    let rows: Vec<&str> = recent.lines().filter(|l| l.starts_with("│NCT")).collect();
+    assert!(rows[0].contains("NCT01447732") && rows[1].contains("NCT04120381"), "{recent}");
+    again.send("H");
+    again.wait_text("Studies 1/");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
+}
+
+/// The NCT ids of the list's rows on screen, top to bottom.
+fn listed_ids(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter(|l| l.starts_with("│NCT"))
+        .filter_map(|l| l.get(3..14))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn two_apps_bookmarking_opening_and_writing_notes_at_once_lose_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let env = [("XDG_DATA_HOME", data.path().to_str().unwrap())];
+    let mut one = App::spawn_with(&["assets"], 120, 40, None, &env);
+    let mut two = App::spawn_with(&["assets"], 120, 40, None, &env);
+    let ids = listed_ids(&one.wait_loaded());
+    two.wait_loaded();
+    assert_eq!(ids.len(), 27);
+    // The first five studies in one window, the last five in the other, each bookmarked, opened
+    // (which adds it to the history) and left: keys sent to both before either is waited for, so
+    // both processes re-read and replace the same files at the same time.
+    one.send(&"b\rhj".repeat(5));
+    two.send("G");
+    two.send(&"b\rhk".repeat(5));
+    one.wait_text("Studies 6/27");
+    two.wait_text("Studies 22/27");
+    // A note each, on different studies, saved at once.
+    one.send("a");
+    two.send("a");
+    one.wait_text(&format!("Note on {}", ids[5]));
+    two.wait_text(&format!("Note on {}", ids[21]));
+    one.send("written in window one");
+    two.send("written in window two");
+    one.wait_text("written in window one");
+    two.wait_text("written in window two");
+    one.send("\x13");
+    two.send("\x13");
+    one.wait_text("saved");
+    two.wait_text("saved");
+    for app in [&mut one, &mut two] {
+        app.send("q");
+        assert_eq!(app.wait_exit(), 0);
+    }
+
+    let nct = data.path().join("nct");
+    let both: Vec<&String> = ids[..5].iter().chain(&ids[22..]).collect();
+    let bookmarks = std::fs::read_to_string(nct.join("bookmarks.toml")).unwrap();
+    let history = std::fs::read_to_string(nct.join("history.toml")).unwrap();
+    for id in &both {
+        assert!(bookmarks.contains(&format!("[{id}]")), "{id} lost from the bookmarks:\n{bookmarks}");
+        assert!(history.contains(&format!("\"{id}\"")), "{id} lost from the history:\n{history}");
+    }
+    assert_eq!(bookmarks.matches("added = ").count(), 10, "{bookmarks}");
+    let note = |id: &str| std::fs::read_to_string(nct.join("notes").join(format!("{id}.md"))).unwrap();
+    assert_eq!(note(&ids[5]), "written in window one\n");
+    assert_eq!(note(&ids[21]), "written in window two\n");
+
+    // A third window sees all of it.
+    let mut three = App::spawn_with(&["assets"], 120, 40, None, &env);
+    three.wait_loaded();
+    three.send("B");
+    three.wait_text("Bookmarks 1/10 ");
+    three.send("H");
+    three.wait_text("Recently viewed 1/10 ");
+    three.send("q");
+    assert_eq!(three.wait_exit(), 0);
+}
+
+#[test]
+fn a_note_that_is_not_text_is_reported_by_name_kept_aside_and_the_app_goes_on() {
+    let data = tempfile::tempdir().unwrap();
+    let notes = data.path().join("nct").join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    let damaged: &[u8] = b"PI says cohort 2 \xff\xfe full";
+    std::fs::write(notes.join("NCT05183427.md"), damaged).unwrap();
+    std::fs::write(notes.join("NCT01447732.md"), "a readable note\n").unwrap();
+    let env = [("XDG_DATA_HOME", data.path().to_str().unwrap())];
+    let mut app = App::spawn_with(&["assets"], 120, 40, None, &env);
+    app.wait_loaded();
+    app.wait_text("notes/NCT05183427.md is not UTF-8 text; kept as notes/NCT05183427.md.corrupt-");
+    let aside: Vec<std::path::PathBuf> = std::fs::read_dir(&notes)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("NCT05183427.md.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert!(!notes.join("NCT05183427.md").exists());
+    assert_eq!(std::fs::read(&aside[0]).unwrap(), damaged, "kept as it was");
+
+    // The other note still shows; the study whose note was set aside can have a new one.
+    let first = app.wait_text("Your note");
+    assert!(first.contains("a readable note"), "{first}");
+    select(&mut app, "NCT05183427");
+    app.wait_for("no note on the study", |s| s.contains("Torvasiran") && !s.contains("Your note"));
+    app.send("a");
+    app.wait_text("Note on NCT05183427");
+    app.send("a fresh note");
+    app.wait_text("a fresh note");
+    app.send("\x13");
+    app.wait_text("Note on NCT05183427 saved");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    assert_eq!(std::fs::read_to_string(notes.join("NCT05183427.md")).unwrap(), "a fresh note\n");
+    assert_eq!(std::fs::read(&aside[0]).unwrap(), damaged, "never overwritten");
 }

@@ -394,3 +394,26 @@ fn results() {
     press(&mut app, &[Command::PageDown, Command::PageDown]);
     insta::assert_snapshot!("results_120x40_open_page3", render(&app));
 }
+
+/// The bookmarks view: two bookmarked studies the inputs hold, and one they lack (bookmarked
+/// another day from other files), dim, after them. Selected, it says so in the study area.
+#[test]
+fn bookmarks_view_with_an_absent_bookmark() {
+    let mut app = assets_app(120, 40);
+    for (id, title, day) in [
+        ("NCT05183427", "A Study of Torvasiran", "2026-11-02"),
+        ("NCT09999999", "Statins After Stroke in Older Adults (STAY)", "2026-10-30"),
+        ("NCT02210479", "Single-pill Combination", "2026-11-03"),
+    ] {
+        app.bookmarks.toggle(id, title, day).unwrap();
+    }
+    // As loading marks the studies the bookmarks name.
+    nct::user::mark_studies(&mut app.studies, &app.bookmarks, &Default::default());
+    press(&mut app, &[Command::ShowBookmarks]);
+    insta::assert_snapshot!("bookmarks_120x40", render(&app));
+    press(&mut app, &[Command::Bottom]);
+    insta::assert_snapshot!("bookmarks_absent_selected_120x40", render(&app));
+    app.size = Size::new(80, 24);
+    press(&mut app, &[Command::Open]);
+    insta::assert_snapshot!("bookmarks_absent_opened_80x24", render(&app));
+}

@@ -7,12 +7,15 @@
 
 use nct::tui::keymap::{BINDINGS, keys_label};
 
-/// The table, one row per binding in the keymap's order.
+/// The table, one row per binding in the keymap's order, with the action's name in the settings
+/// (`[keys]`) where it can be remapped.
 fn keys_table() -> String {
-    let mut table = String::from("| keys | where | what it does |\n|---|---|---|\n");
+    let mut table = String::from("| keys | where | what it does | action |\n|---|---|---|---|\n");
     for binding in BINDINGS {
+        let action =
+            if binding.scope.edits_text() { String::new() } else { format!("`{}`", binding.command.name()) };
         table.push_str(&format!(
-            "| `{}` | {} | {} |\n",
+            "| `{}` | {} | {} | {action} |\n",
             keys_label(binding),
             binding.scope.title(),
             binding.help

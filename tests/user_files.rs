@@ -87,3 +87,46 @@ fn a_config_with_mistakes_names_their_lines_and_the_defaults_are_used() {
     assert!(stderr.contains("config.toml:"), "{stderr}");
     assert!(stderr.contains("using the default settings"), "{stderr}");
 }
+
+#[test]
+fn show_writes_dates_in_the_configured_style_and_json_as_registered() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("config").join("nct");
+    std::fs::create_dir_all(&folder).unwrap();
+    let (_, iso, _) = nct(home.path(), &["show", "NCT02491658", ASSETS]);
+    assert!(iso.contains("Start:              2015-04\n"), "{iso}");
+    std::fs::write(folder.join("config.toml"), "date_format = \"long\"\n").unwrap();
+    let (code, long, stderr) = nct(home.path(), &["show", "NCT02491658", ASSETS]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(long.contains("first posted 8 Jul 2015 · last update 8 Jul 2015 · verified Jul 2015"), "{long}");
+    assert!(long.contains("Start:              Apr 2015\n"), "{long}");
+    assert!(long.contains("Primary completion: Dec 2016 (estimated)"), "{long}");
+    let (_, markdown, _) = nct(home.path(), &["show", "NCT02491658", ASSETS, "--format", "markdown"]);
+    assert!(markdown.contains("Apr 2015"), "{markdown}");
+    let (_, json, _) = nct(home.path(), &["show", "NCT02491658", ASSETS, "--format", "json"]);
+    assert!(json.contains("\"2015-04\"") && !json.contains("Apr 2015"), "JSON is the record as registered");
+
+    std::fs::write(folder.join("config.toml"), "date_format = \"german\"\n").unwrap();
+    let (code, shown, stderr) = nct(home.path(), &["show", "NCT02491658", ASSETS]);
+    assert_eq!(code, 0);
+    assert!(stderr.contains("config.toml:1: date_format must be one of"), "{stderr}");
+    assert!(shown.contains("Start:              2015-04\n"), "the default is used: {shown}");
+}
+
+#[test]
+fn show_reports_a_note_that_is_not_text_by_name_and_sets_it_aside() {
+    let home = tempfile::tempdir().unwrap();
+    let notes = home.path().join("data").join("nct").join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    std::fs::write(notes.join("NCT05183427.md"), b"\xff\xfe\x00note").unwrap();
+    let (code, stdout, stderr) = nct(home.path(), &["show", "NCT05183427", ASSETS]);
+    assert_eq!(code, 0, "the study is still shown");
+    assert!(stdout.contains("Torvasiran") && !stdout.contains("Your note"), "{stdout}");
+    assert!(
+        stderr.contains("notes/NCT05183427.md is not UTF-8 text; kept as notes/NCT05183427.md.corrupt-"),
+        "{stderr}"
+    );
+    assert!(!notes.join("NCT05183427.md").exists());
+    let (_, _, stderr) = nct(home.path(), &["show", "NCT05183427", ASSETS]);
+    assert!(stderr.is_empty(), "said once: {stderr}");
+}

@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use super::{ShowFormat, exit, output};
 use crate::catalog::cache::{self, Cache};
 use crate::catalog::{self, Catalog, Progress};
+use crate::study::date::DateStyle;
 
 /// Text lines are this wide when the terminal's width is not known.
 const DEFAULT_WIDTH: usize = 100;
@@ -49,16 +50,21 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
             }
         }
     };
+    // Only text and markdown are read by people; JSON stays as the registry wrote it.
+    let style = match format {
+        ShowFormat::Json => DateStyle::Iso,
+        ShowFormat::Text | ShowFormat::Markdown => date_style(),
+    };
     let printed = match format {
         ShowFormat::Json => {
             catalog::raw_record(&summary.locator).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         }
         ShowFormat::Text => catalog::full_record(&summary.locator).map(|study| {
             let width = output_width(std::env::var("COLUMNS").ok().as_deref());
-            text::render(&with_note(build::document(&study), &summary.id), width)
+            text::render(&with_note(build::document(&study, style), &summary.id), width)
         }),
         ShowFormat::Markdown => catalog::full_record(&summary.locator)
-            .map(|study| markdown::render(&with_note(build::document(&study), &summary.id))),
+            .map(|study| markdown::render(&with_note(build::document(&study, style), &summary.id))),
     };
     match printed {
         Ok(text) => {
@@ -70,6 +76,14 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
             exit::PROBLEM
         }
     }
+}
+
+/// The `date_format` setting; mistakes in the settings are said on stderr, as the app says them.
+fn date_style() -> DateStyle {
+    let Some(file) = crate::user::config_file() else { return DateStyle::default() };
+    let loaded = crate::user::config::load(&file);
+    output::eprint_lines(loaded.warnings);
+    loaded.config.date_format
 }
 
 /// The document with the user's note on the study first, when there is one.

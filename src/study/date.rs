@@ -86,6 +86,63 @@ impl PartialDate {
     }
 }
 
+/// How dates are written for a reader, in the app and `nct show`. Machine outputs (JSON, CSV,
+/// RIS, the query language) keep the registry's form whatever the setting, so scripts never
+/// see a date they must guess the order of. A date without its day or month is written with
+/// what it has in each style (`Mar 2024`, `03/2024`), never with an invented day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateStyle {
+    /// `2024-03-05`, `2024-03`: as the registry writes them.
+    #[default]
+    Iso,
+    /// `5 Mar 2024`, `Mar 2024`.
+    Long,
+    /// `03/05/2024`, `03/2024`.
+    Us,
+    /// `05.03.2024`, `03.2024`: dots, so that a day first is never read as an American month.
+    Eu,
+}
+
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+impl DateStyle {
+    /// Every style with the name the settings use for it.
+    pub const ALL: [(&'static str, DateStyle); 4] =
+        [("iso", DateStyle::Iso), ("long", DateStyle::Long), ("us", DateStyle::Us), ("eu", DateStyle::Eu)];
+
+    /// The style a settings name means (`"iso"`, `"long"`, `"us"`, `"eu"`, any case).
+    pub fn named(name: &str) -> Option<DateStyle> {
+        DateStyle::ALL.iter().find(|(known, _)| known.eq_ignore_ascii_case(name.trim())).map(|&(_, s)| s)
+    }
+
+    /// The settings name of the style.
+    pub fn name(self) -> &'static str {
+        DateStyle::ALL.iter().find(|(_, s)| *s == self).map_or("iso", |(name, _)| name)
+    }
+}
+
+impl PartialDate {
+    /// The date as a reader wants it, in `style`.
+    pub fn written(&self, style: DateStyle) -> String {
+        let year = self.year;
+        match (style, self.month, self.day) {
+            (DateStyle::Iso, ..) | (_, None, _) => self.to_string(),
+            (DateStyle::Long, Some(month), day) => {
+                let name = MONTHS.get(usize::from(month).saturating_sub(1)).copied().unwrap_or("?");
+                match day {
+                    Some(day) => format!("{day} {name} {year}"),
+                    None => format!("{name} {year}"),
+                }
+            }
+            (DateStyle::Us, Some(month), Some(day)) => format!("{month:02}/{day:02}/{year:04}"),
+            (DateStyle::Us, Some(month), None) => format!("{month:02}/{year:04}"),
+            (DateStyle::Eu, Some(month), Some(day)) => format!("{day:02}.{month:02}.{year:04}"),
+            (DateStyle::Eu, Some(month), None) => format!("{month:02}.{year:04}"),
+        }
+    }
+}
+
 /// Only ASCII digits: `u16::from_str` would also take a leading `+`.
 fn parse_digits<T: FromStr>(text: &str) -> Option<T> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
@@ -254,5 +311,30 @@ mod tests {
         let error = serde_json::from_str::<PartialDate>("\"2015-13-01\"").unwrap_err();
         assert!(error.to_string().contains("2015-13-01"), "{error}");
         assert!(serde_json::from_str::<PartialDate>("2015").is_err());
+    }
+
+    #[test]
+    fn each_style_writes_full_and_partial_dates() {
+        let cases = [
+            ("2024-03-05", ["2024-03-05", "5 Mar 2024", "03/05/2024", "05.03.2024"]),
+            ("2024-03", ["2024-03", "Mar 2024", "03/2024", "03.2024"]),
+            ("2024", ["2024", "2024", "2024", "2024"]),
+            ("2015-12-31", ["2015-12-31", "31 Dec 2015", "12/31/2015", "31.12.2015"]),
+        ];
+        for (text, expected) in cases {
+            let written: Vec<String> = DateStyle::ALL.iter().map(|&(_, s)| date(text).written(s)).collect();
+            assert_eq!(written, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn styles_are_named_as_the_settings_write_them() {
+        for (name, style) in DateStyle::ALL {
+            assert_eq!(DateStyle::named(name), Some(style));
+            assert_eq!(style.name(), name);
+        }
+        assert_eq!(DateStyle::named(" Long "), Some(DateStyle::Long));
+        assert_eq!(DateStyle::named("european"), None);
+        assert_eq!(DateStyle::default(), DateStyle::Iso, "the registry's form unless asked");
     }
 }

@@ -31,6 +31,8 @@ pub enum Command {
     Open,
     /// Back to the list, or close what is open.
     Back,
+    /// In the list: clear the search, or leave the bookmarks or recently viewed.
+    ClearSearch,
     /// Focus the list.
     FocusList,
     /// Focus the study.
@@ -61,6 +63,10 @@ pub enum Command {
     ToggleErrors,
     /// Star or unstar the selected study (saved in the user's bookmarks).
     ToggleBookmark,
+    /// The list shows the bookmarks (again: every study).
+    ShowBookmarks,
+    /// The list shows the studies opened lately (again: every study).
+    ShowRecent,
     /// Open the note editor on the selected study.
     EditNote,
     /// Export the list as it is (filtered or not) to a file.
@@ -117,6 +123,53 @@ pub enum Action {
 }
 
 impl Command {
+    /// The action's name in the settings (`[keys]`): stable, since users' files name it. Mostly
+    /// the variant in snake case; the moves are named for what they do in a list (`next`,
+    /// `previous`) and the panes by their names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Quit => "quit",
+            Command::Up => "previous",
+            Command::Down => "next",
+            Command::PageUp => "page_up",
+            Command::PageDown => "page_down",
+            Command::HalfPageUp => "half_page_up",
+            Command::HalfPageDown => "half_page_down",
+            Command::Top => "top",
+            Command::Bottom => "bottom",
+            Command::Open => "open",
+            Command::Back => "back",
+            Command::ClearSearch => "clear_search",
+            Command::FocusList => "focus_list",
+            Command::FocusDetail => "focus_study",
+            Command::NextPane => "next_pane",
+            Command::PrevPane => "previous_pane",
+            Command::Pane1 => "overview_pane",
+            Command::Pane2 => "criteria_pane",
+            Command::Pane3 => "outcomes_pane",
+            Command::Pane4 => "sites_pane",
+            Command::ToggleRaw => "toggle_raw",
+            Command::SortSites => "sort_sites",
+            Command::ToggleFold => "toggle_fold",
+            Command::ToggleAllFolds => "toggle_all_folds",
+            Command::ColumnLeft => "column_left",
+            Command::ColumnRight => "column_right",
+            Command::ToggleHelp => "toggle_help",
+            Command::ToggleErrors => "toggle_errors",
+            Command::ToggleBookmark => "toggle_bookmark",
+            Command::ShowBookmarks => "show_bookmarks",
+            Command::ShowRecent => "show_recent",
+            Command::EditNote => "edit_note",
+            Command::Export => "export",
+            Command::CopyId => "copy_id",
+            Command::CopyUrl => "copy_url",
+            Command::Search => "search",
+            Command::Submit => "submit",
+            Command::FindNext => "find_next",
+            Command::FindPrev => "find_previous",
+        }
+    }
+
     pub fn pane(self) -> Option<Pane> {
         match self {
             Command::Pane1 => Some(Pane::Overview),

@@ -6,14 +6,16 @@ use ratatui::text::Line;
 use crate::catalog::Summary;
 use crate::source::LoadError;
 use crate::study::Study;
+use crate::study::date::DateStyle;
 use crate::user::bookmarks::Bookmarks;
 use crate::user::notes::Notes;
 
 use super::highlight::{QueryWords, WordMark};
+use super::keymap::Keymap;
 use super::panes::outcomes::{Fold, OutcomesState};
 use super::panes::sites::SitesState;
 use super::search::{Find, FuzzyMatching, ListFilter, QueryLine};
-use super::theme::Theme;
+use super::theme::Palette;
 
 /// The four views of the selected study.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -61,6 +63,38 @@ pub enum Focus {
     #[default]
     List,
     Detail,
+}
+
+/// Which studies the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListView {
+    /// Every loaded study, or those the search keeps.
+    #[default]
+    All,
+    /// The bookmarked studies.
+    Bookmarks,
+    /// The studies opened lately, newest first.
+    Recent,
+}
+
+impl ListView {
+    /// The list's title in this view.
+    pub fn title(self) -> &'static str {
+        match self {
+            ListView::All => "Studies",
+            ListView::Bookmarks => "Bookmarks",
+            ListView::Recent => "Recently viewed",
+        }
+    }
+}
+
+/// A study a view lists although the loaded inputs do not hold it (a bookmark, or a study
+/// opened another day from other files), named by the title saved with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AbsentRow {
+    pub id: Box<str>,
+    /// The title saved with it; `None` for history written before titles were kept.
+    pub title: Option<String>,
 }
 
 /// A screen drawn over the others.
@@ -154,8 +188,16 @@ pub struct App {
     pub inputs_label: String,
     pub studies: Vec<Summary>,
     /// The rows of the list, as indexes into `studies`, in the order shown: every study, or
-    /// those the filter keeps, best first. `selected` and `list_offset` count in these rows.
+    /// those the filter or the view keeps, best first. `selected` and `list_offset` count in
+    /// these rows, then in `absent`.
     pub visible: Vec<usize>,
+    /// What the list shows: every study, the bookmarks or the recently viewed.
+    pub view: ListView,
+    /// In the bookmarks and recently viewed views, the studies the loaded inputs lack, listed
+    /// after the present ones.
+    pub absent: Vec<AbsentRow>,
+    /// The studies opened lately, newest first, with their titles (as the history last read).
+    pub viewed: Vec<(Box<str>, Option<String>)>,
     /// The filter applied to the list (empty text: none).
     pub filter: ListFilter,
     /// The fuzzy matching behind `visible` while the filter is fuzzy; unfinished, it goes on a
@@ -191,7 +233,12 @@ pub struct App {
     /// Criteria pane: the registered text instead of the split criteria.
     pub raw_criteria: bool,
     pub size: Size,
-    pub theme: Theme,
+    /// The colours of the app (none in mono).
+    pub theme: Palette,
+    /// How dates are written in the panes (the `date_format` setting).
+    pub dates: DateStyle,
+    /// The keys, as the settings remapped them.
+    pub keymap: Keymap,
     /// A one-line message for the status bar.
     pub message: Option<String>,
     /// Text to put on the terminal's clipboard after the next draw (an effect `update` asks for
@@ -201,12 +248,15 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(inputs_label: String, size: Size, theme: Theme) -> App {
+    pub fn new(inputs_label: String, size: Size, theme: impl Into<Palette>) -> App {
         App {
             index: None,
             inputs_label,
             studies: Vec::new(),
             visible: Vec::new(),
+            view: ListView::All,
+            absent: Vec::new(),
+            viewed: Vec::new(),
             filter: ListFilter::default(),
             matching: None,
             list_marks: Vec::new(),
@@ -228,7 +278,9 @@ impl App {
             overlay: None,
             raw_criteria: false,
             size,
-            theme,
+            theme: theme.into(),
+            dates: DateStyle::default(),
+            keymap: Keymap::default(),
             message: None,
             clipboard: None,
             quit: false,
@@ -242,6 +294,29 @@ impl App {
 
     pub fn selected_summary(&self) -> Option<&Summary> {
         self.visible.get(self.selected).and_then(|&i| self.studies.get(i))
+    }
+
+    /// The rows of the list: the studies shown, then those a view names that are not loaded.
+    pub fn row_count(&self) -> usize {
+        self.visible.len() + self.absent.len()
+    }
+
+    /// The study at a row that the loaded inputs lack, if that row is one.
+    pub fn absent_row(&self, row: usize) -> Option<&AbsentRow> {
+        row.checked_sub(self.visible.len()).and_then(|i| self.absent.get(i))
+    }
+
+    /// The selected row when it names a study not loaded.
+    pub fn selected_absent(&self) -> Option<&AbsentRow> {
+        self.absent_row(self.selected)
+    }
+
+    /// The NCT id of the selected row, loaded or not.
+    pub fn selected_id(&self) -> Option<&str> {
+        match self.selected_summary() {
+            Some(summary) => Some(&summary.id),
+            None => self.selected_absent().map(|a| &*a.id),
+        }
     }
 
     /// The study shown at a row of the list.

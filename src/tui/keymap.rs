@@ -1,6 +1,13 @@
-//! Keys and mouse events to actions. The bindings are data: one table, with a description per
-//! binding, from which the help screen and the status-bar hints are generated, so they cannot
-//! drift from what the keys do.
+//! Keys and mouse events to actions. The bindings are data: one table of defaults
+//! ([`BINDINGS`]), with a description per binding, and the [`Keymap`] the app runs with: those
+//! defaults with the user's remappings (`[keys]` in the settings) applied once at startup. Key
+//! dispatch, the help screen and the status-bar hints all read the keymap, so they cannot drift
+//! from what the keys do.
+//!
+//! An action is remapped by its name ([`Command::name`]): the user's keys replace the action's
+//! keys in every scope it has. The query line and the note editor keep their keys, since there
+//! every other key is text. A key the user gives an action is taken from any other action it
+//! would share a screen with: the user's mapping wins, and the settings check says so.
 
 use crossterm::event::{
     KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -32,6 +39,27 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Whether the scope edits text (the query line, the note editor): its keys are fixed.
+    pub fn edits_text(self) -> bool {
+        matches!(self, Scope::Line | Scope::Note)
+    }
+
+    /// Whether a key bound in both scopes could mean two things at once: the scopes can be
+    /// active together. The list and the study never have the focus together, the Criteria and
+    /// Sites panes are never on screen together, and results take keys only from the study.
+    pub fn overlaps(self, other: Scope) -> bool {
+        use Scope::*;
+        match (self, other) {
+            _ if self == other => true,
+            (Line | Note, _) | (_, Line | Note) => false,
+            (Global, _) | (_, Global) => true,
+            (List, Study) | (Study, List) => false,
+            (Criteria, Sites) | (Sites, Criteria) => false,
+            (Results, List | Criteria | Sites) | (List | Criteria | Sites, Results) => false,
+            _ => true,
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Scope::Global => "Everywhere",
@@ -50,6 +78,125 @@ impl Scope {
 pub struct Key {
     pub code: KeyCode,
     pub modifiers: KeyModifiers,
+}
+
+/// The named keys the settings accept, with the code each means.
+const KEY_NAMES: [(&str, KeyCode); 17] = [
+    ("enter", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("backtab", KeyCode::BackTab),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("pageup", KeyCode::PageUp),
+    ("pagedown", KeyCode::PageDown),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("space", KeyCode::Char(' ')),
+    ("backspace", KeyCode::Backspace),
+    ("delete", KeyCode::Delete),
+    ("insert", KeyCode::Insert),
+    ("escape", KeyCode::Esc),
+];
+
+impl Key {
+    /// A key as the settings write it: a character (`j`, `G`, `?`), a name (`enter`, `esc`,
+    /// `tab`, `backtab`, `up`, `down`, `left`, `right`, `pageup`, `pagedown`, `home`, `end`,
+    /// `space`, `backspace`, `delete`, `insert`, `f1` to `f12`), with `ctrl-`, `alt-` or `shift-`
+    /// before it (`ctrl-n`, `alt-x`, `shift-tab`). `shift-` and a letter is the capital letter,
+    /// as the terminal sends it.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let not_a_key = |why: &str| format!("{text:?} is not a key: {why}");
+        let mut rest = if text == " " { text } else { text.trim() };
+        let mut modifiers = KeyModifiers::NONE;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let found = [
+                ("ctrl-", KeyModifiers::CONTROL),
+                ("alt-", KeyModifiers::ALT),
+                ("shift-", KeyModifiers::SHIFT),
+            ]
+            .into_iter()
+            .find(|(prefix, _)| lower.starts_with(prefix) && rest.len() > prefix.len());
+            let Some((prefix, modifier)) = found else { break };
+            modifiers |= modifier;
+            rest = rest.get(prefix.len()..).unwrap_or_default();
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (None, _) => return Err(not_a_key("it is empty")),
+            (Some(c), None) => KeyCode::Char(c),
+            _ => {
+                let lower = rest.to_ascii_lowercase();
+                let function = lower
+                    .strip_prefix('f')
+                    .and_then(|n| n.parse::<u8>().ok())
+                    .filter(|n| (1..=12).contains(n));
+                match (KEY_NAMES.iter().find(|(name, _)| *name == lower), function) {
+                    (Some(&(_, code)), _) => code,
+                    (None, Some(n)) => KeyCode::F(n),
+                    (None, None) => {
+                        return Err(not_a_key(
+                            "write a character, a name (enter, esc, tab, backtab, up, down, left, right, pageup, \
+                             pagedown, home, end, space, f1 to f12), or ctrl-, alt- or shift- and one of those",
+                        ));
+                    }
+                }
+            }
+        };
+        let shift = modifiers.contains(KeyModifiers::SHIFT);
+        modifiers -= KeyModifiers::SHIFT;
+        let code = match code {
+            // Terminals send a shifted letter as the capital, and Shift-Tab as its own key.
+            KeyCode::Char(c) if shift && c.is_alphabetic() => {
+                KeyCode::Char(c.to_uppercase().next().unwrap_or(c))
+            }
+            KeyCode::Char(c) if shift => {
+                return Err(not_a_key(&format!("write the character shift and {c:?} type instead")));
+            }
+            KeyCode::Tab if shift => KeyCode::BackTab,
+            KeyCode::BackTab => KeyCode::BackTab,
+            other => {
+                if shift {
+                    modifiers |= KeyModifiers::SHIFT;
+                }
+                other
+            }
+        };
+        // Ctrl with a capital is the same key to a terminal as with the small letter.
+        let code = match code {
+            KeyCode::Char(c) if modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            other => other,
+        };
+        Ok(Key { code, modifiers })
+    }
+
+    /// The key as the settings write it (`j`, `ctrl-f`, `pagedown`, `shift-tab`).
+    pub fn setting(&self) -> String {
+        let name = match self.code {
+            KeyCode::Char(' ') => "space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::BackTab => "shift-tab".to_string(),
+            KeyCode::F(n) => format!("f{n}"),
+            code => KEY_NAMES
+                .iter()
+                .find(|(_, c)| *c == code)
+                .map_or_else(|| format!("{code:?}"), |(n, _)| n.to_string()),
+        };
+        let mut text = String::new();
+        for (modifier, prefix) in
+            [(KeyModifiers::CONTROL, "ctrl-"), (KeyModifiers::ALT, "alt-"), (KeyModifiers::SHIFT, "shift-")]
+        {
+            if self.modifiers.contains(modifier) {
+                text.push_str(prefix);
+            }
+        }
+        text + &name
+    }
 }
 
 const fn key(c: char) -> Key {
@@ -153,6 +300,18 @@ pub const BINDINGS: &[Binding] = &[
         help: "bookmark the study, or remove its bookmark",
     },
     Binding {
+        keys: &[key('B')],
+        scope: Scope::Global,
+        command: Command::ShowBookmarks,
+        help: "list the bookmarks (again: every study)",
+    },
+    Binding {
+        keys: &[key('H')],
+        scope: Scope::Global,
+        command: Command::ShowRecent,
+        help: "list the studies opened lately (again: all)",
+    },
+    Binding {
         keys: &[key('a')],
         scope: Scope::Global,
         command: Command::EditNote,
@@ -192,8 +351,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[special(KeyCode::Esc)],
         scope: Scope::List,
-        command: Command::Back,
-        help: "clear the search",
+        command: Command::ClearSearch,
+        help: "clear the search, or back to every study",
     },
     Binding {
         keys: &[special(KeyCode::Esc), key('h'), special(KeyCode::Left)],
@@ -283,6 +442,155 @@ pub const BINDINGS: &[Binding] = &[
     },
 ];
 
+/// The keys of a binding as the app runs with them: the default's scope, command and help, and
+/// the keys after the user's remapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bound {
+    pub keys: Vec<Key>,
+    pub scope: Scope,
+    pub command: Command,
+    pub help: &'static str,
+}
+
+/// An action the settings give keys of their own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remap {
+    pub command: Command,
+    pub keys: Vec<Key>,
+}
+
+/// A key a remapping took from another action (which is said to the user).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taken {
+    /// Which remapping took it (an index into those given).
+    pub by: usize,
+    pub key: Key,
+    /// The action that lost it, where.
+    pub from: Command,
+    pub scope: Scope,
+    /// Whether that action has no key left at all.
+    pub from_has_no_key: bool,
+}
+
+/// The bindings the app runs with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: Vec<Bound>,
+}
+
+impl Default for Keymap {
+    fn default() -> Keymap {
+        let bindings = BINDINGS
+            .iter()
+            .map(|b| Bound { keys: b.keys.to_vec(), scope: b.scope, command: b.command, help: b.help })
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+/// The commands the settings can remap, each once, in the order of the keymap.
+pub fn remappable() -> Vec<Command> {
+    let mut commands: Vec<Command> = Vec::new();
+    for binding in BINDINGS.iter().filter(|b| !b.scope.edits_text()) {
+        if !commands.contains(&binding.command) {
+            commands.push(binding.command);
+        }
+    }
+    commands
+}
+
+/// The command the settings call `name`, when it can be remapped.
+pub fn action_named(name: &str) -> Option<Command> {
+    remappable().into_iter().find(|c| c.name() == name)
+}
+
+impl Keymap {
+    /// The defaults with `remaps` applied in order: each action's keys replaced in its scopes (not
+    /// in the query line or the note editor), and each key taken from any other action it would
+    /// share a screen with. When two remappings give the same key, the later one wins.
+    pub fn with_remaps(remaps: &[Remap]) -> (Keymap, Vec<Taken>) {
+        let mut keymap = Keymap::default();
+        let mut taken = Vec::new();
+        let mut remapped: Vec<Command> = Vec::new();
+        for (by, remap) in remaps.iter().enumerate() {
+            let mut keys: Vec<Key> = Vec::new();
+            for key in &remap.keys {
+                if !keys.contains(key) {
+                    keys.push(*key);
+                }
+            }
+            let scopes: Vec<Scope> = keymap
+                .bindings
+                .iter()
+                .filter(|b| b.command == remap.command && !b.scope.edits_text())
+                .map(|b| b.scope)
+                .collect();
+            for binding in keymap.bindings.iter_mut() {
+                if binding.command == remap.command && !binding.scope.edits_text() {
+                    binding.keys.clone_from(&keys);
+                }
+            }
+            for &key in &keys {
+                // A key the action had anyway takes nothing: the defaults already agree on it
+                // (Results' h and the study's h, say). A key another remapping gave does.
+                let had = BINDINGS.iter().any(|b| b.command == remap.command && b.keys.contains(&key));
+                for binding in keymap.bindings.iter_mut() {
+                    let other = binding.command != remap.command && !binding.scope.edits_text();
+                    let shares = scopes.iter().any(|s| s.overlaps(binding.scope));
+                    // Two actions that both had the key by default keep sharing it as they did.
+                    let theirs_too = BINDINGS.iter().any(|b| {
+                        b.command == binding.command && b.scope == binding.scope && b.keys.contains(&key)
+                    });
+                    let contested = !had || (remapped.contains(&binding.command) && !theirs_too);
+                    if other && shares && contested && binding.keys.contains(&key) {
+                        binding.keys.retain(|k| *k != key);
+                        taken.push(Taken {
+                            by,
+                            key,
+                            from: binding.command,
+                            scope: binding.scope,
+                            from_has_no_key: false,
+                        });
+                    }
+                }
+            }
+            remapped.push(remap.command);
+        }
+        for loss in &mut taken {
+            loss.from_has_no_key =
+                !keymap.bindings.iter().any(|b| b.command == loss.from && !b.keys.is_empty());
+        }
+        (keymap, taken)
+    }
+
+    pub fn bindings(&self) -> &[Bound] {
+        &self.bindings
+    }
+
+    /// The command `event` means in `scope`.
+    fn command_in(&self, scope: Scope, event: &KeyEvent) -> Option<Command> {
+        self.bindings
+            .iter()
+            .filter(|b| b.scope == scope)
+            .find(|b| b.keys.iter().any(|k| matches(k, event)))
+            .map(|b| b.command)
+    }
+
+    /// The first key of a command, in the first of its bindings that has one (in `scope` when
+    /// given), for hints ("?", "q").
+    pub fn first_key(&self, command: Command, scope: Option<Scope>) -> Option<Key> {
+        self.bindings
+            .iter()
+            .filter(|b| b.command == command && scope.is_none_or(|s| s == b.scope))
+            .find_map(|b| b.keys.first().copied())
+    }
+
+    /// The first key of a command as the help writes it; empty when it has none.
+    pub fn label(&self, command: Command) -> String {
+        self.first_key(command, None).map(|k| key_label(&k)).unwrap_or_default()
+    }
+}
+
 /// The scopes active in the app's current state, most specific first.
 fn active_scopes(app: &App) -> Vec<Scope> {
     let mut scopes = Vec::with_capacity(3);
@@ -326,6 +634,10 @@ fn matches(binding_key: &Key, event: &KeyEvent) -> bool {
     binding_key.code == event.code && binding_key.modifiers == modifiers
 }
 
+fn is_ctrl_c(event: &KeyEvent) -> bool {
+    event.code == KeyCode::Char('c') && event.modifiers.contains(KeyModifiers::CONTROL)
+}
+
 /// The command a key means in the current state.
 pub fn command_for(app: &App, event: &KeyEvent) -> Option<Command> {
     if event.kind == KeyEventKind::Release {
@@ -338,13 +650,10 @@ pub fn command_for(app: &App, event: &KeyEvent) -> Option<Command> {
         }
     }
     let scopes = active_scopes(app);
-    scopes.iter().find_map(|scope| {
-        BINDINGS
-            .iter()
-            .filter(|b| b.scope == *scope)
-            .find(|b| b.keys.iter().any(|k| matches(k, event)))
-            .map(|b| b.command)
-    })
+    let bound = scopes.iter().find_map(|&scope| app.keymap.command_in(scope, event));
+    // Ctrl-c always quits, even when the settings gave its key away and left quit without one:
+    // the app can always be left.
+    bound.or_else(|| is_ctrl_c(event).then_some(Command::Quit))
 }
 
 /// A terminal event as an action. While the query line is open it takes every key but Ctrl-c.
@@ -354,14 +663,9 @@ pub fn action_for_key(app: &App, event: &KeyEvent) -> Option<Action> {
             return None;
         }
         // Ctrl-c closes the editor as Esc does (asking first): it never quits with a note unsaved.
-        let ctrl_c = event.code == KeyCode::Char('c') && event.modifiers.contains(KeyModifiers::CONTROL);
-        let bound = BINDINGS
-            .iter()
-            .filter(|b| b.scope == Scope::Note)
-            .find(|b| b.keys.iter().any(|k| matches(k, event)))
-            .map(|b| Action::Key(b.command));
+        let bound = app.keymap.command_in(Scope::Note, event).map(Action::Key);
         return Some(match bound {
-            _ if ctrl_c => Action::Key(Command::Back),
+            _ if is_ctrl_c(event) => Action::Key(Command::Back),
             Some(action) => action,
             None => Action::Edit(tui_textarea::Input::from(*event)),
         });
@@ -370,14 +674,10 @@ pub fn action_for_key(app: &App, event: &KeyEvent) -> Option<Action> {
         if event.kind == KeyEventKind::Release {
             return None;
         }
-        if event.code == KeyCode::Char('c') && event.modifiers.contains(KeyModifiers::CONTROL) {
+        if is_ctrl_c(event) {
             return Some(Action::Key(Command::Quit));
         }
-        let bound = BINDINGS
-            .iter()
-            .filter(|b| b.scope == Scope::Line)
-            .find(|b| b.keys.iter().any(|k| matches(k, event)))
-            .map(|b| Action::Key(b.command));
+        let bound = app.keymap.command_in(Scope::Line, event).map(Action::Key);
         return Some(bound.unwrap_or_else(|| Action::Edit(tui_textarea::Input::from(*event))));
     }
     command_for(app, event).map(Action::Key)
@@ -410,23 +710,35 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::BackTab => "Shift-Tab".into(),
         KeyCode::Enter => "Enter".into(),
         KeyCode::Esc => "Esc".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::Insert => "Ins".into(),
+        KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
-    if key.modifiers.contains(KeyModifiers::CONTROL) { format!("Ctrl-{name}") } else { name }
+    let mut label = String::new();
+    for (modifier, prefix) in
+        [(KeyModifiers::CONTROL, "Ctrl-"), (KeyModifiers::ALT, "Alt-"), (KeyModifiers::SHIFT, "Shift-")]
+    {
+        if key.modifiers.contains(modifier) {
+            label.push_str(prefix);
+        }
+    }
+    label + &name
 }
 
-/// All the keys of a binding: "j ↓".
+/// Keys as the help writes them: "j ↓".
+pub fn keys_text(keys: &[Key]) -> String {
+    keys.iter().map(key_label).collect::<Vec<_>>().join(" ")
+}
+
+/// All the keys of a default binding: "j ↓".
 pub fn keys_label(binding: &Binding) -> String {
-    binding.keys.iter().map(key_label).collect::<Vec<_>>().join(" ")
-}
-
-/// The first key bound to a command in a scope, for hints ("?", "q").
-pub fn first_key(command: Command) -> Option<String> {
-    BINDINGS.iter().find(|b| b.command == command).and_then(|b| b.keys.first()).map(key_label)
+    keys_text(binding.keys)
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use ratatui::layout::Size;
@@ -437,6 +749,10 @@ mod tests {
 
     fn press(app: &App, code: KeyCode, modifiers: KeyModifiers) -> Option<Command> {
         command_for(app, &KeyEvent::new(code, modifiers))
+    }
+
+    fn parsed(text: &str) -> Key {
+        Key::parse(text).unwrap()
     }
 
     #[test]
@@ -455,6 +771,7 @@ mod tests {
         assert_eq!(press(&app, KeyCode::Char('r'), KeyModifiers::NONE), None, "narrow: the pane is hidden");
         assert_eq!(press(&app, KeyCode::Char('c'), KeyModifiers::CONTROL), Some(Command::Quit));
         assert_eq!(press(&app, KeyCode::Char('G'), KeyModifiers::SHIFT), Some(Command::Bottom));
+        assert_eq!(press(&app, KeyCode::Esc, KeyModifiers::NONE), Some(Command::ClearSearch));
         app.focus = Focus::Detail;
         app.pane = Pane::Criteria;
         assert_eq!(press(&app, KeyCode::Char('r'), KeyModifiers::NONE), Some(Command::ToggleRaw));
@@ -480,13 +797,151 @@ mod tests {
     }
 
     #[test]
-    fn no_key_is_bound_twice_in_overlapping_scopes() {
+    fn no_key_is_bound_twice_in_a_scope() {
         for (i, a) in BINDINGS.iter().enumerate() {
             for b in BINDINGS.iter().skip(i + 1) {
-                let overlap = a.scope == b.scope || a.scope == Scope::Global || b.scope == Scope::Global;
                 let shared = a.keys.iter().any(|k| b.keys.contains(k));
-                assert!(!(overlap && shared && a.scope == b.scope), "{a:?} and {b:?} share a key");
+                assert!(!(shared && a.scope == b.scope), "{a:?} and {b:?} share a key");
             }
         }
+    }
+
+    #[test]
+    fn a_remappable_action_has_the_same_keys_wherever_it_is_bound() {
+        // So the settings file can list one set of keys per action, and writing it back as
+        // listed changes nothing.
+        for command in remappable() {
+            let keys: Vec<&[Key]> = BINDINGS
+                .iter()
+                .filter(|b| b.command == command && !b.scope.edits_text())
+                .map(|b| b.keys)
+                .collect();
+            assert!(keys.windows(2).all(|w| w[0] == w[1]), "{command:?}: {keys:?}");
+        }
+    }
+
+    #[test]
+    fn action_names_are_snake_case_and_distinct() {
+        let names: Vec<&str> = remappable().iter().map(|c| c.name()).collect();
+        for (i, name) in names.iter().enumerate() {
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name}");
+            assert!(!names[i + 1..].contains(name), "{name} twice");
+            assert_eq!(action_named(name).map(Command::name), Some(*name));
+        }
+        assert!(names.contains(&"next") && names.contains(&"toggle_bookmark"));
+        assert_eq!(action_named("submit"), None, "the query line's keys are fixed");
+    }
+
+    #[test]
+    fn keys_are_parsed_as_the_settings_write_them() {
+        let key = |code, modifiers| Key { code, modifiers };
+        let none = KeyModifiers::NONE;
+        assert_eq!(parsed("j"), key(KeyCode::Char('j'), none));
+        assert_eq!(parsed("B"), key(KeyCode::Char('B'), none));
+        assert_eq!(parsed("shift-b"), key(KeyCode::Char('B'), none), "as the terminal sends it");
+        assert_eq!(parsed("?"), key(KeyCode::Char('?'), none));
+        assert_eq!(parsed("-"), key(KeyCode::Char('-'), none));
+        assert_eq!(parsed("ctrl-n"), key(KeyCode::Char('n'), KeyModifiers::CONTROL));
+        assert_eq!(parsed("Ctrl-N"), key(KeyCode::Char('n'), KeyModifiers::CONTROL));
+        assert_eq!(parsed("ctrl--"), key(KeyCode::Char('-'), KeyModifiers::CONTROL));
+        assert_eq!(parsed("alt-x"), key(KeyCode::Char('x'), KeyModifiers::ALT));
+        assert_eq!(parsed("ctrl-alt-x"), key(KeyCode::Char('x'), KeyModifiers::CONTROL | KeyModifiers::ALT));
+        assert_eq!(parsed("shift-tab"), key(KeyCode::BackTab, none));
+        assert_eq!(parsed("backtab"), key(KeyCode::BackTab, none));
+        assert_eq!(parsed("shift-up"), key(KeyCode::Up, KeyModifiers::SHIFT));
+        assert_eq!(parsed("space"), key(KeyCode::Char(' '), none));
+        assert_eq!(parsed(" "), key(KeyCode::Char(' '), none));
+        assert_eq!(parsed("PageDown"), key(KeyCode::PageDown, none));
+        assert_eq!(parsed("f1"), key(KeyCode::F(1), none));
+        assert_eq!(parsed("F12"), key(KeyCode::F(12), none));
+        assert_eq!(parsed("f"), key(KeyCode::Char('f'), none));
+        for name in ["enter", "esc", "tab", "up", "down", "left", "right", "pageup", "home", "end"] {
+            assert!(Key::parse(name).is_ok(), "{name}");
+        }
+        for bad in ["", "ctrl+n", "f13", "f0", "control-x", "shift-1", "jk", "ctrl-"] {
+            let error = Key::parse(bad).unwrap_err();
+            assert!(error.starts_with(&format!("{bad:?} is not a key")), "{error}");
+        }
+    }
+
+    #[test]
+    fn keys_are_written_back_as_they_are_read() {
+        for text in
+            ["j", "G", "?", "ctrl-f", "alt-x", "shift-tab", "pagedown", "space", "f5", "shift-up", "esc"]
+        {
+            assert_eq!(parsed(text).setting(), text);
+        }
+        assert_eq!(key_label(&parsed("alt-x")), "Alt-x");
+        assert_eq!(key_label(&parsed("f5")), "F5");
+        assert_eq!(key_label(&parsed("shift-up")), "Shift-↑");
+    }
+
+    fn remap(command: Command, keys: &[&str]) -> Remap {
+        Remap { command, keys: keys.iter().map(|k| parsed(k)).collect() }
+    }
+
+    fn keys_of(keymap: &Keymap, command: Command, scope: Scope) -> String {
+        keymap
+            .bindings()
+            .iter()
+            .find(|b| b.command == command && b.scope == scope)
+            .map(|b| keys_text(&b.keys))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_remap_replaces_the_actions_keys_in_its_scopes_but_not_in_the_query_line() {
+        let (keymap, taken) = Keymap::with_remaps(&[remap(Command::Down, &["j", "down", "ctrl-n"])]);
+        assert!(taken.is_empty(), "{taken:?}");
+        assert_eq!(keys_of(&keymap, Command::Down, Scope::Global), "j ↓ Ctrl-n");
+        assert_eq!(keys_of(&keymap, Command::Down, Scope::Line), "↓", "the line keeps its keys");
+        let (keymap, _) = Keymap::with_remaps(&[remap(Command::Back, &["esc"])]);
+        assert_eq!(keys_of(&keymap, Command::Back, Scope::Study), "Esc");
+        assert_eq!(keys_of(&keymap, Command::ColumnLeft, Scope::Results), "h ←");
+        assert_eq!(keymap.bindings().len(), BINDINGS.len());
+        assert_eq!(Keymap::with_remaps(&[]).0, Keymap::default());
+    }
+
+    #[test]
+    fn a_key_given_to_one_action_is_taken_from_another_on_the_same_screen() {
+        let (keymap, taken) = Keymap::with_remaps(&[remap(Command::ToggleBookmark, &["S", "l"])]);
+        assert_eq!(keys_of(&keymap, Command::ToggleBookmark, Scope::Global), "S l");
+        // l opened the study from the list and moved the results' columns: both lose it.
+        assert_eq!(keys_of(&keymap, Command::Open, Scope::List), "Enter →");
+        assert_eq!(keys_of(&keymap, Command::ColumnRight, Scope::Results), "→");
+        let losers: Vec<(Command, Scope)> = taken.iter().map(|t| (t.from, t.scope)).collect();
+        assert_eq!(losers, [(Command::Open, Scope::List), (Command::ColumnRight, Scope::Results)]);
+        assert!(taken.iter().all(|t| t.by == 0 && t.key == parsed("l") && !t.from_has_no_key));
+
+        let mut app = app();
+        app.keymap = keymap;
+        assert_eq!(press(&app, KeyCode::Char('l'), KeyModifiers::NONE), Some(Command::ToggleBookmark));
+        assert_eq!(press(&app, KeyCode::Char('b'), KeyModifiers::NONE), None, "b is no longer bound");
+        assert_eq!(press(&app, KeyCode::Char('S'), KeyModifiers::SHIFT), Some(Command::ToggleBookmark));
+    }
+
+    #[test]
+    fn two_remaps_of_one_key_the_later_wins_and_an_action_left_without_keys_is_said() {
+        let (keymap, taken) =
+            Keymap::with_remaps(&[remap(Command::Export, &["E"]), remap(Command::ToggleErrors, &["E"])]);
+        assert_eq!(keys_of(&keymap, Command::ToggleErrors, Scope::Global), "E");
+        assert_eq!(keys_of(&keymap, Command::Export, Scope::Global), "");
+        assert_eq!(taken.len(), 1);
+        assert_eq!((taken[0].by, taken[0].from, taken[0].from_has_no_key), (1, Command::Export, true));
+
+        let (keymap, _) = Keymap::with_remaps(&[remap(Command::Quit, &["x"])]);
+        let mut app = app();
+        app.keymap = keymap;
+        assert_eq!(press(&app, KeyCode::Char('x'), KeyModifiers::NONE), Some(Command::Quit));
+        assert_eq!(press(&app, KeyCode::Char('q'), KeyModifiers::NONE), None);
+        assert_eq!(press(&app, KeyCode::Char('c'), KeyModifiers::CONTROL), Some(Command::Quit), "always");
+    }
+
+    #[test]
+    fn scopes_overlap_when_they_can_be_active_together() {
+        use Scope::*;
+        assert!(Global.overlaps(Results) && List.overlaps(Criteria) && Study.overlaps(Results));
+        assert!(!List.overlaps(Study) && !List.overlaps(Results) && !Criteria.overlaps(Sites));
+        assert!(!Line.overlaps(Global) && Line.overlaps(Line));
     }
 }

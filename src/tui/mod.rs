@@ -55,6 +55,7 @@ fn open_user_files(app: &mut App) -> Vec<String> {
     if let Some(file) = user::history_file() {
         let history = History::new(&file);
         let (entries, problem) = history.load();
+        app.viewed = update::recently_viewed(&entries);
         app.history = entries.queries;
         app.history_file = Some(history);
         problems.extend(problem);
@@ -83,11 +84,12 @@ pub fn run(paths: Vec<PathBuf>, settings: crate::user::config::Loaded) -> std::i
     }
     let mut term = terminal::enter()?;
     let size = term.size().unwrap_or(Size::new(80, 24));
-    let mut theme = theme::Theme::from_env();
-    if settings.config.color == crate::user::config::ColorChoice::Never {
-        theme = theme::Theme::plain();
-    }
-    let mut app = App::new(inputs_label(&paths), size, theme);
+    let config = &settings.config;
+    let color_allowed = config.color != crate::user::config::ColorChoice::Never && !theme::no_color_env();
+    let palette = theme::Palette::from_settings(config.theme, &config.colors, color_allowed);
+    let mut app = App::new(inputs_label(&paths), size, palette);
+    app.dates = config.date_format;
+    app.keymap = config.keys.clone();
     // Said once loading has finished, after what it says.
     let mut notices: Vec<String> = settings.warnings;
     notices.extend(open_user_files(&mut app));

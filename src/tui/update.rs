@@ -7,7 +7,7 @@ use ratatui::layout::{Rect, Size};
 use tui_textarea::{Input, Key};
 
 use super::action::{Action, Command};
-use super::app::{App, Detail, Document, Focus, NoteEditor, Overlay, Pane};
+use super::app::{AbsentRow, App, Detail, Document, Focus, ListView, NoteEditor, Overlay, Pane};
 use super::layout::{self, Areas};
 use super::panes::{criteria, help, outcomes, overview, sites};
 use super::search::{self, Answer, Find, LineTarget, QueryLine};
@@ -39,6 +39,8 @@ pub fn update(app: &mut App, action: Action) {
                     matching.add_candidates(first_new..app.studies.len());
                     step_matching(app);
                 }
+                // A view has no filter: its rows are what it names among the studies so far.
+                _ if app.view != ListView::All => fill_view(app),
                 _ => {
                     let text = app.filter.text.clone();
                     refilter(app, &text, true);
@@ -60,7 +62,7 @@ pub fn update(app: &mut App, action: Action) {
 
 fn on_finished(app: &mut App, catalog: Catalog) {
     // Keep the study the user moved to; untouched, the selection stays on the first in order.
-    let selected_id = app.selected_summary().filter(|_| app.selected > 0).map(|s| s.id.clone());
+    let selected_id = app.selected_id().filter(|_| app.selected > 0).map(Box::<str>::from);
     let Catalog { studies, errors, duplicates, index, handed_out, .. } = catalog;
     // Studies read from the cache all came through `Loaded`, in order, and are not sent again.
     if !handed_out {
@@ -72,8 +74,9 @@ fn on_finished(app: &mut App, catalog: Catalog) {
     app.loading = None;
     let text = app.filter.text.clone();
     refilter(app, &text, false);
+    fill_view(app);
     if let Some(id) = selected_id {
-        app.selected = row_of(app, &id).unwrap_or(0);
+        app.selected = any_row_of(app, &id).unwrap_or(0);
     }
     let mut message = format!("{} loaded", crate::cli::plural(app.studies.len(), "study", "studies"));
     if !duplicates.is_empty() {
@@ -101,6 +104,8 @@ fn on_command(app: &mut App, command: Command) {
         Command::Quit => app.quit = true,
         Command::ToggleHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Command::ToggleBookmark => toggle_bookmark(app),
+        Command::ShowBookmarks => toggle_view(app, ListView::Bookmarks),
+        Command::ShowRecent => toggle_view(app, ListView::Recent),
         Command::EditNote => open_note(app),
         Command::Export => {
             if !app.visible.is_empty() {
@@ -108,7 +113,7 @@ fn on_command(app: &mut App, command: Command) {
             }
         }
         Command::CopyId | Command::CopyUrl => {
-            if let Some(id) = app.selected_summary().map(|s| s.id.to_string()) {
+            if let Some(id) = app.selected_id().map(str::to_string) {
                 let text = if command == Command::CopyUrl {
                     format!("{}{id}", crate::study::export::STUDY_URL)
                 } else {
@@ -132,13 +137,21 @@ fn on_command(app: &mut App, command: Command) {
             }
         }
         Command::Back if app.focus == Focus::Detail && app.find.is_some() => app.find = None,
-        Command::Back if app.focus == Focus::List => {
+        Command::Back | Command::ClearSearch if app.focus == Focus::List => {
             if !app.filter.text.is_empty() {
                 clear_filter(app);
+            } else if app.view != ListView::All {
+                leave_view(app);
             }
         }
-        Command::Back | Command::FocusList => app.focus = Focus::List,
-        Command::Search => open_line(app),
+        Command::Back | Command::FocusList | Command::ClearSearch => app.focus = Focus::List,
+        Command::Search => {
+            // A search is over every study: the bookmarks are `bookmarked:yes` away.
+            if app.focus == Focus::List && app.view != ListView::All {
+                leave_view(app);
+            }
+            open_line(app);
+        }
         Command::Submit => {}
         Command::FindNext => move_find(app, 1),
         Command::FindPrev => move_find(app, -1),
@@ -247,7 +260,7 @@ fn move_focused(app: &mut App, command: Command) {
     match app.focus {
         Focus::List => {
             let page = areas.list.map_or(1, |r| usize::from(list_rows(app, r).height).max(1));
-            let last = app.visible.len().saturating_sub(1);
+            let last = app.row_count().saturating_sub(1);
             app.selected = step(app.selected, command, page, last);
         }
         Focus::Detail => {
@@ -384,7 +397,7 @@ fn on_click(app: &mut App, column: u16, row: u16) {
         let inner = list_rows(app, list);
         if layout::contains(inner, column, row) {
             let index = app.list_offset + usize::from(row - inner.y);
-            if index < app.visible.len() {
+            if index < app.row_count() {
                 app.selected = index;
             }
         }
@@ -413,10 +426,10 @@ pub fn detail_body(app: &App) -> Rect {
 
 /// Brings derived state up to date after any action.
 fn refresh(app: &mut App) {
-    if app.filter.text.is_empty() && app.visible.len() != app.studies.len() {
+    if app.filter.text.is_empty() && app.view == ListView::All && app.visible.len() != app.studies.len() {
         app.visible = (0..app.studies.len()).collect();
     }
-    app.selected = app.selected.min(app.visible.len().saturating_sub(1));
+    app.selected = app.selected.min(app.row_count().saturating_sub(1));
     keep_selection_visible(app);
     mark_rows(app);
     load_selected(app);
@@ -424,7 +437,8 @@ fn refresh(app: &mut App) {
     refresh_find(app);
     if let Some(Overlay::Help { scroll }) = app.overlay.as_mut() {
         // The help box is at most the screen's height; its lines show inside its two borders.
-        let max = help::line_count().saturating_sub(usize::from(app.size.height.saturating_sub(2)));
+        let max =
+            help::line_count(&app.keymap).saturating_sub(usize::from(app.size.height.saturating_sub(2)));
         *scroll = (*scroll).min(max);
     }
     if let Some(Overlay::Errors { scroll }) = app.overlay.as_mut() {
@@ -443,7 +457,7 @@ fn keep_selection_visible(app: &mut App) {
     } else if app.selected >= app.list_offset + rows {
         app.list_offset = app.selected + 1 - rows;
     }
-    let max_offset = app.visible.len().saturating_sub(rows);
+    let max_offset = app.row_count().saturating_sub(rows);
     app.list_offset = app.list_offset.min(max_offset);
 }
 
@@ -479,7 +493,7 @@ fn load_selected(app: &mut App) {
 /// when either changed, and clamps its scroll.
 fn build_document(app: &mut App) {
     let body = detail_body(app);
-    let (pane, raw, theme) = (app.pane, app.raw_criteria, app.theme);
+    let (pane, raw, theme, dates) = (app.pane, app.raw_criteria, app.theme, app.dates);
     let Some(detail) = app.detail.as_mut() else { return };
     let Ok(study) = detail.record.as_deref() else { return };
     if pane == Pane::Sites {
@@ -498,11 +512,11 @@ fn build_document(app: &mut App) {
                     Some(note) => overview::note_lines(note, body.width, &theme),
                     None => Vec::new(),
                 };
-                lines.extend(overview::document(study, body.width, &theme));
+                lines.extend(overview::document(study, body.width, &theme, dates));
                 (lines, Vec::new())
             }
             Pane::Criteria => (criteria::document(study, body.width, raw, &theme), Vec::new()),
-            _ => outcomes::document(study, body.width, &theme, &detail.outcomes),
+            _ => outcomes::document(study, body.width, &theme, &detail.outcomes, dates),
         };
         *slot = Some(Document { width: body.width, raw, lines, folds, ..Document::default() });
     }
@@ -530,6 +544,11 @@ fn build_document(app: &mut App) {
 pub fn list_rows(app: &App, list: Rect) -> Rect {
     let line = app.line.as_ref().filter(|l| l.target == LineTarget::List).map_or(0, QueryLine::height);
     layout::list_parts(list, line).0
+}
+
+/// The list's row naming study `id`, loaded or not (a view's absent rows).
+fn any_row_of(app: &App, id: &str) -> Option<usize> {
+    row_of(app, id).or_else(|| app.absent.iter().position(|a| &*a.id == id).map(|i| i + app.visible.len()))
 }
 
 /// The list's row showing study `id`.
@@ -579,17 +598,118 @@ pub fn mark_bookmarked(app: &mut App, first: usize) {
     }
 }
 
-/// Adds the selected study to the recently viewed, when the user opens it.
+/// Adds the selected study to the recently viewed, with its title, when the user opens it.
 fn remember_viewed(app: &mut App) {
-    let Some(id) = app.selected_summary().map(|s| s.id.clone()) else { return };
-    if let Some(Err(why)) = app.history_file.as_ref().map(|file| file.add_viewed(&id)) {
-        app.message = Some(why);
+    let Some((id, title)) = app.selected_summary().map(|s| (s.id.clone(), s.brief_title.to_string())) else {
+        return;
+    };
+    match app.history_file.as_ref().map(|file| file.add_viewed(&id, &title)) {
+        // With what other windows opened meanwhile.
+        Some(Ok(entries)) => app.viewed = recently_viewed(&entries),
+        Some(Err(why)) => app.message = Some(why),
+        None => {
+            app.viewed.retain(|(known, _)| *known != id);
+            app.viewed.insert(0, (id, Some(title)));
+        }
     }
+}
+
+/// The history's viewed studies as the app keeps them: newest first, with their titles.
+pub fn recently_viewed(entries: &crate::user::history::Entries) -> Vec<(Box<str>, Option<String>)> {
+    entries
+        .recently_viewed()
+        .into_iter()
+        .map(|(id, title)| (Box::from(id), title.map(str::to_string)))
+        .collect()
+}
+
+/// `B` and `H`: the list shows the bookmarks, or the studies opened lately; the same key again
+/// shows every study. A search in place is cleared: a view lists what it names, all of it.
+fn toggle_view(app: &mut App, view: ListView) {
+    if app.view == view {
+        return leave_view(app);
+    }
+    if view == ListView::Recent
+        && let Some(file) = app.history_file.as_ref()
+    {
+        // Read again, for what other windows opened.
+        let (entries, problem) = file.load();
+        app.viewed = recently_viewed(&entries);
+        if let Some(problem) = problem {
+            app.message = Some(problem);
+        }
+    }
+    if !app.filter.text.is_empty() {
+        refilter(app, "", false);
+    }
+    app.view = view;
+    app.focus = Focus::List;
+    fill_view(app);
+    app.selected = 0;
+    app.list_offset = 0;
+}
+
+/// Every study again, the selection on the study it was on.
+fn leave_view(app: &mut App) {
+    let kept = app.selected_summary().map(|s| s.id.clone());
+    app.view = ListView::All;
+    app.absent.clear();
+    app.visible = (0..app.studies.len()).collect();
+    app.selected = kept.and_then(|id| row_of(app, &id)).unwrap_or(0);
+}
+
+/// The rows of the bookmarks or recently viewed view from the studies loaded so far: those
+/// present, in the view's order, then those the inputs lack. The selection stays on its study.
+fn fill_view(app: &mut App) {
+    let kept = app.selected_id().map(Box::<str>::from);
+    let (present, absent): (Vec<usize>, Vec<AbsentRow>) = match app.view {
+        ListView::All => {
+            app.absent.clear();
+            return;
+        }
+        ListView::Bookmarks => {
+            // In the list's order; the summaries already carry the mark, so this is one pass.
+            let marked = || app.studies.iter().enumerate().filter(|(_, s)| s.bookmarked);
+            let present: Vec<usize> = marked().map(|(i, _)| i).collect();
+            let loaded: std::collections::HashSet<&str> = marked().map(|(_, s)| &*s.id).collect();
+            let absent = app
+                .bookmarks
+                .absent(|id| loaded.contains(id))
+                .into_iter()
+                .map(|(id, bookmark)| AbsentRow { id: id.into(), title: Some(bookmark.title.clone()) })
+                .collect();
+            (present, absent)
+        }
+        ListView::Recent => {
+            let wanted: std::collections::HashMap<&str, usize> =
+                app.viewed.iter().enumerate().map(|(order, (id, _))| (&**id, order)).collect();
+            let mut found: Vec<(usize, usize)> = app
+                .studies
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| wanted.get(&*s.id).map(|&order| (order, i)))
+                .collect();
+            found.sort_unstable();
+            let loaded: std::collections::HashSet<usize> = found.iter().map(|&(order, _)| order).collect();
+            let absent = app
+                .viewed
+                .iter()
+                .enumerate()
+                .filter(|(order, _)| !loaded.contains(order))
+                .map(|(_, (id, title))| AbsentRow { id: id.clone(), title: title.clone() })
+                .collect();
+            (found.into_iter().map(|(_, i)| i).collect(), absent)
+        }
+    };
+    app.visible = present;
+    app.absent = absent;
+    let row = kept.and_then(|id| any_row_of(app, &id));
+    app.selected = row.unwrap_or(app.selected).min(app.row_count().saturating_sub(1));
 }
 
 /// `a`: the note editor on the selected study, with its note as saved.
 fn open_note(app: &mut App) {
-    let Some(id) = app.selected_summary().map(|s| s.id.clone()) else { return };
+    let Some(id) = app.selected_id().map(Box::<str>::from) else { return };
     let Some(notes) = app.notes.as_ref() else {
         app.message = Some("Notes need a data folder, and this system gives none".into());
         return;
@@ -661,8 +781,12 @@ fn say_absent_bookmarks(app: &mut App) {
 
 /// `b`: stars the selected study, or unstars it; said in the status bar.
 fn toggle_bookmark(app: &mut App) {
-    let Some(summary) = app.selected_summary() else { return };
-    let (id, title) = (summary.id.clone(), summary.brief_title.clone());
+    let (id, title): (Box<str>, String) = match (app.selected_summary(), app.selected_absent()) {
+        (Some(summary), _) => (summary.id.clone(), summary.brief_title.to_string()),
+        // A study not loaded can be unstarred (or starred again) by the title saved with it.
+        (None, Some(absent)) => (absent.id.clone(), absent.title.clone().unwrap_or_default()),
+        (None, None) => return,
+    };
     let today = crate::user::today();
     let toggled = app.bookmarks.toggle(&id, &title, &today);
     if let Ok(now) = toggled
@@ -675,6 +799,9 @@ fn toggle_bookmark(app: &mut App) {
     if toggled.is_ok() && !app.filter.fuzzy && filtered_by_bookmarks {
         let text = app.filter.text.clone();
         refilter(app, &text, true);
+    }
+    if toggled.is_ok() && app.view == ListView::Bookmarks {
+        fill_view(app);
     }
     app.message = Some(match toggled {
         Ok(true) => format!("{id} bookmarked ({} in all)", app.bookmarks.len()),
@@ -862,6 +989,10 @@ fn export_list(app: &mut App, file: &str) {
             if !done.unreadable.is_empty() {
                 message.push_str(&format!("; {} could not be read again", done.unreadable.len()));
             }
+            if !app.absent.is_empty() {
+                // The view names them, but there is no record to write.
+                message.push_str(&format!("; {} not in the loaded inputs left out", app.absent.len()));
+            }
             app.message = Some(message);
         }
         Err(why) => app.message = Some(why),
@@ -1003,6 +1134,132 @@ mod tests {
 
     fn selected_id(app: &App) -> String {
         app.selected_summary().unwrap().id.to_string()
+    }
+
+    fn screen(app: &App) -> String {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(app.size.width, app.size.height))
+                .unwrap();
+        terminal.draw(|frame| crate::tui::view::view(app, frame)).unwrap();
+        terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect()
+    }
+
+    /// Bookmarks two loaded studies (by id) and one the inputs lack, in memory.
+    fn with_bookmarks(app: &mut App, ids: &[&str]) {
+        for id in ids {
+            app.selected = app.visible.iter().position(|&i| &*app.studies[i].id == *id).unwrap();
+            press(app, &[Command::ToggleBookmark]);
+        }
+        app.bookmarks.toggle("NCT09999999", "A study from another download", "2026-11-20").unwrap();
+        app.selected = 0;
+        update(app, Action::Tick);
+    }
+
+    #[test]
+    fn the_bookmarks_view_lists_present_studies_then_absent_ones_and_esc_returns() {
+        let mut app = assets_app(120, 40);
+        with_bookmarks(&mut app, &["NCT05183427", "NCT01447732"]);
+        app.selected = app.visible.iter().position(|&i| &*app.studies[i].id == "NCT04120381").unwrap();
+        press(&mut app, &[Command::ShowBookmarks]);
+        assert_eq!(app.view, ListView::Bookmarks);
+        let ids: Vec<&str> = app.visible.iter().map(|&i| &*app.studies[i].id).collect();
+        assert_eq!(ids, ["NCT01447732", "NCT05183427"], "present ones in the list's order");
+        assert_eq!(app.absent.len(), 1);
+        assert_eq!(app.row_count(), 3);
+        assert!(screen(&app).contains(" Bookmarks 1/3 (1 not loaded) "), "{}", screen(&app));
+        press(&mut app, &[Command::Bottom]);
+        assert_eq!(app.selected_id(), Some("NCT09999999"));
+        assert!(app.detail.is_none(), "nothing to read");
+        let shown = screen(&app);
+        assert!(shown.contains("NCT09999999 is not in the loaded inputs."), "{shown}");
+        assert!(shown.contains("Saved title: A study from another download"), "{shown}");
+        assert!(shown.contains("Bookmarked:  2026-11-20"), "{shown}");
+        // Opening it, copying its id, paging: nothing breaks.
+        press(&mut app, &[Command::Open, Command::Pane3, Command::PageDown, Command::Back, Command::CopyId]);
+        assert_eq!(app.clipboard.take().as_deref(), Some("NCT09999999"));
+        press(&mut app, &[Command::Up]);
+        assert_eq!(selected_id(&app), "NCT05183427");
+        press(&mut app, &[Command::ClearSearch]);
+        assert_eq!((app.view, app.row_count()), (ListView::All, app.studies.len()));
+        assert_eq!(selected_id(&app), "NCT05183427", "the selection stays on its study");
+        assert!(app.absent.is_empty());
+        press(&mut app, &[Command::ShowBookmarks, Command::ShowBookmarks]);
+        assert_eq!(app.view, ListView::All, "the same key returns to every study");
+    }
+
+    #[test]
+    fn the_view_fills_as_studies_arrive_and_keeps_its_selection_when_loading_ends() {
+        let assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+        let catalog = Catalog::load(&[assets]);
+        let mut app = App::new("assets".into(), Size::new(120, 40), Theme::plain());
+        app.bookmarks.toggle("NCT09999999", "Gone", "2026-11-20").unwrap();
+        app.bookmarks.toggle("NCT05183427", "Torvasiran", "2026-11-20").unwrap();
+        press(&mut app, &[Command::ShowBookmarks, Command::Down]);
+        assert_eq!(
+            (app.row_count(), app.selected_id()),
+            (2, Some("NCT09999999")),
+            "nothing loaded: both absent"
+        );
+        let batch = catalog.studies.clone();
+        update(&mut app, Action::Loaded { batch, studies: 27, errors: 0, expected: 0 });
+        assert_eq!(app.visible.len(), 1, "the bookmarked study arrived");
+        assert_eq!(app.selected_id(), Some("NCT09999999"), "the selection stays on its row");
+        update(&mut app, Action::Finished(Box::new(catalog)));
+        assert_eq!((app.view, app.row_count()), (ListView::Bookmarks, 2));
+        assert_eq!(app.selected_id(), Some("NCT09999999"));
+    }
+
+    #[test]
+    fn a_bookmark_removed_in_the_view_leaves_it_and_absent_ones_can_be_removed() {
+        let mut app = assets_app(120, 40);
+        with_bookmarks(&mut app, &["NCT05183427"]);
+        press(&mut app, &[Command::ShowBookmarks, Command::ToggleBookmark]);
+        assert_eq!(app.visible.len(), 0);
+        assert_eq!(app.selected_id(), Some("NCT09999999"));
+        press(&mut app, &[Command::ToggleBookmark]);
+        assert_eq!(app.row_count(), 0);
+        assert!(app.bookmarks.is_empty());
+        assert!(screen(&app).contains("No bookmarks yet: b bookmarks the"), "{}", screen(&app));
+    }
+
+    #[test]
+    fn export_in_the_bookmarks_view_writes_what_is_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = assets_app(120, 40);
+        with_bookmarks(&mut app, &["NCT05183427", "NCT01447732"]);
+        press(&mut app, &[Command::ShowBookmarks, Command::Export]);
+        let path = dir.path().join("starred.md");
+        app.line.as_mut().unwrap().set_text(&path.display().to_string());
+        press(&mut app, &[Command::Submit]);
+        let message = app.message.clone().unwrap();
+        assert!(message.starts_with("Exported 2 studies to "), "{message}");
+        assert!(message.ends_with("; 1 not in the loaded inputs left out"), "{message}");
+        let written = std::fs::read_to_string(path).unwrap();
+        assert!(written.contains("NCT05183427") && written.contains("NCT01447732"), "{written}");
+        assert!(!written.contains("NCT04120381") && !written.contains("NCT09999999"));
+    }
+
+    #[test]
+    fn the_recent_view_lists_opened_studies_newest_first() {
+        let mut app = assets_app(120, 40);
+        press(&mut app, &[Command::ShowRecent]);
+        assert_eq!(app.row_count(), 0);
+        assert!(screen(&app).contains("No study opened yet"));
+        press(&mut app, &[Command::ShowRecent]);
+        for id in ["NCT05183427", "NCT01447732", "NCT04120381", "NCT05183427"] {
+            app.selected = app.visible.iter().position(|&i| &*app.studies[i].id == id).unwrap();
+            press(&mut app, &[Command::Open, Command::Back]);
+        }
+        app.viewed.push(("NCT09999998".into(), None));
+        press(&mut app, &[Command::ShowRecent]);
+        let ids: Vec<&str> = app.visible.iter().map(|&i| &*app.studies[i].id).collect();
+        assert_eq!(ids, ["NCT05183427", "NCT04120381", "NCT01447732"]);
+        assert_eq!(app.absent.first().map(|a| &*a.id), Some("NCT09999998"));
+        assert!(screen(&app).contains(" Recently viewed 1/4 (1 not loaded) "));
+        // A search is over every study: it leaves the view.
+        press(&mut app, &[Command::Search]);
+        assert_eq!(app.view, ListView::All);
+        assert!(app.line.is_some());
     }
 
     #[test]

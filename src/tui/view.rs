@@ -9,12 +9,15 @@ use ratatui::widgets::{
     Block, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap,
 };
 
-use super::app::{App, Focus, Overlay, Pane};
+use super::action::Command;
+use super::app::{AbsentRow, App, Focus, Overlay, Pane};
 use super::highlight::{self, WordMark};
+use super::keymap;
 use super::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
 use super::panes::{help, list, note, sites, status_bar};
 use super::search::{Find, LineTarget};
-use super::theme::Theme;
+use super::theme::Palette;
+use crate::study::date::PartialDate;
 use crate::study::enums::{Status, phases_label};
 
 pub fn view(app: &App, frame: &mut Frame) {
@@ -36,7 +39,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         list::draw_line(frame, areas.status, line, "Export to: ", Some(format!(" {count} ")), &app.theme);
     }
     match app.overlay {
-        Some(Overlay::Help { scroll }) => help::draw(frame, area, scroll, &app.theme),
+        Some(Overlay::Help { scroll }) => help::draw(frame, area, scroll, &app.keymap, &app.theme),
         Some(Overlay::Errors { scroll }) => help::draw_errors(frame, area, &app.errors, scroll, &app.theme),
         None => {}
     }
@@ -57,7 +60,14 @@ fn too_small(frame: &mut Frame, area: Rect) {
 fn detail_title(app: &App) -> Line<'static> {
     let theme = &app.theme;
     let Some(summary) = app.selected_summary() else {
-        return Line::from(" No study ");
+        return match app.selected_absent() {
+            Some(absent) => Line::from(vec![
+                Span::raw(" "),
+                Span::styled(absent.id.to_string(), theme.bold()),
+                Span::styled(" · not in the loaded inputs ", theme.dim()),
+            ]),
+            None => Line::from(" No study "),
+        };
     };
     let mut status =
         summary.status.as_ref().map_or_else(|| "No status".to_string(), |s| s.label().to_string());
@@ -93,6 +103,11 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, area);
     let (tabs, body) = layout::detail_parts(area);
     draw_tabs(frame, tabs, app.pane, theme);
+    if let Some(absent) = app.selected_absent() {
+        let lines = absent_lines(app, absent);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+        return;
+    }
     let Some(detail) = app.detail.as_ref() else {
         let text = if app.loading.is_some() { "Loading…" } else { "No study to show." };
         frame.render_widget(Paragraph::new(text).style(theme.dim()), body);
@@ -149,8 +164,42 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
+/// What the study area says of a study a view names that the loaded inputs lack: what was saved
+/// with it, and how to read it.
+fn absent_lines(app: &App, absent: &AbsentRow) -> Vec<Line<'static>> {
+    let theme = &app.theme;
+    let mut lines = vec![
+        Line::styled(format!("{} is not in the loaded inputs.", absent.id), theme.bold()),
+        Line::raw(""),
+    ];
+    match absent.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        Some(title) => lines.push(Line::from(vec![
+            Span::styled("Saved title: ", theme.label()),
+            Span::raw(title.to_string()),
+        ])),
+        None => lines.push(Line::styled("No title was saved with it.", theme.dim())),
+    }
+    let bookmark = app.bookmarks.get(&absent.id);
+    if let Some(bookmark) = bookmark {
+        let added = PartialDate::parse(&bookmark.added)
+            .map_or_else(|_| bookmark.added.clone(), |d| d.written(app.dates));
+        lines.push(Line::from(vec![Span::styled("Bookmarked:  ", theme.label()), Span::raw(added)]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "It was bookmarked or opened with other files: open those too (nct PATH...) to read it.",
+        theme.dim(),
+    ));
+    if bookmark.is_some()
+        && let Some(key) = app.keymap.first_key(Command::ToggleBookmark, None)
+    {
+        lines.push(Line::styled(format!("{} removes the bookmark.", keymap::key_label(&key)), theme.dim()));
+    }
+    lines
+}
+
 /// The cursor's line, set off across the pane's width (a blank line too, so it shows).
-fn cursor_line(mut line: Line<'static>, width: usize, focused: bool, theme: &Theme) -> Line<'static> {
+fn cursor_line(mut line: Line<'static>, width: usize, focused: bool, theme: &Palette) -> Line<'static> {
     let fill = width.saturating_sub(line.width());
     line.spans.push(Span::raw(" ".repeat(fill)));
     let style = theme.selected(focused);
@@ -175,7 +224,7 @@ fn mark_line(
     index: usize,
     words: &[WordMark],
     find: Option<&Find>,
-    theme: &Theme,
+    theme: &Palette,
 ) -> Line<'static> {
     let mut ranges: Vec<(usize, usize, Style)> = Vec::new();
     if let Some(find) = find {
@@ -195,7 +244,7 @@ fn marks_on(marks: &[WordMark], index: usize) -> &[WordMark] {
     marks.get(from..to).unwrap_or_default()
 }
 
-fn draw_tabs(frame: &mut Frame, tabs: Rect, current: Pane, theme: &Theme) {
+fn draw_tabs(frame: &mut Frame, tabs: Rect, current: Pane, theme: &Palette) {
     let mut spans = vec![Span::raw(" ")];
     for pane in Pane::ALL {
         let label = layout::tab_label(pane);

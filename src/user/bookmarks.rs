@@ -39,6 +39,10 @@ impl Bookmarks {
         self.entries.contains_key(id)
     }
 
+    pub fn get(&self, id: &str) -> Option<&Bookmark> {
+        self.entries.get(id)
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }

@@ -5,6 +5,10 @@
 //! notes at once then never touch the same file unless they edit the same study's note, and
 //! each save is an atomic replace of a small file: no lock, no merge, nothing of another
 //! study's note at risk. Plain files also read and diff well outside nct.
+//!
+//! A note file that is not UTF-8 text (written by another program, or damaged) is moved aside
+//! as `NCT….md.corrupt-SECONDS` when first read and said so by its name: the user keeps it, and
+//! the next note saved on the study cannot overwrite it.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -34,10 +38,35 @@ impl Notes {
         safe.then(|| self.folder.join(format!("{}.md", id.to_ascii_uppercase())))
     }
 
-    /// The study's note, `None` when it has none.
+    /// The study's note, `None` when it has none. A note that is not text is moved aside, and
+    /// the error says where.
     pub fn read(&self, id: &str) -> Result<Option<String>, String> {
         let Some(file) = self.file(id) else { return Ok(None) };
-        store::read_text(&file)
+        self.read_note(&file)
+    }
+
+    fn read_note(&self, file: &Path) -> Result<Option<String>, String> {
+        let bytes = match fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            // Unreadable is not damaged (a permission, a disk): the file is left where it is.
+            Err(e) => return Err(format!("cannot read {}: {e}", self.shown(file))),
+        };
+        String::from_utf8(bytes).map(Some).map_err(|_| {
+            let kept = match store::set_aside(file) {
+                Ok(aside) => format!("kept as {}", self.shown(&aside)),
+                Err(e) => e,
+            };
+            format!("{} is not UTF-8 text; {kept}", self.shown(file))
+        })
+    }
+
+    /// `notes/NCT05183427.md`: short enough for the status bar; `nct config --path` says where
+    /// the folder is.
+    fn shown(&self, file: &Path) -> String {
+        let folder = self.folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        format!("{folder}/{name}")
     }
 
     /// Saves the study's note; an empty (or blank) note removes the file.
@@ -58,7 +87,8 @@ impl Notes {
         store::write_atomic(&file, text.as_bytes())
     }
 
-    /// Every note, by study id. A note that cannot be read is left out and said why.
+    /// Every note, by study id. A note that cannot be read is left out and said why (one that
+    /// is not text is moved aside first).
     pub fn all(&self) -> (BTreeMap<String, String>, Vec<String>) {
         let mut notes = BTreeMap::new();
         let mut problems = Vec::new();
@@ -76,7 +106,7 @@ impl Notes {
             else {
                 continue;
             };
-            match store::read_text(&path) {
+            match self.read_note(&path) {
                 Ok(Some(text)) => {
                     notes.insert(id.to_string(), text);
                 }
@@ -107,6 +137,35 @@ mod tests {
         assert_eq!(all.keys().collect::<Vec<_>>(), ["NCT01447732", "NCT05183427"]);
         notes.save("NCT05183427", "  \n").unwrap();
         assert_eq!(notes.read("NCT05183427").unwrap(), None);
+    }
+
+    #[test]
+    fn a_note_that_is_not_text_is_kept_aside_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("notes");
+        let notes = Notes::new(&folder);
+        notes.save("NCT01447732", "fine").unwrap();
+        let damaged = b"PI says \xff\xfe cohort 2";
+        fs::write(folder.join("NCT05183427.md"), damaged).unwrap();
+        let (all, problems) = notes.all();
+        assert_eq!(all.keys().collect::<Vec<_>>(), ["NCT01447732"], "the others still read");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let problem = &problems[0];
+        assert!(
+            problem
+                .starts_with("notes/NCT05183427.md is not UTF-8 text; kept as notes/NCT05183427.md.corrupt-"),
+            "{problem}"
+        );
+        let aside: Vec<_> = fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains(".corrupt-"))
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert_eq!(notes.read("NCT05183427").unwrap(), None, "moved, so the study has no note now");
+        notes.save("NCT05183427", "a new note").unwrap();
+        assert_eq!(fs::read(&aside[0]).unwrap(), damaged, "the saved note went to a new file");
+        assert_eq!(notes.read("NCT05183427").unwrap().as_deref(), Some("a new note\n"));
     }
 
     #[test]

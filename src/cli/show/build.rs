@@ -7,7 +7,7 @@
 use super::document::{Block, Document, Entries, Entry, Fact, Section, Table};
 use crate::cli::output::{plural, thousands};
 use crate::study::Study;
-use crate::study::date::PartialDate;
+use crate::study::date::{DateStyle, PartialDate};
 use crate::study::eligibility::split_criteria;
 use crate::study::enums::{
     DateType, EnrollmentType, RecruitmentStatus, Status, UnpostedEventType, phases_label,
@@ -21,31 +21,32 @@ use crate::study::record::{
 /// Separates short values on one line.
 const DOT: &str = " · ";
 
-/// The study as sections, in the order a reader goes through a record.
-pub fn document(study: &Study) -> Document {
+/// The study as sections, in the order a reader goes through a record, its dates written in
+/// `style`.
+pub fn document(study: &Study, style: DateStyle) -> Document {
     let no_protocol = ProtocolSection::default();
     let protocol = study.protocol_section.as_ref().unwrap_or(&no_protocol);
     let ident = &protocol.identification_module;
     let status = &protocol.status_module;
     let sections = [
         ("Design", design(&protocol.design_module)),
-        ("Dates", dates(status)),
+        ("Dates", dates(status, style)),
         ("Sponsor", sponsor(&protocol.sponsor_collaborators_module, &protocol.contacts_locations_module)),
         ("Conditions", conditions(&protocol.conditions_module, study)),
         ("Arms and interventions", arms_and_interventions(&protocol.arms_interventions_module)),
         ("Description", description(&protocol.description_module)),
         ("Eligibility", eligibility(&protocol.eligibility_module)),
-        ("Outcomes", outcomes(&protocol.outcomes_module, study)),
+        ("Outcomes", outcomes(&protocol.outcomes_module, study, style)),
     ];
     let after = [
         ("Sites", sites(&protocol.contacts_locations_module, status.overall_status.as_ref())),
         ("References", references(&protocol.references_module)),
     ];
-    let sections = sections.into_iter().chain(results_sections(study)).chain(after);
+    let sections = sections.into_iter().chain(results_sections(study, style)).chain(after);
     Document {
         id: ident.nct_id.clone().unwrap_or_default(),
         title: present(&ident.brief_title),
-        header: header(protocol, study),
+        header: header(protocol, study, style),
         sections: sections
             .into_iter()
             .filter(|(_, blocks)| !blocks.is_empty())
@@ -56,10 +57,10 @@ pub fn document(study: &Study) -> Document {
 
 /// The posted results as sections: participant flow, baseline, outcome measures (each under
 /// its own subheading), adverse events, more information.
-fn results_sections(study: &Study) -> Vec<(&'static str, Vec<Block>)> {
+fn results_sections(study: &Study, style: DateStyle) -> Vec<(&'static str, Vec<Block>)> {
     let Some(results) = study.results_section.as_ref() else { return Vec::new() };
     let mut sections: Vec<(&'static str, Vec<Block>)> = Vec::new();
-    for part in super::results::parts(results) {
+    for part in super::results::parts(results, style) {
         let heading = part.kind.section();
         let mut blocks = Vec::new();
         if let super::results::PartKind::Outcome(_) = part.kind {
@@ -85,7 +86,7 @@ fn facts_block(facts: impl IntoIterator<Item = Option<Fact>>) -> Option<Block> {
     (!facts.is_empty()).then_some(Block::Facts(facts))
 }
 
-fn header(protocol: &ProtocolSection, study: &Study) -> Vec<Block> {
+fn header(protocol: &ProtocolSection, study: &Study, style: DateStyle) -> Vec<Block> {
     let ident = &protocol.identification_module;
     let status = &protocol.status_module;
     let facts = [
@@ -95,7 +96,7 @@ fn header(protocol: &ProtocolSection, study: &Study) -> Vec<Block> {
         Fact::list("Other IDs", other_ids(ident)),
         status_line(study, protocol).map(|line| Fact::plain("Status", line)),
         present(&status.why_stopped).map(|why| Fact::markup("Why stopped", why)),
-        record_dates(status).map(|dates| Fact::plain("Record", dates)),
+        record_dates(status, style).map(|dates| Fact::plain("Record", dates)),
     ];
     facts_block(facts).into_iter().collect()
 }
@@ -127,11 +128,11 @@ pub(crate) fn overall_status_text(status: &StatusModule) -> Option<String> {
 }
 
 /// "first posted 2020-03-05 · last update 2024-05-03 · verified 2024-05".
-fn record_dates(status: &StatusModule) -> Option<String> {
+fn record_dates(status: &StatusModule, style: DateStyle) -> Option<String> {
     joined([
-        status.study_first_post_date_struct.date.map(|d| format!("first posted {d}")),
-        status.last_update_post_date_struct.date.map(|d| format!("last update {d}")),
-        status.status_verified_date.map(|d| format!("verified {d}")),
+        status.study_first_post_date_struct.date.map(|d| format!("first posted {}", d.written(style))),
+        status.last_update_post_date_struct.date.map(|d| format!("last update {}", d.written(style))),
+        status.status_verified_date.map(|d| format!("verified {}", d.written(style))),
     ])
 }
 
@@ -190,23 +191,23 @@ fn enrollment(design: &DesignModule) -> Option<String> {
     })
 }
 
-fn dates(status: &StatusModule) -> Vec<Block> {
+fn dates(status: &StatusModule, style: DateStyle) -> Vec<Block> {
     let facts = [
-        dated("Start", &status.start_date_struct),
-        dated("Primary completion", &status.primary_completion_date_struct),
-        dated("Completion", &status.completion_date_struct),
+        dated("Start", &status.start_date_struct, style),
+        dated("Primary completion", &status.primary_completion_date_struct, style),
+        dated("Completion", &status.completion_date_struct, style),
     ];
     facts_block(facts).into_iter().collect()
 }
 
 /// "2020-03 (actual)".
-pub(crate) fn dated(label: &'static str, date: &DateStruct) -> Option<Fact> {
-    let when = date.date?;
+pub(crate) fn dated(label: &'static str, date: &DateStruct, style: DateStyle) -> Option<Fact> {
+    let when = date.date?.written(style);
     let value = match &date.r#type {
         Some(DateType::Actual) => format!("{when} (actual)"),
         Some(DateType::Estimated) => format!("{when} (estimated)"),
         Some(DateType::Other(other)) => format!("{when} ({})", other.to_lowercase()),
-        None => when.to_string(),
+        None => when,
     };
     Some(Fact::plain(label, value))
 }
@@ -362,7 +363,7 @@ pub fn who_may_join(module: &EligibilityModule) -> String {
     joined([sex, ages, healthy]).unwrap_or_default()
 }
 
-fn outcomes(module: &OutcomesModule, study: &Study) -> Vec<Block> {
+fn outcomes(module: &OutcomesModule, study: &Study, style: DateStyle) -> Vec<Block> {
     let mut blocks = Vec::new();
     let kinds = [
         ("Primary outcomes", &module.primary_outcomes),
@@ -376,9 +377,9 @@ fn outcomes(module: &OutcomesModule, study: &Study) -> Vec<Block> {
             blocks.push(Block::Entries(Entries { numbered: true, items }));
         }
     }
-    match results_status(study) {
+    match results_status(study, style) {
         Some(ResultsStatus::Posted(Some(date))) => {
-            blocks.push(Block::Note(format!("Results posted (first posted {date})")))
+            blocks.push(Block::Note(format!("Results posted (first posted {})", date.written(style))))
         }
         Some(ResultsStatus::Posted(None)) => blocks.push(Block::Note("Results posted".to_owned())),
         Some(ResultsStatus::NotPosted { reasons, submissions }) => {
@@ -414,9 +415,9 @@ pub(crate) enum ResultsStatus {
     NotPosted { reasons: Vec<String>, submissions: Vec<String> },
 }
 
-/// Whether results are posted and, when not, why; `None` when the record says nothing at all
-/// (a record fetched without `hasResults`).
-pub(crate) fn results_status(study: &Study) -> Option<ResultsStatus> {
+/// Whether results are posted and, when not, why (its dates written in `style`); `None` when the
+/// record says nothing at all (a record fetched without `hasResults`).
+pub(crate) fn results_status(study: &Study, style: DateStyle) -> Option<ResultsStatus> {
     let no_protocol = ProtocolSection::default();
     let status = &study.protocol_section.as_ref().unwrap_or(&no_protocol).status_module;
     let posted = status.results_first_post_date_struct.date;
@@ -431,7 +432,10 @@ pub(crate) fn results_status(study: &Study) -> Option<ResultsStatus> {
         reasons.push("Posting delayed until the device is approved or cleared by the FDA".to_owned());
     }
     if let Some(date) = status.disp_first_submit_date.or(status.disp_first_post_date_struct.date) {
-        reasons.push(format!("Certification or extension request to delay results, submitted {date}"));
+        reasons.push(format!(
+            "Certification or extension request to delay results, submitted {}",
+            date.written(style)
+        ));
     }
     let events = study
         .annotation_section
@@ -440,9 +444,10 @@ pub(crate) fn results_status(study: &Study) -> Option<ResultsStatus> {
     if events.is_empty()
         && let Some(date) = status.results_first_submit_date
     {
-        reasons.push(format!("Results submitted {date}, not yet posted"));
+        reasons.push(format!("Results submitted {}, not yet posted", date.written(style)));
     }
-    let submissions: Vec<String> = events.iter().map(|e| unposted_event(e.r#type.as_ref(), e.date)).collect();
+    let submissions: Vec<String> =
+        events.iter().map(|e| unposted_event(e.r#type.as_ref(), e.date, style)).collect();
     if study.has_results.is_none() && reasons.is_empty() && submissions.is_empty() {
         return None;
     }
@@ -450,7 +455,7 @@ pub(crate) fn results_status(study: &Study) -> Option<ResultsStatus> {
 }
 
 /// "2021-03-04 results submitted": the registry's tracking of a submission under review.
-fn unposted_event(kind: Option<&UnpostedEventType>, date: Option<PartialDate>) -> String {
+fn unposted_event(kind: Option<&UnpostedEventType>, date: Option<PartialDate>, style: DateStyle) -> String {
     let what = match kind {
         Some(UnpostedEventType::Release) => "results submitted".to_owned(),
         Some(UnpostedEventType::Reset) => "returned with quality control review comments".to_owned(),
@@ -459,7 +464,7 @@ fn unposted_event(kind: Option<&UnpostedEventType>, date: Option<PartialDate>) -
         None => "submission event".to_owned(),
     };
     match date {
-        Some(date) => format!("{date} {what}"),
+        Some(date) => format!("{} {what}", date.written(style)),
         None => format!("{} (date unknown)", capitalised(&what)),
     }
 }
@@ -582,7 +587,8 @@ mod tests {
                 "statusModule": {"resultsFirstSubmitDate": "2024-05-02", "resultsWaived": true}}}"#,
         )
         .unwrap();
-        let outcomes = document(&study).sections.into_iter().find(|s| s.heading == "Outcomes").unwrap();
+        let outcomes =
+            document(&study, DateStyle::Iso).sections.into_iter().find(|s| s.heading == "Outcomes").unwrap();
         assert_eq!(outcomes.blocks[0], Block::Note("No results posted".into()));
         let Block::Facts(facts) = &outcomes.blocks[1] else { panic!("{:?}", outcomes.blocks) };
         assert_eq!(facts[0].label, "Reasons");
@@ -647,7 +653,7 @@ mod tests {
             r#"{"protocolSection": {"identificationModule": {"nctId": "NCT00000001"}}}"#,
         )
         .unwrap();
-        let doc = document(&study);
+        let doc = document(&study, DateStyle::Iso);
         assert_eq!(doc.id, "NCT00000001");
         assert_eq!(doc.title, None);
         assert!(doc.header.is_empty());

@@ -9,6 +9,7 @@
 
 use super::build::present;
 use super::document::{Block, Fact, GroupRow, GroupTable};
+use crate::study::date::DateStyle;
 use crate::study::enums::{MeasureDispersionType, MeasureParam};
 use crate::study::results::{
     AdverseEvent, AdverseEventsModule, BaselineCharacteristicsModule, Denom, EventGroup, MeasureAnalysis,
@@ -51,13 +52,14 @@ pub struct ResultPart {
     pub blocks: Vec<Block>,
 }
 
-/// Every part the record's results have, in the website's order; none when it has no results.
-pub fn parts(results: &ResultsSection) -> Vec<ResultPart> {
+/// Every part the record's results have, in the website's order, dates written in `style`;
+/// none when it has no results.
+pub fn parts(results: &ResultsSection, style: DateStyle) -> Vec<ResultPart> {
     let mut parts = Vec::new();
     parts.extend(flow(&results.participant_flow_module));
     parts.extend(baseline(&results.baseline_characteristics_module));
     let measures = &results.outcome_measures_module.outcome_measures;
-    parts.extend(measures.iter().enumerate().map(|(i, m)| outcome(m, i + 1)));
+    parts.extend(measures.iter().enumerate().map(|(i, m)| outcome(m, i + 1, style)));
     parts.extend(adverse_events(&results.adverse_events_module));
     parts.extend(more_info(&results.more_info_module));
     parts
@@ -247,7 +249,7 @@ fn baseline(module: &BaselineCharacteristicsModule) -> Option<ResultPart> {
 
 // --- outcome measures -----------------------------------------------------------------------
 
-fn outcome(measure: &OutcomeMeasure, number: usize) -> ResultPart {
+fn outcome(measure: &OutcomeMeasure, number: usize, style: DateStyle) -> ResultPart {
     let kind = measure.r#type.as_ref().map(|t| t.label().to_owned());
     let title = present(&measure.title).unwrap_or_else(|| "Unnamed measure".into());
     let ids = group_ids(&measure.groups);
@@ -263,7 +265,7 @@ fn outcome(measure: &OutcomeMeasure, number: usize) -> ResultPart {
     .collect();
     if measure.classes.is_empty() {
         let note = match measure.anticipated_posting_date {
-            Some(date) => format!("No values posted; anticipated {date}."),
+            Some(date) => format!("No values posted; anticipated {}.", date.written(style)),
             None => "No values posted for this measure.".to_owned(),
         };
         blocks.push(Block::Note(note));
@@ -535,7 +537,7 @@ mod tests {
     fn every_outcome_value_sits_under_its_group_and_category() {
         let study = fixture();
         let results = study.results_section.as_ref().unwrap();
-        let parts = parts(results);
+        let parts = parts(results, DateStyle::Iso);
         for (n, measure) in results.outcome_measures_module.outcome_measures.iter().enumerate() {
             let part = parts.iter().find(|p| p.kind == PartKind::Outcome(n + 1)).unwrap();
             let table = tables(part)[0];
@@ -570,7 +572,7 @@ mod tests {
         let study = fixture();
         let results = study.results_section.as_ref().unwrap();
         let module = &results.baseline_characteristics_module;
-        let part = parts(results).into_iter().find(|p| p.kind == PartKind::Baseline).unwrap();
+        let part = parts(results, DateStyle::Iso).into_iter().find(|p| p.kind == PartKind::Baseline).unwrap();
         let table = tables(&part)[0];
         for measure in &module.measures {
             for class in &measure.classes {
@@ -593,7 +595,7 @@ mod tests {
 
     #[test]
     fn shares_analysed_counts_and_analyses_read_as_on_the_website() {
-        let parts = parts(fixture().results_section.as_ref().unwrap());
+        let parts = parts(fixture().results_section.as_ref().unwrap(), DateStyle::Iso);
         let shedding = tables(&parts[3])[0];
         assert_eq!(
             shedding.groups,
@@ -620,7 +622,7 @@ mod tests {
 
     #[test]
     fn flow_and_adverse_events_are_tables_per_group() {
-        let parts = parts(fixture().results_section.as_ref().unwrap());
+        let parts = parts(fixture().results_section.as_ref().unwrap(), DateStyle::Iso);
         let flow = tables(&parts[0]);
         assert_eq!(flow.len(), 2);
         assert_eq!(flow[0].corner, "Treatment (5 Days)");

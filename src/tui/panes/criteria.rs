@@ -15,7 +15,7 @@ use crate::study::Study;
 use crate::study::eligibility::{Criteria, LineKind, Section, criteria_lines, split_criteria};
 use crate::study::markup;
 use crate::study::record::EligibilityModule;
-use crate::tui::theme::Theme;
+use crate::tui::theme::Palette;
 
 /// Separates short facts on one line.
 const DOT: &str = " · ";
@@ -28,7 +28,7 @@ const TAB: &str = "    ";
 const LONG_ITEM_LINES: usize = 3;
 
 /// The pane's lines at `width` columns; `raw` shows the criteria text as registered.
-pub fn document(study: &Study, width: u16, raw: bool, theme: &Theme) -> Vec<Line<'static>> {
+pub fn document(study: &Study, width: u16, raw: bool, theme: &Palette) -> Vec<Line<'static>> {
     let no_module = EligibilityModule::default();
     let module = study.protocol_section.as_ref().map_or(&no_module, |p| &p.eligibility_module);
     let width = usize::from(width);
@@ -55,7 +55,7 @@ pub fn document(study: &Study, width: u16, raw: bool, theme: &Theme) -> Vec<Line
 
 /// "Sex: all · Ages: 18 to 65 years · Healthy volunteers: no", on as few lines as the width
 /// allows without breaking a fact in two, unless a fact alone is too wide.
-fn who_may_join_lines(module: &EligibilityModule, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn who_may_join_lines(module: &EligibilityModule, width: usize, theme: &Palette) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut used = 0;
@@ -89,7 +89,7 @@ fn who_may_join_lines(module: &EligibilityModule, width: usize, theme: &Theme) -
 
 /// The criteria as numbered inclusion and exclusion items, with their counts above them; the
 /// registered text itself when nothing in it could be split.
-fn split_lines(text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn split_lines(text: &str, width: usize, theme: &Palette) -> Vec<Line<'static>> {
     let criteria = split_criteria(text);
     if criteria.is_empty() {
         return registered_lines(text, width, theme);
@@ -109,7 +109,7 @@ fn split_lines(text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 /// "5 inclusion · 4 exclusion criteria", and the key to the text as registered when it fits.
-fn count_line(criteria: &Criteria, width: usize, theme: &Theme) -> Line<'static> {
+fn count_line(criteria: &Criteria, width: usize, theme: &Palette) -> Line<'static> {
     let count = criteria_count(criteria);
     let hint = " (r: as registered)";
     let mut spans = vec![Span::styled(count.clone(), theme.dim())];
@@ -140,7 +140,7 @@ fn criteria_count(criteria: &Criteria) -> String {
 }
 
 /// One section's heading, intro and items, styled.
-fn section_lines(section: &Section, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn section_lines(section: &Section, width: usize, theme: &Palette) -> Vec<Line<'static>> {
     let single = Criteria { sections: vec![section.clone()] };
     let laid_out = criteria_lines(&single, width);
     // Top-level items start with their number right-aligned in the marker column: "9." under
@@ -188,7 +188,7 @@ fn starts_item(text: &str, number: usize, marker_width: usize) -> bool {
 
 /// An item line with its marker set apart: top-level numbers bold, so the eye finds each
 /// criterion, sub-item letters dim, so they stay out of the way.
-fn item_line(text: String, top_level: bool, theme: &Theme) -> Line<'static> {
+fn item_line(text: String, top_level: bool, theme: &Palette) -> Line<'static> {
     let content = text.trim_start();
     let indent = text.len() - content.len();
     let marker = content.split(' ').next().unwrap_or_default();
@@ -219,7 +219,7 @@ fn is_sub_marker(word: &str) -> bool {
 
 /// The criteria text as registered: every character kept, long lines wrapped with list items
 /// hanging under their text.
-fn registered_lines(text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn registered_lines(text: &str, width: usize, theme: &Palette) -> Vec<Line<'static>> {
     let heading = "Criteria as registered (r: back to the split view)";
     let mut lines = vec![Line::default()];
     lines
@@ -255,7 +255,7 @@ fn wrap_registered(line: &str, width: usize) -> Vec<String> {
 }
 
 /// Who an observational study draws from, and how.
-fn population_lines(module: &EligibilityModule, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn population_lines(module: &EligibilityModule, width: usize, theme: &Palette) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     if let Some(population) = present(&module.study_population) {
         lines.push(Line::default());
@@ -314,7 +314,7 @@ mod tests {
     use crate::tui::panes::bundled_study as study;
 
     fn text(study: &Study, width: u16, raw: bool) -> Vec<String> {
-        let lines = document(study, width, raw, &Theme::plain());
+        let lines = document(study, width, raw, &Palette::mono());
         for line in &lines {
             assert!(line.width() <= usize::from(width), "{width}: {:?}", plain(line));
         }
@@ -346,7 +346,7 @@ mod tests {
 
     #[test]
     fn numbers_stand_out_and_letters_step_back() {
-        let theme = Theme { color: true };
+        let theme = Palette::dark();
         let lines = document(&study("NCT04577316"), 60, false, &theme);
         let first = lines.iter().find(|l| plain(l).starts_with("1. Histo")).unwrap();
         assert_eq!(first.spans[1].content, "1.");

@@ -7,18 +7,24 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::source::LoadError;
-use crate::tui::keymap::{self, BINDINGS, Scope};
-use crate::tui::theme::Theme;
+use crate::tui::action::Command;
+use crate::tui::keymap::{self, Keymap, Scope};
+use crate::tui::theme::Palette;
 
 const SCOPES: [Scope; 6] =
     [Scope::Global, Scope::List, Scope::Study, Scope::Criteria, Scope::Sites, Scope::Line];
 
-/// The help text, one line per binding under a heading per scope.
-pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
+/// The help text, one line per binding of `keys` under a heading per scope; an action the
+/// settings left without a key says so.
+pub fn lines(keys: &Keymap, theme: &Palette) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    let key_width = BINDINGS.iter().map(|b| keymap::keys_label(b).chars().count()).max().unwrap_or(8);
+    let label = |keys: &[keymap::Key]| match keys {
+        [] => "(no key)".to_string(),
+        keys => keymap::keys_text(keys),
+    };
+    let key_width = keys.bindings().iter().map(|b| label(&b.keys).chars().count()).max().unwrap_or(8);
     for scope in SCOPES {
-        let bindings: Vec<_> = BINDINGS.iter().filter(|b| b.scope == scope).collect();
+        let bindings: Vec<_> = keys.bindings().iter().filter(|b| b.scope == scope).collect();
         if bindings.is_empty() {
             continue;
         }
@@ -28,7 +34,7 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::styled(scope.title(), theme.heading()));
         for b in bindings {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<key_width$}  ", keymap::keys_label(b)), theme.key()),
+                Span::styled(format!("  {:<key_width$}  ", label(&b.keys)), theme.key()),
                 Span::raw(b.help),
             ]));
         }
@@ -39,8 +45,8 @@ pub fn lines(theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn line_count() -> usize {
-    lines(&Theme::plain()).len()
+pub fn line_count(keys: &Keymap) -> usize {
+    lines(keys, &Palette::mono()).len()
 }
 
 /// A box in the middle of the screen, at most `width` x `height`.
@@ -50,22 +56,24 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, scroll: usize, theme: &Theme) {
-    let lines = lines(theme);
+pub fn draw(frame: &mut Frame, area: Rect, scroll: usize, keys: &Keymap, theme: &Palette) {
+    let lines = lines(keys, theme);
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     // As wide as the widest line, so that no description is cut.
     let width = u16::try_from(lines.iter().map(Line::width).max().unwrap_or(0) + 2).unwrap_or(u16::MAX);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .title(" Keys (Esc or ? to close) ");
+    let block = Block::default().borders(Borders::ALL).border_style(theme.border(true)).title(
+        match keys.first_key(Command::ToggleHelp, None) {
+            Some(key) => format!(" Keys (Esc or {} to close) ", keymap::key_label(&key)),
+            None => " Keys (Esc to close) ".to_string(),
+        },
+    );
     let visible: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(visible).block(block), rect);
 }
 
-pub fn draw_errors(frame: &mut Frame, area: Rect, errors: &[LoadError], scroll: usize, theme: &Theme) {
+pub fn draw_errors(frame: &mut Frame, area: Rect, errors: &[LoadError], scroll: usize, theme: &Palette) {
     let rect = centered(area, area.width.saturating_sub(4), area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
     let title = format!(" {} failed to load (Esc to close) ", errors.len());

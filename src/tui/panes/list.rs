@@ -5,23 +5,30 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::catalog::Summary;
 use crate::cli::show::text::cut_to_width;
 use crate::cli::thousands;
 use crate::study::enums::{Phase, StudyType};
-use crate::tui::app::{App, Focus};
+use crate::tui::action::Command;
+use crate::tui::app::{AbsentRow, App, Focus, ListView};
+use crate::tui::keymap;
 use crate::tui::layout;
 use crate::tui::search::{LineTarget, QueryLine};
-use crate::tui::theme::{Theme, status_badge};
+use crate::tui::theme::{Palette, status_badge};
 use crate::tui::update;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
     let focused = app.focus == Focus::List;
-    let position = if app.studies.is_empty() {
+    let position = if app.view != ListView::All {
+        match app.row_count() {
+            0 => "0".to_string(),
+            rows => format!("{}/{}", thousands(app.selected + 1), thousands(rows)),
+        }
+    } else if app.studies.is_empty() {
         "0".to_string()
     } else if !app.filter.text.is_empty() {
         // Filtered: how many of all, the count the query answers.
@@ -29,10 +36,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         format!("{}/{}", thousands(app.selected + 1), thousands(app.studies.len()))
     };
-    let title = match app.loading {
-        Some(_) => format!(" Studies {position} (loading…) "),
-        None => format!(" Studies {position} "),
+    let absent = match app.absent.len() {
+        0 => String::new(),
+        // Short: the list is narrow; the rows and the study area say it in full.
+        n => format!(" ({} not loaded)", thousands(n)),
     };
+    let loading = if app.loading.is_some() { " (loading…)" } else { "" };
+    let title = format!(" {} {position}{absent}{loading} ", app.view.title());
     let block = Block::default().borders(Borders::ALL).border_style(theme.border(focused)).title(title);
     let inner = update::list_rows(app, area);
     frame.render_widget(block, area);
@@ -40,19 +50,37 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let (_, line_area) = layout::list_parts(area, line.height());
         draw_line(frame, line_area, line, "/", None, theme);
     }
-    if app.studies.is_empty() {
+    if app.view != ListView::All && app.row_count() == 0 {
+        let text = match app.view {
+            ListView::Bookmarks => match app.keymap.first_key(Command::ToggleBookmark, None) {
+                Some(key) => {
+                    format!("No bookmarks yet: {} bookmarks the selected study.", keymap::key_label(&key))
+                }
+                None => "No bookmarks yet.".to_string(),
+            },
+            _ => "No study opened yet: the studies you open are listed here, newest first.".to_string(),
+        };
+        frame.render_widget(Paragraph::new(text).style(theme.dim()).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    if app.studies.is_empty() && app.view == ListView::All {
         let text = if app.loading.is_some() {
-            "Loading studies…"
+            "Loading studies…".to_string()
         } else if app.errors.is_empty() {
-            "No studies found in these paths."
+            "No studies found in these paths.".to_string()
         } else {
-            "No study could be loaded: press e to see why."
+            match app.keymap.first_key(Command::ToggleErrors, None) {
+                Some(key) => {
+                    format!("No study could be loaded: press {} to see why.", keymap::key_label(&key))
+                }
+                None => "No study could be loaded: `nct check` says why.".to_string(),
+            }
         };
         frame.render_widget(Paragraph::new(text).style(theme.dim()), inner);
         return;
     }
     let width = usize::from(inner.width);
-    if app.visible.is_empty() {
+    if app.row_count() == 0 {
         frame.render_widget(Paragraph::new("No study matches.").style(theme.dim()), inner);
         return;
     }
@@ -60,11 +88,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let lines: Vec<Line> = (app.list_offset..)
         .zip(app.list_marks.iter().chain(std::iter::repeat(&no_marks)))
         .take(usize::from(inner.height))
-        .filter_map(|(i, marks)| {
-            app.row_summary(i).map(|s| {
+        .filter_map(|(i, marks)| match (app.row_summary(i), app.absent_row(i)) {
+            (Some(s), _) => {
                 let starred = app.bookmarks.contains(&s.id);
-                row(s, width, (i == app.selected, focused, starred), marks, theme)
-            })
+                Some(row(s, width, (i == app.selected, focused, starred), marks, theme))
+            }
+            (None, Some(absent)) => {
+                let starred = app.bookmarks.contains(&absent.id);
+                Some(absent_row(absent, width, (i == app.selected, focused, starred), theme))
+            }
+            (None, None) => None,
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
@@ -103,7 +136,7 @@ pub fn draw_line(
     line: &QueryLine,
     prompt: &str,
     count: Option<String>,
-    theme: &Theme,
+    theme: &Palette,
 ) {
     let prompt_width = u16::try_from(prompt.width()).unwrap_or(0);
     let count_width = count.as_ref().map_or(0, |c| u16::try_from(c.width()).unwrap_or(0));
@@ -137,7 +170,7 @@ fn row(
     width: usize,
     (selected, focused, bookmarked): (bool, bool, bool),
     marks: &[usize],
-    theme: &Theme,
+    theme: &Palette,
 ) -> Line<'static> {
     let badge = status_badge(summary.status.as_ref());
     let fixed = 11 + 1 + 5 + 1 + 3 + 1;
@@ -160,8 +193,33 @@ fn row(
     Line::from(spans)
 }
 
+/// A study a view names that the loaded inputs lack: dim, "not loaded" where the status and
+/// phase would be (there is no record to take them from), and the title saved with it.
+fn absent_row(
+    absent: &AbsentRow,
+    width: usize,
+    (selected, focused, bookmarked): (bool, bool, bool),
+    theme: &Palette,
+) -> Line<'static> {
+    let fixed = 11 + 1 + 11;
+    let title = absent.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or("(no title saved)");
+    let mut spans = vec![
+        Span::styled(format!("{:<11}", absent.id), theme.dim()),
+        if bookmarked { Span::styled("*", theme.dim()) } else { Span::raw(" ") },
+        Span::styled("not loaded ", theme.dim()),
+        Span::styled(cut_to_width(title, width.saturating_sub(fixed)), theme.dim()),
+    ];
+    if selected {
+        let style = theme.selected(focused);
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        spans = spans.into_iter().map(|s| s.patch_style(style)).collect();
+        spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), style));
+    }
+    Line::from(spans)
+}
+
 /// `text` as spans, the chars at `marks` in the match style.
-fn marked(text: &str, marks: &[usize], style: Style, theme: &Theme) -> Vec<Span<'static>> {
+fn marked(text: &str, marks: &[usize], style: Style, theme: &Palette) -> Vec<Span<'static>> {
     if marks.is_empty() {
         return vec![Span::styled(text.to_string(), style)];
     }

@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 
 use crate::tui::app::NoteEditor;
-use crate::tui::theme::Theme;
+use crate::tui::theme::Palette;
 
-pub fn draw(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, editor: &NoteEditor, theme: &Palette) {
     let width = (area.width * 4 / 5).clamp(area.width.min(40), area.width);
     let height = (area.height * 3 / 5).clamp(area.height.min(8), area.height);
     let boxed =

@@ -24,9 +24,10 @@ use crate::cli::show::document::{Entries, Entry, Fact};
 use crate::cli::show::results::{self, ResultPart};
 use crate::cli::show::text::cut_to_width;
 use crate::study::Study;
+use crate::study::date::DateStyle;
 use crate::study::markup;
 use crate::study::record::{Outcome, OutcomesModule, ProtocolSection};
-use crate::tui::theme::Theme;
+use crate::tui::theme::Palette;
 
 /// What the reader did in the pane for the study on screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -65,19 +66,23 @@ pub struct Fold {
     pub end: usize,
 }
 
-/// The pane's lines at `width` columns, and where its foldable parts are.
+/// The pane's lines at `width` columns, dates written in `style`, and where its foldable parts
+/// are.
 pub fn document(
     study: &Study,
     width: u16,
-    theme: &Theme,
+    theme: &Palette,
     state: &OutcomesState,
+    style: DateStyle,
 ) -> (Vec<Line<'static>>, Vec<Fold>) {
     let no_protocol = ProtocolSection::default();
     let protocol = study.protocol_section.as_ref().unwrap_or(&no_protocol);
     let module = &protocol.outcomes_module;
-    let parts = study.results_section.as_ref().map(results::parts).unwrap_or_default();
+    let parts = study.results_section.as_ref().map(|r| results::parts(r, style)).unwrap_or_default();
+    let status = results(study, style);
     if !parts.is_empty() {
-        return results_document(study, &parts, module, width, theme, state);
+        let posted = status.map_or_else(|| "Results posted".to_owned(), |(line, _)| line);
+        return results_document(&posted, &parts, module, width, theme, state);
     }
     let mut page = Page::new(width, theme);
     registered(&mut page, module);
@@ -87,7 +92,7 @@ pub fn document(
     {
         page.note("No outcome measures in this record.", theme.dim());
     }
-    if let Some((line, reasons)) = results(study) {
+    if let Some((line, reasons)) = status {
         page.heading("Results");
         page.note(&line, Style::new());
         page.fields(&reasons);
@@ -112,16 +117,15 @@ fn registered(page: &mut Page, module: &OutcomesModule) {
 /// The results, a part a fold, after a line saying when they were posted; the registered
 /// measures come last, folded too, since the results repeat them with their values.
 fn results_document(
-    study: &Study,
+    posted: &str,
     parts: &[ResultPart],
     module: &OutcomesModule,
     width: u16,
-    theme: &Theme,
+    theme: &Palette,
     state: &OutcomesState,
 ) -> (Vec<Line<'static>>, Vec<Fold>) {
     let mut page = Page::new(width, theme);
     page.first_group = state.first_group;
-    let posted = results(study).map_or_else(|| "Results posted".to_owned(), |(line, _)| line);
     page.note(&format!("{posted} · Enter opens a part, A opens all"), theme.dim());
     let mut folds = Vec::new();
     let measures = parts.iter().filter(|p| matches!(p.kind, results::PartKind::Outcome(_))).count();
@@ -166,7 +170,7 @@ fn results_document(
 }
 
 /// "▸ 2. Secondary: Participants With Virus Shedding · Days 2, 4 and 6", cut to the width.
-fn fold_header(title: &str, summary: &str, open: bool, width: usize, theme: &Theme) -> Line<'static> {
+fn fold_header(title: &str, summary: &str, open: bool, width: usize, theme: &Palette) -> Line<'static> {
     let marker = if open { "▾ " } else { "▸ " };
     let title = markup::unescape(title);
     let head = cut_to_width(&format!("{marker}{title}"), width);
@@ -195,9 +199,11 @@ fn measure(outcome: &Outcome) -> Entry {
 
 /// Whether results are posted and, when not, what the record says about why (see
 /// [`build::results_status`]); nothing when the record says nothing at all.
-fn results(study: &Study) -> Option<(String, Vec<Field>)> {
-    match build::results_status(study)? {
-        build::ResultsStatus::Posted(Some(date)) => Some((format!("Results posted on {date}"), Vec::new())),
+fn results(study: &Study, style: DateStyle) -> Option<(String, Vec<Field>)> {
+    match build::results_status(study, style)? {
+        build::ResultsStatus::Posted(Some(date)) => {
+            Some((format!("Results posted on {}", date.written(style)), Vec::new()))
+        }
         build::ResultsStatus::Posted(None) => Some(("Results posted".to_owned(), Vec::new())),
         build::ResultsStatus::NotPosted { reasons, submissions } => {
             let label = if reasons.len() == 1 { "Reason" } else { "Reasons" };
@@ -221,8 +227,8 @@ mod tests {
     }
 
     fn outcomes_in(study: &Study, width: u16, state: &OutcomesState) -> String {
-        let theme = Theme { color: true };
-        let (lines, folds) = document(study, width, &theme, state);
+        let theme = Palette::dark();
+        let (lines, folds) = document(study, width, &theme, state, DateStyle::Iso);
         check_layout(&lines, width, &theme);
         for fold in &folds {
             assert!(fold.header < fold.end && fold.end <= lines.len(), "{fold:?}");

@@ -17,17 +17,18 @@ use crate::cli::show::document::{Block, Entries, Fact, GroupTable};
 use crate::cli::show::groups::{self, LineKind};
 use crate::cli::show::text::{cut_to_width, table_lines, value_text};
 use crate::study::Study;
+use crate::study::date::DateStyle;
 use crate::study::eligibility::wrap_criteria;
 use crate::study::enums::phases_label;
 use crate::study::markup;
 use crate::study::record::ProtocolSection;
-use crate::tui::theme::Theme;
+use crate::tui::theme::Palette;
 
 /// Indentation of what belongs to an unnumbered entry (an arm's interventions).
 const ENTRY_INDENT: usize = 2;
 
-/// The pane's lines at `width` columns.
-pub fn document(study: &Study, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+/// The pane's lines at `width` columns, dates written in `style`.
+pub fn document(study: &Study, width: u16, theme: &Palette, style: DateStyle) -> Vec<Line<'static>> {
     let no_protocol = ProtocolSection::default();
     let protocol = study.protocol_section.as_ref().unwrap_or(&no_protocol);
     let status = &protocol.status_module;
@@ -39,11 +40,11 @@ pub fn document(study: &Study, width: u16, theme: &Theme) -> Vec<Line<'static>> 
     page.fields(&head(study, protocol, theme));
     page.section("Design", &build::design(&protocol.design_module));
     let dates: Vec<Fact> = [
-        build::dated("Start", &status.start_date_struct),
-        build::dated("Primary completion", &status.primary_completion_date_struct),
-        build::dated("Completion", &status.completion_date_struct),
-        build::dated("First posted", &status.study_first_post_date_struct),
-        build::dated("Last update", &status.last_update_post_date_struct),
+        build::dated("Start", &status.start_date_struct, style),
+        build::dated("Primary completion", &status.primary_completion_date_struct, style),
+        build::dated("Completion", &status.completion_date_struct, style),
+        build::dated("First posted", &status.study_first_post_date_struct, style),
+        build::dated("Last update", &status.last_update_post_date_struct, style),
     ]
     .into_iter()
     .flatten()
@@ -63,7 +64,7 @@ pub fn document(study: &Study, width: u16, theme: &Theme) -> Vec<Line<'static>> 
 }
 
 /// Ids, status, phases and type: what tells one study from another at a glance.
-fn head(study: &Study, protocol: &ProtocolSection, theme: &Theme) -> Vec<Field> {
+fn head(study: &Study, protocol: &ProtocolSection, theme: &Palette) -> Vec<Field> {
     let ident = &protocol.identification_module;
     let status = &protocol.status_module;
     let phases = Some(phases_label(study.phases())).filter(|p| !p.is_empty());
@@ -113,7 +114,7 @@ impl From<&Fact> for Field {
 
 /// The user's note on the study, for the top of the Overview: a heading, the text as written
 /// (its line breaks kept, long lines wrapped), and a blank line before the record.
-pub fn note_lines(note: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
+pub fn note_lines(note: &str, width: u16, theme: &Palette) -> Vec<Line<'static>> {
     let mut page = Page::new(width, theme);
     page.lines.push(Line::styled("Your note", theme.heading()));
     for line in note.trim_end().lines() {
@@ -131,14 +132,14 @@ pub fn note_lines(note: &str, width: u16, theme: &Theme) -> Vec<Line<'static>> {
 /// parts and never a heading without something under it.
 pub(super) struct Page<'t> {
     width: usize,
-    theme: &'t Theme,
+    theme: &'t Palette,
     lines: Vec<Line<'static>>,
     /// The first group column results tables show (the Outcomes pane scrolls them sideways).
     pub first_group: usize,
 }
 
 impl<'t> Page<'t> {
-    pub fn new(width: u16, theme: &'t Theme) -> Page<'t> {
+    pub fn new(width: u16, theme: &'t Palette) -> Page<'t> {
         Page { width: usize::from(width).max(markup::MIN_WIDTH), theme, lines: Vec::new(), first_group: 0 }
     }
 
@@ -274,7 +275,7 @@ impl<'t> Page<'t> {
 /// `label: value` lines with the values of a group starting in one column (within the left
 /// half of the line, so that a long label on a narrow pane leaves the value room), each value
 /// wrapping under itself and further values of a field one a line below the first.
-fn field_lines(fields: &[Field], width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn field_lines(fields: &[Field], width: usize, theme: &Palette) -> Vec<Line<'static>> {
     let label_width = fields.iter().map(|f| f.label.width() + 1).max().unwrap_or(0);
     let label_width = label_width.min((width / 2).saturating_sub(1));
     let blank = " ".repeat(label_width);
@@ -323,7 +324,7 @@ pub(super) mod tests {
 
     /// What every pane document must hold to: lines within the width, no "None", no heading
     /// without something under it, no blank line at either end or two in a row.
-    pub fn check_layout(lines: &[Line], width: u16, theme: &Theme) {
+    pub fn check_layout(lines: &[Line], width: u16, theme: &Palette) {
         let is_heading = |line: &Line| line.style == theme.heading();
         assert!(!lines.is_empty());
         for (i, line) in lines.iter().enumerate() {
@@ -345,8 +346,8 @@ pub(super) mod tests {
     }
 
     fn overview(id: &str, width: u16) -> (Vec<Line<'static>>, String) {
-        let theme = Theme { color: true };
-        let lines = document(&study(id), width, &theme);
+        let theme = Palette::dark();
+        let lines = document(&study(id), width, &theme, DateStyle::Iso);
         check_layout(&lines, width, &theme);
         let text = text(&lines);
         (lines, text)
@@ -367,7 +368,7 @@ pub(super) mod tests {
     #[test]
     fn a_large_study_shows_its_facts() {
         let (lines, text) = overview("NCT05183427", 80);
-        let theme = Theme { color: true };
+        let theme = Palette::dark();
         for heading in ["Design", "Dates", "Sponsor", "Conditions", "Arms", "Brief summary"] {
             assert!(
                 lines.iter().any(|l| l.style == theme.heading() && l.to_string() == heading),
@@ -412,7 +413,7 @@ pub(super) mod tests {
 
     #[test]
     fn values_wrap_under_themselves() {
-        let theme = Theme::plain();
+        let theme = Palette::mono();
         let fields = [Field::plain("Start", "2020"), Field::plain("Primary completion", "word ".repeat(12))];
         let lines: Vec<String> = field_lines(&fields, 40, &theme).iter().map(ToString::to_string).collect();
         assert_eq!(lines[0], "Start:              2020");
@@ -422,12 +423,22 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn dates_are_written_in_the_chosen_style() {
+        let study = study("NCT04120381");
+        let iso = text(&document(&study, 80, &Palette::mono(), DateStyle::Iso));
+        assert!(iso.contains("2020-03 (estimated)") && iso.contains("2019-10-09"), "{iso}");
+        let eu = text(&document(&study, 80, &Palette::mono(), DateStyle::Eu));
+        assert!(eu.contains("03.2020 (estimated)") && eu.contains("09.10.2019"), "{eu}");
+        assert!(!eu.contains("2020-03") && !eu.contains("2019-10"), "{eu}");
+    }
+
+    #[test]
     fn a_bare_record_shows_what_it_has() {
         let study: Study = serde_json::from_str(
             r#"{"protocolSection": {"identificationModule": {"nctId": "NCT00000001"}}}"#,
         )
         .unwrap();
-        let lines = document(&study, 80, &Theme::plain());
+        let lines = document(&study, 80, &Palette::mono(), DateStyle::Iso);
         assert_eq!(text(&lines), "NCT ID: NCT00000001");
     }
 }

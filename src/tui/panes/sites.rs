@@ -21,7 +21,7 @@ use crate::study::enums::RecruitmentStatus;
 use crate::study::markup;
 use crate::study::record::{GeoPoint, Location};
 use crate::tui::highlight::{self, Marker, QueryWords};
-use crate::tui::theme::Theme;
+use crate::tui::theme::Palette;
 
 /// Fewer table rows than this and the details box gives up lines rather than the table.
 const MIN_TABLE_ROWS: u16 = 5;
@@ -272,7 +272,7 @@ pub fn draw(
     study: &Study,
     state: &SitesState,
     words: &QueryWords,
-    theme: &Theme,
+    theme: &Palette,
 ) {
     let sites = locations(study);
     let parts = Parts::of(body);
@@ -365,7 +365,7 @@ fn count_line(
     sites: &[Location],
     sort: SiteSort,
     width: usize,
-    theme: &Theme,
+    theme: &Palette,
 ) -> Line<'static> {
     let count = sites_count(sites, study_is_open(study.overall_status()));
     let sorted = format!(" · sorted {}", sort.label());
@@ -383,7 +383,7 @@ fn count_line(
 }
 
 /// `line` with the char ranges of the query's words marked.
-fn mark_words(line: Line<'static>, marks: &[(usize, usize)], theme: &Theme) -> Line<'static> {
+fn mark_words(line: Line<'static>, marks: &[(usize, usize)], theme: &Palette) -> Line<'static> {
     if marks.is_empty() {
         return line;
     }
@@ -419,7 +419,7 @@ fn draw_details(
     site: &Location,
     title: &str,
     marker: &mut Marker<'_>,
-    theme: &Theme,
+    theme: &Palette,
 ) {
     let block = Block::bordered()
         .title(Line::styled(title.to_owned(), theme.dim()))
@@ -438,7 +438,7 @@ fn details_lines(
     width: usize,
     height: usize,
     marker: &mut Marker<'_>,
-    theme: &Theme,
+    theme: &Palette,
 ) -> Vec<Line<'static>> {
     let mut searched = |line: Line<'static>| {
         let marks = marker.in_text(&line.to_string());
@@ -537,7 +537,7 @@ mod tests {
         height: u16,
     ) -> Buffer {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        let theme = Theme { color: true };
+        let theme = Palette::dark();
         terminal.draw(|frame| draw(frame, frame.area(), study, state, words, &theme)).unwrap();
         terminal.backend().buffer().clone()
     }
@@ -588,7 +588,7 @@ mod tests {
             row(&buffer, 0),
             "1,148 sites in 23 countries, 718 recruiting · sorted as listed (s: sort)"
         );
-        let narrow = count_line(&study, locations(&study), SiteSort::Country, 50, &Theme::plain());
+        let narrow = count_line(&study, locations(&study), SiteSort::Country, 50, &Palette::mono());
         assert_eq!(narrow.to_string(), "1,148 sites in 23 countries, 718 recruiting");
     }
 
@@ -763,7 +763,7 @@ mod tests {
             ..Location::default()
         };
         let text = |width, height| -> Vec<String> {
-            details_lines(&site, width, height, &mut QueryWords::default().marker(), &Theme::plain())
+            details_lines(&site, width, height, &mut QueryWords::default().marker(), &Palette::mono())
                 .iter()
                 .map(ToString::to_string)
                 .collect()

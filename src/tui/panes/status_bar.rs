@@ -9,10 +9,10 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::{plural, thousands};
 use crate::tui::action::Command;
-use crate::tui::app::{App, Focus, Pane};
-use crate::tui::keymap::{self, BINDINGS};
+use crate::tui::app::{App, Focus, ListView, Pane};
+use crate::tui::keymap::{self, Keymap, Scope};
 use crate::tui::search;
-use crate::tui::theme::Theme;
+use crate::tui::theme::Palette;
 use crate::tui::view;
 
 pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
@@ -26,7 +26,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
         Span::raw(format!(" {}  ", app.inputs_label)),
         Span::styled(count, theme.dim()),
     ]);
-    let right = hint_spans(&[Command::ToggleHelp, Command::Quit], false, theme);
+    let right = hint_spans(&app.keymap, &[Command::ToggleHelp, Command::Quit], false, theme);
     let right_width: usize = right.iter().map(|s| s.content.width()).sum();
     let [l, r] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(u16::try_from(right_width).unwrap_or(0))])
@@ -54,22 +54,38 @@ fn hint_word(command: Command) -> &'static str {
         Command::FindNext => "match",
         Command::Submit => "keep",
         Command::Up => "history",
+        Command::ClearSearch => "every study",
         _ => "",
     }
 }
 
-fn hint_spans(commands: &[Command], in_line: bool, theme: &Theme) -> Vec<Span<'static>> {
+/// The keys of a hint: the command's first key, or for a pair of commands (down and up, the
+/// four panes) their first keys together, as the keymap has them.
+fn hint_keys(keys: &Keymap, command: Command, in_line: bool) -> Option<String> {
+    let first = |command, scope| keys.first_key(command, scope).map(|k| keymap::key_label(&k));
+    let pair = |a, b, scope| Some(format!("{}/{}", first(a, scope)?, first(b, scope)?));
+    match command {
+        Command::Pane1 => {
+            let panes = [Command::Pane1, Command::Pane2, Command::Pane3, Command::Pane4];
+            let labels: Option<Vec<String>> = panes.iter().map(|&p| first(p, None)).collect();
+            labels.map(
+                |labels| if labels == ["1", "2", "3", "4"] { "1-4".to_string() } else { labels.join("/") },
+            )
+        }
+        Command::Down => pair(Command::Down, Command::Up, None),
+        Command::FindNext => pair(Command::FindNext, Command::FindPrev, None),
+        Command::Up if in_line => pair(Command::Up, Command::Down, Some(Scope::Line)),
+        Command::ColumnRight => pair(Command::ColumnLeft, Command::ColumnRight, None),
+        _ if in_line => first(command, Some(Scope::Line)),
+        _ => first(command, None),
+    }
+}
+
+fn hint_spans(keys: &Keymap, commands: &[Command], in_line: bool, theme: &Palette) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for &command in commands {
-        let Some(binding) = BINDINGS.iter().find(|b| b.command == command) else { continue };
-        let keys = match command {
-            Command::Pane1 => "1-4".to_string(),
-            Command::Down => "j/k".to_string(),
-            Command::FindNext => "n/N".to_string(),
-            Command::Up => "↑/↓".to_string(),
-            Command::ColumnRight => "h/l".to_string(),
-            _ => binding.keys.first().map(keymap::key_label).unwrap_or_default(),
-        };
+        // An action the settings left without a key has no hint.
+        let Some(keys) = hint_keys(keys, command, in_line) else { continue };
         spans.push(Span::styled(keys, theme.key()));
         let word = match command {
             // In the query line Esc closes it (clearing what it found) rather than going back.
@@ -95,6 +111,9 @@ fn hints(app: &App) -> Vec<Command> {
     match app.focus {
         Focus::List => commands.push(Command::Open),
         Focus::Detail => commands.push(Command::Back),
+    }
+    if app.focus == Focus::List && app.view != ListView::All {
+        commands.push(Command::ClearSearch);
     }
     commands.push(Command::Pane1);
     commands.push(Command::Search);
@@ -124,22 +143,30 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(find) = app.find.as_ref().filter(|_| app.line.is_none()) {
         right.push(Span::styled(format!(" {:?}{}", find.text, view::find_count(find)), theme.dim()));
     }
-    if !app.visible.is_empty() {
+    if app.row_count() > 0 {
         right.push(Span::styled(
-            format!(" {}/{} ", thousands(app.selected + 1), thousands(app.visible.len())),
+            format!(" {}/{} ", thousands(app.selected + 1), thousands(app.row_count())),
             theme.dim(),
         ));
     }
     if !app.errors.is_empty() {
         right.push(Span::styled(
-            format!(" {} failed to load (e) ", thousands(app.errors.len())),
+            match app.keymap.first_key(Command::ToggleErrors, None) {
+                Some(key) => {
+                    format!(" {} failed to load ({}) ", thousands(app.errors.len()), keymap::key_label(&key))
+                }
+                None => format!(" {} failed to load ", thousands(app.errors.len())),
+            },
             theme.error(),
         ));
     }
     if let Some(message) = &app.message {
         right.push(Span::raw(format!(" {message} ")));
     }
-    let right_width = right.iter().map(|s| s.content.width()).sum::<usize>().min(usize::from(area.width) / 2);
+    // A message (a save, a warning) is shown whole, the hints giving way to it until the next
+    // key clears it; otherwise the hints keep half the bar.
+    let room = if app.message.is_some() { usize::from(area.width) } else { usize::from(area.width) / 2 };
+    let right_width = right.iter().map(|s| s.content.width()).sum::<usize>().min(room);
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(u16::try_from(right_width).unwrap_or(0))])
             .areas(area);
@@ -152,7 +179,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(gauge, left_area);
     } else {
         frame.render_widget(
-            Paragraph::new(Line::from(hint_spans(&hints(app), app.line.is_some(), theme))),
+            Paragraph::new(Line::from(hint_spans(&app.keymap, &hints(app), app.line.is_some(), theme))),
             left_area,
         );
     }

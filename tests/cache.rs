@@ -197,3 +197,37 @@ fn a_build_killed_midway_never_leaves_an_entry_that_is_used() {
         std::fs::remove_dir_all(cache.join("nct").join("catalogs")).unwrap();
     }
 }
+
+#[test]
+fn a_cached_search_answers_as_a_full_load_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let studies = dir.path().join("studies");
+    copy_assets(&studies);
+    let input = studies.to_str().unwrap();
+    // The index alone answers the first ones (from the cache without decoding the catalog);
+    // the filters need the summaries.
+    let queries = [
+        "cancer",
+        "\"stem cells\"",
+        "city:tokyo",
+        "intr:pembrolizumab",
+        "vaccines OR psoriasis -cancer",
+        "nothingmatchesthis",
+        "status:completed cancer",
+        "phase:3",
+    ];
+    for format in ["ids", "json", "table", "csv"] {
+        for query in queries {
+            let args = ["search", query, input, "--format", format, "--limit", "5"];
+            let truth = nct(&cache, "off", &args);
+            nct(&cache, "always", &args);
+            let cached = nct(&cache, "always", &args);
+            assert_eq!(
+                (cached.code, cached.stdout.as_str(), cached.stderr.as_str()),
+                (truth.code, truth.stdout.as_str(), truth.stderr.as_str()),
+                "{query} as {format}"
+            );
+        }
+    }
+}

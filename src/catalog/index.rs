@@ -227,8 +227,23 @@ impl IndexBuilder {
         self.writer.commit().map_err(|e| format!("cannot build the search index: {e}"))?;
         // Let the merging threads finish, so the searcher sees the final segments.
         self.writer.wait_merging_threads().map_err(|e| format!("cannot build the search index: {e}"))?;
-        TextIndex::from_index(&self.index, self.fields, kept, self.ram)
+        TextIndex::from_index(&self.index, self.fields, Places::ByKey(kept), self.ram)
     }
+}
+
+/// How each document of the index leads to its study's place in the catalog.
+pub(crate) enum Places<'a> {
+    /// By the document's key: each kept study's key to its place.
+    ByKey(&'a HashMap<u64, usize>),
+    /// As stored with the index in the cache: no key to look up per document.
+    Stored(Vec<StoredSegment>),
+}
+
+/// One segment's documents' places, `u32::MAX` for a dropped duplicate.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub(crate) struct StoredSegment {
+    id: String,
+    places: Vec<u32>,
 }
 
 /// The committed index, ready for queries.
@@ -252,7 +267,7 @@ impl TextIndex {
     fn from_index(
         index: &Index,
         fields: Fields,
-        kept: &HashMap<u64, usize>,
+        places: Places,
         ram: Option<RamDirectory>,
     ) -> Result<TextIndex, String> {
         // Nothing writes to the index once built: no reloading needed.
@@ -262,25 +277,62 @@ impl TextIndex {
             .try_into()
             .map_err(|e| format!("cannot open the search index: {e}"))?;
         let searcher = reader.searcher();
-        let mut studies = Vec::with_capacity(searcher.segment_readers().len());
-        for segment in searcher.segment_readers() {
-            let keys = segment.fast_fields().u64("key").map_err(|e| format!("search index: {e}"))?;
-            let places: Vec<Option<usize>> = (0..segment.max_doc())
-                .map(|doc| keys.first(doc).and_then(|key| kept.get(&key).copied()))
-                .collect();
-            studies.push(places);
-        }
+        let segments = searcher.segment_readers();
+        let studies = match places {
+            Places::ByKey(kept) => {
+                let mut studies = Vec::with_capacity(segments.len());
+                for segment in segments {
+                    let keys = segment.fast_fields().u64("key").map_err(|e| format!("search index: {e}"))?;
+                    let places: Vec<Option<usize>> = (0..segment.max_doc())
+                        .map(|doc| keys.first(doc).and_then(|key| kept.get(&key).copied()))
+                        .collect();
+                    studies.push(places);
+                }
+                studies
+            }
+            Places::Stored(stored) => {
+                let agree = stored.len() == segments.len()
+                    && stored.iter().zip(segments).all(|(stored, segment)| {
+                        stored.id == segment.segment_id().uuid_string()
+                            && stored.places.len() == segment.max_doc() as usize
+                    });
+                if !agree {
+                    return Err("the search index does not match the places stored with it".into());
+                }
+                stored
+                    .into_iter()
+                    .map(|segment| {
+                        segment.places.into_iter().map(|p| (p != u32::MAX).then_some(p as usize)).collect()
+                    })
+                    .collect()
+            }
+        };
         Ok(TextIndex { searcher, fields, studies, ram })
     }
 
-    /// Opens an index that [`TextIndex::persist`] wrote; `kept` maps document keys to places in
-    /// the catalog, as for a fresh build.
-    pub(crate) fn open(folder: &Path, kept: &HashMap<u64, usize>) -> Result<TextIndex, String> {
+    /// Each segment's id and each document's place, for [`Places::Stored`].
+    pub(crate) fn stored_places(&self) -> Vec<StoredSegment> {
+        self.searcher
+            .segment_readers()
+            .iter()
+            .zip(&self.studies)
+            .map(|(segment, places)| StoredSegment {
+                id: segment.segment_id().uuid_string(),
+                places: places
+                    .iter()
+                    .map(|p| p.and_then(|p| u32::try_from(p).ok()).unwrap_or(u32::MAX))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// Opens an index that [`TextIndex::persist`] wrote (or that was built in its folder).
+    pub(crate) fn open(folder: &Path, places: Places) -> Result<TextIndex, String> {
         let directory = MmapDirectory::open(folder).map_err(|e| format!("search index: {e}"))?;
         let index = Index::open(directory).map_err(|e| format!("search index: {e}"))?;
         index.tokenizers().register(ANALYZER, analyzer());
         let fields = fields_of(&index.schema())?;
-        TextIndex::from_index(&index, fields, kept, None)
+        TextIndex::from_index(&index, fields, places, None)
     }
 
     /// Whether the index was built in memory in this run (and [`TextIndex::persist`] can write it).

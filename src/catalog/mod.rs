@@ -201,16 +201,21 @@ impl Catalog {
         index: Option<&std::path::Path>,
         handed_out: bool,
     ) -> Result<Catalog, String> {
-        let cache::Parts { studies, errors, duplicates, documents, index_keys, index_error } = parts;
+        let cache::Parts { studies, errors, duplicates, documents, index_keys, index_error, places } = parts;
         let by_id = places_by_id(&studies);
         if !handed_out && (by_id.len() != studies.len() || index_keys.len() != studies.len()) {
             return Err("the stored studies do not agree with their index keys".into());
         }
         let index = match index {
-            Some(folder) => {
-                let places = index_keys.iter().enumerate().map(|(place, &key)| (key, place)).collect();
-                Some(TextIndex::open(folder, &places)?)
-            }
+            // The places stored with the index spare a lookup of every document's key.
+            Some(folder) => match places.map(|places| TextIndex::open(folder, index::Places::Stored(places)))
+            {
+                Some(Ok(index)) => Some(index),
+                _ => {
+                    let places = index_keys.iter().enumerate().map(|(place, &key)| (key, place)).collect();
+                    Some(TextIndex::open(folder, index::Places::ByKey(&places))?)
+                }
+            },
             None => None,
         };
         Ok(Catalog { studies, errors, duplicates, documents, index, index_error, by_id, handed_out })
@@ -322,17 +327,51 @@ pub fn search_studies(studies: &[Summary], index: Option<&TextIndex>, expr: &Exp
             matches.push(place);
         }
     }
+    if let Some(index) = index {
+        rank(index, expr, studies.len(), &mut matches);
+    }
+    matches
+}
+
+/// The places (among `studies` many) matching `expr`, best first, from `index` alone, for a
+/// tree the index answers ([`Expr::answered_by_text`]); `None` when the index fails on a term.
+pub(crate) fn search_index(index: &TextIndex, studies: usize, expr: &Expr) -> Option<Vec<usize>> {
+    let mut terms = Vec::new();
+    expr.text_terms(&mut terms);
+    let answers: Vec<(TextTerm, Vec<bool>)> = terms
+        .into_iter()
+        .map(|term| index.matching(&term, studies).map(|found| (term, found)))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let mut matches = Vec::new();
+    for place in 0..studies {
+        let text = |term: &TextTerm| {
+            answers
+                .iter()
+                .find(|(known, _)| known == term)
+                .and_then(|(_, found)| found.get(place).copied())
+                .unwrap_or(false)
+        };
+        if expr.matches_text(&text) {
+            matches.push(place);
+        }
+    }
+    rank(index, expr, studies, &mut matches);
+    Some(matches)
+}
+
+/// Orders `matches` by the BM25 score of the query's positive text terms together; ties, and
+/// queries with no such term, keep catalog order.
+fn rank(index: &TextIndex, expr: &Expr, studies: usize, matches: &mut [usize]) {
     let mut positive = Vec::new();
     positive_terms(expr, false, &mut positive);
-    if let Some(index) = index
-        && !positive.is_empty()
-        && let Ok(scores) = index.scores(&positive, studies.len())
+    if !positive.is_empty()
+        && let Ok(scores) = index.scores(&positive, studies)
     {
         let score = |place: usize| scores.get(place).copied().unwrap_or(0.0);
         // Stable: equal scores keep catalog order.
         matches.sort_by(|&a, &b| score(b).total_cmp(&score(a)));
     }
-    matches
 }
 
 /// The text terms not under a negation, each once: what ranks the matches.

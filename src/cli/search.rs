@@ -35,20 +35,15 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
             return exit::USAGE;
         }
     };
-    let (mut catalog, outcome) = cache::load(paths, &Progress::default(), Cache::from_env().as_ref());
+    let cache = Cache::from_env();
+    if let Some(code) = answer_from_cache(&query, paths, format, limit, cache.as_ref()) {
+        return code;
+    }
+    let (mut catalog, outcome) = cache::load(paths, &Progress::default(), cache.as_ref());
     if let Some(problem) = outcome.problem() {
         output::error(&problem);
     }
-    let (bookmarks, problem) = match crate::user::bookmarks_file() {
-        Some(file) => crate::user::bookmarks::Bookmarks::load(&file),
-        None => Default::default(),
-    };
-    output::eprint_lines(problem);
-    let (notes, problems) = match crate::user::notes_dir() {
-        Some(folder) => crate::user::notes::Notes::new(&folder).all(),
-        None => Default::default(),
-    };
-    output::eprint_lines(problems);
+    let (bookmarks, notes) = user_marks();
     crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
     if query.uses_bookmarks(true) {
         // Not dropped: a bookmark whose study is not among the inputs is named.
@@ -62,21 +57,72 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
         ));
     }
     let found = catalog.search(&query);
-    let shown: Vec<&Summary> = found
-        .iter()
-        .take(if limit == 0 { usize::MAX } else { limit })
-        .filter_map(|&place| catalog.studies.get(place))
-        .collect();
+    let shown: Vec<&Summary> =
+        found.iter().take(shown_count(limit)).filter_map(|&place| catalog.studies.get(place)).collect();
+    let code = print_found(&shown, found.len(), format, &catalog.errors);
+    // The process ends next: freeing 100,000 summaries one by one would only delay the exit.
+    std::mem::forget(catalog);
+    code
+}
+
+fn shown_count(limit: usize) -> usize {
+    if limit == 0 { usize::MAX } else { limit }
+}
+
+/// The user's bookmarks and notes, with what could not be read said on stderr.
+fn user_marks() -> (crate::user::bookmarks::Bookmarks, std::collections::BTreeMap<String, String>) {
+    let (bookmarks, problem) = match crate::user::bookmarks_file() {
+        Some(file) => crate::user::bookmarks::Bookmarks::load(&file),
+        None => Default::default(),
+    };
+    output::eprint_lines(problem);
+    let (notes, problems) = match crate::user::notes_dir() {
+        Some(folder) => crate::user::notes::Notes::new(&folder).all(),
+        None => Default::default(),
+    };
+    output::eprint_lines(problems);
+    (bookmarks, notes)
+}
+
+/// The query answered from the catalog cache without loading the catalog, when the index alone
+/// answers it (see [`cache::answer`]): only the studies shown are read from the cache, and for
+/// ids not even those. `None` when the catalog must be loaded.
+fn answer_from_cache(
+    query: &query::Query,
+    paths: &[PathBuf],
+    format: SearchFormat,
+    limit: usize,
+    cache: Option<&Cache>,
+) -> Option<u8> {
+    let answer = cache::answer(paths, query, cache)?;
+    let places: Vec<usize> = answer.found.iter().copied().take(shown_count(limit)).collect();
+    if format == SearchFormat::Ids {
+        let ids = answer.ids(&places).ok()?;
+        output::print(&ids.iter().map(|id| format!("{id}\n")).collect::<String>());
+        output::eprint_lines(answer.errors.iter().map(ToString::to_string));
+        let complete = answer.errors.is_empty();
+        return Some(if answer.found.is_empty() || !complete { exit::PROBLEM } else { exit::OK });
+    }
+    let mut summaries = answer.summaries(&places).ok()?;
+    let (bookmarks, notes) = user_marks();
+    crate::user::mark_studies(&mut summaries, &bookmarks, &notes);
+    let shown: Vec<&Summary> = summaries.iter().collect();
+    Some(print_found(&shown, answer.found.len(), format, &answer.errors))
+}
+
+/// Prints the studies shown of `found` matches, then what failed to load (`errors`) or to read;
+/// returns the exit status.
+fn print_found(shown: &[&Summary], found: usize, format: SearchFormat, errors: &[LoadError]) -> u8 {
     let mut unreadable = Vec::new();
     let printed = match format {
         SearchFormat::Ids => shown.iter().map(|s| format!("{}\n", s.id)).collect(),
         SearchFormat::Table => {
             use std::io::IsTerminal;
             let width = output_width(std::env::var("COLUMNS").ok().as_deref());
-            table(&shown, found.len(), width, std::io::stdout().is_terminal())
+            table(shown, found, width, std::io::stdout().is_terminal())
         }
         SearchFormat::Csv => {
-            let (text, failed) = csv(&shown);
+            let (text, failed) = csv(shown);
             unreadable = failed;
             text
         }
@@ -86,12 +132,9 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
         SearchFormat::Ndjson => shown.iter().map(|s| format!("{}\n", object(s))).collect(),
     };
     output::print(&printed);
-    output::eprint_lines(catalog.errors.iter().chain(&unreadable).map(ToString::to_string));
-    let complete = catalog.errors.is_empty() && unreadable.is_empty();
-    let code = if found.is_empty() || !complete { exit::PROBLEM } else { exit::OK };
-    // The process ends next: freeing 100,000 summaries one by one would only delay the exit.
-    std::mem::forget(catalog);
-    code
+    output::eprint_lines(errors.iter().chain(&unreadable).map(ToString::to_string));
+    let complete = errors.is_empty() && unreadable.is_empty();
+    if found == 0 || !complete { exit::PROBLEM } else { exit::OK }
 }
 
 fn output_width(columns: Option<&str>) -> usize {

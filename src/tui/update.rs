@@ -1201,7 +1201,8 @@ mod tests {
             "nothing loaded: both absent"
         );
         let batch = catalog.studies.clone();
-        update(&mut app, Action::Loaded { batch, studies: 27, errors: 0, expected: 0 });
+        let progress = crate::tui::app::Loading { studies: 27, ..Default::default() };
+        update(&mut app, Action::Loaded { restart: false, batch, progress });
         assert_eq!(app.visible.len(), 1, "the bookmarked study arrived");
         assert_eq!(app.selected_id(), Some("NCT09999999"), "the selection stays on its row");
         update(&mut app, Action::Finished(Box::new(catalog)));

@@ -19,13 +19,14 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::super::index::StoredSegment;
 use super::super::interner::Table;
 use super::super::{Catalog, Duplicate, Summary};
 use crate::source::{DocumentSeen, LoadError};
 
 const MAGIC: &[u8; 8] = b"NCTCATLG";
 /// Raised whenever what is stored changes shape; a file of another version is stale.
-pub(super) const FORMAT_VERSION: u32 = 3;
+pub(super) const FORMAT_VERSION: u32 = 4;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + FRAME_REF_LEN;
 const FRAME_REF_LEN: usize = 8 + 8 + 4;
 #[cfg(not(test))]
@@ -55,6 +56,8 @@ struct Directory {
     /// Whether every id fits the ids frame, so that an id not there is not in the catalog.
     all_ids: bool,
     chunks: Vec<FrameRef>,
+    /// Each index document's place in the catalog ([`StoredSegment`]s), when there is an index.
+    places: Option<FrameRef>,
     /// Studies in each chunk but the last.
     per_chunk: u32,
     studies: u64,
@@ -69,11 +72,11 @@ struct MetaRef<'a> {
 }
 
 #[derive(Deserialize)]
-struct Meta {
-    errors: Vec<LoadError>,
+pub(super) struct Meta {
+    pub errors: Vec<LoadError>,
     duplicates: Vec<Duplicate>,
     documents: Vec<DocumentSeen>,
-    index_error: Option<String>,
+    pub index_error: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -94,6 +97,7 @@ pub(in crate::catalog) struct Parts {
     pub documents: Vec<DocumentSeen>,
     pub index_keys: Vec<u64>,
     pub index_error: Option<String>,
+    pub places: Option<Vec<StoredSegment>>,
 }
 
 pub(super) struct Header {
@@ -217,12 +221,16 @@ pub(super) fn write(path: &Path, catalog: &Catalog, contents: u64, build: u64) -
         (Ok(frames), table) => (frames, table),
         (Err(e), _) => return Err(format!("cannot write {}: {e}", path.display())),
     };
+    let places = match &catalog.index {
+        Some(index) => Some(frames.value(&index.stored_places())?),
+        None => None,
+    };
     let (ids, all_ids) = id_records(&catalog.studies);
     let ids = frames.frame(|out| out.write_all(&ids).map_err(|e| e.to_string()))?;
     let table = frames.value(&table)?;
     let per_chunk = STUDIES_PER_CHUNK as u32;
-    let directory =
-        Directory { table, meta, ids, all_ids, chunks, per_chunk, studies: catalog.studies.len() as u64 };
+    let studies = catalog.studies.len() as u64;
+    let directory = Directory { table, meta, ids, all_ids, chunks, places, per_chunk, studies };
     let directory = frames.value(&directory)?;
     frames.out.flush().map_err(io_error)?;
     drop(frames);
@@ -347,7 +355,79 @@ impl Opened {
             return Err("catalog.bin is damaged: it holds a different number of studies than it says".into());
         }
         let Meta { errors, duplicates, documents, index_error } = meta;
-        Ok(Parts { studies, errors, duplicates, documents, index_keys, index_error })
+        let places = self.places(&mut file)?;
+        Ok(Parts { studies, errors, duplicates, documents, index_keys, index_error, places })
+    }
+
+    /// The index documents' places, when stored.
+    pub(super) fn places(&self, file: &mut File) -> Result<Option<Vec<StoredSegment>>, String> {
+        match self.directory.places {
+            Some(frame) => Ok(Some(decode(&read_frame(file, frame)?)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The load failures, duplicates, documents and index failure.
+    pub(super) fn meta(&self) -> Result<Meta, String> {
+        let mut file = self.file()?;
+        let table = self.table(&mut file)?;
+        Table::decoding(&table, || decode(&read_frame(&mut file, self.directory.meta)?))
+    }
+
+    /// The ids of the studies at `places`, in that order, from the ids frame alone.
+    pub(super) fn ids_at(&self, places: &[usize]) -> Result<Vec<Box<str>>, String> {
+        let ids = read_frame(&mut self.file()?, self.directory.ids)?;
+        let total = usize::try_from(self.directory.studies).map_err(|e| e.to_string())?;
+        if !self.directory.all_ids {
+            return Err("some ids are not in the stored id list".into());
+        }
+        let mut by_place = vec![u32::MAX; total];
+        for (number, record) in ids.chunks_exact(ID_RECORD).enumerate() {
+            let place = record.get(ID_BYTES..).and_then(|b| b.try_into().ok()).map(u32::from_le_bytes);
+            if let Some(slot) = place.and_then(|place| by_place.get_mut(place as usize)) {
+                *slot = u32::try_from(number).unwrap_or(u32::MAX);
+            }
+        }
+        places
+            .iter()
+            .map(|&place| {
+                let number = by_place
+                    .get(place)
+                    .copied()
+                    .filter(|&n| n != u32::MAX)
+                    .ok_or("catalog.bin: an id is missing")?;
+                let record = ids
+                    .get(number as usize * ID_RECORD..)
+                    .and_then(|r| r.get(..ID_BYTES))
+                    .unwrap_or_default();
+                let id = record.split(|&b| b == 0).next().unwrap_or_default();
+                Ok(String::from_utf8_lossy(id).into())
+            })
+            .collect()
+    }
+
+    /// The summaries of the studies at `places`, in that order, decoding only their chunks.
+    pub(super) fn summaries_at(&self, places: &[usize]) -> Result<Vec<Summary>, String> {
+        let per_chunk = (self.directory.per_chunk as usize).max(1);
+        let mut wanted: Vec<usize> = places.iter().map(|place| place / per_chunk).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let table = self.table(&mut self.file()?)?;
+        let chunks: Vec<(usize, Chunk)> = wanted
+            .par_iter()
+            .map(|&number| self.chunk(number, &table).map(|chunk| (number, chunk)))
+            .collect::<Result<_, String>>()?;
+        places
+            .iter()
+            .map(|&place| {
+                let number = place / per_chunk;
+                let chunk =
+                    chunks.binary_search_by_key(&number, |(n, _)| *n).ok().and_then(|i| chunks.get(i));
+                chunk
+                    .and_then(|(_, chunk)| chunk.studies.get(place % per_chunk).cloned())
+                    .ok_or_else(|| "catalog.bin: a study is missing".to_string())
+            })
+            .collect()
     }
 
     /// How many studies the catalog holds.

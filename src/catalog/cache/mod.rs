@@ -289,6 +289,56 @@ pub fn find(inputs: &[PathBuf], id: &str, cache: Option<&Cache>) -> Option<Summa
     opened.find(&id.trim().to_ascii_uppercase()).ok().flatten()
 }
 
+/// A query answered from the inputs' cache entry without decoding its summaries: the index
+/// finds the matches, and only the studies shown are read (`nct search WORD` on the whole
+/// registry in milliseconds).
+pub struct Answer {
+    opened: file::Opened,
+    /// The matches, best first, as places in the catalog.
+    pub found: Vec<usize>,
+    /// What failed to load when the entry was built.
+    pub errors: Vec<crate::source::LoadError>,
+}
+
+impl Answer {
+    /// The ids of the studies at `places`.
+    pub fn ids(&self, places: &[usize]) -> Result<Vec<Box<str>>, String> {
+        self.opened.ids_at(places)
+    }
+
+    /// The summaries of the studies at `places`.
+    pub fn summaries(&self, places: &[usize]) -> Result<Vec<Summary>, String> {
+        self.opened.summaries_at(places)
+    }
+}
+
+/// `query` answered from a fresh cache entry of `inputs` when the index alone answers it
+/// (words, phrases, `city:`, `intr:`; no filter on a summary's fields); `None` otherwise, and
+/// the caller loads the catalog.
+pub fn answer(inputs: &[PathBuf], query: &crate::query::Query, cache: Option<&Cache>) -> Option<Answer> {
+    let crate::query::Query::Expr(expr) = query else { return None };
+    if !expr.answered_by_text() {
+        return None;
+    }
+    let (cache, inputs_key) = cache.zip(source::inputs_key(inputs))?;
+    let entry = cache.entry(inputs_key);
+    let (listing, opened) = rayon::join(|| source::list_inputs(inputs), || open_entry(&entry));
+    let opened = opened.ok().flatten()?;
+    if Some(opened.header.contents) != listing.contents_key() {
+        return None;
+    }
+    let meta = opened.meta().ok()?;
+    if meta.index_error.is_some() {
+        return None;
+    }
+    let places = opened.places(&mut File::open(entry.join(CATALOG_FILE)).ok()?).ok().flatten()?;
+    let index =
+        super::TextIndex::open(&entry.join(INDEX_FOLDER), super::index::Places::Stored(places)).ok()?;
+    let studies = usize::try_from(opened.studies()).ok()?;
+    let found = super::search_index(&index, studies, expr)?;
+    Some(Answer { opened, found, errors: meta.errors })
+}
+
 /// The entry's catalog and the contents key it was built from; `Ok(None)` when there is none or
 /// it is of another format version or half replaced; `Err` when it is damaged.
 fn read_entry(entry: &Path) -> Result<Option<(u64, Catalog)>, String> {
@@ -598,6 +648,35 @@ mod tests {
         }
         let leftovers: Vec<_> = fs::read_dir(&cache.root).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the entry: no temporary folder left");
+    }
+
+    #[test]
+    fn the_index_alone_answers_text_queries_from_the_entry() {
+        let (_dir, inputs, cache) = setup();
+        let (catalog, _) = load(&inputs, &cache);
+        for query in
+            ["cancer", "\"stem cells\"", "city:tokyo", "vaccines OR psoriasis -cancer", "intr:aspirin"]
+        {
+            let parsed = parse(query).unwrap();
+            let answer =
+                answer(&inputs, &parsed, Some(&cache)).unwrap_or_else(|| panic!("{query}: no answer"));
+            assert_eq!(answer.found, catalog.search(&parsed), "{query}");
+            let ids: Vec<String> =
+                answer.ids(&answer.found).unwrap().iter().map(|id| id.to_string()).collect();
+            assert_eq!(ids, self::ids(&catalog, query), "{query}");
+            let summaries = answer.summaries(&answer.found).unwrap();
+            assert!(summaries.iter().zip(&ids).all(|(s, id)| *s.id == **id));
+            assert_eq!(answer.errors, catalog.errors);
+        }
+        for needs_summaries in ["status:completed", "cancer phase:3", "", "NCT04415320", "title:cancer"] {
+            assert!(
+                answer(&inputs, &parse(needs_summaries).unwrap(), Some(&cache)).is_none(),
+                "{needs_summaries}"
+            );
+        }
+        // A stale entry does not answer.
+        fs::remove_file(inputs[0].join("NCT04415320.json")).unwrap();
+        assert!(answer(&inputs, &parse("cancer").unwrap(), Some(&cache)).is_none());
     }
 
     #[test]

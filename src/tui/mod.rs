@@ -32,6 +32,9 @@ use crate::catalog::{Catalog, Progress};
 
 /// How often the screen is redrawn while loading, and how long to wait for input otherwise.
 const TICK: Duration = Duration::from_millis(100);
+/// While loading: studies arriving show within a frame (the cache hands out the first ones in
+/// milliseconds).
+const LOADING_TICK: Duration = Duration::from_millis(16);
 
 /// "assets/" for one input, "3 inputs" for more.
 pub fn inputs_label(paths: &[PathBuf]) -> String {
@@ -146,6 +149,8 @@ pub fn run(paths: Vec<PathBuf>, settings: crate::user::config::Loaded) -> std::i
                 update(&mut app, Action::Tick);
                 dirty = true;
                 std::time::Duration::ZERO
+            } else if app.loading.is_some() {
+                LOADING_TICK
             } else {
                 TICK
             };

@@ -3,7 +3,8 @@
 //! A fixed header, then frames (byte ranges, each with its length and CRC-32 recorded), then a
 //! directory frame saying where each frame is; the header holds the directory's place and CRC.
 //! - the table: each distinct text and path once ([`Table`]);
-//! - meta: the load failures, duplicates, documents, and why the index failed;
+//! - meta: the load failures, duplicates, documents, and why the index failed (its paths
+//!   written out, so that it is read without the table);
 //! - chunks of [`STUDIES_PER_CHUNK`] summaries: decoded on all cores at
 //!   once when the whole catalog is opened, and one alone when one study is wanted;
 //! - ids: every study's id and place, sorted and fixed-width, so that one study is found by a
@@ -26,7 +27,7 @@ use crate::source::{DocumentSeen, LoadError};
 
 const MAGIC: &[u8; 8] = b"NCTCATLG";
 /// Raised whenever what is stored changes shape; a file of another version is stale.
-pub(super) const FORMAT_VERSION: u32 = 4;
+pub(super) const FORMAT_VERSION: u32 = 5;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + FRAME_REF_LEN;
 const FRAME_REF_LEN: usize = 8 + 8 + 4;
 #[cfg(not(test))]
@@ -209,18 +210,19 @@ pub(super) fn write(path: &Path, catalog: &Catalog, contents: u64, build: u64) -
         for studies in catalog.studies.chunks(STUDIES_PER_CHUNK) {
             chunks.push(frames.value(&ChunkRef { studies })?);
         }
-        let meta = frames.value(&MetaRef {
-            errors: &catalog.errors,
-            duplicates: &catalog.duplicates,
-            documents: &catalog.documents,
-            index_error: &catalog.index_error,
-        })?;
-        Ok((chunks, meta))
+        Ok(chunks)
     });
-    let ((chunks, meta), table) = match written {
-        (Ok(frames), table) => (frames, table),
+    let (chunks, table) = match written {
+        (Ok(chunks), table) => (chunks, table),
         (Err(e), _) => return Err(format!("cannot write {}: {e}", path.display())),
     };
+    // Outside the table (its paths written out), so that it is read without the table.
+    let meta = frames.value(&MetaRef {
+        errors: &catalog.errors,
+        duplicates: &catalog.duplicates,
+        documents: &catalog.documents,
+        index_error: &catalog.index_error,
+    })?;
     let places = match &catalog.index {
         Some(index) => Some(frames.value(&index.stored_places())?),
         None => None,
@@ -331,7 +333,7 @@ impl Opened {
     pub(super) fn parts(&self, mut hand_out: Option<&mut dyn FnMut(Vec<Summary>)>) -> Result<Parts, String> {
         let mut file = self.file()?;
         let table = self.table(&mut file)?;
-        let meta: Meta = Table::decoding(&table, || decode(&read_frame(&mut file, self.directory.meta)?))?;
+        let meta: Meta = decode(&read_frame(&mut file, self.directory.meta)?)?;
         let total = usize::try_from(self.directory.studies).map_err(|e| e.to_string())?;
         let per_chunk = self.directory.per_chunk as usize;
         let capacity = total.min(self.directory.chunks.len().saturating_mul(per_chunk));
@@ -369,9 +371,7 @@ impl Opened {
 
     /// The load failures, duplicates, documents and index failure.
     pub(super) fn meta(&self) -> Result<Meta, String> {
-        let mut file = self.file()?;
-        let table = self.table(&mut file)?;
-        Table::decoding(&table, || decode(&read_frame(&mut file, self.directory.meta)?))
+        decode(&read_frame(&mut self.file()?, self.directory.meta)?)
     }
 
     /// The ids of the studies at `places`, in that order, from the ids frame alone.

@@ -70,63 +70,67 @@ pub(crate) fn analyzer() -> TextAnalyzer {
 
 /// English stemming (the Snowball stemmer tantivy's own `Stemmer` runs) with each word's stem
 /// remembered: registry text repeats its words, and stemming every occurrence anew was a third
-/// of the time spent indexing. Each indexing thread has its own analyzer, so its own memory.
+/// of the time spent indexing. One memory per thread, shared by all its analyzers (tantivy
+/// makes one per field and segment).
 #[derive(Clone)]
 struct RememberedStems;
 
-/// Words remembered per analyzer before starting over (a few MB).
-const REMEMBERED_WORDS: usize = 100_000;
+/// Words remembered per thread before starting over (some 10 MB).
+const REMEMBERED_WORDS: usize = 200_000;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<HashMap<Box<str>, Box<str>>> = std::cell::RefCell::new(HashMap::new());
+}
 
 impl TokenFilter for RememberedStems {
     type Tokenizer<T: Tokenizer> = RememberedStemsFilter<T>;
 
     fn transform<T: Tokenizer>(self, inner: T) -> RememberedStemsFilter<T> {
-        RememberedStemsFilter { inner, stems: HashMap::new() }
+        RememberedStemsFilter { inner }
     }
 }
 
 #[derive(Clone)]
 struct RememberedStemsFilter<T> {
     inner: T,
-    stems: HashMap<Box<str>, Box<str>>,
 }
 
 impl<T: Tokenizer> Tokenizer for RememberedStemsFilter<T> {
-    type TokenStream<'a> = RememberedStemsStream<'a, T::TokenStream<'a>>;
+    type TokenStream<'a> = RememberedStemsStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         RememberedStemsStream {
             tail: self.inner.token_stream(text),
-            stems: &mut self.stems,
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
         }
     }
 }
 
-struct RememberedStemsStream<'a, T> {
+struct RememberedStemsStream<T> {
     tail: T,
-    stems: &'a mut HashMap<Box<str>, Box<str>>,
     stemmer: frostem::Stemmer,
 }
 
-impl<T: TokenStream> TokenStream for RememberedStemsStream<'_, T> {
+impl<T: TokenStream> TokenStream for RememberedStemsStream<T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some(stem) = self.stems.get(token.text.as_str()) {
+        STEMS.with_borrow_mut(|stems| {
+            if let Some(stem) = stems.get(token.text.as_str()) {
+                token.text.clear();
+                token.text.push_str(stem);
+                return;
+            }
+            let stem: Box<str> = self.stemmer.stem(&token.text).into();
+            if stems.len() >= REMEMBERED_WORDS {
+                stems.clear();
+            }
+            stems.insert(token.text.as_str().into(), stem.clone());
             token.text.clear();
-            token.text.push_str(stem);
-            return true;
-        }
-        let stem: Box<str> = self.stemmer.stem(&token.text).into();
-        if self.stems.len() >= REMEMBERED_WORDS {
-            self.stems.clear();
-        }
-        self.stems.insert(token.text.as_str().into(), stem.clone());
-        token.text.clear();
-        token.text.push_str(&stem);
+            token.text.push_str(&stem);
+        });
         true
     }
 

@@ -195,29 +195,24 @@ impl Catalog {
 
     /// A catalog from its parts as stored in the cache, with its index opened from `index`.
     /// `handed_out`: the studies went to the loading progress instead (see
-    /// [`Catalog::handed_out`]).
+    /// [`Catalog::handed_out`]). The documents seen are not stored (`nct check` reads the
+    /// inputs).
     fn from_parts(
         parts: cache::Parts,
         index: Option<&std::path::Path>,
         handed_out: bool,
     ) -> Result<Catalog, String> {
-        let cache::Parts { studies, errors, duplicates, documents, index_keys, index_error, places } = parts;
+        let cache::Parts { studies, errors, duplicates, index_error, places } = parts;
         let by_id = places_by_id(&studies);
-        if !handed_out && (by_id.len() != studies.len() || index_keys.len() != studies.len()) {
-            return Err("the stored studies do not agree with their index keys".into());
+        if by_id.len() != studies.len() {
+            return Err("the stored studies repeat an id".into());
         }
-        let index = match index {
-            // The places stored with the index spare a lookup of every document's key.
-            Some(folder) => match places.map(|places| TextIndex::open(folder, index::Places::Stored(places)))
-            {
-                Some(Ok(index)) => Some(index),
-                _ => {
-                    let places = index_keys.iter().enumerate().map(|(place, &key)| (key, place)).collect();
-                    Some(TextIndex::open(folder, index::Places::ByKey(&places))?)
-                }
-            },
-            None => None,
+        let index = match (index, places) {
+            (Some(folder), Some(places)) => Some(TextIndex::open(folder, index::Places::Stored(places))?),
+            (Some(_), None) => return Err("the places of the index documents are missing".into()),
+            (None, _) => None,
         };
+        let documents = Vec::new();
         Ok(Catalog { studies, errors, duplicates, documents, index, index_error, by_id, handed_out })
     }
 
@@ -302,6 +297,13 @@ fn remove_duplicates(studies: &mut Vec<Summary>) -> Vec<Duplicate> {
 /// summaries, text terms from `index` when there is one (its places must be those of
 /// `studies`, as after loading), from the summaries otherwise.
 pub fn search_studies(studies: &[Summary], index: Option<&TextIndex>, expr: &Expr) -> Vec<usize> {
+    // Words alone: the index answers without touching 600k summaries.
+    if let Some(index) = index
+        && expr.answered_by_text()
+        && let Some(found) = search_index(index, studies.len(), expr)
+    {
+        return found;
+    }
     // Each distinct term asked of the index once, up front: the per-study test below is then a
     // lookup by place. `None` for a term the index failed on: the summary answers it instead.
     let mut answers: Vec<(TextTerm, Option<Vec<bool>>)> = Vec::new();
@@ -343,21 +345,41 @@ pub(crate) fn search_index(index: &TextIndex, studies: usize, expr: &Expr) -> Op
         .map(|term| index.matching(&term, studies).map(|found| (term, found)))
         .collect::<Result<_, _>>()
         .ok()?;
-    let mut matches = Vec::new();
-    for place in 0..studies {
-        let text = |term: &TextTerm| {
-            answers
-                .iter()
-                .find(|(known, _)| known == term)
-                .and_then(|(_, found)| found.get(place).copied())
-                .unwrap_or(false)
-        };
-        if expr.matches_text(&text) {
-            matches.push(place);
-        }
-    }
+    let answer = text_answer(expr, &answers, studies);
+    let mut matches: Vec<usize> =
+        answer.iter().enumerate().filter(|(_, hit)| **hit).map(|(place, _)| place).collect();
     rank(index, expr, studies, &mut matches);
     Some(matches)
+}
+
+/// Which of `studies` many studies match a tree the index answers, one vector per node rather
+/// than the tree walked per study; `answers` holds each text term's matches.
+fn text_answer(expr: &Expr, answers: &[(TextTerm, Vec<bool>)], studies: usize) -> Vec<bool> {
+    let of = |term: &TextTerm| {
+        answers
+            .iter()
+            .find(|(known, _)| known == term)
+            .map_or_else(|| vec![false; studies], |(_, found)| found.clone())
+    };
+    let combine = |parts: &[Expr], join: fn(&mut bool, bool)| {
+        let mut parts = parts.iter().map(|part| text_answer(part, answers, studies));
+        let mut all = parts.next().unwrap_or_else(|| vec![false; studies]);
+        for part in parts {
+            all.iter_mut().zip(part).for_each(|(hit, other)| join(hit, other));
+        }
+        all
+    };
+    match expr {
+        Expr::And(parts) => combine(parts, |hit, other| *hit &= other),
+        Expr::Or(parts) => combine(parts, |hit, other| *hit |= other),
+        Expr::Not(inner) => {
+            let mut answer = text_answer(inner, answers, studies);
+            answer.iter_mut().for_each(|hit| *hit = !*hit);
+            answer
+        }
+        Expr::Text(term) => of(term),
+        Expr::Filter(filter) => filter.text_term().map_or_else(|| vec![false; studies], |term| of(&term)),
+    }
 }
 
 /// Orders `matches` by the BM25 score of the query's positive text terms together; ties, and
@@ -526,6 +548,10 @@ impl Sink for Collector<'_> {
 
     fn announce(&self, studies: usize) {
         self.progress.expected.fetch_add(studies, Ordering::Relaxed);
+        // Room at once rather than by doubling (both buffers held while copying).
+        if let Ok(mut kept) = self.studies.lock() {
+            kept.reserve(studies);
+        }
     }
 
     fn announce_bytes(&self, bytes: u64) {

@@ -52,8 +52,9 @@ pub struct Summary {
     pub locator: Locator,
     pub origin: Origin,
     pub order: Order,
-    /// The study's document key in the full-text index (unique within one load, even one
-    /// without an index).
+    /// The study's document key in the full-text index while loading (unique within one load,
+    /// even one without an index); not stored, since the cache keeps each document's place.
+    #[serde(skip)]
     pub index_key: u64,
 }
 

@@ -96,6 +96,7 @@ fn answer_from_cache(
 ) -> Option<u8> {
     let answer = cache::answer(paths, query, cache)?;
     let places: Vec<usize> = answer.found.iter().copied().take(shown_count(limit)).collect();
+    let (bookmarks, notes) = user_marks();
     if format == SearchFormat::Ids {
         let ids = answer.ids(&places).ok()?;
         output::print(&ids.iter().map(|id| format!("{id}\n")).collect::<String>());
@@ -104,7 +105,6 @@ fn answer_from_cache(
         return Some(if answer.found.is_empty() || !complete { exit::PROBLEM } else { exit::OK });
     }
     let mut summaries = answer.summaries(&places).ok()?;
-    let (bookmarks, notes) = user_marks();
     crate::user::mark_studies(&mut summaries, &bookmarks, &notes);
     let shown: Vec<&Summary> = summaries.iter().collect();
     Some(print_found(&shown, answer.found.len(), format, &answer.errors))

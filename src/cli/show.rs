@@ -27,8 +27,12 @@ const SANE_WIDTHS: std::ops::RangeInclusive<usize> = 40..=400;
 pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
     let cache = Cache::from_env();
     let summary = match cache::find(paths, id, cache.as_ref()) {
-        Some(summary) => summary,
-        None => {
+        cache::Lookup::Found(summary) => *summary,
+        cache::Lookup::Absent { studies, failures } => {
+            output::error(&not_found(id, studies, failures));
+            return exit::PROBLEM;
+        }
+        cache::Lookup::Unknown => {
             // Through the cache (stored for the next time) when there is one; without, no index
             // is needed to find one study.
             let catalog = match &cache {
@@ -44,7 +48,7 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
             match catalog.find(id) {
                 Some(summary) => summary.clone(),
                 None => {
-                    output::error(&not_found(id, &catalog));
+                    output::error(&not_found(id, catalog.len(), catalog.errors.len()));
                     return exit::PROBLEM;
                 }
             }
@@ -102,10 +106,10 @@ fn with_note(mut doc: document::Document, id: &str) -> document::Document {
 
 /// "NCT0000: not found among 24 studies", with a pointer to `nct check` when some input did
 /// not load, since the study may be in what failed.
-fn not_found(id: &str, catalog: &Catalog) -> String {
-    let mut message = format!("{id}: not found among {}", output::plural(catalog.len(), "study", "studies"));
-    if !catalog.errors.is_empty() {
-        let failed = output::plural(catalog.errors.len(), "input", "inputs");
+fn not_found(id: &str, studies: usize, failures: usize) -> String {
+    let mut message = format!("{id}: not found among {}", output::plural(studies, "study", "studies"));
+    if failures > 0 {
+        let failed = output::plural(failures, "input", "inputs");
         message.push_str(&format!(" ({failed} failed to load; `nct check` says why)"));
     }
     message

@@ -169,22 +169,11 @@ impl Expr {
     }
 
     /// Whether the full-text index alone answers the tree (its words, phrases, `city:` and
-    /// `intr:`), with no summary: then [`Expr::matches_text`] gives the answer.
+    /// `intr:`), with no summary.
     pub fn answered_by_text(&self) -> bool {
         !self.any_filter(&|filter| {
             !matches!(filter, Filter::Text { field: TextField::City | TextField::Intervention, .. })
         })
-    }
-
-    /// The answer of a tree that [`Expr::answered_by_text`], from the text callback alone.
-    pub fn matches_text(&self, text: &dyn Fn(&TextTerm) -> bool) -> bool {
-        match self {
-            Self::And(all) => all.iter().all(|e| e.matches_text(text)),
-            Self::Or(any) => any.iter().any(|e| e.matches_text(text)),
-            Self::Not(inner) => !inner.matches_text(text),
-            Self::Text(term) => text(term),
-            Self::Filter(filter) => filter.text_term().is_some_and(|term| text(&term)),
-        }
     }
 
     /// Whether evaluating calls the text callback at all: when not, summaries alone answer

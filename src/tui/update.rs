@@ -22,6 +22,10 @@ pub fn update(app: &mut App, action: Action) {
         Action::Scroll { .. } | Action::Click { .. } if app.note.is_some() => {}
         Action::Scroll { column, row, lines } => on_scroll(app, column, row, lines),
         Action::Click { column, row } => on_click(app, column, row),
+        // Nothing new: only the gauge moves (the list is not filtered again every frame).
+        Action::Loaded { restart: false, batch, progress } if batch.is_empty() => {
+            app.loading = Some(progress)
+        }
         Action::Loaded { restart, batch, progress } => {
             if restart {
                 app.studies.clear();
@@ -30,6 +34,10 @@ pub fn update(app: &mut App, action: Action) {
                 app.matching = None;
             }
             let first_new = app.studies.len();
+            // Room for every study expected at once: a vector of 600k summaries grown by
+            // doubling would hold its old and new buffers together.
+            let expected = progress.expected.max(first_new + batch.len());
+            app.studies.reserve_exact(expected - app.studies.len());
             app.studies.extend(batch);
             mark_bookmarked(app, first_new);
             app.loading = Some(progress);

@@ -3,7 +3,7 @@
 //! A fixed header, then frames (byte ranges, each with its length and CRC-32 recorded), then a
 //! directory frame saying where each frame is; the header holds the directory's place and CRC.
 //! - the table: each distinct text and path once ([`Table`]);
-//! - meta: the load failures, duplicates, documents, and why the index failed (its paths
+//! - meta: the load failures, duplicates, and why the index failed (its paths
 //!   written out, so that it is read without the table);
 //! - chunks of [`STUDIES_PER_CHUNK`] summaries: decoded on all cores at
 //!   once when the whole catalog is opened, and one alone when one study is wanted;
@@ -14,7 +14,7 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -23,11 +23,11 @@ use serde::{Deserialize, Serialize};
 use super::super::index::StoredSegment;
 use super::super::interner::Table;
 use super::super::{Catalog, Duplicate, Summary};
-use crate::source::{DocumentSeen, LoadError};
+use crate::source::LoadError;
 
 const MAGIC: &[u8; 8] = b"NCTCATLG";
 /// Raised whenever what is stored changes shape; a file of another version is stale.
-pub(super) const FORMAT_VERSION: u32 = 5;
+pub(super) const FORMAT_VERSION: u32 = 6;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + FRAME_REF_LEN;
 const FRAME_REF_LEN: usize = 8 + 8 + 4;
 #[cfg(not(test))]
@@ -64,11 +64,12 @@ struct Directory {
     studies: u64,
 }
 
+/// Not the documents seen (one per zip entry: 600k for the registry, wanted only by `nct check`,
+/// which reads the inputs).
 #[derive(Serialize)]
 struct MetaRef<'a> {
     errors: &'a [LoadError],
     duplicates: &'a [Duplicate],
-    documents: &'a [DocumentSeen],
     index_error: &'a Option<String>,
 }
 
@@ -76,7 +77,6 @@ struct MetaRef<'a> {
 pub(super) struct Meta {
     pub errors: Vec<LoadError>,
     duplicates: Vec<Duplicate>,
-    documents: Vec<DocumentSeen>,
     pub index_error: Option<String>,
 }
 
@@ -95,8 +95,6 @@ pub(in crate::catalog) struct Parts {
     pub studies: Vec<Summary>,
     pub errors: Vec<LoadError>,
     pub duplicates: Vec<Duplicate>,
-    pub documents: Vec<DocumentSeen>,
-    pub index_keys: Vec<u64>,
     pub index_error: Option<String>,
     pub places: Option<Vec<StoredSegment>>,
 }
@@ -220,7 +218,6 @@ pub(super) fn write(path: &Path, catalog: &Catalog, contents: u64, build: u64) -
     let meta = frames.value(&MetaRef {
         errors: &catalog.errors,
         duplicates: &catalog.duplicates,
-        documents: &catalog.documents,
         index_error: &catalog.index_error,
     })?;
     let places = match &catalog.index {
@@ -265,7 +262,9 @@ fn id_records(studies: &[Summary]) -> (Vec<u8>, bool) {
 
 /// An opened `catalog.bin`: its header and directory, read and checked.
 pub(super) struct Opened {
-    path: PathBuf,
+    /// Kept open: every part is read from this file, even if another process replaces the
+    /// entry meanwhile.
+    file: File,
     pub header: Header,
     directory: Directory,
 }
@@ -286,20 +285,20 @@ pub(super) fn open(path: &Path) -> Result<Option<Opened>, String> {
     if header.version != FORMAT_VERSION {
         return Ok(None);
     }
-    let directory: Directory = decode(&read_frame(&mut file, header.directory)?)?;
-    Ok(Some(Opened { path: path.to_path_buf(), header, directory }))
+    let directory: Directory = decode(&read_frame(&file, header.directory)?)?;
+    Ok(Some(Opened { file, header, directory }))
 }
 
-fn read_frame(file: &mut File, frame: FrameRef) -> Result<Vec<u8>, String> {
+fn read_frame(file: &File, frame: FrameRef) -> Result<Vec<u8>, String> {
+    use std::os::unix::fs::FileExt;
     if frame.len > MAX_FRAME {
         return Err("catalog.bin is damaged: a part is impossibly large".into());
     }
-    let mut bytes = Vec::new();
-    file.seek(SeekFrom::Start(frame.at)).map_err(|e| format!("cannot read catalog.bin: {e}"))?;
-    file.take(frame.len).read_to_end(&mut bytes).map_err(|e| format!("cannot read catalog.bin: {e}"))?;
-    if bytes.len() as u64 != frame.len {
-        return Err("catalog.bin is cut short".into());
-    }
+    let mut bytes = vec![0u8; usize::try_from(frame.len).map_err(|e| e.to_string())?];
+    file.read_exact_at(&mut bytes, frame.at).map_err(|e| match e.kind() {
+        io::ErrorKind::UnexpectedEof => "catalog.bin is cut short".to_string(),
+        _ => format!("cannot read catalog.bin: {e}"),
+    })?;
     if crc32fast::hash(&bytes) != frame.crc {
         return Err("catalog.bin fails its checksum".into());
     }
@@ -311,18 +310,14 @@ fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, String> {
 }
 
 impl Opened {
-    fn file(&self) -> Result<File, String> {
-        File::open(&self.path).map_err(|e| format!("cannot open {}: {e}", self.path.display()))
-    }
-
-    fn table(&self, file: &mut File) -> Result<Arc<Table>, String> {
-        Ok(Arc::new(decode(&read_frame(file, self.directory.table)?)?))
+    fn table(&self) -> Result<Arc<Table>, String> {
+        Ok(Arc::new(decode(&read_frame(&self.file, self.directory.table)?)?))
     }
 
     /// The chunk at `number`, decoded with `table`.
     fn chunk(&self, number: usize, table: &Arc<Table>) -> Result<Chunk, String> {
         let frame = self.directory.chunks.get(number).copied().ok_or("catalog.bin: no such part")?;
-        let bytes = read_frame(&mut self.file()?, frame)?;
+        let bytes = read_frame(&self.file, frame)?;
         Table::decoding(table, || decode::<Chunk>(&bytes))
     }
 
@@ -331,14 +326,12 @@ impl Opened {
     /// [`Parts::studies`] (then left empty), so that a list can show the first studies while
     /// the rest are read.
     pub(super) fn parts(&self, mut hand_out: Option<&mut dyn FnMut(Vec<Summary>)>) -> Result<Parts, String> {
-        let mut file = self.file()?;
-        let table = self.table(&mut file)?;
-        let meta: Meta = decode(&read_frame(&mut file, self.directory.meta)?)?;
+        let table = self.table()?;
+        let meta: Meta = decode(&read_frame(&self.file, self.directory.meta)?)?;
         let total = usize::try_from(self.directory.studies).map_err(|e| e.to_string())?;
         let per_chunk = self.directory.per_chunk as usize;
         let capacity = total.min(self.directory.chunks.len().saturating_mul(per_chunk));
         let mut studies = Vec::with_capacity(if hand_out.is_some() { 0 } else { capacity });
-        let mut index_keys = Vec::with_capacity(capacity);
         let mut read = 0;
         let numbers: Vec<usize> = (0..self.directory.chunks.len()).collect();
         for window in numbers.chunks(2 * rayon::current_num_threads().max(1)) {
@@ -346,38 +339,37 @@ impl Opened {
                 window.par_iter().map(|&number| self.chunk(number, &table)).collect::<Result<_, String>>()?;
             for chunk in chunks {
                 read += chunk.studies.len();
-                index_keys.extend(chunk.studies.iter().map(|s| s.index_key));
                 match hand_out.as_mut() {
                     Some(hand_out) => hand_out(chunk.studies),
                     None => studies.extend(chunk.studies),
                 }
             }
         }
-        if read != total || index_keys.len() != total {
+        if read != total {
             return Err("catalog.bin is damaged: it holds a different number of studies than it says".into());
         }
-        let Meta { errors, duplicates, documents, index_error } = meta;
-        let places = self.places(&mut file)?;
-        Ok(Parts { studies, errors, duplicates, documents, index_keys, index_error, places })
+        let Meta { errors, duplicates, index_error } = meta;
+        let places = self.places()?;
+        Ok(Parts { studies, errors, duplicates, index_error, places })
     }
 
     /// The index documents' places, when stored.
-    pub(super) fn places(&self, file: &mut File) -> Result<Option<Vec<StoredSegment>>, String> {
+    pub(super) fn places(&self) -> Result<Option<Vec<StoredSegment>>, String> {
         match self.directory.places {
-            Some(frame) => Ok(Some(decode(&read_frame(file, frame)?)?)),
+            Some(frame) => Ok(Some(decode(&read_frame(&self.file, frame)?)?)),
             None => Ok(None),
         }
     }
 
     /// The load failures, duplicates, documents and index failure.
     pub(super) fn meta(&self) -> Result<Meta, String> {
-        decode(&read_frame(&mut self.file()?, self.directory.meta)?)
+        decode(&read_frame(&self.file, self.directory.meta)?)
     }
 
     /// The ids of the studies at `places`, in that order, from the ids frame alone.
     pub(super) fn ids_at(&self, places: &[usize]) -> Result<Vec<Box<str>>, String> {
-        let ids = read_frame(&mut self.file()?, self.directory.ids)?;
-        let total = usize::try_from(self.directory.studies).map_err(|e| e.to_string())?;
+        let ids = read_frame(&self.file, self.directory.ids)?;
+        let total = ids.len() / ID_RECORD;
         if !self.directory.all_ids {
             return Err("some ids are not in the stored id list".into());
         }
@@ -412,7 +404,7 @@ impl Opened {
         let mut wanted: Vec<usize> = places.iter().map(|place| place / per_chunk).collect();
         wanted.sort_unstable();
         wanted.dedup();
-        let table = self.table(&mut self.file()?)?;
+        let table = self.table()?;
         let chunks: Vec<(usize, Chunk)> = wanted
             .par_iter()
             .map(|&number| self.chunk(number, &table).map(|chunk| (number, chunk)))
@@ -439,14 +431,13 @@ impl Opened {
     /// `Ok(None)` when it is not in the catalog, `Err` when the file is damaged or the id is one
     /// the ids frame cannot hold (then every chunk must be read: [`Opened::parts`]).
     pub(super) fn find(&self, id: &str) -> Result<Option<Summary>, String> {
-        let mut file = self.file()?;
-        let ids = read_frame(&mut file, self.directory.ids)?;
+        let ids = read_frame(&self.file, self.directory.ids)?;
         let place = match id_place(&ids, id) {
             Some(place) => place,
             None if self.directory.all_ids && id.len() <= ID_BYTES => return Ok(None),
             None => return Err("this id is not in the stored id list".into()),
         };
-        let table = self.table(&mut file)?;
+        let table = self.table()?;
         let per_chunk = (self.directory.per_chunk as usize).max(1);
         let chunk = self.chunk(place / per_chunk, &table)?;
         let summary = chunk.studies.into_iter().nth(place % per_chunk);

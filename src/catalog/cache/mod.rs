@@ -11,8 +11,8 @@
 //! Safety, because a cache that is wrong is worse than none:
 //! - An entry is written whole into a temporary folder next to it and renamed into place, so a
 //!   crash or Ctrl-C mid-write leaves a temporary folder (removed later), never a half entry.
-//! - `catalog.bin` starts with a magic, a format version, its length and a CRC-32 of the rest: a
-//!   file cut short or damaged is detected, reported, removed and rebuilt.
+//! - `catalog.bin` starts with a magic and a format version, and each of its parts has a CRC-32
+//!   (see [`file`]): a file cut short or damaged is detected, reported, removed and rebuilt.
 //! - Both halves carry the same build number, so a reader that meets one half of an entry that
 //!   another process replaced meanwhile notices and reads the inputs instead.
 //! - Two processes building the same entry do not wait for each other: each writes its own
@@ -205,7 +205,7 @@ pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (
         let stored = match opened {
             Ok(Some(opened)) if Some(opened.header.contents) == contents => {
                 read_catalog(&opened, &entry, Some(progress))
-                    .map(|catalog| Some((opened.header.contents, catalog)))
+                    .map(|catalog| catalog.map(|catalog| (opened.header.contents, catalog)))
             }
             Ok(_) => Ok(None),
             Err(why) => Err(why),
@@ -228,7 +228,8 @@ pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (
             progress.errors.store(catalog.errors.len(), Ordering::Relaxed);
             return (catalog, Outcome::Reused);
         }
-        Ok(_) => {}
+        // Missing, stale or replaced meanwhile: anything handed out is taken back.
+        Ok(_) => progress.restart(),
         Err(why) => {
             // Removed now so that the damage is reported once, even if no new entry is written.
             let _ = fs::remove_dir_all(&entry);
@@ -273,20 +274,38 @@ pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (
     (catalog, outcome)
 }
 
+/// What a cache entry says about one NCT id.
+#[derive(Debug)]
+pub enum Lookup {
+    Found(Box<Summary>),
+    /// Not among the studies the entry holds (this many; this many inputs failed to load).
+    Absent {
+        studies: usize,
+        failures: usize,
+    },
+    /// No fresh entry to ask, or one that cannot say: load the inputs.
+    Unknown,
+}
+
 /// The study with this NCT id (any case) from the inputs' cache entry, when there is a fresh
 /// one, reading only the part of the entry that holds it: `nct show ID` on the whole registry
-/// without decoding 600k summaries. `None` when the entry cannot answer (missing, stale,
-/// damaged, or the study is not there): the caller then loads the inputs.
-pub fn find(inputs: &[PathBuf], id: &str, cache: Option<&Cache>) -> Option<Summary> {
-    let (cache, inputs_key) = cache.zip(source::inputs_key(inputs))?;
+/// without decoding 600k summaries.
+pub fn find(inputs: &[PathBuf], id: &str, cache: Option<&Cache>) -> Lookup {
+    let Some((cache, inputs_key)) = cache.zip(source::inputs_key(inputs)) else { return Lookup::Unknown };
     let entry = cache.entry(inputs_key);
-    let (listing, opened) =
-        rayon::join(|| source::list_inputs(inputs), || file::open(&entry.join(CATALOG_FILE)));
-    let opened = opened.ok().flatten()?;
+    let (listing, opened) = rayon::join(|| source::list_inputs(inputs), || open_entry(&entry));
+    let Ok(Some(opened)) = opened else { return Lookup::Unknown };
     if Some(opened.header.contents) != listing.contents_key() {
-        return None;
+        return Lookup::Unknown;
     }
-    opened.find(&id.trim().to_ascii_uppercase()).ok().flatten()
+    match opened.find(&id.trim().to_ascii_uppercase()) {
+        Ok(Some(summary)) => Lookup::Found(Box::new(summary)),
+        Ok(None) => match (opened.meta(), usize::try_from(opened.studies())) {
+            (Ok(meta), Ok(studies)) => Lookup::Absent { studies, failures: meta.errors.len() },
+            _ => Lookup::Unknown,
+        },
+        Err(_) => Lookup::Unknown,
+    }
 }
 
 /// A query answered from the inputs' cache entry without decoding its summaries: the index
@@ -331,7 +350,7 @@ pub fn answer(inputs: &[PathBuf], query: &crate::query::Query, cache: Option<&Ca
     if meta.index_error.is_some() {
         return None;
     }
-    let places = opened.places(&mut File::open(entry.join(CATALOG_FILE)).ok()?).ok().flatten()?;
+    let places = opened.places().ok().flatten()?;
     let index =
         super::TextIndex::open(&entry.join(INDEX_FOLDER), super::index::Places::Stored(places)).ok()?;
     let studies = usize::try_from(opened.studies()).ok()?;
@@ -343,7 +362,7 @@ pub fn answer(inputs: &[PathBuf], query: &crate::query::Query, cache: Option<&Ca
 /// it is of another format version or half replaced; `Err` when it is damaged.
 fn read_entry(entry: &Path) -> Result<Option<(u64, Catalog)>, String> {
     let Some(opened) = open_entry(entry)? else { return Ok(None) };
-    read_catalog(&opened, entry, None).map(|catalog| Some((opened.header.contents, catalog)))
+    Ok(read_catalog(&opened, entry, None)?.map(|catalog| (opened.header.contents, catalog)))
 }
 
 /// The entry's `catalog.bin`, opened; `Ok(None)` as for [`read_entry`].
@@ -356,12 +375,13 @@ fn open_entry(entry: &Path) -> Result<Option<file::Opened>, String> {
 }
 
 /// The catalog of an opened entry with its index. With `streaming`, the summaries are handed to
-/// its `fresh` list as they are decoded rather than kept in the catalog.
+/// its `fresh` list as they are decoded rather than kept in the catalog. `Ok(None)` when the
+/// index was replaced by another process's meanwhile.
 fn read_catalog(
     opened: &file::Opened,
     entry: &Path,
     streaming: Option<&Progress>,
-) -> Result<Catalog, String> {
+) -> Result<Option<Catalog>, String> {
     let parts = match streaming {
         Some(progress) => {
             progress
@@ -372,7 +392,13 @@ fn read_catalog(
         }
         None => opened.parts(None)?,
     };
-    Catalog::from_parts(parts, Some(&entry.join(INDEX_FOLDER)), streaming.is_some())
+    let index = entry.join(INDEX_FOLDER);
+    match Catalog::from_parts(parts, Some(&index), streaming.is_some()) {
+        Ok(catalog) => Ok(Some(catalog)),
+        // An index that does not fit is another build's when its number changed: not damage.
+        Err(_) if !same_build(&index, opened.header.build).unwrap_or(false) => Ok(None),
+        Err(why) => Err(why),
+    }
 }
 
 /// Whether the index folder is of the same build as the `catalog.bin` read (`false`: replaced
@@ -473,14 +499,14 @@ fn swap_into_place(root: &Path, temporary: &Path, entry: &Path, aside: &Path) ->
         sync_folder(root);
         return Ok(());
     }
-    let _ = fs::rename(entry, aside);
+    let moved_aside = fs::rename(entry, aside).is_ok();
     let placed = fs::rename(temporary, entry);
     let _ = fs::remove_dir_all(aside);
     sync_folder(root);
     match placed {
         Ok(()) => Ok(()),
         // Another process put its entry in place between our two renames: it is as good.
-        Err(_) if entry.join(CATALOG_FILE).exists() => {
+        Err(_) if moved_aside && entry.join(CATALOG_FILE).exists() => {
             let _ = fs::remove_dir_all(temporary);
             Ok(())
         }
@@ -572,22 +598,27 @@ mod tests {
     #[test]
     fn one_study_is_found_from_the_entry_alone() {
         let (_dir, inputs, cache) = setup();
-        assert!(find(&inputs, "NCT04415320", Some(&cache)).is_none(), "no entry yet");
+        assert!(matches!(find(&inputs, "NCT04415320", Some(&cache)), Lookup::Unknown), "no entry yet");
         let (catalog, _) = load(&inputs, &cache);
         assert!(catalog.len() > 2 * file::STUDIES_PER_CHUNK, "several chunks");
         for summary in &catalog.studies {
-            let found = find(&inputs, &summary.id.to_ascii_lowercase(), Some(&cache)).unwrap();
+            let Lookup::Found(found) = find(&inputs, &summary.id.to_ascii_lowercase(), Some(&cache)) else {
+                panic!("{} not found", summary.id)
+            };
             assert_eq!(found.id, summary.id);
             assert_eq!(found.brief_title, summary.brief_title);
             assert_eq!(found.origin, summary.origin);
         }
-        let found = find(&inputs, " nct04415320 ", Some(&cache)).unwrap();
+        let Lookup::Found(found) = find(&inputs, " nct04415320 ", Some(&cache)) else { panic!("found") };
         assert!(crate::catalog::full_record(&found.locator).is_ok());
-        assert!(find(&inputs, "NCT00000000", Some(&cache)).is_none());
-        assert!(find(&inputs, "NCT04415320", None).is_none());
+        assert!(matches!(
+            find(&inputs, "NCT00000000", Some(&cache)),
+            Lookup::Absent { studies, failures: 1 } if studies == catalog.len()
+        ));
+        assert!(matches!(find(&inputs, "NCT04415320", None), Lookup::Unknown));
         // A changed input makes the entry stale: it is not asked.
         fs::write(inputs[0].join("NCT99999999.json"), "{}").unwrap();
-        assert!(find(&inputs, "NCT04415320", Some(&cache)).is_none());
+        assert!(matches!(find(&inputs, "NCT04415320", Some(&cache)), Lookup::Unknown));
     }
 
     #[test]

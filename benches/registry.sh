@@ -15,6 +15,8 @@
 #   cache       its size on disk
 #   in the app  query p50/p99 and per-keystroke latency (benches/search.rs), unless SKIP_LATENCY=1
 #
+# SKIP_PEERS=1 leaves out the peers (their figures do not change with nct).
+#
 #   benches/registry.sh [N...]
 #
 # The app runs in a detached tmux pane of 120x40 under /usr/bin/time (for its peak RSS); times
@@ -74,11 +76,13 @@ for n in "${sizes[@]}"; do
   id=$(unzip -Z1 "$zip" | sed -n '2{s/\.json$//;p}')
   echo "== $n studies: $(du -h "$zip" | cut -f1) zipped, $(du -sh "$folder" | cut -f1) unzipped, $(nproc) cores, $(date -u +%F)"
 
+  if [ "${SKIP_PEERS:-0}" != 1 ]; then
   echo "-- peers"
   echo "unzip -p > /dev/null: $(timed sh -c "unzip -p $zip > /dev/null")"
   echo "rg -l -i $word FOLDER: $(timed rg -l -i "$word" "$folder")  ($(rg -l -i "$word" "$folder" | wc -l) files)"
   jq_filter='select(.protocolSection.statusModule.overallStatus == "RECRUITING") | .protocolSection.identificationModule.nctId'
   echo "jq recruiting over FOLDER: $(timed sh -c "find $folder -name '*.json' -print0 | xargs -0 -n 2000 -P 2 jq -r '$jq_filter'")  ($(find "$folder" -name '*.json' -print0 | xargs -0 -n 2000 -P 2 jq -r "$jq_filter" | wc -l) studies)"
+  fi
 
   echo "-- the app (120x40): first frame / first row / loaded and indexed, ms; peak RSS"
   rm -rf "$cache"

@@ -17,8 +17,8 @@ use crate::study::record::ProtocolSection;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     pub id: Box<str>,
-    pub brief_title: Box<str>,
-    pub official_title: Option<Box<str>>,
+    pub brief_title: Arc<str>,
+    pub official_title: Option<Arc<str>>,
     pub acronym: Option<Box<str>>,
     pub status: Option<Status>,
     pub phases: Box<[Phase]>,
@@ -87,7 +87,7 @@ impl Summary {
                 .or(ident.official_title.as_deref())
                 .unwrap_or("(no title)")
                 .into(),
-            official_title: boxed(&ident.official_title),
+            official_title: ident.official_title.as_deref().map(Arc::from),
             acronym: boxed(&ident.acronym),
             status: status.overall_status.clone(),
             phases: design.phases.clone().into(),

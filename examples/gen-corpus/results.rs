@@ -109,15 +109,17 @@ fn num(n: u64) -> J {
 
 /// `{"groupId": "FG000", "numSubjects": "62"}` for each group.
 fn subject_counts(prefix: &str, counts: &[u64]) -> J {
+    per_group(prefix, counts, "numSubjects")
+}
+
+/// `{"groupId": "FG000", KEY: "62"}` for each group's count.
+fn per_group(prefix: &str, counts: &[u64], key: &'static str) -> J {
     J::Arr(
         counts
             .iter()
             .enumerate()
             .map(|(n, c)| {
-                J::obj(vec![
-                    ("groupId", J::s(format!("{prefix}{n:03}"))),
-                    ("numSubjects", J::s(c.to_string())),
-                ])
+                J::obj(vec![("groupId", J::s(format!("{prefix}{n:03}"))), (key, J::s(c.to_string()))])
             })
             .collect(),
     )
@@ -216,21 +218,7 @@ fn measurements(prefix: &str, n: usize, mut value: impl FnMut(usize) -> Vec<(&'s
 fn denoms(prefix: &str, counts: &[u64]) -> J {
     J::Arr(vec![J::obj(vec![
         ("units", J::s("Participants")),
-        (
-            "counts",
-            J::Arr(
-                counts
-                    .iter()
-                    .enumerate()
-                    .map(|(n, c)| {
-                        J::obj(vec![
-                            ("groupId", J::s(format!("{prefix}{n:03}"))),
-                            ("value", J::s(c.to_string())),
-                        ])
-                    })
-                    .collect(),
-            ),
-        ),
+        ("counts", per_group(prefix, counts, "value")),
     ])])
 }
 

@@ -291,13 +291,7 @@ pub enum Lookup {
 /// one, reading only the part of the entry that holds it: `nct show ID` on the whole registry
 /// without decoding 600k summaries.
 pub fn find(inputs: &[PathBuf], id: &str, cache: Option<&Cache>) -> Lookup {
-    let Some((cache, inputs_key)) = cache.zip(source::inputs_key(inputs)) else { return Lookup::Unknown };
-    let entry = cache.entry(inputs_key);
-    let (listing, opened) = rayon::join(|| source::list_inputs(inputs), || open_entry(&entry));
-    let Ok(Some(opened)) = opened else { return Lookup::Unknown };
-    if Some(opened.header.contents) != listing.contents_key() {
-        return Lookup::Unknown;
-    }
+    let Some((_, opened)) = fresh_entry(inputs, cache) else { return Lookup::Unknown };
     match opened.find(&id.trim().to_ascii_uppercase()) {
         Ok(Some(summary)) => Lookup::Found(Box::new(summary)),
         Ok(None) => match (opened.meta(), usize::try_from(opened.studies())) {
@@ -339,13 +333,7 @@ pub fn answer(inputs: &[PathBuf], query: &crate::query::Query, cache: Option<&Ca
     if !expr.answered_by_text() {
         return None;
     }
-    let (cache, inputs_key) = cache.zip(source::inputs_key(inputs))?;
-    let entry = cache.entry(inputs_key);
-    let (listing, opened) = rayon::join(|| source::list_inputs(inputs), || open_entry(&entry));
-    let opened = opened.ok().flatten()?;
-    if Some(opened.header.contents) != listing.contents_key() {
-        return None;
-    }
+    let (entry, opened) = fresh_entry(inputs, cache)?;
     let meta = opened.meta().ok()?;
     if meta.index_error.is_some() {
         return None;
@@ -356,6 +344,16 @@ pub fn answer(inputs: &[PathBuf], query: &crate::query::Query, cache: Option<&Ca
     let studies = usize::try_from(opened.studies()).ok()?;
     let found = super::search_index(&index, studies, expr)?;
     Some(Answer { opened, found, errors: meta.errors })
+}
+
+/// The inputs' entry, opened, when it was built from the inputs as they are now (listed while
+/// the entry is opened).
+fn fresh_entry(inputs: &[PathBuf], cache: Option<&Cache>) -> Option<(PathBuf, file::Opened)> {
+    let (cache, inputs_key) = cache.zip(source::inputs_key(inputs))?;
+    let entry = cache.entry(inputs_key);
+    let (listing, opened) = rayon::join(|| source::list_inputs(inputs), || open_entry(&entry));
+    let opened = opened.ok().flatten()?;
+    (Some(opened.header.contents) == listing.contents_key()).then_some((entry, opened))
 }
 
 /// The entry's catalog and the contents key it was built from; `Ok(None)` when there is none or

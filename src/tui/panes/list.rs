@@ -185,10 +185,7 @@ fn row(
     spans.push(Span::raw(format!(" {:<3} ", phase_short(summary))));
     spans.extend(marked(&cut_to_width(&summary.brief_title, title_width), &title_marks, Style::new(), theme));
     if selected {
-        let style = theme.selected(focused);
-        let used: usize = spans.iter().map(|s| s.content.width()).sum();
-        spans = spans.into_iter().map(|s| s.patch_style(style)).collect();
-        spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), style));
+        spans = selected_spans(spans, width, focused, theme);
     }
     Line::from(spans)
 }
@@ -210,10 +207,7 @@ fn absent_row(
         Span::styled(cut_to_width(title, width.saturating_sub(fixed)), theme.dim()),
     ];
     if selected {
-        let style = theme.selected(focused);
-        let used: usize = spans.iter().map(|s| s.content.width()).sum();
-        spans = spans.into_iter().map(|s| s.patch_style(style)).collect();
-        spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), style));
+        spans = selected_spans(spans, width, focused, theme);
     }
     Line::from(spans)
 }
@@ -238,6 +232,20 @@ fn marked(text: &str, marks: &[usize], style: Style, theme: &Palette) -> Vec<Spa
     if !run.is_empty() {
         spans.push(Span::styled(run, if run_marked { theme.matched() } else { style }));
     }
+    spans
+}
+
+/// A row's spans in the selection's style, padded to the list's width.
+fn selected_spans(
+    spans: Vec<Span<'static>>,
+    width: usize,
+    focused: bool,
+    theme: &Palette,
+) -> Vec<Span<'static>> {
+    let style = theme.selected(focused);
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let mut spans: Vec<Span<'static>> = spans.into_iter().map(|s| s.patch_style(style)).collect();
+    spans.push(Span::styled(" ".repeat(width.saturating_sub(used)), style));
     spans
 }
 

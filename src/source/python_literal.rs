@@ -25,27 +25,37 @@ impl fmt::Display for LiteralError {
 /// Whether the first bytes of a document look like the text export.
 pub fn looks_like_export(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(head);
-    text.trim_start().starts_with("Viewing Study") || text.lines().any(|l| l.trim() == "Raw JSON")
+    text.trim_start().starts_with("Viewing Study") || text.split(LINE_ENDS).any(|l| l.trim() == "Raw JSON")
 }
+
+/// Line ends as editors write them: `\n`, `\r\n` (Windows) and a lone `\r` (classic Mac OS).
+/// Splitting on either byte alone gives an empty line between `\r` and `\n`, which no search
+/// here minds.
+const LINE_ENDS: [char; 2] = ['\n', '\r'];
+
 
 /// The JSON text of a whole export document.
 pub fn export_to_json(text: &str) -> Result<String, LiteralError> {
-    let marker = text
-        .lines()
-        .scan(0usize, |offset, line| {
-            let start = *offset;
-            *offset += line.len() + 1;
-            Some((start, line))
-        })
-        .find(|(_, line)| line.trim() == "Raw JSON")
-        .map(|(start, line)| start + line.len());
-    let Some(after) = marker else {
+    let Some(after) = after_raw_json_line(text) else {
         return Err(LiteralError {
             offset: 0,
             message: "no \"Raw JSON\" line: this text export holds no record".into(),
         });
     };
     to_json(text.get(after..).unwrap_or_default())
+}
+
+/// The byte offset just after the "Raw JSON" line's text (before its line end), whatever the
+/// line ends are.
+fn after_raw_json_line(text: &str) -> Option<usize> {
+    let mut start = 0;
+    for line in text.split(LINE_ENDS) {
+        if line.trim() == "Raw JSON" {
+            return Some(start + line.len());
+        }
+        start += line.len() + 1;
+    }
+    None
 }
 
 /// Converts one Python literal (with surrounding whitespace) to JSON text.
@@ -105,7 +115,10 @@ impl Parser<'_> {
             Some(b'\'' | b'"') => self.strings(),
             Some(b) if b == b'-' || b == b'+' || b == b'.' || b.is_ascii_digit() => self.number(),
             Some(b) if b.is_ascii_alphabetic() => self.keyword(),
-            Some(b) => Err(self.error(&format!("unexpected '{}'", b as char))),
+            Some(_) => {
+                let c = self.text.get(self.pos..).and_then(|rest| rest.chars().next()).unwrap_or('?');
+                Err(self.error(&format!("unexpected {c:?}")))
+            }
         }
     }
 
@@ -185,7 +198,9 @@ impl Parser<'_> {
             let run_end = self
                 .src
                 .get(self.pos..)
-                .and_then(|rest| rest.iter().position(|&b| b == quote || b == b'\\' || b == b'\n'))
+                .and_then(|rest| {
+                    rest.iter().position(|&b| b == quote || b == b'\\' || b == b'\n' || b == b'\r')
+                })
                 .map(|i| self.pos + i);
             let Some(end) = run_end else {
                 self.pos = start;
@@ -198,7 +213,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(());
                 }
-                Some(b'\n') => {
+                Some(b'\n' | b'\r') => {
                     self.pos = start;
                     return Err(self.error("unclosed string: a line ends inside it"));
                 }
@@ -209,38 +224,53 @@ impl Parser<'_> {
 
     fn escape(&mut self, value: &mut String) -> Result<(), LiteralError> {
         self.pos += 1;
-        let Some(c) = self.peek() else {
+        // The whole character after the backslash: it may take several bytes.
+        let Some(c) = self.text.get(self.pos..).and_then(|rest| rest.chars().next()) else {
             return Err(self.error("unfinished escape"));
         };
-        self.pos += 1;
+        self.pos += c.len_utf8();
         match c {
-            b'n' => value.push('\n'),
-            b't' => value.push('\t'),
-            b'r' => value.push('\r'),
-            b'0' => value.push('\0'),
-            b'a' => value.push('\u{7}'),
-            b'b' => value.push('\u{8}'),
-            b'f' => value.push('\u{c}'),
-            b'v' => value.push('\u{b}'),
-            b'\\' | b'\'' | b'"' => value.push(c as char),
-            b'\n' => {}
-            b'x' => value.push(self.code_point(2)?),
-            b'u' => value.push(self.code_point(4)?),
-            b'U' => value.push(self.code_point(8)?),
+            'n' => value.push('\n'),
+            't' => value.push('\t'),
+            'r' => value.push('\r'),
+            '0' => value.push('\0'),
+            'a' => value.push('\u{7}'),
+            'b' => value.push('\u{8}'),
+            'f' => value.push('\u{c}'),
+            'v' => value.push('\u{b}'),
+            '\\' | '\'' | '"' => value.push(c),
+            // A backslash at the end of a line continues the string on the next, whatever the
+            // line end.
+            '\n' => {}
+            '\r' => {
+                if self.peek() == Some(b'\n') {
+                    self.pos += 1;
+                }
+            }
+            'x' => value.push(self.code_point(2)?),
+            'u' => value.push(self.code_point(4)?),
+            'U' => value.push(self.code_point(8)?),
             other => {
-                // Python keeps unknown escapes as written.
+                // Python keeps unknown escapes as written: `\é` is a backslash and `é`.
                 value.push('\\');
-                value.push(other as char);
+                value.push(other);
             }
         }
         Ok(())
     }
 
     fn code_point(&mut self, digits: usize) -> Result<char, LiteralError> {
-        let hex =
-            self.text.get(self.pos..self.pos + digits).ok_or_else(|| self.error("unfinished escape"))?;
+        let rest = self.text.get(self.pos..).unwrap_or_default();
+        let hex: String = rest.chars().take(digits).collect();
+        if hex.chars().count() < digits {
+            return Err(self.error("unfinished escape"));
+        }
+        // Checked here: `from_str_radix` would take a sign.
+        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(self.error(&format!("bad escape digits {hex:?}")));
+        }
         let n =
-            u32::from_str_radix(hex, 16).map_err(|_| self.error(&format!("bad escape digits \"{hex}\"")))?;
+            u32::from_str_radix(&hex, 16).map_err(|_| self.error(&format!("bad escape digits {hex:?}")))?;
         self.pos += digits;
         char::from_u32(n).ok_or_else(|| self.error(&format!("escape \\{hex} is not a character")))
     }
@@ -341,6 +371,43 @@ mod tests {
         assert!(looks_like_export(doc.as_bytes()));
         assert_eq!(export_to_json(doc).unwrap(), r#"{"hasResults":false}"#);
         assert!(export_to_json("Viewing Study NCT1\nno literal").is_err());
+    }
+
+    #[test]
+    fn keeps_a_backslash_before_any_character_as_python_does() {
+        // Python keeps an unknown escape as the backslash and the character, whatever its size.
+        let v = convert(r"{'t': 'a\é b\中 c\😀 d\q'}");
+        assert_eq!(v["t"], "a\\é b\\中 c\\😀 d\\q");
+        // The text after such an escape is kept whole.
+        let v = convert("{'t': '\\é then more text', 'u': 'next'}");
+        assert_eq!(v, json!({"t": "\\é then more text", "u": "next"}));
+    }
+
+    #[test]
+    fn bad_escape_digits_are_errors() {
+        assert!(to_json(r"['\x+1']").unwrap_err().message.contains("bad escape digits"));
+        assert!(to_json(r"['\xé1']").unwrap_err().message.contains("bad escape digits"));
+        assert!(to_json(r"['\u12']").unwrap_err().message.contains("bad escape digits"));
+        assert!(to_json(r"'\u12").unwrap_err().message.contains("unfinished escape"));
+        let e = to_json("{'a': é}").unwrap_err();
+        assert_eq!(e.message, "unexpected 'é'");
+    }
+
+    #[test]
+    fn reads_exports_with_any_line_ends() {
+        let lf = "Viewing Study NCT00000001\n\nStatus: X\n\nRaw JSON\n\n{'a': 'x',\n 'b': 'y \\\nz'}\n";
+        let expected = export_to_json(lf).unwrap();
+        assert_eq!(expected, r#"{"a":"x","b":"y z"}"#);
+        for ends in ["\r\n", "\r"] {
+            let text = lf.replace('\n', ends);
+            assert!(looks_like_export(text.as_bytes()), "{ends:?}");
+            assert_eq!(export_to_json(&text).unwrap(), expected, "{ends:?}");
+        }
+        // A line end inside a string is still an error, whichever it is.
+        for ends in ["\n", "\r\n", "\r"] {
+            let e = to_json(&format!("['a{ends}b']")).unwrap_err();
+            assert!(e.message.contains("a line ends inside it"), "{ends:?}: {e}");
+        }
     }
 
     proptest::proptest! {

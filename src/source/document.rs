@@ -76,7 +76,18 @@ pub(crate) fn read_owned(mut bytes: Vec<u8>, ctx: &Context, sink: &dyn Sink) {
 /// the first (NDJSON, concatenated objects) and there is no `"studies"` key (an API page).
 /// Anything else that is wrong with it shows when it is parsed.
 fn is_single_object(bytes: &[u8]) -> bool {
-    memchr::memmem::find(bytes, b"\n{").is_none() && memchr::memmem::find(bytes, b"\"studies\"").is_none()
+    memchr::memmem::find(bytes, b"\n{").is_none()
+        && memchr::memmem::find(bytes, b"\r{").is_none()
+        && memchr::memmem::find(bytes, b"\"studies\"").is_none()
+}
+
+/// Lines ended by a lone `\r` (classic Mac OS) read as `\n` lines: the readers split lines on
+/// `\n` only. One byte for another, so every span stays where it was in the file; `\r\n` needs
+/// nothing, as `\r` is whitespace to JSON and trimmed from NDJSON lines.
+fn normalize_lone_cr(bytes: &mut [u8]) {
+    if memchr::memchr(b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_some() {
+        bytes.iter_mut().filter(|b| **b == b'\r').for_each(|b| *b = b'\n');
+    }
 }
 
 fn emit_single(mut json: Vec<u8>, start: u64, ctx: &Context, sink: &dyn Sink) {
@@ -184,6 +195,7 @@ fn read_object_document<R: BufRead>(scanner: Scanner<R>, ctx: &Context, sink: &d
     if is_single_object(&bytes) {
         return emit_single(bytes, start, ctx, sink);
     }
+    normalize_lone_cr(&mut bytes);
     let mut inner = Scanner::resume(bytes.as_slice(), start, newlines);
     read_objects(&mut inner, ctx, sink, Within::Span);
 }
@@ -200,6 +212,13 @@ fn read_objects<R: BufRead>(
     let first_line = scanner.line();
     let mut first = Vec::new();
     if let Err(e) = scanner.read_value(&mut first) {
+        // An API page cut short still holds its complete studies, as an array cut short does.
+        if let ScanError::Truncated { at } = e
+            && is_api_page(&first)
+        {
+            ctx.seen(sink, Format::Page);
+            return read_page(&first, start, ctx, sink, within, Some(at));
+        }
         return ctx.fail(sink, None, truncation_reason(e, "the study"));
     }
     let first_span = Span { start, len: scanner.pos() - start };
@@ -210,7 +229,7 @@ fn read_objects<R: BufRead>(
     if !more {
         if is_api_page(&first) {
             ctx.seen(sink, Format::Page);
-            read_page(&first, start, ctx, sink, within);
+            read_page(&first, start, ctx, sink, within, None);
         } else {
             ctx.seen(sink, Format::Study);
             sink.study(ctx.raw(None, within(first_span), 0, first));
@@ -264,7 +283,16 @@ fn is_api_page(object: &[u8]) -> bool {
 
 /// Streams the `studies` array of an API page held in memory. `base` is the page's offset in
 /// its container, so each study's span points into the container.
-fn read_page(page: &[u8], base: u64, ctx: &Context, sink: &dyn Sink, within: fn(Span) -> Within) {
+///
+/// `cut`: where the page was found to end early, if it was (its studies up to there are read).
+fn read_page(
+    page: &[u8],
+    base: u64,
+    ctx: &Context,
+    sink: &dyn Sink,
+    within: fn(Span) -> Within,
+    cut: Option<u64>,
+) {
     let mut s = Scanner::new(page);
     let found = (|| -> Result<(), ScanError> {
         s.require(b'{', "'{'")?;
@@ -289,7 +317,19 @@ fn read_page(page: &[u8], base: u64, ctx: &Context, sink: &dyn Sink, within: fn(
     let offset = s.pos();
     let rest = page.get(usize::try_from(offset).unwrap_or(usize::MAX)..).unwrap_or_default();
     let mut inner = Scanner::new(rest);
-    read_array_with(&mut inner, ctx, sink, within, base + offset);
+    let kept = read_array_with(&mut inner, ctx, sink, within, base + offset, Holder::Page);
+    // The studies are whole, but the page ends early after them (in `nextPageToken`, say).
+    if let (Some(kept), Some(at)) = (kept, cut) {
+        ctx.fail(
+            sink,
+            None,
+            format!(
+                "API page cut short at byte {at}, after its studies: all {} kept, but the end of the page \
+                 (such as nextPageToken) is missing; the download may be incomplete",
+                studies(kept)
+            ),
+        );
+    }
 }
 
 fn read_array<R: BufRead>(
@@ -298,7 +338,14 @@ fn read_array<R: BufRead>(
     sink: &dyn Sink,
     within: fn(Span) -> Within,
 ) {
-    read_array_with(scanner, ctx, sink, within, 0);
+    read_array_with(scanner, ctx, sink, within, 0, Holder::Array);
+}
+
+/// What holds an array of studies, for messages.
+#[derive(Clone, Copy)]
+enum Holder {
+    Array,
+    Page,
 }
 
 /// Parsing happens in parallel batches; past this many bytes in flight, the scanning thread
@@ -306,22 +353,26 @@ fn read_array<R: BufRead>(
 const MAX_BYTES_IN_FLIGHT: usize = 64 << 20;
 const BATCH_BYTES: usize = 1 << 20;
 
-/// The elements of a JSON array, each handed to the sink with its index and byte span.
+/// The elements of a JSON array, each handed to the sink with its index and byte span. `base` is
+/// the scanner's offset in the document. Returns how many studies it held, or `None` when it
+/// broke off (reported to the sink, with how many complete studies before the break were kept).
 fn read_array_with<R: BufRead>(
     scanner: &mut Scanner<R>,
     ctx: &Context,
     sink: &dyn Sink,
     within: fn(Span) -> Within,
     base: u64,
-) {
+    holder: Holder,
+) -> Option<usize> {
+    let mut outcome = None;
     in_parallel_batches(sink, |emit| {
-        let result = (|| -> Result<(), (usize, ScanError)> {
+        let result = (|| -> Result<usize, (usize, ScanError)> {
             scanner.require(b'[', "'['").map_err(|e| (0, e))?;
             let mut index = 0usize;
             loop {
                 scanner.skip_ws().map_err(|e| (index, e.into()))?;
                 if index == 0 && scanner.eat(b']').map_err(|e| (index, e.into()))? {
-                    return Ok(());
+                    return Ok(0);
                 }
                 let start = scanner.pos();
                 let mut json = Vec::new();
@@ -335,13 +386,37 @@ fn read_array_with<R: BufRead>(
                     continue;
                 }
                 scanner.require(b']', "',' or ']' after a study").map_err(|e| (index, e))?;
-                return Ok(());
+                return Ok(index);
             }
         })();
-        if let Err((index, e)) = result {
-            ctx.fail(sink, Some(Position::Element(index)), truncation_reason(e, "this study"));
+        match result {
+            Ok(count) => outcome = Some(count),
+            Err((index, ScanError::Truncated { at })) => {
+                ctx.fail(sink, Some(Position::Element(index)), cut_short_reason(holder, base + at, index));
+            }
+            Err((index, e)) => ctx.fail(sink, Some(Position::Element(index)), e.to_string()),
         }
     });
+    outcome
+}
+
+/// An array or page that ends at byte `at`, inside or before its study `[kept]`.
+fn cut_short_reason(holder: Holder, at: u64, kept: usize) -> String {
+    let what = match holder {
+        Holder::Array => "truncated: the array of studies",
+        Holder::Page => "truncated: the API page",
+    };
+    let kept = match kept {
+        0 => "no complete study before it to keep".to_string(),
+        1 => "the 1 complete study before it was kept".to_string(),
+        n => format!("the {n} complete studies before it were kept"),
+    };
+    format!("{what} ends early (at byte {at}), inside or before this study: {kept}; the download may be incomplete")
+}
+
+/// "1 complete study", "12 complete studies".
+fn studies(n: usize) -> String {
+    if n == 1 { "1 complete study".into() } else { format!("{n} complete studies") }
 }
 
 /// Runs `produce` (a scanner walking one document) on this thread while the studies it emits

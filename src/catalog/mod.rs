@@ -30,8 +30,9 @@ pub use summary::Summary;
 
 use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};
 
-use crate::source::{self, DocumentSeen, Listing, LoadError, Locator, Origin, RawStudy, Sink};
+use crate::source::{self, DocumentSeen, Listing, LoadError, LoadWarning, Locator, Origin, RawStudy, Sink};
 use crate::study::Study;
+use crate::study::lenient::{self, LeftOut};
 
 /// The same study found twice; `kept` is the one in the catalog.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -46,6 +47,8 @@ pub struct Catalog {
     /// In the order of the inputs.
     pub studies: Vec<Summary>,
     pub errors: Vec<LoadError>,
+    /// Studies loaded with a field left out (a value that could not be read), by origin.
+    pub warnings: Vec<LoadWarning>,
     pub duplicates: Vec<Duplicate>,
     /// Every document recognised, with its format.
     pub documents: Vec<DocumentSeen>,
@@ -166,6 +169,7 @@ impl Catalog {
         let collector = Collector {
             studies: Mutex::default(),
             errors: Mutex::default(),
+            warnings: Mutex::default(),
             documents: Mutex::default(),
             progress,
             index: builder.as_ref(),
@@ -175,11 +179,14 @@ impl Catalog {
         source::read_listing(listing, &collector);
         let mut studies = collector.studies.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut errors = collector.errors.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut warnings = collector.warnings.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut documents = collector.documents.into_inner().unwrap_or_else(|e| e.into_inner());
         // Orders are unique, so an unstable sort gives the one order; everything is done in
         // place, since a second vector of 600k summaries is hundreds of MB.
         studies.sort_unstable_by_key(|s| s.order);
         errors.sort_by_cached_key(|e| e.origin.to_string());
+        // Stable: a study's fields stay in the order they were found.
+        warnings.sort_by_cached_key(|w| w.origin.to_string());
         documents.sort_by_cached_key(|d| d.origin.to_string());
         let duplicates = remove_duplicates(&mut studies);
         let by_id = places_by_id(&studies);
@@ -190,7 +197,7 @@ impl Catalog {
                 Err(e) => index_error = Some(e),
             }
         }
-        Catalog { studies, errors, duplicates, documents, index, index_error, by_id, handed_out: false }
+        Catalog { studies, errors, warnings, duplicates, documents, index, index_error, by_id, handed_out: false }
     }
 
     /// A catalog from its parts as stored in the cache, with its index opened from `index`.
@@ -202,7 +209,7 @@ impl Catalog {
         index: Option<&std::path::Path>,
         handed_out: bool,
     ) -> Result<Catalog, String> {
-        let cache::Parts { studies, errors, duplicates, index_error, places } = parts;
+        let cache::Parts { studies, errors, warnings, duplicates, index_error, places } = parts;
         let by_id = places_by_id(&studies);
         if by_id.len() != studies.len() {
             return Err("the stored studies repeat an id".into());
@@ -213,7 +220,7 @@ impl Catalog {
             (None, _) => None,
         };
         let documents = Vec::new();
-        Ok(Catalog { studies, errors, duplicates, documents, index, index_error, by_id, handed_out })
+        Ok(Catalog { studies, errors, warnings, duplicates, documents, index, index_error, by_id, handed_out })
     }
 
     /// The study with this NCT id (any case).
@@ -437,8 +444,13 @@ fn summary_has_text(summary: &Summary, term: &TextTerm) -> bool {
 
 /// Reads a study's full record again, through its locator.
 pub fn full_record(locator: &Locator) -> Result<Study, String> {
+    full_record_read(locator).map(|(study, _)| study)
+}
+
+/// [`full_record`], with the fields left out of it (see [`read_study`]).
+pub fn full_record_read(locator: &Locator) -> Result<(Study, Vec<LeftOut>), String> {
     let json = source::reread(locator)?;
-    parse_study(&json)
+    read_study(&json)
 }
 
 /// The record's JSON text as the registry wrote it.
@@ -446,27 +458,49 @@ pub fn raw_record(locator: &Locator) -> Result<Vec<u8>, String> {
     source::reread(locator)
 }
 
-/// Parses one study, naming the field at fault when a value has the wrong type.
+/// Parses one study (see [`read_study`]), without saying which fields were left out.
 pub fn parse_study(json: &[u8]) -> Result<Study, String> {
+    read_study(json).map(|(study, _)| study)
+}
+
+/// Parses one study. A value that cannot be read (a wrong type, a date that is no date) costs
+/// only its field, which is left out and returned (see [`lenient`]); a record that is not JSON,
+/// not a study, or has no NCT id is an error naming the field at fault.
+pub fn read_study(json: &[u8]) -> Result<(Study, Vec<LeftOut>), String> {
     // The fast path: UTF-8 checked once for the whole record (rather than string by string) and
-    // no path tracking. Only a record that fails is parsed again to find the path of the fault.
-    let study: Study = match std::str::from_utf8(json) {
-        Ok(text) => serde_json::from_str(text).map_err(|_| explain_failure(json))?,
-        Err(_) => return Err(explain_failure(json)),
+    // no path tracking. Only a record that fails is read again, field by field.
+    let (study, left_out) = match std::str::from_utf8(json).map(serde_json::from_str::<Study>) {
+        Ok(Ok(study)) => (study, Vec::new()),
+        Ok(Err(e)) if e.classify() == serde_json::error::Category::Data => {
+            lenient::read_leniently(json).ok_or_else(|| explain_failure(json))?
+        }
+        _ => return Err(explain_failure(json)),
     };
+    if let Err(reason) = check_identity(&study) {
+        // Left out for a bad value: that is the reason to give.
+        let needed = ["protocolSection", "protocolSection.identificationModule", ID_FIELD];
+        return Err(match left_out.iter().find(|l| needed.contains(&l.field.as_str())) {
+            Some(left) => format!("{left}; a study needs its NCT id"),
+            None => reason,
+        });
+    }
+    Ok((study, left_out))
+}
+
+const ID_FIELD: &str = "protocolSection.identificationModule.nctId";
+
+/// A study record must have a protocol section with an NCT id.
+fn check_identity(study: &Study) -> Result<(), String> {
     if study.protocol_section.is_none() {
         return Err(
             "no protocolSection: this is not a study record (or it was fetched with a fields= filter)".into(),
         );
     }
     match study.nct_id() {
-        None => return Err("no protocolSection.identificationModule.nctId: a study needs its NCT id".into()),
-        Some(id) if id.trim().is_empty() => {
-            return Err("protocolSection.identificationModule.nctId is empty".into());
-        }
-        Some(_) => {}
+        None => Err(format!("no {ID_FIELD}: a study needs its NCT id")),
+        Some(id) if id.trim().is_empty() => Err(format!("{ID_FIELD} is empty")),
+        Some(_) => Ok(()),
     }
-    Ok(study)
 }
 
 /// Why a record does not parse, with the path of the field at fault when there is one.
@@ -506,6 +540,7 @@ fn describe_json_error(e: &serde_json::Error) -> String {
 struct Collector<'a> {
     studies: Mutex<Vec<Summary>>,
     errors: Mutex<Vec<LoadError>>,
+    warnings: Mutex<Vec<LoadWarning>>,
     documents: Mutex<Vec<DocumentSeen>>,
     progress: &'a Progress,
     index: Option<&'a index::IndexBuilder>,
@@ -515,10 +550,27 @@ struct Collector<'a> {
     shared: interner::Interner,
 }
 
+impl Collector<'_> {
+    fn left_out(&self, study: &Study, origin: &Origin, left_out: Vec<LeftOut>) {
+        let id: Box<str> = study.nct_id().unwrap_or_default().into();
+        if let Ok(mut warnings) = self.warnings.lock() {
+            warnings.extend(left_out.into_iter().map(|LeftOut { field, problem }| LoadWarning {
+                origin: origin.clone(),
+                study: id.clone(),
+                field,
+                problem,
+            }));
+        }
+    }
+}
+
 impl Sink for Collector<'_> {
     fn study(&self, raw: RawStudy) {
-        match parse_study(&raw.json) {
-            Ok(study) => {
+        match read_study(&raw.json) {
+            Ok((study, left_out)) => {
+                if !left_out.is_empty() {
+                    self.left_out(&study, &raw.origin, left_out);
+                }
                 let mut summary = Summary::new(&study, raw.locator, raw.origin, raw.order, &self.shared);
                 let key = self.next_key.fetch_add(1, Ordering::Relaxed);
                 summary.index_key = key;

@@ -1,5 +1,6 @@
 //! `nct check`: load the inputs and say what was read (documents by format, studies, duplicates
-//! resolved) and every failure with its origin and reason.
+//! resolved), every failure with its origin and reason, and every field left out of a study
+//! that loaded (a warning: it does not change the exit status).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -26,6 +27,7 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
             report.push_str(&cache_line(&standing));
             output::print(&report);
             output::eprint_lines(catalog.errors.iter().map(ToString::to_string));
+            output::eprint_lines(catalog.warnings.iter().map(ToString::to_string));
         }
         CheckFormat::Json => {
             let mut report = report_json(paths, &catalog);
@@ -121,6 +123,12 @@ fn report_text(paths: &[PathBuf], catalog: &Catalog, seconds: f64) -> String {
             thousands(catalog.errors.len())
         ));
     }
+    if !catalog.warnings.is_empty() {
+        out.push_str(&format!(
+            "warnings: {} left out of studies that loaded (listed on stderr after the failures)\n",
+            plural(catalog.warnings.len(), "field", "fields")
+        ));
+    }
     out
 }
 
@@ -139,6 +147,12 @@ fn report_json(paths: &[PathBuf], catalog: &Catalog) -> serde_json::Value {
         "failures": catalog.errors.iter().map(|e| json!({
             "origin": e.origin.to_string(),
             "reason": e.reason,
+        })).collect::<Vec<_>>(),
+        "warnings": catalog.warnings.iter().map(|w| json!({
+            "origin": w.origin.to_string(),
+            "study": w.study,
+            "field": w.field,
+            "problem": w.problem,
         })).collect::<Vec<_>>(),
     })
 }
@@ -160,5 +174,6 @@ pub fn list(paths: &[PathBuf]) -> u8 {
     out.push_str(&format!("{} loaded\n", plural(catalog.len(), "study", "studies")));
     output::print(&out);
     output::eprint_lines(catalog.errors.iter().map(ToString::to_string));
+    output::eprint_lines(catalog.warnings.iter().map(ToString::to_string));
     if catalog.errors.is_empty() { exit::OK } else { exit::PROBLEM }
 }

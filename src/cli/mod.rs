@@ -95,8 +95,11 @@ Exit status: 0 when something matched, 1 when nothing matched or an input failed
 
 Failures are printed on stderr as `origin: reason`, where origin names the file and, inside it,
 the zip entry (`file.zip!/NCT0001.json`), the array element (`file.json[3]`, counted from 0) or
-the line (`file.ndjson:12`).
-Exit status: 0 when everything loaded, 1 when anything failed to load, 2 on a usage error.")]
+the line (`file.ndjson:12`). A study with a value that cannot be read (a date `2024-13-45`, a
+list given as text) loads without that field, and a warning follows the failures:
+`origin NCT-ID: field.path: problem; field left out`.
+Exit status: 0 when every study loaded (warnings or not), 1 when anything failed to load, 2 on a
+usage error.")]
     Check {
         /// Study files, zips or folders to check
         paths: Vec<PathBuf>,

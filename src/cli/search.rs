@@ -16,7 +16,7 @@ use super::{SearchFormat, exit};
 use crate::catalog::cache::{self, Cache};
 use crate::catalog::{self, Progress, Summary};
 use crate::query;
-use crate::source::LoadError;
+use crate::source::{LoadError, LoadWarning};
 use crate::study::enums::phases_label;
 use crate::study::export::{self, STUDY_URL};
 
@@ -59,7 +59,7 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
     let found = catalog.search(&query);
     let shown: Vec<&Summary> =
         found.iter().take(shown_count(limit)).filter_map(|&place| catalog.studies.get(place)).collect();
-    let code = print_found(&shown, found.len(), format, &catalog.errors);
+    let code = print_found(&shown, found.len(), format, &catalog.errors, &catalog.warnings);
     // The process ends next: freeing 100,000 summaries one by one would only delay the exit.
     std::mem::forget(catalog);
     code
@@ -101,18 +101,26 @@ fn answer_from_cache(
         let ids = answer.ids(&places).ok()?;
         output::print(&ids.iter().map(|id| format!("{id}\n")).collect::<String>());
         output::eprint_lines(answer.errors.iter().map(ToString::to_string));
+        output::eprint_lines(answer.warnings.iter().map(ToString::to_string));
         let complete = answer.errors.is_empty();
         return Some(if answer.found.is_empty() || !complete { exit::PROBLEM } else { exit::OK });
     }
     let mut summaries = answer.summaries(&places).ok()?;
     crate::user::mark_studies(&mut summaries, &bookmarks, &notes);
     let shown: Vec<&Summary> = summaries.iter().collect();
-    Some(print_found(&shown, answer.found.len(), format, &answer.errors))
+    Some(print_found(&shown, answer.found.len(), format, &answer.errors, &answer.warnings))
 }
 
-/// Prints the studies shown of `found` matches, then what failed to load (`errors`) or to read;
-/// returns the exit status.
-fn print_found(shown: &[&Summary], found: usize, format: SearchFormat, errors: &[LoadError]) -> u8 {
+/// Prints the studies shown of `found` matches, then what failed to load (`errors`) or to read,
+/// and the fields left out (`warnings`, which do not change the exit status); returns the exit
+/// status.
+fn print_found(
+    shown: &[&Summary],
+    found: usize,
+    format: SearchFormat,
+    errors: &[LoadError],
+    warnings: &[LoadWarning],
+) -> u8 {
     let mut unreadable = Vec::new();
     let printed = match format {
         SearchFormat::Ids => shown.iter().map(|s| format!("{}\n", s.id)).collect(),
@@ -133,6 +141,7 @@ fn print_found(shown: &[&Summary], found: usize, format: SearchFormat, errors: &
     };
     output::print(&printed);
     output::eprint_lines(errors.iter().chain(&unreadable).map(ToString::to_string));
+    output::eprint_lines(warnings.iter().map(ToString::to_string));
     let complete = errors.is_empty() && unreadable.is_empty();
     if found == 0 || !complete { exit::PROBLEM } else { exit::OK }
 }

@@ -18,6 +18,22 @@ use crate::catalog::cache::{self, Cache};
 use crate::catalog::{self, Catalog, Progress};
 use crate::study::date::DateStyle;
 
+/// The study's full record, with the fields left out of it (values that cannot be read) said on
+/// stderr, as `nct check` says them.
+fn full_record(summary: &catalog::Summary) -> Result<crate::study::Study, String> {
+    let (study, left_out) = catalog::full_record_read(&summary.locator)?;
+    output::eprint_lines(left_out.into_iter().map(|left| {
+        let warning = crate::source::LoadWarning {
+            origin: summary.origin.clone(),
+            study: summary.id.clone(),
+            field: left.field,
+            problem: left.problem,
+        };
+        warning.to_string()
+    }));
+    Ok(study)
+}
+
 /// Text lines are this wide when the terminal's width is not known.
 const DEFAULT_WIDTH: usize = 100;
 
@@ -63,11 +79,11 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
         ShowFormat::Json => {
             catalog::raw_record(&summary.locator).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         }
-        ShowFormat::Text => catalog::full_record(&summary.locator).map(|study| {
+        ShowFormat::Text => full_record(&summary).map(|study| {
             let width = output_width(std::env::var("COLUMNS").ok().as_deref());
             text::render(&with_note(build::document(&study, style), &summary.id), width)
         }),
-        ShowFormat::Markdown => catalog::full_record(&summary.locator)
+        ShowFormat::Markdown => full_record(&summary)
             .map(|study| markdown::render(&with_note(build::document(&study, style), &summary.id))),
     };
     match printed {

@@ -131,6 +131,27 @@ impl fmt::Display for LoadError {
     }
 }
 
+/// A study that loaded with a field left out, because its value could not be read. Not a
+/// failure: the study is there, without that field. Displayed as
+/// `file.json[3] NCT01234567: protocolSection.statusModule.startDateStruct.date: "2024-13-45"
+/// is not a date (…); field left out`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoadWarning {
+    pub origin: Origin,
+    /// The study's NCT id.
+    pub study: Box<str>,
+    /// The field's path in the record, as jq names it (`…locations[2].geoPoint`).
+    pub field: String,
+    /// What was wrong with the value, with a short excerpt of it.
+    pub problem: String,
+}
+
+impl fmt::Display for LoadWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}: {}; field left out", self.origin, self.study, self.field, self.problem)
+    }
+}
+
 /// Sorts studies into the order the user gave the inputs: file, then zip entry, then element.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
 pub struct Order {

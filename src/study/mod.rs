@@ -8,6 +8,7 @@ pub mod derived;
 pub mod eligibility;
 pub mod enums;
 pub mod export;
+pub mod lenient;
 pub mod markup;
 pub mod record;
 pub mod reference;

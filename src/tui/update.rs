@@ -71,7 +71,7 @@ pub fn update(app: &mut App, action: Action) {
 fn on_finished(app: &mut App, catalog: Catalog) {
     // Keep the study the user moved to; untouched, the selection stays on the first in order.
     let selected_id = app.selected_id().filter(|_| app.selected > 0).map(Box::<str>::from);
-    let Catalog { studies, errors, duplicates, index, handed_out, .. } = catalog;
+    let Catalog { studies, errors, warnings, duplicates, index, handed_out, .. } = catalog;
     // Studies read from the cache all came through `Loaded`, in order, and are not sent again.
     if !handed_out {
         app.studies = studies;
@@ -89,6 +89,12 @@ fn on_finished(app: &mut App, catalog: Catalog) {
     let mut message = format!("{} loaded", crate::cli::plural(app.studies.len(), "study", "studies"));
     if !duplicates.is_empty() {
         message.push_str(&format!(", {} duplicates resolved", duplicates.len()));
+    }
+    if !warnings.is_empty() {
+        message.push_str(&format!(
+            ", {} left out for bad values (`nct check` lists them)",
+            crate::cli::plural(warnings.len(), "field", "fields")
+        ));
     }
     app.message = Some(message);
 }

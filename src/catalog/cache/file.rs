@@ -3,7 +3,7 @@
 //! A fixed header, then frames (byte ranges, each with its length and CRC-32 recorded), then a
 //! directory frame saying where each frame is; the header holds the directory's place and CRC.
 //! - the table: each distinct text and path once ([`Table`]);
-//! - meta: the load failures, duplicates, and why the index failed (its paths
+//! - meta: the load failures and warnings, duplicates, and why the index failed (its paths
 //!   written out, so that it is read without the table);
 //! - chunks of [`STUDIES_PER_CHUNK`] summaries: decoded on all cores at
 //!   once when the whole catalog is opened, and one alone when one study is wanted;
@@ -23,11 +23,11 @@ use serde::{Deserialize, Serialize};
 use super::super::index::StoredSegment;
 use super::super::interner::Table;
 use super::super::{Catalog, Duplicate, Summary};
-use crate::source::LoadError;
+use crate::source::{LoadError, LoadWarning};
 
 const MAGIC: &[u8; 8] = b"NCTCATLG";
 /// Raised whenever what is stored changes shape; a file of another version is stale.
-pub(super) const FORMAT_VERSION: u32 = 6;
+pub(super) const FORMAT_VERSION: u32 = 7;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + FRAME_REF_LEN;
 const FRAME_REF_LEN: usize = 8 + 8 + 4;
 #[cfg(not(test))]
@@ -69,6 +69,7 @@ struct Directory {
 #[derive(Serialize)]
 struct MetaRef<'a> {
     errors: &'a [LoadError],
+    warnings: &'a [LoadWarning],
     duplicates: &'a [Duplicate],
     index_error: &'a Option<String>,
 }
@@ -76,6 +77,7 @@ struct MetaRef<'a> {
 #[derive(Deserialize)]
 pub(super) struct Meta {
     pub errors: Vec<LoadError>,
+    pub warnings: Vec<LoadWarning>,
     duplicates: Vec<Duplicate>,
     pub index_error: Option<String>,
 }
@@ -94,6 +96,7 @@ struct ChunkRef<'a> {
 pub(in crate::catalog) struct Parts {
     pub studies: Vec<Summary>,
     pub errors: Vec<LoadError>,
+    pub warnings: Vec<LoadWarning>,
     pub duplicates: Vec<Duplicate>,
     pub index_error: Option<String>,
     pub places: Option<Vec<StoredSegment>>,
@@ -217,6 +220,7 @@ pub(super) fn write(path: &Path, catalog: &Catalog, contents: u64, build: u64) -
     // Outside the table (its paths written out), so that it is read without the table.
     let meta = frames.value(&MetaRef {
         errors: &catalog.errors,
+        warnings: &catalog.warnings,
         duplicates: &catalog.duplicates,
         index_error: &catalog.index_error,
     })?;
@@ -348,9 +352,9 @@ impl Opened {
         if read != total {
             return Err("catalog.bin is damaged: it holds a different number of studies than it says".into());
         }
-        let Meta { errors, duplicates, index_error } = meta;
+        let Meta { errors, warnings, duplicates, index_error } = meta;
         let places = self.places()?;
-        Ok(Parts { studies, errors, duplicates, index_error, places })
+        Ok(Parts { studies, errors, warnings, duplicates, index_error, places })
     }
 
     /// The index documents' places, when stored.

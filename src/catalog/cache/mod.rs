@@ -311,6 +311,8 @@ pub struct Answer {
     pub found: Vec<usize>,
     /// What failed to load when the entry was built.
     pub errors: Vec<crate::source::LoadError>,
+    /// The fields left out of studies when the entry was built.
+    pub warnings: Vec<crate::source::LoadWarning>,
 }
 
 impl Answer {
@@ -343,7 +345,7 @@ pub fn answer(inputs: &[PathBuf], query: &crate::query::Query, cache: Option<&Ca
         super::TextIndex::open(&entry.join(INDEX_FOLDER), super::index::Places::Stored(places)).ok()?;
     let studies = usize::try_from(opened.studies()).ok()?;
     let found = super::search_index(&index, studies, expr)?;
-    Some(Answer { opened, found, errors: meta.errors })
+    Some(Answer { opened, found, errors: meta.errors, warnings: meta.warnings })
 }
 
 /// The inputs' entry, opened, when it was built from the inputs as they are now (listed while

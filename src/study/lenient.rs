@@ -1,0 +1,241 @@
+//! Reading a record that holds a bad value: the field with the value is left out, the rest of
+//! the study is kept, and what was left out is said.
+//!
+//! A record that parses as it is never comes here (the loader's fast path parses the text
+//! straight into [`Study`]). One that fails on a value (a date `"2024-13-45"`, `"phases":
+//! "PHASE2"`, `"locations": {}`, a count `"abc"`) is parsed again as a `serde_json::Value`,
+//! and the typed parse is retried on that tree: each time it fails, the field serde names
+//! (through `serde_path_to_error`) is taken out of the tree and recorded, until the record
+//! parses or [`MAX_LEFT_OUT`] fields are gone. So any wrong type at any depth costs only its
+//! field, without a lenient deserializer for each field type, and a good record pays nothing.
+
+use std::fmt;
+
+use serde_json::Value;
+use serde_path_to_error::Segment;
+
+use super::Study;
+
+/// Past this many bad values, a record is not worth reading field by field.
+pub const MAX_LEFT_OUT: usize = 64;
+
+/// A value is shown in a message up to this many characters, so that a huge bad value gives a
+/// short message.
+const EXCERPT_CHARS: usize = 40;
+
+/// A field whose value could not be read, left out of the study.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Where, as serde and jq name it: `protocolSection.statusModule.startDateStruct.date`,
+    /// `…locations[2].geoPoint` (indices as in the record, counted from 0).
+    pub field: String,
+    /// What was wrong, with a short excerpt of the value: `"2024-13-45" is not a date`.
+    pub problem: String,
+}
+
+impl fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem)
+    }
+}
+
+/// The study in `json` with every field whose value cannot be read left out, and those fields;
+/// `None` when leaving fields out does not help: the text is not a JSON object, the fault is
+/// not in one field (a duplicate key), or there are more than [`MAX_LEFT_OUT`] bad values. The
+/// caller then reports the record as a failure.
+pub fn read_leniently(json: &[u8]) -> Option<(Study, Vec<LeftOut>)> {
+    let mut tree: Value = serde_json::from_slice(json).ok()?;
+    if !tree.is_object() {
+        return None;
+    }
+    let mut left_out = Vec::new();
+    let mut gone = Removed::default();
+    loop {
+        let failure = match serde_path_to_error::deserialize::<_, Study>(&tree) {
+            // A fault the tree does not have (a key given twice): not one field's.
+            Ok(_) if left_out.is_empty() => return None,
+            Ok(study) => return Some((study, left_out)),
+            Err(failure) => failure,
+        };
+        if left_out.len() >= MAX_LEFT_OUT {
+            return None;
+        }
+        let steps = steps_of(failure.path())?;
+        let value = take(&mut tree, &steps)?;
+        let field = gone.as_in_record(&steps);
+        left_out.push(LeftOut { field: show_path(&field), problem: describe(&failure.inner().to_string(), &value) });
+        if let Some((Step::Index(index), array)) = field.split_last() {
+            gone.elements.push((array.to_vec(), *index));
+        }
+    }
+}
+
+/// One step of a path into the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The steps of a path serde names; `None` for the record itself or a step that is not a key
+/// or an index.
+fn steps_of(path: &serde_path_to_error::Path) -> Option<Vec<Step>> {
+    let steps = path
+        .iter()
+        .map(|segment| match segment {
+            Segment::Map { key } => Some(Step::Key(key.clone())),
+            Segment::Seq { index } => Some(Step::Index(*index)),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        })
+        .collect::<Option<Vec<Step>>>()?;
+    (!steps.is_empty()).then_some(steps)
+}
+
+/// Takes the value at `steps` out of `tree`.
+fn take(tree: &mut Value, steps: &[Step]) -> Option<Value> {
+    let (last, parents) = steps.split_last()?;
+    let mut node = tree;
+    for step in parents {
+        node = match step {
+            Step::Key(key) => node.as_object_mut()?.get_mut(key)?,
+            Step::Index(index) => node.as_array_mut()?.get_mut(*index)?,
+        };
+    }
+    match last {
+        Step::Key(key) => node.as_object_mut()?.remove(key),
+        Step::Index(index) => {
+            let array = node.as_array_mut()?;
+            (*index < array.len()).then(|| array.remove(*index))
+        }
+    }
+}
+
+/// Array elements taken out so far, so that later paths are told with the record's own indices
+/// rather than those of the shortened arrays.
+#[derive(Default)]
+struct Removed {
+    /// The array's path and the element's index, both as in the record.
+    elements: Vec<(Vec<Step>, usize)>,
+}
+
+impl Removed {
+    /// `steps` (in the tree as it is now) as a path in the record as it was read.
+    fn as_in_record(&self, steps: &[Step]) -> Vec<Step> {
+        let mut path = Vec::with_capacity(steps.len());
+        for step in steps {
+            let step = match step {
+                Step::Key(key) => Step::Key(key.clone()),
+                Step::Index(now) => {
+                    let mut before: Vec<usize> =
+                        self.elements.iter().filter(|(array, _)| *array == path).map(|(_, i)| *i).collect();
+                    before.sort_unstable();
+                    // Each element removed at or before this place moves it one further on.
+                    Step::Index(before.into_iter().fold(*now, |index, gone| index + usize::from(gone <= index)))
+                }
+            };
+            path.push(step);
+        }
+        path
+    }
+}
+
+/// `protocolSection.designModule.phases[1]`.
+fn show_path(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Key(key) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                push_visible(&mut out, key);
+            }
+            Step::Index(index) => out.push_str(&format!("[{index}]")),
+        }
+    }
+    out
+}
+
+/// `"2024-13-45" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)`: the value's excerpt
+/// and what was expected, from serde's message (`invalid type: …, expected a sequence`) or the
+/// record types' own (`not a date: …; expected …`), never the message's copy of the value.
+fn describe(message: &str, value: &Value) -> String {
+    let shown = excerpt(value);
+    let what = if let Some((_, expected)) = message.rsplit_once(", expected ") {
+        format!("is not {}", expected_words(expected))
+    } else if let Some(field) = message.strip_prefix("missing field ") {
+        format!("lacks the field {}", cut(field))
+    } else if let Some((kind, _)) = message.strip_prefix("not ").and_then(|rest| rest.split_once(':')) {
+        match message.rsplit_once("; expected ") {
+            Some((_, expected)) => format!("is not {} (expected {})", cut(kind), cut(expected)),
+            None => format!("is not {}", cut(kind)),
+        }
+    } else {
+        format!("cannot be read ({})", cut(message))
+    };
+    format!("{shown} {what}")
+}
+
+/// serde's name for what a field holds, in a reader's words.
+fn expected_words(expected: &str) -> String {
+    match expected {
+        "a sequence" => "a list".into(),
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number (0 or more)".into(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
+        "f32" | "f64" => "a number".into(),
+        "a boolean" => "true or false".into(),
+        "a string" => "text".into(),
+        "a map" => "an object".into(),
+        _ if expected.starts_with("struct ") => "an object".into(),
+        // The record's enums: `a Phase string`.
+        _ if expected.starts_with("a ") && expected.ends_with(" string") => "text".into(),
+        _ => cut(expected),
+    }
+}
+
+/// The value as JSON text, cut to [`EXCERPT_CHARS`] characters (with its full size when cut),
+/// every control or invisible formatting character written as an escape.
+pub fn excerpt(value: &Value) -> String {
+    let text = value.to_string();
+    let chars = text.chars().count();
+    if chars <= EXCERPT_CHARS {
+        return cut(&text);
+    }
+    let head: String = text.chars().take(EXCERPT_CHARS).collect();
+    format!("{}… ({chars} characters)", cut(&head))
+}
+
+/// At most [`EXCERPT_CHARS`]` + 20` characters of `text`, shown visibly.
+fn cut(text: &str) -> String {
+    let limit = EXCERPT_CHARS + 20;
+    let mut out = String::new();
+    let mut taken = 0;
+    for c in text.chars() {
+        if taken == limit {
+            out.push('…');
+            break;
+        }
+        push_visible(&mut out, &c.to_string());
+        taken += 1;
+    }
+    out
+}
+
+/// `text` with control characters and invisible formatting (bidi overrides, zero widths) as
+/// `\u{…}` escapes, so that a message cannot move the cursor or reorder a terminal line.
+fn push_visible(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if is_hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
+}

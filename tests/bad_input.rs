@@ -162,29 +162,6 @@ fn ndjson_with_a_broken_line_in_the_middle() {
 }
 
 #[test]
-fn wrong_types_name_the_field() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut phases = study("NCT00000001");
-    phases["protocolSection"]["designModule"]["phases"] = json!("PHASE1");
-    let mut count = study("NCT00000002");
-    count["protocolSection"]["designModule"]["enrollmentInfo"]["count"] = json!("30");
-    let mut locations = study("NCT00000003");
-    locations["protocolSection"]["contactsLocationsModule"]["locations"] = json!({});
-    let cases = [
-        (phases, "protocolSection.designModule.phases"),
-        (count, "protocolSection.designModule.enrollmentInfo.count"),
-        (locations, "protocolSection.contactsLocationsModule.locations"),
-    ];
-    for (i, (value, field)) in cases.into_iter().enumerate() {
-        let good = write(dir.path(), &format!("good{i}.json"), study_text("NCT00000009"));
-        let bad = write(dir.path(), &format!("bad{i}.json"), serde_json::to_string(&value).unwrap());
-        let run = check(&[&good, &bad]);
-        assert_eq!(loaded(&run), 1);
-        assert_one_failure(&run, &bad.display().to_string(), &format!("{field}: invalid type"));
-    }
-}
-
-#[test]
 fn missing_protocol_section_or_nct_id() {
     let dir = tempfile::tempdir().unwrap();
     let good = write(dir.path(), "good.json", study_text("NCT00000001"));

@@ -239,3 +239,117 @@ fn is_hidden(c: char) -> bool {
             '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
             | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::study::enums::Phase;
+    use serde_json::json;
+
+    fn record(bad: Value) -> Vec<u8> {
+        let mut study = json!({"protocolSection": {
+            "identificationModule": {"nctId": "NCT00000001", "briefTitle": "Kept"},
+            "designModule": {"phases": ["PHASE2"], "enrollmentInfo": {"count": 40}},
+            "contactsLocationsModule": {"locations": [{"city": "Lyon"}, {"city": "Kobe"}]}
+        }});
+        merge(&mut study, bad);
+        serde_json::to_vec(&study).unwrap()
+    }
+
+    fn merge(into: &mut Value, from: Value) {
+        match (into, from) {
+            (Value::Object(into), Value::Object(from)) => {
+                for (key, value) in from {
+                    merge(into.entry(key).or_insert(Value::Null), value);
+                }
+            }
+            (into, from) => *into = from,
+        }
+    }
+
+    fn fields(left_out: &[LeftOut]) -> Vec<&str> {
+        left_out.iter().map(|l| l.field.as_str()).collect()
+    }
+
+    #[test]
+    fn a_bad_value_costs_only_its_field() {
+        let (study, left_out) =
+            read_leniently(&record(json!({"protocolSection": {"designModule": {"phases": "PHASE2"}}}))).unwrap();
+        assert_eq!(fields(&left_out), ["protocolSection.designModule.phases"]);
+        assert_eq!(left_out[0].problem, r#""PHASE2" is not a list"#);
+        assert!(study.phases().is_empty());
+        assert_eq!(study.brief_title(), Some("Kept"));
+        let design = &study.protocol_section.as_ref().unwrap().design_module;
+        assert_eq!(design.enrollment_info.count, Some(40));
+    }
+
+    #[test]
+    fn every_kind_of_mistake_is_described_from_what_was_expected() {
+        let cases = [
+            (json!({"statusModule": {"startDateStruct": {"date": "2024-13-45"}}}), "protocolSection.statusModule.startDateStruct.date", r#""2024-13-45" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"#),
+            (json!({"designModule": {"enrollmentInfo": {"count": "abc"}}}), "protocolSection.designModule.enrollmentInfo.count", r#""abc" is not a whole number (0 or more)"#),
+            (json!({"designModule": {"enrollmentInfo": {"count": -1}}}), "protocolSection.designModule.enrollmentInfo.count", "-1 is not a whole number (0 or more)"),
+            (json!({"contactsLocationsModule": {"locations": {}}}), "protocolSection.contactsLocationsModule.locations", "{} is not a list"),
+            (json!({"eligibilityModule": {"healthyVolunteers": "yes"}}), "protocolSection.eligibilityModule.healthyVolunteers", r#""yes" is not true or false"#),
+            (json!({"eligibilityModule": {"minimumAge": "18"}}), "protocolSection.eligibilityModule.minimumAge", r#""18" is not an age (expected a number and a unit, such as "18 Years" or "6 Months")"#),
+            (json!({"statusModule": {"overallStatus": 3}}), "protocolSection.statusModule.overallStatus", "3 is not text"),
+            (json!({"identificationModule": {"briefTitle": ["a"]}}), "protocolSection.identificationModule.briefTitle", r#"["a"] is not text"#),
+            (json!({"statusModule": "RECRUITING"}), "protocolSection.statusModule", r#""RECRUITING" is not an object"#),
+        ];
+        for (bad, field, problem) in cases {
+            let (_, left_out) = read_leniently(&record(json!({ "protocolSection": bad }))).unwrap();
+            assert_eq!(left_out, [LeftOut { field: field.into(), problem: problem.into() }]);
+        }
+    }
+
+    #[test]
+    fn elements_taken_out_leave_later_paths_as_in_the_record() {
+        let bad = json!({"protocolSection": {
+            "designModule": {"phases": ["PHASE1", 2, "PHASE3", false]},
+            "contactsLocationsModule": {"locations": [1, {"city": "Lyon", "geoPoint": {"lat": 1.0}}, "x", {"city": "Kobe"}]}
+        }});
+        let (study, left_out) = read_leniently(&record(bad)).unwrap();
+        assert_eq!(
+            fields(&left_out),
+            // Keys in the tree's order (sorted), elements in the array's.
+            [
+                "protocolSection.contactsLocationsModule.locations[0]",
+                "protocolSection.contactsLocationsModule.locations[1].geoPoint",
+                "protocolSection.contactsLocationsModule.locations[2]",
+                "protocolSection.designModule.phases[1]",
+                "protocolSection.designModule.phases[3]",
+            ]
+        );
+        assert_eq!(left_out[1].problem, r#"{"lat":1.0} lacks the field `lon`"#);
+        assert_eq!(study.phases(), [Phase::Phase1, Phase::Phase3]);
+        let locations = &study.protocol_section.as_ref().unwrap().contacts_locations_module.locations;
+        let cities: Vec<_> = locations.iter().map(|l| l.city.as_deref().unwrap()).collect();
+        assert_eq!(cities, ["Lyon", "Kobe"]);
+    }
+
+    #[test]
+    fn a_value_is_shown_short_and_visible() {
+        let huge = json!("x".repeat(10_000));
+        let shown = excerpt(&huge);
+        assert!(shown.chars().count() < 70, "{shown}");
+        assert!(shown.ends_with("… (10002 characters)"), "{shown}");
+        let hidden = excerpt(&json!("\u{202e}a\u{7}b\u{9b}c\u{200b}"));
+        assert_eq!(hidden, r#""\u{202e}a\u0007b\u{9b}c\u{200b}""#);
+        // Never cut inside a character.
+        assert!(excerpt(&json!("中".repeat(100))).starts_with("\"中中"));
+    }
+
+    #[test]
+    fn gives_up_where_leaving_fields_out_does_not_help() {
+        // Not an object, not JSON, a key given twice (not one field's fault), a good record.
+        assert!(read_leniently(b"[1, 2]").is_none());
+        assert!(read_leniently(b"{\"protocolSection\": ").is_none());
+        assert!(read_leniently(br#"{"hasResults": true, "hasResults": true}"#).is_none());
+        assert!(read_leniently(&record(json!({}))).is_none());
+        // More bad values than are worth reading around.
+        let many: Vec<Value> = (0..=MAX_LEFT_OUT).map(|_| json!(1)).collect();
+        let bad = json!({"protocolSection": {"conditionsModule": {"conditions": many}}});
+        assert!(read_leniently(&record(bad)).is_none());
+    }
+}

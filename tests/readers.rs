@@ -246,7 +246,12 @@ fn an_api_page_cut_short_keeps_its_complete_studies_and_says_how_many() {
 /// longer print because of it.
 fn bad_value_cases() -> Vec<(&'static str, &'static str, Value, &'static str)> {
     vec![
-        ("NCT00000011", "protocolSection.statusModule.startDateStruct.date", json!("2024-13-45"), "2021-03-15"),
+        (
+            "NCT00000011",
+            "protocolSection.statusModule.startDateStruct.date",
+            json!("2024-13-45"),
+            "2021-03-15",
+        ),
         ("NCT00000012", "protocolSection.designModule.enrollmentInfo.count", json!("abc"), "40 participants"),
         ("NCT00000013", "protocolSection.designModule.phases", json!("PHASE2"), "Phase 2"),
         ("NCT00000014", "protocolSection.contactsLocationsModule.locations", json!({}), "General Hospital"),
@@ -307,7 +312,8 @@ fn check_json_lists_the_warnings() {
     let dir = tempfile::tempdir().unwrap();
     let mut value = study("NCT00000011");
     spoil(&mut value, "protocolSection.statusModule.startDateStruct.date", json!("2024-13-45"));
-    let path = write(dir.path(), "bad.json", serde_json::to_string(&json!([study("NCT00000001"), value])).unwrap());
+    let path =
+        write(dir.path(), "bad.json", serde_json::to_string(&json!([study("NCT00000001"), value])).unwrap());
     let run = nct(&["check", path.to_str().unwrap(), "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -341,7 +347,10 @@ fn a_huge_or_hidden_bad_value_gives_a_short_visible_message() {
         let (_, rest) = line.split_once(&format!("{field}: ")).unwrap();
         let (excerpt, _) = rest.split_once(" is not a date").unwrap();
         assert!(excerpt.chars().count() <= 70, "excerpt too long: {excerpt:?}");
-        assert!(!line.chars().any(|c| c.is_control() || c == '\u{202e}'), "raw control character in {line:?}");
+        assert!(
+            !line.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "raw control character in {line:?}"
+        );
     }
     assert!(lines[0].contains("9999…"), "{}", lines[0]);
     assert!(lines[0].contains("characters)"), "the full size is said: {}", lines[0]);
@@ -373,9 +382,11 @@ fn warnings_survive_the_cache() {
     let cache = dir.path().join("cache");
     let mut value = study("NCT00000011");
     spoil(&mut value, "protocolSection.designModule.phases", json!("PHASE2"));
-    let path = write(dir.path(), "bad.json", serde_json::to_string(&json!([study("NCT00000001"), value])).unwrap());
+    let path =
+        write(dir.path(), "bad.json", serde_json::to_string(&json!([study("NCT00000001"), value])).unwrap());
     let input = path.to_str().unwrap();
-    let warning = format!("{input}[1] NCT00000011: protocolSection.designModule.phases: \"PHASE2\" is not a list");
+    let warning =
+        format!("{input}[1] NCT00000011: protocolSection.designModule.phases: \"PHASE2\" is not a list");
 
     let first = nct_in(&cache, "always", &["search", "budesonide", input]);
     assert_eq!(first.code, 0, "{}", first.stderr);

@@ -197,7 +197,17 @@ impl Catalog {
                 Err(e) => index_error = Some(e),
             }
         }
-        Catalog { studies, errors, warnings, duplicates, documents, index, index_error, by_id, handed_out: false }
+        Catalog {
+            studies,
+            errors,
+            warnings,
+            duplicates,
+            documents,
+            index,
+            index_error,
+            by_id,
+            handed_out: false,
+        }
     }
 
     /// A catalog from its parts as stored in the cache, with its index opened from `index`.
@@ -220,7 +230,17 @@ impl Catalog {
             (None, _) => None,
         };
         let documents = Vec::new();
-        Ok(Catalog { studies, errors, warnings, duplicates, documents, index, index_error, by_id, handed_out })
+        Ok(Catalog {
+            studies,
+            errors,
+            warnings,
+            duplicates,
+            documents,
+            index,
+            index_error,
+            by_id,
+            handed_out,
+        })
     }
 
     /// The study with this NCT id (any case).

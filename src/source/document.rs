@@ -411,7 +411,9 @@ fn cut_short_reason(holder: Holder, at: u64, kept: usize) -> String {
         1 => "the 1 complete study before it was kept".to_string(),
         n => format!("the {n} complete studies before it were kept"),
     };
-    format!("{what} ends early (at byte {at}), inside or before this study: {kept}; the download may be incomplete")
+    format!(
+        "{what} ends early (at byte {at}), inside or before this study: {kept}; the download may be incomplete"
+    )
 }
 
 /// "1 complete study", "12 complete studies".

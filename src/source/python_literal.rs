@@ -33,7 +33,6 @@ pub fn looks_like_export(head: &[u8]) -> bool {
 /// here minds.
 const LINE_ENDS: [char; 2] = ['\n', '\r'];
 
-
 /// The JSON text of a whole export document.
 pub fn export_to_json(text: &str) -> Result<String, LiteralError> {
     let Some(after) = after_raw_json_line(text) else {

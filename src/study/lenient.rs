@@ -63,7 +63,10 @@ pub fn read_leniently(json: &[u8]) -> Option<(Study, Vec<LeftOut>)> {
         let steps = steps_of(failure.path())?;
         let value = take(&mut tree, &steps)?;
         let field = gone.as_in_record(&steps);
-        left_out.push(LeftOut { field: show_path(&field), problem: describe(&failure.inner().to_string(), &value) });
+        left_out.push(LeftOut {
+            field: show_path(&field),
+            problem: describe(&failure.inner().to_string(), &value),
+        });
         if let Some((Step::Index(index), array)) = field.split_last() {
             gone.elements.push((array.to_vec(), *index));
         }
@@ -130,7 +133,9 @@ impl Removed {
                         self.elements.iter().filter(|(array, _)| *array == path).map(|(_, i)| *i).collect();
                     before.sort_unstable();
                     // Each element removed at or before this place moves it one further on.
-                    Step::Index(before.into_iter().fold(*now, |index, gone| index + usize::from(gone <= index)))
+                    Step::Index(
+                        before.into_iter().fold(*now, |index, gone| index + usize::from(gone <= index)),
+                    )
                 }
             };
             path.push(step);
@@ -209,14 +214,12 @@ pub fn excerpt(value: &Value) -> String {
 fn cut(text: &str) -> String {
     let limit = EXCERPT_CHARS + 20;
     let mut out = String::new();
-    let mut taken = 0;
-    for c in text.chars() {
+    for (taken, c) in text.chars().enumerate() {
         if taken == limit {
             out.push('…');
             break;
         }
-        push_visible(&mut out, &c.to_string());
-        taken += 1;
+        push_visible(&mut out, c.encode_utf8(&mut [0; 4]));
     }
     out
 }
@@ -275,7 +278,8 @@ mod tests {
     #[test]
     fn a_bad_value_costs_only_its_field() {
         let (study, left_out) =
-            read_leniently(&record(json!({"protocolSection": {"designModule": {"phases": "PHASE2"}}}))).unwrap();
+            read_leniently(&record(json!({"protocolSection": {"designModule": {"phases": "PHASE2"}}})))
+                .unwrap();
         assert_eq!(fields(&left_out), ["protocolSection.designModule.phases"]);
         assert_eq!(left_out[0].problem, r#""PHASE2" is not a list"#);
         assert!(study.phases().is_empty());
@@ -287,15 +291,51 @@ mod tests {
     #[test]
     fn every_kind_of_mistake_is_described_from_what_was_expected() {
         let cases = [
-            (json!({"statusModule": {"startDateStruct": {"date": "2024-13-45"}}}), "protocolSection.statusModule.startDateStruct.date", r#""2024-13-45" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"#),
-            (json!({"designModule": {"enrollmentInfo": {"count": "abc"}}}), "protocolSection.designModule.enrollmentInfo.count", r#""abc" is not a whole number (0 or more)"#),
-            (json!({"designModule": {"enrollmentInfo": {"count": -1}}}), "protocolSection.designModule.enrollmentInfo.count", "-1 is not a whole number (0 or more)"),
-            (json!({"contactsLocationsModule": {"locations": {}}}), "protocolSection.contactsLocationsModule.locations", "{} is not a list"),
-            (json!({"eligibilityModule": {"healthyVolunteers": "yes"}}), "protocolSection.eligibilityModule.healthyVolunteers", r#""yes" is not true or false"#),
-            (json!({"eligibilityModule": {"minimumAge": "18"}}), "protocolSection.eligibilityModule.minimumAge", r#""18" is not an age (expected a number and a unit, such as "18 Years" or "6 Months")"#),
-            (json!({"statusModule": {"overallStatus": 3}}), "protocolSection.statusModule.overallStatus", "3 is not text"),
-            (json!({"identificationModule": {"briefTitle": ["a"]}}), "protocolSection.identificationModule.briefTitle", r#"["a"] is not text"#),
-            (json!({"statusModule": "RECRUITING"}), "protocolSection.statusModule", r#""RECRUITING" is not an object"#),
+            (
+                json!({"statusModule": {"startDateStruct": {"date": "2024-13-45"}}}),
+                "protocolSection.statusModule.startDateStruct.date",
+                r#""2024-13-45" is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)"#,
+            ),
+            (
+                json!({"designModule": {"enrollmentInfo": {"count": "abc"}}}),
+                "protocolSection.designModule.enrollmentInfo.count",
+                r#""abc" is not a whole number (0 or more)"#,
+            ),
+            (
+                json!({"designModule": {"enrollmentInfo": {"count": -1}}}),
+                "protocolSection.designModule.enrollmentInfo.count",
+                "-1 is not a whole number (0 or more)",
+            ),
+            (
+                json!({"contactsLocationsModule": {"locations": {}}}),
+                "protocolSection.contactsLocationsModule.locations",
+                "{} is not a list",
+            ),
+            (
+                json!({"eligibilityModule": {"healthyVolunteers": "yes"}}),
+                "protocolSection.eligibilityModule.healthyVolunteers",
+                r#""yes" is not true or false"#,
+            ),
+            (
+                json!({"eligibilityModule": {"minimumAge": "18"}}),
+                "protocolSection.eligibilityModule.minimumAge",
+                r#""18" is not an age (expected a number and a unit, such as "18 Years" or "6 Months")"#,
+            ),
+            (
+                json!({"statusModule": {"overallStatus": 3}}),
+                "protocolSection.statusModule.overallStatus",
+                "3 is not text",
+            ),
+            (
+                json!({"identificationModule": {"briefTitle": ["a"]}}),
+                "protocolSection.identificationModule.briefTitle",
+                r#"["a"] is not text"#,
+            ),
+            (
+                json!({"statusModule": "RECRUITING"}),
+                "protocolSection.statusModule",
+                r#""RECRUITING" is not an object"#,
+            ),
         ];
         for (bad, field, problem) in cases {
             let (_, left_out) = read_leniently(&record(json!({ "protocolSection": bad }))).unwrap();

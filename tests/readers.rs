@@ -187,6 +187,28 @@ fn ndjson_with_crlf_or_cr_line_ends_reads_line_by_line() {
 }
 
 #[test]
+fn line_ends_inside_a_zip_read_the_same() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> =
+        (1..=2).map(|i| serde_json::to_string(&study(&format!("NCT0000000{i}"))).unwrap()).collect();
+    let export = text_export("NCT00000003", &study("NCT00000003")).replace('\n', "\r\n");
+    let path = dir.path().join("studies.zip");
+    let mut zip = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in [("a/cr.ndjson", lines.join("\r") + "\r"), ("b/export.txt", export)] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(bytes.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+    let run = check(&[&path]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(loaded(&run), 3, "{}", run.stdout);
+    assert_eq!(show("NCT00000002", &path, "json").stdout.trim_end_matches('\n'), lines[1]);
+}
+
+#[test]
 fn a_backslash_before_any_character_in_a_python_literal_is_kept_with_it() {
     let dir = tempfile::tempdir().unwrap();
     let value = study("NCT00000001");

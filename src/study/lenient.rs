@@ -63,14 +63,29 @@ pub fn read_leniently(json: &[u8]) -> Option<(Study, Vec<LeftOut>)> {
         let steps = steps_of(failure.path())?;
         let value = take(&mut tree, &steps)?;
         let field = gone.as_in_record(&steps);
-        left_out.push(LeftOut {
-            field: show_path(&field),
-            problem: describe(&failure.inner().to_string(), &value),
-        });
+        let (field_text, message) = (show_path(&field), failure.inner().to_string());
+        let problem = match taken_before(&left_out, &field_text, &message) {
+            // Incomplete only because a bad value in it was left out: say so, rather than show
+            // an object the record does not hold.
+            Some(name) => format!("needs its field {name}, left out above"),
+            None => describe(&message, &value),
+        };
+        left_out.push(LeftOut { field: field_text, problem });
         if let Some((Step::Index(index), array)) = field.split_last() {
             gone.elements.push((array.to_vec(), *index));
         }
     }
+}
+
+/// The field (as `` `lat` ``) whose absence `message` reports in the object at `path`, when that
+/// field was one of those left out.
+fn taken_before<'m>(left_out: &[LeftOut], path: &str, message: &'m str) -> Option<&'m str> {
+    let name = message.strip_prefix("missing field ")?;
+    let key = name.trim_matches('`');
+    left_out
+        .iter()
+        .any(|l| l.field.strip_prefix(path).and_then(|rest| rest.strip_prefix('.')) == Some(key))
+        .then_some(name)
 }
 
 /// One step of a path into the record.
@@ -362,6 +377,18 @@ mod tests {
             ]
         );
         assert_eq!(left_out[1].problem, r#"{"lat":1.0} lacks the field `lon`"#);
+
+        // A bad coordinate costs the point, which cannot do without it.
+        let bad = json!({"protocolSection": {"contactsLocationsModule": {"locations": [{"geoPoint": {"lat": "n", "lon": 2}}]}}});
+        let (_, left_out) = read_leniently(&record(bad)).unwrap();
+        let point = "protocolSection.contactsLocationsModule.locations[0].geoPoint";
+        assert_eq!(
+            left_out,
+            [
+                LeftOut { field: format!("{point}.lat"), problem: r#""n" is not a number"#.into() },
+                LeftOut { field: point.into(), problem: "needs its field `lat`, left out above".into() },
+            ]
+        );
         assert_eq!(study.phases(), [Phase::Phase1, Phase::Phase3]);
         let locations = &study.protocol_section.as_ref().unwrap().contacts_locations_module.locations;
         let cities: Vec<_> = locations.iter().map(|l| l.city.as_deref().unwrap()).collect();

@@ -5,7 +5,7 @@
 //! is a plain struct that defaults when absent; a scalar is an `Option`; a list is a `Vec` that
 //! defaults to empty. Unknown fields are ignored (early-v2 records carry undocumented ones such
 //! as `locations_nested`), but a known field of the wrong type is an error, so the loader can
-//! name the bad field. Results, derived data, documents and annotations live in sibling modules.
+//! name the bad field and read the record again without it (see `lenient`). Results, derived data, documents and annotations live in sibling modules.
 
 use serde::Deserialize;
 

@@ -187,6 +187,23 @@ fn ndjson_with_crlf_or_cr_line_ends_reads_line_by_line() {
 }
 
 #[test]
+fn crlf_inside_a_text_field_shows_as_lf() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut value = study("NCT00000001");
+    value["protocolSection"]["descriptionModule"] =
+        json!({"briefSummary": "One paragraph\nin two lines.\n\n* a list item\n* another"});
+    let lf = write(dir.path(), "lf.json", serde_json::to_string(&value).unwrap());
+    let expected = show("NCT00000001", &lf, "text");
+    assert!(expected.stdout.contains("One paragraph in two lines."), "{}", expected.stdout);
+    let text = serde_json::to_string(&value).unwrap();
+    for (name, ends) in [("crlf.json", r"\r\n"), ("cr.json", r"\r")] {
+        let path = write(dir.path(), name, text.replace(r"\n", ends));
+        assert!(fs::read_to_string(&path).unwrap().contains(ends));
+        assert_eq!(show("NCT00000001", &path, "text").stdout, expected.stdout, "{name}");
+    }
+}
+
+#[test]
 fn line_ends_inside_a_zip_read_the_same() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();

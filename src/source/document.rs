@@ -172,7 +172,9 @@ fn not_a_study_reason(head: &[u8]) -> String {
     let text = std::str::from_utf8(head).ok().filter(|t| !t.contains('\0'));
     match text {
         Some(t) => {
-            let line: String = t.lines().next().unwrap_or_default().chars().take(40).collect();
+            // The first line whatever its end, without control characters a terminal would obey.
+            let first = t.split(['\n', '\r']).next().unwrap_or_default();
+            let line: String = first.chars().filter(|c| !c.is_control()).take(40).collect();
             format!("not a study file: starts with text \"{line}\"; {expected}")
         }
         None => {

@@ -69,7 +69,9 @@ pub fn unescape(s: &str) -> Cow<'_, str> {
 /// Reads raw registry text into blocks. Tolerant of anything: unknown constructs are text.
 pub fn parse(raw: &str) -> Vec<Block> {
     let mut parser = Parser::default();
-    for line in raw.split(['\n', '\r']) {
+    // `\r\n` is one line end, not a line and a blank one (which would end every paragraph);
+    // a lone `\r` is a line end too.
+    for line in raw.split('\n').flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r')) {
         parser.line(line);
     }
     parser.blocks.into_iter().map(finish_block).collect()
@@ -600,6 +602,15 @@ mod tests {
     #[test]
     fn unescape_borrows_when_nothing_is_escaped() {
         assert!(matches!(unescape("plain text"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn any_line_end_reads_as_a_line_end() {
+        let lf = "First line\nsame paragraph.\n\n* item\n  * nested\n* item two";
+        let expected = parse(lf);
+        assert_eq!(expected.len(), 4, "{expected:?}");
+        assert_eq!(parse(&lf.replace('\n', "\r\n")), expected);
+        assert_eq!(parse(&lf.replace('\n', "\r")), expected);
     }
 
     #[test]

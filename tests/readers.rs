@@ -397,6 +397,51 @@ fn a_huge_or_hidden_bad_value_gives_a_short_visible_message() {
 }
 
 #[test]
+fn a_duplicate_dropped_for_a_newer_version_has_no_warnings() {
+    let dir = tempfile::tempdir().unwrap();
+    let version = |name: &str, updated: &str, bad: bool| {
+        let mut value = study("NCT00000011");
+        spoil(&mut value, "protocolSection.statusModule.lastUpdatePostDateStruct.date", json!(updated));
+        if bad {
+            spoil(&mut value, "protocolSection.statusModule.startDateStruct.date", json!("2024-13-45"));
+        }
+        write(dir.path(), name, serde_json::to_string(&value).unwrap())
+    };
+    let old_bad = version("old-bad.json", "2020-01-01", true);
+    let new_good = version("new-good.json", "2024-01-01", false);
+    let new_bad = version("new-bad.json", "2024-01-01", true);
+    for paths in [[&old_bad, &new_good], [&new_good, &old_bad]] {
+        let run = check(&[paths[0].as_path(), paths[1].as_path()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains("1 duplicate resolved"), "{}", run.stdout);
+        assert!(!run.stdout.contains("warnings:"), "{}", run.stdout);
+        assert_eq!(run.stderr, "");
+    }
+    // The version kept has the bad value: it says so, once.
+    let run = check(&[&old_bad, &new_bad]);
+    let lines = stderr_lines(&run);
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    assert!(lines[0].starts_with(&format!("{} NCT00000011: ", new_bad.display())), "{}", lines[0]);
+}
+
+#[test]
+fn too_many_bad_values_fail_the_study_with_a_short_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut value = study("NCT00000001");
+    let many: Vec<Value> = (0..100).map(|_| json!("x".repeat(10 * 1024))).collect();
+    spoil(&mut value, "protocolSection.contactsLocationsModule.locations", json!(many));
+    let path = write(dir.path(), "bad.json", serde_json::to_string(&value).unwrap());
+    let run = check(&[&path]);
+    assert_eq!(run.code, 1);
+    assert_eq!(loaded(&run), 0);
+    let lines = stderr_lines(&run);
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    let start = format!("{}: protocolSection.contactsLocationsModule.locations[0]: ", path.display());
+    assert!(lines[0].starts_with(&start), "{}", lines[0]);
+    assert!(lines[0].len() < 400, "{}", lines[0]);
+}
+
+#[test]
 fn a_bad_nct_id_is_still_a_failure_that_names_the_field() {
     let dir = tempfile::tempdir().unwrap();
     let mut value = study("NCT00000001");

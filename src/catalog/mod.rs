@@ -189,6 +189,12 @@ impl Catalog {
         warnings.sort_by_cached_key(|w| w.origin.to_string());
         documents.sort_by_cached_key(|d| d.origin.to_string());
         let duplicates = remove_duplicates(&mut studies);
+        // A version dropped for a newer one is not loaded: what it left out does not matter.
+        if !duplicates.is_empty() && !warnings.is_empty() {
+            let dropped: std::collections::HashSet<String> =
+                duplicates.iter().map(|d| d.dropped.to_string()).collect();
+            warnings.retain(|w| !dropped.contains(&w.origin.to_string()));
+        }
         let by_id = places_by_id(&studies);
         let mut index = None;
         if let Some(builder) = builder {
@@ -550,7 +556,8 @@ fn describe_json_error(e: &serde_json::Error) -> String {
         Category::Eof => format!("truncated JSON: the study ends early ({e})"),
         Category::Syntax => format!("invalid JSON: {e}"),
         Category::Data => {
-            let text = e.to_string();
+            // serde quotes the bad value whole: a long one is cut.
+            let text = lenient::short_visible(&e.to_string(), 200);
             if text.contains("expected struct Study") { format!("not a study object: {text}") } else { text }
         }
         Category::Io => format!("read error: {e}"),

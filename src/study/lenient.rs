@@ -227,7 +227,12 @@ pub fn excerpt(value: &Value) -> String {
 
 /// At most [`EXCERPT_CHARS`]` + 20` characters of `text`, shown visibly.
 fn cut(text: &str) -> String {
-    let limit = EXCERPT_CHARS + 20;
+    short_visible(text, EXCERPT_CHARS + 20)
+}
+
+/// At most `limit` characters of `text` (then `…`), control and invisible formatting characters
+/// written as escapes: for a message that may quote a value from the input.
+pub fn short_visible(text: &str, limit: usize) -> String {
     let mut out = String::new();
     for (taken, c) in text.chars().enumerate() {
         if taken == limit {

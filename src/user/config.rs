@@ -123,7 +123,7 @@ pub struct Loaded {
 
 /// Reads `path`; no file means the defaults.
 pub fn load(path: &Path) -> Loaded {
-    let text = match store::read_text(path) {
+    let text = match store::read_text(path, &path.display().to_string(), store::SETTINGS) {
         Ok(Some(text)) => text,
         Ok(None) => return Loaded::default(),
         Err(why) => {

@@ -172,6 +172,29 @@ pub fn read_text(path: &Path, label: &str, kind: Kind) -> Result<Option<String>,
 
 /// Replaces `path` with `bytes` atomically, creating its folder when needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_through_temporary(path, bytes, |temporary| fs::rename(temporary, path))
+}
+
+/// As [`write_atomic`], but never replaces anything: when a file has the name by the time the
+/// new one is complete (made since the caller looked), it is kept and this fails.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_through_temporary(path, bytes, |temporary| match fs::hard_link(temporary, path) {
+        // A link, unlike a rename, fails when the name is taken.
+        Ok(()) => fs::remove_file(temporary),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+        // A file system without hard links: looked at, then renamed.
+        Err(_) if fs::symlink_metadata(path).is_ok() => Err(io::ErrorKind::AlreadyExists.into()),
+        Err(_) => fs::rename(temporary, path),
+    })
+}
+
+/// Writes `bytes` to a new temporary file beside `path`, flushed to disk, then puts it in
+/// place with `place`.
+fn write_through_temporary(
+    path: &Path,
+    bytes: &[u8],
+    place: impl FnOnce(&Path) -> io::Result<()>,
+) -> Result<(), String> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -182,8 +205,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         let mut file = OpenOptions::new().write(true).create_new(true).open(&temporary)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        fs::rename(&temporary, path)?;
-        // The rename itself is durable once the folder is synced.
+        place(&temporary)?;
+        // The new name itself is durable once the folder is synced.
         if let Ok(handle) = File::open(folder) {
             let _ = handle.sync_all();
         }
@@ -191,7 +214,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     })();
     written.map_err(|e| {
         let _ = fs::remove_file(&temporary);
-        format!("cannot save {}: {e}", path.display())
+        match e.kind() {
+            io::ErrorKind::AlreadyExists => {
+                format!("cannot save {}: a file of that name was made meanwhile; it is kept", path.display())
+            }
+            _ => format!("cannot save {}: {e}", path.display()),
+        }
     })
 }
 
@@ -273,9 +301,8 @@ pub fn read_toml<T: serde::de::DeserializeOwned + Default>(path: &Path, kind: Ki
     let label = path.display().to_string();
     match read_text(path, &label, kind)? {
         None => Ok(T::default()),
-        Some(text) => {
-            toml::from_str(&text).map_err(|e| ReadError::Damaged(format!("{label} is damaged: {}", e.message())))
-        }
+        Some(text) => toml::from_str(&text)
+            .map_err(|e| ReadError::Damaged(format!("{label} is damaged: {}", e.message()))),
     }
 }
 
@@ -285,7 +312,9 @@ pub fn read_toml<T: serde::de::DeserializeOwned + Default>(path: &Path, kind: Ki
 pub fn load_toml<T: serde::de::DeserializeOwned + Default>(path: &Path, kind: Kind) -> (T, Option<String>) {
     match read_toml(path, kind) {
         Ok(value) => (value, None),
-        Err(ReadError::Refused(why)) => (T::default(), Some(format!("{why}; nct goes on without {}", kind.holds))),
+        Err(ReadError::Refused(why)) => {
+            (T::default(), Some(format!("{why}; nct goes on without {}", kind.holds)))
+        }
         Err(ReadError::Unreadable(why) | ReadError::Damaged(why)) => {
             let kept = match set_aside(path) {
                 Ok(aside) => format!("kept as {}", aside.display()),
@@ -313,6 +342,17 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         assert_eq!(names, ["notes.toml"]);
+    }
+
+    #[test]
+    fn a_new_file_never_replaces_one_made_meanwhile() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("list.csv");
+        write_new(&path, b"one").unwrap();
+        let error = write_new(&path, b"two").unwrap_err();
+        assert!(error.ends_with("list.csv: a file of that name was made meanwhile; it is kept"), "{error}");
+        assert_eq!(fs::read(&path).unwrap(), b"one");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary left");
     }
 
     #[test]
@@ -373,12 +413,17 @@ mod tests {
         let (table, problem) = load_toml::<toml::Table>(&zero, HISTORY);
         assert!(table.is_empty() && problem.unwrap().ends_with("; nct goes on without history"));
         assert!(fs::symlink_metadata(&zero).is_ok(), "left where it is");
-        assert!(matches!(read_bytes(dir.path(), "notes", NOTE), Err(ReadError::Refused(m)) if m.contains("a folder")));
+        assert!(
+            matches!(read_bytes(dir.path(), "notes", NOTE), Err(ReadError::Refused(m)) if m.contains("a folder"))
+        );
 
         let big = dir.path().join("NCT1.md");
         fs::write(&big, vec![b'a'; (NOTE.cap + 1) as usize]).unwrap();
         let error = read_bytes(&big, "notes/NCT1.md", NOTE).unwrap_err();
-        assert_eq!(error.message(), "notes/NCT1.md is over 1 MB: nct reads notes only from a file of at most 1 MB; remove it or make it smaller");
+        assert_eq!(
+            error.message(),
+            "notes/NCT1.md is over 1 MB: nct reads notes only from a file of at most 1 MB; remove it or make it smaller"
+        );
         fs::write(&big, vec![b'a'; NOTE.cap as usize]).unwrap();
         assert_eq!(read_bytes(&big, "", NOTE).unwrap().unwrap().len() as u64, NOTE.cap);
     }

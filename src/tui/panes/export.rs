@@ -25,8 +25,9 @@ pub struct ReplaceQuestion {
 pub fn draw(frame: &mut Frame, status: Rect, app: &App) {
     let Some(line) = app.line.as_ref().filter(|l| l.target == LineTarget::Export) else { return };
     let theme = &app.theme;
+    // Over the status bar, which is drawn first: none of it shows through.
+    frame.render_widget(Clear, status);
     if let Some(question) = &app.replace {
-        frame.render_widget(Clear, status);
         let text = Line::from(vec![
             Span::styled(format!("{} exists: replace it? ", question.typed), theme.error()),
             Span::styled("y/n", theme.key()),

@@ -10,6 +10,7 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroU16;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -59,10 +60,22 @@ impl App {
 
     /// As `spawn`, with extra environment variables.
     fn spawn_with(args: &[&str], cols: u16, rows: u16, no_color: Option<&str>, env: &[(&str, &str)]) -> App {
+        App::spawn_in(Path::new(env!("CARGO_MANIFEST_DIR")), args, cols, rows, no_color, env)
+    }
+
+    /// As `spawn_with`, in the folder `cwd`.
+    fn spawn_in(
+        cwd: &Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        no_color: Option<&str>,
+        env: &[(&str, &str)],
+    ) -> App {
         let pair = native_pty_system().openpty(pty_size(cols, rows)).expect("open a pty");
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_nct"));
         command.args(args);
-        command.cwd(env!("CARGO_MANIFEST_DIR"));
+        command.cwd(cwd);
         command.env("TERM", "xterm-256color");
         let home = tempfile::tempdir().expect("a temporary home");
         for (key, folder) in
@@ -919,4 +932,103 @@ fn a_note_that_is_not_text_is_reported_by_name_kept_aside_and_the_app_goes_on() 
     assert_eq!(app.wait_exit(), 0);
     assert_eq!(std::fs::read_to_string(notes.join("NCT05183427.md")).unwrap(), "a fresh note\n");
     assert_eq!(std::fs::read(&aside[0]).unwrap(), damaged, "never overwritten");
+}
+
+/// Studies written for a test: a JSON array of `ids`, as the website's download holds them, each
+/// titled by the drug of its number (NCT00000002: heparin).
+fn studies_json(ids: &[&str]) -> String {
+    const DRUGS: [&str; 5] = ["placebo", "aspirin", "heparin", "warfarin", "insulin"];
+    let studies: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let drug = id.get(3..).and_then(|n| n.parse::<usize>().ok()).and_then(|n| DRUGS.get(n)).unwrap();
+            format!(
+                r#"{{"protocolSection": {{"identificationModule": {{"nctId": "{id}", "briefTitle": "Study of {drug}"}},
+                   "statusModule": {{"overallStatus": "RECRUITING"}}}}}}"#
+            )
+        })
+        .collect();
+    format!("[{}]\n", studies.join(",\n"))
+}
+
+/// Opens the export line and types `name` over the name it offers.
+fn export_to(app: &mut App, name: &str) {
+    app.send("x");
+    app.wait_text("Export to: nct-export.csv");
+    app.send(&"\x7f".repeat("nct-export.csv".len()));
+    app.wait_for("the name cleared", |s| !s.contains("nct-export.csv"));
+    app.send(name);
+    app.wait_text(&format!("Export to: {name}"));
+    app.send(ENTER);
+}
+
+#[test]
+fn x_over_an_existing_file_asks_n_keeps_it_and_y_replaces_it_saying_where() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("studies.json"), studies_json(&["NCT00000001", "NCT00000002"])).unwrap();
+    let report = dir.path().join("reports.csv");
+    let theirs = b"a report of the user's own\r\n\xff kept byte for byte\n";
+    std::fs::write(&report, theirs).unwrap();
+    let mut app = App::spawn_in(dir.path(), &["studies.json"], 120, 30, None, &[]);
+    app.wait_loaded();
+
+    export_to(&mut app, "reports.csv");
+    let screen = app.wait_text("reports.csv exists: replace it? y/n");
+    assert!(line_with(&screen, "replace it?").unwrap().starts_with("reports.csv exists"), "{screen}");
+    app.send("n");
+    app.wait_text("Not exported: reports.csv left as it was");
+    assert_eq!(std::fs::read(&report).unwrap(), theirs);
+    export_to(&mut app, "reports.csv");
+    app.wait_text("reports.csv exists: replace it? y/n");
+    app.esc();
+    app.wait_text("Not exported: reports.csv left as it was");
+    assert_eq!(std::fs::read(&report).unwrap(), theirs);
+
+    export_to(&mut app, "reports.csv");
+    app.wait_text("reports.csv exists: replace it? y/n");
+    app.send("y");
+    let absolute = std::fs::canonicalize(dir.path()).unwrap().join("reports.csv");
+    let said = format!("Exported 2 studies to {}", absolute.display());
+    let screen = app.wait_text(&said);
+    assert!(absolute.is_absolute(), "{screen}");
+    let written = std::fs::read_to_string(&report).unwrap();
+    assert!(written.starts_with("NCT Number,") && written.contains("NCT00000002"), "{written}");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+}
+
+#[test]
+fn x_aimed_at_a_loaded_input_refuses_and_leaves_it_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("studies.json");
+    let bytes = studies_json(&["NCT00000001", "NCT00000002", "NCT00000003"]);
+    std::fs::write(&input, &bytes).unwrap();
+    std::fs::create_dir(dir.path().join("more")).unwrap();
+    std::fs::write(dir.path().join("more").join("one.json"), studies_json(&["NCT00000004"])).unwrap();
+    let mut app = App::spawn_in(dir.path(), &["studies.json", "more"], 120, 30, None, &[]);
+    app.wait_loaded();
+    // Narrowed to one study, as when a search result was exported over its input.
+    app.send("/");
+    app.send("heparin");
+    app.wait_text("1/1");
+    app.send(ENTER);
+    for name in ["studies.json", "more/one.json"] {
+        export_to(&mut app, name);
+        let said =
+            format!("{name} is one of the loaded inputs; nct will not write over it. Name another file.");
+        let screen = app.wait_text(&said);
+        assert!(
+            screen.contains(&format!("Export to: {name}")),
+            "the line stays open with the name: {screen}"
+        );
+        app.esc();
+        app.wait_for("the line closed", |s| !s.contains("Export to:"));
+    }
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), bytes);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("more").join("one.json")).unwrap(),
+        studies_json(&["NCT00000004"])
+    );
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
 }

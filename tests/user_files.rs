@@ -130,3 +130,177 @@ fn show_reports_a_note_that_is_not_text_by_name_and_sets_it_aside() {
     let (_, _, stderr) = nct(home.path(), &["show", "NCT05183427", ASSETS]);
     assert!(stderr.is_empty(), "said once: {stderr}");
 }
+
+/// As [`nct`], killed after [`HANG`]: a command that is still running then has hung, and the
+/// test fails saying so rather than hanging itself.
+fn nct_promptly(home: &Path, args: &[&str]) -> (i32, String, String) {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nct"))
+        .args(args)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run nct");
+    // Read on threads, so that a full pipe never stops the child.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let err = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > HANG {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("nct {args:?} still running after {HANG:?}: it hangs");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    (status.code().unwrap_or(-1), out.join().unwrap(), err.join().unwrap())
+}
+
+/// Far longer than any of these commands takes on a loaded machine.
+const HANG: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A study file written for the test: one record, `NCT00000001`.
+fn one_study(dir: &Path) -> String {
+    let file = dir.join("study.json");
+    std::fs::write(
+        &file,
+        r#"{"protocolSection": {"identificationModule": {"nctId": "NCT00000001",
+            "briefTitle": "Aspirin after hip surgery"},
+            "statusModule": {"overallStatus": "RECRUITING"}}}"#,
+    )
+    .unwrap();
+    file.display().to_string()
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("run mkfifo");
+    assert!(status.success());
+}
+
+#[test]
+fn a_named_pipe_as_a_note_is_reported_by_name_and_search_and_show_finish() {
+    let home = tempfile::tempdir().unwrap();
+    let study = one_study(home.path());
+    let notes = home.path().join("data").join("nct").join("notes");
+    std::fs::create_dir_all(&notes).unwrap();
+    mkfifo(&notes.join("NCT00000001.md"));
+    std::fs::write(notes.join("NCT00000002.md"), "x marks a note that still reads\n").unwrap();
+    let said = "notes/NCT00000001.md is a named pipe, not a file: nct reads notes only from a regular file; \
+                remove it or replace it";
+
+    let (code, stdout, stderr) = nct_promptly(home.path(), &["search", "note:x", &study]);
+    assert_eq!(code, 1, "nothing found: {stdout}");
+    assert!(stderr.contains(said), "{stderr}");
+    let (code, stdout, stderr) = nct_promptly(home.path(), &["search", "aspirin", &study]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("NCT00000001") && stderr.contains(said), "{stdout}\n{stderr}");
+
+    let (code, stdout, stderr) = nct_promptly(home.path(), &["show", "NCT00000001", &study]);
+    assert_eq!(code, 0, "the study is still shown: {stderr}");
+    assert!(stdout.contains("Aspirin after hip surgery") && !stdout.contains("Your note"), "{stdout}");
+    assert!(stderr.contains(said), "{stderr}");
+    let kind = std::fs::symlink_metadata(notes.join("NCT00000001.md")).unwrap().file_type();
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&kind), "left where it is, for the user");
+}
+
+/// Every command, with what each says of a settings file it cannot read.
+fn every_command_finishes_saying(home: &Path, said: &str) {
+    let study = one_study(home);
+    let commands: [&[&str]; 7] = [
+        &["config"],
+        &["config", "--path"],
+        &["show", "NCT00000001", &study],
+        &["search", "aspirin", &study],
+        &["check", &study],
+        &["cache"],
+        &[],
+    ];
+    for args in commands {
+        let (code, stdout, stderr) = nct_promptly(home, args);
+        // Those that read the settings say what is wrong with them; none waits or fails for it.
+        let reads_settings = matches!(args.first(), None | Some(&"config" | &"show"));
+        if reads_settings && args != ["config", "--path"] {
+            assert!(stderr.contains(said), "nct {args:?}: {stderr}");
+        }
+        match args.first() {
+            // No library can be read from the settings: a bare nct says how to give one.
+            None => assert_eq!(code, 2, "{stderr}"),
+            Some(&"config") if args.len() == 1 => assert_eq!(code, 1, "the settings are reported: {stderr}"),
+            _ => assert_eq!(code, 0, "nct {args:?}: {stdout}\n{stderr}"),
+        }
+    }
+}
+
+#[test]
+fn a_named_pipe_as_the_settings_is_reported_and_every_command_goes_on_with_the_defaults() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("config").join("nct");
+    std::fs::create_dir_all(&folder).unwrap();
+    mkfifo(&folder.join("config.toml"));
+    let said = format!(
+        "{}/config.toml is a named pipe, not a file: nct reads settings only from a regular file; remove it \
+         or replace it; using the defaults",
+        folder.display()
+    );
+    every_command_finishes_saying(home.path(), &said);
+}
+
+#[test]
+fn dev_zero_as_the_settings_is_reported_and_every_command_goes_on_with_the_defaults() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("config").join("nct");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", folder.join("config.toml")).unwrap();
+    let said = format!(
+        "{}/config.toml is a character device, not a file: nct reads settings only from a regular file",
+        folder.display()
+    );
+    every_command_finishes_saying(home.path(), &said);
+}
+
+#[test]
+fn two_damaged_bookmark_files_in_the_same_second_are_both_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let study = one_study(home.path());
+    let folder = home.path().join("data").join("nct");
+    std::fs::create_dir_all(&folder).unwrap();
+    // Both within one second, so that both would have the same set-aside name.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap();
+    std::thread::sleep(std::time::Duration::from_nanos(u64::from(1_000_000_000 - now.subsec_nanos())));
+    for damaged in ["[NCT00000001\nadded = ", "[NCT00000002]\nadded = 3 4"] {
+        std::fs::write(folder.join("bookmarks.toml"), damaged).unwrap();
+        let (code, _, stderr) = nct_promptly(home.path(), &["search", "aspirin", &study]);
+        assert_eq!(code, 0, "{stderr}");
+        assert!(stderr.contains("bookmarks.toml is damaged") && stderr.contains("kept as"), "{stderr}");
+    }
+    let mut kept: Vec<(String, String)> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.starts_with("bookmarks.toml.corrupt-"))
+        .map(|name| (std::fs::read_to_string(folder.join(&name)).unwrap(), name))
+        .collect();
+    kept.sort();
+    let texts: Vec<&str> = kept.iter().map(|(text, _)| text.as_str()).collect();
+    assert_eq!(texts, ["[NCT00000001\nadded = ", "[NCT00000002]\nadded = 3 4"], "{kept:?}");
+    if kept[0].1.len() == kept[1].1.len() - 2 {
+        assert_eq!(kept[1].1, format!("{}-2", kept[0].1), "the second is numbered");
+    }
+}

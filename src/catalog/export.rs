@@ -1,14 +1,21 @@
 //! Writing a list of studies to a file, for a colleague or a reference manager: the website's
 //! CSV columns, a markdown list, the records themselves as JSON (an array, or one a line), or
 //! RIS. The format follows the file's extension. Every record is read again through its
-//! locator (in parallel, in list order), and the file is replaced atomically.
+//! locator (in parallel, in list order), and the file is written atomically.
+//!
+//! Nothing the user has is lost to an export: the file named is checked first ([`target`]), and
+//! one of the files the studies were loaded from is never written over; an existing file is
+//! replaced only when the caller says so (after asking), and a new one never replaces a file
+//! made meanwhile.
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::{Summary, full_record, raw_record};
-use crate::source::LoadError;
+use crate::source::{Container, LoadError};
 use crate::study::{export, reference};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,11 +49,97 @@ pub struct Exported {
     pub unreadable: Vec<LoadError>,
 }
 
-/// Writes `studies` (in this order) to `path` in the format its extension names.
-pub fn export(studies: &[&Summary], path: &Path) -> Result<Exported, String> {
-    let format = ExportFormat::of(path).ok_or_else(|| {
-        format!("{}: name the file .csv, .md, .json, .ndjson or .ris to choose the format", path.display())
-    })?;
+/// Where an export goes, checked before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Absolute, for the message that says where the file went.
+    pub path: PathBuf,
+    /// A file already has the name: it is replaced only once the user says so.
+    pub exists: bool,
+}
+
+/// The file the user typed (a leading `~/` is the home folder) as an export's target: a name
+/// that gives the format, not a folder, and not one of the files the studies were loaded from:
+/// the `inputs` as given (files, zips, and the files a loaded folder reads) and each study's
+/// own file, whatever its name (a symlink, a hard link).
+pub fn target(typed: &str, inputs: &[PathBuf], studies: &[Summary]) -> Result<Target, String> {
+    if typed.is_empty() {
+        return Err("name the file to export to: .csv, .md, .json, .ndjson or .ris".into());
+    }
+    let path = crate::user::expand_home(typed);
+    format_of(&path, typed)?;
+    let path = std::path::absolute(&path).map_err(|e| format!("{typed}: {e}"))?;
+    if fs::symlink_metadata(&path).is_err() {
+        return Ok(Target { path, exists: false });
+    }
+    if let Ok(file) = fs::metadata(&path) {
+        if file.is_dir() {
+            return Err(format!("{typed} is a folder: name a file in it"));
+        }
+        if is_loaded_input(&path, &file, inputs, studies) {
+            return Err(format!(
+                "{typed} is one of the loaded inputs; nct will not write over it. Name another file."
+            ));
+        }
+    }
+    Ok(Target { path, exists: true })
+}
+
+fn format_of(path: &Path, typed: &str) -> Result<ExportFormat, String> {
+    ExportFormat::of(path).ok_or_else(|| {
+        format!("{typed}: name the file .csv, .md, .json, .ndjson or .ris to choose the format")
+    })
+}
+
+/// Whether `path` (an existing file, `file` its metadata) is something the studies were loaded
+/// from.
+fn is_loaded_input(path: &Path, file: &fs::Metadata, inputs: &[PathBuf], studies: &[Summary]) -> bool {
+    let canonical = fs::canonicalize(path).ok();
+    for input in inputs.iter().filter(|i| i.as_os_str() != "-") {
+        if same_file(path, file, input) {
+            return true;
+        }
+        // A file a loaded folder reads, whether or not it held a study (it may have failed).
+        let in_folder = fs::metadata(input).is_ok_and(|m| m.is_dir())
+            && canonical
+                .as_deref()
+                .zip(fs::canonicalize(input).ok())
+                .is_some_and(|(c, folder)| c.starts_with(folder));
+        if in_folder && canonical.as_deref().is_some_and(crate::source::folder_reads) {
+            return true;
+        }
+    }
+    // A study's file reached through a link from inside a loaded folder, under another name.
+    // One look at each file (a folder of the bulk download holds 600,000), on every core.
+    let mut seen = HashSet::new();
+    let containers: Vec<&Path> = studies
+        .iter()
+        .filter_map(|s| match &s.locator.container {
+            Container::File(file) | Container::Zip { path: file, .. } => Some(&**file),
+            Container::Memory(_) => None,
+        })
+        .filter(|container| seen.insert(*container))
+        .collect();
+    containers.par_iter().any(|container| same_file(path, file, container))
+}
+
+/// Whether `other` is the file `path` is (`file` its metadata): the same device and inode, so
+/// that a link or another spelling of the path is seen through.
+#[cfg(unix)]
+fn same_file(_path: &Path, file: &fs::Metadata, other: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(other).is_ok_and(|o| o.dev() == file.dev() && o.ino() == file.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(path: &Path, _file: &fs::Metadata, other: &Path) -> bool {
+    matches!((fs::canonicalize(path), fs::canonicalize(other)), (Ok(a), Ok(b)) if a == b)
+}
+
+/// Writes `studies` (in this order) to `path` in the format its extension names. A file already
+/// at `path` is replaced only when `replace` says so; otherwise it is kept and this fails.
+pub fn export(studies: &[&Summary], path: &Path, replace: bool) -> Result<Exported, String> {
+    let format = format_of(path, &path.display().to_string())?;
     let mut unreadable = Vec::new();
     let mut kept = |result: Result<String, LoadError>| match result {
         Ok(text) => Some(text),
@@ -96,7 +189,11 @@ pub fn export(studies: &[&Summary], path: &Path) -> Result<Exported, String> {
             text.into_bytes()
         }
     };
-    crate::user::store::write_atomic(path, &bytes)?;
+    if replace {
+        crate::user::store::write_atomic(path, &bytes)?;
+    } else {
+        crate::user::store::write_new(path, &bytes)?;
+    }
     Ok(Exported { written: studies.len() - unreadable.len(), unreadable })
 }
 
@@ -135,7 +232,7 @@ mod tests {
             ["NCT05183427", "NCT01447732"].iter().map(|id| catalog.find(id).unwrap()).collect();
         for name in ["list.csv", "list.md", "list.json", "list.ndjson", "list.ris"] {
             let path = dir.path().join(name);
-            let done = export(&chosen, &path).unwrap();
+            let done = export(&chosen, &path, false).unwrap();
             assert_eq!(done.written, 2, "{name}");
             let text = std::fs::read_to_string(&path).unwrap();
             let first = text.find("NCT05183427").unwrap_or_else(|| panic!("{name}: {text}"));
@@ -157,7 +254,96 @@ mod tests {
     fn an_unknown_extension_says_which_to_use() {
         let catalog = assets();
         let dir = tempfile::tempdir().unwrap();
-        let error = export(&[&catalog.studies[0]], &dir.path().join("list.xlsx")).unwrap_err();
+        let error = export(&[&catalog.studies[0]], &dir.path().join("list.xlsx"), true).unwrap_err();
         assert!(error.contains(".csv, .md, .json, .ndjson or .ris"), "{error}");
+    }
+
+    fn study(id: &str) -> String {
+        format!(
+            r#"{{"protocolSection": {{"identificationModule": {{"nctId": "{id}", "briefTitle": "T"}}}}}}"#
+        )
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_target_is_never_a_loaded_input_whatever_its_name() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let folder = root.join("trials");
+        fs::create_dir_all(folder.join("sub")).unwrap();
+        fs::write(folder.join("sub").join("a.json"), study("NCT00000001")).unwrap();
+        fs::write(folder.join("broken.json"), "{").unwrap();
+        fs::write(folder.join("notes.csv"), "not read by the folder").unwrap();
+        let single = root.join("studies.json");
+        fs::write(&single, format!("[{}]", study("NCT00000002"))).unwrap();
+        let zipped = root.join("ctg-studies.json.zip");
+        let mut zip = zip::ZipWriter::new(fs::File::create(&zipped).unwrap());
+        let stored =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("NCT00000003.json", stored).unwrap();
+        zip.write_all(study("NCT00000003").as_bytes()).unwrap();
+        zip.finish().unwrap();
+        let outside = root.join("elsewhere.json");
+        fs::write(&outside, study("NCT00000004")).unwrap();
+        std::os::unix::fs::symlink(&outside, folder.join("linked.json")).unwrap();
+        fs::hard_link(&single, root.join("hard.json")).unwrap();
+
+        let inputs = vec![folder.clone(), single.clone(), zipped.clone(), PathBuf::from("-")];
+        let catalog = Catalog::load(&inputs[..3]);
+        assert_eq!(catalog.studies.len(), 4, "{:?}", catalog.errors);
+        let refused = |path: &Path| {
+            let typed = path.display().to_string();
+            let error = target(&typed, &inputs, &catalog.studies).unwrap_err();
+            assert_eq!(
+                error,
+                format!(
+                    "{typed} is one of the loaded inputs; nct will not write over it. Name another file."
+                )
+            );
+        };
+        // .json.zip has no export format: the zip is refused as a name first, and as an input
+        // when it could be one.
+        let zip_as_json = root.join("zip.json");
+        fs::hard_link(&zipped, &zip_as_json).unwrap();
+        for path in [
+            &single,
+            &zip_as_json,
+            &folder.join("sub").join("a.json"),
+            &folder.join("broken.json"),
+            &outside,
+            &root.join("hard.json"),
+        ] {
+            refused(path);
+        }
+        refused(&folder.join("..").join("trials").join("sub").join("a.json"));
+        assert!(
+            target(&zipped.display().to_string(), &inputs, &catalog.studies)
+                .unwrap_err()
+                .contains("name the file .csv")
+        );
+
+        // What a loaded folder passes over, and what is new, are fine: one exists, one does not.
+        let csv = target(&folder.join("notes.csv").display().to_string(), &inputs, &catalog.studies).unwrap();
+        assert!(csv.exists);
+        let new = target(&root.join("new.json").display().to_string(), &inputs, &catalog.studies).unwrap();
+        assert_eq!(new, Target { path: root.join("new.json"), exists: false });
+        let relative = target("list.ris", &inputs, &catalog.studies).unwrap();
+        assert_eq!(relative.path, std::env::current_dir().unwrap().join("list.ris"));
+        assert!(target(&folder.display().to_string(), &[], &[]).is_err(), "no format");
+        let dotted = root.join("folder.json");
+        fs::create_dir(&dotted).unwrap();
+        assert!(
+            target(&dotted.display().to_string(), &[], &[])
+                .unwrap_err()
+                .ends_with("is a folder: name a file in it")
+        );
+
+        // A new file is never written over one made since the target was checked.
+        fs::write(root.join("new.json"), "theirs").unwrap();
+        let chosen: Vec<&Summary> = catalog.studies.iter().collect();
+        assert!(export(&chosen, &new.path, false).is_err());
+        assert_eq!(fs::read_to_string(root.join("new.json")).unwrap(), "theirs");
+        assert_eq!(export(&chosen, &new.path, true).unwrap().written, 4);
     }
 }

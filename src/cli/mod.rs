@@ -203,6 +203,8 @@ fn open_app(paths: Vec<PathBuf>) -> u8 {
     let loaded = crate::user::config_file().map(|file| crate::user::config::load(&file)).unwrap_or_default();
     let paths = if paths.is_empty() { loaded.config.library.clone() } else { paths };
     if paths.is_empty() {
+        // A library the settings could not give (a mistake, a file that is not one) is said first.
+        output::eprint_lines(loaded.warnings);
         output::error(
             "no PATH given: name study files, zips or folders, e.g. `nct assets`, or set `library` in \
              the settings (`nct config --init` writes them; see `nct --help`)",

@@ -140,6 +140,12 @@ fn is_hidden(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
 }
 
+/// Whether loading a folder reads this file of it (not hidden, not of a kind passed over), so
+/// that an export never writes over what a loaded folder holds.
+pub fn reads(file: &Path) -> bool {
+    !is_hidden(file) && is_study_candidate(file)
+}
+
 /// Inside folders, files whose extension says they are something else (a CSV export, a README,
 /// a PDF) are passed over quietly; everything else is sniffed by content. A file named on the
 /// command line is always read.

@@ -27,6 +27,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use folder::reads as folder_reads;
 pub use locator::{Container, Locator, Span, Within, ZipEntry};
 
 /// The shape a document was recognised as.

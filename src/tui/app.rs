@@ -12,6 +12,7 @@ use crate::user::notes::Notes;
 
 use super::highlight::{QueryWords, WordMark};
 use super::keymap::Keymap;
+use super::panes::export::ReplaceQuestion;
 use super::panes::outcomes::{Fold, OutcomesState};
 use super::panes::sites::SitesState;
 use super::search::{Find, FuzzyMatching, ListFilter, QueryLine};
@@ -186,6 +187,8 @@ pub struct App {
     pub index: Option<crate::catalog::TextIndex>,
     /// What was opened, for the header ("assets/", "2 inputs").
     pub inputs_label: String,
+    /// The paths opened, as given: an export never writes over one of them.
+    pub inputs: Vec<std::path::PathBuf>,
     pub studies: Vec<Summary>,
     /// The rows of the list, as indexes into `studies`, in the order shown: every study, or
     /// those the filter or the view keeps, best first. `selected` and `list_offset` count in
@@ -207,6 +210,8 @@ pub struct App {
     pub list_marks: Vec<Vec<usize>>,
     /// The query line, while open.
     pub line: Option<QueryLine>,
+    /// With the export line open: the file named exists, and the user is asked first.
+    pub replace: Option<ReplaceQuestion>,
     /// Queries entered in the list's line, oldest first.
     pub history: Vec<String>,
     /// Where the history is kept across runs; `None`: in memory only.
@@ -252,6 +257,7 @@ impl App {
         App {
             index: None,
             inputs_label,
+            inputs: Vec::new(),
             studies: Vec::new(),
             visible: Vec::new(),
             view: ListView::All,
@@ -261,6 +267,7 @@ impl App {
             matching: None,
             list_marks: Vec::new(),
             line: None,
+            replace: None,
             history: Vec::new(),
             history_file: None,
             find: None,

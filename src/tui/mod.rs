@@ -91,6 +91,7 @@ pub fn run(paths: Vec<PathBuf>, settings: crate::user::config::Loaded) -> std::i
     let color_allowed = config.color != crate::user::config::ColorChoice::Never && !theme::no_color_env();
     let palette = theme::Palette::from_settings(config.theme, &config.colors, color_allowed);
     let mut app = App::new(inputs_label(&paths), size, palette);
+    app.inputs = paths;
     app.dates = config.date_format;
     app.keymap = config.keys.clone();
     // Said once loading has finished, after what it says.

@@ -9,6 +9,7 @@ use tui_textarea::{Input, Key};
 use super::action::{Action, Command};
 use super::app::{AbsentRow, App, Detail, Document, Focus, ListView, NoteEditor, Overlay, Pane};
 use super::layout::{self, Areas};
+use super::panes::export::ReplaceQuestion;
 use super::panes::{criteria, help, outcomes, overview, sites};
 use super::search::{self, Answer, Find, LineTarget, QueryLine};
 use crate::catalog::{self, Catalog};
@@ -124,6 +125,7 @@ fn on_command(app: &mut App, command: Command) {
         Command::Export => {
             if !app.visible.is_empty() {
                 app.line = Some(QueryLine::new(LineTarget::Export, "nct-export.csv"));
+                app.replace = None;
             }
         }
         Command::CopyId | Command::CopyUrl => {
@@ -861,6 +863,15 @@ fn open_line(app: &mut App) {
 /// The query line's own keys (`Scope::Line` in the keymap).
 fn on_line_command(app: &mut App, command: Command) {
     let Some(target) = app.line.as_ref().map(|l| l.target) else { return };
+    if app.replace.is_some() {
+        // Only a yes (typed, see `on_edit`) or a no answers the question.
+        match command {
+            Command::Quit => app.quit = true,
+            Command::Back => keep_existing_file(app),
+            _ => {}
+        }
+        return;
+    }
     match command {
         Command::Quit => app.quit = true,
         Command::Submit => submit_line(app),
@@ -893,6 +904,14 @@ fn on_edit(app: &mut App, input: Input) {
         editor.textarea.input(input);
         return;
     }
+    if app.replace.is_some() {
+        match input.key {
+            Key::Char('y' | 'Y') => replace_existing_file(app),
+            Key::Char('n' | 'N') | Key::Esc => keep_existing_file(app),
+            _ => {}
+        }
+        return;
+    }
     let Some(line) = app.line.as_mut() else { return };
     let target = line.target;
     let enter = input.key == Key::Enter || (input.ctrl && matches!(input.key, Key::Char('m' | 'j')));
@@ -908,6 +927,10 @@ fn on_edit(app: &mut App, input: Input) {
             if text != before {
                 line.error = None;
                 line.recall = None;
+                if target == LineTarget::Export {
+                    // What was wrong with the last name goes once the name changes.
+                    app.message = None;
+                }
                 on_line_text(app, target, &text);
             }
         }
@@ -986,13 +1009,38 @@ fn submit_line(app: &mut App) {
     }
 }
 
-/// Writes the list as shown to `file`; on a mistake (no format, a folder that cannot be
-/// written) the line stays open with the name, and the status bar says why.
-fn export_list(app: &mut App, file: &str) {
-    let path = std::path::PathBuf::from(file);
+/// Writes the list as shown to the file typed; on a mistake (no format, a folder, one of the
+/// loaded inputs) the line stays open with the name, and the row above it says why. A file that
+/// exists is replaced only once the user says yes.
+fn export_list(app: &mut App, typed: &str) {
+    match crate::catalog::export::target(typed, &app.inputs, &app.studies) {
+        Err(why) => app.message = Some(why),
+        Ok(target) if target.exists => {
+            app.replace = Some(ReplaceQuestion { typed: typed.to_string(), path: target.path });
+        }
+        Ok(target) => write_export(app, &target.path, false),
+    }
+}
+
+/// Yes to the question: the file is replaced.
+fn replace_existing_file(app: &mut App) {
+    if let Some(question) = app.replace.take() {
+        write_export(app, &question.path, true);
+    }
+}
+
+/// No (or Esc) to the question: nothing is written, and the line closes.
+fn keep_existing_file(app: &mut App) {
+    if let Some(question) = app.replace.take() {
+        app.line = None;
+        app.message = Some(format!("Not exported: {} left as it was", question.typed));
+    }
+}
+
+fn write_export(app: &mut App, path: &std::path::Path, replace: bool) {
     let studies: Vec<&crate::catalog::Summary> =
         app.visible.iter().filter_map(|&i| app.studies.get(i)).collect();
-    match crate::catalog::export::export(&studies, &path) {
+    match crate::catalog::export::export(&studies, path, replace) {
         Ok(done) => {
             app.line = None;
             let mut message = format!(
@@ -1486,6 +1534,60 @@ mod tests {
         assert!(app.message.as_deref().unwrap().starts_with("Exported 2 studies to "), "{:?}", app.message);
         assert_eq!(std::fs::read_to_string(path).unwrap().matches("TY  - DBASE").count(), 2);
         assert!(!wrong.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn x_asks_before_replacing_a_file_and_never_writes_over_an_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = assets_app(120, 40);
+        let path = dir.path().join("reports.csv");
+        std::fs::write(&path, "kept\n").unwrap();
+        let export_to = |app: &mut App, name: &str| {
+            press(app, &[Command::Export]);
+            app.line.as_mut().unwrap().set_text(name);
+            press(app, &[Command::Submit]);
+        };
+        export_to(&mut app, &path.display().to_string());
+        assert!(
+            screen(&app).contains(&format!("{} exists: replace it? y/n", path.display())),
+            "{}",
+            screen(&app)
+        );
+        key(&mut app, Key::Char('q'));
+        assert!(app.replace.is_some() && !app.quit, "only y or n answers");
+        key(&mut app, Key::Char('n'));
+        assert!(app.line.is_none() && app.replace.is_none());
+        assert_eq!(
+            app.message.as_deref(),
+            Some(&*format!("Not exported: {} left as it was", path.display()))
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "kept\n");
+        export_to(&mut app, &path.display().to_string());
+        press(&mut app, &[Command::Back]);
+        assert!(app.line.is_none() && app.message.as_deref().unwrap().starts_with("Not exported"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "kept\n");
+        export_to(&mut app, &path.display().to_string());
+        key(&mut app, Key::Char('y'));
+        let exported = format!("Exported {} studies to {}", app.visible.len(), path.display());
+        assert_eq!(app.message.as_deref(), Some(&*exported));
+        assert!(std::fs::read_to_string(&path).unwrap().starts_with("NCT Number,"));
+
+        // A study's own file, however it is named: refused, and said above the line kept open.
+        let input = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets").join("NCT05183427.json");
+        let before = std::fs::read(&input).unwrap();
+        let link = dir.path().join("linked.json");
+        std::os::unix::fs::symlink(&input, &link).unwrap();
+        for name in [input.display().to_string(), link.display().to_string()] {
+            export_to(&mut app, &name);
+            let said =
+                format!("{name} is one of the loaded inputs; nct will not write over it. Name another file.");
+            assert_eq!(app.message.as_deref(), Some(&*said));
+            assert!(app.line.is_some() && app.replace.is_none());
+            assert!(screen(&app).contains(&said), "{}", screen(&app));
+            press(&mut app, &[Command::Back]);
+        }
+        assert_eq!(std::fs::read(&input).unwrap(), before);
     }
 
     #[test]

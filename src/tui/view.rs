@@ -14,7 +14,7 @@ use super::app::{AbsentRow, App, Focus, Overlay, Pane};
 use super::highlight::{self, WordMark};
 use super::keymap;
 use super::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
-use super::panes::{help, list, note, sites, status_bar};
+use super::panes::{export, help, list, note, sites, status_bar};
 use super::search::{Find, LineTarget};
 use super::theme::Palette;
 use crate::study::date::PartialDate;
@@ -34,10 +34,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         draw_detail(frame, detail, app);
     }
     status_bar::draw(frame, areas.status, app);
-    if let Some(line) = app.line.as_ref().filter(|l| l.target == LineTarget::Export) {
-        let count = crate::cli::plural(app.visible.len(), "study", "studies");
-        list::draw_line(frame, areas.status, line, "Export to: ", Some(format!(" {count} ")), &app.theme);
-    }
+    export::draw(frame, areas.status, app);
     match app.overlay {
         Some(Overlay::Help { scroll }) => help::draw(frame, area, scroll, &app.keymap, &app.theme),
         Some(Overlay::Errors { scroll }) => help::draw_errors(frame, area, &app.errors, scroll, &app.theme),

@@ -31,7 +31,7 @@ impl Bookmarks {
     /// The bookmarks in `path` (none when the file does not exist yet). A file that cannot be
     /// read is moved aside (and said so in the second value) rather than overwritten later.
     pub fn load(path: &Path) -> (Bookmarks, Option<String>) {
-        let (entries, problem) = store::load_toml(path);
+        let (entries, problem) = store::load_toml(path, store::BOOKMARKS);
         (Bookmarks { path: Some(path.to_path_buf()), entries }, problem)
     }
 
@@ -73,7 +73,7 @@ impl Bookmarks {
             return Ok(now);
         };
         let _lock = store::lock(&path)?;
-        let mut entries: BTreeMap<String, Bookmark> = store::read_toml(&path)?;
+        let mut entries: BTreeMap<String, Bookmark> = store::read_toml(&path, store::BOOKMARKS)?;
         let now = if entries.remove(id).is_some() {
             false
         } else {

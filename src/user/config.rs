@@ -123,7 +123,7 @@ pub struct Loaded {
 
 /// Reads `path`; no file means the defaults.
 pub fn load(path: &Path) -> Loaded {
-    let text = match store::read_text(path) {
+    let text = match store::read_text(path, &path.display().to_string(), store::SETTINGS) {
         Ok(Some(text)) => text,
         Ok(None) => return Loaded::default(),
         Err(why) => {
@@ -160,7 +160,7 @@ pub fn parse(text: &str, path: &Path) -> Loaded {
         let config = &mut loaded.config;
         match key.get_ref().as_ref() {
             "library" => match strings(value.get_ref()) {
-                Some(items) => config.library = items.iter().map(|p| expand_home(p)).collect(),
+                Some(items) => config.library = items.iter().map(|p| super::expand_home(p)).collect(),
                 None => warnings.push(format!(
                     "{at}: library must be a list of paths, as in library = [\"~/trials\"]; ignored"
                 )),
@@ -358,14 +358,6 @@ fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
 
 fn line_of(text: &str, offset: usize) -> usize {
     text.get(..offset).map_or(1, |before| before.matches('\n').count() + 1)
-}
-
-/// `~/x` as the home folder's `x`.
-fn expand_home(path: &str) -> PathBuf {
-    match (path.strip_prefix("~/"), directories::BaseDirs::new()) {
-        (Some(rest), Some(base)) => base.home_dir().join(rest),
-        _ => PathBuf::from(path),
-    }
 }
 
 /// Writes the commented default config to `path`, unless a config is already there.

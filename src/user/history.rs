@@ -59,7 +59,7 @@ impl History {
 
     /// What the file holds; a damaged file is moved aside and said so (second value).
     pub fn load(&self) -> (Entries, Option<String>) {
-        store::load_toml(&self.path)
+        store::load_toml(&self.path, store::HISTORY)
     }
 
     /// Adds a query entered in the query line; returns the queries as they now are.
@@ -74,7 +74,7 @@ impl History {
 
     fn change(&self, apply: impl FnOnce(&mut Entries)) -> Result<Entries, String> {
         let _lock = store::lock(&self.path)?;
-        let mut entries: Entries = store::read_toml(&self.path)?;
+        let mut entries: Entries = store::read_toml(&self.path, store::HISTORY)?;
         apply(&mut entries);
         let text = toml::to_string(&entries).map_err(|e| format!("cannot write the history: {e}"))?;
         store::write_atomic(&self.path, text.as_bytes())?;

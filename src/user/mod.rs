@@ -47,6 +47,15 @@ pub fn notes_dir() -> Option<PathBuf> {
     data_dir().map(|d| d.join("notes"))
 }
 
+/// `~/x` as the home folder's `x`: a path from the settings or typed in the app, where no shell
+/// expanded it.
+pub fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), directories::BaseDirs::new()) {
+        (Some(rest), Some(base)) => base.home_dir().join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
 /// Today's date, `YYYY-MM-DD` (UTC), for the day a bookmark was added.
 pub fn today() -> String {
     let now = time::OffsetDateTime::now_utc();

@@ -8,14 +8,15 @@
 //!
 //! A note file that is not UTF-8 text (written by another program, or damaged) is moved aside
 //! as `NCT….md.corrupt-SECONDS` when first read and said so by its name: the user keeps it, and
-//! the next note saved on the study cannot overwrite it.
+//! the next note saved on the study cannot overwrite it. A named pipe, a device or a file over
+//! 1 MB in a note's place is not read (see [`store::read_bytes`]) and is left where it is.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::store;
+use super::store::{self, ReadError};
 
 #[derive(Debug, Clone)]
 pub struct Notes {
@@ -46,19 +47,19 @@ impl Notes {
     }
 
     fn read_note(&self, file: &Path) -> Result<Option<String>, String> {
-        let bytes = match fs::read(file) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            // Unreadable is not damaged (a permission, a disk): the file is left where it is.
-            Err(e) => return Err(format!("cannot read {}: {e}", self.shown(file))),
-        };
-        String::from_utf8(bytes).map(Some).map_err(|_| {
-            let kept = match store::set_aside(file) {
-                Ok(aside) => format!("kept as {}", self.shown(&aside)),
-                Err(e) => e,
-            };
-            format!("{} is not UTF-8 text; {kept}", self.shown(file))
-        })
+        match store::read_text(file, &self.shown(file), store::NOTE) {
+            Ok(text) => Ok(text),
+            Err(ReadError::Damaged(why)) => {
+                let kept = match store::set_aside(file) {
+                    Ok(aside) => format!("kept as {}", self.shown(&aside)),
+                    Err(e) => e,
+                };
+                Err(format!("{why}; {kept}"))
+            }
+            // Unreadable is not damaged (a permission, a disk), and a pipe or a device in a
+            // note's place is the user's to deal with: either is left where it is.
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// `notes/NCT05183427.md`: short enough for the status bar; `nct config --path` says where

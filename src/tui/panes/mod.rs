@@ -2,6 +2,7 @@
 //! (`document`), which `update` caches per width; `view` only draws what is cached.
 
 pub mod criteria;
+pub mod export;
 pub mod help;
 pub mod list;
 pub mod note;

@@ -201,7 +201,10 @@ fn read_entry(
         Ok(end) => end,
         Err(Overlap::SharedHeader(other)) => {
             let other = entry_name(archive, other);
-            return fail(origin, format!("overlapping zip entry: it shares its data with {other}; {SKIPPED}"));
+            return fail(
+                origin,
+                format!("overlapping zip entry: it shares its data with {other}; {SKIPPED}"),
+            );
         }
         Err(Overlap::HeaderPastDirectory) => {
             return fail(origin, format!("zip entry placed after the archive's directory; {SKIPPED}"));
@@ -224,7 +227,9 @@ fn read_entry(
         other => {
             return fail(
                 origin,
-                format!("zip entry compressed with {other}, which nct does not read (only stored and deflate)"),
+                format!(
+                    "zip entry compressed with {other}, which nct does not read (only stored and deflate)"
+                ),
             );
         }
     };
@@ -384,7 +389,8 @@ fn inflate(
     let size = usize::try_from(size).map_err(|e| e.to_string())?;
     let bytes = if entry.deflated {
         let mut out = Vec::with_capacity(size.saturating_add(1));
-        let too_much = || format!("corrupt zip entry: it inflates to more than the {size} bytes the archive says");
+        let too_much =
+            || format!("corrupt zip entry: it inflates to more than the {size} bytes the archive says");
         inflater.reset(false);
         let mut chunk = vec![0u8; usize::try_from(COMPRESSED_CHUNK.min(entry.compressed_size)).unwrap_or(0)];
         let mut pos = entry.data_start;
@@ -395,8 +401,9 @@ fn inflate(
             let input = chunk.get_mut(..n).unwrap_or_default();
             file.file.read_exact_at(input, pos).map_err(read_error)?;
             pos += n as u64;
-            let flush = if pos == end { flate2::FlushDecompress::Finish } else { flate2::FlushDecompress::None };
-            let mut input = &input[..];
+            let flush =
+                if pos == end { flate2::FlushDecompress::Finish } else { flate2::FlushDecompress::None };
+            let mut input: &[u8] = input;
             loop {
                 let before = inflater.total_in();
                 let status = inflater

@@ -78,7 +78,7 @@ impl<R: BufRead> Scanner<R> {
     }
 
     /// Values (and lines) longer than `limit` bytes are read through to their end but not kept:
-    /// `read_value` and `read_line` report them as [`ScanError::TooLarge`].
+    /// `read_value` and `read_line` report them as [`ScanError::TooLarge`], leaving `out` empty.
     pub fn limit_values(&mut self, limit: usize) {
         self.limit = limit;
     }
@@ -209,8 +209,10 @@ impl<R: BufRead> Scanner<R> {
     fn take(&mut self, out: &mut Vec<u8>, n: usize) {
         if let Ok(buf) = self.reader.fill_buf() {
             let n = n.min(buf.len());
-            if out.len().saturating_add(n) > self.limit {
+            if !self.over && out.len().saturating_add(n) > self.limit {
+                // What was kept of it is of no use: give its memory back now.
                 self.over = true;
+                *out = Vec::new();
             }
             if !self.over {
                 out.extend_from_slice(buf.get(..n).unwrap_or_default());
@@ -424,6 +426,48 @@ mod tests {
         let mut s = Scanner::new(BufReader::new(&br#"{"a": [1, 2"#[..]));
         let err = s.read_value(&mut vec![]).unwrap_err();
         assert!(matches!(err, ScanError::Truncated { at: 11 }), "{err:?}");
+    }
+
+    #[test]
+    fn values_over_the_limit_are_read_through_and_not_kept() {
+        let input = br#"[1, "a long string", {"b": [1, 2, 3]}, 4]"#;
+        for cap in [1, 3, 64] {
+            let mut s = Scanner::new(BufReader::with_capacity(cap, &input[..]));
+            s.limit_values(5);
+            s.require(b'[', "'['").unwrap();
+            let mut kept = vec![];
+            let mut next = |s: &mut Scanner<_>| {
+                s.skip_ws().unwrap();
+                let mut out = vec![];
+                let read = s.read_value(&mut out);
+                s.skip_ws().unwrap();
+                s.eat(b',').unwrap();
+                read.map(|()| String::from_utf8(out).unwrap())
+            };
+            kept.push(next(&mut s).unwrap());
+            let err = next(&mut s).unwrap_err();
+            assert!(matches!(err, ScanError::TooLarge { at: 4, len: 15, limit: 5 }), "{err:?}");
+            let err = next(&mut s).unwrap_err();
+            assert!(matches!(err, ScanError::TooLarge { at: 21, len: 16, .. }), "{err:?}");
+            kept.push(next(&mut s).unwrap());
+            assert_eq!(kept, ["1", "4"], "buffer capacity {cap}");
+            assert!(s.eat(b']').unwrap());
+        }
+    }
+
+    #[test]
+    fn lines_over_the_limit_are_read_through_and_not_kept() {
+        let mut s = Scanner::new(BufReader::with_capacity(2, &b"{}\n{\"long\": 1}\n{}"[..]));
+        s.limit_values(4);
+        let mut line = vec![];
+        assert_eq!(s.read_line(&mut line).unwrap(), 3);
+        let err = s.read_line(&mut vec![]).unwrap_err();
+        assert!(matches!(err, ScanError::TooLarge { at: 3, len: 12, .. }), "{err:?}");
+        assert_eq!(s.line(), 3);
+        line.clear();
+        assert_eq!(s.read_line(&mut line).unwrap(), 2);
+        assert_eq!(line, b"{}");
+        assert!(err.to_string().starts_with("too large: 12 bytes of JSON (at byte 3)"), "{err}");
     }
 
     #[test]

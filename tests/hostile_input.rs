@@ -311,7 +311,7 @@ fn an_entry_declaring_2_pow_62_compressed_bytes_is_named_and_skipped() {
 fn a_directory_declaring_a_huge_entry_count_loads_what_is_there() {
     let dir = tempfile::tempdir().unwrap();
     let good = Entry::stored("NCT00000001.json", &study("NCT00000001"));
-    let mut bytes = zip(&[good.clone()]);
+    let mut bytes = zip(std::slice::from_ref(&good));
     // The end record says 65,535 entries; one is there.
     let end = bytes.len() - 22;
     bytes[end + 8..end + 12].copy_from_slice(&[0xff, 0xff, 0xff, 0xff]);

@@ -405,7 +405,7 @@ fn inflate(
                 if pos == end { flate2::FlushDecompress::Finish } else { flate2::FlushDecompress::None };
             let mut input: &[u8] = input;
             loop {
-                let before = inflater.total_in();
+                let (before, before_out) = (inflater.total_in(), out.len());
                 let status = inflater
                     .decompress_vec(input, &mut out, flush)
                     .map_err(|e| format!("corrupt zip entry: cannot inflate it ({e})"))?;
@@ -418,8 +418,11 @@ fn inflate(
                 if out.len() > size {
                     return Err(too_much());
                 }
-                if input.is_empty() || (used == 0 && out.len() == out.capacity()) {
+                if input.is_empty() {
                     break;
+                }
+                if used == 0 && out.len() == before_out {
+                    return Err("corrupt zip entry: inflating it makes no progress".into());
                 }
             }
         }

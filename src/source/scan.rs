@@ -436,7 +436,7 @@ mod tests {
             s.limit_values(5);
             s.require(b'[', "'['").unwrap();
             let mut kept = vec![];
-            let mut next = |s: &mut Scanner<_>| {
+            let next = |s: &mut Scanner<_>| {
                 s.skip_ws().unwrap();
                 let mut out = vec![];
                 let read = s.read_value(&mut out);

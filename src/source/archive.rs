@@ -2,6 +2,11 @@
 //! file per study, in any folder layout). Entries are inflated and parsed in parallel, each
 //! worker with its own cheap clone of the archive over a shared file handle, and each entry is
 //! sniffed like any other document, so a zip of arrays or of text exports works too.
+//!
+//! Nothing an archive declares is trusted beyond the file itself: an entry's data must lie
+//! within the file and its own room (before the next entry and the central directory), its
+//! declared size must be one its data can inflate to, and no more than that is ever inflated or
+//! allocated, so a crafted zip costs a message, not the process.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
@@ -67,14 +72,66 @@ pub(super) fn read(path: &Arc<Path>, file: File, order: Order, sink: &dyn Sink) 
     sink.document(DocumentSeen { origin: origin.clone(), format: Format::Zip });
     // The zip itself was counted as one file; its entries are what is coming.
     sink.announce(archive.len().saturating_sub(1));
+    let layout = Layout::of(&archive, len);
     let counted = std::sync::atomic::AtomicU64::new(0);
     let counting = Counting { sink, counted: &counted };
     (0..archive.len()).into_par_iter().for_each_init(
         || (archive.clone(), flate2::Decompress::new(false)),
-        |(archive, inflater), index| read_entry(archive, inflater, index, path, order, &counting),
+        |(archive, inflater), index| {
+            read_entry(archive, inflater, &layout, index, path, order, &counting);
+        },
     );
     // Headers and the central directory: the rest of the file.
     sink.read_bytes(len.saturating_sub(counted.load(std::sync::atomic::Ordering::Relaxed)));
+}
+
+/// Where each entry may lie, from the central directory alone: from its local header to the
+/// next entry's local header, or to the central directory. An entry whose data reaches past
+/// that overlaps another, which no archiver writes: it is how a crafted zip makes many entries
+/// inflate one huge stream again and again. So every compressed byte is inflated at most once.
+struct Layout {
+    /// Every entry's local header offset with the entry's index, sorted.
+    headers: Vec<(u64, usize)>,
+    directory_start: u64,
+}
+
+/// Why an entry cannot have the room it claims.
+enum Overlap {
+    /// Another entry (by index) has the same local header.
+    SharedHeader(usize),
+    /// Its local header is not before the central directory.
+    HeaderPastDirectory,
+}
+
+impl Layout {
+    fn of(archive: &ZipArchive<SharedFile>, len: u64) -> Layout {
+        let mut headers: Vec<(u64, usize)> = (0..archive.len())
+            .filter_map(|i| archive.by_index_data(i).ok().map(|e| (e.header_start(), i)))
+            .collect();
+        headers.sort_unstable();
+        Layout { headers, directory_start: archive.central_directory_start().min(len) }
+    }
+
+    /// The end of the room of entry `index`, whose local header is at `header_start`.
+    fn room(&self, index: usize, header_start: u64) -> Result<u64, Overlap> {
+        if header_start >= self.directory_start {
+            return Err(Overlap::HeaderPastDirectory);
+        }
+        let here = self.headers.partition_point(|&(h, _)| h < header_start);
+        let after = self.headers.partition_point(|&(h, _)| h <= header_start);
+        let sharing = self.headers.get(here..after).unwrap_or_default();
+        if let Some(&(_, other)) = sharing.iter().find(|&&(_, i)| i != index) {
+            return Err(Overlap::SharedHeader(other));
+        }
+        let next = self.headers.get(after).map_or(self.directory_start, |&(h, _)| h);
+        Ok(next.min(self.directory_start))
+    }
+
+    /// Which entry's local header starts at `offset`, if any.
+    fn entry_at(&self, offset: u64) -> Option<usize> {
+        let at = self.headers.partition_point(|&(h, _)| h < offset);
+        self.headers.get(at).filter(|&&(h, _)| h == offset).map(|&(_, i)| i)
+    }
 }
 
 /// Passes everything on, counting each entry's compressed bytes as read.
@@ -110,26 +167,56 @@ impl Sink for Counting<'_> {
     }
 }
 
+/// How an entry whose data cannot be trusted is described, after "zip entry ".
+const SKIPPED: &str = "the archive is damaged or was crafted to exhaust memory or time (a \"zip bomb\"); \
+                       this entry was skipped";
+
+fn entry_name(archive: &ZipArchive<SharedFile>, index: usize) -> Arc<str> {
+    match archive.name_for_index(index) {
+        Some(Ok(name)) => Arc::from(name.as_ref()),
+        _ => Arc::from(format!("entry {index}")),
+    }
+}
+
 fn read_entry(
     archive: &mut ZipArchive<SharedFile>,
     inflater: &mut flate2::Decompress,
+    layout: &Layout,
     index: usize,
     path: &Arc<Path>,
     order: Order,
     sink: &dyn Sink,
 ) {
     let mut origin = Origin::file(path.clone());
-    let name: Arc<str> = match archive.name_for_index(index) {
-        Some(Ok(name)) => Arc::from(name.as_ref()),
-        _ => Arc::from(format!("entry {index}")),
-    };
+    let name = entry_name(archive, index);
     if name.ends_with('/') || is_metadata(&name) {
         return;
     }
     origin.entry = Some(name);
+    let fail = |origin: Origin, reason: String| sink.failure(LoadError { origin, reason });
+    let (header_start, encrypted) = match archive.by_index_data(index) {
+        Ok(entry) if entry.is_dir() => return,
+        Ok(entry) => (entry.header_start(), entry.encrypted()),
+        Err(e) => return fail(origin, format!("cannot read this zip entry: {e}")),
+    };
+    if encrypted {
+        return fail(origin, ENCRYPTED.into());
+    }
+    let room = match layout.room(index, header_start) {
+        Ok(end) => end,
+        Err(Overlap::SharedHeader(other)) => {
+            let other = entry_name(archive, other);
+            return fail(
+                origin,
+                format!("overlapping zip entry: it shares its data with {other}; {SKIPPED}"),
+            );
+        }
+        Err(Overlap::HeaderPastDirectory) => {
+            return fail(origin, format!("zip entry placed after the archive's directory; {SKIPPED}"));
+        }
+    };
     let file = archive.clone().into_inner();
     let stored = match archive.by_index_raw(index) {
-        Ok(raw) if raw.is_dir() => return,
         Ok(raw) => StoredEntry {
             method: raw.compression(),
             data_start: raw.data_start(),
@@ -137,47 +224,62 @@ fn read_entry(
             size: raw.size(),
             crc32: raw.crc32(),
         },
-        Err(e) => {
-            return sink.failure(LoadError { origin, reason: format!("cannot read this zip entry: {e}") });
-        }
+        Err(e) => return fail(origin, format!("cannot read this zip entry: {e}")),
     };
     let deflated = match stored.method {
         CompressionMethod::Stored => false,
         CompressionMethod::Deflated => true,
         other => {
-            return sink.failure(LoadError {
+            return fail(
                 origin,
-                reason: format!(
+                format!(
                     "zip entry compressed with {other}, which nct does not read (only stored and deflate)"
                 ),
-            });
+            );
         }
     };
     let Some(data_start) = stored.data_start else {
-        return sink.failure(LoadError { origin, reason: "zip entry has no readable local header".into() });
+        return fail(origin, "zip entry has no readable local header".into());
     };
-    let zip_entry = ZipEntry { data_start, compressed_size: stored.compressed_size, deflated };
+    let entry = ZipEntry { data_start, compressed_size: stored.compressed_size, deflated };
+    let end = match entry_end(&entry, file.len) {
+        Ok(end) => end,
+        Err(reason) => return fail(origin, reason),
+    };
+    if end > room {
+        let reason = match layout.entry_at(room).filter(|_| room < layout.directory_start) {
+            Some(other) => format!(
+                "overlapping zip entry: its data runs into {}'s; {SKIPPED}",
+                entry_name(archive, other)
+            ),
+            None => format!("overlapping zip entry: its data runs into the archive's directory; {SKIPPED}"),
+        };
+        return fail(origin, reason);
+    }
     sink.read_bytes(stored.compressed_size);
     let ctx = Context {
         origin,
-        container: Container::Zip { path: path.clone(), entry: zip_entry },
+        container: Container::Zip { path: path.clone(), entry },
         order: Order { entry: u32::try_from(index).unwrap_or(u32::MAX), ..order },
         size: Some(stored.size),
         report_format: true,
     };
-    if stored.size > MAX_ENTRY_IN_MEMORY {
-        // Too large to hold at once (a whole download zipped as one array): stream it.
-        let raw = SharedFile { pos: data_start, ..file }.take(stored.compressed_size);
-        if deflated {
-            document::read(BufReader::new(flate2::read::DeflateDecoder::new(raw)), &ctx, sink);
-        } else {
-            document::read(BufReader::new(raw), &ctx, sink);
-        }
-        return;
-    }
-    match inflate(&file, inflater, &zip_entry, stored.size, stored.crc32) {
-        Ok(bytes) => document::read_owned(bytes, &ctx, sink),
-        Err(reason) => ctx.fail_document(sink, reason),
+    read_entry_data(&file, inflater, &entry, stored.size, stored.crc32, &ctx, sink);
+}
+
+const ENCRYPTED: &str = "encrypted zip entry: nct cannot read encrypted archives; \
+                         extract it with its password and give nct the extracted files";
+
+/// Where an entry's compressed data ends, if it lies within the file.
+fn entry_end(entry: &ZipEntry, file_len: u64) -> Result<u64, String> {
+    match entry.data_start.checked_add(entry.compressed_size) {
+        Some(end) if end <= file_len => Ok(end),
+        _ => Err(format!(
+            "zip entry declares {} compressed bytes, more than the file holds after its start \
+             ({} bytes); {SKIPPED}",
+            entry.compressed_size,
+            file_len.saturating_sub(entry.data_start)
+        )),
     }
 }
 
@@ -190,12 +292,89 @@ struct StoredEntry {
     crc32: u32,
 }
 
-/// Entries up to this size are inflated into one buffer; larger ones are streamed.
-const MAX_ENTRY_IN_MEMORY: u64 = 256 << 20;
+/// Deflate cannot expand data more than this: a length/distance pair of two bits stands for at
+/// most 258 bytes.
+const MAX_DEFLATE_RATIO: u64 = 1032;
 
-/// An entry's contents, inflated straight into a buffer of its known size (no zero-filling, no
-/// intermediate copies: this is the hot path of loading the bulk download), checked against the
-/// CRC the archive recorded.
+/// Reads an entry whose compressed data lies within the file: the declared size (`size`) is
+/// first checked against what the data could possibly hold, and is never allocated beyond
+/// what one study may take.
+fn read_entry_data(
+    file: &SharedFile,
+    inflater: &mut flate2::Decompress,
+    entry: &ZipEntry,
+    size: u64,
+    crc32: u32,
+    ctx: &Context,
+    sink: &dyn Sink,
+) {
+    let possible = if entry.deflated {
+        entry.compressed_size.saturating_add(1).saturating_mul(MAX_DEFLATE_RATIO)
+    } else {
+        entry.compressed_size
+    };
+    if size > possible || (!entry.deflated && size != entry.compressed_size) {
+        let how = if entry.deflated { "inflate to" } else { "stored as" };
+        return ctx.fail_document(
+            sink,
+            format!(
+                "corrupt zip entry: it says {} compressed bytes {how} {size}, which they cannot; {SKIPPED}",
+                entry.compressed_size
+            ),
+        );
+    }
+    if size > document::MAX_STUDY_BYTES as u64 {
+        // Too large to hold at once (a whole download zipped as one array): streamed, each of
+        // its studies within the limit of one study.
+        let raw = SharedFile { pos: entry.data_start, ..file.clone() }.take(entry.compressed_size);
+        if entry.deflated {
+            let inflated = DeclaredSize { inner: flate2::read::DeflateDecoder::new(raw), left: size };
+            document::read(BufReader::with_capacity(STREAM_BUFFER, inflated), ctx, sink);
+        } else {
+            document::read(BufReader::with_capacity(STREAM_BUFFER, raw), ctx, sink);
+        }
+        return;
+    }
+    match inflate(file, inflater, entry, size, crc32) {
+        Ok(bytes) => document::read_owned(bytes, ctx, sink),
+        Err(reason) => ctx.fail_document(sink, reason),
+    }
+}
+
+/// The buffer of a streamed entry: large enough to see an API page's `studies` key.
+const STREAM_BUFFER: usize = 256 << 10;
+
+/// An inflating reader that fails rather than give more than the entry's declared size.
+struct DeclaredSize<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for DeclaredSize<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            // Anything more is more than the archive declared.
+            return match self.inner.read(&mut [0u8; 1])? {
+                0 => Ok(0),
+                _ => Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "corrupt zip entry: it inflates to more than the archive says",
+                )),
+            };
+        }
+        let room = usize::try_from(self.left).unwrap_or(usize::MAX).min(buf.len());
+        let n = self.inner.read(buf.get_mut(..room).unwrap_or_default())?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// Compressed data is read this much at a time: never all of an entry at once.
+const COMPRESSED_CHUNK: u64 = 256 << 10;
+
+/// An entry's contents, inflated straight into a buffer of its declared size (checked by the
+/// caller against what the data can hold and what a study may take), checked against the CRC
+/// the archive recorded. Inflating stops as soon as the data gives more than declared.
 /// `inflater` is reused from entry to entry: setting up a fresh one costs more than inflating a
 /// small study.
 fn inflate(
@@ -205,23 +384,57 @@ fn inflate(
     size: u64,
     crc32: u32,
 ) -> Result<Vec<u8>, String> {
-    let compressed_len = usize::try_from(entry.compressed_size).map_err(|e| e.to_string())?;
-    let size = usize::try_from(size).map_err(|e| e.to_string())?;
-    let mut compressed = vec![0u8; compressed_len];
-    file.file.read_exact_at(&mut compressed, entry.data_start).map_err(|e| {
+    let read_error = |e: io::Error| {
         if e.kind() == io::ErrorKind::UnexpectedEof {
             "truncated zip entry: the archive ends inside it (incomplete download?)".to_string()
         } else {
             format!("cannot read this zip entry: {e}")
         }
-    })?;
+    };
+    let size = usize::try_from(size).map_err(|e| e.to_string())?;
     let bytes = if entry.deflated {
         let mut out = Vec::with_capacity(size.saturating_add(1));
+        let too_much =
+            || format!("corrupt zip entry: it inflates to more than the {size} bytes the archive says");
         inflater.reset(false);
-        let status = inflater
-            .decompress_vec(&compressed, &mut out, flate2::FlushDecompress::Finish)
-            .map_err(|e| format!("corrupt zip entry: cannot inflate it ({e})"))?;
-        if status != flate2::Status::StreamEnd || out.len() != size {
+        let mut chunk = vec![0u8; usize::try_from(COMPRESSED_CHUNK.min(entry.compressed_size)).unwrap_or(0)];
+        let mut pos = entry.data_start;
+        let end = entry.data_start + entry.compressed_size;
+        let mut ended = false;
+        while !ended && pos < end {
+            let n = usize::try_from((end - pos).min(COMPRESSED_CHUNK)).unwrap_or(0);
+            let input = chunk.get_mut(..n).unwrap_or_default();
+            file.file.read_exact_at(input, pos).map_err(read_error)?;
+            pos += n as u64;
+            let flush =
+                if pos == end { flate2::FlushDecompress::Finish } else { flate2::FlushDecompress::None };
+            let mut input: &[u8] = input;
+            loop {
+                let (before, before_out) = (inflater.total_in(), out.len());
+                let status = inflater
+                    .decompress_vec(input, &mut out, flush)
+                    .map_err(|e| format!("corrupt zip entry: cannot inflate it ({e})"))?;
+                let used = usize::try_from(inflater.total_in() - before).unwrap_or(usize::MAX);
+                input = input.get(used..).unwrap_or_default();
+                if status == flate2::Status::StreamEnd {
+                    ended = true;
+                    break;
+                }
+                if out.len() > size {
+                    return Err(too_much());
+                }
+                if input.is_empty() {
+                    break;
+                }
+                if used == 0 && out.len() == before_out {
+                    return Err("corrupt zip entry: inflating it makes no progress".into());
+                }
+            }
+        }
+        if out.len() > size {
+            return Err(too_much());
+        }
+        if !ended || out.len() != size {
             return Err(format!(
                 "corrupt zip entry: it inflates to {} bytes, the archive says {size}",
                 out.len()
@@ -229,7 +442,9 @@ fn inflate(
         }
         out
     } else {
-        compressed
+        let mut stored = vec![0u8; size];
+        file.file.read_exact_at(&mut stored, entry.data_start).map_err(read_error)?;
+        stored
     };
     if crc32fast::hash(&bytes) != crc32 {
         return Err("corrupt zip entry: its checksum does not match (damaged or incomplete download?)".into());
@@ -249,7 +464,7 @@ fn recover(path: &Arc<Path>, file: &SharedFile, order: Order, sink: &dyn Sink, w
     let origin = Origin::file(path.clone());
     let entries = local_entries(file);
     let complete: Vec<&LocalEntry> =
-        entries.iter().filter(|e| e.entry.data_start + e.entry.compressed_size <= file.len).collect();
+        entries.iter().filter(|e| entry_end(&e.entry, file.len).is_ok()).collect();
     let reason = if entries.is_empty() {
         format!(
             "not a readable zip ({why}); if it was downloaded, the download may be incomplete: download it again"
@@ -273,10 +488,10 @@ fn recover(path: &Arc<Path>, file: &SharedFile, order: Order, sink: &dyn Sink, w
                 size: Some(local.size),
                 report_format: true,
             };
-            match inflate(file, inflater, &local.entry, local.size, local.crc32) {
-                Ok(bytes) => document::read_owned(bytes, &ctx, sink),
-                Err(reason) => ctx.fail_document(sink, reason),
+            if local.encrypted {
+                return ctx.fail_document(sink, ENCRYPTED);
             }
+            read_entry_data(file, inflater, &local.entry, local.size, local.crc32, &ctx, sink);
         },
     );
 }
@@ -287,10 +502,12 @@ struct LocalEntry {
     entry: ZipEntry,
     size: u64,
     crc32: u32,
+    encrypted: bool,
 }
 
 /// Walks the local file headers from the start of the archive, stopping at the first one that
 /// is cut off, has no sizes (a data descriptor follows its data) or uses a method nct cannot read.
+/// Each entry's data ends where the next header starts, so none overlap.
 fn local_entries(file: &SharedFile) -> Vec<LocalEntry> {
     let mut entries = Vec::new();
     let mut pos = 0u64;
@@ -311,7 +528,7 @@ fn local_entries(file: &SharedFile) -> Vec<LocalEntry> {
         let name_len = u64::from(u16_at(26));
         let extra_len = u64::from(u16_at(28));
         let zip64 = compressed_size == 0xFFFF_FFFF || size == 0xFFFF_FFFF;
-        if flags & 0x08 != 0 || zip64 || size > MAX_ENTRY_IN_MEMORY || !matches!(method, 0 | 8) {
+        if flags & 0x08 != 0 || zip64 || !matches!(method, 0 | 8) {
             return entries;
         }
         let mut name = vec![0u8; name_len as usize];
@@ -327,6 +544,7 @@ fn local_entries(file: &SharedFile) -> Vec<LocalEntry> {
                 entry: ZipEntry { data_start, compressed_size, deflated: method == 8 },
                 size,
                 crc32,
+                encrypted: flags & 0x01 != 0,
             });
         }
         pos = data_start + compressed_size;

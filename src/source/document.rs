@@ -60,6 +60,11 @@ impl Context {
 /// per file or zip entry, is handed on without scanning it byte by byte.
 const MAX_WHOLE_OBJECT_BYTES: u64 = 64 << 20;
 
+/// The most one study's JSON may take. The largest real record is 3.6 MB; a value over this in
+/// a stream is read through and reported, never held whole, so a crafted file cannot make one
+/// "study" cost gigabytes.
+pub(crate) const MAX_STUDY_BYTES: usize = 64 << 20;
+
 /// Reads a document already in memory (an inflated zip entry). A single study object, the common
 /// case, is handed on without a copy.
 pub(crate) fn read_owned(mut bytes: Vec<u8>, ctx: &Context, sink: &dyn Sink) {
@@ -104,6 +109,7 @@ const MAX_EXPORT_BYTES: u64 = 256 << 20;
 /// Reads one document, sniffing its format from the first bytes.
 pub(crate) fn read<R: BufRead>(reader: R, ctx: &Context, sink: &dyn Sink) {
     let mut scanner = Scanner::new(reader);
+    scanner.limit_values(MAX_STUDY_BYTES);
     if let Err(e) = scanner.skip_bom().and_then(|()| scanner.skip_ws()) {
         ctx.fail(sink, None, format!("read error: {e}"));
         return;
@@ -210,18 +216,33 @@ fn read_objects<R: BufRead>(
     sink: &dyn Sink,
     within: fn(Span) -> Within,
 ) {
+    if scanner.is_limited() && starts_as_api_page(scanner) {
+        // A page too large to hold whole: its studies are streamed one by one, each within the
+        // limit of a study rather than the page within it.
+        ctx.seen(sink, Format::Page);
+        return match seek_studies(scanner) {
+            Ok(()) => {
+                read_array_with(scanner, ctx, sink, within, 0, Holder::Page);
+            }
+            Err(e) => ctx.fail(sink, None, format!("API page: {e}")),
+        };
+    }
     let start = scanner.pos();
     let first_line = scanner.line();
     let mut first = Vec::new();
-    if let Err(e) = scanner.read_value(&mut first) {
+    match scanner.read_value(&mut first) {
+        Ok(()) => {}
+        Err(e @ ScanError::TooLarge { .. }) => {
+            ctx.fail(sink, None, e.to_string());
+            // Studies may follow it (NDJSON): they are read as usual.
+            return in_parallel_batches(sink, |emit| read_concatenated(scanner, ctx, sink, within, emit));
+        }
         // An API page cut short still holds its complete studies, as an array cut short does.
-        if let ScanError::Truncated { at } = e
-            && is_api_page(&first)
-        {
+        Err(ScanError::Truncated { at }) if is_api_page(&first) => {
             ctx.seen(sink, Format::Page);
             return read_page(&first, start, ctx, sink, within, Some(at));
         }
-        return ctx.fail(sink, None, truncation_reason(e, "the study"));
+        Err(e) => return ctx.fail(sink, None, truncation_reason(e, "the study")),
     }
     let first_span = Span { start, len: scanner.pos() - start };
     if let Err(e) = scanner.skip_ws() {
@@ -250,7 +271,13 @@ fn read_objects<R: BufRead>(
     });
 }
 
-/// Whether a top-level object is an API page: it has a `studies` array.
+/// Whether the scanner's upcoming bytes start an API page (its `studies` key comes early).
+fn starts_as_api_page<R: BufRead>(scanner: &mut Scanner<R>) -> bool {
+    scanner.peek_many(usize::MAX).is_ok_and(is_api_page)
+}
+
+/// Whether a top-level object is an API page: it has a `studies` array. Also answers for the
+/// start of an object, as soon as it reaches that array.
 fn is_api_page(object: &[u8]) -> bool {
     let mut s = Scanner::new(object);
     let step = |s: &mut Scanner<&[u8]>| -> Result<Option<bool>, ScanError> {
@@ -296,24 +323,7 @@ fn read_page(
     cut: Option<u64>,
 ) {
     let mut s = Scanner::new(page);
-    let found = (|| -> Result<(), ScanError> {
-        s.require(b'{', "'{'")?;
-        loop {
-            s.skip_ws()?;
-            let mut key = Vec::new();
-            s.read_value(&mut key)?;
-            s.skip_ws()?;
-            s.require(b':', "':'")?;
-            s.skip_ws()?;
-            if key == b"\"studies\"" && s.peek()? == Some(b'[') {
-                return Ok(());
-            }
-            s.skip_value()?;
-            s.skip_ws()?;
-            s.eat(b',')?;
-        }
-    })();
-    if let Err(e) = found {
+    if let Err(e) = seek_studies(&mut s) {
         return ctx.fail(sink, None, format!("API page: {e}"));
     }
     let offset = s.pos();
@@ -331,6 +341,25 @@ fn read_page(
                 studies(kept)
             ),
         );
+    }
+}
+
+/// Moves an API page's scanner to the start of its `studies` array.
+fn seek_studies<R: BufRead>(s: &mut Scanner<R>) -> Result<(), ScanError> {
+    s.require(b'{', "'{'")?;
+    loop {
+        s.skip_ws()?;
+        let mut key = Vec::new();
+        s.read_value(&mut key)?;
+        s.skip_ws()?;
+        s.require(b':', "':'")?;
+        s.skip_ws()?;
+        if key == b"\"studies\"" && s.peek()? == Some(b'[') {
+            return Ok(());
+        }
+        s.skip_value()?;
+        s.skip_ws()?;
+        s.eat(b',')?;
     }
 }
 
@@ -378,10 +407,18 @@ fn read_array_with<R: BufRead>(
                 }
                 let start = scanner.pos();
                 let mut json = Vec::new();
-                scanner.read_value(&mut json).map_err(|e| (index, e))?;
-                let span = Span { start: base + start, len: scanner.pos() - start };
-                let element = u32::try_from(index).unwrap_or(u32::MAX);
-                emit(ctx.raw(Some(Position::Element(index)), within(span), element, json));
+                match scanner.read_value(&mut json) {
+                    Ok(()) => {
+                        let span = Span { start: base + start, len: scanner.pos() - start };
+                        let element = u32::try_from(index).unwrap_or(u32::MAX);
+                        emit(ctx.raw(Some(Position::Element(index)), within(span), element, json));
+                    }
+                    // Read through, not kept: the array goes on after it.
+                    Err(e @ ScanError::TooLarge { .. }) => {
+                        ctx.fail(sink, Some(Position::Element(index)), e.to_string());
+                    }
+                    Err(e) => return Err((index, e)),
+                }
                 index += 1;
                 scanner.skip_ws().map_err(|e| (index, e.into()))?;
                 if scanner.eat(b',').map_err(|e| (index, e.into()))? {
@@ -483,7 +520,11 @@ fn read_lines<R: BufRead>(
         match scanner.read_line(&mut line) {
             Ok(0) => return,
             Ok(_) => {}
-            Err(e) => return ctx.fail(sink, Some(Position::Line(line_no)), format!("read error: {e}")),
+            Err(e @ ScanError::TooLarge { .. }) => {
+                ctx.fail(sink, Some(Position::Line(line_no)), e.to_string());
+                continue;
+            }
+            Err(e) => return ctx.fail(sink, Some(Position::Line(line_no)), e.to_string()),
         }
         let trimmed = line.trim_ascii();
         if trimmed.is_empty() {
@@ -526,8 +567,15 @@ fn read_concatenated<R: BufRead>(
         let line = scanner.line();
         let start = scanner.pos();
         let mut json = Vec::new();
-        if let Err(e) = scanner.read_value(&mut json) {
-            return ctx.fail(sink, Some(Position::Line(line)), truncation_reason(e, "this study"));
+        match scanner.read_value(&mut json) {
+            Ok(()) => {}
+            Err(e @ ScanError::TooLarge { .. }) => {
+                ctx.fail(sink, Some(Position::Line(line)), e.to_string());
+                continue;
+            }
+            Err(e) => {
+                return ctx.fail(sink, Some(Position::Line(line)), truncation_reason(e, "this study"));
+            }
         }
         let span = Span { start, len: scanner.pos() - start };
         emit(ctx.raw(Some(Position::Line(line)), within(span), element, json));

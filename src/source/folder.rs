@@ -1,6 +1,8 @@
 //! Turning the user's PATHs into the list of files to read: folders are walked recursively in a
-//! stable (sorted) order, symlink loops are cut, and what cannot be listed is reported.
+//! stable (sorted) order, symlink loops are cut, each real folder and file is listed once however
+//! many symlinks lead to it, and what cannot be listed is reported.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,7 +20,8 @@ pub(super) fn expand(inputs: &[PathBuf], failures: &mut Vec<LoadError>) -> Vec<I
         match fs::metadata(input) {
             Ok(m) if m.is_dir() => {
                 let first = files.len();
-                walk(input, &m, &mut Vec::new(), &mut files, failures);
+                // Within one input: a folder given twice is read twice, as asked.
+                walk(input, &m, &mut Vec::new(), &mut Seen::default(), &mut files, failures);
                 stamp(files.get_mut(first..).unwrap_or_default());
             }
             Ok(m) if m.is_file() => push(&mut files, input, Some(FileStamp::of(&m))),
@@ -50,7 +53,7 @@ fn stamp(files: &mut [InputFile]) {
 
 /// What tells two folders apart however they were reached: device and inode where the system
 /// has them (no path resolution per folder), the canonical path elsewhere.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum FolderKey {
     #[cfg(unix)]
     Inode(u64, u64),
@@ -72,12 +75,56 @@ fn folder_key(dir: &Path, metadata: &fs::Metadata) -> std::io::Result<FolderKey>
     }
 }
 
+/// What has been listed, so that each real folder is walked and each real file listed once
+/// however many symlinks lead to it: folders linking twice to the next, level after level, would
+/// otherwise be walked 2^levels times.
+#[derive(Default)]
+struct Seen {
+    folders: HashSet<FolderKey>,
+    /// Device and inode of the files (where the system has them: elsewhere, each folder walked
+    /// once leaves only symlinks to files to list a file twice).
+    files: HashSet<(u64, u64)>,
+}
+
+impl Seen {
+    /// Whether a file (of metadata `file`) is met for the first time.
+    fn first_file(&mut self, file: &fs::Metadata) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            self.files.insert((file.dev(), file.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = file;
+            true
+        }
+    }
+
+    /// Whether a file listed in a folder (on the device of `folder`) is met for the first time,
+    /// told from the listing alone.
+    fn first_listed(&mut self, folder: &fs::Metadata, entry: &fs::DirEntry) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{DirEntryExt, MetadataExt};
+            self.files.insert((folder.dev(), entry.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (folder, entry);
+            true
+        }
+    }
+}
+
 /// Lists `dir` (whose metadata is `metadata`) and the folders below it, files sorted by name.
-/// `ancestors` are the folders on the way down: meeting one again is a symlink loop.
+/// `ancestors` are the folders on the way down: meeting one again is a symlink loop. A folder
+/// met again otherwise (two links to it) was listed already, and is passed over quietly.
 fn walk(
     dir: &Path,
     metadata: &fs::Metadata,
     ancestors: &mut Vec<FolderKey>,
+    seen: &mut Seen,
     files: &mut Vec<InputFile>,
     failures: &mut Vec<LoadError>,
 ) {
@@ -87,6 +134,9 @@ fn walk(
     };
     if ancestors.contains(&key) {
         return fail(failures, dir, "symlink loop: this folder was already read (skipped)");
+    }
+    if !seen.folders.insert(key.clone()) {
+        return;
     }
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -111,7 +161,7 @@ fn walk(
         // afterwards, all at once on every core (see `stamp`). A symlink is followed.
         let kind = entry.file_type();
         if kind.as_ref().is_ok_and(fs::FileType::is_file) {
-            if is_study_candidate(&path) {
+            if is_study_candidate(&path) && seen.first_listed(metadata, &entry) {
                 push(files, &path, None);
             }
             continue;
@@ -119,9 +169,9 @@ fn walk(
         let is_symlink = kind.is_ok_and(|t| t.is_symlink());
         let metadata = if is_symlink { fs::metadata(&path) } else { entry.metadata() };
         match metadata {
-            Ok(m) if m.is_dir() => walk(&path, &m, ancestors, files, failures),
+            Ok(m) if m.is_dir() => walk(&path, &m, ancestors, seen, files, failures),
             Ok(m) if m.is_file() => {
-                if is_study_candidate(&path) {
+                if is_study_candidate(&path) && seen.first_file(&m) {
                     push(files, &path, Some(FileStamp::of(&m)));
                 }
             }

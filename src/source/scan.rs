@@ -16,6 +16,8 @@ pub enum ScanError {
     Truncated { at: u64 },
     /// A byte that cannot start or continue what was expected here.
     Unexpected { at: u64, found: u8, expected: &'static str },
+    /// The value is longer than the scanner's limit: it was read to its end but not kept.
+    TooLarge { at: u64, len: u64, limit: usize },
     /// Reading failed.
     Io(io::Error),
 }
@@ -29,6 +31,12 @@ impl std::fmt::Display for ScanError {
             ScanError::Unexpected { at, found, expected } => {
                 write!(f, "unexpected {} at byte {at}, expected {expected}", show_byte(*found))
             }
+            ScanError::TooLarge { at, len, limit } => write!(
+                f,
+                "too large: {len} bytes of JSON (at byte {at}), over the {} MB a study may take \
+                 (the largest real record is under 4 MB); skipped",
+                limit >> 20
+            ),
             ScanError::Io(e) => write!(f, "read error: {e}"),
         }
     }
@@ -52,16 +60,32 @@ pub struct Scanner<R> {
     pos: u64,
     /// Newlines consumed so far (line numbers for messages are `newlines + 1`).
     newlines: u64,
+    /// The longest value (or line) copied out; longer ones are read through without being kept,
+    /// so one huge value in a stream costs no more memory than this.
+    limit: usize,
+    /// Whether the value being read went over `limit`.
+    over: bool,
 }
 
 impl<R: BufRead> Scanner<R> {
     pub fn new(reader: R) -> Self {
-        Scanner { reader, pos: 0, newlines: 0 }
+        Scanner { reader, pos: 0, newlines: 0, limit: usize::MAX, over: false }
     }
 
     /// Continues a scan whose first `pos` bytes and `newlines` lines were consumed elsewhere.
     pub fn resume(reader: R, pos: u64, newlines: u64) -> Self {
-        Scanner { reader, pos, newlines }
+        Scanner { reader, pos, newlines, limit: usize::MAX, over: false }
+    }
+
+    /// Values (and lines) longer than `limit` bytes are read through to their end but not kept:
+    /// `read_value` and `read_line` report them as [`ScanError::TooLarge`], leaving `out` empty.
+    pub fn limit_values(&mut self, limit: usize) {
+        self.limit = limit;
+    }
+
+    /// Whether values over some length are not kept (see [`Scanner::limit_values`]).
+    pub fn is_limited(&self) -> bool {
+        self.limit != usize::MAX
     }
 
     pub fn pos(&self) -> u64 {
@@ -144,6 +168,19 @@ impl<R: BufRead> Scanner<R> {
     /// Only strings and nesting are tracked: the value's contents are validated later, when it is
     /// parsed on its own.
     pub fn read_value(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
+        let start = self.pos;
+        self.over = false;
+        let read = self.read_any_value(out);
+        self.too_large(start).map_or(read, Err)
+    }
+
+    /// After a value or line that started at `start`: the error if it went over the limit.
+    fn too_large(&mut self, start: u64) -> Option<ScanError> {
+        let over = std::mem::take(&mut self.over);
+        over.then(|| ScanError::TooLarge { at: start, len: self.pos - start, limit: self.limit })
+    }
+
+    fn read_any_value(&mut self, out: &mut Vec<u8>) -> Result<(), ScanError> {
         match self.peek()? {
             None => Err(ScanError::Truncated { at: self.pos }),
             Some(b'{' | b'[') => self.read_nested(out),
@@ -158,15 +195,28 @@ impl<R: BufRead> Scanner<R> {
 
     /// Skips one complete JSON value without keeping it.
     pub fn skip_value(&mut self) -> Result<(), ScanError> {
-        let mut sink = Vec::new();
-        self.read_value(&mut sink)
+        let limit = std::mem::replace(&mut self.limit, 0);
+        let skipped = self.read_value(&mut Vec::new());
+        self.limit = limit;
+        match skipped {
+            Err(ScanError::TooLarge { .. }) => Ok(()),
+            other => other,
+        }
     }
 
-    /// Copies `n` bytes of the current buffer into `out` and consumes them.
+    /// Copies `n` bytes of the current buffer into `out` (unless that would go over the limit)
+    /// and consumes them.
     fn take(&mut self, out: &mut Vec<u8>, n: usize) {
         if let Ok(buf) = self.reader.fill_buf() {
             let n = n.min(buf.len());
-            out.extend_from_slice(buf.get(..n).unwrap_or_default());
+            if !self.over && out.len().saturating_add(n) > self.limit {
+                // What was kept of it is of no use: give its memory back now.
+                self.over = true;
+                *out = Vec::new();
+            }
+            if !self.over {
+                out.extend_from_slice(buf.get(..n).unwrap_or_default());
+            }
             self.consume(n);
         }
     }
@@ -225,13 +275,28 @@ impl<R: BufRead> Scanner<R> {
 
     /// Reads up to and including the next newline into `out` (NDJSON lines). Returns the number
     /// of bytes read; 0 at the end of input.
-    pub fn read_line(&mut self, out: &mut Vec<u8>) -> io::Result<usize> {
-        let n = self.reader.read_until(b'\n', out)?;
-        self.pos += n as u64;
-        if out.last() == Some(&b'\n') {
-            self.newlines += 1;
+    pub fn read_line(&mut self, out: &mut Vec<u8>) -> Result<usize, ScanError> {
+        let start = self.pos;
+        self.over = false;
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                break;
+            }
+            let (n, ended) = match memchr::memchr(b'\n', buf) {
+                Some(i) => (i + 1, true),
+                None => (buf.len(), false),
+            };
+            self.take(out, n);
+            if ended {
+                self.newlines += 1;
+                break;
+            }
         }
-        Ok(n)
+        match self.too_large(start) {
+            Some(e) => Err(e),
+            None => Ok(usize::try_from(self.pos - start).unwrap_or(usize::MAX)),
+        }
     }
 }
 
@@ -361,6 +426,48 @@ mod tests {
         let mut s = Scanner::new(BufReader::new(&br#"{"a": [1, 2"#[..]));
         let err = s.read_value(&mut vec![]).unwrap_err();
         assert!(matches!(err, ScanError::Truncated { at: 11 }), "{err:?}");
+    }
+
+    #[test]
+    fn values_over_the_limit_are_read_through_and_not_kept() {
+        let input = br#"[1, "a long string", {"b": [1, 2, 3]}, 4]"#;
+        for cap in [1, 3, 64] {
+            let mut s = Scanner::new(BufReader::with_capacity(cap, &input[..]));
+            s.limit_values(5);
+            s.require(b'[', "'['").unwrap();
+            let mut kept = vec![];
+            let next = |s: &mut Scanner<_>| {
+                s.skip_ws().unwrap();
+                let mut out = vec![];
+                let read = s.read_value(&mut out);
+                s.skip_ws().unwrap();
+                s.eat(b',').unwrap();
+                read.map(|()| String::from_utf8(out).unwrap())
+            };
+            kept.push(next(&mut s).unwrap());
+            let err = next(&mut s).unwrap_err();
+            assert!(matches!(err, ScanError::TooLarge { at: 4, len: 15, limit: 5 }), "{err:?}");
+            let err = next(&mut s).unwrap_err();
+            assert!(matches!(err, ScanError::TooLarge { at: 21, len: 16, .. }), "{err:?}");
+            kept.push(next(&mut s).unwrap());
+            assert_eq!(kept, ["1", "4"], "buffer capacity {cap}");
+            assert!(s.eat(b']').unwrap());
+        }
+    }
+
+    #[test]
+    fn lines_over_the_limit_are_read_through_and_not_kept() {
+        let mut s = Scanner::new(BufReader::with_capacity(2, &b"{}\n{\"long\": 1}\n{}"[..]));
+        s.limit_values(4);
+        let mut line = vec![];
+        assert_eq!(s.read_line(&mut line).unwrap(), 3);
+        let err = s.read_line(&mut vec![]).unwrap_err();
+        assert!(matches!(err, ScanError::TooLarge { at: 3, len: 12, .. }), "{err:?}");
+        assert_eq!(s.line(), 3);
+        line.clear();
+        assert_eq!(s.read_line(&mut line).unwrap(), 2);
+        assert_eq!(line, b"{}");
+        assert!(err.to_string().starts_with("too large: 12 bytes of JSON (at byte 3)"), "{err}");
     }
 
     #[test]

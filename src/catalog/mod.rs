@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-pub use index::TextIndex;
+pub use index::{TextIndex, panic_is_caught, quiet_caught_panics};
 pub(crate) use index::analyzer;
 pub use summary::Summary;
 
@@ -199,7 +199,7 @@ impl Catalog {
     /// inputs).
     fn from_parts(
         parts: cache::Parts,
-        index: Option<&std::path::Path>,
+        index: Option<(&std::path::Path, std::sync::Arc<cache::Sums>)>,
         handed_out: bool,
     ) -> Result<Catalog, String> {
         let cache::Parts { studies, errors, duplicates, index_error, places } = parts;
@@ -208,7 +208,9 @@ impl Catalog {
             return Err("the stored studies repeat an id".into());
         }
         let index = match (index, places) {
-            (Some(folder), Some(places)) => Some(TextIndex::open(folder, index::Places::Stored(places))?),
+            (Some((folder, sums)), Some(places)) => {
+                Some(TextIndex::open(folder, index::Places::Stored(places), sums)?)
+            }
             (Some(_), None) => return Err("the places of the index documents are missing".into()),
             (None, _) => None,
         };

@@ -29,8 +29,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, MmapDirectory, OwnedBytes, RamDirectory, WatchCallback, WatchHandle,
-    WritePtr,
+    Directory, DirectoryLock, FileHandle, MmapDirectory, OwnedBytes, RamDirectory, WatchCallback,
+    WatchHandle, WritePtr,
 };
 use tantivy::query::{
     BooleanQuery, BoostQuery, EnableScoring, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,

@@ -24,8 +24,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-pub use index::{TextIndex, panic_is_caught, quiet_caught_panics};
 pub(crate) use index::analyzer;
+pub use index::{TextIndex, panic_is_caught, quiet_caught_panics};
 pub use summary::Summary;
 
 use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};

@@ -70,7 +70,8 @@ pub fn verify(inputs: &[PathBuf]) -> u8 {
             }
         }
     };
-    let mut out = format!("{}: {} verified\n", cache.root.display(), plural(folders.len(), "entry", "entries"));
+    let mut out =
+        format!("{}: {} verified\n", cache.root.display(), plural(folders.len(), "entry", "entries"));
     let mut damaged = 0;
     for (folder, bytes) in &folders {
         let verdict = match cache.verify(folder) {

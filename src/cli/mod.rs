@@ -132,7 +132,8 @@ Examples:
   nct cache --verify ~/trials the same for the entry of these inputs
   nct cache --clear           remove every entry
 
-Exit status: 0 when all is well, 1 when an entry was damaged (or could not be removed).")]
+Exit status: 0 when all is well, 1 when an entry was damaged (or could not be removed)."
+    )]
     Cache {
         /// Print the cache folder
         #[arg(long, conflicts_with_all = ["clear", "verify"])]

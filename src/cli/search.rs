@@ -59,7 +59,8 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
             output::error(&format!("{id} is bookmarked but not among the inputs ({})", bookmark.title));
         }
     }
-    if let Some(problem) = catalog.index_error.as_deref().or(catalog.index.as_ref().and_then(|i| i.failure())) {
+    if let Some(problem) = catalog.index_error.as_deref().or(catalog.index.as_ref().and_then(|i| i.failure()))
+    {
         output::error(&format!(
             "{problem}; words are looked for in titles, conditions and sponsors only, unranked"
         ));

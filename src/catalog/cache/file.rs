@@ -26,8 +26,8 @@ use serde::{Deserialize, Serialize};
 
 use super::super::index::StoredSegment;
 use super::super::interner::Table;
-use super::sums::FileSums;
 use super::super::{Catalog, Duplicate, Summary};
+use super::sums::FileSums;
 use crate::source::LoadError;
 
 const MAGIC: &[u8; 8] = b"NCTCATLG";
@@ -463,7 +463,10 @@ impl Opened {
     /// `nct cache --verify`.
     pub(super) fn verify(&self) -> Result<(), String> {
         let d = &self.directory;
-        let frames = [d.table, d.meta, d.ids, d.index_files].into_iter().chain(d.places).chain(d.chunks.iter().copied());
+        let frames = [d.table, d.meta, d.ids, d.index_files]
+            .into_iter()
+            .chain(d.places)
+            .chain(d.chunks.iter().copied());
         let end = frames
             .map(|frame| read_frame(&self.file, frame).map(|_| frame.at + frame.len))
             .try_fold(0, |end, read| read.map(|at| end.max(at)))?;

@@ -373,7 +373,7 @@ pub(crate) enum Places<'a> {
 }
 
 /// One segment's documents' places, `u32::MAX` for a dropped duplicate.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct StoredSegment {
     id: String,
     places: Vec<u32>,
@@ -390,6 +390,8 @@ pub struct TextIndex {
     ram: Option<RamDirectory>,
     /// The checksums its files are read through, when opened from the cache.
     sums: Option<Arc<Sums>>,
+    /// The folder it was opened from, when from the cache.
+    folder: Option<PathBuf>,
     /// Why it failed, once it has (a file damaged, a panic inside tantivy): it is not asked
     /// again.
     failure: OnceLock<String>,
@@ -446,7 +448,7 @@ impl TextIndex {
                     .collect()
             }
         };
-        Ok(TextIndex { searcher, fields, studies, ram, sums, failure: OnceLock::new() })
+        Ok(TextIndex { searcher, fields, studies, ram, sums, folder: None, failure: OnceLock::new() })
     }
 
     /// Each segment's id and each document's place, for [`Places::Stored`].
@@ -475,7 +477,8 @@ impl TextIndex {
             let index = Index::open(checked).map_err(|e| format!("search index: {e}"))?;
             index.tokenizers().register(ANALYZER, analyzer());
             let fields = fields_of(&index.schema())?;
-            TextIndex::from_index(&index, fields, places, None, Some(sums.clone()))
+            let opened = TextIndex::from_index(&index, fields, places, None, Some(sums.clone()))?;
+            Ok(TextIndex { folder: Some(folder.to_path_buf()), ..opened })
         });
         opened.map_err(|why| sums.damage().map_or(why, str::to_string))
     }
@@ -488,6 +491,11 @@ impl TextIndex {
     /// Whether it was opened from the cache (so that its failure is the cache entry's damage).
     pub fn from_cache(&self) -> bool {
         self.sums.is_some()
+    }
+
+    /// The folder it was opened from, when from the cache.
+    pub(super) fn folder(&self) -> Option<&Path> {
+        self.folder.as_deref()
     }
 
     /// Runs a question through the boundary; the first failure (named after the damaged file
@@ -878,6 +886,57 @@ mod tests {
             assert!(found.iter().all(|&i| i < catalog.len()), "{query}");
         }
         assert_eq!(ids(&catalog, "psoriasis"), ["NCT02491658"]);
+    }
+
+    #[test]
+    fn a_panic_inside_tantivy_is_caught_and_becomes_the_index_s_failure() {
+        let caught = guarded(|| -> Result<(), String> {
+            assert!(panic_is_caught());
+            panic!("deliberate")
+        });
+        assert!(caught.unwrap_err().contains("deliberate"));
+        assert!(!panic_is_caught());
+
+        // Segment files damaged behind the checksums' back (taken again after the damage): what
+        // tantivy makes of them, a panic or an error, never escapes; it is the index's failure.
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("index");
+        std::fs::create_dir(&folder).unwrap();
+        let listing = crate::source::list_inputs(&[assets()]);
+        let catalog = Catalog::load_listing(
+            &listing,
+            &Progress::default(),
+            crate::catalog::Indexing::InFolder(folder.clone()),
+        );
+        let places = catalog.index.as_ref().unwrap().stored_places();
+        drop(catalog);
+        let terms = [term(None, &["cancer"], false), term(Some(TextField::City), &["new", "york"], true)];
+        let mut failures = Vec::new();
+        let mut files: Vec<PathBuf> =
+            std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let segment_file = |f: &&PathBuf| f.extension().is_some_and(|e| e != "json" && e != "lock");
+        for file in files.iter().filter(segment_file) {
+            let whole = std::fs::read(file).unwrap();
+            for at in [0, whole.len() / 4, whole.len() / 2, whole.len() * 3 / 4] {
+                let mut damaged = whole.clone();
+                damaged[at] ^= 0xff;
+                std::fs::write(file, &damaged).unwrap();
+                let sums = Arc::new(Sums::new(crate::catalog::cache::sums_of_folder(&folder).unwrap()));
+                match TextIndex::open(&folder, Places::Stored(places.clone()), sums) {
+                    Err(why) => failures.push(why),
+                    Ok(index) => {
+                        for term in &terms {
+                            let _ = index.matching(term, 30);
+                            let _ = index.scores(&[term], 30);
+                        }
+                        failures.extend(index.failure().map(str::to_string));
+                    }
+                }
+            }
+            std::fs::write(file, &whole).unwrap();
+        }
+        assert!(failures.iter().any(|why| why.contains("inside tantivy")), "no panic met: {failures:#?}");
     }
 
     #[test]

@@ -37,7 +37,7 @@ use std::sync::Arc;
 use super::{Catalog, Progress, Summary};
 use crate::source;
 pub(super) use file::Parts;
-pub(super) use sums::Sums;
+pub(super) use sums::{Sums, of_folder as sums_of_folder};
 
 /// Below this many studies, reading the inputs again is about as quick as opening a cache.
 pub const MIN_STUDIES: usize = 1_000;
@@ -368,6 +368,14 @@ pub fn rebuild(
     let (catalog, outcome) = load(inputs, progress, cache);
     let stored = matches!(outcome, Outcome::Stored | Outcome::Rebuilt { stored: true, .. });
     (catalog, Outcome::Rebuilt { damage, stored })
+}
+
+/// Removes the cache entry `index` was opened from, after it failed while searching: the next
+/// load rebuilds it.
+pub fn forget(index: &super::TextIndex) {
+    if let Some(entry) = index.folder().and_then(Path::parent) {
+        let _ = fs::remove_dir_all(entry);
+    }
 }
 
 /// What a cache entry says about one NCT id.

@@ -384,4 +384,18 @@ fn every_damaged_byte_range_of_an_entry_is_found_and_the_answers_stay_a_fresh_bu
         }
     }
     assert_eq!(flips, 3 * KINDS.len() + 2);
+
+    // A segment file cut short (what makes tantivy panic when it is not caught first) and one
+    // missing: the same answers, said once.
+    for (what, kind) in [("cut short", ".pos"), ("missing", ".term")] {
+        let file = file_of_kind(&the_entry(&cache), kind);
+        match what {
+            "missing" => std::fs::remove_file(&file).unwrap(),
+            _ => {
+                let bytes = std::fs::read(&file).unwrap();
+                std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+            }
+        }
+        assert_eq!(ask_all(&format!("{kind} {what}"), kind.trim_start_matches('.')), 1, "{kind} {what}");
+    }
 }

@@ -778,6 +778,29 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_index_file_met_while_handing_out_starts_the_list_over() {
+        let (_dir, inputs, cache) = setup();
+        let (fresh, _) = load(&inputs, &cache);
+        let index = entry_of(&cache).join(INDEX_FOLDER);
+        let mut files: Vec<PathBuf> = fs::read_dir(&index).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let pos = files.iter().find(|f| f.extension().is_some_and(|e| e == "pos")).unwrap();
+        let mut bytes = fs::read(pos).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x01;
+        fs::write(pos, &bytes).unwrap();
+        let progress = Progress::streaming();
+        let (catalog, outcome) = super::load(&inputs, &progress, Some(&cache));
+        let Outcome::Rebuilt { damage, stored: true } = &outcome else { panic!("{outcome:?}") };
+        assert!(damage.starts_with("index/") && damage.ends_with(".pos fails its checksum"), "{damage}");
+        assert_eq!(catalog.len(), fresh.len());
+        assert_eq!(ids(&catalog, "\"stem cells\""), ids(&fresh, "\"stem cells\""));
+        let (restarted, _) = progress.take_fresh();
+        assert!(restarted, "what was handed out before the damage was found is void");
+        assert_eq!(load(&inputs, &cache).1, Outcome::Reused);
+    }
+
+    #[test]
     fn an_index_built_in_the_entry_is_the_same() {
         let (_dir, inputs, mut cache) = setup();
         let (in_memory, _) = super::load(&inputs, &Progress::default(), None);

@@ -40,19 +40,20 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
         return code;
     }
     let (mut catalog, mut outcome) = cache::load(paths, &Progress::default(), cache.as_ref());
+    let (bookmarks, notes) = user_marks();
+    crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
     let mut found = catalog.search(&query);
     // An index from the cache that failed while searching (a panic inside tantivy on bytes that
     // pass their checksums) is damage all the same: the answer comes from a rebuild.
     if let Some(failure) = catalog.index.as_ref().filter(|index| index.from_cache()).and_then(|i| i.failure())
     {
         (catalog, outcome) = cache::rebuild(paths, &Progress::default(), cache.as_ref(), failure.to_string());
+        crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
         found = catalog.search(&query);
     }
     if let Some(problem) = outcome.problem() {
         output::error(&problem);
     }
-    let (bookmarks, notes) = user_marks();
-    crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
     if query.uses_bookmarks(true) {
         // Not dropped: a bookmark whose study is not among the inputs is named.
         for (id, bookmark) in bookmarks.absent(|id| catalog.find(id).is_some()) {

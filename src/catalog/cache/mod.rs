@@ -26,18 +26,20 @@
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
 mod file;
 mod sums;
 
-use std::sync::Arc;
-
 use super::{Catalog, Progress, Summary};
 use crate::source;
 pub(super) use file::Parts;
-pub(super) use sums::{Sums, of_folder as sums_of_folder};
+pub(super) use sums::Sums;
+/// For the index's tests, which damage files behind the checksums' back.
+#[cfg(test)]
+pub(super) use sums::of_folder as sums_of_folder;
 
 /// Below this many studies, reading the inputs again is about as quick as opening a cache.
 pub const MIN_STUDIES: usize = 1_000;
@@ -144,7 +146,7 @@ pub fn standing(inputs: &[PathBuf], listing: &source::Listing, cache: Option<&Ca
 /// What verifying one entry found, for `nct cache --verify`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    /// Every byte as written; built from inputs whose contents key is this.
+    /// Every byte as written.
     Sound,
     /// Written by another version of nct, or replaced while read: not verified.
     OtherVersion,

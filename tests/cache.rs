@@ -1,6 +1,7 @@
 //! The catalog cache as a user meets it through the real binary: `nct cache`, the cache line of
-//! `nct check`, `nct show` answered from the cache without reading the other studies, and a
-//! build killed midway that never leaves an entry that is used.
+//! `nct check`, `nct show` answered from the cache without reading the other studies, a build
+//! killed midway that never leaves an entry that is used, and damage in any byte of an entry
+//! found, said once, and never changing an answer.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -229,5 +230,172 @@ fn a_cached_search_answers_as_a_full_load_does() {
                 "{query} as {format}"
             );
         }
+    }
+}
+
+/// The only entry in the cache folder.
+fn the_entry(cache: &Path) -> PathBuf {
+    let entries: Vec<PathBuf> = std::fs::read_dir(cache.join("nct").join("catalogs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.to_string_lossy().contains(".tmp-"))
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    entries[0].clone()
+}
+
+/// Every kind of file an entry holds: `catalog.bin`, tantivy's files, the build number.
+const KINDS: [&str; 10] = [
+    "catalog.bin",
+    "meta.json",
+    ".managed.json",
+    "nct-build",
+    ".term",
+    ".idx",
+    ".pos",
+    ".fieldnorm",
+    ".fast",
+    ".store",
+];
+
+/// The entry's file of `kind` (the first segment's, for a segment file).
+fn file_of_kind(entry: &Path, kind: &str) -> PathBuf {
+    if kind == "catalog.bin" {
+        return entry.join(kind);
+    }
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(entry.join("index")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+        .into_iter()
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            if kind.starts_with('.') && kind != ".managed.json" { name.ends_with(kind) } else { name == kind }
+        })
+        .unwrap_or_else(|| panic!("no {kind} file in {}", entry.display()))
+}
+
+fn flip(file: &Path, at: usize) {
+    let mut bytes = std::fs::read(file).unwrap();
+    bytes[at] ^= 0xff;
+    std::fs::write(file, &bytes).unwrap();
+}
+
+/// Where to flip a byte, as a share of the file's length (an entry rebuilt has other segment
+/// files, of other lengths): the first, the middle, the last, and every `1/steps` between.
+fn places(steps: usize) -> Vec<(usize, usize)> {
+    let mut at: Vec<(usize, usize)> = (1..steps).map(|k| (k, steps)).collect();
+    at.extend([(0, 1), (1, 2), (1, 1)]);
+    at
+}
+
+#[test]
+fn every_damaged_byte_range_of_an_entry_is_found_and_the_answers_stay_a_fresh_build_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let studies = dir.path().join("studies");
+    copy_assets(&studies);
+    let input = studies.to_str().unwrap();
+    // Answered by the index alone (ids, then shown studies), by one study's part of the entry,
+    // and by a full load (a filter needs every summary).
+    let questions: [&[&str]; 5] = [
+        &["search", "cancer", input, "--format", "ids"],
+        &["search", "\"stem cells\" OR city:tokyo", input, "--limit", "5"],
+        &["show", "NCT04415320", input],
+        &["search", "status:completed cancer", input, "--format", "json"],
+        &["search", "intr:pembrolizumab OR psoriasis", input, "--format", "ids"],
+    ];
+    let truths: Vec<Run> = questions.iter().map(|args| nct(&cache, "off", args)).collect();
+    for (truth, args) in truths.iter().zip(&questions) {
+        assert!(!truth.stdout.is_empty() && truth.stderr.is_empty(), "{args:?}: {}", truth.stderr);
+    }
+    // How many of the questions said the cache was damaged (naming `named`), each answering as
+    // a fresh build does.
+    let ask_all = |what: &str, named: &str| -> usize {
+        let mut said = 0;
+        for (truth, args) in truths.iter().zip(&questions) {
+            let run = nct(&cache, "always", args);
+            assert_eq!(
+                (run.code, run.stdout.as_str()),
+                (truth.code, truth.stdout.as_str()),
+                "{what}: {args:?}"
+            );
+            if !run.stderr.is_empty() {
+                said += 1;
+                assert!(
+                    run.stderr.starts_with("nct: the catalog cache was damaged (")
+                        && run.stderr.ends_with("); it was rebuilt from the inputs\n")
+                        && run.stderr.lines().count() == 1
+                        && run.stderr.contains(named),
+                    "{what}: {args:?}: {}",
+                    run.stderr
+                );
+            }
+        }
+        said
+    };
+    assert_eq!(ask_all("building the entry", ""), 0);
+    let verified = nct(&cache, "always", &["cache", "--verify"]);
+    assert!(verified.stdout.ends_with("  ok\n") && verified.code == 0, "{}", verified.stdout);
+
+    let mut flips = 0;
+    for kind in KINDS {
+        // catalog.bin has the most parts: the studies' chunks, the table, the ids, the lists.
+        let steps = if kind == "catalog.bin" { 3 } else { 1 };
+        for (share, of) in places(steps) {
+            // Each flip on an entry as built (the last flip's run rebuilt it, file names anew).
+            let file = file_of_kind(&the_entry(&cache), kind);
+            let len = std::fs::metadata(&file).unwrap().len() as usize;
+            let at = (len * share / of).min(len - 1);
+            let what = format!("{kind} byte {at} of {len}");
+            flip(&file, at);
+            flips += 1;
+            let named = if kind == "catalog.bin" { kind } else { kind.trim_start_matches('.') };
+            if (share, of) == (1, 2) {
+                // Said by `nct check` and by `nct cache --verify`, alternately: damaged, which
+                // file, removed; the next questions rebuild it without a word.
+                let (by, run) = if flips % 2 == 0 {
+                    ("check", nct(&cache, "always", &["check", input]))
+                } else {
+                    ("verify", nct(&cache, "always", &["cache", "--verify", input]))
+                };
+                let said = if by == "check" {
+                    line_of(&run.stdout, "cache:").to_string()
+                } else {
+                    run.stdout.clone()
+                };
+                assert!(
+                    said.contains("damaged (") && said.contains(named) && said.contains("removed"),
+                    "{what}: {said}"
+                );
+                // `nct check`'s status is about the inputs, which all loaded.
+                assert_eq!(run.code, if by == "check" { 0 } else { 1 }, "{what}: {by}");
+                assert_eq!(ask_all(&what, ""), 0, "{what}: removed by {by}, rebuilt quietly");
+                continue;
+            }
+            assert_eq!(ask_all(&what, named), 1, "{what}: the damage is said once");
+            // The rebuilt entry is used without a word (a full load, which verifies it all).
+            let next = nct(&cache, "always", questions[3]);
+            assert_eq!(
+                (next.stdout.as_str(), next.stderr.as_str()),
+                (truths[3].stdout.as_str(), ""),
+                "{what}"
+            );
+        }
+    }
+    assert_eq!(flips, 3 * KINDS.len() + 2);
+
+    // A segment file cut short (what makes tantivy panic when it is not caught first) and one
+    // missing: the same answers, said once.
+    for (what, kind) in [("cut short", ".pos"), ("missing", ".term")] {
+        let file = file_of_kind(&the_entry(&cache), kind);
+        match what {
+            "missing" => std::fs::remove_file(&file).unwrap(),
+            _ => {
+                let bytes = std::fs::read(&file).unwrap();
+                std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+            }
+        }
+        assert_eq!(ask_all(&format!("{kind} {what}"), kind.trim_start_matches('.')), 1, "{kind} {what}");
     }
 }

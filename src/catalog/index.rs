@@ -13,12 +13,25 @@
 //!
 //! The index is built in RAM; [`TextIndex::persist`] copies it to a folder (the catalog cache)
 //! and [`TextIndex::open`] maps it back, with the catalog's key-to-place map stored beside it.
+//!
+//! An index opened from the cache is read through its files' checksums ([`Sums`]): tantivy never
+//! sees a byte that was not verified, since tantivy trusts its files and panics or answers
+//! wrongly on damaged ones. Every call into tantivy is also a boundary ([`guarded`]): a panic
+//! inside it is caught, kept quiet (no message over the app's screen, no terminal torn down) and
+//! becomes the index's failure, which the cache treats as damage.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
-use std::sync::Mutex;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use tantivy::directory::{MmapDirectory, RamDirectory};
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, MmapDirectory, OwnedBytes, RamDirectory, WatchCallback,
+    WatchHandle, WritePtr,
+};
 use tantivy::query::{
     BooleanQuery, BoostQuery, EnableScoring, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,
 };
@@ -28,10 +41,53 @@ use tantivy::schema::{
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
-use tantivy::{Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{HasLen, Index, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use super::cache::Sums;
 use crate::query::{TextField, TextTerm};
 use crate::study::Study;
+
+thread_local! {
+    /// Raised while this thread is inside tantivy, where a panic is caught by [`guarded`].
+    static INSIDE_INDEX: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a panic now would be caught at the index boundary: a panic hook must then neither
+/// print nor restore the terminal.
+pub fn panic_is_caught() -> bool {
+    INSIDE_INDEX.with(Cell::get)
+}
+
+/// Makes the panic hook (the one in place now, and the default's message) stay quiet for
+/// panics caught at the index boundary. Installed once; called at startup, before any thread
+/// could be setting a hook of its own.
+pub fn quiet_caught_panics() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !panic_is_caught() {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Runs `call` (into tantivy) with its panics caught and turned into an error.
+fn guarded<T>(call: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    quiet_caught_panics();
+    let outer = INSIDE_INDEX.with(|inside| inside.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+    INSIDE_INDEX.with(|inside| inside.set(outer));
+    result.unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        Err(format!("the search index failed inside tantivy ({message})"))
+    })
+}
 
 /// The name the analyzer is registered under in the index's tokenizer manager.
 const ANALYZER: &str = "nct_english";
@@ -304,7 +360,7 @@ impl IndexBuilder {
         self.writer.commit().map_err(|e| format!("cannot build the search index: {e}"))?;
         // Let the merging threads finish, so the searcher sees the final segments.
         self.writer.wait_merging_threads().map_err(|e| format!("cannot build the search index: {e}"))?;
-        TextIndex::from_index(&self.index, self.fields, Places::ByKey(kept), self.ram)
+        guarded(|| TextIndex::from_index(&self.index, self.fields, Places::ByKey(kept), self.ram, None))
     }
 }
 
@@ -317,7 +373,7 @@ pub(crate) enum Places<'a> {
 }
 
 /// One segment's documents' places, `u32::MAX` for a dropped duplicate.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct StoredSegment {
     id: String,
     places: Vec<u32>,
@@ -332,6 +388,13 @@ pub struct TextIndex {
     studies: Vec<Vec<Option<usize>>>,
     /// The RAM copy, for an index just built; `None` for one opened from disk.
     ram: Option<RamDirectory>,
+    /// The checksums its files are read through, when opened from the cache.
+    sums: Option<Arc<Sums>>,
+    /// The folder it was opened from, when from the cache.
+    folder: Option<PathBuf>,
+    /// Why it failed, once it has (a file damaged, a panic inside tantivy): it is not asked
+    /// again.
+    failure: OnceLock<String>,
 }
 
 impl std::fmt::Debug for TextIndex {
@@ -346,6 +409,7 @@ impl TextIndex {
         fields: Fields,
         places: Places,
         ram: Option<RamDirectory>,
+        sums: Option<Arc<Sums>>,
     ) -> Result<TextIndex, String> {
         // Nothing writes to the index once built: no reloading needed.
         let reader = index
@@ -384,7 +448,7 @@ impl TextIndex {
                     .collect()
             }
         };
-        Ok(TextIndex { searcher, fields, studies, ram })
+        Ok(TextIndex { searcher, fields, studies, ram, sums, folder: None, failure: OnceLock::new() })
     }
 
     /// Each segment's id and each document's place, for [`Places::Stored`].
@@ -403,13 +467,47 @@ impl TextIndex {
             .collect()
     }
 
-    /// Opens an index that [`TextIndex::persist`] wrote (or that was built in its folder).
-    pub(crate) fn open(folder: &Path, places: Places) -> Result<TextIndex, String> {
-        let directory = MmapDirectory::open(folder).map_err(|e| format!("search index: {e}"))?;
-        let index = Index::open(directory).map_err(|e| format!("search index: {e}"))?;
-        index.tokenizers().register(ANALYZER, analyzer());
-        let fields = fields_of(&index.schema())?;
-        TextIndex::from_index(&index, fields, places, None)
+    /// Opens an index that [`TextIndex::persist`] wrote (or that was built in its folder),
+    /// reading its files through `sums`. A failure names the damaged file when the checksums
+    /// found one.
+    pub(super) fn open(folder: &Path, places: Places, sums: Arc<Sums>) -> Result<TextIndex, String> {
+        let opened = guarded(|| {
+            let directory = MmapDirectory::open(folder).map_err(|e| format!("search index: {e}"))?;
+            let checked = CheckedDirectory { inner: directory, sums: sums.clone() };
+            let index = Index::open(checked).map_err(|e| format!("search index: {e}"))?;
+            index.tokenizers().register(ANALYZER, analyzer());
+            let fields = fields_of(&index.schema())?;
+            let opened = TextIndex::from_index(&index, fields, places, None, Some(sums.clone()))?;
+            Ok(TextIndex { folder: Some(folder.to_path_buf()), ..opened })
+        });
+        opened.map_err(|why| sums.damage().map_or(why, str::to_string))
+    }
+
+    /// Why the index failed, once it has: later questions are not asked of it.
+    pub fn failure(&self) -> Option<&str> {
+        self.failure.get().map(String::as_str)
+    }
+
+    /// Whether it was opened from the cache (so that its failure is the cache entry's damage).
+    pub fn from_cache(&self) -> bool {
+        self.sums.is_some()
+    }
+
+    /// The folder it was opened from, when from the cache.
+    pub(super) fn folder(&self) -> Option<&Path> {
+        self.folder.as_deref()
+    }
+
+    /// Runs a question through the boundary; the first failure (named after the damaged file
+    /// when the checksums found one) is kept and given to every later question.
+    fn ask<T>(&self, question: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+        if let Some(failure) = self.failure.get() {
+            return Err(failure.clone());
+        }
+        guarded(question).map_err(|why| {
+            let why = self.sums.as_ref().and_then(|sums| sums.damage()).map_or(why, str::to_string);
+            self.failure.get_or_init(|| why).clone()
+        })
     }
 
     /// Whether the index was built in memory in this run (and [`TextIndex::persist`] can write it).
@@ -510,19 +608,25 @@ impl TextIndex {
 
     /// Which studies (by place in the catalog, `studies` of them) answer `term`.
     pub fn matching(&self, term: &TextTerm, studies: usize) -> Result<Vec<bool>, String> {
-        let mut answers = vec![false; studies];
-        let Some(query) = self.term_query(term, self.field(term.field)) else { return Ok(answers) };
-        self.each_match(&*query, false, &mut |place, _| {
-            if let Some(answer) = answers.get_mut(place) {
-                *answer = true;
-            }
-        })?;
-        Ok(answers)
+        self.ask(|| {
+            let mut answers = vec![false; studies];
+            let Some(query) = self.term_query(term, self.field(term.field)) else { return Ok(answers) };
+            self.each_match(&*query, false, &mut |place, _| {
+                if let Some(answer) = answers.get_mut(place) {
+                    *answer = true;
+                }
+            })?;
+            Ok(answers)
+        })
     }
 
     /// BM25 scores of the studies (by place, `studies` of them) for any of `terms`, titles and
     /// conditions weighted up; 0 for a study matching none.
     pub fn scores(&self, terms: &[&TextTerm], studies: usize) -> Result<Vec<f32>, String> {
+        self.ask(|| self.scores_unguarded(terms, studies))
+    }
+
+    fn scores_unguarded(&self, terms: &[&TextTerm], studies: usize) -> Result<Vec<f32>, String> {
         let f = self.fields;
         let mut scores = vec![0.0; studies];
         let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
@@ -548,6 +652,94 @@ impl TextIndex {
             }
         })?;
         Ok(scores)
+    }
+}
+
+/// An entry's index folder read through its checksums: each file's length is checked when it is
+/// opened, and each block the first time tantivy reads it; damage is an error tantivy passes on
+/// (or panics at, caught by [`guarded`]), and is recorded in the [`Sums`].
+#[derive(Debug, Clone)]
+struct CheckedDirectory {
+    inner: MmapDirectory,
+    sums: Arc<Sums>,
+}
+
+/// The name of a file tantivy asks for, as listed in the sums.
+fn file_name(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+fn damaged(path: &Path, why: String) -> OpenReadError {
+    OpenReadError::wrap_io_error(io::Error::new(io::ErrorKind::InvalidData, why), PathBuf::from(path))
+}
+
+impl Directory for CheckedDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        let name = file_name(path);
+        let len = self.sums.len_of(&name).map_err(|why| damaged(path, why))?;
+        let handle = self.inner.get_file_handle(path)?;
+        if handle.len() as u64 != len {
+            let how = if (handle.len() as u64) < len { "is cut short" } else { "has grown" };
+            return Err(damaged(path, self.sums.record(format!("index/{name} {how}"))));
+        }
+        Ok(Arc::new(CheckedFile { name, handle, sums: self.sums.clone() }))
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.inner.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        let bytes = self.inner.atomic_read(path)?;
+        self.sums.check_whole(&file_name(path), &bytes).map_err(|why| damaged(path, why))?;
+        Ok(bytes)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        self.inner.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        self.inner.sync_directory()
+    }
+
+    fn acquire_lock(&self, lock: &tantivy::directory::Lock) -> Result<DirectoryLock, LockError> {
+        self.inner.acquire_lock(lock)
+    }
+
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(watch_callback)
+    }
+}
+
+/// One file of the index, its blocks verified as they are first read.
+#[derive(Debug)]
+struct CheckedFile {
+    name: String,
+    handle: Arc<dyn FileHandle>,
+    sums: Arc<Sums>,
+}
+
+impl HasLen for CheckedFile {
+    fn len(&self) -> usize {
+        self.handle.len()
+    }
+}
+
+impl FileHandle for CheckedFile {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        self.sums
+            .check_range(&self.name, range.clone(), |block| self.handle.read_bytes(block))
+            .map_err(|why| io::Error::new(io::ErrorKind::InvalidData, why))?;
+        self.handle.read_bytes(range)
     }
 }
 
@@ -694,6 +886,57 @@ mod tests {
             assert!(found.iter().all(|&i| i < catalog.len()), "{query}");
         }
         assert_eq!(ids(&catalog, "psoriasis"), ["NCT02491658"]);
+    }
+
+    #[test]
+    fn a_panic_inside_tantivy_is_caught_and_becomes_the_index_s_failure() {
+        let caught = guarded(|| -> Result<(), String> {
+            assert!(panic_is_caught());
+            panic!("deliberate")
+        });
+        assert!(caught.unwrap_err().contains("deliberate"));
+        assert!(!panic_is_caught());
+
+        // Segment files damaged behind the checksums' back (taken again after the damage): what
+        // tantivy makes of them, a panic or an error, never escapes; it is the index's failure.
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("index");
+        std::fs::create_dir(&folder).unwrap();
+        let listing = crate::source::list_inputs(&[assets()]);
+        let catalog = Catalog::load_listing(
+            &listing,
+            &Progress::default(),
+            crate::catalog::Indexing::InFolder(folder.clone()),
+        );
+        let places = catalog.index.as_ref().unwrap().stored_places();
+        drop(catalog);
+        let terms = [term(None, &["cancer"], false), term(Some(TextField::City), &["new", "york"], true)];
+        let mut failures = Vec::new();
+        let mut files: Vec<PathBuf> =
+            std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let segment_file = |f: &&PathBuf| f.extension().is_some_and(|e| e != "json" && e != "lock");
+        for file in files.iter().filter(segment_file) {
+            let whole = std::fs::read(file).unwrap();
+            for at in [0, whole.len() / 4, whole.len() / 2, whole.len() * 3 / 4] {
+                let mut damaged = whole.clone();
+                damaged[at] ^= 0xff;
+                std::fs::write(file, &damaged).unwrap();
+                let sums = Arc::new(Sums::new(crate::catalog::cache::sums_of_folder(&folder).unwrap()));
+                match TextIndex::open(&folder, Places::Stored(places.clone()), sums) {
+                    Err(why) => failures.push(why),
+                    Ok(index) => {
+                        for term in &terms {
+                            let _ = index.matching(term, 30);
+                            let _ = index.scores(&[term], 30);
+                        }
+                        failures.extend(index.failure().map(str::to_string));
+                    }
+                }
+            }
+            std::fs::write(file, &whole).unwrap();
+        }
+        assert!(failures.iter().any(|why| why.contains("inside tantivy")), "no panic met: {failures:#?}");
     }
 
     #[test]

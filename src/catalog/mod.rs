@@ -24,8 +24,8 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
-pub use index::TextIndex;
 pub(crate) use index::analyzer;
+pub use index::{TextIndex, panic_is_caught, quiet_caught_panics};
 pub use summary::Summary;
 
 use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};
@@ -222,7 +222,7 @@ impl Catalog {
     /// inputs).
     fn from_parts(
         parts: cache::Parts,
-        index: Option<&std::path::Path>,
+        index: Option<(&std::path::Path, std::sync::Arc<cache::Sums>)>,
         handed_out: bool,
     ) -> Result<Catalog, String> {
         let cache::Parts { studies, errors, warnings, duplicates, index_error, places } = parts;
@@ -231,7 +231,9 @@ impl Catalog {
             return Err("the stored studies repeat an id".into());
         }
         let index = match (index, places) {
-            (Some(folder), Some(places)) => Some(TextIndex::open(folder, index::Places::Stored(places))?),
+            (Some((folder, sums)), Some(places)) => {
+                Some(TextIndex::open(folder, index::Places::Stored(places), sums)?)
+            }
             (Some(_), None) => return Err("the places of the index documents are missing".into()),
             (None, _) => None,
         };

@@ -40,7 +40,8 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
     if catalog.errors.is_empty() && !catalog.is_empty() { exit::OK } else { exit::PROBLEM }
 }
 
-/// "cache: 96.4 MB, up to date (FOLDER)": what the catalog cache holds for these inputs.
+/// "cache: 96.4 MB, up to date (FOLDER)": what the catalog cache holds for these inputs, every
+/// byte of it verified.
 fn cache_line(standing: &Standing) -> String {
     match standing {
         Standing::Off => "cache: off\n".into(),
@@ -58,6 +59,11 @@ fn cache_line(standing: &Standing) -> String {
             size(*bytes),
             folder.display()
         ),
+        Standing::Damaged { folder, bytes, damage } => format!(
+            "cache: {}, damaged ({damage}): removed; the next `nct search` or app rebuilds it ({})\n",
+            size(*bytes),
+            folder.display()
+        ),
     }
 }
 
@@ -67,6 +73,9 @@ fn cache_json(standing: &Standing) -> serde_json::Value {
         Standing::Missing => json!({ "standing": "missing" }),
         Standing::Fresh { folder, bytes } => json!({ "standing": "fresh", "folder": folder, "bytes": bytes }),
         Standing::Stale { folder, bytes } => json!({ "standing": "stale", "folder": folder, "bytes": bytes }),
+        Standing::Damaged { folder, bytes, damage } => {
+            json!({ "standing": "damaged", "folder": folder, "bytes": bytes, "damage": damage, "removed": true })
+        }
     }
 }
 

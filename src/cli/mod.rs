@@ -121,23 +121,35 @@ Exit status: 0 when the settings are fine, 1 when config.toml has a mistake, 2 o
         #[arg(long)]
         init: bool,
     },
-    /// The catalog cache: where it is, its entries and their size; --clear removes them
+    /// The catalog cache: where it is, its entries and their size; --verify checks them, --clear
+    /// removes them
     #[command(
         after_help = "nct keeps, per set of inputs of 1,000 studies or more, their summaries and search index,
-so that the next nct on them opens at once. An entry is rebuilt when its inputs change.
+so that the next nct on them opens at once. An entry is rebuilt when its inputs change, and
+when it is found damaged (every file of an entry carries checksums).
 NCT_CACHE=off neither reads nor writes it; NCT_CACHE=always caches inputs of any size.
 Examples:
-  nct cache             the entries and their size
-  nct cache --path      the folder
-  nct cache --clear     remove every entry"
+  nct cache                   the entries and their size
+  nct cache --path            the folder
+  nct cache --verify          read every byte of every entry; remove the damaged ones
+  nct cache --verify ~/trials the same for the entry of these inputs
+  nct cache --clear           remove every entry
+
+Exit status: 0 when all is well, 1 when an entry was damaged (or could not be removed)."
     )]
     Cache {
         /// Print the cache folder
-        #[arg(long, conflicts_with = "clear")]
+        #[arg(long, conflicts_with_all = ["clear", "verify"])]
         path: bool,
         /// Remove every entry
-        #[arg(long)]
+        #[arg(long, conflicts_with = "verify")]
         clear: bool,
+        /// Verify every entry (or the entry of PATHS) byte by byte; damaged ones are removed
+        #[arg(long)]
+        verify: bool,
+        /// With --verify: the inputs whose entry to verify
+        #[arg(requires = "verify")]
+        paths: Vec<PathBuf>,
     },
 }
 
@@ -176,6 +188,8 @@ pub mod exit {
 }
 
 pub fn run() -> ExitCode {
+    // Before any thread starts: a panic caught inside the search index must print nothing.
+    crate::catalog::quiet_caught_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -190,7 +204,13 @@ pub fn run() -> ExitCode {
         }
         Some(Command::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
         Some(Command::Config { path, init }) => config::run(path, init),
-        Some(Command::Cache { path, clear }) => cache::run(path, clear),
+        Some(Command::Cache { path, clear, verify, paths }) => {
+            if verify {
+                cache::verify(&paths)
+            } else {
+                cache::run(path, clear)
+            }
+        }
         None => open_app(cli.paths),
     };
     ExitCode::from(code)

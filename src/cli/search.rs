@@ -39,24 +39,33 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
     if let Some(code) = answer_from_cache(&query, paths, format, limit, cache.as_ref()) {
         return code;
     }
-    let (mut catalog, outcome) = cache::load(paths, &Progress::default(), cache.as_ref());
+    let (mut catalog, mut outcome) = cache::load(paths, &Progress::default(), cache.as_ref());
+    let (bookmarks, notes) = user_marks();
+    crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
+    let mut found = catalog.search(&query);
+    // An index from the cache that failed while searching (a panic inside tantivy on bytes that
+    // pass their checksums) is damage all the same: the answer comes from a rebuild.
+    if let Some(failure) = catalog.index.as_ref().filter(|index| index.from_cache()).and_then(|i| i.failure())
+    {
+        (catalog, outcome) = cache::rebuild(paths, &Progress::default(), cache.as_ref(), failure.to_string());
+        crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
+        found = catalog.search(&query);
+    }
     if let Some(problem) = outcome.problem() {
         output::error(&problem);
     }
-    let (bookmarks, notes) = user_marks();
-    crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
     if query.uses_bookmarks(true) {
         // Not dropped: a bookmark whose study is not among the inputs is named.
         for (id, bookmark) in bookmarks.absent(|id| catalog.find(id).is_some()) {
             output::error(&format!("{id} is bookmarked but not among the inputs ({})", bookmark.title));
         }
     }
-    if let Some(problem) = &catalog.index_error {
+    if let Some(problem) = catalog.index_error.as_deref().or(catalog.index.as_ref().and_then(|i| i.failure()))
+    {
         output::error(&format!(
             "{problem}; words are looked for in titles, conditions and sponsors only, unranked"
         ));
     }
-    let found = catalog.search(&query);
     let shown: Vec<&Summary> =
         found.iter().take(shown_count(limit)).filter_map(|&place| catalog.studies.get(place)).collect();
     let code = print_found(&shown, found.len(), format, &catalog.errors, &catalog.warnings);
@@ -96,7 +105,6 @@ fn answer_from_cache(
 ) -> Option<u8> {
     let answer = cache::answer(paths, query, cache)?;
     let places: Vec<usize> = answer.found.iter().copied().take(shown_count(limit)).collect();
-    let (bookmarks, notes) = user_marks();
     if format == SearchFormat::Ids {
         let ids = answer.ids(&places).ok()?;
         output::print(&ids.iter().map(|id| format!("{id}\n")).collect::<String>());
@@ -105,7 +113,9 @@ fn answer_from_cache(
         let complete = answer.errors.is_empty();
         return Some(if answer.found.is_empty() || !complete { exit::PROBLEM } else { exit::OK });
     }
+    // Read before anything is said: a damaged entry is left to the full load, which says so.
     let mut summaries = answer.summaries(&places).ok()?;
+    let (bookmarks, notes) = user_marks();
     crate::user::mark_studies(&mut summaries, &bookmarks, &notes);
     let shown: Vec<&Summary> = summaries.iter().collect();
     Some(print_found(&shown, answer.found.len(), format, &answer.errors, &answer.warnings))

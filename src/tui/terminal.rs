@@ -1,5 +1,6 @@
 //! Entering and leaving the full-screen terminal, and making sure it is left the way it was
-//! found: on quit, on panic (the message is printed after restoring, and saved to a log file),
+//! found: on quit, on panic (the message is printed after restoring, and saved to a log file;
+//! not for a panic caught inside the search index, which the app survives),
 //! and on SIGTERM or SIGHUP (an SSH connection dropping).
 
 use std::io::{self, Stdout, Write};
@@ -44,6 +45,10 @@ pub fn panic_log_path() -> PathBuf {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // Caught inside the search index and handled there: the app goes on, on its screen.
+        if crate::catalog::panic_is_caught() {
+            return;
+        }
         restore();
         let log = panic_log_path();
         let report = format!("nct {} crashed: {info}\n", env!("CARGO_PKG_VERSION"));

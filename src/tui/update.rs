@@ -593,6 +593,7 @@ fn refilter(app: &mut App, text: &str, keep_selection: bool) {
         rows
     });
     let (answer, filter) = search::filter_rows_within(&app.studies, app.index.as_ref(), candidates, text);
+    drop_failed_index(app);
     app.filter = filter;
     match answer {
         Answer::Rows(rows) => app.visible = rows,
@@ -1140,6 +1141,25 @@ fn mark_rows(app: &mut App) {
     let rows = Areas::compute(app).list.map_or(0, |r| usize::from(list_rows(app, r).height));
     let on_screen = app.visible.iter().skip(app.list_offset).take(rows).filter_map(|&i| app.studies.get(i));
     app.list_marks = search::row_marks(on_screen, &app.filter);
+}
+
+/// An index that failed while searching (a panic inside tantivy, caught; every byte it reads was
+/// verified when the catalog was loaded) is asked no more: said once, its cache entry removed so
+/// that the next start rebuilds it, and words are looked for in the summaries meanwhile.
+fn drop_failed_index(app: &mut App) {
+    let Some(failure) = app.index.as_ref().and_then(|index| index.failure()).map(str::to_string) else {
+        return;
+    };
+    if let Some(index) = app.index.take() {
+        crate::catalog::cache::forget(&index);
+    }
+    let text = format!(
+        "{failure}: words are looked for in titles, conditions and sponsors only until nct is started again"
+    );
+    app.message = Some(match app.message.take() {
+        Some(before) => format!("{before}; {text}"),
+        None => text,
+    });
 }
 
 #[cfg(test)]

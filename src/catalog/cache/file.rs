@@ -10,7 +10,11 @@
 //! - ids: every study's id and place, sorted and fixed-width, so that one study is found by a
 //!   binary search without decoding any summary (`nct show ID` on 600k studies).
 //!
-//! Any frame that fails its CRC or does not decode makes the whole file damaged.
+//! - index files: the length and per-block CRCs of every file in the entry's index folder
+//!   ([`FileSums`]), so that the index is verified as well.
+//!
+//! The header ends with its own CRC. Any frame that fails its CRC or does not decode, or a header
+//! that fails its own, makes the whole file damaged.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
@@ -23,12 +27,15 @@ use serde::{Deserialize, Serialize};
 use super::super::index::StoredSegment;
 use super::super::interner::Table;
 use super::super::{Catalog, Duplicate, Summary};
+use super::sums::FileSums;
 use crate::source::{LoadError, LoadWarning};
 
 const MAGIC: &[u8; 8] = b"NCTCATLG";
 /// Raised whenever what is stored changes shape; a file of another version is stale.
-pub(super) const FORMAT_VERSION: u32 = 7;
-const HEADER_LEN: usize = 8 + 4 + 8 + 8 + FRAME_REF_LEN;
+pub(super) const FORMAT_VERSION: u32 = 8;
+/// The header's fields, then their CRC.
+const HEADER_FIELDS_LEN: usize = 8 + 4 + 8 + 8 + FRAME_REF_LEN;
+const HEADER_LEN: usize = HEADER_FIELDS_LEN + 4;
 const FRAME_REF_LEN: usize = 8 + 8 + 4;
 #[cfg(not(test))]
 pub(super) const STUDIES_PER_CHUNK: usize = 2048;
@@ -59,6 +66,8 @@ struct Directory {
     chunks: Vec<FrameRef>,
     /// Each index document's place in the catalog ([`StoredSegment`]s), when there is an index.
     places: Option<FrameRef>,
+    /// The index folder's files' checksums.
+    index_files: FrameRef,
     /// Studies in each chunk but the last.
     per_chunk: u32,
     studies: u64,
@@ -130,14 +139,21 @@ impl Header {
             }
             at += part.len();
         }
+        let crc = crc32fast::hash(out.get(..HEADER_FIELDS_LEN).unwrap_or_default());
+        if let Some(slot) = out.get_mut(HEADER_FIELDS_LEN..) {
+            slot.copy_from_slice(&crc.to_le_bytes());
+        }
         out
     }
 
-    fn decode(bytes: &[u8; HEADER_LEN]) -> Result<Header, String> {
+    /// The header; `Ok(None)` for a file of an older format version (stale, not damaged).
+    fn decode(bytes: &[u8; HEADER_LEN]) -> Result<Option<Header>, String> {
         let (magic, rest) = bytes.split_at(MAGIC.len());
         if magic != MAGIC {
             return Err("catalog.bin is not a catalog cache file".into());
         }
+        let (fields, crc) = bytes.split_at(HEADER_FIELDS_LEN);
+        let intact = crc.try_into().map(u32::from_le_bytes).ok() == Some(crc32fast::hash(fields));
         let mut rest = rest;
         let mut take = |n: usize| {
             let (head, tail) = rest.split_at_checked(n).unwrap_or((rest, &[]));
@@ -146,12 +162,21 @@ impl Header {
         };
         let u32_of = |b: &[u8]| b.try_into().map(u32::from_le_bytes).unwrap_or_default();
         let u64_of = |b: &[u8]| b.try_into().map(u64::from_le_bytes).unwrap_or_default();
-        Ok(Header {
+        let header = Header {
             version: u32_of(take(4)),
             contents: u64_of(take(8)),
             build: u64_of(take(8)),
             directory: FrameRef { at: u64_of(take(8)), len: u64_of(take(8)), crc: u32_of(take(4)) },
-        })
+        };
+        // An older nct's file has another header (no CRC here): stale. A version of ours, or a
+        // newer one whose header does not add up, is damage: a flipped version byte must not pass
+        // for an old file.
+        match (intact, header.version) {
+            (true, FORMAT_VERSION) => Ok(Some(header)),
+            (true, _) => Ok(None),
+            (false, version) if version < FORMAT_VERSION && version > 0 => Ok(None),
+            (false, _) => Err("catalog.bin's header fails its checksum".into()),
+        }
     }
 }
 
@@ -199,7 +224,13 @@ impl<W: Write> Frames<W> {
 }
 
 /// Writes `catalog` to `path` (a new file), built from inputs whose contents key is `contents`.
-pub(super) fn write(path: &Path, catalog: &Catalog, contents: u64, build: u64) -> Result<(), String> {
+pub(super) fn write(
+    path: &Path,
+    catalog: &Catalog,
+    index_files: &[FileSums],
+    contents: u64,
+    build: u64,
+) -> Result<(), String> {
     let io_error = |e: io::Error| format!("cannot write {}: {e}", path.display());
     let file = File::create(path).map_err(io_error)?;
     // Through `&File` (which is `Write` and `Seek`), so the header can be written last.
@@ -231,9 +262,10 @@ pub(super) fn write(path: &Path, catalog: &Catalog, contents: u64, build: u64) -
     let (ids, all_ids) = id_records(&catalog.studies);
     let ids = frames.frame(|out| out.write_all(&ids).map_err(|e| e.to_string()))?;
     let table = frames.value(&table)?;
+    let index_files = frames.value(&index_files)?;
     let per_chunk = STUDIES_PER_CHUNK as u32;
     let studies = catalog.studies.len() as u64;
-    let directory = Directory { table, meta, ids, all_ids, chunks, places, per_chunk, studies };
+    let directory = Directory { table, meta, ids, all_ids, chunks, places, index_files, per_chunk, studies };
     let directory = frames.value(&directory)?;
     frames.out.flush().map_err(io_error)?;
     drop(frames);
@@ -285,10 +317,7 @@ pub(super) fn open(path: &Path) -> Result<Option<Opened>, String> {
     if file.read_exact(&mut header).is_err() {
         return Err("catalog.bin is cut short".into());
     }
-    let header = Header::decode(&header)?;
-    if header.version != FORMAT_VERSION {
-        return Ok(None);
-    }
+    let Some(header) = Header::decode(&header)? else { return Ok(None) };
     let directory: Directory = decode(&read_frame(&file, header.directory)?)?;
     Ok(Some(Opened { file, header, directory }))
 }
@@ -352,6 +381,9 @@ impl Opened {
         if read != total {
             return Err("catalog.bin is damaged: it holds a different number of studies than it says".into());
         }
+        // Not needed for the catalog, but `nct show` and `nct search` read it: a full load
+        // verifies it too, so that damage there is found when everything is read.
+        read_frame(&self.file, self.directory.ids)?;
         let Meta { errors, warnings, duplicates, index_error } = meta;
         let places = self.places()?;
         Ok(Parts { studies, errors, warnings, duplicates, index_error, places })
@@ -424,6 +456,30 @@ impl Opened {
                     .ok_or_else(|| "catalog.bin: a study is missing".to_string())
             })
             .collect()
+    }
+
+    /// The checksums of the index folder's files.
+    pub(super) fn index_files(&self) -> Result<Vec<FileSums>, String> {
+        decode(&read_frame(&self.file, self.directory.index_files)?)
+    }
+
+    /// Reads every part of the file and checks its CRC, decoding none: `nct check` and
+    /// `nct cache --verify`.
+    pub(super) fn verify(&self) -> Result<(), String> {
+        let d = &self.directory;
+        let frames = [d.table, d.meta, d.ids, d.index_files]
+            .into_iter()
+            .chain(d.places)
+            .chain(d.chunks.iter().copied());
+        let end = frames
+            .map(|frame| read_frame(&self.file, frame).map(|_| frame.at + frame.len))
+            .try_fold(0, |end, read| read.map(|at| end.max(at)))?;
+        let len = self.file.metadata().map_err(|e| format!("cannot read catalog.bin: {e}"))?.len();
+        let directory_end = self.header.directory.at + self.header.directory.len;
+        if len != end.max(directory_end) {
+            return Err("catalog.bin has bytes after its end".into());
+        }
+        Ok(())
     }
 
     /// How many studies the catalog holds.

@@ -11,8 +11,13 @@
 //! Safety, because a cache that is wrong is worse than none:
 //! - An entry is written whole into a temporary folder next to it and renamed into place, so a
 //!   crash or Ctrl-C mid-write leaves a temporary folder (removed later), never a half entry.
-//! - `catalog.bin` starts with a magic and a format version, and each of its parts has a CRC-32
-//!   (see [`file`]): a file cut short or damaged is detected, reported, removed and rebuilt.
+//! - `catalog.bin` starts with a magic and a format version, its header and each of its parts
+//!   have a CRC-32 (see [`file`]), and it lists a CRC-32 per 64 KB block of every file in
+//!   `index/` ([`sums`]). A full load verifies every block (on other cores while the summaries
+//!   are decoded); `nct search` answered from the index alone verifies each block it reads the
+//!   first time it reads it, so tantivy never reads an unverified byte; a panic inside tantivy is
+//!   caught and is damage too. Damage is reported once, the entry removed and rebuilt, and the
+//!   answer given from the inputs.
 //! - Both halves carry the same build number, so a reader that meets one half of an entry that
 //!   another process replaced meanwhile notices and reads the inputs instead.
 //! - Two processes building the same entry do not wait for each other: each writes its own
@@ -21,14 +26,20 @@
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
 mod file;
+mod sums;
 
 use super::{Catalog, Progress, Summary};
 use crate::source;
 pub(super) use file::Parts;
+pub(super) use sums::Sums;
+/// For the index's tests, which damage files behind the checksums' back.
+#[cfg(test)]
+pub(super) use sums::of_folder as sums_of_folder;
 
 /// Below this many studies, reading the inputs again is about as quick as opening a cache.
 pub const MIN_STUDIES: usize = 1_000;
@@ -107,11 +118,14 @@ pub enum Standing {
     Missing,
     /// An entry of this many bytes, built from the inputs as they are.
     Fresh { folder: PathBuf, bytes: u64 },
-    /// An entry of this many bytes, built from the inputs as they were (or unreadable).
+    /// An entry of this many bytes, built from the inputs as they were, or by another version.
     Stale { folder: PathBuf, bytes: u64 },
+    /// An entry of this many bytes found damaged (why, naming the file): it was removed.
+    Damaged { folder: PathBuf, bytes: u64, damage: String },
 }
 
-/// How the cache stands for `inputs`, whose listing is `listing`.
+/// How the cache stands for `inputs`, whose listing is `listing`, every byte of its entry
+/// verified; a damaged entry is removed (and said so), so that the next load rebuilds it.
 pub fn standing(inputs: &[PathBuf], listing: &source::Listing, cache: Option<&Cache>) -> Standing {
     let Some((cache, inputs_key)) = cache.zip(source::inputs_key(inputs)) else { return Standing::Off };
     let folder = cache.entry(inputs_key);
@@ -119,11 +133,78 @@ pub fn standing(inputs: &[PathBuf], listing: &source::Listing, cache: Option<&Ca
         return Standing::Missing;
     }
     let bytes = folder_bytes(&folder);
-    match open_entry(&folder) {
-        Ok(Some(opened)) if Some(opened.header.contents) == listing.contents_key() => {
-            Standing::Fresh { folder, bytes }
+    match verify_entry(&folder) {
+        Ok(Some(contents)) if Some(contents) == listing.contents_key() => Standing::Fresh { folder, bytes },
+        Ok(_) => Standing::Stale { folder, bytes },
+        Err(damage) => {
+            let _ = fs::remove_dir_all(&folder);
+            Standing::Damaged { folder, bytes, damage }
         }
-        _ => Standing::Stale { folder, bytes },
+    }
+}
+
+/// What verifying one entry found, for `nct cache --verify`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every byte as written.
+    Sound,
+    /// Written by another version of nct, or replaced while read: not verified.
+    OtherVersion,
+    /// Damaged (why, naming the file): removed.
+    Damaged(String),
+    /// A temporary folder of a build under way or interrupted.
+    Unfinished,
+}
+
+impl Cache {
+    /// Verifies every byte of the entry in `folder`, removing it when damaged.
+    pub fn verify(&self, folder: &Path) -> Verdict {
+        let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if name.contains(".tmp-") || name.contains(".old-") {
+            return Verdict::Unfinished;
+        }
+        match verify_entry(folder) {
+            Ok(Some(_)) => Verdict::Sound,
+            Ok(None) => Verdict::OtherVersion,
+            Err(damage) => {
+                let _ = fs::remove_dir_all(folder);
+                Verdict::Damaged(damage)
+            }
+        }
+    }
+
+    /// The folder of the entry for `inputs` (whether or not there is one).
+    pub fn entry_of(&self, inputs: &[PathBuf]) -> Option<PathBuf> {
+        source::inputs_key(inputs).map(|key| self.entry(key))
+    }
+}
+
+/// Reads every byte of the entry and checks it against its checksums: the contents key it was
+/// built from when sound; `Ok(None)` for an entry of another format version or replaced while
+/// read; `Err` naming what is damaged.
+fn verify_entry(entry: &Path) -> Result<Option<u64>, String> {
+    if !entry.join(CATALOG_FILE).exists() {
+        return Err("catalog.bin is missing".into());
+    }
+    let Some(opened) = open_entry(entry)? else { return Ok(None) };
+    let verified = opened.verify().and_then(|()| {
+        let sums = Sums::new(opened.index_files()?);
+        sums.verify_all(&entry.join(INDEX_FOLDER))
+    });
+    match verified {
+        Ok(()) => Ok(Some(opened.header.contents)),
+        Err(why) => confirm_damage(entry, &opened, why).map(|()| None),
+    }
+}
+
+/// `Err(why)` when the entry read as `opened` is still in place, so that what failed is damage;
+/// `Ok(())` when another process replaced it meanwhile (what was read mixed two builds).
+fn confirm_damage(entry: &Path, opened: &file::Opened, why: String) -> Result<(), String> {
+    match file::open(&entry.join(CATALOG_FILE)) {
+        Ok(Some(now)) if now.header.build != opened.header.build => Ok(()),
+        Ok(None) => Ok(()),
+        Err(_) if !entry.join(CATALOG_FILE).exists() => Ok(()),
+        _ => Err(why),
     }
 }
 
@@ -274,6 +355,31 @@ pub fn load(inputs: &[PathBuf], progress: &Progress, cache: Option<&Cache>) -> (
     (catalog, outcome)
 }
 
+/// Loads again after the entry's index failed while searching (`damage`: what the checksums
+/// could not see, a panic inside tantivy): the entry is removed and rebuilt from the inputs.
+pub fn rebuild(
+    inputs: &[PathBuf],
+    progress: &Progress,
+    cache: Option<&Cache>,
+    damage: String,
+) -> (Catalog, Outcome) {
+    if let Some(entry) = cache.and_then(|cache| cache.entry_of(inputs)) {
+        let _ = fs::remove_dir_all(entry);
+    }
+    progress.restart();
+    let (catalog, outcome) = load(inputs, progress, cache);
+    let stored = matches!(outcome, Outcome::Stored | Outcome::Rebuilt { stored: true, .. });
+    (catalog, Outcome::Rebuilt { damage, stored })
+}
+
+/// Removes the cache entry `index` was opened from, after it failed while searching: the next
+/// load rebuilds it.
+pub fn forget(index: &super::TextIndex) {
+    if let Some(entry) = index.folder().and_then(Path::parent) {
+        let _ = fs::remove_dir_all(entry);
+    }
+}
+
 /// What a cache entry says about one NCT id.
 #[derive(Debug)]
 pub enum Lookup {
@@ -341,8 +447,11 @@ pub fn answer(inputs: &[PathBuf], query: &crate::query::Query, cache: Option<&Ca
         return None;
     }
     let places = opened.places().ok().flatten()?;
+    // Checked as the index reads them: a damaged block read fails the answer here, and the full
+    // load that follows verifies, reports and rebuilds.
+    let sums = Arc::new(Sums::new(opened.index_files().ok()?));
     let index =
-        super::TextIndex::open(&entry.join(INDEX_FOLDER), super::index::Places::Stored(places)).ok()?;
+        super::TextIndex::open(&entry.join(INDEX_FOLDER), super::index::Places::Stored(places), sums).ok()?;
     let studies = usize::try_from(opened.studies()).ok()?;
     let found = super::search_index(&index, studies, expr)?;
     Some(Answer { opened, found, errors: meta.errors, warnings: meta.warnings })
@@ -369,6 +478,7 @@ fn read_entry(entry: &Path) -> Result<Option<(u64, Catalog)>, String> {
 fn open_entry(entry: &Path) -> Result<Option<file::Opened>, String> {
     let Some(opened) = file::open(&entry.join(CATALOG_FILE))? else { return Ok(None) };
     if !same_build(&entry.join(INDEX_FOLDER), opened.header.build)? {
+        confirm_damage(entry, &opened, "index/nct-build does not match catalog.bin".into())?;
         return Ok(None);
     }
     Ok(Some(opened))
@@ -382,22 +492,29 @@ fn read_catalog(
     entry: &Path,
     streaming: Option<&Progress>,
 ) -> Result<Option<Catalog>, String> {
-    let parts = match streaming {
-        Some(progress) => {
-            progress
-                .expected
-                .store(usize::try_from(opened.studies()).unwrap_or(usize::MAX), Ordering::Relaxed);
-            let mut hand_out = |studies: Vec<Summary>| progress.hand_out(studies);
-            opened.parts(Some(&mut hand_out))?
-        }
-        None => opened.parts(None)?,
-    };
     let index = entry.join(INDEX_FOLDER);
-    match Catalog::from_parts(parts, Some(&index), streaming.is_some()) {
+    let sums = Arc::new(Sums::new(opened.index_files()?));
+    // Every block of the index verified on other cores while the summaries are decoded.
+    let (parts, verified) = rayon::join(
+        || match streaming {
+            Some(progress) => {
+                progress
+                    .expected
+                    .store(usize::try_from(opened.studies()).unwrap_or(usize::MAX), Ordering::Relaxed);
+                let mut hand_out = |studies: Vec<Summary>| progress.hand_out(studies);
+                opened.parts(Some(&mut hand_out))
+            }
+            None => opened.parts(None),
+        },
+        || sums.verify_all(&index),
+    );
+    let opened_catalog = parts
+        .and_then(|parts| verified.map(|()| parts))
+        .and_then(|parts| Catalog::from_parts(parts, Some((&index, sums)), streaming.is_some()));
+    match opened_catalog {
         Ok(catalog) => Ok(Some(catalog)),
-        // An index that does not fit is another build's when its number changed: not damage.
-        Err(_) if !same_build(&index, opened.header.build).unwrap_or(false) => Ok(None),
-        Err(why) => Err(why),
+        // Parts that do not fit are another build's when the entry was replaced: not damage.
+        Err(why) => confirm_damage(entry, opened, why).map(|()| None),
     }
 }
 
@@ -460,7 +577,9 @@ impl Draft {
             text_index.persist(&index)?;
         }
         write_synced(&index.join(BUILD_FILE), |w| w.write_all(&self.build.to_le_bytes()))?;
-        file::write(&self.folder.join(CATALOG_FILE), catalog, contents, self.build)?;
+        // Read back from disk, so that what is listed is what the next run will read.
+        let index_files = sums::of_folder(&index)?;
+        file::write(&self.folder.join(CATALOG_FILE), catalog, &index_files, contents, self.build)?;
         sync_folder(&self.folder);
         Ok(())
     }
@@ -660,6 +779,29 @@ mod tests {
         assert_eq!(catalog.len(), fresh.len());
         let (restarted, _) = progress.take_fresh();
         assert!(restarted, "what was handed out before the damage is void");
+    }
+
+    #[test]
+    fn a_damaged_index_file_met_while_handing_out_starts_the_list_over() {
+        let (_dir, inputs, cache) = setup();
+        let (fresh, _) = load(&inputs, &cache);
+        let index = entry_of(&cache).join(INDEX_FOLDER);
+        let mut files: Vec<PathBuf> = fs::read_dir(&index).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let pos = files.iter().find(|f| f.extension().is_some_and(|e| e == "pos")).unwrap();
+        let mut bytes = fs::read(pos).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x01;
+        fs::write(pos, &bytes).unwrap();
+        let progress = Progress::streaming();
+        let (catalog, outcome) = super::load(&inputs, &progress, Some(&cache));
+        let Outcome::Rebuilt { damage, stored: true } = &outcome else { panic!("{outcome:?}") };
+        assert!(damage.starts_with("index/") && damage.ends_with(".pos fails its checksum"), "{damage}");
+        assert_eq!(catalog.len(), fresh.len());
+        assert_eq!(ids(&catalog, "\"stem cells\""), ids(&fresh, "\"stem cells\""));
+        let (restarted, _) = progress.take_fresh();
+        assert!(restarted, "what was handed out before the damage was found is void");
+        assert_eq!(load(&inputs, &cache).1, Outcome::Reused);
     }
 
     #[test]

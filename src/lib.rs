@@ -10,6 +10,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod present;
 pub mod query;
 pub mod source;
 pub mod study;

@@ -11,6 +11,7 @@ use super::output::{self, plural, size, thousands};
 use super::{CheckFormat, exit};
 use crate::catalog::Catalog;
 use crate::catalog::cache::{self, Cache, Standing};
+use crate::present::safe_text::SafeText;
 use crate::source::Format;
 use crate::study::enums::phases_label;
 
@@ -32,7 +33,7 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
             if let Some(fields) = report.as_object_mut() {
                 fields.insert("cache".into(), cache_json(&standing));
             }
-            output::print(&format!("{report:#}\n"));
+            output::print(SafeText::json(&format!("{report:#}\n")));
         }
     }
     if catalog.errors.is_empty() && !catalog.is_empty() { exit::OK } else { exit::PROBLEM }

@@ -16,6 +16,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::present::safe_text::is_unsafe;
+
 pub use output::{plural, thousands};
 
 const EXAMPLES: &str = "\
@@ -176,7 +178,15 @@ pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            // clap quotes the arguments it could not take; one may hold a control character
+            // (a file name, a pasted title), and then the message goes out plain and shown safe.
+            let plain = e.render().to_string();
+            let layout = |c: char| matches!(c, '\n' | '\t');
+            if e.use_stderr() && plain.contains(|c| is_unsafe(c) && !layout(c)) {
+                output::eprint_lines([plain.trim_end().to_owned()]);
+            } else {
+                let _ = e.print();
+            }
             return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
         }
     };

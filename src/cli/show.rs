@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use super::{ShowFormat, exit, output};
 use crate::catalog::cache::{self, Cache};
 use crate::catalog::{self, Catalog, Progress};
+use crate::present::safe_text::SafeText;
 use crate::study::date::DateStyle;
 
 /// Text lines are this wide when the terminal's width is not known.
@@ -60,19 +61,23 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
         ShowFormat::Text | ShowFormat::Markdown => date_style(),
     };
     let printed = match format {
+        // The record's own bytes, but for characters a terminal must not be sent, which go out
+        // as JSON escapes of the same value.
         ShowFormat::Json => {
-            catalog::raw_record(&summary.locator).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            catalog::raw_record(&summary.locator).map(|bytes| SafeText::json(&String::from_utf8_lossy(&bytes)))
         }
         ShowFormat::Text => catalog::full_record(&summary.locator).map(|study| {
             let width = output_width(std::env::var("COLUMNS").ok().as_deref());
-            text::render(&with_note(build::document(&study, style), &summary.id), width)
+            SafeText::from(text::render(&with_note(build::document(&study, style), &summary.id).visible(), width))
         }),
         ShowFormat::Markdown => catalog::full_record(&summary.locator)
-            .map(|study| markdown::render(&with_note(build::document(&study, style), &summary.id))),
+            .map(|study| {
+            SafeText::from(markdown::render(&with_note(build::document(&study, style), &summary.id).visible()))
+        }),
     };
     match printed {
         Ok(text) => {
-            output::print(&text);
+            output::print(text);
             exit::OK
         }
         Err(reason) => {

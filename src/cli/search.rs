@@ -116,7 +116,9 @@ fn answer_from_cache(
 fn print_found(shown: &[&Summary], found: usize, format: SearchFormat, errors: &[LoadError]) -> u8 {
     let mut unreadable = Vec::new();
     let printed = match format {
-        SearchFormat::Ids => SafeText::text(&shown.iter().map(|s| format!("{}\n", visible_line(&s.id))).collect::<String>()),
+        SearchFormat::Ids => {
+            SafeText::text(&shown.iter().map(|s| format!("{}\n", visible_line(&s.id))).collect::<String>())
+        }
         SearchFormat::Table => {
             use std::io::IsTerminal;
             let width = output_width(std::env::var("COLUMNS").ok().as_deref());
@@ -131,7 +133,9 @@ fn print_found(shown: &[&Summary], found: usize, format: SearchFormat, errors: &
             "{:#}\n",
             serde_json::Value::Array(shown.iter().map(|s| object(s)).collect())
         )),
-        SearchFormat::Ndjson => SafeText::json(&shown.iter().map(|s| format!("{}\n", object(s))).collect::<String>()),
+        SearchFormat::Ndjson => {
+            SafeText::json(&shown.iter().map(|s| format!("{}\n", object(s))).collect::<String>())
+        }
     };
     output::print(printed);
     output::eprint_lines(errors.iter().chain(&unreadable).map(ToString::to_string));

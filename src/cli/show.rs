@@ -63,16 +63,19 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
     let printed = match format {
         // The record's own bytes, but for characters a terminal must not be sent, which go out
         // as JSON escapes of the same value.
-        ShowFormat::Json => {
-            catalog::raw_record(&summary.locator).map(|bytes| SafeText::json(&String::from_utf8_lossy(&bytes)))
-        }
+        ShowFormat::Json => catalog::raw_record(&summary.locator)
+            .map(|bytes| SafeText::json(&String::from_utf8_lossy(&bytes))),
         ShowFormat::Text => catalog::full_record(&summary.locator).map(|study| {
             let width = output_width(std::env::var("COLUMNS").ok().as_deref());
-            SafeText::from(text::render(&with_note(build::document(&study, style), &summary.id).visible(), width))
+            SafeText::from(text::render(
+                &with_note(build::document(&study, style), &summary.id).visible(),
+                width,
+            ))
         }),
-        ShowFormat::Markdown => catalog::full_record(&summary.locator)
-            .map(|study| {
-            SafeText::from(markdown::render(&with_note(build::document(&study, style), &summary.id).visible()))
+        ShowFormat::Markdown => catalog::full_record(&summary.locator).map(|study| {
+            SafeText::from(markdown::render(
+                &with_note(build::document(&study, style), &summary.id).visible(),
+            ))
         }),
     };
     match printed {

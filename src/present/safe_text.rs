@@ -150,7 +150,8 @@ mod tests {
     use super::*;
 
     /// Every character the brief names, in one string.
-    const HOSTILE: &str = "a\x1b]52;c;aGk=\x07b\x1b]0;owned\x1b\\c\u{9b}31md\x7fe\u{202e}f\u{2066}g\x00h\x1b[";
+    const HOSTILE: &str =
+        "a\x1b]52;c;aGk=\x07b\x1b]0;owned\x1b\\c\u{9b}31md\x7fe\u{202e}f\u{2066}g\x00h\x1b[";
 
     fn no_raw_controls(text: &str, allowed: &[char]) {
         for c in text.chars() {
@@ -162,10 +163,7 @@ mod tests {
     fn controls_and_overrides_are_shown_not_emitted() {
         let shown = visible(HOSTILE);
         no_raw_controls(&shown, &[]);
-        assert_eq!(
-            shown,
-            "a␛]52;c;aGk=␇b␛]0;owned␛\\c\\u{9b}31md␡e\\u{202e}f\\u{2066}g␀h␛["
-        );
+        assert_eq!(shown, "a␛]52;c;aGk=␇b␛]0;owned␛\\c\\u{9b}31md␡e\\u{202e}f\\u{2066}g␀h␛[");
     }
 
     #[test]

@@ -80,7 +80,9 @@ updated: (e.g. status:open phase:2 age:<18 start:2019..2021). An empty query mat
 Exit status: 0 when something matched, 1 when nothing matched or an input failed to load,
 2 on a usage or query error (the message points at the column).")]
     Search {
-        /// The query; quote it for the shell, e.g. 'psoriasis phase:3'
+        /// The query; quote it for the shell, e.g. 'psoriasis phase:3'. It may start with `-`
+        /// ('-placebo vaccine'): a negation is a query, not an option
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// Study files, zips or folders to search
         paths: Vec<PathBuf>,

@@ -295,4 +295,27 @@ mod tests {
         assert!(message.starts_with(&format!("{}: ", gone.display())), "{message}");
         assert!(message.contains("shorter than when it was loaded"), "{message}");
     }
+
+    #[test]
+    fn odd_ids_are_cut_and_padded_so_the_columns_stay_in_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let ids = ["NCT09990001", "NCT0999000199999999999", "X-1", "日本語日本語日本語"];
+        for (n, id) in ids.iter().enumerate() {
+            let record = serde_json::json!({"protocolSection": {
+                "identificationModule": {"nctId": id, "briefTitle": "A title"},
+                "statusModule": {"overallStatus": "RECRUITING"}
+            }});
+            std::fs::write(dir.path().join(format!("{n}.json")), record.to_string()).unwrap();
+        }
+        let catalog = crate::catalog::Catalog::load(&[dir.path().to_path_buf()]);
+        let shown: Vec<&Summary> = catalog.studies.iter().collect();
+        let printed = table(&shown, shown.len(), 60, false);
+        let columns: Vec<usize> = printed
+            .as_str()
+            .lines()
+            .map(|line| line.get(..line.find("Recruiting").unwrap()).unwrap().width())
+            .collect();
+        assert_eq!(columns, [MAX_ID_WIDTH + 2; 4], "{}", printed.as_str());
+        assert!(printed.as_str().contains("NCT099900019999…"), "{}", printed.as_str());
+    }
 }

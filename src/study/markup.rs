@@ -135,15 +135,24 @@ struct Run {
 }
 
 /// The byte ranges of the asterisk runs that pair up as emphasis.
+///
+/// Linear in the runs: the opener a closer pairs with (the last open run of its length) is kept
+/// at hand per length rather than searched for, since text can hold a great many runs that
+/// never pair (`*a *b *c …` then `x** y** …`), and searching the open runs for each would take
+/// their count squared.
 fn emphasis_runs(raw: &str) -> Vec<std::ops::Range<usize>> {
     let mut pairs = Vec::new();
     let mut open: Vec<Run> = Vec::new();
+    // Places in `open` of the runs of one asterisk, and of two, in order.
+    let mut open_by_len: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
     for run in delimiter_runs(raw) {
         if open.last().is_some_and(|o| o.paragraph != run.paragraph) {
             open.clear();
+            open_by_len.iter_mut().for_each(Vec::clear);
         }
         let len = run.end - run.start;
-        let opener = open.iter().rposition(|o| o.end - o.start == len);
+        let same_len = len.checked_sub(1).and_then(|slot| open_by_len.get(slot));
+        let opener = same_len.and_then(|places| places.last().copied());
         match opener.and_then(|at| open.get(at).copied().map(|o| (at, o))) {
             Some((at, opener)) if run.closes => {
                 pairs.push(opener.start..opener.end);
@@ -151,8 +160,18 @@ fn emphasis_runs(raw: &str) -> Vec<std::ops::Range<usize>> {
                 // Openers after the one paired can no longer pair: emphasis nests, never
                 // interleaves.
                 open.truncate(at);
+                for places in &mut open_by_len {
+                    while places.last().is_some_and(|&place| place >= at) {
+                        places.pop();
+                    }
+                }
             }
-            _ if run.opens => open.push(run),
+            _ if run.opens => {
+                if let Some(places) = len.checked_sub(1).and_then(|slot| open_by_len.get_mut(slot)) {
+                    places.push(open.len());
+                }
+                open.push(run);
+            }
             _ => {}
         }
     }
@@ -825,6 +844,19 @@ mod tests {
             vec![item(0, Marker::Bullet, "*first\nsecond* part")]
         );
         assert_eq!(parse("*hard  \nbreak*"), vec![Block::Paragraph("*hard\nbreak*".into())]);
+    }
+
+    #[test]
+    fn unpaired_runs_by_the_thousand_keep_their_asterisks_and_pairs_still_pair() {
+        // Many openers of one asterisk, then many closers of two that find none: each closer
+        // once searched every opener, so 400 KB of this took seconds.
+        let count = 20_000;
+        let raw = format!("{}{}**x** *y*", "*a ".repeat(count), "b** ".repeat(count));
+        let shown = shown_text(&raw);
+        assert_eq!(shown.matches('*').count(), count * 3, "only the last two pairs are emphasis");
+        assert!(shown.ends_with("b** x y"), "{}", &shown[shown.len() - 20..]);
+        // Interleaved runs do not pair across each other, as before.
+        assert_eq!(shown_text("*a **b* c**"), "a **b c**");
     }
 
     #[test]

@@ -179,42 +179,52 @@ fn emphasis_runs(raw: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Runs of one or two unescaped asterisks, with what they may do where they stand. Longer runs
-/// are kept as written.
+/// are kept as written. Read in one pass, keeping only the character before a run, so that a
+/// field of megabytes costs no more than its runs.
 fn delimiter_runs(raw: &str) -> Vec<Run> {
-    let mut tokens = Vec::new();
     let mut chars = raw.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    let tokens = std::iter::from_fn(move || {
+        let (at, c) = chars.next()?;
         if c == '\\'
             && let Some(&(_, escaped)) = chars.peek().filter(|(_, n)| n.is_ascii_punctuation())
         {
             chars.next();
-            tokens.push(Token { at, c: escaped, delimiter: false });
-        } else {
-            tokens.push(Token { at, c, delimiter: c == '*' });
+            return Some(Token { at, c: escaped, delimiter: false });
         }
-    }
+        Some(Token { at, c, delimiter: c == '*' })
+    });
     let mut runs = Vec::new();
     let mut paragraph = 0;
-    let mut i = 0;
-    while let Some(token) = tokens.get(i) {
-        if !token.delimiter {
-            paragraph += usize::from(token.c == '\n');
-            i += 1;
-            continue;
-        }
-        let len = tokens.iter().skip(i).take_while(|t| t.delimiter).count();
-        let before = i.checked_sub(1).and_then(|b| tokens.get(b)).map(|t| t.c);
-        let after = tokens.get(i + len).map(|t| t.c);
+    let mut previous: Option<char> = None;
+    // The run being read: where it starts, its length, and the character before it.
+    let mut open_run: Option<(usize, usize, Option<char>)> = None;
+    let mut finish = |(start, len, before): (usize, usize, Option<char>), after: Option<char>, paragraph| {
         if len <= 2 {
             runs.push(Run {
-                start: token.at,
-                end: token.at + len,
+                start,
+                end: start + len,
                 paragraph,
-                opens: before.is_none_or(|c| !c.is_alphanumeric()) && after.is_some_and(starts_word),
+                opens: before.is_none_or(|c: char| !c.is_alphanumeric()) && after.is_some_and(starts_word),
                 closes: before.is_some_and(ends_word) && after.is_none_or(|c| !c.is_alphanumeric()),
             });
         }
-        i += len;
+    };
+    for token in tokens {
+        if token.delimiter {
+            match &mut open_run {
+                Some((_, len, _)) => *len += 1,
+                None => open_run = Some((token.at, 1, previous)),
+            }
+        } else {
+            if let Some(run) = open_run.take() {
+                finish(run, Some(token.c), paragraph);
+            }
+            paragraph += usize::from(token.c == '\n');
+        }
+        previous = Some(token.c);
+    }
+    if let Some(run) = open_run.take() {
+        finish(run, None, paragraph);
     }
     runs
 }

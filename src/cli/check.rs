@@ -25,7 +25,7 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
         CheckFormat::Text => {
             let mut report = report_text(paths, &catalog, elapsed.as_secs_f64());
             report.push_str(&cache_line(&standing));
-            output::print(&report);
+            output::print(report);
             output::eprint_lines(catalog.errors.iter().map(ToString::to_string));
         }
         CheckFormat::Json => {

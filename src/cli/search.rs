@@ -100,7 +100,7 @@ fn answer_from_cache(
     let (bookmarks, notes) = user_marks();
     if format == SearchFormat::Ids {
         let ids = answer.ids(&places).ok()?;
-        output::print(&ids.iter().map(|id| format!("{}\n", visible_line(id))).collect::<String>());
+        output::print(ids.iter().map(|id| format!("{}\n", visible_line(id))).collect::<String>());
         output::eprint_lines(answer.errors.iter().map(ToString::to_string));
         let complete = answer.errors.is_empty();
         return Some(if answer.found.is_empty() || !complete { exit::PROBLEM } else { exit::OK });

@@ -329,13 +329,14 @@ impl textwrap::core::Fragment for Fragment<'_> {
 /// as its own `wrap` does; the widths it works with are ours, and no fragment is wider than a
 /// line, so no line overflows.
 fn wrap_part(part: &str, initial: &str, rest: &str, width: usize, lines: &mut Vec<String>) {
-    let room = [width.saturating_sub(initial.width()), width.saturating_sub(rest.width())];
-    let [_, rest_room] = room;
+    let rest_room = width.saturating_sub(rest.width());
     let mut fragments = Vec::new();
     if !initial.is_empty() {
         // Lets the first word go to the second line when it does not fit after the marker.
         fragments.push(Fragment { word: "", space: "", penalty: "", width: 0 });
     }
+    let mut indent = initial;
+    let mut laid_out = false;
     let splitter = WordSplitter::HyphenSplitter;
     for word in split_words(WordSeparator::new().find_words(part), &splitter) {
         let room = rest_room.saturating_sub(word.penalty.width());
@@ -345,12 +346,33 @@ fn wrap_part(part: &str, initial: &str, rest: &str, width: usize, lines: &mut Ve
             let (space, penalty) = if i == last { (word.whitespace, word.penalty) } else { ("", "") };
             fragments.push(Fragment { word: cut, space, penalty, width: cut.width() });
         }
+        if fragments.len() >= WRAP_CHUNK {
+            lay_out(&fragments, indent, rest, width, lines);
+            fragments.clear();
+            indent = rest;
+            laid_out = true;
+        }
     }
+    if !fragments.is_empty() || !laid_out {
+        lay_out(&fragments, indent, rest, width, lines);
+    }
+}
+
+/// Optimal fit weighs a whole run of words at once and keeps several numbers per word; a
+/// paragraph of megabytes (one line of text, a record's whole description) is laid out this
+/// many words at a time, so that time and memory stay in proportion to the text. Where one run
+/// meets the next a line may end short; no real paragraph is that long.
+const WRAP_CHUNK: usize = 4096;
+
+/// Chooses the line breaks among `fragments` (optimal fit) and pushes the lines, the first
+/// after `initial`, the others under `rest`.
+fn lay_out(fragments: &[Fragment<'_>], initial: &str, rest: &str, width: usize, lines: &mut Vec<String>) {
+    let room = [width.saturating_sub(initial.width()), width.saturating_sub(rest.width())];
     let room = room.map(|r| r as f64);
     // Overflowing is never worth it: every fragment fits on a line of its own.
     let penalties = Penalties { overflow_penalty: usize::MAX, ..Penalties::new() };
-    let rows = wrap_optimal_fit(&fragments, &room, &penalties)
-        .unwrap_or_else(|_| textwrap::wrap_algorithms::wrap_first_fit(&fragments, &room));
+    let rows = wrap_optimal_fit(fragments, &room, &penalties)
+        .unwrap_or_else(|_| textwrap::wrap_algorithms::wrap_first_fit(fragments, &room));
     for (n, row) in rows.iter().enumerate() {
         let indent = if n == 0 { initial } else { rest };
         let mut content = String::new();
@@ -867,6 +889,20 @@ mod tests {
         assert!(shown.ends_with("b** x y"), "{}", &shown[shown.len() - 20..]);
         // Interleaved runs do not pair across each other, as before.
         assert_eq!(shown_text("*a **b* c**"), "a **b c**");
+    }
+
+    #[test]
+    fn a_paragraph_of_many_thousand_words_wraps_whole_in_runs() {
+        for count in [WRAP_CHUNK - 1, WRAP_CHUNK, 3 * WRAP_CHUNK + 7] {
+            let words: Vec<String> = (0..count).map(|n| format!("w{n}")).collect();
+            let lines = hanging(&words.join(" "), "1.", 0, 40);
+            assert!(lines.iter().all(|l| !l.trim().is_empty() && l.width() <= 40), "{count}");
+            assert!(lines.first().is_some_and(|l| l.starts_with("1. w0 ")));
+            assert!(lines.iter().skip(1).all(|l| l.starts_with("   w")), "{count}: hanging indent kept");
+            let back: Vec<&str> =
+                lines.iter().flat_map(|l| l.split_whitespace()).filter(|w| *w != "1.").collect();
+            assert_eq!(back, words, "{count}: every word once, in order");
+        }
     }
 
     #[test]

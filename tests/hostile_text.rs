@@ -7,6 +7,7 @@
 
 use std::fs;
 use std::io::Write;
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::json;
@@ -232,9 +233,52 @@ fn check_names_hostile_files_and_entries_visibly() {
     }
     let run = nct(&world, &["check"]);
     assert!(run.err().contains("broken␛]0;file-title␇"), "{}", run.err());
+    // `nct PATH` into a pipe lists the studies, one a line.
+    let listed = nct(&world, &[]);
+    assert_run_safe("list", &listed);
+    assert!(listed.out().starts_with(&format!("{ID}  Recruiting")), "{}", listed.out());
+    assert!(listed.out().contains("Title ␛]52;c;"), "{}", listed.out());
     let json: serde_json::Value =
         serde_json::from_slice(&nct(&world, &["check", "--format", "json"]).stdout).unwrap();
     let origins: Vec<&str> =
         json["failures"].as_array().unwrap().iter().map(|f| f["origin"].as_str().unwrap()).collect();
     assert!(origins.iter().any(|o| o.contains("broken\x1b]0;file-title\x07\u{9b}2J.json")), "{origins:?}");
+}
+
+/// `nct config` and `nct cache` with a settings file and folders named by someone else.
+fn nct_at_home(home: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_nct"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config\x1b]0;cfg\x07"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache\u{9b}2J"))
+        .output()
+        .unwrap();
+    assert!(output.status.code().is_some(), "{args:?} died by a signal");
+    Run { stdout: output.stdout, stderr: output.stderr }
+}
+
+#[test]
+fn config_and_cache_messages_show_what_names_and_settings_hold() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config\x1b]0;cfg\x07/nct");
+    fs::create_dir_all(&config).unwrap();
+    fs::write(
+        config.join("config.toml"),
+        "\"odd\\u001b]52;c;aGk=\\u0007key\" = 1\ndate_format = \"\\u009b2J\"\n",
+    )
+    .unwrap();
+    let checked = nct_at_home(home.path(), &["config"]);
+    assert_run_safe("config", &checked);
+    assert!(checked.err().contains("odd␛]52;c;aGk=␇key"), "{}", checked.err());
+    for args in [&["config", "--path"][..], &["cache"], &["cache", "--path"]] {
+        let run = nct_at_home(home.path(), args);
+        assert_run_safe(&format!("{args:?}"), &run);
+        assert!(
+            run.out().contains("\\u{9b}2J") || run.out().contains("config␛]0;cfg␇"),
+            "{args:?}: {}",
+            run.out()
+        );
+    }
 }

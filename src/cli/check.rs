@@ -11,7 +11,7 @@ use super::output::{self, plural, size, thousands};
 use super::{CheckFormat, exit};
 use crate::catalog::Catalog;
 use crate::catalog::cache::{self, Cache, Standing};
-use crate::present::safe_text::SafeText;
+use crate::present::safe_text::{SafeText, visible_line};
 use crate::source::Format;
 use crate::study::enums::phases_label;
 
@@ -150,12 +150,13 @@ pub fn list(paths: &[PathBuf]) -> u8 {
     let mut out = String::new();
     for s in &catalog.studies {
         let status = s.status.as_ref().map(|st| st.label().to_string()).unwrap_or_default();
+        // One line per study, whatever a record's id or title holds.
         out.push_str(&format!(
             "{}  {:<24}  {:<10}  {}\n",
-            s.id,
-            status,
-            phases_label(&s.phases),
-            s.brief_title
+            visible_line(&s.id),
+            visible_line(&status),
+            visible_line(&phases_label(&s.phases)),
+            visible_line(&s.brief_title)
         ));
     }
     out.push_str(&format!("{} loaded\n", plural(catalog.len(), "study", "studies")));

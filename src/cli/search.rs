@@ -147,8 +147,10 @@ fn output_width(columns: Option<&str>) -> usize {
     columns.and_then(|c| c.trim().parse().ok()).filter(|w| SANE_WIDTHS.contains(w)).unwrap_or(DEFAULT_WIDTH)
 }
 
+/// The status for the table; a value the registry has not defined yet is the record's own text,
+/// so it is shown safe on one line.
 fn status_label(s: &Summary) -> String {
-    s.status.as_ref().map(|st| st.label().to_string()).unwrap_or_default()
+    s.status.as_ref().map(|st| visible_line(&st.label()).into_owned()).unwrap_or_default()
 }
 
 /// An id column is as wide as the widest id shown, up to this: a registry id is 11 columns, and
@@ -163,11 +165,11 @@ fn table(shown: &[&Summary], found: usize, width: usize, links: bool) -> SafeTex
     let ids: Vec<String> = shown.iter().map(|s| visible_line(&s.id).into_owned()).collect();
     let id_width = ids.iter().map(|id| id.width()).max().unwrap_or(0).min(MAX_ID_WIDTH);
     let status_width = shown.iter().map(|s| status_label(s).width()).max().unwrap_or(0);
-    let phase_width = shown.iter().map(|s| phases_label(&s.phases).width()).max().unwrap_or(0);
+    let phase_width = shown.iter().map(|s| phase_label(s).width()).max().unwrap_or(0);
     let mut out = SafeText::new();
     for (s, id) in shown.iter().zip(&ids) {
         let status = status_label(s);
-        let phase = phases_label(&s.phases);
+        let phase = phase_label(s);
         let id_cell = cut_to_width(id, id_width);
         let rest = format!("  {}  {}  ", pad(&status, status_width), pad(&phase, phase_width));
         let room = width.saturating_sub(id_width + rest.width());
@@ -186,6 +188,10 @@ fn table(shown: &[&Summary], found: usize, width: usize, links: bool) -> SafeTex
         out.push(&format!("… {} more (--limit 0 for all)\n", thousands(found - shown.len())));
     }
     out
+}
+
+fn phase_label(s: &Summary) -> String {
+    visible_line(&phases_label(&s.phases)).into_owned()
 }
 
 fn pad(text: &str, width: usize) -> String {

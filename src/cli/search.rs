@@ -150,7 +150,7 @@ fn output_width(columns: Option<&str>) -> usize {
 /// The status for the table; a value the registry has not defined yet is the record's own text,
 /// so it is shown safe on one line.
 fn status_label(s: &Summary) -> String {
-    s.status.as_ref().map(|st| visible_line(&st.label()).into_owned()).unwrap_or_default()
+    s.status.as_ref().map(|st| visible_line(st.label()).into_owned()).unwrap_or_default()
 }
 
 /// An id column is as wide as the widest id shown, up to this: a registry id is 11 columns, and

@@ -4,12 +4,14 @@
 //! The crate is laid out as its data flows: `source` streams raw study records out of whatever
 //! the user points at, `study` is the typed record and its text helpers, `catalog` is the loaded
 //! collection (a compact summary per study plus where to re-read it, and its cache), `query` the
-//! search language, `cli` prints answers, `tui` is the app, and `user` the user's own folders.
+//! search language, `present` a study as people read it (and the one step that makes input text
+//! safe for a terminal), `cli` prints answers, `tui` is the app, and `user` the user's own folders.
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 pub mod catalog;
 pub mod cli;
+pub mod present;
 pub mod query;
 pub mod source;
 pub mod study;

@@ -357,3 +357,16 @@ fn bookmarked_finds_the_user_s_bookmarks() {
     assert!(text.find("Your note").is_some_and(|heading| heading < note), "{text}");
     assert!(note < text.find("Design").unwrap(), "the note comes first:\n{text}");
 }
+
+#[test]
+fn a_query_may_start_with_a_negation() {
+    // Taken as the query, not as an unknown option: the same studies as with the word first.
+    let negated_first = ids("-placebo study");
+    assert_eq!(negated_first, ids("study -placebo"));
+    let placebo = ids("placebo");
+    assert!(!negated_first.is_empty() && !placebo.is_empty());
+    assert!(negated_first.iter().all(|id| !placebo.contains(id)), "{negated_first:?} {placebo:?}");
+    // Options still work around it.
+    let run = search("-placebo", &["--format", "ids", "-n", "2"]);
+    assert_eq!((run.code, run.stdout.lines().count()), (0, 2), "{}", run.stderr);
+}

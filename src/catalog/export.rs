@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{Summary, full_record, raw_record};
+use crate::present::safe_text::{json_visible, visible};
 use crate::source::{Container, LoadError};
 use crate::study::{export, reference};
 
@@ -160,11 +161,13 @@ pub fn export(studies: &[&Summary], path: &Path, replace: bool) -> Result<Export
                 })
                 .collect();
             let records: Vec<String> = records.into_iter().filter_map(&mut kept).collect();
-            if format == ExportFormat::Json {
-                format!("[\n{}\n]\n", records.join(",\n")).into_bytes()
+            let json = if format == ExportFormat::Json {
+                format!("[\n{}\n]\n", records.join(",\n"))
             } else {
-                records.iter().map(|r| format!("{}\n", compact(r))).collect::<String>().into_bytes()
-            }
+                records.iter().map(|r| format!("{}\n", compact(r))).collect::<String>()
+            };
+            // Exact values, and no control a terminal showing the file would obey.
+            json_visible(&json).into_owned().into_bytes()
         }
         ExportFormat::Csv | ExportFormat::Markdown | ExportFormat::Ris => {
             let rendered: Vec<Result<String, LoadError>> = studies
@@ -186,7 +189,9 @@ pub fn export(studies: &[&Summary], path: &Path, replace: bool) -> Result<Export
             };
             let mut text = head;
             text.push_str(&rows.concat());
-            text.into_bytes()
+            // Files meant for a spreadsheet, a reference manager or `cat`: the record's controls
+            // are shown, as on screen.
+            visible(&text).into_owned().into_bytes()
         }
     };
     if replace {
@@ -345,5 +350,35 @@ mod tests {
         assert!(export(&chosen, &new.path, false).is_err());
         assert_eq!(fs::read_to_string(root.join("new.json")).unwrap(), "theirs");
         assert_eq!(export(&chosen, &new.path, true).unwrap().written, 4);
+    }
+
+    #[test]
+    fn hostile_text_is_shown_in_every_format_and_json_stays_exact() {
+        let dir = tempfile::tempdir().unwrap();
+        let title = "T \u{1b}]52;c;aGk=\u{7} \u{9b}2J \u{7f} \u{202e}x";
+        let record = serde_json::json!({"protocolSection": {
+            "identificationModule": {"nctId": "NCT09990777", "briefTitle": title},
+            "sponsorCollaboratorsModule": {"leadSponsor": {"name": title}}
+        }});
+        std::fs::write(dir.path().join("s.json"), record.to_string()).unwrap();
+        let catalog = Catalog::load(&[dir.path().to_path_buf()]);
+        for name in ["list.csv", "list.md", "list.json", "list.ndjson", "list.ris"] {
+            let path = dir.path().join(name);
+            export(&[&catalog.studies[0]], &path, true).unwrap();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                let layout = matches!(c, '\n' | '\t') || (c == '\r' && chars.peek() == Some(&'\n'));
+                assert!(!crate::present::safe_text::is_unsafe(c) || layout, "{name}: {c:?} in {text:?}");
+            }
+            if name.ends_with("json") {
+                let value: serde_json::Value = serde_json::from_str(text.lines().next().unwrap_or_default())
+                    .or_else(|_| serde_json::from_str::<serde_json::Value>(&text).map(|v| v[0].clone()))
+                    .unwrap();
+                assert_eq!(value, record, "{name}");
+            } else {
+                assert!(text.contains("T ␛]52;c;aGk=␇"), "{name}: {text}");
+            }
+        }
     }
 }

@@ -17,18 +17,14 @@ fn root() -> Option<PathBuf> {
 pub fn run(path: bool, clear: bool) -> u8 {
     let Some(root) = root() else { return exit::PROBLEM };
     if path {
-        output::print(&format!("{}\n", root.display()));
+        output::print(format!("{}\n", root.display()));
         return exit::OK;
     }
     let cache = Cache::at(root);
     if clear {
         return match cache.clear() {
             Ok((entries, bytes)) => {
-                output::print(&format!(
-                    "removed {} ({})\n",
-                    plural(entries, "entry", "entries"),
-                    size(bytes)
-                ));
+                output::print(format!("removed {} ({})\n", plural(entries, "entry", "entries"), size(bytes)));
                 exit::OK
             }
             Err(why) => {

@@ -12,6 +12,7 @@ use super::output::{self, plural, size, thousands};
 use super::{CheckFormat, exit};
 use crate::catalog::Catalog;
 use crate::catalog::cache::{self, Cache, Standing};
+use crate::present::safe_text::{SafeText, visible_line};
 use crate::source::Format;
 use crate::study::enums::phases_label;
 
@@ -25,7 +26,7 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
         CheckFormat::Text => {
             let mut report = report_text(paths, &catalog, elapsed.as_secs_f64());
             report.push_str(&cache_line(&standing));
-            output::print(&report);
+            output::print(report);
             output::eprint_lines(catalog.errors.iter().map(ToString::to_string));
             output::eprint_lines(catalog.warnings.iter().map(ToString::to_string));
         }
@@ -34,7 +35,7 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
             if let Some(fields) = report.as_object_mut() {
                 fields.insert("cache".into(), cache_json(&standing));
             }
-            output::print(&format!("{report:#}\n"));
+            output::print(SafeText::json(&format!("{report:#}\n")));
         }
     }
     if catalog.errors.is_empty() && !catalog.is_empty() { exit::OK } else { exit::PROBLEM }
@@ -172,12 +173,13 @@ pub fn list(paths: &[PathBuf]) -> u8 {
     let mut out = String::new();
     for s in &catalog.studies {
         let status = s.status.as_ref().map(|st| st.label().to_string()).unwrap_or_default();
+        // One line per study, whatever a record's id or title holds.
         out.push_str(&format!(
             "{}  {:<24}  {:<10}  {}\n",
-            s.id,
-            status,
-            phases_label(&s.phases),
-            s.brief_title
+            visible_line(&s.id),
+            visible_line(&status),
+            visible_line(&phases_label(&s.phases)),
+            visible_line(&s.brief_title)
         ));
     }
     out.push_str(&format!("{} loaded\n", plural(catalog.len(), "study", "studies")));

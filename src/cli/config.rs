@@ -11,8 +11,8 @@ pub fn run(path: bool, init: bool) -> u8 {
     };
     if init {
         match user::config::init(&config) {
-            Ok(true) => output::print(&format!("wrote {}\n", config.display())),
-            Ok(false) => output::print(&format!("kept {} (it already exists)\n", config.display())),
+            Ok(true) => output::print(format!("wrote {}\n", config.display())),
+            Ok(false) => output::print(format!("kept {} (it already exists)\n", config.display())),
             Err(why) => {
                 output::error(&why);
                 return exit::PROBLEM;
@@ -21,7 +21,7 @@ pub fn run(path: bool, init: bool) -> u8 {
     }
     if path {
         let shown = |p: Option<std::path::PathBuf>| p.map(|p| p.display().to_string()).unwrap_or_default();
-        output::print(&format!(
+        output::print(format!(
             "settings   {}\nbookmarks  {}\nnotes      {}\nhistory    {}\ncache      {}\n",
             config.display(),
             shown(user::bookmarks_file()),
@@ -36,7 +36,7 @@ pub fn run(path: bool, init: bool) -> u8 {
     let loaded = user::config::load(&config);
     if loaded.warnings.is_empty() {
         let state = if config.exists() { "fine" } else { "not written yet: the defaults apply" };
-        output::print(&format!("{}: {state}\n", config.display()));
+        output::print(format!("{}: {state}\n", config.display()));
         exit::OK
     } else {
         output::eprint_lines(loaded.warnings);

@@ -16,6 +16,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::present::safe_text::is_unsafe;
+
 pub use output::{plural, thousands};
 
 const EXAMPLES: &str = "\
@@ -78,7 +80,9 @@ updated: (e.g. status:open phase:2 age:<18 start:2019..2021). An empty query mat
 Exit status: 0 when something matched, 1 when nothing matched or an input failed to load,
 2 on a usage or query error (the message points at the column).")]
     Search {
-        /// The query; quote it for the shell, e.g. 'psoriasis phase:3'
+        /// The query; quote it for the shell, e.g. 'psoriasis phase:3'. It may start with `-`
+        /// ('-placebo vaccine'): a negation is a query, not an option
+        #[arg(allow_hyphen_values = true)]
         query: String,
         /// Study files, zips or folders to search
         paths: Vec<PathBuf>,
@@ -193,7 +197,15 @@ pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            // clap quotes the arguments it could not take; one may hold a control character
+            // (a file name, a pasted title), and then the message goes out plain and shown safe.
+            let plain = e.render().to_string();
+            let layout = |c: char| matches!(c, '\n' | '\t');
+            if e.use_stderr() && plain.contains(|c| is_unsafe(c) && !layout(c)) {
+                output::eprint_lines([plain.trim_end().to_owned()]);
+            } else {
+                let _ = e.print();
+            }
             return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
         }
     };

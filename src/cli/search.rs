@@ -15,6 +15,7 @@ use super::show::text::cut_to_width;
 use super::{SearchFormat, exit};
 use crate::catalog::cache::{self, Cache};
 use crate::catalog::{self, Progress, Summary};
+use crate::present::safe_text::{SafeText, visible_line};
 use crate::query;
 use crate::source::{LoadError, LoadWarning};
 use crate::study::enums::phases_label;
@@ -107,7 +108,7 @@ fn answer_from_cache(
     let places: Vec<usize> = answer.found.iter().copied().take(shown_count(limit)).collect();
     if format == SearchFormat::Ids {
         let ids = answer.ids(&places).ok()?;
-        output::print(&ids.iter().map(|id| format!("{id}\n")).collect::<String>());
+        output::print(ids.iter().map(|id| format!("{}\n", visible_line(id))).collect::<String>());
         output::eprint_lines(answer.errors.iter().map(ToString::to_string));
         output::eprint_lines(answer.warnings.iter().map(ToString::to_string));
         let complete = answer.errors.is_empty();
@@ -133,7 +134,9 @@ fn print_found(
 ) -> u8 {
     let mut unreadable = Vec::new();
     let printed = match format {
-        SearchFormat::Ids => shown.iter().map(|s| format!("{}\n", s.id)).collect(),
+        SearchFormat::Ids => {
+            SafeText::text(&shown.iter().map(|s| format!("{}\n", visible_line(&s.id))).collect::<String>())
+        }
         SearchFormat::Table => {
             use std::io::IsTerminal;
             let width = output_width(std::env::var("COLUMNS").ok().as_deref());
@@ -142,14 +145,17 @@ fn print_found(
         SearchFormat::Csv => {
             let (text, failed) = csv(shown);
             unreadable = failed;
-            text
+            SafeText::text(&text)
         }
-        SearchFormat::Json => {
-            format!("{:#}\n", serde_json::Value::Array(shown.iter().map(|s| object(s)).collect()))
+        SearchFormat::Json => SafeText::json(&format!(
+            "{:#}\n",
+            serde_json::Value::Array(shown.iter().map(|s| object(s)).collect())
+        )),
+        SearchFormat::Ndjson => {
+            SafeText::json(&shown.iter().map(|s| format!("{}\n", object(s))).collect::<String>())
         }
-        SearchFormat::Ndjson => shown.iter().map(|s| format!("{}\n", object(s))).collect(),
     };
-    output::print(&printed);
+    output::print(printed);
     output::eprint_lines(errors.iter().chain(&unreadable).map(ToString::to_string));
     output::eprint_lines(warnings.iter().map(ToString::to_string));
     let complete = errors.is_empty() && unreadable.is_empty();
@@ -160,36 +166,51 @@ fn output_width(columns: Option<&str>) -> usize {
     columns.and_then(|c| c.trim().parse().ok()).filter(|w| SANE_WIDTHS.contains(w)).unwrap_or(DEFAULT_WIDTH)
 }
 
+/// The status for the table; a value the registry has not defined yet is the record's own text,
+/// so it is shown safe on one line.
 fn status_label(s: &Summary) -> String {
-    s.status.as_ref().map(|st| st.label().to_string()).unwrap_or_default()
+    s.status.as_ref().map(|st| visible_line(st.label()).into_owned()).unwrap_or_default()
 }
+
+/// An id column is as wide as the widest id shown, up to this: a registry id is 11 columns, and
+/// an odd one (a record's own invention) is cut rather than push the titles off the line.
+const MAX_ID_WIDTH: usize = 16;
 
 /// Aligned columns (id, status, phase, title cut to `width`), then how many more there are.
 /// With `links` (stdout is a terminal), each id is an OSC 8 hyperlink to the study's page, which
-/// terminals show as the id and open on a click.
-fn table(shown: &[&Summary], found: usize, width: usize, links: bool) -> String {
+/// terminals show as the id and open on a click. Every cell is measured as it will be shown:
+/// one line, its unsafe characters made visible.
+fn table(shown: &[&Summary], found: usize, width: usize, links: bool) -> SafeText {
+    let ids: Vec<String> = shown.iter().map(|s| visible_line(&s.id).into_owned()).collect();
+    let id_width = ids.iter().map(|id| id.width()).max().unwrap_or(0).min(MAX_ID_WIDTH);
     let status_width = shown.iter().map(|s| status_label(s).width()).max().unwrap_or(0);
-    let phase_width = shown.iter().map(|s| phases_label(&s.phases).width()).max().unwrap_or(0);
-    let mut out = String::new();
-    for s in shown {
+    let phase_width = shown.iter().map(|s| phase_label(s).width()).max().unwrap_or(0);
+    let mut out = SafeText::new();
+    for (s, id) in shown.iter().zip(&ids) {
         let status = status_label(s);
-        let phase = phases_label(&s.phases);
-        let mut line = format!("{}  {}  {}  ", s.id, pad(&status, status_width), pad(&phase, phase_width));
-        let room = width.saturating_sub(line.width());
-        line.push_str(&cut_to_width(&s.brief_title, room));
-        let line = line.trim_end();
+        let phase = phase_label(s);
+        let id_cell = cut_to_width(id, id_width);
+        let rest = format!("  {}  {}  ", pad(&status, status_width), pad(&phase, phase_width));
+        let room = width.saturating_sub(id_width + rest.width());
+        let title = cut_to_width(&visible_line(&s.brief_title), room);
+        let rest = format!("{}{rest}{title}", " ".repeat(id_width.saturating_sub(id_cell.width())));
         // Linked after the widths are measured: the escape sequences take no room on screen.
-        if links && let Some(rest) = line.strip_prefix(&*s.id) {
-            out.push_str(&format!("\x1b]8;;{STUDY_URL}{id}\x1b\\{id}\x1b]8;;\x1b\\{rest}", id = s.id));
+        if links {
+            out.push_link(&format!("{STUDY_URL}{}", s.id), &id_cell);
         } else {
-            out.push_str(line);
+            out.push(&id_cell);
         }
-        out.push('\n');
+        out.push(rest.trim_end());
+        out.push("\n");
     }
     if found > shown.len() {
-        out.push_str(&format!("… {} more (--limit 0 for all)\n", thousands(found - shown.len())));
+        out.push(&format!("… {} more (--limit 0 for all)\n", thousands(found - shown.len())));
     }
     out
+}
+
+fn phase_label(s: &Summary) -> String {
+    visible_line(&phases_label(&s.phases)).into_owned()
 }
 
 fn pad(text: &str, width: usize) -> String {
@@ -260,8 +281,8 @@ mod tests {
             "/assets"
         ))]);
         let study = catalog.find("NCT05183427").unwrap();
-        let plain = table(&[study], 1, 100, false);
-        let linked = table(&[study], 1, 100, true);
+        let plain = table(&[study], 1, 100, false).as_str().to_owned();
+        let linked = table(&[study], 1, 100, true).as_str().to_owned();
         assert!(plain.starts_with("NCT05183427  ") && !plain.contains('\x1b'), "{plain:?}");
         let link = "\x1b]8;;https://clinicaltrials.gov/study/NCT05183427\x1b\\NCT05183427\x1b]8;;\x1b\\";
         assert!(linked.starts_with(link), "{linked:?}");
@@ -298,5 +319,28 @@ mod tests {
         let message = unreadable[0].to_string();
         assert!(message.starts_with(&format!("{}: ", gone.display())), "{message}");
         assert!(message.contains("shorter than when it was loaded"), "{message}");
+    }
+
+    #[test]
+    fn odd_ids_are_cut_and_padded_so_the_columns_stay_in_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let ids = ["NCT09990001", "NCT0999000199999999999", "X-1", "日本語日本語日本語"];
+        for (n, id) in ids.iter().enumerate() {
+            let record = serde_json::json!({"protocolSection": {
+                "identificationModule": {"nctId": id, "briefTitle": "A title"},
+                "statusModule": {"overallStatus": "RECRUITING"}
+            }});
+            std::fs::write(dir.path().join(format!("{n}.json")), record.to_string()).unwrap();
+        }
+        let catalog = crate::catalog::Catalog::load(&[dir.path().to_path_buf()]);
+        let shown: Vec<&Summary> = catalog.studies.iter().collect();
+        let printed = table(&shown, shown.len(), 60, false);
+        let columns: Vec<usize> = printed
+            .as_str()
+            .lines()
+            .map(|line| line.get(..line.find("Recruiting").unwrap()).unwrap().width())
+            .collect();
+        assert_eq!(columns, [MAX_ID_WIDTH + 2; 4], "{}", printed.as_str());
+        assert!(printed.as_str().contains("NCT099900019999…"), "{}", printed.as_str());
     }
 }

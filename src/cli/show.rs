@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use super::{ShowFormat, exit, output};
 use crate::catalog::cache::{self, Cache};
 use crate::catalog::{self, Catalog, Progress};
+use crate::present::safe_text::SafeText;
 use crate::study::date::DateStyle;
 
 /// The study's full record, with the fields left out of it (values that cannot be read) said on
@@ -76,19 +77,26 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
         ShowFormat::Text | ShowFormat::Markdown => date_style(),
     };
     let printed = match format {
-        ShowFormat::Json => {
-            catalog::raw_record(&summary.locator).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        }
+        // The record's own bytes, but for characters a terminal must not be sent, which go out
+        // as JSON escapes of the same value.
+        ShowFormat::Json => catalog::raw_record(&summary.locator)
+            .map(|bytes| SafeText::json(&String::from_utf8_lossy(&bytes))),
         ShowFormat::Text => full_record(&summary).map(|study| {
             let width = output_width(std::env::var("COLUMNS").ok().as_deref());
-            text::render(&with_note(build::document(&study, style), &summary.id), width)
+            SafeText::from(text::render(
+                &with_note(build::document(&study, style), &summary.id).visible(),
+                width,
+            ))
         }),
-        ShowFormat::Markdown => full_record(&summary)
-            .map(|study| markdown::render(&with_note(build::document(&study, style), &summary.id))),
+        ShowFormat::Markdown => full_record(&summary).map(|study| {
+            SafeText::from(markdown::render(
+                &with_note(build::document(&study, style), &summary.id).visible(),
+            ))
+        }),
     };
     match printed {
         Ok(text) => {
-            output::print(&text);
+            output::print(text);
             exit::OK
         }
         Err(reason) => {

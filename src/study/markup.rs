@@ -137,15 +137,24 @@ struct Run {
 }
 
 /// The byte ranges of the asterisk runs that pair up as emphasis.
+///
+/// Linear in the runs: the opener a closer pairs with (the last open run of its length) is kept
+/// at hand per length rather than searched for, since text can hold a great many runs that
+/// never pair (`*a *b *c …` then `x** y** …`), and searching the open runs for each would take
+/// their count squared.
 fn emphasis_runs(raw: &str) -> Vec<std::ops::Range<usize>> {
     let mut pairs = Vec::new();
     let mut open: Vec<Run> = Vec::new();
+    // Places in `open` of the runs of one asterisk, and of two, in order.
+    let mut open_by_len: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
     for run in delimiter_runs(raw) {
         if open.last().is_some_and(|o| o.paragraph != run.paragraph) {
             open.clear();
+            open_by_len.iter_mut().for_each(Vec::clear);
         }
         let len = run.end - run.start;
-        let opener = open.iter().rposition(|o| o.end - o.start == len);
+        let same_len = len.checked_sub(1).and_then(|slot| open_by_len.get(slot));
+        let opener = same_len.and_then(|places| places.last().copied());
         match opener.and_then(|at| open.get(at).copied().map(|o| (at, o))) {
             Some((at, opener)) if run.closes => {
                 pairs.push(opener.start..opener.end);
@@ -153,8 +162,18 @@ fn emphasis_runs(raw: &str) -> Vec<std::ops::Range<usize>> {
                 // Openers after the one paired can no longer pair: emphasis nests, never
                 // interleaves.
                 open.truncate(at);
+                for places in &mut open_by_len {
+                    while places.last().is_some_and(|&place| place >= at) {
+                        places.pop();
+                    }
+                }
             }
-            _ if run.opens => open.push(run),
+            _ if run.opens => {
+                if let Some(places) = len.checked_sub(1).and_then(|slot| open_by_len.get_mut(slot)) {
+                    places.push(open.len());
+                }
+                open.push(run);
+            }
             _ => {}
         }
     }
@@ -162,42 +181,52 @@ fn emphasis_runs(raw: &str) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Runs of one or two unescaped asterisks, with what they may do where they stand. Longer runs
-/// are kept as written.
+/// are kept as written. Read in one pass, keeping only the character before a run, so that a
+/// field of megabytes costs no more than its runs.
 fn delimiter_runs(raw: &str) -> Vec<Run> {
-    let mut tokens = Vec::new();
     let mut chars = raw.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    let tokens = std::iter::from_fn(move || {
+        let (at, c) = chars.next()?;
         if c == '\\'
             && let Some(&(_, escaped)) = chars.peek().filter(|(_, n)| n.is_ascii_punctuation())
         {
             chars.next();
-            tokens.push(Token { at, c: escaped, delimiter: false });
-        } else {
-            tokens.push(Token { at, c, delimiter: c == '*' });
+            return Some(Token { at, c: escaped, delimiter: false });
         }
-    }
+        Some(Token { at, c, delimiter: c == '*' })
+    });
     let mut runs = Vec::new();
     let mut paragraph = 0;
-    let mut i = 0;
-    while let Some(token) = tokens.get(i) {
-        if !token.delimiter {
-            paragraph += usize::from(token.c == '\n');
-            i += 1;
-            continue;
-        }
-        let len = tokens.iter().skip(i).take_while(|t| t.delimiter).count();
-        let before = i.checked_sub(1).and_then(|b| tokens.get(b)).map(|t| t.c);
-        let after = tokens.get(i + len).map(|t| t.c);
+    let mut previous: Option<char> = None;
+    // The run being read: where it starts, its length, and the character before it.
+    let mut open_run: Option<(usize, usize, Option<char>)> = None;
+    let mut finish = |(start, len, before): (usize, usize, Option<char>), after: Option<char>, paragraph| {
         if len <= 2 {
             runs.push(Run {
-                start: token.at,
-                end: token.at + len,
+                start,
+                end: start + len,
                 paragraph,
-                opens: before.is_none_or(|c| !c.is_alphanumeric()) && after.is_some_and(starts_word),
+                opens: before.is_none_or(|c: char| !c.is_alphanumeric()) && after.is_some_and(starts_word),
                 closes: before.is_some_and(ends_word) && after.is_none_or(|c| !c.is_alphanumeric()),
             });
         }
-        i += len;
+    };
+    for token in tokens {
+        if token.delimiter {
+            match &mut open_run {
+                Some((_, len, _)) => *len += 1,
+                None => open_run = Some((token.at, 1, previous)),
+            }
+        } else {
+            if let Some(run) = open_run.take() {
+                finish(run, Some(token.c), paragraph);
+            }
+            paragraph += usize::from(token.c == '\n');
+        }
+        previous = Some(token.c);
+    }
+    if let Some(run) = open_run.take() {
+        finish(run, None, paragraph);
     }
     runs
 }
@@ -302,13 +331,14 @@ impl textwrap::core::Fragment for Fragment<'_> {
 /// as its own `wrap` does; the widths it works with are ours, and no fragment is wider than a
 /// line, so no line overflows.
 fn wrap_part(part: &str, initial: &str, rest: &str, width: usize, lines: &mut Vec<String>) {
-    let room = [width.saturating_sub(initial.width()), width.saturating_sub(rest.width())];
-    let [_, rest_room] = room;
+    let rest_room = width.saturating_sub(rest.width());
     let mut fragments = Vec::new();
     if !initial.is_empty() {
         // Lets the first word go to the second line when it does not fit after the marker.
         fragments.push(Fragment { word: "", space: "", penalty: "", width: 0 });
     }
+    let mut indent = initial;
+    let mut laid_out = false;
     let splitter = WordSplitter::HyphenSplitter;
     for word in split_words(WordSeparator::new().find_words(part), &splitter) {
         let room = rest_room.saturating_sub(word.penalty.width());
@@ -318,12 +348,33 @@ fn wrap_part(part: &str, initial: &str, rest: &str, width: usize, lines: &mut Ve
             let (space, penalty) = if i == last { (word.whitespace, word.penalty) } else { ("", "") };
             fragments.push(Fragment { word: cut, space, penalty, width: cut.width() });
         }
+        if fragments.len() >= WRAP_CHUNK {
+            lay_out(&fragments, indent, rest, width, lines);
+            fragments.clear();
+            indent = rest;
+            laid_out = true;
+        }
     }
+    if !fragments.is_empty() || !laid_out {
+        lay_out(&fragments, indent, rest, width, lines);
+    }
+}
+
+/// Optimal fit weighs a whole run of words at once and keeps several numbers per word; a
+/// paragraph of megabytes (one line of text, a record's whole description) is laid out this
+/// many words at a time, so that time and memory stay in proportion to the text. Where one run
+/// meets the next a line may end short; no real paragraph is that long.
+const WRAP_CHUNK: usize = 4096;
+
+/// Chooses the line breaks among `fragments` (optimal fit) and pushes the lines, the first
+/// after `initial`, the others under `rest`.
+fn lay_out(fragments: &[Fragment<'_>], initial: &str, rest: &str, width: usize, lines: &mut Vec<String>) {
+    let room = [width.saturating_sub(initial.width()), width.saturating_sub(rest.width())];
     let room = room.map(|r| r as f64);
     // Overflowing is never worth it: every fragment fits on a line of its own.
     let penalties = Penalties { overflow_penalty: usize::MAX, ..Penalties::new() };
-    let rows = wrap_optimal_fit(&fragments, &room, &penalties)
-        .unwrap_or_else(|_| textwrap::wrap_algorithms::wrap_first_fit(&fragments, &room));
+    let rows = wrap_optimal_fit(fragments, &room, &penalties)
+        .unwrap_or_else(|_| textwrap::wrap_algorithms::wrap_first_fit(fragments, &room));
     for (n, row) in rows.iter().enumerate() {
         let indent = if n == 0 { initial } else { rest };
         let mut content = String::new();
@@ -836,6 +887,33 @@ mod tests {
             vec![item(0, Marker::Bullet, "*first\nsecond* part")]
         );
         assert_eq!(parse("*hard  \nbreak*"), vec![Block::Paragraph("*hard\nbreak*".into())]);
+    }
+
+    #[test]
+    fn unpaired_runs_by_the_thousand_keep_their_asterisks_and_pairs_still_pair() {
+        // Many openers of one asterisk, then many closers of two that find none: each closer
+        // once searched every opener, so 400 KB of this took seconds.
+        let count = 20_000;
+        let raw = format!("{}{}**x** *y*", "*a ".repeat(count), "b** ".repeat(count));
+        let shown = shown_text(&raw);
+        assert_eq!(shown.matches('*').count(), count * 3, "only the last two pairs are emphasis");
+        assert!(shown.ends_with("b** x y"), "{}", &shown[shown.len() - 20..]);
+        // Interleaved runs do not pair across each other, as before.
+        assert_eq!(shown_text("*a **b* c**"), "a **b c**");
+    }
+
+    #[test]
+    fn a_paragraph_of_many_thousand_words_wraps_whole_in_runs() {
+        for count in [WRAP_CHUNK - 1, WRAP_CHUNK, 3 * WRAP_CHUNK + 7] {
+            let words: Vec<String> = (0..count).map(|n| format!("w{n}")).collect();
+            let lines = hanging(&words.join(" "), "1.", 0, 40);
+            assert!(lines.iter().all(|l| !l.trim().is_empty() && l.width() <= 40), "{count}");
+            assert!(lines.first().is_some_and(|l| l.starts_with("1. w0 ")));
+            assert!(lines.iter().skip(1).all(|l| l.starts_with("   w")), "{count}: hanging indent kept");
+            let back: Vec<&str> =
+                lines.iter().flat_map(|l| l.split_whitespace()).filter(|w| *w != "1.").collect();
+            assert_eq!(back, words, "{count}: every word once, in order");
+        }
     }
 
     #[test]

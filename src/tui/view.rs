@@ -17,10 +17,29 @@ use super::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
 use super::panes::{export, help, list, note, sites, status_bar};
 use super::search::{Find, LineTarget};
 use super::theme::Palette;
+use crate::present::safe_text::is_unsafe;
 use crate::study::date::PartialDate;
 use crate::study::enums::{Status, phases_label};
 
 pub fn view(app: &App, frame: &mut Frame) {
+    draw(app, frame);
+    only_safe_cells(frame.buffer_mut());
+}
+
+/// The screen's last check before it goes to the terminal, whatever drew it: a cell holding a
+/// character a terminal must not be sent (see `present::safe_text`; ratatui drops most controls
+/// but keeps a bidi override that shares a cell) loses that character. Records, file names and
+/// messages cannot steer the terminal through any pane, present or future.
+fn only_safe_cells(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in &mut buffer.content {
+        if cell.symbol().contains(is_unsafe) {
+            let kept: String = cell.symbol().chars().filter(|&c| !is_unsafe(c)).collect();
+            cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+        }
+    }
+}
+
+fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if Areas::too_small(app.size) || area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         return too_small(frame, area);

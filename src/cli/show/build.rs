@@ -339,7 +339,9 @@ fn eligibility(module: &EligibilityModule) -> Vec<Block> {
     let mut blocks = vec![Block::Note(who_may_join(module))];
     blocks.extend(facts_block([present(&module.gender_description).map(|g| Fact::markup("Gender", g))]));
     if let Some(raw) = present(&module.eligibility_criteria) {
-        let criteria = split_criteria(&raw);
+        // Shown safe before it is split, as every other text of the document is (see
+        // `Document::visible`): a control becomes a character the reader sees, not a gap.
+        let criteria = split_criteria(&crate::present::safe_text::visible(&raw));
         if !criteria.is_empty() {
             blocks.push(Block::Criteria(criteria));
         }

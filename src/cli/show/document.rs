@@ -6,7 +6,8 @@
 //! each form only lays out this model. An empty part never reaches the model, so neither form
 //! can print an empty heading.
 
-use crate::study::eligibility::Criteria;
+use crate::present::safe_text::{visible, visible_line};
+use crate::study::eligibility::{Criteria, Criterion};
 
 /// One study, ready to lay out.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +143,112 @@ impl Table {
         };
         let header = self.header.into_iter().zip(&keep).filter(|(_, keep)| **keep).map(|(h, _)| h).collect();
         Table { header, rows: self.rows.into_iter().map(filter).collect() }
+    }
+}
+
+impl Document {
+    /// The document with every character a terminal must not be sent shown instead (see
+    /// `present::safe_text`), before it is laid out, so that widths are measured on what will
+    /// be printed. One-line texts (titles, names, cells) lose their line breaks too; registry
+    /// text and criteria keep theirs. Every part is matched in full: a new kind of block does
+    /// not compile until it is made visible here.
+    pub fn visible(self) -> Document {
+        Document {
+            id: line(self.id),
+            title: self.title.map(line),
+            header: self.header.into_iter().map(Block::visible).collect(),
+            sections: self
+                .sections
+                .into_iter()
+                .map(|Section { heading, blocks }| Section {
+                    heading,
+                    blocks: blocks.into_iter().map(Block::visible).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Block {
+    fn visible(self) -> Block {
+        match self {
+            Block::Facts(facts) => Block::Facts(facts.into_iter().map(Fact::visible).collect()),
+            Block::Note(note) => Block::Note(line(note)),
+            Block::Markup(raw) => Block::Markup(text(raw)),
+            Block::Subheading(heading) => Block::Subheading(line(heading)),
+            Block::Entries(Entries { numbered, items }) => Block::Entries(Entries {
+                numbered,
+                items: items
+                    .into_iter()
+                    .map(|Entry { title, facts, description }| Entry {
+                        title: line(title),
+                        facts: facts.into_iter().map(Fact::visible).collect(),
+                        description: description.map(text),
+                    })
+                    .collect(),
+            }),
+            Block::Criteria(Criteria { sections }) => Block::Criteria(Criteria {
+                sections: sections
+                    .into_iter()
+                    .map(|section| crate::study::eligibility::Section {
+                        kind: section.kind,
+                        heading: section.heading.map(line),
+                        intro: section.intro.into_iter().map(line).collect(),
+                        items: section.items.into_iter().map(criterion_visible).collect(),
+                    })
+                    .collect(),
+            }),
+            Block::Table(Table { header, rows }) => Block::Table(Table {
+                header,
+                rows: rows.into_iter().map(|row| row.into_iter().map(line).collect()).collect(),
+            }),
+            Block::Groups(GroupTable { corner, groups, rows }) => Block::Groups(GroupTable {
+                corner: line(corner),
+                groups: groups.into_iter().map(line).collect(),
+                rows: rows
+                    .into_iter()
+                    .map(|GroupRow { label, depth, cells }| GroupRow {
+                        label: line(label),
+                        depth,
+                        cells: cells.into_iter().map(line).collect(),
+                    })
+                    .collect(),
+            }),
+        }
+    }
+}
+
+impl Fact {
+    fn visible(self) -> Fact {
+        let values = self
+            .values
+            .into_iter()
+            .map(|value| match value {
+                Value::Plain(plain) => Value::Plain(line(plain)),
+                Value::Markup(raw) => Value::Markup(text(raw)),
+            })
+            .collect();
+        Fact { label: self.label, values }
+    }
+}
+
+fn criterion_visible(Criterion { text: words, children }: Criterion) -> Criterion {
+    Criterion { text: text(words), children: children.into_iter().map(criterion_visible).collect() }
+}
+
+/// Text that keeps its line breaks, shown safe; not copied when already safe.
+fn text(raw: String) -> String {
+    match visible(&raw) {
+        std::borrow::Cow::Borrowed(_) => raw,
+        std::borrow::Cow::Owned(shown) => shown,
+    }
+}
+
+/// Text for one line, shown safe; not copied when already safe.
+fn line(raw: String) -> String {
+    match visible_line(&raw) {
+        std::borrow::Cow::Borrowed(_) => raw,
+        std::borrow::Cow::Owned(shown) => shown,
     }
 }
 

@@ -11,6 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::catalog::Summary;
 use crate::cli::show::text::cut_to_width;
 use crate::cli::thousands;
+use crate::present::safe_text::visible_line;
 use crate::study::enums::{Phase, StudyType};
 use crate::tui::action::Command;
 use crate::tui::app::{AbsentRow, App, Focus, ListView};
@@ -173,17 +174,18 @@ fn row(
     theme: &Palette,
 ) -> Line<'static> {
     let badge = status_badge(summary.status.as_ref());
-    let fixed = 11 + 1 + 5 + 1 + 3 + 1;
+    let fixed = ID_WIDTH + 1 + 5 + 1 + 3 + 1;
     let title_width = width.saturating_sub(fixed);
     // Marks count chars of `search::haystack`: the id, a space, the title.
     let id_len = summary.id.chars().count() + 1;
     let title_marks: Vec<usize> = marks.iter().filter_map(|m| m.checked_sub(id_len)).collect();
-    let mut spans = marked(&format!("{:<11}", summary.id), marks, theme.dim(), theme);
+    let mut spans = marked(&id_cell(&summary.id), marks, theme.dim(), theme);
     // A bookmark shows in the column between the id and the status, readable without colour.
     spans.push(if bookmarked { Span::styled("*", theme.key()) } else { Span::raw(" ") });
     spans.push(Span::styled(format!("{badge:<5}"), theme.status(summary.status.as_ref())));
     spans.push(Span::raw(format!(" {:<3} ", phase_short(summary))));
-    spans.extend(marked(&cut_to_width(&summary.brief_title, title_width), &title_marks, Style::new(), theme));
+    let title = cut_to_width(&visible_line(&summary.brief_title), title_width);
+    spans.extend(marked(&title, &title_marks, Style::new(), theme));
     if selected {
         spans = selected_spans(spans, width, focused, theme);
     }
@@ -198,18 +200,29 @@ fn absent_row(
     (selected, focused, bookmarked): (bool, bool, bool),
     theme: &Palette,
 ) -> Line<'static> {
-    let fixed = 11 + 1 + 11;
+    let fixed = ID_WIDTH + 1 + 11;
     let title = absent.title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or("(no title saved)");
     let mut spans = vec![
-        Span::styled(format!("{:<11}", absent.id), theme.dim()),
+        Span::styled(id_cell(&absent.id), theme.dim()),
         if bookmarked { Span::styled("*", theme.dim()) } else { Span::raw(" ") },
         Span::styled("not loaded ", theme.dim()),
-        Span::styled(cut_to_width(title, width.saturating_sub(fixed)), theme.dim()),
+        Span::styled(cut_to_width(&visible_line(title), width.saturating_sub(fixed)), theme.dim()),
     ];
     if selected {
         spans = selected_spans(spans, width, focused, theme);
     }
     Line::from(spans)
+}
+
+/// Columns of the id: a registry id (`NCT` and eight digits) fills them exactly.
+const ID_WIDTH: usize = 11;
+
+/// The id in exactly [`ID_WIDTH`] display columns: an odd one (longer, of another shape, of
+/// wide characters) is cut or padded by display width, so the columns after it stay in line.
+fn id_cell(id: &str) -> String {
+    let cut = cut_to_width(&visible_line(id), ID_WIDTH);
+    let fill = ID_WIDTH.saturating_sub(cut.width());
+    format!("{cut}{}", " ".repeat(fill))
 }
 
 /// `text` as spans, the chars at `marks` in the match style.
@@ -260,5 +273,16 @@ mod tests {
         assert_eq!(cut_to_width("北京协和医院研究", 9), "北京协和…");
         assert_eq!(cut_to_width("北京协和医院研究", 9).width(), 9);
         assert_eq!(cut_to_width("abc", 0), "");
+    }
+
+    #[test]
+    fn ids_take_eleven_columns_whatever_their_shape() {
+        for id in
+            ["NCT01234567", "X-1", "NCT0123456789012345", "日本語日本語日本語", "a日本語日本語", "N\x1bC"]
+        {
+            assert_eq!(id_cell(id).width(), ID_WIDTH, "{id:?} as {:?}", id_cell(id));
+        }
+        assert_eq!(id_cell("NCT0123456789012345"), "NCT0123456…");
+        assert_eq!(id_cell("X-1"), "X-1        ");
     }
 }

@@ -1,6 +1,7 @@
 //! The header line (what is open) and the status bar (key hints generated from the keymap,
 //! position, load errors, messages, and the loading gauge).
 
+use crate::present::safe_text::visible_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -23,7 +24,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, app: &App) {
     };
     let left = Line::from(vec![
         Span::styled(" nct ", theme.bold()),
-        Span::raw(format!(" {}  ", app.inputs_label)),
+        Span::raw(format!(" {}  ", visible_line(&app.inputs_label))),
         Span::styled(count, theme.dim()),
     ]);
     let right = hint_spans(&app.keymap, &[Command::ToggleHelp, Command::Quit], false, theme);
@@ -161,7 +162,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         ));
     }
     if let Some(message) = &app.message {
-        right.push(Span::raw(format!(" {message} ")));
+        // A message may name a file or a record: what cannot be sent to a terminal is shown.
+        right.push(Span::raw(format!(" {} ", visible_line(message))));
     }
     // A message (a save, a warning) is shown whole, the hints giving way to it until the next
     // key clears it; otherwise the hints keep half the bar.

@@ -1,0 +1,206 @@
+//! Fuzzing nct's parsers on the stable toolchain, with nothing to install.
+//!
+//! ```text
+//! cargo run --release --example fuzz -- --target all --runs 1000000     the long run (benches/fuzz.sh)
+//! cargo run --release --example fuzz -- --list                          the targets
+//! cargo run --release --example fuzz -- --target zip --replay FILE...   run saved inputs again
+//! cargo run --release --example fuzz -- --target zip --minimize FILE    shrink a crashing input
+//! ```
+//!
+//! Each target is one parser called through the crate's public API (`targets`); the runner
+//! (`runner`) mutates a corpus made of the project's own fixtures and studies plus hand-written
+//! seeds, calls the target under `catch_unwind`, and saves each input that panics or is slower
+//! than `--slow-ms` under `target/fuzz-crashes/TARGET/`. The run fails (exit 1) when anything was
+//! saved. With `--target all` each target runs in a child process, so that one that aborts (an
+//! allocation failure or a stack overflow cannot be caught) is reported with its input and the
+//! other targets still run. `cargo test` runs every target briefly (`tests/fuzz.rs`).
+
+mod runner;
+mod targets;
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+use clap::Parser;
+
+#[derive(Parser)]
+#[command(about = "Fuzz nct's parsers with a seeded mutation runner")]
+struct Args {
+    /// A target's name (see --list), or `all`.
+    #[arg(long, default_value = "all")]
+    target: String,
+    /// Executions per target (the seeds count).
+    #[arg(long, default_value_t = 100_000)]
+    runs: u64,
+    /// The same seed replays the same inputs.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// An execution slower than this is a failure.
+    #[arg(long, default_value_t = 1000)]
+    slow_ms: u64,
+    /// Where failing inputs are saved (default: target/fuzz-crashes).
+    #[arg(long)]
+    crashes: Option<PathBuf>,
+    /// Stop a target after this many failures.
+    #[arg(long, default_value_t = 20)]
+    max_failures: usize,
+    /// Seconds between progress lines (0: none).
+    #[arg(long, default_value_t = 10)]
+    progress: u64,
+    /// Run `all` in this process rather than a child per target.
+    #[arg(long)]
+    in_process: bool,
+    /// Print each new outcome as the corpus grows.
+    #[arg(long)]
+    verbose: bool,
+    /// List the targets.
+    #[arg(long)]
+    list: bool,
+    /// Run the target on these files and say what happened.
+    #[arg(long, num_args = 1..)]
+    replay: Vec<PathBuf>,
+    /// Shrink this crashing input; the result goes beside it as FILE.min.
+    #[arg(long)]
+    minimize: Option<PathBuf>,
+    /// (Internal) write each input here before running it.
+    #[arg(long, hide = true)]
+    current: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if args.list {
+        for t in targets::TARGETS {
+            println!("{:12} {}", t.name, t.about);
+        }
+        return ExitCode::SUCCESS;
+    }
+    let chosen: Vec<&runner::Target> = if args.target == "all" {
+        targets::TARGETS.iter().collect()
+    } else {
+        match targets::find(&args.target) {
+            Some(t) => vec![t],
+            None => {
+                let names: Vec<&str> = targets::TARGETS.iter().map(|t| t.name).collect();
+                eprintln!("fuzz: no target {:?}; the targets are {} (or all)", args.target, names.join(", "));
+                return ExitCode::from(2);
+            }
+        }
+    };
+    if !args.replay.is_empty() || args.minimize.is_some() {
+        let [target] = chosen[..] else {
+            eprintln!("fuzz: --replay and --minimize need one --target");
+            return ExitCode::from(2);
+        };
+        return if let Some(file) = &args.minimize { minimize(target, file) } else { replay(target, &args.replay) };
+    }
+    let crash_dir =
+        args.crashes.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-crashes"));
+    let mut failed = false;
+    for target in chosen {
+        let ok = if args.target == "all" && !args.in_process {
+            in_child(target, &args, &crash_dir)
+        } else {
+            let config = runner::Config {
+                seed: args.seed,
+                runs: args.runs,
+                slow: Duration::from_millis(args.slow_ms),
+                crash_dir: crash_dir.clone(),
+                max_failures: args.max_failures,
+                progress: (args.progress > 0).then(|| Duration::from_secs(args.progress)),
+                current: args.current.clone(),
+                verbose: args.verbose,
+            };
+            let report = runner::run(target, &config);
+            println!("{}", report.summary());
+            report.failures.is_empty()
+        };
+        failed |= !ok;
+    }
+    let _ = std::fs::remove_dir_all(runner::scratch_dir());
+    if failed {
+        eprintln!("fuzz: failures were found; replay one with --target NAME --replay FILE, shrink it with --minimize FILE");
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Runs one target in a child process; when the child dies without a report (an abort), saves
+/// the input it was running.
+fn in_child(target: &runner::Target, args: &Args, crash_dir: &std::path::Path) -> bool {
+    let current = runner::scratch_dir().join(format!("current-{}", target.name));
+    let _ = std::fs::create_dir_all(runner::scratch_dir());
+    let Ok(me) = std::env::current_exe() else {
+        eprintln!("fuzz: cannot find this program to run {} in a child; try --in-process", target.name);
+        return false;
+    };
+    let status = Command::new(me)
+        .args(["--target", target.name, "--runs", &args.runs.to_string(), "--seed", &args.seed.to_string()])
+        .args(["--slow-ms", &args.slow_ms.to_string(), "--max-failures", &args.max_failures.to_string()])
+        .args(["--progress", &args.progress.to_string()])
+        .arg("--crashes")
+        .arg(crash_dir)
+        .arg("--current")
+        .arg(&current)
+        .status();
+    match status {
+        Ok(s) if s.success() => true,
+        // 1: failures found and reported; 3: a hang, saved and reported by the watchdog.
+        Ok(s) if matches!(s.code(), Some(1 | 3)) => false,
+        Ok(s) => {
+            let input = std::fs::read(&current).unwrap_or_default();
+            let dir = crash_dir.join(target.name);
+            let saved = dir.join(format!("abort-{:016x}", runner::content_hash(&input)));
+            let _ = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&saved, &input));
+            eprintln!("{}: the process died ({s}) on an input saved in {}", target.name, saved.display());
+            false
+        }
+        Err(e) => {
+            eprintln!("fuzz: cannot run {} in a child: {e}", target.name);
+            false
+        }
+    }
+}
+
+fn replay(target: &runner::Target, files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for file in files {
+        match std::fs::read(file) {
+            Ok(input) => match runner::execute(target, &input) {
+                Ok(outcome) => println!("{}: ok: {outcome}", file.display()),
+                Err((place, message)) => {
+                    failed = true;
+                    println!("{}: panicked at {place}: {message}", file.display());
+                }
+            },
+            Err(e) => {
+                failed = true;
+                eprintln!("fuzz: cannot read {}: {e}", file.display());
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(runner::scratch_dir());
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn minimize(target: &runner::Target, file: &PathBuf) -> ExitCode {
+    let input = match std::fs::read(file) {
+        Ok(input) => input,
+        Err(e) => {
+            eprintln!("fuzz: cannot read {}: {e}", file.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let small = runner::minimize(target, &input);
+    let _ = std::fs::remove_dir_all(runner::scratch_dir());
+    let out = PathBuf::from(format!("{}.min", file.display()));
+    if let Err(e) = std::fs::write(&out, &small) {
+        eprintln!("fuzz: cannot write {}: {e}", out.display());
+        return ExitCode::FAILURE;
+    }
+    println!("{} bytes -> {} bytes in {}", input.len(), small.len(), out.display());
+    println!("{}", small.escape_ascii());
+    ExitCode::SUCCESS
+}

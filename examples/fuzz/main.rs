@@ -11,9 +11,9 @@
 //! (`runner`) mutates a corpus made of the project's own fixtures and studies plus hand-written
 //! seeds, calls the target under `catch_unwind`, and saves each input that panics or is slower
 //! than `--slow-ms` under `target/fuzz-crashes/TARGET/`. The run fails (exit 1) when anything was
-//! saved. With `--target all` each target runs in a child process, so that one that aborts (an
-//! allocation failure or a stack overflow cannot be caught) is reported with its input and the
-//! other targets still run. `cargo test` runs every target briefly (`tests/fuzz.rs`).
+//! saved. Each target runs in a child process, so that one that aborts (an allocation failure
+//! or a stack overflow cannot be caught) is reported with its input, and started again with
+//! the next seed for the runs left. `cargo test` runs every target briefly (`tests/fuzz.rs`).
 
 mod runner;
 mod targets;
@@ -27,9 +27,9 @@ use clap::Parser;
 #[derive(Parser)]
 #[command(about = "Fuzz nct's parsers with a seeded mutation runner")]
 struct Args {
-    /// A target's name (see --list), or `all`.
-    #[arg(long, default_value = "all")]
-    target: String,
+    /// Targets' names (see --list), separated by commas, or `all`.
+    #[arg(long, default_value = "all", value_delimiter = ',')]
+    target: Vec<String>,
     /// Executions per target (the seeds count).
     #[arg(long, default_value_t = 100_000)]
     runs: u64,
@@ -48,7 +48,7 @@ struct Args {
     /// Seconds between progress lines (0: none).
     #[arg(long, default_value_t = 10)]
     progress: u64,
-    /// Run `all` in this process rather than a child per target.
+    /// Run the targets in this process rather than each in a child process.
     #[arg(long)]
     in_process: bool,
     /// Print each new outcome as the corpus grows.
@@ -76,30 +76,36 @@ fn main() -> ExitCode {
         }
         return ExitCode::SUCCESS;
     }
-    let chosen: Vec<&runner::Target> = if args.target == "all" {
-        targets::TARGETS.iter().collect()
-    } else {
-        match targets::find(&args.target) {
-            Some(t) => vec![t],
-            None => {
-                let names: Vec<&str> = targets::TARGETS.iter().map(|t| t.name).collect();
-                eprintln!("fuzz: no target {:?}; the targets are {} (or all)", args.target, names.join(", "));
-                return ExitCode::from(2);
-            }
+    let mut chosen: Vec<&runner::Target> = Vec::new();
+    for name in &args.target {
+        if name == "all" {
+            chosen.extend(targets::TARGETS);
+        } else if let Some(t) = targets::find(name) {
+            chosen.push(t);
+        } else {
+            let names: Vec<&str> = targets::TARGETS.iter().map(|t| t.name).collect();
+            eprintln!("fuzz: no target {name:?}; the targets are {} (or all)", names.join(", "));
+            return ExitCode::from(2);
         }
-    };
+    }
     if !args.replay.is_empty() || args.minimize.is_some() {
         let [target] = chosen[..] else {
             eprintln!("fuzz: --replay and --minimize need one --target");
             return ExitCode::from(2);
         };
-        return if let Some(file) = &args.minimize { minimize(target, file) } else { replay(target, &args.replay) };
+        return if let Some(file) = &args.minimize {
+            minimize(target, file)
+        } else {
+            replay(target, &args.replay)
+        };
     }
-    let crash_dir =
-        args.crashes.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-crashes"));
+    let crash_dir = args
+        .crashes
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-crashes"));
     let mut failed = false;
     for target in chosen {
-        let ok = if args.target == "all" && !args.in_process {
+        let ok = if !args.in_process && args.current.is_none() {
             in_child(target, &args, &crash_dir)
         } else {
             let config = runner::Config {
@@ -120,15 +126,20 @@ fn main() -> ExitCode {
     }
     let _ = std::fs::remove_dir_all(runner::scratch_dir());
     if failed {
-        eprintln!("fuzz: failures were found; replay one with --target NAME --replay FILE, shrink it with --minimize FILE");
+        eprintln!(
+            "fuzz: failures were found; replay one with --target NAME --replay FILE, shrink it with --minimize FILE"
+        );
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
 }
 
-/// Runs one target in a child process; when the child dies without a report (an abort), saves
-/// the input it was running.
+/// How many times a target is started again after its process died, before giving up on it.
+const MAX_RESTARTS: u32 = 10;
+
+/// Runs one target in a child process. When the child dies without a report (an abort), saves
+/// the input it was running and starts it again, with the next seed, for the runs left.
 fn in_child(target: &runner::Target, args: &Args, crash_dir: &std::path::Path) -> bool {
     let current = runner::scratch_dir().join(format!("current-{}", target.name));
     let _ = std::fs::create_dir_all(runner::scratch_dir());
@@ -136,30 +147,54 @@ fn in_child(target: &runner::Target, args: &Args, crash_dir: &std::path::Path) -
         eprintln!("fuzz: cannot find this program to run {} in a child; try --in-process", target.name);
         return false;
     };
-    let status = Command::new(me)
-        .args(["--target", target.name, "--runs", &args.runs.to_string(), "--seed", &args.seed.to_string()])
-        .args(["--slow-ms", &args.slow_ms.to_string(), "--max-failures", &args.max_failures.to_string()])
-        .args(["--progress", &args.progress.to_string()])
-        .arg("--crashes")
-        .arg(crash_dir)
-        .arg("--current")
-        .arg(&current)
-        .status();
-    match status {
-        Ok(s) if s.success() => true,
-        // 1: failures found and reported; 3: a hang, saved and reported by the watchdog.
-        Ok(s) if matches!(s.code(), Some(1 | 3)) => false,
-        Ok(s) => {
-            let input = std::fs::read(&current).unwrap_or_default();
-            let dir = crash_dir.join(target.name);
-            let saved = dir.join(format!("abort-{:016x}", runner::content_hash(&input)));
-            let _ = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&saved, &input));
-            eprintln!("{}: the process died ({s}) on an input saved in {}", target.name, saved.display());
-            false
-        }
-        Err(e) => {
-            eprintln!("fuzz: cannot run {} in a child: {e}", target.name);
-            false
+    let (mut seed, mut left, mut restarts) = (args.seed, args.runs, 0);
+    loop {
+        let _ = std::fs::remove_file(current.with_extension("count"));
+        let child = Command::new(&me)
+            .args(["--target", target.name, "--runs", &left.to_string(), "--seed", &seed.to_string()])
+            .args(["--slow-ms", &args.slow_ms.to_string(), "--max-failures", &args.max_failures.to_string()])
+            .args(["--progress", &args.progress.to_string()])
+            .args(args.verbose.then_some("--verbose"))
+            .arg("--crashes")
+            .arg(crash_dir)
+            .arg("--current")
+            .arg(&current)
+            .spawn();
+        let status = child.and_then(|mut child| {
+            let status = child.wait();
+            let _ = std::fs::remove_dir_all(runner::scratch_dir_of(child.id()));
+            status
+        });
+        match status {
+            Ok(s) if s.success() => return restarts == 0,
+            // 1: failures found and reported; 3: a hang, saved and reported by the watchdog.
+            Ok(s) if matches!(s.code(), Some(1 | 3)) => return false,
+            Ok(s) => {
+                let input = std::fs::read(&current).unwrap_or_default();
+                let dir = crash_dir.join(target.name);
+                let saved = dir.join(format!("abort-{:016x}", runner::content_hash(&input)));
+                let _ = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&saved, &input));
+                let done: u64 = std::fs::read_to_string(current.with_extension("count"))
+                    .ok()
+                    .and_then(|c| c.trim().parse().ok())
+                    .unwrap_or(0);
+                eprintln!(
+                    "{}: the process died ({s}) after {done} or more execs, on an input saved in {}",
+                    target.name,
+                    saved.display()
+                );
+                left = left.saturating_sub(done.max(1));
+                restarts += 1;
+                if left == 0 || restarts > MAX_RESTARTS {
+                    return false;
+                }
+                seed += 1;
+                eprintln!("{}: starting again with seed {seed} for the {left} runs left", target.name);
+            }
+            Err(e) => {
+                eprintln!("fuzz: cannot run {} in a child: {e}", target.name);
+                return false;
+            }
         }
     }
 }

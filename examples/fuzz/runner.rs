@@ -34,8 +34,11 @@ pub struct Target {
     pub exec: fn(&[u8]) -> String,
     /// A mutation of the target's own, for formats whose structure bytes mutations rarely keep
     /// (zip): given a random source and the corpus, an input, or `None` to mutate bytes as usual.
-    pub special: Option<fn(&mut Rng, &[Vec<u8>]) -> Option<Vec<u8>>>,
+    pub special: Option<Special>,
 }
+
+/// Makes an input from a random source and the corpus, or `None` to mutate bytes as usual.
+pub type Special = fn(&mut Rng, &[Vec<u8>]) -> Option<Vec<u8>>;
 
 /// How long and where a run goes.
 pub struct Config {
@@ -50,7 +53,8 @@ pub struct Config {
     /// Print a progress line this often (`None`: quiet).
     pub progress: Option<Duration>,
     /// Write each input here before running it, so that a parent process can save the input
-    /// that killed this one (an abort or a stack overflow cannot be caught).
+    /// that killed this one (an abort or a stack overflow cannot be caught); and the number of
+    /// executions so far beside it (`.count`, every 4096), so that it can go on from there.
     pub current: Option<PathBuf>,
     /// Print each new outcome (to see what the target tells apart).
     pub verbose: bool,
@@ -116,22 +120,25 @@ pub fn run(target: &Target, config: &Config) -> Report {
     let mut failures = Vec::new();
     let mut failed_places = HashSet::new();
     let mut slowest = Duration::ZERO;
-    let mut queue: Vec<Vec<u8>> = (target.seeds)().into_iter().filter(|s| s.len() <= target.max_len).collect();
+    let mut queue: Vec<Vec<u8>> =
+        (target.seeds)().into_iter().filter(|s| s.len() <= target.max_len).collect();
     queue.reverse();
     if queue.is_empty() {
         queue.push(Vec::new());
     }
+    RUNNING.fetch_add(1, Ordering::SeqCst);
     let started = Instant::now();
     let mut last_progress = started;
     let watchdog = Watchdog::start(target.name, config);
+    let mut current = config.current.as_deref().and_then(|path| std::fs::File::create(path).ok());
     let mut execs = 0;
     while execs < config.runs && failures.len() < config.max_failures {
         let input = match queue.pop() {
             Some(seed) => seed,
             None => mutate(&mut rng, &corpus, target),
         };
-        if let Some(path) = &config.current {
-            let _ = std::fs::write(path, &input);
+        if let Some(file) = &mut current {
+            keep_current(file, &input);
         }
         watchdog.begin(&input);
         let began = Instant::now();
@@ -140,13 +147,19 @@ pub fn run(target: &Target, config: &Config) -> Report {
         watchdog.end();
         execs += 1;
         slowest = slowest.max(took);
+        if execs % 4096 == 0
+            && let Some(path) = &config.current
+        {
+            let _ = std::fs::write(path.with_extension("count"), execs.to_string());
+        }
         match result {
             Ok(outcome) => {
                 if took > config.slow {
                     let place = format!("{:.2} s", took.as_secs_f64());
                     let message = format!("slower than {:.2} s", config.slow.as_secs_f64());
                     failures.push(save(config, target.name, "slow", place, message, &input));
-                } else if (outcomes.insert(blur(&outcome)) && corpus.len() < MAX_CORPUS) || corpus.is_empty() {
+                } else if (outcomes.insert(blur(&outcome)) && corpus.len() < MAX_CORPUS) || corpus.is_empty()
+                {
                     if config.verbose {
                         eprintln!("{}: new outcome: {}", target.name, blur(&outcome));
                     }
@@ -168,8 +181,16 @@ pub fn run(target: &Target, config: &Config) -> Report {
         {
             last_progress = Instant::now();
             let rate = execs as f64 / started.elapsed().as_secs_f64().max(1e-9);
-            eprintln!("{}: {execs} execs ({rate:.0}/s), corpus {}, {} failures", target.name, corpus.len(), failures.len());
+            eprintln!(
+                "{}: {execs} execs ({rate:.0}/s), corpus {}, {} failures",
+                target.name,
+                corpus.len(),
+                failures.len()
+            );
         }
+    }
+    if RUNNING.fetch_sub(1, Ordering::SeqCst) == 1 {
+        let _ = std::fs::remove_dir_all(scratch_dir());
     }
     Report {
         target: target.name,
@@ -230,7 +251,30 @@ pub fn minimize(target: &Target, input: &[u8]) -> Vec<u8> {
     }
 }
 
-fn save(config: &Config, target: &str, kind: &'static str, place: String, message: String, input: &[u8]) -> Failure {
+/// Overwrites the file with the input: two system calls, not the four of `fs::write`, since
+/// this happens before every execution.
+fn keep_current(file: &mut std::fs::File, input: &[u8]) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        let _ = file.write_all_at(input, 0).and_then(|()| file.set_len(input.len() as u64));
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Seek, Write};
+        let _ =
+            file.rewind().and_then(|_| file.write_all(input)).and_then(|()| file.set_len(input.len() as u64));
+    }
+}
+
+fn save(
+    config: &Config,
+    target: &str,
+    kind: &'static str,
+    place: String,
+    message: String,
+    input: &[u8],
+) -> Failure {
     let dir = config.crash_dir.join(target);
     let saved = dir.join(format!("{kind}-{:016x}", content_hash(input)));
     if let Err(e) = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&saved, input)) {
@@ -291,6 +335,10 @@ thread_local! {
     static FUZZING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
+/// Runs under way in this process (tests run several at once): the last one to end removes the
+/// scratch folder.
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
 /// Executions under way in this process (rayon workers panic for them on other threads).
 static ACTIVE: AtomicUsize = AtomicUsize::new(0);
 static LAST_PANIC: Mutex<String> = Mutex::new(String::new());
@@ -321,13 +369,16 @@ fn quiet_panics() {
 /// Catches an execution that never ends (which `catch_unwind` cannot): after ten times the
 /// slow limit (at least 10 s) it saves the input and ends the process with an error.
 struct Watchdog {
-    state: Arc<Mutex<Option<(Instant, Vec<u8>)>>>,
+    state: Arc<Mutex<Option<Running>>>,
     done: Arc<std::sync::atomic::AtomicBool>,
 }
 
+/// When the execution under way began, and its input.
+type Running = (Instant, Vec<u8>);
+
 impl Watchdog {
     fn start(target: &'static str, config: &Config) -> Watchdog {
-        let state: Arc<Mutex<Option<(Instant, Vec<u8>)>>> = Arc::new(Mutex::new(None));
+        let state: Arc<Mutex<Option<Running>>> = Arc::new(Mutex::new(None));
         let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let limit = (config.slow * 10).max(Duration::from_secs(10));
         let dir = config.crash_dir.join(target);
@@ -531,7 +582,12 @@ fn random_byte(rng: &mut Rng) -> u8 {
 
 /// The folder for scratch files of this process: in memory when `/dev/shm` is there.
 pub fn scratch_dir() -> PathBuf {
+    scratch_dir_of(std::process::id())
+}
+
+/// The scratch folder of the process `pid` (a child that died leaves it behind).
+pub fn scratch_dir_of(pid: u32) -> PathBuf {
     let base = Path::new("/dev/shm");
     let base = if base.is_dir() { base.to_path_buf() } else { std::env::temp_dir() };
-    base.join(format!("nct-fuzz-{}", std::process::id()))
+    base.join(format!("nct-fuzz-{pid}"))
 }

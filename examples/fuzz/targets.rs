@@ -65,7 +65,7 @@ pub const TARGETS: &[Target] = &[
     Target {
         name: "markup",
         about: "the registry's text markup: markup::parse, wrap and render at several widths",
-        max_len: 16 * 1024,
+        max_len: 4 * 1024,
         tokens: MARKUP_TOKENS,
         seeds: markup_seeds,
         exec: markup_text,
@@ -74,7 +74,7 @@ pub const TARGETS: &[Target] = &[
     Target {
         name: "eligibility",
         about: "eligibility criteria: eligibility::split_criteria and its laid-out lines",
-        max_len: 16 * 1024,
+        max_len: 4 * 1024,
         tokens: MARKUP_TOKENS,
         seeds: eligibility_seeds,
         exec: criteria,
@@ -126,7 +126,10 @@ fn zip(input: &[u8]) -> String {
 /// a PATH; then parses each study as the catalog does and reads it again through its locator.
 fn read_as_file(name: &str, input: &[u8]) -> String {
     let path = scratch_file(name);
-    if let Err(e) = std::fs::write(&path, input) {
+    // The folder goes when the last run in the process ends; a later run makes it again.
+    let written = std::fs::write(&path, input)
+        .or_else(|_| std::fs::create_dir_all(scratch_dir()).and_then(|()| std::fs::write(&path, input)));
+    if let Err(e) = written {
         // Not the parser's fault: the run cannot go on meaningfully.
         eprintln!("fuzz: cannot write the scratch file {}: {e}", path.display());
         std::process::exit(2);
@@ -160,7 +163,13 @@ fn read_as_file(name: &str, input: &[u8]) -> String {
     outcomes.extend(collected.failures.into_inner().unwrap_or_default().into_iter().map(|f| f.reason));
     outcomes.sort_unstable();
     outcomes.dedup();
-    format!("{} studies {} parsed {} | {}", formats.join(","), bucket(studies.len()), bucket(parsed), outcomes.join(" | "))
+    format!(
+        "{} studies {} parsed {} | {}",
+        formats.join(","),
+        bucket(studies.len()),
+        bucket(parsed),
+        outcomes.join(" | ")
+    )
 }
 
 #[derive(Default)]
@@ -192,13 +201,7 @@ impl Sink for Collected {
 
 /// A file in this process's scratch folder (one per target, so targets may run at once).
 fn scratch_file(name: &str) -> PathBuf {
-    static MADE: OnceLock<PathBuf> = OnceLock::new();
-    let dir = MADE.get_or_init(|| {
-        let dir = scratch_dir();
-        let _ = std::fs::create_dir_all(&dir);
-        dir
-    });
-    dir.join(name)
+    scratch_dir().join(name)
 }
 
 fn text_export(input: &[u8]) -> String {
@@ -271,7 +274,8 @@ fn expr_shape(expr: &nct::query::Expr) -> String {
     }
 }
 
-const WIDTHS: [usize; 4] = [0, 10, 37, 100];
+/// Widths to lay text out at: 0 (treated as the narrowest), a narrow and a wide pane.
+const WIDTHS: [usize; 3] = [0, 37, 100];
 
 fn markup_text(input: &[u8]) -> String {
     let text = String::from_utf8_lossy(input);
@@ -290,7 +294,7 @@ fn markup_text(input: &[u8]) -> String {
         let lines = markup::wrap(&blocks, width);
         let limit = width.max(markup::MIN_WIDTH);
         // The promise: no line wider than asked unless a marker is too wide for the line.
-        if widest_marker + 1 <= limit / 2 {
+        if widest_marker < limit / 2 {
             for line in &lines {
                 assert!(line.width() <= limit, "a line {} wide at width {limit}: {line:?}", line.width());
             }
@@ -299,9 +303,10 @@ fn markup_text(input: &[u8]) -> String {
     for line in text.lines().take(50) {
         let _ = markup::split_marker(line.trim_start());
     }
-    let _ = markup::hanging(&text, "(iv)", 3, 12);
+    let _ = markup::hanging(text.get(..text.len().min(512)).unwrap_or_default(), "(iv)", 3, 12);
     let items = blocks.iter().filter(|b| matches!(b, markup::Block::Item { .. })).count();
-    let depth = blocks.iter().map(|b| if let markup::Block::Item { depth, .. } = b { *depth } else { 0 }).max();
+    let depth =
+        blocks.iter().map(|b| if let markup::Block::Item { depth, .. } = b { *depth } else { 0 }).max();
     format!("blocks {} items {} depth {}", bucket(blocks.len()), bucket(items), bucket(depth.unwrap_or(0)))
 }
 
@@ -314,7 +319,11 @@ fn criteria(input: &[u8]) -> String {
         // Generated markers ("12.", "viii.") fit in half of any line this wide.
         if limit >= 37 {
             for line in &lines {
-                assert!(line.text.width() <= limit, "a line {} wide at width {limit}: {line:?}", line.text.width());
+                assert!(
+                    line.text.width() <= limit,
+                    "a line {} wide at width {limit}: {line:?}",
+                    line.text.width()
+                );
             }
         }
     }
@@ -335,6 +344,7 @@ fn bucket(n: usize) -> char {
 
 // --- tokens ------------------------------------------------------------------------------------
 
+#[rustfmt::skip]
 const JSON_TOKENS: &[&[u8]] = &[
     b"{", b"}", b"[", b"]", b"\"", b":", b",", b"\\", b"\\u0000", b"\\ud800", b"\\udc00\\ud800", b"\\\"",
     b"null", b"true", b"false", b"-0", b"1e999", b"-1e999", b"18446744073709551616", b"-9223372036854775809",
@@ -346,6 +356,7 @@ const JSON_TOKENS: &[&[u8]] = &[
     b"\"resultsSection\":{", b"\"overallStatus\":\"", b"\"statusModule\":{", b"\"designModule\":{",
 ];
 
+#[rustfmt::skip]
 const DOCUMENT_TOKENS: &[&[u8]] = &[
     b"{", b"}", b"[", b"]", b"\"", b":", b",", b"\\", b"\\u0000", b"\n", b"\r\n", b"\n\n", b"\xef\xbb\xbf",
     b"1e999", b"18446744073709551616", b"null", b"{\"studies\":[", b"],\"nextPageToken\":\"x\"}",
@@ -354,6 +365,7 @@ const DOCUMENT_TOKENS: &[&[u8]] = &[
     b"None", b"\\x", b"\\u22", b"[[[[[[[[", b"{\"a\":{\"a\":{\"a\":", b"\x00", b"\xff", b"PK\x03\x04",
 ];
 
+#[rustfmt::skip]
 const LITERAL_TOKENS: &[&[u8]] = &[
     b"Viewing Study NCT02491658\n", b"Raw JSON", b"\nRaw JSON\n", b"{", b"}", b"[", b"]", b"(", b")", b"'", b"\"",
     b"''", b"'''", b":", b",", b"\\", b"\\x", b"\\xa0", b"\\xff", b"\\u", b"\\u2265", b"\\ud800", b"\\U0001f600",
@@ -362,6 +374,7 @@ const LITERAL_TOKENS: &[&[u8]] = &[
     b"'a' 'b'", b"{'a': ", b"[[[[[[[[", b"((((", b"\n", b"\r", b"\t", b"\xc3\xa9", b"\xff",
 ];
 
+#[rustfmt::skip]
 const ZIP_TOKENS: &[&[u8]] = &[
     b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06", b"PK\x06\x06", b"PK\x06\x07", b"PK\x07\x08", b"PK\x05\x05",
     b"\xff\xff\xff\xff", b"\xff\xff", b"\xff\xff\xff\xff\xff\xff\xff\xff", b"\xff\xff\xff\xff\xff\xff\xff\x7f",
@@ -370,6 +383,7 @@ const ZIP_TOKENS: &[&[u8]] = &[
     b"\x75\x70", b"\x55\x54", b"{", b"}", b"[", b"\"", b".json", b"/", b"../", b"__MACOSX/",
 ];
 
+#[rustfmt::skip]
 const QUERY_TOKENS: &[&[u8]] = &[
     b"\"", b"(", b")", b":", b"-", b" ", b"OR", b"AND", b"NOT", b"or", b"|", b"*", b"\\", b"'", b">", b"<", b">=",
     b"<=", b"=", b"..", b"NCT01234567", b"nct0", b"status:", b"phase:", b"type:", b"country:", b"sex:", b"age:",
@@ -380,6 +394,7 @@ const QUERY_TOKENS: &[&[u8]] = &[
     b"\xcc\x81", b"\xef\xbc\x88", b"\t", b"\n", b"\x00",
 ];
 
+#[rustfmt::skip]
 const MARKUP_TOKENS: &[&[u8]] = &[
     b"\\", b"\\>=", b"\\<", b"\\^6", b"\\*", b"\\\\", b"*", b"**", b"***", b"_", b"* ", b"- ", b"+ ", b"\xe2\x80\xa2 ",
     b"1. ", b"1) ", b"12. ", b"a. ", b"iv) ", b"(2) ", b"1.2. ", b"99999999999999999999. ", b"  ", b"    ", b"\t",
@@ -571,7 +586,9 @@ fn texts_of(keys: &[&str]) -> Vec<Vec<u8>> {
             serde_json::Value::Object(map) => {
                 for (key, item) in map {
                     match item {
-                        serde_json::Value::String(s) if keys.contains(&key.as_str()) => out.push(s.as_bytes().to_vec()),
+                        serde_json::Value::String(s) if keys.contains(&key.as_str()) => {
+                            out.push(s.as_bytes().to_vec())
+                        }
                         _ => walk(item, keys, out),
                     }
                 }
@@ -644,8 +661,10 @@ struct EntryPlan {
 fn build_zip(entries: &[EntryPlan], comment: Option<&str>) -> Option<Vec<u8>> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for entry in entries {
-        let method = if entry.stored { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
-        let options = zip::write::SimpleFileOptions::default().compression_method(method).large_file(entry.zip64);
+        let method =
+            if entry.stored { zip::CompressionMethod::Stored } else { zip::CompressionMethod::Deflated };
+        let options =
+            zip::write::SimpleFileOptions::default().compression_method(method).large_file(entry.zip64);
         if entry.name.ends_with('/') {
             zip.add_directory(entry.name, options).ok()?;
         } else {
@@ -663,13 +682,19 @@ fn zip_seeds() -> Vec<Vec<u8>> {
     let (a, b) = (small_study("NCT00000001").into_bytes(), small_study("NCT00000002").into_bytes());
     let plan = |name, bytes: &Vec<u8>, stored, zip64| EntryPlan { name, bytes: bytes.clone(), stored, zip64 };
     let array = format!("[{},{}]", small_study("NCT00000003"), small_study("NCT00000004")).into_bytes();
-    let layouts = vec![
+    let layouts = [
         vec![plan("NCT00000001.json", &a, true, false)],
-        vec![plan("NCT00000001.json", &a, false, false), plan("NCT0000xxxx/NCT00000002.json", &b, true, false)],
+        vec![
+            plan("NCT00000001.json", &a, false, false),
+            plan("NCT0000xxxx/NCT00000002.json", &b, true, false),
+        ],
         vec![plan("NCT00000001.json", &a, true, true), plan("NCT00000002.json", &b, false, true)],
         vec![plan("ctg-studies.json", &array, false, false), plan("__MACOSX/._x.json", &a, true, false)],
         vec![plan("dir/", &Vec::new(), true, false), plan("dir/NCT00000001.json", &a, true, false)],
-        vec![plan("broken.json", &a[..a.len() / 2].to_vec(), true, false), plan("NCT00000002.json", &b, true, false)],
+        vec![
+            plan("broken.json", &a[..a.len() / 2].to_vec(), true, false),
+            plan("NCT00000002.json", &b, true, false),
+        ],
         vec![],
     ];
     let mut seeds: Vec<Vec<u8>> = layouts.iter().filter_map(|entries| build_zip(entries, None)).collect();
@@ -681,7 +706,8 @@ fn zip_seeds() -> Vec<Vec<u8>> {
 /// that mutations reach the entries, their names and sizes, and the documents inside.
 fn fresh_zip(rng: &mut Rng, _corpus: &[Vec<u8>]) -> Option<Vec<u8>> {
     static DOCUMENTS: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
-    let documents = DOCUMENTS.get_or_init(|| document_seeds().into_iter().filter(|d| d.len() <= 12 * 1024).collect());
+    let documents =
+        DOCUMENTS.get_or_init(|| document_seeds().into_iter().filter(|d| d.len() <= 12 * 1024).collect());
     let count = rng.small(4);
     let mut entries = Vec::new();
     for _ in 0..count {

@@ -83,14 +83,13 @@ fn eligibility() {
 }
 
 #[test]
-fn every_target_is_run_here() {
+fn every_target_is_run_here_and_in_the_readme() {
     let source = include_str!("fuzz.rs");
+    let readme = include_str!("../README.md");
     for target in targets::TARGETS {
-        assert!(
-            source.contains(&format!("fuzz(\"{}\", ", target.name)),
-            "{} is not fuzzed in cargo test",
-            target.name
-        );
+        let name = target.name;
+        assert!(source.contains(&format!("fuzz(\"{name}\", ")), "{name} is not fuzzed in cargo test");
+        assert!(readme.contains(&format!("| `{name}` |")), "README.md's table of fuzz targets lacks {name}");
     }
 }
 

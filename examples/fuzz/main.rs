@@ -48,6 +48,9 @@ struct Args {
     /// Seconds between progress lines (0: none).
     #[arg(long, default_value_t = 10)]
     progress: u64,
+    /// How many times a target's process is started again after it died, before giving up.
+    #[arg(long, default_value_t = 10)]
+    max_restarts: u32,
     /// Run the targets in this process rather than each in a child process.
     #[arg(long)]
     in_process: bool,
@@ -135,9 +138,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// How many times a target is started again after its process died, before giving up on it.
-const MAX_RESTARTS: u32 = 10;
-
 /// Runs one target in a child process. When the child dies without a report (an abort), saves
 /// the input it was running and starts it again, with the next seed, for the runs left.
 fn in_child(target: &runner::Target, args: &Args, crash_dir: &std::path::Path) -> bool {
@@ -185,7 +185,7 @@ fn in_child(target: &runner::Target, args: &Args, crash_dir: &std::path::Path) -
                 );
                 left = left.saturating_sub(done.max(1));
                 restarts += 1;
-                if left == 0 || restarts > MAX_RESTARTS {
+                if left == 0 || restarts > args.max_restarts {
                     return false;
                 }
                 seed += 1;

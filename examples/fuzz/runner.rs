@@ -352,6 +352,21 @@ fn quiet_panics() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             let place = info.location().map(|l| l.to_string()).unwrap_or_default();
+            // A panic inside the standard library ("capacity overflow") is placed by the
+            // project's frame that called it: that is the bug, and what tells two apart.
+            let place = if is_ours(&place) {
+                place
+            } else {
+                let trace = std::backtrace::Backtrace::force_capture().to_string();
+                match trace
+                    .lines()
+                    .filter_map(|l| l.trim().strip_prefix("at "))
+                    .find(|at| is_ours(at) && !at.contains("fuzz/runner.rs"))
+                {
+                    Some(ours) => format!("{} (in {place})", ours.trim_start_matches("./")),
+                    None => place,
+                }
+            };
             if let Ok(mut last) = LAST_PANIC.lock() {
                 *last = place;
             }
@@ -362,6 +377,13 @@ fn quiet_panics() {
             }
         }));
     });
+}
+
+/// Whether a source place is in this project (rather than the standard library or a crate).
+fn is_ours(place: &str) -> bool {
+    let place = place.trim_start_matches("./");
+    let place = place.strip_prefix(env!("CARGO_MANIFEST_DIR")).map_or(place, |p| p.trim_start_matches('/'));
+    ["src/", "tests/", "examples/"].iter().any(|dir| place.starts_with(dir))
 }
 
 // --- hangs -----------------------------------------------------------------------------------

@@ -143,7 +143,11 @@ fn main() -> ExitCode {
 fn in_child(target: &runner::Target, args: &Args, crash_dir: &std::path::Path) -> bool {
     let current = runner::scratch_dir().join(format!("current-{}", target.name));
     let _ = std::fs::create_dir_all(runner::scratch_dir());
-    let Ok(me) = std::env::current_exe() else {
+    // This very program even when a rebuild has replaced its file since it started (the path
+    // `current_exe` gives then names the new one, or nothing).
+    let proc_exe = std::path::Path::new("/proc/self/exe");
+    let me = if proc_exe.exists() { Ok(proc_exe.to_path_buf()) } else { std::env::current_exe() };
+    let Ok(me) = me else {
         eprintln!("fuzz: cannot find this program to run {} in a child; try --in-process", target.name);
         return false;
     };

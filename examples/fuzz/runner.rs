@@ -126,6 +126,9 @@ pub fn run(target: &Target, config: &Config) -> Report {
     if queue.is_empty() {
         queue.push(Vec::new());
     }
+    // Every seed stays in the corpus, whatever its outcome: they are the real shapes of the
+    // format; what mutation makes of them stays only when it leads somewhere new.
+    let mut seeds_left = queue.len();
     RUNNING.fetch_add(1, Ordering::SeqCst);
     let started = Instant::now();
     let mut last_progress = started;
@@ -133,6 +136,8 @@ pub fn run(target: &Target, config: &Config) -> Report {
     let mut current = config.current.as_deref().and_then(|path| std::fs::File::create(path).ok());
     let mut execs = 0;
     while execs < config.runs && failures.len() < config.max_failures {
+        let is_seed = seeds_left > 0;
+        seeds_left = seeds_left.saturating_sub(1);
         let input = match queue.pop() {
             Some(seed) => seed,
             None => mutate(&mut rng, &corpus, target),
@@ -154,12 +159,13 @@ pub fn run(target: &Target, config: &Config) -> Report {
         }
         match result {
             Ok(outcome) => {
-                if took > config.slow {
+                // Timed again before it counts: on a busy machine one execution can wait
+                // for a core far longer than it runs.
+                if took > config.slow && timed(target, &input) > config.slow {
                     let place = format!("{:.2} s", took.as_secs_f64());
                     let message = format!("slower than {:.2} s", config.slow.as_secs_f64());
                     failures.push(save(config, target.name, "slow", place, message, &input));
-                } else if (outcomes.insert(blur(&outcome)) && corpus.len() < MAX_CORPUS) || corpus.is_empty()
-                {
+                } else if (outcomes.insert(blur(&outcome)) && corpus.len() < MAX_CORPUS) || is_seed {
                     if config.verbose {
                         eprintln!("{}: new outcome: {}", target.name, blur(&outcome));
                     }
@@ -171,7 +177,7 @@ pub fn run(target: &Target, config: &Config) -> Report {
                 if failed_places.insert(place.clone()) {
                     failures.push(save(config, target.name, "panic", place, message, &input));
                 }
-                if corpus.is_empty() {
+                if is_seed {
                     corpus.push(input);
                 }
             }
@@ -220,6 +226,12 @@ pub fn execute(target: &Target, input: &[u8]) -> Result<String, (String, String)
         let place = LAST_PANIC.lock().map(|p| p.clone()).unwrap_or_default();
         (place, message)
     })
+}
+
+fn timed(target: &Target, input: &[u8]) -> Duration {
+    let began = Instant::now();
+    let _ = execute(target, input);
+    began.elapsed()
 }
 
 /// The smallest input found that still panics at the same place, by cutting pieces out of it.

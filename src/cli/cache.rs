@@ -61,7 +61,7 @@ pub fn verify(inputs: &[PathBuf]) -> u8 {
         match cache.entry_of(inputs) {
             Some(folder) if folder.exists() => vec![(folder.clone(), folder_bytes(&folder))],
             _ => {
-                output::print(&format!("{}: no entry for these inputs\n", cache.root.display()));
+                output::print(format!("{}: no entry for these inputs\n", cache.root.display()));
                 return exit::OK;
             }
         }

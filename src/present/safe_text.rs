@@ -23,11 +23,14 @@ pub fn is_unsafe(c: char) -> bool {
 }
 
 /// `text` with every unsafe character shown instead (see [`shown_as`]); newlines, tabs and the
-/// carriage return of a `\r\n` line end stay, for layout. Borrowed when there is nothing to show.
+/// carriage return of a `\r\n` line end stay, for layout, and a lone carriage return (the old Mac
+/// line end, which some records use) is a newline, as the readers take it. Borrowed when there is
+/// nothing to show.
 pub fn visible(text: &str) -> Cow<'_, str> {
     replace_unsafe(text, |c, next| match c {
         '\n' | '\t' => Some(Cow::Borrowed(if c == '\n' { "\n" } else { "\t" })),
         '\r' if next == Some('\n') => Some(Cow::Borrowed("\r")),
+        '\r' => Some(Cow::Borrowed("\n")),
         _ => None,
     })
 }
@@ -167,8 +170,8 @@ mod tests {
     }
 
     #[test]
-    fn layout_keeps_newlines_and_tabs_but_a_lone_carriage_return_is_shown() {
-        assert_eq!(visible("a\nb\tc\r\nd\re"), "a\nb\tc\r\nd␍e");
+    fn layout_keeps_newlines_and_tabs_and_a_lone_carriage_return_ends_a_line() {
+        assert_eq!(visible("a\nb\tc\r\nd\re"), "a\nb\tc\r\nd\ne");
         assert_eq!(visible_line("a\nb\tc\r\nd"), "a b c  d");
         assert!(matches!(visible("plain — text, 日本"), Cow::Borrowed(_)));
     }

@@ -471,6 +471,10 @@ fn document_seeds() -> Vec<Vec<u8>> {
         b"".to_vec(),
         b"\n\n".to_vec(),
         format!("Viewing Study NCT00000001\n\nRaw JSON\n\n{}\n", python_literal_of(&a)).into_bytes(),
+        // Failures fuzzing found, kept as seeds: a text export with CRLF line ends, and an API
+        // page with lone carriage returns whose studies must read back byte for byte.
+        b"\r\nRaw JSON\n\"\"".to_vec(),
+        format!("{{\"studies\":[{a},\r{b}]\r}}").into_bytes(),
     ];
     seeds.extend(project_files(|p| is_json(p) || is_export(p)));
     seeds
@@ -699,7 +703,24 @@ fn zip_seeds() -> Vec<Vec<u8>> {
     ];
     let mut seeds: Vec<Vec<u8>> = layouts.iter().filter_map(|entries| build_zip(entries, None)).collect();
     seeds.extend(build_zip(&[plan("NCT00000001.json", &a, true, false)], Some("a comment")));
+    // Found by fuzzing: a stored entry whose zip64 extra declares 2^50 compressed bytes (the
+    // reader allocated it and the process aborted).
+    seeds.push(hex(
+        "504b03042d00000000000000000043bfa6a3ffffffffffffffff06001400612e6a736f6e010010000200000000000000\
+         00000000000004007b7d504b01022d002d00000000000000000043bfa6a3ffffffffffffffff0600140000000000000000\
+         00000000000000612e6a736f6e0100100002000000000000000000000000000400504b05060000000001000100480000\
+         003a0000000000",
+    ));
     seeds
+}
+
+/// Bytes written as hex digits (whitespace between them ignored).
+fn hex(digits: &str) -> Vec<u8> {
+    let digits: Vec<u8> = digits.bytes().filter(u8::is_ascii_hexdigit).collect();
+    digits
+        .chunks(2)
+        .filter_map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
+        .collect()
 }
 
 /// A new zip around a few documents (each lightly mutated): keeps the archive well formed so

@@ -88,11 +88,15 @@ fn is_single_object(bytes: &[u8]) -> bool {
 
 /// Lines ended by a lone `\r` (classic Mac OS) read as `\n` lines: the readers split lines on
 /// `\n` only. One byte for another, so every span stays where it was in the file; `\r\n` needs
-/// nothing, as `\r` is whitespace to JSON and trimmed from NDJSON lines.
-fn normalize_lone_cr(bytes: &mut [u8]) {
+/// nothing, as `\r` is whitespace to JSON and trimmed from NDJSON lines. Returns the bytes as
+/// they were, when any changed.
+fn normalize_lone_cr(bytes: &mut [u8]) -> Option<Vec<u8>> {
     if memchr::memchr(b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_some() {
+        let original = bytes.to_vec();
         bytes.iter_mut().filter(|b| **b == b'\r').for_each(|b| *b = b'\n');
+        return Some(original);
     }
+    None
 }
 
 fn emit_single(mut json: Vec<u8>, start: u64, ctx: &Context, sink: &dyn Sink) {
@@ -203,9 +207,57 @@ fn read_object_document<R: BufRead>(scanner: Scanner<R>, ctx: &Context, sink: &d
     if is_single_object(&bytes) {
         return emit_single(bytes, start, ctx, sink);
     }
-    normalize_lone_cr(&mut bytes);
+    if let Some(original) = normalize_lone_cr(&mut bytes) {
+        let sink = OriginalBytes { sink, original: &original, start };
+        let mut inner = Scanner::resume(bytes.as_slice(), start, newlines);
+        return read_objects(&mut inner, ctx, &sink, Within::Span);
+    }
     let mut inner = Scanner::resume(bytes.as_slice(), start, newlines);
     read_objects(&mut inner, ctx, sink, Within::Span);
+}
+
+/// Hands on each study with the document's own bytes where lone carriage returns were read as
+/// line ends, so that the study read again through its locator is byte for byte what was parsed.
+struct OriginalBytes<'a> {
+    sink: &'a dyn Sink,
+    original: &'a [u8],
+    /// The document offset of `original`'s first byte.
+    start: u64,
+}
+
+impl Sink for OriginalBytes<'_> {
+    fn study(&self, mut raw: RawStudy) {
+        if let Within::Span(span) = raw.locator.within {
+            let range = span.start.checked_sub(self.start).and_then(|from| {
+                let from = usize::try_from(from).ok()?;
+                Some(from..from.checked_add(usize::try_from(span.len).ok()?)?)
+            });
+            if let Some(bytes) = range.and_then(|range| self.original.get(range)) {
+                raw.json = bytes.to_vec();
+            }
+        }
+        self.sink.study(raw);
+    }
+
+    fn failure(&self, error: LoadError) {
+        self.sink.failure(error);
+    }
+
+    fn document(&self, seen: DocumentSeen) {
+        self.sink.document(seen);
+    }
+
+    fn announce(&self, studies: usize) {
+        self.sink.announce(studies);
+    }
+
+    fn announce_bytes(&self, bytes: u64) {
+        self.sink.announce_bytes(bytes);
+    }
+
+    fn read_bytes(&self, bytes: u64) {
+        self.sink.read_bytes(bytes);
+    }
 }
 
 /// A document starting with `{`: one study, an API page, or several studies (NDJSON or

@@ -39,7 +39,9 @@ fn the_answer_key_scores_one_hundred_percent() {
 #[test]
 fn every_registry_name_and_code_resolves_to_its_own_country() {
     for country in countries() {
-        for name in country.registry_names.iter().chain(&country.aliases).chain([&country.alpha2, &country.alpha3]) {
+        for name in
+            country.registry_names.iter().chain(&country.aliases).chain([&country.alpha2, &country.alpha3])
+        {
             let got = resolve_country(name).map(|c| c.name());
             assert_eq!(got, Ok(country.name()), "{name:?}");
             let shouted = name.to_uppercase();
@@ -51,10 +53,26 @@ fn every_registry_name_and_code_resolves_to_its_own_country() {
     }
     // The names the registry writes in its records today, as the samples show them.
     for name in [
-        "United States", "Korea, Republic of", "South Korea", "Russian Federation", "Russia",
-        "Iran, Islamic Republic of", "Czechia", "Czech Republic", "Turkey", "Turkey (Türkiye)", "Vietnam",
-        "Taiwan", "Côte D'Ivoire", "Palestinian Territories, Occupied", "Palestinian Territory, occupied",
-        "Brunei Darussalam", "Niue", "Guam", "Puerto Rico", "Hong Kong",
+        "United States",
+        "Korea, Republic of",
+        "South Korea",
+        "Russian Federation",
+        "Russia",
+        "Iran, Islamic Republic of",
+        "Czechia",
+        "Czech Republic",
+        "Turkey",
+        "Turkey (Türkiye)",
+        "Vietnam",
+        "Taiwan",
+        "Côte D'Ivoire",
+        "Palestinian Territories, Occupied",
+        "Palestinian Territory, occupied",
+        "Brunei Darussalam",
+        "Niue",
+        "Guam",
+        "Puerto Rico",
+        "Hong Kong",
     ] {
         let country = resolve_country(name).unwrap();
         assert!(country.is_named(name), "{name:?}");
@@ -161,7 +179,11 @@ fn an_unknown_country_or_state_is_an_error_with_a_caret_and_a_suggestion() {
     let run = search(dir.path(), "diabetes country:Germny");
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stdout.is_empty());
-    assert!(run.stderr.contains("no country is called \"Germny\" (did you mean \"Germany\"?)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no country is called \"Germny\" (did you mean \"Germany\"?)"),
+        "{}",
+        run.stderr
+    );
     let caret = run.stderr.lines().find(|l| l.trim_start().starts_with('^')).expect("a caret line");
     let query = run.stderr.lines().find(|l| l.contains("diabetes country:Germny")).expect("the query echoed");
     let at = query.find("Germny").unwrap();

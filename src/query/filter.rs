@@ -33,8 +33,8 @@ use std::fmt;
 use std::ops::{Bound, RangeBounds};
 
 use super::TextTerm;
-use super::places::{Country, UsState, resolve_country, resolve_state};
 use super::fold::{contains_folded, fold, words};
+use super::places::{Country, UsState, resolve_country, resolve_state};
 use crate::catalog::Summary;
 use crate::study::age::Age;
 use crate::study::date::PartialDate;
@@ -576,7 +576,7 @@ fn closest<'a>(typed: &str, candidates: impl Iterator<Item = (&'a str, &'a str)>
 }
 
 /// Levenshtein distance, in chars.
-pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -144,9 +144,10 @@ static BY_KEY: LazyLock<HashMap<String, Vec<usize>>> = LazyLock::new(|| {
 });
 
 fn spellings(country: &Country) -> impl Iterator<Item = &'static str> + '_ {
-    [country.alpha2, country.alpha3].into_iter().chain(country.registry_names.iter().copied()).chain(
-        country.aliases.iter().copied(),
-    )
+    [country.alpha2, country.alpha3]
+        .into_iter()
+        .chain(country.registry_names.iter().copied())
+        .chain(country.aliases.iter().copied())
 }
 
 /// `AF AFG Afghanistan | Other spelling = Alias | Alias`; comments and blank lines give `None`.
@@ -184,7 +185,8 @@ pub fn resolve_country(typed: &str) -> Result<&'static Country, String> {
     {
         return Ok(country);
     }
-    let names = COUNTRIES.iter().flat_map(|c| c.registry_names.iter().chain(&c.aliases).map(move |n| (*n, c.name())));
+    let names =
+        COUNTRIES.iter().flat_map(|c| c.registry_names.iter().chain(&c.aliases).map(move |n| (*n, c.name())));
     Err(format!(
         "country: no country is called {typed:?}{}; give a country's name, its ISO code (US, GB, \
          DEU) or a common name (USA, UK, South Korea)",
@@ -275,7 +277,10 @@ mod tests {
     #[test]
     fn unknown_countries_get_the_nearest_names() {
         let message = resolve_country("Frnace").unwrap_err();
-        assert!(message.starts_with("country: no country is called \"Frnace\" (did you mean \"France\"?)"), "{message}");
+        assert!(
+            message.starts_with("country: no country is called \"Frnace\" (did you mean \"France\"?)"),
+            "{message}"
+        );
         let message = resolve_country("united").unwrap_err();
         assert!(message.contains("\"United Arab Emirates\""), "{message}");
         assert!(message.contains("\"United Kingdom\""), "{message}");

@@ -989,10 +989,11 @@ fn submit_line(app: &mut App) {
                     }
                 }
                 let starred = parsed.uses_bookmarks(true);
-                match parsed {
-                    Query::Id(id) => jump_to(app, &id),
+                match &parsed {
+                    Query::Id(id) => jump_to(app, id),
                     _ => refilter(app, &text, true),
                 }
+                suggest_words(app, &parsed);
                 if starred {
                     say_absent_bookmarks(app);
                 }
@@ -1007,6 +1008,19 @@ fn submit_line(app: &mut App) {
                 app.find = None;
             }
         }
+    }
+}
+
+/// A word of the query that no study holds: the status bar says what to type instead, and how
+/// many studies that would find (the same suggestion as `nct search`'s).
+fn suggest_words(app: &mut App, query: &Query) {
+    let (Query::Expr(expr), Some(index)) = (query, app.index.as_ref()) else { return };
+    if let Some(suggestion) = crate::catalog::suggest::suggest(&app.studies, index, expr) {
+        let mut message = suggestion.message();
+        if let Some(first) = message.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        app.message = Some(message);
     }
 }
 

@@ -453,6 +453,10 @@ pub fn answer(inputs: &[PathBuf], query: &crate::query::Query, cache: Option<&Ca
     let index =
         super::TextIndex::open(&entry.join(INDEX_FOLDER), super::index::Places::Stored(places), sums).ok()?;
     let studies = usize::try_from(opened.studies()).ok()?;
+    // A word no study holds gets a suggestion, which reads the summaries: the full load gives it.
+    if super::suggest::has_missing_words(&index, expr) {
+        return None;
+    }
     let found = super::search_index(&index, studies, expr)?;
     Some(Answer { opened, found, errors: meta.errors, warnings: meta.warnings })
 }

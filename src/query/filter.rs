@@ -285,6 +285,12 @@ const ALIASES: &[(&str, FieldKind)] = &[
     ("intervention", FieldKind::Text(TextField::Intervention)),
 ];
 
+/// Every field a query can name, in the table's order, with a filled-in example: what the help
+/// screen lists.
+pub fn field_examples() -> Vec<(&'static str, &'static str)> {
+    FIELDS.iter().map(|&(name, kind)| (name, kind.example())).collect()
+}
+
 pub(crate) fn field_kind(name: &str) -> Option<FieldKind> {
     let name = name.to_ascii_lowercase();
     FIELDS.iter().chain(ALIASES).find(|(known, _)| *known == name).map(|&(_, kind)| kind)
@@ -331,7 +337,7 @@ impl FieldKind {
             Self::Text(TextField::Condition) => "cond:diabetes",
             Self::Text(TextField::Intervention) => "intr:metformin",
             Self::Text(TextField::Sponsor) => "sponsor:pfizer",
-            Self::Text(TextField::Country) | Self::Country => "country:\"united states\"",
+            Self::Text(TextField::Country) | Self::Country => "country:uk",
             Self::State => "state:ny",
             Self::Text(TextField::City) => "city:paris",
         }

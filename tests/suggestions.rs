@@ -1,6 +1,6 @@
-//! "Did you mean" for words no study holds, where the user meets it: on stderr of `nct search`
-//! (from a fresh load and from the cache), and in the app's status bar after Enter, on a corpus
-//! made here.
+//! Help with typing a query, where the user meets it, on a corpus made here: "did you mean" for
+//! words no study holds on stderr of `nct search` (from a fresh load and from the cache) and in
+//! the app's status bar after Enter; Tab in the app's query line completing field names and values.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -100,27 +100,64 @@ fn nct_search_says_what_a_word_that_finds_nothing_may_have_meant() {
     }
 }
 
-#[test]
-fn the_app_says_it_in_the_status_bar_after_enter() {
-    let dir = tempfile::tempdir().unwrap();
-    corpus(dir.path());
-    let catalog = Catalog::load_indexed(&[dir.path().join("studies.json")], &Progress::default());
+/// The app on the corpus, the query line open.
+fn app_typing(dir: &Path) -> App {
+    let catalog = Catalog::load_indexed(&[dir.join("studies.json")], &Progress::default());
     let mut app = App::new("corpus".into(), Size::new(120, 20), Theme::plain());
     update(&mut app, Action::Finished(Box::new(catalog)));
     update(&mut app, Action::Key(AppCommand::Search));
-    for c in "psoriasiss".chars() {
-        update(&mut app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
+    app
+}
+
+fn keys(app: &mut App, keys: impl IntoIterator<Item = Key>) {
+    for key in keys {
+        update(app, Action::Edit(Input { key, ..Input::default() }));
     }
-    update(&mut app, Action::Edit(Input { key: Key::Enter, ..Input::default() }));
+}
+
+fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(120, 20)).unwrap();
-    terminal.draw(|frame| view(&app, frame)).unwrap();
-    let screen: String = terminal
+    terminal.draw(|frame| view(app, frame)).unwrap();
+    terminal
         .backend()
         .buffer()
         .content
         .chunks(120)
         .map(|row| row.iter().map(|cell| cell.symbol()).collect::<String>() + "\n")
-        .collect();
+        .collect()
+}
+
+#[test]
+fn tab_completes_a_field_name_then_a_value_the_studies_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("studies.json"),
+        r#"[{"protocolSection": {"identificationModule": {"nctId": "NCT00000001", "briefTitle": "A"},
+            "contactsLocationsModule": {"locations": [{"country": "United Kingdom"}]}}},
+           {"protocolSection": {"identificationModule": {"nctId": "NCT00000002", "briefTitle": "B"},
+            "contactsLocationsModule": {"locations": [{"country": "United States"}]}}}]"#,
+    )
+    .unwrap();
+    let mut app = app_typing(dir.path());
+    keys(&mut app, "cou".chars().map(Key::Char).chain([Key::Tab]));
+    assert_eq!(app.line.as_ref().unwrap().text(), "country:");
+    keys(&mut app, "u".chars().map(Key::Char).chain([Key::Tab]));
+    assert_eq!(app.line.as_ref().unwrap().text(), "country:\"United ");
+    let shown = screen(&app);
+    assert!(shown.contains("country:\"United Kingdom\"  country:\"United States\""), "{shown}");
+    keys(&mut app, "k".chars().map(Key::Char).chain([Key::Tab, Key::Enter]));
+    assert!(app.line.is_none());
+    let shown = screen(&app);
+    assert!(shown.contains("NCT00000001") && !shown.contains("NCT00000002"), "{shown}");
+}
+
+#[test]
+fn the_app_says_it_in_the_status_bar_after_enter() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let mut app = app_typing(dir.path());
+    keys(&mut app, "psoriasiss".chars().map(Key::Char).chain([Key::Enter]));
+    let screen = screen(&app);
     assert!(
         screen.contains("No study has \"psoriasiss\"; did you mean \"psoriasis\" (3 studies)?"),
         "{screen}"

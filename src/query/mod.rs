@@ -41,7 +41,9 @@ mod testing;
 use std::fmt;
 
 pub use error::QueryError;
-pub use filter::{AgeRange, DateField, DateRange, Filter, OPEN_STATUSES, TextField, edit_distance, field_examples};
+pub use filter::{
+    AgeRange, DateField, DateRange, Filter, OPEN_STATUSES, TextField, edit_distance, field_examples,
+};
 pub use fold::{contains_folded, fold, words};
 
 use crate::catalog::Summary;

@@ -921,6 +921,7 @@ fn on_edit(app: &mut App, input: Input) {
         Key::Esc => on_line_command(app, Command::Back),
         Key::Up => on_line_command(app, Command::Up),
         Key::Down => on_line_command(app, Command::Down),
+        Key::Tab if target == LineTarget::List => complete_line(app),
         _ => {
             let before = line.text();
             line.textarea.input(input);
@@ -936,6 +937,27 @@ fn on_edit(app: &mut App, input: Input) {
             }
         }
     }
+}
+
+/// Tab: the last word completed as far as its choices agree, the choices in the status bar.
+fn complete_line(app: &mut App) {
+    let Some(line) = app.line.as_mut() else { return };
+    let completion = search::complete(&line.text(), &app.studies);
+    if let Some(text) = &completion.text {
+        line.set_text(text);
+        on_line_text(app, LineTarget::List, text);
+    }
+    app.message = match completion.choices.len() {
+        0 => None,
+        many => {
+            const SHOWN: usize = 8;
+            let mut listed = completion.choices.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("  ");
+            if many > SHOWN {
+                listed.push_str(&format!("  … {} more", many - SHOWN));
+            }
+            Some(listed)
+        }
+    };
 }
 
 /// The line's text changed: filter the list or find in the pane, as it is typed.

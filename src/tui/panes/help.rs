@@ -41,7 +41,10 @@ pub fn lines(keys: &Keymap, theme: &Palette) -> Vec<Line<'static>> {
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("Query fields (/ then, say, status:recruiting country:uk)", theme.heading()));
+    lines.push(Line::styled(
+        "Query fields (Tab in the query line completes them, and their values)",
+        theme.heading(),
+    ));
     let examples = crate::query::field_examples();
     let name_width = examples.iter().map(|(name, _)| name.len() + 1).max().unwrap_or(8).max(key_width);
     for (name, example) in examples {

@@ -606,6 +606,89 @@ impl TextIndex {
         Ok(())
     }
 
+    /// The word as the index holds it in `field` (its stem), and how many documents hold it;
+    /// `None` when the analyzer leaves nothing of it, or several terms (`covid19` stays one).
+    pub fn word_in_index(
+        &self,
+        word: &str,
+        field: Option<TextField>,
+    ) -> Result<Option<(String, u64)>, String> {
+        self.ask(|| {
+            let mut terms = self.terms(self.field(field), &[word.to_string()]);
+            let (Some(term), None) = (terms.pop(), terms.pop()) else { return Ok(None) };
+            let Some(text) = term.value().as_str().map(str::to_string) else { return Ok(None) };
+            let documents = self.searcher.doc_freq(&term).map_err(|e| format!("search failed: {e}"))?;
+            Ok(Some((text, documents)))
+        })
+    }
+
+    /// The term of `field`'s vocabulary nearest `stem` (as [`TextIndex::word_in_index`] gives
+    /// it): fewest edits (at most one for a short word, two from five letters), then held by
+    /// most documents. Only terms with the same first letter are walked, which keeps the walk a
+    /// slice of the dictionary: a typo in the first letter is rare.
+    pub fn nearest_term(&self, stem: &str, field: Option<TextField>) -> Result<Option<String>, String> {
+        let Some(first) = stem.chars().next() else { return Ok(None) };
+        let length = stem.chars().count();
+        if length < 3 {
+            return Ok(None);
+        }
+        let most_edits = if length < 5 { 1 } else { 2 };
+        let field = self.field(field);
+        self.ask(|| {
+            let low = first.to_string();
+            let high = char::from_u32(u32::from(first) + 1).map(String::from);
+            // (edits, documents) per term over every segment.
+            let mut near: HashMap<String, (usize, u64)> = HashMap::new();
+            for segment in self.searcher.segment_readers() {
+                let inverted = segment.inverted_index(field).map_err(|e| format!("search failed: {e}"))?;
+                let dictionary = inverted.terms();
+                let mut range = dictionary.range().ge(low.as_bytes());
+                if let Some(high) = &high {
+                    range = range.lt(high.as_bytes());
+                }
+                let mut stream = range.into_stream().map_err(|e| format!("search failed: {e}"))?;
+                while stream.advance() {
+                    let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
+                    if term.len().abs_diff(stem.len()) > most_edits || term == stem {
+                        continue;
+                    }
+                    let edits = crate::query::edit_distance(stem, term);
+                    if edits <= most_edits {
+                        let entry = near.entry(term.to_string()).or_insert((edits, 0));
+                        entry.1 += u64::from(stream.value().doc_freq);
+                    }
+                }
+            }
+            Ok(near
+                .into_iter()
+                .min_by(|(a, (edits_a, docs_a)), (b, (edits_b, docs_b))| {
+                    edits_a.cmp(edits_b).then(docs_b.cmp(docs_a)).then(a.cmp(b))
+                })
+                .map(|(term, _)| term))
+        })
+    }
+
+    /// Which studies (by place, `studies` of them) hold `stem`, a term of the index as it is
+    /// (not analyzed again), in `field`.
+    pub fn holding_term(
+        &self,
+        stem: &str,
+        field: Option<TextField>,
+        studies: usize,
+    ) -> Result<Vec<bool>, String> {
+        self.ask(|| {
+            let mut answers = vec![false; studies];
+            let term = Term::from_field_text(self.field(field), stem);
+            let query = TermQuery::new(term, IndexRecordOption::Basic);
+            self.each_match(&query, false, &mut |place, _| {
+                if let Some(answer) = answers.get_mut(place) {
+                    *answer = true;
+                }
+            })?;
+            Ok(answers)
+        })
+    }
+
     /// Which studies (by place in the catalog, `studies` of them) answer `term`.
     pub fn matching(&self, term: &TextTerm, studies: usize) -> Result<Vec<bool>, String> {
         self.ask(|| {

@@ -14,6 +14,7 @@ pub mod cache;
 pub mod export;
 mod index;
 pub(crate) mod interner;
+pub mod suggest;
 mod summary;
 
 use std::collections::HashMap;

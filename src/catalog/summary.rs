@@ -37,6 +37,9 @@ pub struct Summary {
     /// Distinct, in the order the sites list them.
     #[serde(with = "interner::texts")]
     pub countries: Box<[Arc<str>]>,
+    /// The states of the sites in the United States, distinct, for `state:`.
+    #[serde(with = "interner::texts")]
+    pub us_states: Box<[Arc<str>]>,
     pub sex: Option<Sex>,
     pub minimum_age: Option<Age>,
     pub maximum_age: Option<Age>,
@@ -72,11 +75,20 @@ impl Summary {
         let design = &protocol.design_module;
         let eligibility = &protocol.eligibility_module;
         let mut countries: Vec<Arc<str>> = Vec::new();
+        let mut us_states: Vec<Arc<str>> = Vec::new();
         for location in &protocol.contacts_locations_module.locations {
             if let Some(country) = location.country.as_deref()
                 && !countries.iter().any(|c| &**c == country)
             {
                 countries.push(shared.intern(country));
+            }
+            // Other countries' states (provinces, regions) would make `state:georgia` or
+            // `state:wa` find sites abroad.
+            if location.country.as_deref() == Some("United States")
+                && let Some(state) = location.state.as_deref()
+                && !us_states.iter().any(|s| &**s == state)
+            {
+                us_states.push(shared.intern(state));
             }
         }
         Summary {
@@ -107,6 +119,7 @@ impl Summary {
                 .map(|name| shared.intern(name)),
             conditions: protocol.conditions_module.conditions.iter().map(|c| shared.intern(c)).collect(),
             countries: countries.into(),
+            us_states: us_states.into(),
             sex: eligibility.sex.clone(),
             minimum_age: eligibility.minimum_age,
             maximum_age: eligibility.maximum_age,

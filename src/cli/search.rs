@@ -70,6 +70,11 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
     let shown: Vec<&Summary> =
         found.iter().take(shown_count(limit)).filter_map(|&place| catalog.studies.get(place)).collect();
     let code = print_found(&shown, found.len(), format, &catalog.errors, &catalog.warnings);
+    if let (query::Query::Expr(expr), Some(index)) = (&query, catalog.index.as_ref())
+        && let Some(suggestion) = catalog::suggest::suggest(&catalog.studies, index, expr)
+    {
+        output::error(&suggestion.message());
+    }
     // The process ends next: freeing 100,000 summaries one by one would only delay the exit.
     std::mem::forget(catalog);
     code

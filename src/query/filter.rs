@@ -22,9 +22,11 @@
 //! - `healthy:yes` matches studies that accept healthy volunteers; `healthy:no` every other
 //!   one (including those that do not say), so yes and no split the collection.
 //! - `id:` is an NCT number or its start (`id:NCT0123`, `id:0123`).
-//! - `title:`, `cond:`, `sponsor:`, `country:` look for the folded value as a substring of the
-//!   folded field (`country:"cote d'ivoire"` finds "Côte D'Ivoire"); titles are the brief and
-//!   official titles and the acronym. `city:` and `intr:` are not in the summary: they are
+//! - `title:`, `cond:`, `sponsor:` look for the folded value as a substring of the folded
+//!   field; titles are the brief and official titles and the acronym.
+//! - `country:` and `state:` name one place, resolved by [`places`](super::places) (`us`, `USA`
+//!   and `"united states"` are one country) and compared whole with the sites' countries, or the
+//!   states of the sites in the United States; a name that is no place is an error. `city:` and `intr:` are not in the summary: they are
 //!   answered by the full-text callback, as a phrase in that field.
 
 use std::fmt;
@@ -32,6 +34,7 @@ use std::ops::{Bound, RangeBounds};
 
 use super::TextTerm;
 use super::fold::{contains_folded, fold, words};
+use super::places::{Country, UsState, resolve_country, resolve_state};
 use crate::catalog::Summary;
 use crate::study::age::Age;
 use crate::study::date::PartialDate;
@@ -65,6 +68,10 @@ pub enum Filter {
     },
     /// The start of an NCT id, upper case (`NCT0123`), or a whole one.
     Id(String),
+    /// A site in this country (see [`places`](super::places)).
+    Country(&'static Country),
+    /// A US site in this state.
+    State(&'static UsState),
     /// A substring of a text field, [`fold`]ed.
     Text {
         field: TextField,
@@ -190,6 +197,8 @@ impl Filter {
             Self::Note(value) => summary.note.as_deref().is_some_and(|note| contains_folded(note, value)),
             Self::Date { field, range } => field.of(summary).is_some_and(|date| range.contains(date)),
             Self::Id(prefix) => summary.id.starts_with(prefix.as_str()),
+            Self::Country(country) => summary.countries.iter().any(|c| country.is_named(c)),
+            Self::State(state) => summary.us_states.iter().any(|s| state.is_named(s)),
             Self::Text { field, value } => {
                 let has = |text: &str| contains_folded(text, value);
                 match field {
@@ -239,6 +248,8 @@ pub(crate) enum FieldKind {
     Bookmarked,
     Note,
     Id,
+    Country,
+    State,
     Date(DateField),
     Text(TextField),
 }
@@ -263,7 +274,8 @@ const FIELDS: &[(&str, FieldKind)] = &[
     ("cond", FieldKind::Text(TextField::Condition)),
     ("intr", FieldKind::Text(TextField::Intervention)),
     ("sponsor", FieldKind::Text(TextField::Sponsor)),
-    ("country", FieldKind::Text(TextField::Country)),
+    ("country", FieldKind::Country),
+    ("state", FieldKind::State),
     ("city", FieldKind::Text(TextField::City)),
 ];
 
@@ -272,6 +284,12 @@ const ALIASES: &[(&str, FieldKind)] = &[
     ("condition", FieldKind::Text(TextField::Condition)),
     ("intervention", FieldKind::Text(TextField::Intervention)),
 ];
+
+/// Every field a query can name, in the table's order, with a filled-in example: what the help
+/// screen lists.
+pub fn field_examples() -> Vec<(&'static str, &'static str)> {
+    FIELDS.iter().map(|&(name, kind)| (name, kind.example())).collect()
+}
 
 pub(crate) fn field_kind(name: &str) -> Option<FieldKind> {
     let name = name.to_ascii_lowercase();
@@ -319,7 +337,8 @@ impl FieldKind {
             Self::Text(TextField::Condition) => "cond:diabetes",
             Self::Text(TextField::Intervention) => "intr:metformin",
             Self::Text(TextField::Sponsor) => "sponsor:pfizer",
-            Self::Text(TextField::Country) => "country:\"united states\"",
+            Self::Text(TextField::Country) | Self::Country => "country:uk",
+            Self::State => "state:ny",
             Self::Text(TextField::City) => "city:paris",
         }
     }
@@ -337,6 +356,8 @@ impl FieldKind {
             Self::Results => parse_yes_no(name, value).map(Filter::Results),
             Self::Bookmarked => parse_yes_no(name, value).map(Filter::Bookmarked),
             Self::Id => parse_id(value).map(Filter::Id),
+            Self::Country => resolve_country(value).map(Filter::Country),
+            Self::State => resolve_state(value).map(Filter::State),
             Self::Date(field) => parse_date_range(name, value).map(|range| Filter::Date { field, range }),
             Self::Text(_) | Self::Note => {
                 let folded = fold(value.trim());
@@ -561,7 +582,7 @@ fn closest<'a>(typed: &str, candidates: impl Iterator<Item = (&'a str, &'a str)>
 }
 
 /// Levenshtein distance, in chars.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -617,6 +638,8 @@ impl fmt::Display for Filter {
                 write_bound(f, &range.to, false)
             }
             Self::Id(prefix) => write!(f, "id:{prefix}"),
+            Self::Country(country) => write!(f, "country:{:?}", country.name()),
+            Self::State(state) => write!(f, "state:{:?}", state.name),
             Self::Text { field, value } => write!(f, "{}:{value:?}", field.name()),
             Self::Note(value) => write!(f, "note:{value:?}"),
         }
@@ -756,7 +779,8 @@ mod tests {
 
     #[test]
     fn text_values_are_folded_and_need_a_letter_or_digit() {
-        assert_eq!(shown("country", "Côte D’Ivoire"), "country:\"cote d'ivoire\"");
+        assert_eq!(shown("country", "cote d’ivoire"), "country:\"Côte D'Ivoire\"");
+        assert_eq!(shown("state", "ga"), "state:\"Georgia\"");
         assert_eq!(filter("condition", "Diabetes"), filter("cond", "diabetes"));
         assert!(error("city", " & ").contains("letters or digits"));
         let term = filter("city", "New York").text_term().unwrap();
@@ -926,14 +950,27 @@ mod tests {
     }
 
     #[test]
-    fn text_filters_look_for_a_folded_substring() {
+    fn text_filters_look_for_a_folded_substring_and_places_for_the_whole_name() {
         let sites = r#""contactsLocationsModule": {"locations": [
             {"city": "Abidjan", "country": "Côte D'Ivoire"}, {"city": "Boston", "country": "United States"}]}"#;
         assert!(matches("country", "cote d'ivoire", sites));
-        assert!(matches("country", "CÔTE", sites));
+        assert!(matches("country", "CÔTE D'IVOIRE", sites));
         assert!(matches("country", "united states", sites));
-        assert!(matches("country", "states", sites));
+        assert!(matches("country", "US", sites));
         assert!(!matches("country", "france", sites));
+        let turkey = r#""contactsLocationsModule": {"locations": [{"country": "Turkey (Türkiye)"}]}"#;
+        assert!(matches("country", "turkey", turkey));
+        assert!(matches("country", "TR", turkey));
+        let georgia = r#""contactsLocationsModule": {"locations": [
+            {"city": "Tbilisi", "country": "Georgia"}, {"city": "Tbilisi", "state": "Georgia", "country": "Georgia"}]}"#;
+        assert!(matches("country", "georgia", georgia));
+        assert!(!matches("state", "georgia", georgia), "a state of a site abroad is not a US state");
+        let atlanta = r#""contactsLocationsModule": {"locations": [
+            {"city": "Atlanta", "state": "Georgia", "country": "United States"}]}"#;
+        assert!(matches("state", "GA", atlanta));
+        assert!(matches("state", "georgia", atlanta));
+        assert!(!matches("country", "georgia", atlanta));
+        assert!(!matches("state", "virginia", atlanta));
         let s = summary(sites);
         assert_eq!(filter("city", "boston").matches(&s), None);
         assert_eq!(filter("intr", "aspirin").matches(&s), None);

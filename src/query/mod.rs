@@ -34,13 +34,16 @@ pub mod filter;
 mod fold;
 mod lexer;
 mod parser;
+pub mod places;
 #[cfg(test)]
 mod testing;
 
 use std::fmt;
 
 pub use error::QueryError;
-pub use filter::{AgeRange, DateField, DateRange, Filter, OPEN_STATUSES, TextField};
+pub use filter::{
+    AgeRange, DateField, DateRange, Filter, OPEN_STATUSES, TextField, edit_distance, field_examples,
+};
 pub use fold::{contains_folded, fold, words};
 
 use crate::catalog::Summary;
@@ -378,7 +381,7 @@ mod tests {
         assert_eq!(read("id:nct0123"), "id:NCT0123");
         assert_eq!(
             read(r#"country:"United States" country:france"#),
-            r#"(AND country:"united states" country:"france")"#
+            r#"(AND country:"United States" country:"France")"#
         );
         assert_eq!(read("city:Paris sponsor:Pfizer"), r#"(AND city:"paris" sponsor:"pfizer")"#);
         assert_eq!(
@@ -491,7 +494,8 @@ mod tests {
         assert!(hits("status:open phase:2 sex:female age:45 start:2019 type:interventional"));
         assert!(hits("status:recruiting phase:1/2 age:>=65 start:2019..2021 -start:<2019"));
         assert!(!hits("age:<18"));
-        assert!(hits("country:\"cote d'ivoire\" country:CÔTE"));
+        assert!(hits("country:\"cote d'ivoire\" country:CIV country:ci"));
+        assert!(parse("country:cote").unwrap_err().message.contains("did you mean \"Côte D'Ivoire\"?"));
         assert!(hits("NOT status:closed"));
         assert!(hits("city:abidjan OR insulin"));
         assert!(!hits("city:abidjan"));

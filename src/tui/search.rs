@@ -6,6 +6,8 @@
 //! nucleo, best first, because that is what feels instant and forgiving while typing. A query
 //! with field filters, phrases or operators goes through `catalog::search_studies`: filters from
 //! the summaries, words from the full-text index (ranked) once loading has built it.
+//!
+//! Tab completes the query line's last word: a field name, or a value the loaded studies hold.
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -344,6 +346,79 @@ pub fn find_folded(text: &str, folded_needle: &str) -> Vec<(usize, usize)> {
     ranges
 }
 
+/// What Tab does to the query line's text: the new text when the last word completes (to the
+/// longest start its choices share), and the choices when there are several.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Completion {
+    pub text: Option<String>,
+    pub choices: Vec<String>,
+}
+
+/// Completes the last word of `text`: a field name (`cou` → `country:`), or the value of
+/// `status:`, `phase:`, `type:`, `country:` or `sponsor:` from the values the loaded `studies`
+/// hold (`country:uni` → `country:"United "` then the choices); values with anything but letters
+/// and digits are quoted.
+pub fn complete(text: &str, studies: &[Summary]) -> Completion {
+    // Inside an open quote the word started before it: `country:"united k`.
+    let before_quote = match text.matches('"').count() % 2 {
+        1 => text.rfind('"').map_or(text, |at| text.get(..at).unwrap_or_default()),
+        _ => text,
+    };
+    let start = before_quote.rfind(char::is_whitespace).map_or(0, |at| at + 1);
+    let (kept, last) = text.split_at(start);
+    let negation = if last.starts_with('-') { "-" } else { "" };
+    let last = last.trim_start_matches('-');
+    let choices: Vec<String> = match last.split_once(':') {
+        None => {
+            let typed = last.to_ascii_lowercase();
+            query::field_examples()
+                .into_iter()
+                .filter(|(name, _)| name.starts_with(&typed))
+                .map(|(name, _)| format!("{name}:"))
+                .collect()
+        }
+        Some((field, value)) => {
+            let typed = fold(value.trim_start_matches('"'));
+            let mut values = field_values(&field.to_ascii_lowercase(), studies);
+            values.retain(|v| fold(v).starts_with(&typed));
+            values.into_iter().map(|v| format!("{field}:{}", quoted(&v))).collect()
+        }
+    };
+    let Some(first) = choices.first() else { return Completion::default() };
+    let shared = choices.iter().fold(first.clone(), |shared, choice| {
+        let common = shared
+            .char_indices()
+            .zip(choice.chars())
+            .find(|((_, a), b)| !a.eq_ignore_ascii_case(b))
+            .map_or(shared.len().min(choice.len()), |((at, _), _)| at);
+        shared.get(..common).unwrap_or_default().to_string()
+    });
+    let text = (shared.len() > last.len()).then(|| format!("{kept}{negation}{shared}"));
+    let choices = if choices.len() > 1 { choices } else { Vec::new() };
+    Completion { text, choices }
+}
+
+/// `"New York"` for a value with more than letters and digits, the value as it is otherwise.
+fn quoted(value: &str) -> String {
+    if value.chars().all(char::is_alphanumeric) { value.to_string() } else { format!("\"{value}\"") }
+}
+
+/// The values of a field the loaded studies hold, distinct, sorted; none for other fields.
+fn field_values(field: &str, studies: &[Summary]) -> Vec<String> {
+    let mut values = std::collections::BTreeSet::new();
+    for summary in studies {
+        match field {
+            "status" => values.extend(summary.status.iter().map(|s| s.as_str().to_ascii_lowercase())),
+            "phase" => values.extend(summary.phases.iter().map(|p| p.as_str().to_ascii_lowercase())),
+            "type" => values.extend(summary.study_type.iter().map(|t| t.as_str().to_ascii_lowercase())),
+            "country" => values.extend(summary.countries.iter().map(|c| c.to_string())),
+            "sponsor" => values.extend(summary.sponsor.iter().map(|s| s.to_string())),
+            _ => return Vec::new(),
+        }
+    }
+    values.into_iter().collect()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
@@ -368,5 +443,26 @@ mod tests {
         assert_eq!(find_folded("Côte d'Ivoire, CÔTE", "cote"), vec![(0, 4), (15, 19)]);
         assert_eq!(find_folded("Straße strasse", "strasse"), vec![(0, 6), (7, 14)]);
         assert!(find_folded("abc", "").is_empty());
+    }
+
+    #[test]
+    fn tab_completes_field_names_and_the_values_the_studies_hold() {
+        let assets = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+        let studies = crate::catalog::Catalog::load(&[assets]).studies;
+        let text = |typed: &str| complete(typed, &studies).text;
+        assert_eq!(text("cancer cou"), Some("cancer country:".into()));
+        assert_eq!(text("-statu"), Some("-status:".into()));
+        let both = complete("co", &studies);
+        assert_eq!(both.text, None, "cond and completion and country share only co");
+        assert_eq!(both.choices, ["completion:", "cond:", "country:"]);
+        assert_eq!(text("status:recr"), Some("status:recruiting".into()));
+        assert_eq!(text("country:jap"), Some("country:Japan".into()));
+        let united = complete("phase:2 country:uni", &studies);
+        assert_eq!(united.text, Some("phase:2 country:\"United ".into()), "{united:?}");
+        assert!(united.choices.contains(&"country:\"United States\"".to_string()), "{united:?}");
+        let states = complete("country:\"united s", &studies);
+        assert_eq!(states.text, Some("country:\"United States\"".into()), "{states:?}");
+        assert_eq!(complete("zzz", &studies), Completion::default());
+        assert_eq!(complete("city:par", &studies), Completion::default());
     }
 }

@@ -921,6 +921,7 @@ fn on_edit(app: &mut App, input: Input) {
         Key::Esc => on_line_command(app, Command::Back),
         Key::Up => on_line_command(app, Command::Up),
         Key::Down => on_line_command(app, Command::Down),
+        Key::Tab if target == LineTarget::List => complete_line(app),
         _ => {
             let before = line.text();
             line.textarea.input(input);
@@ -936,6 +937,27 @@ fn on_edit(app: &mut App, input: Input) {
             }
         }
     }
+}
+
+/// Tab: the last word completed as far as its choices agree, the choices in the status bar.
+fn complete_line(app: &mut App) {
+    let Some(line) = app.line.as_mut() else { return };
+    let completion = search::complete(&line.text(), &app.studies);
+    if let Some(text) = &completion.text {
+        line.set_text(text);
+        on_line_text(app, LineTarget::List, text);
+    }
+    app.message = match completion.choices.len() {
+        0 => None,
+        many => {
+            const SHOWN: usize = 8;
+            let mut listed = completion.choices.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("  ");
+            if many > SHOWN {
+                listed.push_str(&format!("  … {} more", many - SHOWN));
+            }
+            Some(listed)
+        }
+    };
 }
 
 /// The line's text changed: filter the list or find in the pane, as it is typed.
@@ -989,10 +1011,11 @@ fn submit_line(app: &mut App) {
                     }
                 }
                 let starred = parsed.uses_bookmarks(true);
-                match parsed {
-                    Query::Id(id) => jump_to(app, &id),
+                match &parsed {
+                    Query::Id(id) => jump_to(app, id),
                     _ => refilter(app, &text, true),
                 }
+                suggest_words(app, &parsed);
                 if starred {
                     say_absent_bookmarks(app);
                 }
@@ -1007,6 +1030,19 @@ fn submit_line(app: &mut App) {
                 app.find = None;
             }
         }
+    }
+}
+
+/// A word of the query that no study holds: the status bar says what to type instead, and how
+/// many studies that would find (the same suggestion as `nct search`'s).
+fn suggest_words(app: &mut App, query: &Query) {
+    let (Query::Expr(expr), Some(index)) = (query, app.index.as_ref()) else { return };
+    if let Some(suggestion) = crate::catalog::suggest::suggest(&app.studies, index, expr) {
+        let mut message = suggestion.message();
+        if let Some(first) = message.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        app.message = Some(message);
     }
 }
 

@@ -1,5 +1,6 @@
-//! The help screen, generated from the keymap (every binding with its description), and the
-//! list of inputs that failed to load.
+//! The help screen, generated from the keymap (every binding with its description) and the query
+//! language's field table (every field with an example), and the list of inputs that failed to
+//! load.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -38,6 +39,19 @@ pub fn lines(keys: &Keymap, theme: &Palette) -> Vec<Line<'static>> {
                 Span::raw(b.help),
             ]));
         }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Query fields (Tab in the query line completes them, and their values)",
+        theme.heading(),
+    ));
+    let examples = crate::query::field_examples();
+    let name_width = examples.iter().map(|(name, _)| name.len() + 1).max().unwrap_or(8).max(key_width);
+    for (name, example) in examples {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<name_width$}  ", format!("{name}:")), theme.key()),
+            Span::raw(example),
+        ]));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("Mouse", theme.heading()));

@@ -212,7 +212,7 @@ impl Filter {
     pub fn text_term(&self) -> Option<TextTerm> {
         match self {
             Self::Text { field, value } => {
-                Some(TextTerm { field: Some(*field), words: words(value), phrase: true })
+                Some(TextTerm { field: Some(*field), words: words(value), phrase: true, prefix: false })
             }
             _ => None,
         }
@@ -762,7 +762,12 @@ mod tests {
         let term = filter("city", "New York").text_term().unwrap();
         assert_eq!(
             term,
-            TextTerm { field: Some(TextField::City), words: vec!["new".into(), "york".into()], phrase: true }
+            TextTerm {
+                field: Some(TextField::City),
+                words: vec!["new".into(), "york".into()],
+                phrase: true,
+                prefix: false
+            }
         );
         assert_eq!(filter("age", "4").text_term(), None);
     }

@@ -278,9 +278,14 @@ pub(crate) fn field_kind(name: &str) -> Option<FieldKind> {
     FIELDS.iter().chain(ALIASES).find(|(known, _)| *known == name).map(|&(_, kind)| kind)
 }
 
+/// Every field's name, in the order messages and help list them.
+pub fn field_names() -> impl Iterator<Item = &'static str> {
+    FIELDS.iter().map(|(name, _)| *name)
+}
+
 /// The message for a field name that is not one.
 pub(crate) fn unknown_field_message(name: &str) -> String {
-    let names: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = field_names().collect();
     let lower = name.to_ascii_lowercase();
     let candidates = FIELDS.iter().chain(ALIASES).map(|(n, _)| (*n, *n));
     let hint = match closest(&lower, candidates) {

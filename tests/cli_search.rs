@@ -262,8 +262,26 @@ fn a_query_error_exits_2_with_a_caret() {
 
 /// Every field the query language has, as the README lists them.
 const FIELDS: [&str; 20] = [
-    "status", "phase", "type", "sex", "age", "healthy", "results", "bookmarked", "note", "id", "start",
-    "completion", "posted", "updated", "title", "cond", "intr", "sponsor", "country", "city",
+    "status",
+    "phase",
+    "type",
+    "sex",
+    "age",
+    "healthy",
+    "results",
+    "bookmarked",
+    "note",
+    "id",
+    "start",
+    "completion",
+    "posted",
+    "updated",
+    "title",
+    "cond",
+    "intr",
+    "sponsor",
+    "country",
+    "city",
 ];
 
 #[test]

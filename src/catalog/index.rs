@@ -33,7 +33,8 @@ use tantivy::directory::{
     WatchHandle, WritePtr,
 };
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EnableScoring, InvertedIndexRangeQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query as TantivyQuery, TermQuery,
+    BooleanQuery, BoostQuery, EnableScoring, InvertedIndexRangeQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query as TantivyQuery, TermQuery,
 };
 use tantivy::schema::{
     Field, INDEXED, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -845,6 +846,33 @@ mod tests {
             .collect();
         found.sort();
         found
+    }
+
+    #[test]
+    fn a_word_being_typed_finds_the_words_it_begins_through_the_dictionary() {
+        let catalog = catalog();
+        let typed = |words: &[&str], phrase: bool| TextTerm { prefix: true, ..term(None, words, phrase) };
+        // `lympho` is no word of any study, but the beginning of `lymphoma`.
+        assert!(matching(&catalog, &term(None, &["lympho"], false)).is_empty());
+        assert_eq!(
+            matching(&catalog, &typed(&["lympho"], false)),
+            matching(&catalog, &term(None, &["lymphoma"], false))
+        );
+        // Typed in full, a word whose stem it does not begin (`vaccines`, `vaccin`) still finds.
+        assert_eq!(
+            matching(&catalog, &typed(&["vaccines"], false)),
+            matching(&catalog, &term(None, &["vaccines"], false))
+        );
+        assert_eq!(
+            matching(&catalog, &typed(&["trial"], false)),
+            matching(&catalog, &term(None, &["trial"], false))
+        );
+        // A phrase's last word begun.
+        assert_eq!(
+            matching(&catalog, &typed(&["stem", "cel"], true)),
+            matching(&catalog, &term(None, &["stem", "cells"], true))
+        );
+        assert!(catalog.index.as_ref().unwrap().failure().is_none());
     }
 
     #[test]

@@ -135,7 +135,9 @@ pub fn filter_rows(
     let filter = |words: QueryWords| ListFilter { text: text.trim().to_string(), typing, words };
     Ok(match parsed {
         Query::All => ((0..studies.len()).collect(), ListFilter::default()),
-        Query::Id(id) => (studies.iter().position(|s| *s.id == *id).into_iter().collect(), filter(QueryWords::default())),
+        Query::Id(id) => {
+            (studies.iter().position(|s| *s.id == *id).into_iter().collect(), filter(QueryWords::default()))
+        }
         Query::Expr(expr) => {
             let terms = Query::Expr(expr.clone()).highlight_terms();
             // Ranked by the full-text index once loading has built it; until then the summaries

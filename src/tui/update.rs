@@ -1422,8 +1422,10 @@ mod tests {
         // titles, conditions or sponsor).
         for &i in &app.visible {
             let s = &app.studies[i];
-            let text =
-                format!("{} {:?} {:?} {:?} {:?}", s.brief_title, s.official_title, s.conditions, s.acronym, s.sponsor);
+            let text = format!(
+                "{} {:?} {:?} {:?} {:?}",
+                s.brief_title, s.official_title, s.conditions, s.acronym, s.sponsor
+            );
             assert!(text.to_lowercase().contains("cancer"), "{text}");
         }
         assert_eq!(app.selected, 0, "the best match is selected");
@@ -1687,11 +1689,14 @@ mod tests {
     #[test]
     fn typing_shows_the_query_with_its_last_word_begun_and_enter_reads_it_whole() {
         let assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
-        let catalog = Catalog::load_indexed(std::slice::from_ref(&assets), &crate::catalog::Progress::default());
+        let catalog =
+            Catalog::load_indexed(std::slice::from_ref(&assets), &crate::catalog::Progress::default());
         let whole = |text: &str| catalog.search(&query::parse(text).unwrap());
         let mut app = App::new("assets".into(), Size::new(120, 40), Theme::plain());
         update(&mut app, Action::Finished(Box::new(Catalog::load_indexed(&[assets], &Default::default()))));
-        for typed in ["diabet", "vaccines covid", "psoria -plaque", "heart OR lung", "covid-1", "cancer phase:2"] {
+        for typed in
+            ["diabet", "vaccines covid", "psoria -plaque", "heart OR lung", "covid-1", "cancer phase:2"]
+        {
             press(&mut app, &[Command::Search]);
             for (i, c) in typed.char_indices() {
                 key(&mut app, Key::Char(c));

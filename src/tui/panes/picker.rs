@@ -44,11 +44,7 @@ pub fn draw(frame: &mut Frame, area: Rect, picker: &Picker, studies: &[Summary],
     frame.render_widget(Paragraph::new(Span::styled("> ", theme.key())), prompt);
     let edit = Rect { x: inner.x.saturating_add(2), width: inner.width.saturating_sub(2), ..prompt };
     frame.render_widget(&picker.textarea, edit);
-    let rows = Rect {
-        y: inner.y.saturating_add(1),
-        height: inner.height.saturating_sub(1),
-        ..inner
-    };
+    let rows = Rect { y: inner.y.saturating_add(1), height: inner.height.saturating_sub(1), ..inner };
     let room = usize::from(rows.width);
     let lines: Vec<Line> = picker
         .best()
@@ -59,7 +55,8 @@ pub fn draw(frame: &mut Frame, area: Rect, picker: &Picker, studies: &[Summary],
         .map(|(i, s)| {
             let acronym = s.acronym.as_deref().map(|a| format!(" {a}")).unwrap_or_default();
             let text = cut_to_width(&format!("{}{acronym}  {}", s.id, s.brief_title), room);
-            let style = if i == picker.selected { theme.selected(true) } else { ratatui::style::Style::new() };
+            let style =
+                if i == picker.selected { theme.selected(true) } else { ratatui::style::Style::new() };
             Line::styled(text, style)
         })
         .collect();

@@ -155,6 +155,7 @@ fn study(i: usize, rng: &mut Lcg) -> Value {
             "nctId": format!("NCT{:08}", 10_000_000 + i * 7),
             "briefTitle": title,
             "officialTitle": format!("A Study of {drug} Compared With Usual Care in {other}"),
+            "acronym": format!("TRIAL-{}{}", ["AX", "BQ", "CZ"][i % 3], i),
         },
         "statusModule": {
             "overallStatus": *rng.pick(STATUSES),
@@ -302,6 +303,36 @@ fn listed_ids(screen: &str) -> Vec<String> {
         .map(|row| row.chars().take(11).collect::<String>())
         .filter(|id| id.starts_with("NCT") && id[3..].chars().all(|c| c.is_ascii_digit()) && id.len() == 11)
         .collect()
+}
+
+/// `Ctrl-p` (or `:`) opens the go-to picker: letters of an acronym in order find the study,
+/// Enter goes there, the list's search left alone; Esc closes it without moving.
+#[test]
+fn the_go_to_picker_finds_a_study_by_its_acronym_and_goes_there() {
+    let corpus = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    write_corpus(corpus.path());
+    let mut app = App::spawn(corpus.path(), home.path());
+    app.wait_for("the loaded list", |s| s.contains(" Studies 1/") && !s.contains("loading"));
+    // Study 100 is TRIAL-BQ100: "bq100" are its letters in order, and no other's.
+    let id = format!("NCT{:08}", 10_000_000 + 100 * 7);
+    app.send("\x10");
+    app.wait_for("the picker", |s| s.contains(" Go to study "));
+    app.send("bq100");
+    let screen = app.wait_for("the match", |s| s.contains(&format!("{id} TRIAL-BQ100")));
+    let box_row = screen.lines().position(|l| l.contains(" Go to study ")).unwrap();
+    let first = screen.lines().nth(box_row + 2).unwrap();
+    assert!(first.contains(&id), "the best match first:\n{screen}");
+    app.send("\r");
+    let screen =
+        app.wait_for("the study", |s| !s.contains(" Go to study ") && s.contains(&format!("{id} ·")));
+    assert!(screen.contains(&format!(" Studies {}/{STUDIES} ", 101)), "{screen}");
+    app.send(":");
+    app.wait_for("the picker again", |s| s.contains(" Go to study "));
+    app.send("ax3");
+    app.send("\x1b");
+    let screen = app.wait_for("the picker closed", |s| !s.contains(" Go to study "));
+    assert!(screen.contains(&format!("{id} ·")), "Esc goes nowhere:\n{screen}");
 }
 
 #[test]

@@ -672,7 +672,10 @@ impl TextIndex {
                 Some(other) => vec![(self.field(Some(other)), 1.0)],
             };
             for (field, boost) in weighted {
-                if let Some(query) = self.term_query(term, field) {
+                // A word being typed ranks as the whole word it is so far: the words it begins
+                // would all score alike (a walk of the dictionary for a constant), and ranking by
+                // the whole word is what Enter will show.
+                if let Some(query) = self.whole_term_query(term, field) {
                     clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
                 }
             }

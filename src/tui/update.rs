@@ -49,6 +49,13 @@ pub fn update(app: &mut App, action: Action) {
             if app.view != ListView::All {
                 // A view has no filter: its rows are what it names among the studies so far.
                 fill_view(app);
+            } else if app.index.is_none() {
+                // Without an index nothing is ranked: the studies that arrived are answered on
+                // their own, after the rows so far, rather than all of them again per batch.
+                let fresh = app.studies.get(first_new..).unwrap_or_default();
+                if let Ok((rows, _)) = search::filter_rows(fresh, None, &app.filter.text, app.filter.typing) {
+                    app.visible.extend(rows.into_iter().map(|row| row + first_new));
+                }
             } else {
                 reapply_filter(app);
             }
@@ -1507,6 +1514,22 @@ mod tests {
         key(&mut app, Key::Esc);
         assert!(app.picker.is_none());
         assert_eq!(selected_id(&app), second);
+    }
+
+    #[test]
+    fn studies_arriving_while_the_list_is_searched_are_answered_too() {
+        let mut app = large_app(27);
+        app.loading = Some(crate::tui::app::Loading::default());
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "cancer status:open");
+        let before = app.visible.len();
+        assert!(before > 0);
+        let more = large_app(80).studies.split_off(27);
+        let progress = crate::tui::app::Loading { studies: 80, expected: 80, ..Default::default() };
+        update(&mut app, Action::Loaded { restart: false, batch: more, progress });
+        let (whole, _) = search::filter_rows(&app.studies, None, "cancer status:open", true).unwrap();
+        assert!(whole.len() > before);
+        assert_eq!(app.visible, whole);
     }
 
     #[test]

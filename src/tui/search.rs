@@ -259,11 +259,6 @@ impl FuzzyMatching {
         self.candidates.extend(rows);
     }
 
-    /// Rows not scored yet.
-    pub fn unscored(&self) -> &[usize] {
-        self.candidates.get(self.next..).unwrap_or_default()
-    }
-
     /// The matches so far, best first.
     pub fn rows(&self) -> Vec<usize> {
         self.scored.iter().map(|&(_, row)| row).collect()

@@ -316,6 +316,51 @@ fn query_line_with_an_error() {
     }
 }
 
+/// An unknown field entered: the whole message, every field it lists, wrapped under the caret;
+/// the list keeps the answer it showed before (to `psoriasis study`, as typed before the colon),
+/// and its title says the query has a mistake instead of a count. Fixing the query gives the
+/// count back.
+#[test]
+fn a_mistake_shows_its_whole_message_and_keeps_the_list() {
+    let catalog = Catalog::load_indexed(&[assets()], &Progress::default());
+    let mut app = app_with("assets", catalog, 80, 24);
+    press(&mut app, &[Command::Search]);
+    type_text(&mut app, "psoriasis");
+    edit_key(&mut app, Key::Enter);
+    let before = app.visible.clone();
+    assert_eq!(before.len(), 1);
+    press(&mut app, &[Command::Search]);
+    type_text(&mut app, " study");
+    assert_eq!(app.visible, before);
+    type_text(&mut app, ":bar");
+    edit_key(&mut app, Key::Enter);
+    assert_eq!(app.visible, before, "the list keeps what it showed");
+    let screen = render(&app);
+    assert!(screen.contains("┌ Studies: mistake in the query "), "{screen}");
+    assert!(!screen.contains(" of 27"), "no count that looks like an answer:\n{screen}");
+    let message: String = screen
+        .lines()
+        .skip_while(|l| !l.contains("^^^"))
+        .skip(1)
+        .map(|l| l.trim_matches(|c| c == '│' || c == ' '))
+        .take_while(|l| !l.starts_with('└'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    for field in ["status", "updated", "title", "cond", "intr", "sponsor", "country", "city"] {
+        assert!(
+            message.contains(&format!(" {field},")) || message.contains(&format!(" {field}.")),
+            "{field}: {message}"
+        );
+    }
+    assert!(message.ends_with("quote it: \"study:…\""), "{message}");
+    insta::assert_snapshot!("query_mistake_80x24", screen);
+    for _ in 0.." study:bar".len() {
+        edit_key(&mut app, Key::Backspace);
+    }
+    edit_key(&mut app, Key::Enter);
+    assert!(render(&app).contains("┌ Studies 1 of 27 "), "{}", render(&app));
+}
+
 /// The list filtered as typed: the count in the title, matched letters marked.
 #[test]
 fn list_filtered() {

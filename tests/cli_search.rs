@@ -260,6 +260,51 @@ fn a_query_error_exits_2_with_a_caret() {
     assert_eq!(lines[lines.len() - 1], "         ^^^^^^^^^");
 }
 
+/// Every field the query language has, as the README lists them.
+const FIELDS: [&str; 20] = [
+    "status",
+    "phase",
+    "type",
+    "sex",
+    "age",
+    "healthy",
+    "results",
+    "bookmarked",
+    "note",
+    "id",
+    "start",
+    "completion",
+    "posted",
+    "updated",
+    "title",
+    "cond",
+    "intr",
+    "sponsor",
+    "country",
+    "city",
+];
+
+#[test]
+fn an_unknown_field_lists_every_field_and_so_does_the_help() {
+    let run = search("foo:bar", &[]);
+    assert_eq!(run.code, 2);
+    let (message, _) = run.stderr.split_once(". To search").expect("the message");
+    let (_, listed) = message.split_once("the fields are ").expect("a list of fields");
+    let listed: Vec<&str> = listed.split(", ").collect();
+    assert_eq!(listed, FIELDS, "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines[lines.len() - 2], "  foo:bar");
+    assert_eq!(lines[lines.len() - 1], "  ^^^");
+    let help = run_nct(&["search", "--help"]);
+    let fields = help.stdout.lines().find_map(|l| l.strip_prefix("Fields: ")).expect("a Fields: line");
+    let named: Vec<&str> = fields.split_whitespace().map(|f| f.trim_end_matches(':')).collect();
+    assert_eq!(named, FIELDS, "{}", help.stdout);
+}
+
+fn run_nct(args: &[&str]) -> Run {
+    run(Command::new(env!("CARGO_BIN_EXE_nct")).args(args))
+}
+
 /// `nct search` over a copy of the bundled studies with its own cache folder (XDG_CACHE_HOME)
 /// and the cache on for any size (`NCT_CACHE=always`).
 fn cached_search(studies: &std::path::Path, cache: &std::path::Path, query: &str) -> Run {

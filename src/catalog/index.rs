@@ -23,7 +23,7 @@
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::io;
-use std::ops::Range;
+use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -33,7 +33,8 @@ use tantivy::directory::{
     WatchHandle, WritePtr,
 };
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EnableScoring, Occur, PhraseQuery, Query as TantivyQuery, TermQuery,
+    BooleanQuery, BoostQuery, EnableScoring, InvertedIndexRangeQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query as TantivyQuery, TermQuery,
 };
 use tantivy::schema::{
     Field, INDEXED, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -96,6 +97,10 @@ const ANALYZER: &str = "nct_english";
 /// the eligibility text.
 const TITLE_BOOST: f32 = 3.0;
 const CONDITION_BOOST: f32 = 2.0;
+
+/// The words a phrase's last word, still being typed, may be the beginning of (`covid-1`: 19,
+/// 1b…), the most frequent first being no promise: the first ones in the dictionary.
+const PHRASE_PREFIX_WORDS: u32 = 1_000;
 
 /// Per indexing thread; tantivy needs at least 15 MB each. Twice this cost 70 MB more peak
 /// memory at 100k studies for no faster build (the segments it flushes are merged in the
@@ -551,6 +556,35 @@ impl TextIndex {
     /// The query for one term on one field: every word (AND), or the phrase; `None` when the
     /// analyzer leaves nothing to look for.
     fn term_query(&self, term: &TextTerm, field: Field) -> Option<Box<dyn TantivyQuery>> {
+        let whole = self.whole_term_query(term, field);
+        if !term.prefix {
+            return whole;
+        }
+        // The word being typed, as it begins the words of the term dictionary (folded, not
+        // stemmed: `diab` is the beginning of no stem's spelling but `diabet`'s), or as a whole
+        // word (`vaccines`, whose stem `vaccin` it does not begin).
+        let (last, before) = term.words.split_last()?;
+        let beginning: Box<dyn TantivyQuery> = if before.is_empty() {
+            // Every word of the dictionary from the prefix to the prefix followed by the last
+            // char there is: every word it begins, each study once (no score of its own).
+            let from = Term::from_field_text(field, last);
+            let to = Term::from_field_text(field, &format!("{last}{}", char::MAX));
+            Box::new(InvertedIndexRangeQuery::new(Bound::Included(from), Bound::Included(to)))
+        } else {
+            let mut phrase: Vec<Term> = self.terms(field, before);
+            phrase.push(Term::from_field_text(field, last));
+            let mut query = PhrasePrefixQuery::new(phrase);
+            // tantivy reserves room for them all up front: a bound, if a generous one.
+            query.set_max_expansions(PHRASE_PREFIX_WORDS);
+            Box::new(query)
+        };
+        let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = vec![(Occur::Should, beginning)];
+        clauses.extend(whole.map(|whole| (Occur::Should, whole)));
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// [`TextIndex::term_query`] for the words as typed in full.
+    fn whole_term_query(&self, term: &TextTerm, field: Field) -> Option<Box<dyn TantivyQuery>> {
         let mut terms = self.terms(field, &term.words);
         if terms.len() <= 1 {
             let single = terms.pop()?;
@@ -721,7 +755,10 @@ impl TextIndex {
                 Some(other) => vec![(self.field(Some(other)), 1.0)],
             };
             for (field, boost) in weighted {
-                if let Some(query) = self.term_query(term, field) {
+                // A word being typed ranks as the whole word it is so far: the words it begins
+                // would all score alike (a walk of the dictionary for a constant), and ranking by
+                // the whole word is what Enter will show.
+                if let Some(query) = self.whole_term_query(term, field) {
                     clauses.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
                 }
             }
@@ -878,7 +915,7 @@ mod tests {
     }
 
     fn term(field: Option<TextField>, words: &[&str], phrase: bool) -> TextTerm {
-        TextTerm { field, words: words.iter().map(|w| (*w).to_string()).collect(), phrase }
+        TextTerm { field, words: words.iter().map(|w| (*w).to_string()).collect(), phrase, prefix: false }
     }
 
     fn matching(catalog: &Catalog, term: &TextTerm) -> Vec<String> {
@@ -895,6 +932,33 @@ mod tests {
             .collect();
         found.sort();
         found
+    }
+
+    #[test]
+    fn a_word_being_typed_finds_the_words_it_begins_through_the_dictionary() {
+        let catalog = catalog();
+        let typed = |words: &[&str], phrase: bool| TextTerm { prefix: true, ..term(None, words, phrase) };
+        // `lympho` is no word of any study, but the beginning of `lymphoma`.
+        assert!(matching(&catalog, &term(None, &["lympho"], false)).is_empty());
+        assert_eq!(
+            matching(&catalog, &typed(&["lympho"], false)),
+            matching(&catalog, &term(None, &["lymphoma"], false))
+        );
+        // Typed in full, a word whose stem it does not begin (`vaccines`, `vaccin`) still finds.
+        assert_eq!(
+            matching(&catalog, &typed(&["vaccines"], false)),
+            matching(&catalog, &term(None, &["vaccines"], false))
+        );
+        assert_eq!(
+            matching(&catalog, &typed(&["trial"], false)),
+            matching(&catalog, &term(None, &["trial"], false))
+        );
+        // A phrase's last word begun.
+        assert_eq!(
+            matching(&catalog, &typed(&["stem", "cel"], true)),
+            matching(&catalog, &term(None, &["stem", "cells"], true))
+        );
+        assert!(catalog.index.as_ref().unwrap().failure().is_none());
     }
 
     #[test]

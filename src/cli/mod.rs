@@ -66,19 +66,7 @@ Exit status: 0 when the study is found, 1 when it is not, 2 on a usage error.")]
         format: ShowFormat,
     },
     /// Find studies: words, "phrases", -negation, OR, and field filters, best match first
-    #[command(after_help = "Examples:
-  nct search psoriasis assets
-  nct search 'phase:3 status:recruiting' ctg-studies.json.zip --limit 0
-  nct search '\"stem cells\" -cord' ~/trials --format ids
-  nct search 'country:japan age:70' assets --format csv > studies.csv
-  nct search 'cond:diabetes start:>=2020' assets --format ndjson | jq .sponsor
-
-Query: every word must match (any case, accents ignored, English stems: vaccines finds vaccine);
-\"exact phrases\"; -word or NOT word; a OR b; parentheses; filters status: phase: type: sex:
-age: healthy: results: country: city: sponsor: cond: intr: title: id: start: completion:
-updated: (e.g. status:open phase:2 age:<18 start:2019..2021). An empty query matches every study.
-Exit status: 0 when something matched, 1 when nothing matched or an input failed to load,
-2 on a usage or query error (the message points at the column).")]
+    #[command(after_help = search_help())]
     Search {
         /// The query; quote it for the shell, e.g. 'psoriasis phase:3'. It may start with `-`
         /// ('-placebo vaccine'): a negation is a query, not an option
@@ -189,6 +177,28 @@ pub mod exit {
     pub const OK: u8 = 0;
     pub const PROBLEM: u8 = 1;
     pub const USAGE: u8 = 2;
+}
+
+/// `nct search --help`'s text after the options: the fields listed from the query's own table
+/// of fields, so that the list never leaves one out.
+fn search_help() -> String {
+    let fields: Vec<String> = crate::query::filter::field_names().map(|name| format!("{name}:")).collect();
+    format!(
+        "Examples:
+  nct search psoriasis assets
+  nct search 'phase:3 status:recruiting' ctg-studies.json.zip --limit 0
+  nct search '\"stem cells\" -cord' ~/trials --format ids
+  nct search 'country:japan age:70' assets --format csv > studies.csv
+  nct search 'cond:diabetes start:>=2020' assets --format ndjson | jq .sponsor
+
+Query: every word must match (any case, accents ignored, English stems: vaccines finds vaccine);
+\"exact phrases\"; -word or NOT word; a OR b; parentheses; field filters (e.g. status:open
+phase:2 age:<18 start:2019..2021). An empty query matches every study.
+Fields: {}
+Exit status: 0 when something matched, 1 when nothing matched or an input failed to load,
+2 on a usage or query error (the message points at the column).",
+        fields.join(" ")
+    )
 }
 
 pub fn run() -> ExitCode {

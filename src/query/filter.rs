@@ -221,7 +221,7 @@ impl Filter {
     pub fn text_term(&self) -> Option<TextTerm> {
         match self {
             Self::Text { field, value } => {
-                Some(TextTerm { field: Some(*field), words: words(value), phrase: true })
+                Some(TextTerm { field: Some(*field), words: words(value), phrase: true, prefix: false })
             }
             _ => None,
         }
@@ -296,9 +296,14 @@ pub(crate) fn field_kind(name: &str) -> Option<FieldKind> {
     FIELDS.iter().chain(ALIASES).find(|(known, _)| *known == name).map(|&(_, kind)| kind)
 }
 
+/// Every field's name, in the order messages and help list them.
+pub fn field_names() -> impl Iterator<Item = &'static str> {
+    FIELDS.iter().map(|(name, _)| *name)
+}
+
 /// The message for a field name that is not one.
 pub(crate) fn unknown_field_message(name: &str) -> String {
-    let names: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = field_names().collect();
     let lower = name.to_ascii_lowercase();
     let candidates = FIELDS.iter().chain(ALIASES).map(|(n, _)| (*n, *n));
     let hint = match closest(&lower, candidates) {
@@ -786,7 +791,12 @@ mod tests {
         let term = filter("city", "New York").text_term().unwrap();
         assert_eq!(
             term,
-            TextTerm { field: Some(TextField::City), words: vec!["new".into(), "york".into()], phrase: true }
+            TextTerm {
+                field: Some(TextField::City),
+                words: vec!["new".into(), "york".into()],
+                phrase: true,
+                prefix: false
+            }
         );
         assert_eq!(filter("age", "4").text_term(), None);
     }

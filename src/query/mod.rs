@@ -80,6 +80,9 @@ pub struct TextTerm {
     /// The words must appear together in this order, as written (a quoted phrase, a
     /// hyphenated word, a field's value); otherwise the one word, stemmed if the index stems.
     pub phrase: bool,
+    /// The last word is still being typed: it also matches the words it begins (see
+    /// [`parse_typing`]).
+    pub prefix: bool,
 }
 
 /// Parses what the user typed. An empty query (or only spaces) is [`Query::All`].
@@ -92,6 +95,28 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
         None => Query::All,
         Some(expr) => Query::Expr(expr),
     })
+}
+
+/// Parses what is being typed into the query line: as [`parse`], with the last word taken as
+/// the beginning of a word (`diab` also finds diabetes) when the text ends inside it. Only a bare
+/// word or the last word of a hyphenated one is read so; a word after a space, a closing quote
+/// or a field's value is whole.
+pub fn parse_typing(input: &str) -> Result<Query, QueryError> {
+    let mut query = parse(input)?;
+    if !input.chars().last().is_some_and(char::is_alphanumeric) {
+        return Ok(query);
+    }
+    let last_token = input.rsplit(|c: char| c.is_whitespace() || c == '"').next().unwrap_or("");
+    let typed = words(last_token).pop();
+    if let Query::Expr(expr) = &mut query
+        && let Some(Expr::Text(term)) = expr.last_leaf_mut()
+        && term.field.is_none()
+        && typed.is_some()
+        && term.words.last() == typed.as_ref()
+    {
+        term.prefix = true;
+    }
+    Ok(query)
 }
 
 /// `text` as an NCT id (upper case) if it is one: `NCT` and eight digits, in any case.
@@ -214,6 +239,15 @@ impl Expr {
         }
     }
 
+    /// The leaf written last (the rightmost): the tree keeps the order of the text.
+    fn last_leaf_mut(&mut self) -> Option<&mut Expr> {
+        match self {
+            Self::And(parts) | Self::Or(parts) => parts.last_mut().and_then(Expr::last_leaf_mut),
+            Self::Not(inner) => inner.last_leaf_mut(),
+            Self::Text(_) | Self::Filter(_) => Some(self),
+        }
+    }
+
     fn collect_highlights(&self, negated: bool, out: &mut Vec<String>) {
         let term = match self {
             Self::And(parts) | Self::Or(parts) => {
@@ -272,7 +306,8 @@ impl fmt::Display for TextTerm {
             write!(f, "{}:", field.name())?;
         }
         let text = self.words.join(" ");
-        if self.phrase { write!(f, "\"{text}\"") } else { f.write_str(&text) }
+        let more = if self.prefix { "*" } else { "" };
+        if self.phrase { write!(f, "\"{text}{more}\"") } else { write!(f, "{text}{more}") }
     }
 }
 
@@ -293,7 +328,24 @@ mod tests {
     }
 
     fn word(text: &str) -> Expr {
-        Expr::Text(TextTerm { field: None, words: vec![text.into()], phrase: false })
+        Expr::Text(TextTerm { field: None, words: vec![text.into()], phrase: false, prefix: false })
+    }
+
+    #[test]
+    fn the_word_being_typed_is_a_prefix_and_only_that_one() {
+        let typing = |input: &str| parse_typing(input).unwrap().to_string();
+        assert_eq!(typing("diab"), "diab*");
+        assert_eq!(typing("heart fail"), "(AND heart fail*)");
+        assert_eq!(typing("heart fail "), "(AND heart fail)", "a space ends the word");
+        assert_eq!(typing("-plaq"), "(NOT plaq*)");
+        assert_eq!(typing("a OR b"), "(OR a b*)");
+        assert_eq!(typing("covid-1"), "\"covid 1*\"");
+        assert_eq!(typing("\"heart fail\""), "\"heart fail\"", "a closed phrase is whole");
+        assert_eq!(typing("cancer phase:2"), read("cancer phase:2"));
+        assert_eq!(typing("cond:diab"), read("cond:diab"), "a field's value is a filter, not a word");
+        assert_eq!(typing("(a b)"), "(AND a b)");
+        assert_eq!(parse_typing("NCT01234567").unwrap(), Query::Id("NCT01234567".into()));
+        assert!(parse_typing("foo:bar").is_err());
     }
 
     #[test]

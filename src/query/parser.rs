@@ -198,12 +198,12 @@ fn word_term(text: &str) -> Option<Expr> {
     }
     let words = words(text);
     let phrase = words.len() > 1;
-    (!words.is_empty()).then_some(Expr::Text(TextTerm { field: None, words, phrase }))
+    (!words.is_empty()).then_some(Expr::Text(TextTerm { field: None, words, phrase, prefix: false }))
 }
 
 fn phrase_term(text: &str) -> Option<Expr> {
     let words = words(text);
-    (!words.is_empty()).then_some(Expr::Text(TextTerm { field: None, words, phrase: true }))
+    (!words.is_empty()).then_some(Expr::Text(TextTerm { field: None, words, phrase: true, prefix: false }))
 }
 
 fn field_filter(

@@ -77,6 +77,8 @@ pub enum Command {
     CopyUrl,
     /// Open the query line: filter the list, or find text in the pane.
     Search,
+    /// Go to a study by its id, acronym or title, matched fuzzily (the go-to picker).
+    GoTo,
     /// In the query line: keep the filter (list) or the matches (pane) and close the line.
     Submit,
     /// The next match of the text found in the pane.
@@ -165,6 +167,7 @@ impl Command {
             Command::CopyUrl => "copy_url",
             Command::Search => "search",
             Command::Submit => "submit",
+            Command::GoTo => "go_to",
             Command::FindNext => "find_next",
             Command::FindPrev => "find_previous",
         }

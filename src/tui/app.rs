@@ -15,7 +15,7 @@ use super::keymap::Keymap;
 use super::panes::export::ReplaceQuestion;
 use super::panes::outcomes::{Fold, OutcomesState};
 use super::panes::sites::SitesState;
-use super::search::{Find, FuzzyMatching, ListFilter, QueryLine};
+use super::search::{Find, ListFilter, Picker, QueryLine};
 use super::theme::Palette;
 
 /// The four views of the selected study.
@@ -203,9 +203,11 @@ pub struct App {
     pub viewed: Vec<(Box<str>, Option<String>)>,
     /// The filter applied to the list (empty text: none).
     pub filter: ListFilter,
-    /// The fuzzy matching behind `visible` while the filter is fuzzy; unfinished, it goes on a
-    /// slice per frame (see `search::FUZZY_SLICE`).
-    pub matching: Option<FuzzyMatching>,
+    /// The query in the line does not parse: the list shows the last answer, and its title says
+    /// the query has a mistake.
+    pub mistake: bool,
+    /// The go-to picker (fuzzy over ids, acronyms and titles), while open.
+    pub picker: Option<Picker>,
     /// Marked chars of the rows on screen (from `list_offset`), in `search::haystack` chars.
     pub list_marks: Vec<Vec<usize>>,
     /// The query line, while open.
@@ -264,7 +266,8 @@ impl App {
             absent: Vec::new(),
             viewed: Vec::new(),
             filter: ListFilter::default(),
-            matching: None,
+            mistake: false,
+            picker: None,
             list_marks: Vec::new(),
             line: None,
             replace: None,
@@ -294,9 +297,10 @@ impl App {
         }
     }
 
-    /// Whether fuzzy matching of the list is still going on (the loop then keeps stepping it).
+    /// Whether the go-to picker's fuzzy matching is still going on (the loop then keeps
+    /// stepping it).
     pub fn matching_underway(&self) -> bool {
-        self.matching.as_ref().is_some_and(|m| !m.done())
+        self.picker.as_ref().is_some_and(|p| !p.matching.done())
     }
 
     pub fn selected_summary(&self) -> Option<&Summary> {

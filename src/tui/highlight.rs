@@ -18,7 +18,6 @@ use ratatui::text::{Line, Span};
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::catalog;
-use crate::query;
 
 /// The words and phrases a list filter looked for, analyzed as the index analyzes text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,19 +61,6 @@ impl QueryWords {
             }
         }
         sought
-    }
-
-    /// The words typed for a fuzzy filter, read as words. nucleo's negated atoms (`!word`) are
-    /// left out, as `-word` is from a query; its other marks (`^`, `$`, `'`) are not letters and
-    /// fall away with the folding.
-    pub fn typed(text: &str) -> QueryWords {
-        let terms: Vec<String> = text
-            .split_whitespace()
-            .filter(|atom| !atom.starts_with('!'))
-            .map(|atom| query::words(atom).join(" "))
-            .filter(|term| !term.is_empty())
-            .collect();
-        QueryWords::new(&terms)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -266,16 +252,6 @@ mod tests {
         assert!(sought("-asthma").is_empty());
         assert_eq!(marked(&sought("cond:asthma status:recruiting"), "asthma, recruiting"), ["asthma"]);
         assert!(QueryWords::new(&Query::All.highlight_terms()).is_empty());
-    }
-
-    #[test]
-    fn typed_words_are_words_and_nucleo_negations_are_left_out() {
-        let words = QueryWords::typed("Cancers !lung ^breast covid-19");
-        assert_eq!(
-            marked(&words, "Lung cancer and breast cancer; covid-19, covid 19, covid"),
-            ["cancer", "breast", "cancer", "covid-19", "covid 19"]
-        );
-        assert!(QueryWords::typed("  !x ").is_empty());
     }
 
     #[test]

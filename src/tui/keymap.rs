@@ -349,6 +349,12 @@ pub const BINDINGS: &[Binding] = &[
         help: "search: words, an NCT id or field filters",
     },
     Binding {
+        keys: &[ctrl('p'), key(':')],
+        scope: Scope::Global,
+        command: Command::GoTo,
+        help: "go to a study: its id, acronym or title, letters in order",
+    },
+    Binding {
         keys: &[special(KeyCode::Esc)],
         scope: Scope::List,
         command: Command::ClearSearch,
@@ -670,7 +676,7 @@ pub fn action_for_key(app: &App, event: &KeyEvent) -> Option<Action> {
             None => Action::Edit(tui_textarea::Input::from(*event)),
         });
     }
-    if app.line.is_some() && app.overlay.is_none() {
+    if (app.line.is_some() || app.picker.is_some()) && app.overlay.is_none() {
         if event.kind == KeyEventKind::Release {
             return None;
         }

@@ -2,10 +2,13 @@
 //! and finding text in a pane. Everything here is computed by `update` and stored in `App`, so
 //! that `view` only paints the rows and ranges it is given.
 //!
-//! Filtering has two modes. Plain words are matched fuzzily against "NCT id + brief title" with
-//! nucleo, best first, because that is what feels instant and forgiving while typing. A query
-//! with field filters, phrases or operators goes through `catalog::search_studies`: filters from
-//! the summaries, words from the full-text index (ranked) once loading has built it.
+//! The list is filtered by one engine, the one `nct search` answers with
+//! (`catalog::search_studies`): filters from the summaries, words from the full-text index
+//! (ranked) once loading has built it. While the query is typed, its last word is also the
+//! beginning of longer words, through the index's term dictionary; Enter reads it whole.
+//!
+//! Fuzzy matching (nucleo) is for going to a study by its id, acronym or title (the go-to
+//! picker), never for search: a subsequence of letters is no answer to a query.
 //!
 //! Tab completes the query line's last word: a field name, or a value the loaded studies hold.
 
@@ -16,7 +19,7 @@ use tui_textarea::TextArea;
 
 use super::highlight::QueryWords;
 use crate::catalog::{Summary, TextIndex};
-use crate::query::{self, Expr, Query, QueryError, fold};
+use crate::query::{self, Query, QueryError, fold};
 
 /// What an open query line searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,90 +65,163 @@ impl QueryLine {
         *self = QueryLine { recall: self.recall, ..QueryLine::new(self.target, text) };
     }
 
-    /// Rows the line takes: itself, plus the caret and message of an error.
-    pub fn height(&self) -> u16 {
-        if self.error.is_some() { 3 } else { 1 }
+    /// Rows the line takes when its text is `width` columns wide: itself, plus the caret and
+    /// the whole message of an error, wrapped.
+    pub fn height(&self, width: u16) -> u16 {
+        let message = self.error_lines(width).len();
+        if message == 0 { 1 } else { u16::try_from(message).unwrap_or(u16::MAX).saturating_add(2) }
     }
+
+    /// The error's message in lines of at most `width` columns (words kept whole unless one is
+    /// wider than a line); none without an error.
+    pub fn error_lines(&self, width: u16) -> Vec<String> {
+        self.error.as_ref().map_or_else(Vec::new, |error| wrap_words(&error.message, usize::from(width)))
+    }
+}
+
+/// `text` in lines of at most `width` columns, broken between words; a word wider than a line
+/// is broken where the line ends.
+pub fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let word_width = unicode_width::UnicodeWidthStr::width(word);
+        if used > 0 && used + 1 + word_width > width {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if used > 0 {
+            line.push(' ');
+            used += 1;
+        }
+        for c in word.chars() {
+            let c_width = c.width().unwrap_or(0);
+            if used + c_width > width && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(c);
+            used += c_width;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 /// The filter applied to the list.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListFilter {
     pub text: String,
-    pub fuzzy: bool,
-    /// The words the filter looked for, to mark in the selected study's panes: the query's
-    /// terms, or the words typed for a fuzzy filter.
+    /// Read as it is being typed (the last word also begins longer words), not yet entered.
+    pub typing: bool,
+    /// The words the filter looked for, to mark in the list and the selected study's panes.
     pub words: QueryWords,
 }
 
-/// How the list answers a text: the rows (indexes into the studies) in the order to show them,
-/// matched to the end (for callers that need the whole answer at once).
-pub fn filter_rows(studies: &[Summary], index: Option<&TextIndex>, text: &str) -> (Vec<usize>, ListFilter) {
-    let (answer, filter) = filter_rows_within(studies, index, None, text);
-    let rows = match answer {
-        Answer::Rows(rows) => rows,
-        Answer::Fuzzy(mut matching) => {
-            while !matching.done() {
-                matching.step(studies);
-            }
-            matching.rows()
-        }
-    };
-    (rows, filter)
-}
-
-/// What a filter's text asks for: rows known at once (a query answered by the index and the
-/// summaries), or fuzzy matching to run in slices.
-#[derive(Debug)]
-pub enum Answer {
-    Rows(Vec<usize>),
-    Fuzzy(FuzzyMatching),
-}
-
-/// As [`filter_rows`], matching fuzzy words only against `candidates` when given: typing one
-/// more letter can only narrow a fuzzy match, so each keystroke scores the rows the last one
-/// kept instead of the whole catalog. Fuzzy matching is returned unstarted.
-pub fn filter_rows_within(
+/// The list's answer to `text`: the rows (indexes into the studies) in the order to show them,
+/// as `nct search` answers the same query over the same studies (the one engine,
+/// [`crate::catalog::search_studies`]). `typing`: the text is still being typed, and its last
+/// word is also the beginning of longer words ([`query::parse_typing`]).
+pub fn filter_rows(
     studies: &[Summary],
     index: Option<&TextIndex>,
-    candidates: Option<Vec<usize>>,
     text: &str,
-) -> (Answer, ListFilter) {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return (Answer::Rows((0..studies.len()).collect()), ListFilter::default());
-    }
-    match query::parse(trimmed) {
-        Ok(Query::Expr(expr)) if !plain_words(&expr) => {
+    typing: bool,
+) -> Result<(Vec<usize>, ListFilter), QueryError> {
+    let parsed = if typing { query::parse_typing(text) } else { query::parse(text) }?;
+    let filter = |words: QueryWords| ListFilter { text: text.trim().to_string(), typing, words };
+    Ok(match parsed {
+        Query::All => ((0..studies.len()).collect(), ListFilter::default()),
+        Query::Id(id) => {
+            (studies.iter().position(|s| *s.id == *id).into_iter().collect(), filter(QueryWords::default()))
+        }
+        Query::Expr(expr) => {
             let terms = Query::Expr(expr.clone()).highlight_terms();
             // Ranked by the full-text index once loading has built it; until then the summaries
             // answer the words.
             let rows = crate::catalog::search_studies(studies, index, &expr);
-            let words = QueryWords::new(&terms);
-            (Answer::Rows(rows), ListFilter { text: trimmed.to_string(), fuzzy: false, words })
+            (rows, filter(QueryWords::new(&terms)))
         }
-        _ => (
-            Answer::Fuzzy(FuzzyMatching::new(
-                trimmed,
-                candidates.unwrap_or_else(|| (0..studies.len()).collect()),
-            )),
-            ListFilter { text: trimmed.to_string(), fuzzy: true, words: QueryWords::typed(trimmed) },
-        ),
-    }
+    })
 }
 
-/// Only bare words: the fuzzy matcher answers them better while typing than exact words would.
-fn plain_words(expr: &Expr) -> bool {
-    match expr {
-        Expr::Text(term) => term.field.is_none() && !term.phrase,
-        Expr::And(parts) => parts.iter().all(plain_words),
-        _ => false,
-    }
-}
-
-/// What the fuzzy matcher reads for a study: the id, a space, the brief title.
+/// How the list marks a study's row: the id, a space, the brief title (the chars the marks
+/// count).
 pub fn haystack(summary: &Summary) -> String {
     format!("{} {}", summary.id, summary.brief_title)
+}
+
+/// Rows of the go-to picker drawn at most: the best matches.
+pub const PICKER_ROWS: usize = 50;
+
+/// The go-to picker: a line to type an id, an acronym or words of a title into, and the studies
+/// they match fuzzily, best first; Enter goes to the one chosen.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub textarea: TextArea<'static>,
+    pub matching: FuzzyMatching,
+    /// The chosen row among the matches.
+    pub selected: usize,
+}
+
+impl Picker {
+    pub fn new() -> Picker {
+        let mut textarea = TextArea::default();
+        textarea.set_cursor_line_style(ratatui::style::Style::new());
+        textarea.set_placeholder_text("an NCT id, an acronym or words of a title");
+        Picker { textarea, matching: FuzzyMatching::new("", Vec::new()), selected: 0 }
+    }
+
+    pub fn text(&self) -> String {
+        self.textarea.lines().join(" ")
+    }
+
+    /// Matching starts over for the text as it now is, over all the studies.
+    pub fn retype(&mut self, studies: &[Summary]) {
+        let text = self.text();
+        let candidates = if text.trim().is_empty() { Vec::new() } else { (0..studies.len()).collect() };
+        self.matching = FuzzyMatching::new(text.trim(), candidates);
+        self.matching.step(studies);
+        self.selected = 0;
+    }
+
+    /// The best matches so far (rows into the studies), at most [`PICKER_ROWS`].
+    pub fn best(&self) -> Vec<usize> {
+        self.matching.scored.iter().take(PICKER_ROWS).map(|&(_, row)| row).collect()
+    }
+
+    /// How many studies match so far.
+    pub fn found(&self) -> usize {
+        self.matching.scored.len()
+    }
+
+    /// The chosen study's row into the studies.
+    pub fn chosen(&self) -> Option<usize> {
+        self.matching.scored.get(self.selected).map(|&(_, row)| row)
+    }
+}
+
+impl Default for Picker {
+    fn default() -> Picker {
+        Picker::new()
+    }
+}
+
+/// What the go-to picker's fuzzy matcher reads for a study: the id, the acronym, the title.
+fn picker_haystack(summary: &Summary, hay: &mut String) {
+    hay.clear();
+    hay.push_str(&summary.id);
+    if let Some(acronym) = summary.acronym.as_deref() {
+        hay.push(' ');
+        hay.push_str(acronym);
+    }
+    hay.push(' ');
+    hay.push_str(&summary.brief_title);
 }
 
 fn pattern(text: &str) -> Pattern {
@@ -185,11 +261,6 @@ impl FuzzyMatching {
         self.candidates.extend(rows);
     }
 
-    /// Rows not scored yet.
-    pub fn unscored(&self) -> &[usize] {
-        self.candidates.get(self.next..).unwrap_or_default()
-    }
-
     /// The matches so far, best first.
     pub fn rows(&self) -> Vec<usize> {
         self.scored.iter().map(|&(_, row)| row).collect()
@@ -222,10 +293,7 @@ fn score_rows(studies: &[Summary], rows: &[usize], pattern: &Pattern) -> Vec<(u3
     rows.iter()
         .filter_map(|&i| studies.get(i).map(|s| (i, s)))
         .filter_map(|(i, s)| {
-            hay.clear();
-            hay.push_str(&s.id);
-            hay.push(' ');
-            hay.push_str(&s.brief_title);
+            picker_haystack(s, &mut hay);
             pattern.score(Utf32Str::new(&hay, &mut buf), &mut matcher).map(|score| (score, i))
         })
         .collect()
@@ -256,28 +324,15 @@ fn merge_sorted<T: Copy>(a: Vec<T>, b: Vec<T>, order: impl Fn(&T, &T) -> std::cm
 }
 
 /// For each of the rows (on screen), the chars of `haystack(summary)` to mark for the filter:
-/// nucleo's matched positions, or the words of a parsed query as the index matched them
-/// (stemmed, folded), as the panes mark them. One matcher or analyzer serves all the rows.
+/// the words of the query as the index matched them (stemmed, folded), as the panes mark them.
+/// One analyzer serves all the rows.
 pub fn row_marks<'s>(summaries: impl Iterator<Item = &'s Summary>, filter: &ListFilter) -> Vec<Vec<usize>> {
     if filter.text.is_empty() {
         return summaries.map(|_| Vec::new()).collect();
     }
-    if !filter.fuzzy {
-        let mut marker = filter.words.marker();
-        return summaries
-            .map(|s| marker.in_text(&haystack(s)).into_iter().flat_map(|(start, end)| start..end).collect())
-            .collect();
-    }
-    let mut matcher = Matcher::new(Config::DEFAULT);
-    let pattern = pattern(&filter.text);
-    let mut buf = Vec::new();
+    let mut marker = filter.words.marker();
     summaries
-        .map(|s| {
-            let hay = haystack(s);
-            let mut indices = Vec::new();
-            pattern.indices(Utf32Str::new(&hay, &mut buf), &mut matcher, &mut indices);
-            indices.into_iter().filter_map(|i| usize::try_from(i).ok()).collect()
-        })
+        .map(|s| marker.in_text(&haystack(s)).into_iter().flat_map(|(start, end)| start..end).collect())
         .collect()
 }
 
@@ -429,8 +484,7 @@ mod tests {
         let assets = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
         let catalog = crate::catalog::Catalog::load(&[assets]);
         let study = catalog.find("NCT04415320").unwrap();
-        let (_, filter) = filter_rows(&catalog.studies, None, "vaccines phase:4");
-        assert!(!filter.fuzzy);
+        let (_, filter) = filter_rows(&catalog.studies, None, "vaccines phase:4", false).unwrap();
         let hay: Vec<char> = haystack(study).chars().collect();
         let marks = row_marks(std::iter::once(study), &filter).remove(0);
         let marked: String = marks.iter().map(|&i| hay[i]).collect();

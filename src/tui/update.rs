@@ -11,7 +11,7 @@ use super::app::{AbsentRow, App, Detail, Document, Focus, ListView, NoteEditor, 
 use super::layout::{self, Areas};
 use super::panes::export::ReplaceQuestion;
 use super::panes::{criteria, help, outcomes, overview, sites};
-use super::search::{self, Answer, Find, LineTarget, QueryLine};
+use super::search::{self, Find, LineTarget, ListFilter, QueryLine};
 use crate::catalog::{self, Catalog};
 use crate::query::{self, Query};
 
@@ -32,7 +32,7 @@ pub fn update(app: &mut App, action: Action) {
                 app.studies.clear();
                 app.visible.clear();
                 app.selected = 0;
-                app.matching = None;
+                app.picker = None;
             }
             let first_new = app.studies.len();
             // Room for every study expected at once: a vector of 600k summaries grown by
@@ -42,18 +42,22 @@ pub fn update(app: &mut App, action: Action) {
             app.studies.extend(batch);
             mark_bookmarked(app, first_new);
             app.loading = Some(progress);
-            match app.matching.as_mut() {
+            if let Some(picker) = app.picker.as_mut() {
                 // The new studies are matched on top of what is already matched.
-                Some(matching) if app.filter.fuzzy => {
-                    matching.add_candidates(first_new..app.studies.len());
-                    step_matching(app);
-                }
+                picker.matching.add_candidates(first_new..app.studies.len());
+            }
+            if app.view != ListView::All {
                 // A view has no filter: its rows are what it names among the studies so far.
-                _ if app.view != ListView::All => fill_view(app),
-                _ => {
-                    let text = app.filter.text.clone();
-                    refilter(app, &text, true);
+                fill_view(app);
+            } else if app.index.is_none() {
+                // Without an index nothing is ranked: the studies that arrived are answered on
+                // their own, after the rows so far, rather than all of them again per batch.
+                let fresh = app.studies.get(first_new..).unwrap_or_default();
+                if let Ok((rows, _)) = search::filter_rows(fresh, None, &app.filter.text, app.filter.typing) {
+                    app.visible.extend(rows.into_iter().map(|row| row + first_new));
                 }
+            } else {
+                reapply_filter(app);
             }
         }
         Action::Finished(catalog) => on_finished(app, *catalog),
@@ -81,8 +85,7 @@ fn on_finished(app: &mut App, catalog: Catalog) {
     app.index = index;
     app.errors = errors;
     app.loading = None;
-    let text = app.filter.text.clone();
-    refilter(app, &text, false);
+    reapply_filter(app);
     fill_view(app);
     if let Some(id) = selected_id {
         app.selected = any_row_of(app, &id).unwrap_or(0);
@@ -107,6 +110,9 @@ fn on_command(app: &mut App, command: Command) {
     if let Some(overlay) = app.overlay {
         on_overlay_command(app, overlay, command);
         return;
+    }
+    if app.picker.is_some() {
+        return on_picker_command(app, command);
     }
     app.message = None;
     if app.line.is_some() {
@@ -169,6 +175,7 @@ fn on_command(app: &mut App, command: Command) {
             open_line(app);
         }
         Command::Submit => {}
+        Command::GoTo => open_picker(app),
         Command::FindNext => move_find(app, 1),
         Command::FindPrev => move_find(app, -1),
         Command::NextPane => show_pane(app, app.pane.next()),
@@ -558,7 +565,9 @@ fn build_document(app: &mut App) {
 
 /// The rows of the list block, above the query line when it is open there.
 pub fn list_rows(app: &App, list: Rect) -> Rect {
-    let line = app.line.as_ref().filter(|l| l.target == LineTarget::List).map_or(0, QueryLine::height);
+    // The line's text starts after the one-column prompt, inside the borders.
+    let text_width = list.width.saturating_sub(3);
+    let line = app.line.as_ref().filter(|l| l.target == LineTarget::List).map_or(0, |l| l.height(text_width));
     layout::list_parts(list, line).0
 }
 
@@ -572,39 +581,34 @@ fn row_of(app: &App, id: &str) -> Option<usize> {
     app.visible.iter().position(|&i| app.studies.get(i).is_some_and(|s| &*s.id == id))
 }
 
-/// Applies `text` as the list's filter. Typing puts the best match first and selects it; new
-/// studies arriving (`keep_selection`) leave the selection on the study it was on.
-fn refilter(app: &mut App, text: &str, keep_selection: bool) {
+/// Applies `text` as the list's filter (`typing`: its last word is still being typed), the best
+/// match selected, or with `keep_selection` (studies arriving) the study the selection was on.
+/// A query with a mistake changes nothing but says so (see `App::mistake`).
+fn refilter(app: &mut App, text: &str, keep_selection: bool, typing: bool) -> Result<(), query::QueryError> {
     let kept = app.selected_summary().map(|s| s.id.clone());
-    // Only while typing on (not when studies arrive, which adds rows the last answer lacks),
-    // and only plain letters: nucleo's `!`, `^`, `$`, `'` change what the atom before means
-    // (`cancer !` matches nothing, `cancer !lung` many), so those are filtered afresh.
-    let plain = !text.contains(['!', '^', '$', '\'', '\\']);
-    let narrowing = !keep_selection
-        && plain
-        && app.filter.fuzzy
-        && !app.filter.text.is_empty()
-        && text.trim_start().starts_with(app.filter.text.as_str());
-    let unfinished = app.matching.take();
-    let candidates = narrowing.then(|| {
-        // Those matched so far, and those the last keystroke's matching had not reached yet.
-        let mut rows = std::mem::take(&mut app.visible);
-        rows.extend(unfinished.iter().flat_map(|m| m.unscored().iter().copied()));
-        rows
-    });
-    let (answer, filter) = search::filter_rows_within(&app.studies, app.index.as_ref(), candidates, text);
+    let answer = search::filter_rows(&app.studies, app.index.as_ref(), text, typing);
     drop_failed_index(app);
-    app.filter = filter;
-    match answer {
-        Answer::Rows(rows) => app.visible = rows,
-        Answer::Fuzzy(mut matching) => {
-            matching.step(&app.studies);
-            app.visible = matching.rows();
-            app.matching = Some(matching);
+    let (rows, filter) = match answer {
+        Ok(answer) => answer,
+        Err(error) => {
+            app.mistake = true;
+            return Err(error);
         }
-    }
+    };
+    app.mistake = false;
+    app.filter = ListFilter { typing, ..filter };
+    app.visible = rows;
     app.selected = if keep_selection { kept.and_then(|id| row_of(app, &id)).unwrap_or(0) } else { 0 };
     app.list_offset = if keep_selection { app.list_offset } else { 0 };
+    Ok(())
+}
+
+/// The filter applied again, as it was typed, to studies that changed (more arrived, the
+/// index came, a bookmark moved).
+fn reapply_filter(app: &mut App) {
+    let (text, typing) = (app.filter.text.clone(), app.filter.typing);
+    // It was read once: it reads again.
+    let _ = refilter(app, &text, true, typing);
 }
 
 /// Marks the studies from `first` on with what the user keeps on them (bookmark, note), for
@@ -657,7 +661,7 @@ fn toggle_view(app: &mut App, view: ListView) {
         }
     }
     if !app.filter.text.is_empty() {
-        refilter(app, "", false);
+        let _ = refilter(app, "", false, false);
     }
     app.view = view;
     app.focus = Focus::List;
@@ -813,9 +817,8 @@ fn toggle_bookmark(app: &mut App) {
     }
     // A list filtered by `bookmarked:` follows the change at once.
     let filtered_by_bookmarks = query::parse(&app.filter.text).is_ok_and(|q| q.uses_bookmarks(false));
-    if toggled.is_ok() && !app.filter.fuzzy && filtered_by_bookmarks {
-        let text = app.filter.text.clone();
-        refilter(app, &text, true);
+    if toggled.is_ok() && filtered_by_bookmarks {
+        reapply_filter(app);
     }
     if toggled.is_ok() && app.view == ListView::Bookmarks {
         fill_view(app);
@@ -827,24 +830,81 @@ fn toggle_bookmark(app: &mut App) {
     });
 }
 
-/// The next slice of fuzzy matching, if any is left: the list grows, best first, and the
-/// selection stays at the top, or on the study the user moved to.
+/// The next slice of the go-to picker's fuzzy matching, if any is left.
 fn step_matching(app: &mut App) {
     if !app.matching_underway() {
         return;
     }
-    let kept = (app.selected > 0).then(|| app.selected_summary().map(|s| s.id.clone())).flatten();
-    let Some(matching) = app.matching.as_mut() else { return };
-    matching.step(&app.studies);
-    app.visible = matching.rows();
-    if let Some(id) = kept {
-        app.selected = row_of(app, &id).unwrap_or(0);
+    if let Some(picker) = app.picker.as_mut() {
+        picker.matching.step(&app.studies);
     }
+}
+
+fn open_picker(app: &mut App) {
+    if !app.studies.is_empty() {
+        app.picker = Some(search::Picker::new());
+    }
+}
+
+/// The go-to picker's keys: Enter goes to the chosen study, Esc closes, Up and Down choose.
+fn on_picker_command(app: &mut App, command: Command) {
+    let Some(picker) = app.picker.as_mut() else { return };
+    match command {
+        Command::Quit => app.quit = true,
+        Command::Submit | Command::Open => {
+            let chosen = picker.chosen().and_then(|row| app.studies.get(row)).map(|s| s.id.clone());
+            app.picker = None;
+            if let Some(id) = chosen {
+                go_to(app, &id);
+            }
+        }
+        Command::Back => app.picker = None,
+        Command::Up => picker.selected = picker.selected.saturating_sub(1),
+        Command::Down => {
+            let last = picker.found().min(search::PICKER_ROWS).saturating_sub(1);
+            picker.selected = (picker.selected + 1).min(last);
+        }
+        _ => {}
+    }
+}
+
+/// A key typed into the go-to picker's line.
+fn on_picker_edit(app: &mut App, input: Input) {
+    let enter = input.key == Key::Enter || (input.ctrl && matches!(input.key, Key::Char('m' | 'j')));
+    let command = match input.key {
+        _ if enter => Some(Command::Submit),
+        Key::Esc => Some(Command::Back),
+        Key::Up => Some(Command::Up),
+        Key::Down => Some(Command::Down),
+        _ => None,
+    };
+    if let Some(command) = command {
+        return on_picker_command(app, command);
+    }
+    let Some(picker) = app.picker.as_mut() else { return };
+    let before = picker.text();
+    picker.textarea.input(input);
+    if picker.text() != before {
+        picker.retype(&app.studies);
+    }
+}
+
+/// The list selects study `id`: where it is in the list, or with every study listed when the
+/// list's filter left it out.
+fn go_to(app: &mut App, id: &str) {
+    if app.view != ListView::All && row_of(app, id).is_none() {
+        leave_view(app);
+    }
+    match row_of(app, id) {
+        Some(row) => app.selected = row,
+        None => jump_to(app, id),
+    }
+    app.focus = Focus::List;
 }
 
 /// Every study again, the selection staying on the study it was on.
 fn clear_filter(app: &mut App) {
-    refilter(app, "", true);
+    let _ = refilter(app, "", true, false);
 }
 
 fn open_line(app: &mut App) {
@@ -913,6 +973,9 @@ fn on_edit(app: &mut App, input: Input) {
         }
         return;
     }
+    if app.picker.is_some() {
+        return on_picker_edit(app, input);
+    }
     let Some(line) = app.line.as_mut() else { return };
     let target = line.target;
     let enter = input.key == Key::Enter || (input.ctrl && matches!(input.key, Key::Char('m' | 'j')));
@@ -966,9 +1029,12 @@ fn on_line_text(app: &mut App, target: LineTarget, text: &str) {
         LineTarget::List => match query::parse(text) {
             Ok(Query::Id(id)) => jump_to(app, &id),
             // Halfway through a filter (`status:`, an open quote) the text does not parse yet:
-            // the list stays as it was rather than flashing empty; Enter says what is wrong.
-            Err(_) => {}
-            Ok(_) => refilter(app, text, false),
+            // the list stays as it was rather than flashing empty, its title saying so; Enter
+            // says what is wrong.
+            Err(_) => app.mistake = true,
+            Ok(_) => {
+                let _ = refilter(app, text, false, true);
+            }
         },
         LineTarget::Pane => {
             let matches = pane_lines(app).map(|lines| search::find_in_lines(lines, text)).unwrap_or_default();
@@ -983,7 +1049,7 @@ fn on_line_text(app: &mut App, target: LineTarget, text: &str) {
 
 /// An NCT id typed or pasted: every study listed, that one selected.
 fn jump_to(app: &mut App, id: &str) {
-    refilter(app, "", false);
+    let _ = refilter(app, "", false, false);
     match row_of(app, id) {
         Some(row) => app.selected = row,
         None => app.message = Some(format!("{id} is not among the loaded studies")),
@@ -997,7 +1063,10 @@ fn submit_line(app: &mut App) {
     let text = line.text();
     match line.target {
         LineTarget::List => match query::parse(&text) {
-            Err(error) => line.error = Some(error),
+            Err(error) => {
+                line.error = Some(error);
+                app.mistake = true;
+            }
             Ok(parsed) => {
                 app.line = None;
                 let trimmed = text.trim();
@@ -1013,7 +1082,10 @@ fn submit_line(app: &mut App) {
                 let starred = parsed.uses_bookmarks(true);
                 match &parsed {
                     Query::Id(id) => jump_to(app, id),
-                    _ => refilter(app, &text, true),
+                    // Read whole, as `nct search` reads it: the best match first.
+                    _ => {
+                        let _ = refilter(app, &text, false, false);
+                    }
                 }
                 suggest_words(app, &parsed);
                 if starred {
@@ -1146,7 +1218,7 @@ fn move_find(app: &mut App, by: isize) {
 /// to move, so the lines before it give context.
 fn show_match(app: &mut App) {
     let body = detail_body(app);
-    let line_height = app.line.as_ref().map_or(0, QueryLine::height);
+    let line_height = app.line.as_ref().map_or(0, |l| l.height(body.width));
     let height = usize::from(body.height.saturating_sub(line_height)).max(1);
     let pane = app.pane;
     let Some(target) = app.find.as_ref().and_then(|f| f.matches.get(f.current)).map(|m| m.line) else {
@@ -1220,7 +1292,7 @@ mod tests {
         let rows = |catalog: Catalog| {
             let mut app = App::new("assets".into(), Size::new(120, 40), Theme::plain());
             update(&mut app, Action::Finished(Box::new(catalog)));
-            refilter(&mut app, query, false);
+            refilter(&mut app, query, false, false).unwrap();
             app.visible.iter().map(|&i| app.studies[i].id.to_string()).collect::<Vec<_>>()
         };
         // The phrase is only in the seed study's criteria, which the summaries do not hold.
@@ -1389,17 +1461,19 @@ mod tests {
         assert!(app.line.is_some());
         type_text(&mut app, "cancer");
         assert!(app.visible.len() >= 3 && app.visible.len() < all, "{:?}", app.visible);
-        // Fuzzy: scattered letters match too, but the titles holding the word come first.
-        for &i in &app.visible[..3] {
-            assert!(
-                app.studies[i].brief_title.to_lowercase().contains("cancer"),
-                "{}",
-                app.studies[i].brief_title
+        // Never scattered letters: every study listed holds the word (no index here: in its
+        // titles, conditions or sponsor).
+        for &i in &app.visible {
+            let s = &app.studies[i];
+            let text = format!(
+                "{} {:?} {:?} {:?} {:?}",
+                s.brief_title, s.official_title, s.conditions, s.acronym, s.sponsor
             );
+            assert!(text.to_lowercase().contains("cancer"), "{text}");
         }
         assert_eq!(app.selected, 0, "the best match is selected");
         assert_eq!(app.detail.as_ref().unwrap().id, app.studies[app.visible[0]].id);
-        assert!(app.list_marks[0].len() >= 6, "the matched chars are marked");
+        assert!(app.list_marks.iter().any(|marks| marks.len() >= 6), "the word is marked");
         key(&mut app, Key::Enter);
         assert!(app.line.is_none());
         assert_eq!(app.focus, Focus::List);
@@ -1432,57 +1506,82 @@ mod tests {
                 summary
             })
             .collect();
-        refilter(&mut app, "", false);
+        refilter(&mut app, "", false, false).unwrap();
         app
     }
 
+    /// The picker's matches, to the end, best first.
+    fn picked(app: &App) -> Vec<usize> {
+        app.picker.as_ref().unwrap().matching.rows()
+    }
+
     #[test]
-    fn a_large_list_is_matched_a_slice_per_frame_to_the_same_end() {
+    fn the_go_to_picker_matches_a_large_list_a_slice_per_frame_and_goes_to_the_study() {
         let n = 2 * search::FUZZY_SLICE + 100;
         let mut app = large_app(n);
         press(&mut app, &[Command::Search]);
-        type_text(&mut app, "cov");
+        type_text(&mut app, "cancer");
+        key(&mut app, Key::Enter);
+        let filtered = app.visible.clone();
+        press(&mut app, &[Command::GoTo]);
+        type_text(&mut app, "nct9001");
         assert!(app.matching_underway(), "one keystroke scores one slice, not {n} studies");
-        let partial = app.visible.len();
+        let partial = picked(&app).len();
         assert!(partial > 0 && partial <= search::FUZZY_SLICE, "{partial}");
-        // The next frames go on; the selection stays on the best match so far.
         let mut frames = 0;
         while app.matching_underway() {
             update(&mut app, Action::Tick);
             frames += 1;
-            assert_eq!(app.selected, 0);
         }
         assert_eq!(frames, 2);
-        let whole = search::filter_rows(&app.studies, None, "cov").0;
-        assert_eq!(app.visible, whole);
-        assert!(whole.len() > partial);
+        assert!(picked(&app).len() > partial);
+        assert_eq!(app.visible, filtered, "the picker leaves the list's search alone");
+        // The best match is the id typed; Down chooses the next; Enter goes there.
+        let best = picked(&app)[0];
+        assert!(app.studies[best].id.starts_with("NCT9001"), "{}", app.studies[best].id);
+        key(&mut app, Key::Down);
+        let second = app.studies[picked(&app)[1]].id.to_string();
+        key(&mut app, Key::Enter);
+        assert!(app.picker.is_none());
+        assert_eq!(selected_id(&app), second);
+        // Esc closes it without going anywhere.
+        press(&mut app, &[Command::GoTo]);
+        type_text(&mut app, "nct9002");
+        key(&mut app, Key::Esc);
+        assert!(app.picker.is_none());
+        assert_eq!(selected_id(&app), second);
+    }
 
-        // A key typed before matching ends narrows from what is matched plus what is not yet.
-        key(&mut app, Key::Backspace);
-        key(&mut app, Key::Backspace);
-        assert!(app.matching_underway());
-        type_text(&mut app, "ov");
-        while app.matching_underway() {
-            update(&mut app, Action::Tick);
-        }
+    #[test]
+    fn studies_arriving_while_the_list_is_searched_are_answered_too() {
+        let mut app = large_app(27);
+        app.loading = Some(crate::tui::app::Loading::default());
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "cancer status:open");
+        let before = app.visible.len();
+        assert!(before > 0);
+        let more = large_app(80).studies.split_off(27);
+        let progress = crate::tui::app::Loading { studies: 80, expected: 80, ..Default::default() };
+        update(&mut app, Action::Loaded { restart: false, batch: more, progress });
+        let (whole, _) = search::filter_rows(&app.studies, None, "cancer status:open", true).unwrap();
+        assert!(whole.len() > before);
         assert_eq!(app.visible, whole);
     }
 
     #[test]
-    fn studies_arriving_while_a_fuzzy_filter_is_on_are_matched_too() {
+    fn studies_arriving_while_the_picker_is_open_are_matched_too() {
         let mut app = large_app(3);
         app.loading = Some(crate::tui::app::Loading::default());
-        press(&mut app, &[Command::Search]);
+        press(&mut app, &[Command::GoTo]);
         type_text(&mut app, "nct9");
-        assert_eq!(app.visible.len(), 3);
+        assert_eq!(picked(&app).len(), 3);
         let more = large_app(10).studies.split_off(3);
         let progress = crate::tui::app::Loading { studies: 10, expected: 10, ..Default::default() };
         update(&mut app, Action::Loaded { restart: false, batch: more, progress });
         while app.matching_underway() {
             update(&mut app, Action::Tick);
         }
-        assert_eq!(app.visible.len(), 10);
-        assert_eq!(app.visible, search::filter_rows(&app.studies, None, "nct9").0);
+        assert_eq!(picked(&app).len(), 10);
     }
 
     #[test]
@@ -1647,20 +1746,37 @@ mod tests {
     }
 
     #[test]
-    fn narrowing_while_typing_finds_what_filtering_afresh_finds() {
-        let mut app = assets_app(120, 40);
-        for typed in ["cancer !lung", "heart ^a", "adults 'with", "covid$ x", "c a n"] {
+    fn typing_shows_the_query_with_its_last_word_begun_and_enter_reads_it_whole() {
+        let assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+        let catalog =
+            Catalog::load_indexed(std::slice::from_ref(&assets), &crate::catalog::Progress::default());
+        let whole = |text: &str| catalog.search(&query::parse(text).unwrap());
+        let mut app = App::new("assets".into(), Size::new(120, 40), Theme::plain());
+        update(&mut app, Action::Finished(Box::new(Catalog::load_indexed(&[assets], &Default::default()))));
+        for typed in
+            ["diabet", "vaccines covid", "psoria -plaque", "heart OR lung", "covid-1", "cancer phase:2"]
+        {
             press(&mut app, &[Command::Search]);
             for (i, c) in typed.char_indices() {
                 key(&mut app, Key::Char(c));
                 let so_far = &typed[..i + c.len_utf8()];
-                let fresh = search::filter_rows(&app.studies, app.index.as_ref(), so_far).0;
-                if query::parse(so_far).is_ok() {
-                    assert_eq!(app.visible, fresh, "after typing {so_far:?}");
+                if let Ok((rows, _)) = search::filter_rows(&app.studies, app.index.as_ref(), so_far, true) {
+                    assert_eq!(app.visible, rows, "after typing {so_far:?}");
+                    // The word begun finds at least what the word whole finds.
+                    let entered = whole(so_far);
+                    assert!(entered.iter().all(|row| rows.contains(row)), "{so_far:?}");
                 }
             }
-            key(&mut app, Key::Esc);
+            key(&mut app, Key::Enter);
+            assert_eq!(app.visible, whole(typed), "Enter answers {typed:?} as nct search does");
+            press(&mut app, &[Command::Back]);
         }
+        // `lympho` begins `lymphoma`: typing finds what only the whole word would.
+        assert!(!whole("lymphoma").is_empty());
+        assert!(whole("lympho").is_empty());
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "lympho");
+        assert!(whole("lymphoma").iter().all(|row| app.visible.contains(row)), "{:?}", app.visible);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::app::{AbsentRow, App, Focus, Overlay, Pane};
 use super::highlight::{self, WordMark};
 use super::keymap;
 use super::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
-use super::panes::{export, help, list, note, sites, status_bar};
+use super::panes::{export, help, list, note, picker, sites, status_bar};
 use super::search::{Find, LineTarget};
 use super::theme::Palette;
 use crate::present::safe_text::is_unsafe;
@@ -58,6 +58,9 @@ fn draw(app: &App, frame: &mut Frame) {
         Some(Overlay::Help { scroll }) => help::draw(frame, area, scroll, &app.keymap, &app.theme),
         Some(Overlay::Errors { scroll }) => help::draw_errors(frame, area, &app.errors, scroll, &app.theme),
         None => {}
+    }
+    if let Some(picker) = &app.picker {
+        picker::draw(frame, area, picker, &app.studies, &app.theme);
     }
     if let Some(editor) = &app.note {
         note::draw(frame, area, editor, &app.theme);
@@ -168,7 +171,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
         .collect();
     frame.render_widget(Paragraph::new(visible), body);
     if let Some(line) = app.line.as_ref().filter(|l| l.target == LineTarget::Pane) {
-        let area = layout::pane_line(body, line.height());
+        let area = layout::pane_line(body, line.height(body.width));
         frame.render_widget(Clear, area);
         list::draw_line(frame, area, line, "Find: ", app.find.as_ref().map(find_count), theme);
     }

@@ -43,12 +43,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         n => format!(" ({} not loaded)", thousands(n)),
     };
     let loading = if app.loading.is_some() { " (loading…)" } else { "" };
-    let title = format!(" {} {position}{absent}{loading} ", app.view.title());
+    // The rows are the last answer, not one to the query in the line: no count to mislead.
+    let title = if app.mistake && app.view == ListView::All {
+        format!(" {}: mistake in the query{loading} ", app.view.title())
+    } else {
+        format!(" {} {position}{absent}{loading} ", app.view.title())
+    };
     let block = Block::default().borders(Borders::ALL).border_style(theme.border(focused)).title(title);
     let inner = update::list_rows(app, area);
     frame.render_widget(block, area);
     if let Some(line) = app.line.as_ref().filter(|l| l.target == LineTarget::List) {
-        let (_, line_area) = layout::list_parts(area, line.height());
+        let (_, line_area) = layout::list_parts(area, line.height(area.width.saturating_sub(3)));
         draw_line(frame, line_area, line, "/", None, theme);
     }
     if app.view != ListView::All && app.row_count() == 0 {
@@ -160,8 +165,17 @@ pub fn draw_line(
             Paragraph::new(Span::styled(error.caret_line_under(&line.text()), theme.error())),
             caret,
         );
-        let message = Rect { y: caret.y.saturating_add(1), ..caret }.intersection(area);
-        frame.render_widget(Paragraph::new(Span::styled(error.message.clone(), theme.error())), message);
+        // The whole message, wrapped: cut to the line's width it lost what matters most (the
+        // fields or values it lists).
+        let lines: Vec<Line> =
+            line.error_lines(edit.width).into_iter().map(|text| Line::styled(text, theme.error())).collect();
+        let message = Rect {
+            y: caret.y.saturating_add(1),
+            height: u16::try_from(lines.len()).unwrap_or(u16::MAX),
+            ..caret
+        }
+        .intersection(area);
+        frame.render_widget(Paragraph::new(lines), message);
     }
 }
 

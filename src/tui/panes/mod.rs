@@ -8,6 +8,7 @@ pub mod list;
 pub mod note;
 pub mod outcomes;
 pub mod overview;
+pub mod picker;
 pub mod sites;
 pub mod status_bar;
 

@@ -1,5 +1,6 @@
-//! The command line: `nct [PATH...]`, `nct show`, `nct search`, `nct check`. Same catalog as the app, printed
-//! as text, markdown or JSON for SSH sessions and pipes.
+//! The command line: `nct [PATH...]`, `nct show`, `nct search`, `nct facets`, `nct check`. Same catalog as
+//! the app, printed as text, markdown or JSON for SSH sessions and pipes. With no PATH, every
+//! command reads the library the settings name.
 //!
 //! Exit codes follow grep and ripgrep: 0 found / all loaded, 1 nothing found / something in the
 //! input failed to load (each failure on stderr as `origin: reason`), 2 usage or query error.
@@ -58,7 +59,7 @@ Exit status: 0 when the study is found, 1 when it is not, 2 on a usage error.")]
     Show {
         /// The study's NCT id (any case), e.g. NCT02491658
         id: String,
-        /// Study files, zips or folders to look in
+        /// Study files, zips or folders to look in (none: the settings' `library`)
         paths: Vec<PathBuf>,
         #[arg(long, short, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
@@ -80,7 +81,7 @@ Exit status: 0 when something matched, 1 when nothing matched or an input failed
     Search {
         /// The query; quote it for the shell, e.g. 'psoriasis phase:3'
         query: String,
-        /// Study files, zips or folders to search
+        /// Study files, zips or folders to search (none: the settings' `library`)
         paths: Vec<PathBuf>,
         #[arg(long, short, value_enum, default_value_t = SearchFormat::Table)]
         format: SearchFormat,
@@ -101,7 +102,7 @@ list given as text) loads without that field, and a warning follows the failures
 Exit status: 0 when every study loaded (warnings or not), 1 when anything failed to load, 2 on a
 usage error.")]
     Check {
-        /// Study files, zips or folders to check
+        /// Study files, zips or folders to check (none: the settings' `library`)
         paths: Vec<PathBuf>,
         #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
@@ -244,13 +245,22 @@ fn open_app(paths: Vec<PathBuf>) -> u8 {
     }
 }
 
-/// Runs a command on its PATHs, or says how to give some.
+/// Runs a command on its PATHs; with none, on the library the settings name, as a bare `nct`
+/// does; with neither, says how to give some.
 fn with_paths(paths: Vec<PathBuf>, command: impl FnOnce(&[PathBuf]) -> u8) -> u8 {
-    if paths.is_empty() {
+    if !paths.is_empty() {
+        return command(&paths);
+    }
+    let loaded = crate::user::config_file().map(|file| crate::user::config::load(&file)).unwrap_or_default();
+    if loaded.config.library.is_empty() {
+        // A library the settings could not give (a mistake, a file that is not one) is said first.
+        output::eprint_lines(loaded.warnings);
         output::error(
-            "no PATH given: name study files, zips or folders, e.g. `nct assets` (see `nct --help`)",
+            "no PATH given and no library in the settings: name study files, zips or folders after \
+             the command, e.g. `nct search psoriasis assets`, or set `library` in the settings (`nct \
+             config --init` writes them; see `nct --help`)",
         );
         return exit::USAGE;
     }
-    command(&paths)
+    command(&loaded.config.library)
 }

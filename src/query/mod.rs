@@ -35,7 +35,7 @@ mod fold;
 mod lexer;
 mod parser;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 use std::fmt;
 

@@ -15,7 +15,7 @@ use std::fmt;
 use rayon::prelude::*;
 
 use super::Summary;
-use crate::study::enums::Phase;
+use crate::study::enums::{AgencyClass, InterventionType, Phase, Sex, StandardAge, Status, StudyType};
 
 /// A field the studies are counted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,6 +95,27 @@ impl Facet {
         }
     }
 
+    /// `value` as people read it: an enum's label ("Recruiting", "Phase 2", "Industry"), a name
+    /// or a year as itself.
+    pub fn label(self, value: &FacetValue) -> String {
+        let FacetValue::Text(text) = value else { return value.to_string() };
+        match self {
+            Facet::Status => Status::parse(text).label().to_string(),
+            Facet::Phase => Phase::parse(text).label().to_string(),
+            Facet::Type => StudyType::parse(text).label().to_string(),
+            Facet::Results => match text.as_str() {
+                "YES" => "Yes".into(),
+                "NO" => "No".into(),
+                other => other.into(),
+            },
+            Facet::Funder => AgencyClass::parse(text).label().to_string(),
+            Facet::Sex => Sex::parse(text).label().to_string(),
+            Facet::AgeGroup => StandardAge::parse(text).label().to_string(),
+            Facet::InterventionType => InterventionType::parse(text).label().to_string(),
+            Facet::Country | Facet::Sponsor | Facet::Condition | Facet::StartYear => text.clone(),
+        }
+    }
+
     /// The query filter that keeps the studies with `value`, as a user would type it
     /// (`status:recruiting`, `phase:2`, `country:"united states"`); `None` for a facet the query
     /// language has no filter for.
@@ -128,7 +149,11 @@ impl Facet {
         let value = text.to_lowercase().replace('"', "");
         // Quoted when it holds more than one word or a character the query reads itself.
         let plain = value.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-        Some(if plain && !value.starts_with('-') { format!("{field}:{value}") } else { format!("{field}:\"{value}\"") })
+        Some(if plain && !value.starts_with('-') {
+            format!("{field}:{value}")
+        } else {
+            format!("{field}:\"{value}\"")
+        })
     }
 }
 
@@ -178,6 +203,27 @@ impl FacetCounts {
     /// The counts of one facet, if it was asked for.
     pub fn of(&self, facet: Facet) -> Option<&[ValueCount]> {
         self.facets.iter().find(|(f, _)| *f == facet).map(|(_, counts)| counts.as_slice())
+    }
+
+    /// [`FacetCounts::to_json`] as text, with its keys in the documented order (`total` first,
+    /// the facets in [`Facet::ALL`]'s order, `value` before `count`) and one value a line.
+    pub fn to_json_text(&self) -> String {
+        let mut out = format!("{{\n  \"total\": {},\n  \"facets\": {{", self.total);
+        for (at, (facet, counts)) in self.facets.iter().enumerate() {
+            out.push_str(if at == 0 { "\n" } else { ",\n" });
+            out.push_str(&format!("    \"{}\": [", facet.name()));
+            for (n, count) in counts.iter().enumerate() {
+                out.push_str(if n == 0 { "\n" } else { ",\n" });
+                out.push_str(&format!(
+                    "      {{\"value\": {}, \"count\": {}}}",
+                    count.value.to_json(),
+                    count.count
+                ));
+            }
+            out.push_str(if counts.is_empty() { "]" } else { "\n    ]" });
+        }
+        out.push_str(if self.facets.is_empty() { "}\n}\n" } else { "\n  }\n}\n" });
+        out
     }
 
     /// `{"total": N, "facets": {"status": [{"value": "RECRUITING", "count": 12}, …], …}}`.
@@ -323,11 +369,13 @@ impl<'s> Tally<'s> {
 
     /// Most studies first, then by value.
     fn sorted(self) -> Vec<ValueCount> {
-        let texts = self.few.into_iter().chain(self.many).map(|(value, count)| ValueCount {
-            value: FacetValue::Text(value.to_string()),
-            count,
-        });
-        let years = self.years.into_iter().map(|(year, count)| ValueCount { value: FacetValue::Year(year), count });
+        let texts = self
+            .few
+            .into_iter()
+            .chain(self.many)
+            .map(|(value, count)| ValueCount { value: FacetValue::Text(value.to_string()), count });
+        let years =
+            self.years.into_iter().map(|(year, count)| ValueCount { value: FacetValue::Year(year), count });
         let mut counts: Vec<ValueCount> = texts.chain(years).collect();
         counts.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
         counts
@@ -372,6 +420,18 @@ mod tests {
             values(&counts, Facet::Status),
             [("COMPLETED".into(), 1), ("RECRUITING".into(), 1)],
             "ties by value"
+        );
+        let text = count(&studies, &[0, 1], &[Facet::Status, Facet::Sex, Facet::StartYear]).to_json_text();
+        assert_eq!(
+            text,
+            "{\n  \"total\": 2,\n  \"facets\": {\n    \"status\": [\n      {\"value\": \"COMPLETED\", \"count\": 1},\n      \
+             {\"value\": \"RECRUITING\", \"count\": 1}\n    ],\n    \"sex\": [],\n    \"start_year\": [\n      \
+             {\"value\": 2020, \"count\": 2}\n    ]\n  }\n}\n"
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            parsed,
+            count(&studies, &[0, 1], &[Facet::Status, Facet::Sex, Facet::StartYear]).to_json()
         );
         let only = count(&studies, &[1, 7], &[Facet::Status]);
         assert_eq!(only.total, 1, "a place out of range is skipped");

@@ -91,7 +91,9 @@ impl SortOrder {
             }
             SortOrder::Enrollment => {
                 let enrollment = |place: usize| of(place).and_then(|s| s.enrollment);
-                found.sort_unstable_by(|&a, &b| newest(enrollment(a), enrollment(b)).then_with(|| by_id(a, b)));
+                found.sort_unstable_by(|&a, &b| {
+                    newest(enrollment(a), enrollment(b)).then_with(|| by_id(a, b))
+                });
             }
         }
     }

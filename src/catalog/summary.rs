@@ -11,7 +11,9 @@ use crate::source::{Locator, Order, Origin};
 use crate::study::Study;
 use crate::study::age::Age;
 use crate::study::date::PartialDate;
-use crate::study::enums::{AgencyClass, EnrollmentType, InterventionType, Phase, Sex, StandardAge, Status, StudyType};
+use crate::study::enums::{
+    AgencyClass, EnrollmentType, InterventionType, Phase, Sex, StandardAge, Status, StudyType,
+};
 use crate::study::record::ProtocolSection;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

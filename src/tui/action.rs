@@ -83,6 +83,10 @@ pub enum Command {
     FindNext,
     /// The previous match.
     FindPrev,
+    /// Open or close the facets panel: counts over the listed studies.
+    ToggleFacets,
+    /// The list's next order (relevance, updated, start, completion, enrollment, id).
+    CycleSort,
 }
 
 /// Something that happened.
@@ -167,6 +171,8 @@ impl Command {
             Command::Submit => "submit",
             Command::FindNext => "find_next",
             Command::FindPrev => "find_previous",
+            Command::ToggleFacets => "facets",
+            Command::CycleSort => "sort_list",
         }
     }
 

@@ -10,6 +10,7 @@ use super::action::{Action, Command};
 use super::app::{AbsentRow, App, Detail, Document, Focus, ListView, NoteEditor, Overlay, Pane};
 use super::layout::{self, Areas};
 use super::panes::export::ReplaceQuestion;
+use super::panes::facets::{self, FacetsPanel, Outcome};
 use super::panes::{criteria, help, outcomes, overview, sites};
 use super::search::{self, Answer, Find, LineTarget, QueryLine};
 use crate::catalog::{self, Catalog};
@@ -112,6 +113,9 @@ fn on_command(app: &mut App, command: Command) {
     if app.line.is_some() {
         return on_line_command(app, command);
     }
+    if app.facets.is_some() {
+        return on_facets_command(app, command);
+    }
     if let Some(pane) = command.pane() {
         return show_pane(app, pane);
     }
@@ -169,6 +173,8 @@ fn on_command(app: &mut App, command: Command) {
             open_line(app);
         }
         Command::Submit => {}
+        Command::ToggleFacets => open_facets(app),
+        Command::CycleSort => cycle_sort(app),
         Command::FindNext => move_find(app, 1),
         Command::FindPrev => move_find(app, -1),
         Command::NextPane => show_pane(app, app.pane.next()),
@@ -200,6 +206,46 @@ fn on_command(app: &mut App, command: Command) {
         | Command::Bottom => move_focused(app, command),
         Command::Pane1 | Command::Pane2 | Command::Pane3 | Command::Pane4 => {}
     }
+}
+
+/// `F`: the facets of the listed studies (a view's too: its rows are a result set as well).
+fn open_facets(app: &mut App) {
+    app.facets = Some(FacetsPanel::new(&app.studies, &app.visible));
+}
+
+/// A key while the facets panel is open: Enter puts the value's filter in the query (or takes it
+/// out) and runs it, and the panel counts the new result set.
+fn on_facets_command(app: &mut App, command: Command) {
+    let page = facets::page(Rect::new(0, 0, app.size.width, app.size.height));
+    let Some(panel) = app.facets.as_mut() else { return };
+    match panel.on_command(command, page) {
+        Outcome::Nothing => {}
+        Outcome::Close => app.facets = None,
+        Outcome::Quit => app.quit = true,
+        Outcome::NoFilter(facet) => {
+            app.message = Some(format!("{} has no query filter: the count is for reading", facet.heading()))
+        }
+        Outcome::Toggle(term) => {
+            if app.view != ListView::All {
+                leave_view(app);
+            }
+            let text = facets::toggled(&app.filter.text, &term);
+            refilter(app, &text, false);
+            app.message =
+                Some(if text.is_empty() { "Every study".to_string() } else { format!("Query: {text}") });
+            if let Some(panel) = app.facets.as_mut() {
+                panel.recount(&app.studies, &app.visible);
+            }
+        }
+    }
+}
+
+/// `o`: the next order of the list, the selection staying on its study.
+fn cycle_sort(app: &mut App) {
+    app.sort = app.sort.next();
+    let text = app.filter.text.clone();
+    refilter(app, &text, true);
+    app.message = Some(format!("Listed {}", app.sort.describe()));
 }
 
 fn on_overlay_command(app: &mut App, overlay: Overlay, command: Command) {
@@ -596,7 +642,10 @@ fn refilter(app: &mut App, text: &str, keep_selection: bool) {
     drop_failed_index(app);
     app.filter = filter;
     match answer {
-        Answer::Rows(rows) => app.visible = rows,
+        Answer::Rows(mut rows) => {
+            app.sort.sort(&app.studies, &mut rows);
+            app.visible = rows;
+        }
         Answer::Fuzzy(mut matching) => {
             matching.step(&app.studies);
             app.visible = matching.rows();

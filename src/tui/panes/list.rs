@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::catalog::Summary;
+use crate::catalog::order::SortOrder;
 use crate::cli::show::text::cut_to_width;
 use crate::cli::thousands;
 use crate::study::enums::{Phase, StudyType};
@@ -42,7 +43,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         n => format!(" ({} not loaded)", thousands(n)),
     };
     let loading = if app.loading.is_some() { " (loading…)" } else { "" };
-    let title = format!(" {} {position}{absent}{loading} ", app.view.title());
+    // The order is said once it is not the search's own.
+    let order = match app.sort {
+        SortOrder::Relevance => String::new(),
+        other => format!(" · {}", other.describe()),
+    };
+    let title = format!(" {} {position}{absent}{loading}{order} ", app.view.title());
     let block = Block::default().borders(Borders::ALL).border_style(theme.border(focused)).title(title);
     let inner = update::list_rows(app, area);
     frame.render_widget(block, area);

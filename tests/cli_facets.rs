@@ -319,9 +319,12 @@ fn sorted_ids(home: &Path, folder: &str, order: &str) -> Vec<String> {
     stdout.lines().map(str::to_string).collect()
 }
 
+/// What a study is sorted by: a date's year, month and day, or a number and two zeros.
+type SortKey = Option<(u32, u32, u32)>;
+
 /// A date as the registry writes it, as a key that sorts by time (a missing month or day is the
 /// first).
-fn date_key(value: &Value) -> Option<(u32, u32, u32)> {
+fn date_key(value: &Value) -> SortKey {
     let text = value.as_str()?;
     let mut parts = text.split('-').map(|p| p.parse::<u32>().ok());
     Some((parts.next()??, parts.next().flatten().unwrap_or(0), parts.next().flatten().unwrap_or(0)))
@@ -335,9 +338,8 @@ fn search_sorts_newest_and_largest_first_missing_last_ties_by_id() {
     let folder = folder.to_str().unwrap();
     let id = |s: &Value| s["protocolSection"]["identificationModule"]["nctId"].as_str().unwrap().to_string();
     // Newest (largest) first, missing last, then by id.
-    let expect = |key: &dyn Fn(&Value) -> Option<(u32, u32, u32)>| {
-        let mut rows: Vec<(Option<(u32, u32, u32)>, String)> =
-            studies.iter().map(|s| (key(s), id(s))).collect();
+    let expect = |key: &dyn Fn(&Value) -> SortKey| {
+        let mut rows: Vec<(SortKey, String)> = studies.iter().map(|s| (key(s), id(s))).collect();
         rows.sort_by(|(ka, ia), (kb, ib)| match (ka, kb) {
             (Some(a), Some(b)) => b.cmp(a).then(ia.cmp(ib)),
             (Some(_), None) => std::cmp::Ordering::Less,

@@ -339,13 +339,13 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[key('F')],
         scope: Scope::Global,
         command: Command::ToggleFacets,
-        help: "facets: counts by status, phase, country… of the listed studies; Enter filters",
+        help: "facets: the listed studies counted by field",
     },
     Binding {
         keys: &[key('o')],
         scope: Scope::Global,
         command: Command::CycleSort,
-        help: "order the list: relevance, updated, start, completion, enrollment, id",
+        help: "cycle the list's order (updated, start, enrollment…)",
     },
     Binding { keys: &[key('q'), ctrl('c')], scope: Scope::Global, command: Command::Quit, help: "quit" },
     Binding {

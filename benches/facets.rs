@@ -48,7 +48,7 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets"));
     let started = Instant::now();
-    let catalog = Catalog::load(&[corpus.clone()]);
+    let catalog = Catalog::load(std::slice::from_ref(&corpus));
     let n = catalog.studies.len();
     println!(
         "{}: {n} studies loaded in {:.1} s ({} cores)",

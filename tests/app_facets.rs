@@ -87,6 +87,23 @@ fn f_opens_the_counts_and_enter_adds_then_removes_a_filter() {
     assert_eq!(app.filter.text, "");
     assert_eq!(app.visible.len(), all);
 
+    // Funder type, four facets on: a value with its own filter.
+    press(
+        &mut app,
+        &[Command::NextPane, Command::NextPane, Command::NextPane, Command::NextPane, Command::Open],
+    );
+    assert!(app.filter.text.starts_with("funder:"), "{}", app.filter.text);
+    let funder = app.filter.text.trim_start_matches("funder:").to_string();
+    assert!(!app.visible.is_empty());
+    assert!(
+        listed(&app)
+            .iter()
+            .all(|s| s.funder.as_ref().is_some_and(|f| f.as_str().eq_ignore_ascii_case(&funder))),
+        "{funder}"
+    );
+    press(&mut app, &[Command::Open]);
+    assert_eq!(app.visible.len(), all);
+
     // Esc closes the panel; F opens it again, F closes it too.
     press(&mut app, &[Command::Back]);
     assert!(app.facets.is_none());

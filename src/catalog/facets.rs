@@ -127,6 +127,9 @@ impl Facet {
         let field = match self {
             Facet::Status => "status",
             Facet::Type => "type",
+            Facet::Funder => "funder",
+            Facet::AgeGroup => "agegroup",
+            Facet::InterventionType => "intrtype",
             Facet::Results => "results",
             Facet::Sex => "sex",
             Facet::Country => "country",
@@ -144,7 +147,7 @@ impl Facet {
                 };
                 return Some(format!("phase:{phase}"));
             }
-            Facet::Funder | Facet::AgeGroup | Facet::InterventionType | Facet::StartYear => return None,
+            Facet::StartYear => return None,
         };
         let value = text.to_lowercase().replace('"', "");
         // Quoted when it holds more than one word or a character the query reads itself.
@@ -448,6 +451,12 @@ mod tests {
         assert_eq!(Facet::Sponsor.query_term(&text("Pfizer")).unwrap(), "sponsor:pfizer");
         assert_eq!(Facet::Results.query_term(&text("YES")).unwrap(), "results:yes");
         assert_eq!(Facet::StartYear.query_term(&FacetValue::Year(2021)).unwrap(), "start:2021");
-        assert_eq!(Facet::Funder.query_term(&text("INDUSTRY")), None);
+        assert_eq!(Facet::Funder.query_term(&text("INDUSTRY")).unwrap(), "funder:industry");
+        assert_eq!(Facet::AgeGroup.query_term(&text("OLDER_ADULT")).unwrap(), "agegroup:older_adult");
+        assert_eq!(
+            Facet::InterventionType.query_term(&text("DIETARY_SUPPLEMENT")).unwrap(),
+            "intrtype:dietary_supplement"
+        );
+        assert_eq!(Facet::StartYear.query_term(&text("2021")), None);
     }
 }

@@ -77,7 +77,7 @@ Exit status: 0 when the study is found, 1 when it is not, 2 on a usage error.")]
 Query: every word must match (any case, accents ignored, English stems: vaccines finds vaccine);
 \"exact phrases\"; -word or NOT word; a OR b; parentheses; filters status: phase: type: sex:
 age: healthy: results: country: city: sponsor: cond: intr: title: id: start: completion:
-updated: (e.g. status:open phase:2 age:<18 start:2019..2021). An empty query matches every study.
+updated: funder: agegroup: intrtype: (e.g. status:open phase:2 age:<18 start:2019..2021). An empty query matches every study.
 Exit status: 0 when something matched, 1 when nothing matched or an input failed to load,
 2 on a usage or query error (the message points at the column).")]
     Search {

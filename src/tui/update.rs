@@ -20,8 +20,8 @@ pub fn update(app: &mut App, action: Action) {
     match action {
         Action::Key(command) => on_command(app, command),
         Action::Resize(width, height) => app.size = Size::new(width, height),
-        // The mouse does not reach under an open note editor.
-        Action::Scroll { .. } | Action::Click { .. } if app.note.is_some() => {}
+        // The mouse does not reach under an open note editor or the facets panel.
+        Action::Scroll { .. } | Action::Click { .. } if app.note.is_some() || app.facets.is_some() => {}
         Action::Scroll { column, row, lines } => on_scroll(app, column, row, lines),
         Action::Click { column, row } => on_click(app, column, row),
         // Nothing new: only the gauge moves (the list is not filtered again every frame).

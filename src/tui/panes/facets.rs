@@ -120,7 +120,19 @@ impl FacetsPanel {
             Command::PrevPane => self.next_facet(false),
             _ => {}
         }
+        self.follow(page);
         Outcome::Nothing
+    }
+
+    /// Scrolls so that the cursor's row, and its facet's heading above it, are in a page of
+    /// `page` rows.
+    fn follow(&mut self, page: usize) {
+        let top = self.cursor.saturating_sub(1);
+        if top < self.scroll {
+            self.scroll = top;
+        } else if page > 0 && self.cursor >= self.scroll + page {
+            self.scroll = self.cursor + 1 - page;
+        }
     }
 
     /// Moves the cursor `by` value rows.

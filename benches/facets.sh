@@ -25,11 +25,20 @@ for n in "${sizes[@]}"; do
   NCT_BENCH_CORPUS=$folder cargo bench --bench facets --quiet 2>/dev/null | grep -v '^$'
   echo "== nct facets '' vs jq over $folder ($(du -sh "$folder" | cut -f1), $n studies)"
   "$nct" facets '' "$folder" --field status >/dev/null   # warms the cache
-  jq_status="find $folder -name '*.json' -print0 | xargs -0 -n 2000 -P $(nproc) jq -r '.protocolSection.statusModule.overallStatus' | sort | uniq -c | sort -rn"
-  echo "jq:";  bash -c "$jq_status"
-  echo "nct:"; "$nct" facets '' "$folder" --field status
-  hyperfine --warmup 1 --runs 5 -N \
-    -n "jq (status counts)" "bash -c \"$jq_status\"" \
+  # jq on every core, one process per 2,000 files, each batch counted and the counts summed
+  # (the batches' lines would interleave on one pipe otherwise).
+  peer=$dir/jq-status-$n.sh
+  {
+    echo '#!/bin/sh'
+    echo "find $folder -name '*.json' -print0 |"
+    echo "  xargs -0 -n 2000 -P $(nproc) sh -c 'jq -r .protocolSection.statusModule.overallStatus \"\$@\" | sort | uniq -c' _ |"
+    echo "  awk '{n[\$2] += \$1} END {for (s in n) print n[s], s}' | sort -rn"
+  } > "$peer"
+  chmod +x "$peer"
+  echo "jq:"; "$peer"
+  echo "nct:"; "$nct" facets '' "$folder" --field status --format json
+  hyperfine --warmup 1 --runs 3 -N \
+    -n "jq (status counts)" "$peer" \
     -n "nct facets '' --field status (cache)" "$nct facets '' $folder --field status" \
     -n "nct facets '' (every facet, cache)" "$nct facets '' $folder" \
     | grep -E '^(Benchmark|  Time)'

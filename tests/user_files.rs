@@ -304,3 +304,48 @@ fn two_damaged_bookmark_files_in_the_same_second_are_both_kept() {
         assert_eq!(kept[1].1, format!("{}-2", kept[0].1), "the second is numbered");
     }
 }
+
+#[test]
+fn every_command_without_a_path_reads_the_library() {
+    let home = tempfile::tempdir().unwrap();
+    let library = home.path().join("trials");
+    std::fs::create_dir_all(&library).unwrap();
+    for id in ["NCT02210479", "NCT05183427"] {
+        std::fs::copy(format!("{ASSETS}/{id}.json"), library.join(format!("{id}.json"))).unwrap();
+    }
+    let folder = home.path().join("config").join("nct");
+    std::fs::create_dir_all(&folder).unwrap();
+
+    // No library yet: each command says how to give one.
+    for args in [&["show", "NCT05183427"][..], &["search", ""], &["facets", ""], &["check"]] {
+        let (code, stdout, stderr) = nct(home.path(), args);
+        assert_eq!(code, 2, "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains("no PATH given") && stderr.contains("library"), "{args:?}: {stderr}");
+    }
+
+    std::fs::write(folder.join("config.toml"), format!("library = [{:?}]\n", library.display().to_string()))
+        .unwrap();
+    let (code, stdout, stderr) = nct(home.path(), &["show", "NCT05183427"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("Torvasiran"), "{stdout}");
+    // In the bundled studies but not in the library: not found, among the library's two.
+    let (code, _, stderr) = nct(home.path(), &["show", "NCT02491658"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("NCT02491658: not found among 2 studies"), "{stderr}");
+
+    let (code, stdout, stderr) = nct(home.path(), &["search", "", "--format", "ids"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout, "NCT02210479\nNCT05183427\n");
+    // A PATH given wins over the library.
+    let (code, stdout, _) = nct(home.path(), &["search", "", ASSETS, "--format", "ids", "--limit", "0"]);
+    assert_eq!(code, 0);
+    assert!(stdout.lines().count() > 2, "{stdout}");
+
+    let (code, stdout, stderr) = nct(home.path(), &["facets", "", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("\"total\": 2"), "{stdout}");
+
+    let (code, stdout, stderr) = nct(home.path(), &["check"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("studies: 2 loaded"), "{stdout}");
+}

@@ -717,10 +717,7 @@ fn zip_seeds() -> Vec<Vec<u8>> {
 /// Bytes written as hex digits (whitespace between them ignored).
 fn hex(digits: &str) -> Vec<u8> {
     let digits: Vec<u8> = digits.bytes().filter(u8::is_ascii_hexdigit).collect();
-    digits
-        .chunks(2)
-        .filter_map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
-        .collect()
+    digits.chunks(2).filter_map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()).collect()
 }
 
 /// A new zip around a few documents (each lightly mutated): keeps the archive well formed so

@@ -12,8 +12,10 @@
 
 pub mod cache;
 pub mod export;
+pub mod facets;
 mod index;
 pub(crate) mod interner;
+pub mod order;
 pub mod suggest;
 mod summary;
 

@@ -11,7 +11,9 @@ use crate::source::{Locator, Order, Origin};
 use crate::study::Study;
 use crate::study::age::Age;
 use crate::study::date::PartialDate;
-use crate::study::enums::{EnrollmentType, Phase, Sex, Status, StudyType};
+use crate::study::enums::{
+    AgencyClass, EnrollmentType, InterventionType, Phase, Sex, StandardAge, Status, StudyType,
+};
 use crate::study::record::ProtocolSection;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -32,6 +34,10 @@ pub struct Summary {
     pub enrollment_actual: bool,
     #[serde(with = "interner::optional_text")]
     pub sponsor: Option<Arc<str>>,
+    /// The lead sponsor's class (industry, NIH, other...): the funder type, for facets.
+    pub funder: Option<AgencyClass>,
+    /// Distinct, in the record's order: the interventions' types, for facets.
+    pub intervention_types: Box<[InterventionType]>,
     #[serde(with = "interner::texts")]
     pub conditions: Box<[Arc<str>]>,
     /// Distinct, in the order the sites list them.
@@ -43,6 +49,8 @@ pub struct Summary {
     pub sex: Option<Sex>,
     pub minimum_age: Option<Age>,
     pub maximum_age: Option<Age>,
+    /// The registry's standard age groups (CHILD, ADULT, OLDER_ADULT), as the record lists them.
+    pub age_groups: Box<[StandardAge]>,
     pub healthy_volunteers: Option<bool>,
     pub has_results: bool,
     /// In the user's bookmarks: set by whoever loaded them (the app, `nct search`), never stored
@@ -91,6 +99,21 @@ impl Summary {
                 us_states.push(shared.intern(state));
             }
         }
+        let mut intervention_types: Vec<InterventionType> = Vec::new();
+        for intervention in &protocol.arms_interventions_module.interventions {
+            if let Some(kind) = &intervention.r#type
+                && !intervention_types.contains(kind)
+            {
+                intervention_types.push(kind.clone());
+            }
+        }
+        let mut age_groups: Vec<StandardAge> = Vec::new();
+        for group in &eligibility.std_ages {
+            if !age_groups.contains(group) {
+                age_groups.push(group.clone());
+            }
+        }
+        let lead_sponsor = &protocol.sponsor_collaborators_module.lead_sponsor;
         Summary {
             id: study.nct_id().unwrap_or_default().trim().to_ascii_uppercase().into(),
             brief_title: ident
@@ -111,18 +134,16 @@ impl Summary {
             last_update: study.last_update(),
             enrollment: design.enrollment_info.count,
             enrollment_actual: design.enrollment_info.r#type == Some(EnrollmentType::Actual),
-            sponsor: protocol
-                .sponsor_collaborators_module
-                .lead_sponsor
-                .name
-                .as_deref()
-                .map(|name| shared.intern(name)),
+            sponsor: lead_sponsor.name.as_deref().map(|name| shared.intern(name)),
+            funder: lead_sponsor.class.clone(),
+            intervention_types: intervention_types.into(),
             conditions: protocol.conditions_module.conditions.iter().map(|c| shared.intern(c)).collect(),
             countries: countries.into(),
             us_states: us_states.into(),
             sex: eligibility.sex.clone(),
             minimum_age: eligibility.minimum_age,
             maximum_age: eligibility.maximum_age,
+            age_groups: age_groups.into(),
             healthy_volunteers: eligibility.healthy_volunteers,
             has_results: study.has_results.unwrap_or(false) || study.results_section.is_some(),
             bookmarked: false,

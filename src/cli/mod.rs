@@ -1,5 +1,6 @@
-//! The command line: `nct [PATH...]`, `nct show`, `nct search`, `nct check`. Same catalog as the app, printed
-//! as text, markdown or JSON for SSH sessions and pipes.
+//! The command line: `nct [PATH...]`, `nct show`, `nct search`, `nct facets`, `nct check`. Same catalog as
+//! the app, printed as text, markdown or JSON for SSH sessions and pipes. With no PATH, every
+//! command reads the library the settings name.
 //!
 //! Exit codes follow grep and ripgrep: 0 found / all loaded, 1 nothing found / something in the
 //! input failed to load (each failure on stderr as `origin: reason`), 2 usage or query error.
@@ -7,6 +8,7 @@
 mod cache;
 mod check;
 mod config;
+mod facets;
 mod output;
 mod search;
 pub(crate) mod show;
@@ -26,6 +28,7 @@ Examples:
   nct ~/trials/ctg-studies.json.zip   browse a download from clinicaltrials.gov
   nct show NCT02491658 assets         print one study as text
   nct search 'psoriasis phase:3' assets   find studies, best first
+  nct facets 'status:recruiting' assets   count them by phase, country, sponsor…
   nct check ~/trials                  what loads, what does not, and why
 
 A PATH is a study file (JSON object, array or API page, NDJSON, or a text export), a zip of
@@ -60,7 +63,7 @@ Exit status: 0 when the study is found, 1 when it is not, 2 on a usage error.")]
     Show {
         /// The study's NCT id (any case), e.g. NCT02491658
         id: String,
-        /// Study files, zips or folders to look in
+        /// Study files, zips or folders to look in (none: the settings' `library`)
         paths: Vec<PathBuf>,
         #[arg(long, short, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
@@ -72,13 +75,44 @@ Exit status: 0 when the study is found, 1 when it is not, 2 on a usage error.")]
         /// ('-placebo vaccine'): a negation is a query, not an option
         #[arg(allow_hyphen_values = true)]
         query: String,
-        /// Study files, zips or folders to search
+        /// Study files, zips or folders to search (none: the settings' `library`)
         paths: Vec<PathBuf>,
         #[arg(long, short, value_enum, default_value_t = SearchFormat::Table)]
         format: SearchFormat,
         /// Print at most this many studies (0: all)
         #[arg(long, short = 'n', default_value_t = 50)]
         limit: usize,
+        /// The order: relevance (best match first; catalog order for a query without words),
+        /// updated, start, completion (newest first), enrollment (largest first), id
+        #[arg(long, short, value_enum, default_value_t = SearchSort::Relevance)]
+        sort: SearchSort,
+    },
+    /// Count the studies a query finds by status, phase, type, results, funder, sex, age group,
+    /// country, sponsor, condition, intervention type and start year
+    #[command(after_help = "Examples:
+  nct facets '' assets                      every facet over every study
+  nct facets 'cond:diabetes' ~/trials --field phase --field country
+  nct facets 'status:recruiting' assets --format json | jq '.facets.country[:5]'
+
+A study counts once in each value it has: a PHASE1+PHASE2 study counts for both phases, a study
+with sites in three countries for each. Text shows the most frequent values of each facet;
+JSON lists them all, as the registry writes them: {\"total\": N, \"facets\": {\"status\":
+[{\"value\": \"RECRUITING\", \"count\": 12}, ...], ...}}.
+Facets: status phase type results funder sex age_group country sponsor condition
+intervention_type start_year.
+Exit status: 0 when something matched, 1 when nothing matched or an input failed to load,
+2 on a usage or query error.")]
+    Facets {
+        /// The query, as for `nct search`; '' for every study
+        query: String,
+        /// Study files, zips or folders to count in (none: the settings' `library`)
+        paths: Vec<PathBuf>,
+        #[arg(long, short, value_enum, default_value_t = FacetsFormat::Text)]
+        format: FacetsFormat,
+        /// Only this facet (repeat for more): status, phase, type, results, funder, sex,
+        /// age_group, country, sponsor, condition, intervention_type, start_year
+        #[arg(long = "field", value_name = "NAME", value_parser = facet_name)]
+        fields: Vec<crate::catalog::facets::Facet>,
     },
     /// Load the inputs and report what was read, duplicates, and every failure
     #[command(after_help = "Examples:
@@ -93,7 +127,7 @@ list given as text) loads without that field, and a warning follows the failures
 Exit status: 0 when every study loaded (warnings or not), 1 when anything failed to load, 2 on a
 usage error.")]
     Check {
-        /// Study files, zips or folders to check
+        /// Study files, zips or folders to check (none: the settings' `library`)
         paths: Vec<PathBuf>,
         #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
@@ -166,6 +200,48 @@ pub enum SearchFormat {
     Ndjson,
 }
 
+/// `nct search --sort`: the catalog's [`SortOrder`](crate::catalog::order::SortOrder)s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SearchSort {
+    Relevance,
+    Updated,
+    Start,
+    Completion,
+    Enrollment,
+    Id,
+}
+
+impl SearchSort {
+    fn order(self) -> crate::catalog::order::SortOrder {
+        use crate::catalog::order::SortOrder;
+        match self {
+            SearchSort::Relevance => SortOrder::Relevance,
+            SearchSort::Updated => SortOrder::Updated,
+            SearchSort::Start => SortOrder::Start,
+            SearchSort::Completion => SortOrder::Completion,
+            SearchSort::Enrollment => SortOrder::Enrollment,
+            SearchSort::Id => SortOrder::Id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FacetsFormat {
+    /// One block per facet, the most frequent values first
+    Text,
+    /// {"total": N, "facets": {"status": [{"value": ..., "count": ...}, ...], ...}}
+    Json,
+}
+
+/// A `--field` of `nct facets`.
+fn facet_name(name: &str) -> Result<crate::catalog::facets::Facet, String> {
+    use crate::catalog::facets::Facet;
+    Facet::named(name).ok_or_else(|| {
+        let names: Vec<&str> = Facet::ALL.iter().map(|f| f.name()).collect();
+        format!("no facet {name:?}; the facets are {}", names.join(", "))
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Text,
@@ -221,8 +297,11 @@ pub fn run() -> ExitCode {
     };
     let code = match cli.command {
         Some(Command::Show { id, paths, format }) => with_paths(paths, |paths| show::run(&id, paths, format)),
-        Some(Command::Search { query, paths, format, limit }) => {
-            with_paths(paths, |paths| search::run(&query, paths, format, limit))
+        Some(Command::Search { query, paths, format, limit, sort }) => {
+            with_paths(paths, |paths| search::run(&query, paths, format, limit, sort.order()))
+        }
+        Some(Command::Facets { query, paths, format, fields }) => {
+            with_paths(paths, |paths| facets::run(&query, paths, format, &fields))
         }
         Some(Command::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
         Some(Command::Config { path, init }) => config::run(path, init),
@@ -266,13 +345,22 @@ fn open_app(paths: Vec<PathBuf>) -> u8 {
     }
 }
 
-/// Runs a command on its PATHs, or says how to give some.
+/// Runs a command on its PATHs; with none, on the library the settings name, as a bare `nct`
+/// does; with neither, says how to give some.
 fn with_paths(paths: Vec<PathBuf>, command: impl FnOnce(&[PathBuf]) -> u8) -> u8 {
-    if paths.is_empty() {
+    if !paths.is_empty() {
+        return command(&paths);
+    }
+    let loaded = crate::user::config_file().map(|file| crate::user::config::load(&file)).unwrap_or_default();
+    if loaded.config.library.is_empty() {
+        // A library the settings could not give (a mistake, a file that is not one) is said first.
+        output::eprint_lines(loaded.warnings);
         output::error(
-            "no PATH given: name study files, zips or folders, e.g. `nct assets` (see `nct --help`)",
+            "no PATH given and no library in the settings: name study files, zips or folders after \
+             the command, e.g. `nct search psoriasis assets`, or set `library` in the settings (`nct \
+             config --init` writes them; see `nct --help`)",
         );
         return exit::USAGE;
     }
-    command(&paths)
+    command(&loaded.config.library)
 }

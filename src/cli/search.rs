@@ -14,6 +14,7 @@ use super::output::{self, thousands};
 use super::show::text::cut_to_width;
 use super::{SearchFormat, exit};
 use crate::catalog::cache::{self, Cache};
+use crate::catalog::order::SortOrder;
 use crate::catalog::{self, Progress, Summary};
 use crate::present::safe_text::{SafeText, visible_line};
 use crate::query;
@@ -27,30 +28,61 @@ const DEFAULT_WIDTH: usize = 100;
 /// Widths outside this range in `COLUMNS` are a mistake rather than a terminal.
 const SANE_WIDTHS: std::ops::RangeInclusive<usize> = 40..=400;
 
-pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) -> u8 {
-    let query = match query::parse(text) {
-        Ok(query) => query,
+pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize, order: SortOrder) -> u8 {
+    let Some(query) = parse_query(text) else { return exit::USAGE };
+    let cache = Cache::from_env();
+    // The cache's index answers in relevance order only: another order needs the summaries.
+    if order == SortOrder::Relevance
+        && let Some(code) = answer_from_cache(&query, paths, format, limit, cache.as_ref())
+    {
+        return code;
+    }
+    let (catalog, mut found) = load_and_search(&query, paths, cache.as_ref());
+    order.sort(&catalog.studies, &mut found);
+    let shown: Vec<&Summary> =
+        found.iter().take(shown_count(limit)).filter_map(|&place| catalog.studies.get(place)).collect();
+    let code = print_found(&shown, found.len(), format, &catalog.errors, &catalog.warnings);
+    if let (query::Query::Expr(expr), Some(index)) = (&query, catalog.index.as_ref())
+        && let Some(suggestion) = catalog::suggest::suggest(&catalog.studies, index, expr)
+    {
+        output::error(&suggestion.message());
+    }
+    // The process ends next: freeing 100,000 summaries one by one would only delay the exit.
+    std::mem::forget(catalog);
+    code
+}
+
+/// The query in `text`, or `None` once its mistake is said on stderr, with a caret under it.
+pub(super) fn parse_query(text: &str) -> Option<query::Query> {
+    match query::parse(text) {
+        Ok(query) => Some(query),
         Err(e) => {
             output::error(&format!("in the query, column {}: {}", e.column, e.message));
             output::eprint_lines([format!("  {text}"), format!("  {}", e.caret_line_under(text))]);
-            return exit::USAGE;
+            None
         }
-    };
-    let cache = Cache::from_env();
-    if let Some(code) = answer_from_cache(&query, paths, format, limit, cache.as_ref()) {
-        return code;
     }
-    let (mut catalog, mut outcome) = cache::load(paths, &Progress::default(), cache.as_ref());
+}
+
+/// The catalog of `paths` (through the cache) and the places of the studies matching `query`,
+/// best first, with what went wrong on the way said on stderr. For `nct search` and
+/// `nct facets`.
+pub(super) fn load_and_search(
+    query: &query::Query,
+    paths: &[PathBuf],
+    cache: Option<&Cache>,
+) -> (catalog::Catalog, Vec<usize>) {
+    let (mut catalog, mut outcome) = cache::load(paths, &Progress::default(), cache);
     let (bookmarks, notes) = user_marks();
     crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
-    let mut found = catalog.search(&query);
+    let mut found = catalog.search(query);
     // An index from the cache that failed while searching (a panic inside tantivy on bytes that
     // pass their checksums) is damage all the same: the answer comes from a rebuild.
     if let Some(failure) = catalog.index.as_ref().filter(|index| index.from_cache()).and_then(|i| i.failure())
     {
-        (catalog, outcome) = cache::rebuild(paths, &Progress::default(), cache.as_ref(), failure.to_string());
+        (catalog, outcome) = cache::rebuild(paths, &Progress::default(), cache, failure.to_string());
         crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
-        found = catalog.search(&query);
+        found = catalog.search(query);
     }
     if let Some(problem) = outcome.problem() {
         output::error(&problem);
@@ -67,17 +99,7 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize) ->
             "{problem}; words are looked for in titles, conditions and sponsors only, unranked"
         ));
     }
-    let shown: Vec<&Summary> =
-        found.iter().take(shown_count(limit)).filter_map(|&place| catalog.studies.get(place)).collect();
-    let code = print_found(&shown, found.len(), format, &catalog.errors, &catalog.warnings);
-    if let (query::Query::Expr(expr), Some(index)) = (&query, catalog.index.as_ref())
-        && let Some(suggestion) = catalog::suggest::suggest(&catalog.studies, index, expr)
-    {
-        output::error(&suggestion.message());
-    }
-    // The process ends next: freeing 100,000 summaries one by one would only delay the exit.
-    std::mem::forget(catalog);
-    code
+    (catalog, found)
 }
 
 fn shown_count(limit: usize) -> usize {

@@ -19,6 +19,9 @@
 //!   widened to whole periods: `start:2019` is within 2019, `2019..2021` from 2019-01-01 through
 //!   2021-12-31, `>=2020` on or after 2020-01-01, `>2020` after 2020-12-31, `<2015-06` before
 //!   2015-06-01, `<=2015-06` on or before 2015-06-30. A study without that date never matches.
+//! - `funder:industry` (the lead sponsor's class), `agegroup:child` (the registry's standard age
+//!   groups: child, adult, older_adult) and `intrtype:drug` (an intervention of that type) name
+//!   a registry value or its label in any case; a study without the field matches none.
 //! - `healthy:yes` matches studies that accept healthy volunteers; `healthy:no` every other
 //!   one (including those that do not say), so yes and no split the collection.
 //! - `id:` is an NCT number or its start (`id:NCT0123`, `id:0123`).
@@ -38,7 +41,7 @@ use super::places::{Country, UsState, resolve_country, resolve_state};
 use crate::catalog::Summary;
 use crate::study::age::Age;
 use crate::study::date::PartialDate;
-use crate::study::enums::{Phase, Sex, Status, StudyType};
+use crate::study::enums::{AgencyClass, InterventionType, Phase, Sex, StandardAge, Status, StudyType};
 
 /// The statuses `status:open` stands for: a study one may still join.
 pub const OPEN_STATUSES: &[Status] =
@@ -52,6 +55,12 @@ pub enum Filter {
     /// The study's phases include every one of these.
     Phase(Vec<Phase>),
     Type(StudyType),
+    /// The lead sponsor's class (`funder:industry`).
+    Funder(AgencyClass),
+    /// The study lists this standard age group (`agegroup:child`).
+    AgeGroup(StandardAge),
+    /// One of the study's interventions is of this type (`intrtype:drug`).
+    InterventionType(InterventionType),
     /// A participant of this sex may join (`All`: the study takes every sex).
     Sex(Sex),
     Age(AgeRange),
@@ -189,6 +198,9 @@ impl Filter {
             Self::Status(statuses) => summary.status.as_ref().is_some_and(|s| statuses.contains(s)),
             Self::Phase(phases) => phases.iter().all(|p| summary.phases.contains(p)),
             Self::Type(study_type) => summary.study_type.as_ref() == Some(study_type),
+            Self::Funder(class) => summary.funder.as_ref() == Some(class),
+            Self::AgeGroup(group) => summary.age_groups.contains(group),
+            Self::InterventionType(kind) => summary.intervention_types.contains(kind),
             Self::Sex(sex) => takes_sex(summary.sex.as_ref(), sex),
             Self::Age(range) => range.accepts(summary.minimum_age.as_ref(), summary.maximum_age.as_ref()),
             Self::Healthy(yes) => (summary.healthy_volunteers == Some(true)) == *yes,
@@ -241,6 +253,9 @@ pub(crate) enum FieldKind {
     Status,
     Phase,
     Type,
+    Funder,
+    AgeGroup,
+    InterventionType,
     Sex,
     Age,
     Healthy,
@@ -277,6 +292,9 @@ const FIELDS: &[(&str, FieldKind)] = &[
     ("country", FieldKind::Country),
     ("state", FieldKind::State),
     ("city", FieldKind::Text(TextField::City)),
+    ("funder", FieldKind::Funder),
+    ("agegroup", FieldKind::AgeGroup),
+    ("intrtype", FieldKind::InterventionType),
 ];
 
 /// Longer spellings people reach for; accepted, not listed.
@@ -327,6 +345,9 @@ impl FieldKind {
             Self::Status => "status:recruiting",
             Self::Phase => "phase:2",
             Self::Type => "type:interventional",
+            Self::Funder => "funder:industry",
+            Self::AgeGroup => "agegroup:child",
+            Self::InterventionType => "intrtype:drug",
             Self::Sex => "sex:female",
             Self::Age => "age:45",
             Self::Healthy => "healthy:yes",
@@ -355,6 +376,22 @@ impl FieldKind {
             Self::Status => parse_status(value).map(Filter::Status),
             Self::Phase => parse_phases(value).map(Filter::Phase),
             Self::Type => parse_type(value).map(Filter::Type),
+            Self::Funder => {
+                registry_value(name, value, AgencyClass::ALL, AgencyClass::as_str, AgencyClass::label)
+                    .map(Filter::Funder)
+            }
+            Self::AgeGroup => {
+                registry_value(name, value, StandardAge::ALL, StandardAge::as_str, StandardAge::label)
+                    .map(Filter::AgeGroup)
+            }
+            Self::InterventionType => registry_value(
+                name,
+                value,
+                InterventionType::ALL,
+                InterventionType::as_str,
+                InterventionType::label,
+            )
+            .map(Filter::InterventionType),
             Self::Sex => parse_sex(value).map(Filter::Sex),
             Self::Age => parse_age_range(value).map(Filter::Age),
             Self::Healthy => parse_yes_no(name, value).map(Filter::Healthy),
@@ -450,6 +487,27 @@ fn parse_type(value: &str) -> Result<StudyType, String> {
         "expanded" | "expandedaccess" => Ok(StudyType::ExpandedAccess),
         _ => Err(format!("type: expected interventional, observational or expanded; not {value:?}")),
     }
+}
+
+/// One of a registry enum's values, by its registry name or its label in any case
+/// (`older_adult`, `Older Adult`); the message lists them all.
+fn registry_value<T: Clone>(
+    name: &str,
+    value: &str,
+    all: &[T],
+    as_str: fn(&T) -> &str,
+    label: fn(&T) -> &str,
+) -> Result<T, String> {
+    let wanted = key(value);
+    if let Some(found) = all.iter().find(|v| key(as_str(v)) == wanted || key(label(v)) == wanted) {
+        return Ok(found.clone());
+    }
+    let names: Vec<String> = all.iter().map(|v| as_str(v).to_ascii_lowercase()).collect();
+    let hint = match closest(&wanted, names.iter().map(|n| (n.as_str(), n.as_str()))) {
+        Some(best) => format!(" (did you mean {best}?)"),
+        None => String::new(),
+    };
+    Err(format!("{name}: unknown value {value:?}{hint}; expected one of {}", names.join(", ")))
 }
 
 fn parse_sex(value: &str) -> Result<Sex, String> {
@@ -626,6 +684,9 @@ impl fmt::Display for Filter {
             }
             Self::Phase(list) => write!(f, "phase:{}", join(list.iter().map(Phase::as_str).collect(), "+")),
             Self::Type(study_type) => write!(f, "type:{}", study_type.as_str()),
+            Self::Funder(class) => write!(f, "funder:{}", class.as_str()),
+            Self::AgeGroup(group) => write!(f, "agegroup:{}", group.as_str()),
+            Self::InterventionType(kind) => write!(f, "intrtype:{}", kind.as_str()),
             Self::Sex(sex) => write!(f, "sex:{}", sex.as_str()),
             Self::Age(range) => {
                 f.write_str("age:")?;
@@ -996,5 +1057,29 @@ mod tests {
         assert!(matches("cond", "obesity", named));
         assert!(matches("sponsor", "hopital saint", named));
         assert!(!matches("sponsor", "pfizer", named));
+    }
+
+    #[test]
+    fn funder_age_group_and_intervention_type_name_registry_values() {
+        assert_eq!(filter("funder", "industry"), Filter::Funder(AgencyClass::Industry));
+        assert_eq!(filter("funder", "Other government"), Filter::Funder(AgencyClass::OtherGov));
+        assert_eq!(filter("agegroup", "older_adult"), Filter::AgeGroup(StandardAge::OlderAdult));
+        assert_eq!(filter("agegroup", "Older Adult"), Filter::AgeGroup(StandardAge::OlderAdult));
+        assert_eq!(
+            filter("intrtype", "DIETARY_SUPPLEMENT"),
+            Filter::InterventionType(InterventionType::DietarySupplement)
+        );
+        let message = error("funder", "industri");
+        assert!(message.contains("did you mean industry?") && message.contains("nih"), "{message}");
+        let study = r#""sponsorCollaboratorsModule": {"leadSponsor": {"name": "X", "class": "INDUSTRY"}},
+            "eligibilityModule": {"stdAges": ["ADULT", "OLDER_ADULT"]},
+            "armsInterventionsModule": {"interventions": [{"type": "DEVICE"}, {"type": "DRUG"}]}"#;
+        assert!(matches("funder", "industry", study));
+        assert!(!matches("funder", "nih", study));
+        assert!(matches("agegroup", "adult", study));
+        assert!(!matches("agegroup", "child", study));
+        assert!(matches("intrtype", "drug", study));
+        assert!(!matches("intrtype", "behavioral", study));
+        assert!(!matches("funder", "industry", r#""designModule": {}"#), "no class, no match");
     }
 }

@@ -36,7 +36,7 @@ mod lexer;
 mod parser;
 pub mod places;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 use std::fmt;
 

@@ -85,6 +85,10 @@ pub enum Command {
     FindNext,
     /// The previous match.
     FindPrev,
+    /// Open or close the facets panel: counts over the listed studies.
+    ToggleFacets,
+    /// The list's next order (relevance, updated, start, completion, enrollment, id).
+    CycleSort,
 }
 
 /// Something that happened.
@@ -170,6 +174,8 @@ impl Command {
             Command::GoTo => "go_to",
             Command::FindNext => "find_next",
             Command::FindPrev => "find_previous",
+            Command::ToggleFacets => "facets",
+            Command::CycleSort => "sort_list",
         }
     }
 

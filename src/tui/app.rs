@@ -13,10 +13,12 @@ use crate::user::notes::Notes;
 use super::highlight::{QueryWords, WordMark};
 use super::keymap::Keymap;
 use super::panes::export::ReplaceQuestion;
+use super::panes::facets::FacetsPanel;
 use super::panes::outcomes::{Fold, OutcomesState};
 use super::panes::sites::SitesState;
 use super::search::{Find, ListFilter, Picker, QueryLine};
 use super::theme::Palette;
+use crate::catalog::order::SortOrder;
 
 /// The four views of the selected study.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -237,6 +239,10 @@ pub struct App {
     pub pane: Pane,
     pub detail: Option<Detail>,
     pub overlay: Option<Overlay>,
+    /// The facets panel (`F`), while it is open.
+    pub facets: Option<FacetsPanel>,
+    /// The list's order (`o`); relevance is the search's own.
+    pub sort: SortOrder,
     /// Criteria pane: the registered text instead of the split criteria.
     pub raw_criteria: bool,
     pub size: Size,
@@ -286,6 +292,8 @@ impl App {
             pane: Pane::Overview,
             detail: None,
             overlay: None,
+            facets: None,
+            sort: SortOrder::default(),
             raw_criteria: false,
             size,
             theme: theme.into(),

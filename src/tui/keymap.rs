@@ -335,6 +335,18 @@ pub const BINDINGS: &[Binding] = &[
         command: Command::CopyUrl,
         help: "copy the study's clinicaltrials.gov address",
     },
+    Binding {
+        keys: &[key('F')],
+        scope: Scope::Global,
+        command: Command::ToggleFacets,
+        help: "facets: the listed studies counted by field",
+    },
+    Binding {
+        keys: &[key('o')],
+        scope: Scope::Global,
+        command: Command::CycleSort,
+        help: "cycle the list's order (updated, start, enrollment…)",
+    },
     Binding { keys: &[key('q'), ctrl('c')], scope: Scope::Global, command: Command::Quit, help: "quit" },
     Binding {
         keys: &[special(KeyCode::Enter), key('l'), special(KeyCode::Right)],
@@ -655,7 +667,7 @@ pub fn command_for(app: &App, event: &KeyEvent) -> Option<Command> {
             return Some(Command::Back);
         }
     }
-    let scopes = active_scopes(app);
+    let scopes = if app.facets.is_some() { vec![Scope::List, Scope::Global] } else { active_scopes(app) };
     let bound = scopes.iter().find_map(|&scope| app.keymap.command_in(scope, event));
     // Ctrl-c always quits, even when the settings gave its key away and left quit without one:
     // the app can always be left.

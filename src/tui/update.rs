@@ -10,6 +10,7 @@ use super::action::{Action, Command};
 use super::app::{AbsentRow, App, Detail, Document, Focus, ListView, NoteEditor, Overlay, Pane};
 use super::layout::{self, Areas};
 use super::panes::export::ReplaceQuestion;
+use super::panes::facets::{self, FacetsPanel, Outcome};
 use super::panes::{criteria, help, outcomes, overview, sites};
 use super::search::{self, Find, LineTarget, ListFilter, QueryLine};
 use crate::catalog::{self, Catalog};
@@ -19,8 +20,8 @@ pub fn update(app: &mut App, action: Action) {
     match action {
         Action::Key(command) => on_command(app, command),
         Action::Resize(width, height) => app.size = Size::new(width, height),
-        // The mouse does not reach under an open note editor.
-        Action::Scroll { .. } | Action::Click { .. } if app.note.is_some() => {}
+        // The mouse does not reach under an open note editor or the facets panel.
+        Action::Scroll { .. } | Action::Click { .. } if app.note.is_some() || app.facets.is_some() => {}
         Action::Scroll { column, row, lines } => on_scroll(app, column, row, lines),
         Action::Click { column, row } => on_click(app, column, row),
         // Nothing new: only the gauge moves (the list is not filtered again every frame).
@@ -118,6 +119,9 @@ fn on_command(app: &mut App, command: Command) {
     if app.line.is_some() {
         return on_line_command(app, command);
     }
+    if app.facets.is_some() {
+        return on_facets_command(app, command);
+    }
     if let Some(pane) = command.pane() {
         return show_pane(app, pane);
     }
@@ -176,6 +180,8 @@ fn on_command(app: &mut App, command: Command) {
         }
         Command::Submit => {}
         Command::GoTo => open_picker(app),
+        Command::ToggleFacets => open_facets(app),
+        Command::CycleSort => cycle_sort(app),
         Command::FindNext => move_find(app, 1),
         Command::FindPrev => move_find(app, -1),
         Command::NextPane => show_pane(app, app.pane.next()),
@@ -207,6 +213,46 @@ fn on_command(app: &mut App, command: Command) {
         | Command::Bottom => move_focused(app, command),
         Command::Pane1 | Command::Pane2 | Command::Pane3 | Command::Pane4 => {}
     }
+}
+
+/// `F`: the facets of the listed studies (a view's too: its rows are a result set as well).
+fn open_facets(app: &mut App) {
+    app.facets = Some(FacetsPanel::new(&app.studies, &app.visible));
+}
+
+/// A key while the facets panel is open: Enter puts the value's filter in the query (or takes it
+/// out) and runs it, and the panel counts the new result set.
+fn on_facets_command(app: &mut App, command: Command) {
+    let page = facets::page(Rect::new(0, 0, app.size.width, app.size.height));
+    let Some(panel) = app.facets.as_mut() else { return };
+    match panel.on_command(command, page) {
+        Outcome::Nothing => {}
+        Outcome::Close => app.facets = None,
+        Outcome::Quit => app.quit = true,
+        Outcome::NoFilter(facet) => {
+            app.message = Some(format!("{} has no query filter: the count is for reading", facet.heading()))
+        }
+        Outcome::Toggle(term) => {
+            if app.view != ListView::All {
+                leave_view(app);
+            }
+            let text = facets::toggled(&app.filter.text, &term);
+            let _ = refilter(app, &text, false, false);
+            app.message =
+                Some(if text.is_empty() { "Every study".to_string() } else { format!("Query: {text}") });
+            if let Some(panel) = app.facets.as_mut() {
+                panel.recount(&app.studies, &app.visible);
+            }
+        }
+    }
+}
+
+/// `o`: the next order of the list, the selection staying on its study.
+fn cycle_sort(app: &mut App) {
+    app.sort = app.sort.next();
+    let (text, typing) = (app.filter.text.clone(), app.filter.typing);
+    let _ = refilter(app, &text, true, typing);
+    app.message = Some(format!("Listed {}", app.sort.describe()));
 }
 
 fn on_overlay_command(app: &mut App, overlay: Overlay, command: Command) {
@@ -588,7 +634,7 @@ fn refilter(app: &mut App, text: &str, keep_selection: bool, typing: bool) -> Re
     let kept = app.selected_summary().map(|s| s.id.clone());
     let answer = search::filter_rows(&app.studies, app.index.as_ref(), text, typing);
     drop_failed_index(app);
-    let (rows, filter) = match answer {
+    let (mut rows, filter) = match answer {
         Ok(answer) => answer,
         Err(error) => {
             app.mistake = true;
@@ -597,6 +643,7 @@ fn refilter(app: &mut App, text: &str, keep_selection: bool, typing: bool) -> Re
     };
     app.mistake = false;
     app.filter = ListFilter { typing, ..filter };
+    app.sort.sort(&app.studies, &mut rows);
     app.visible = rows;
     app.selected = if keep_selection { kept.and_then(|id| row_of(app, &id)).unwrap_or(0) } else { 0 };
     app.list_offset = if keep_selection { app.list_offset } else { 0 };

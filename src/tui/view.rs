@@ -14,7 +14,7 @@ use super::app::{AbsentRow, App, Focus, Overlay, Pane};
 use super::highlight::{self, WordMark};
 use super::keymap;
 use super::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
-use super::panes::{export, help, list, note, picker, sites, status_bar};
+use super::panes::{export, facets, help, list, note, picker, sites, status_bar};
 use super::search::{Find, LineTarget};
 use super::theme::Palette;
 use crate::present::safe_text::is_unsafe;
@@ -54,6 +54,9 @@ fn draw(app: &App, frame: &mut Frame) {
     }
     status_bar::draw(frame, areas.status, app);
     export::draw(frame, areas.status, app);
+    if let Some(panel) = &app.facets {
+        facets::draw(frame, area, panel, &app.filter.text, &app.theme);
+    }
     match app.overlay {
         Some(Overlay::Help { scroll }) => help::draw(frame, area, scroll, &app.keymap, &app.theme),
         Some(Overlay::Errors { scroll }) => help::draw_errors(frame, area, &app.errors, scroll, &app.theme),

@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::catalog::Summary;
+use crate::catalog::order::SortOrder;
 use crate::cli::show::text::cut_to_width;
 use crate::cli::thousands;
 use crate::present::safe_text::visible_line;
@@ -43,11 +44,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         n => format!(" ({} not loaded)", thousands(n)),
     };
     let loading = if app.loading.is_some() { " (loading…)" } else { "" };
+    // The order is said once it is not the search's own.
+    let order = match app.sort {
+        SortOrder::Relevance => String::new(),
+        other => format!(" · {}", other.describe()),
+    };
     // The rows are the last answer, not one to the query in the line: no count to mislead.
     let title = if app.mistake && app.view == ListView::All {
         format!(" {}: mistake in the query{loading} ", app.view.title())
     } else {
-        format!(" {} {position}{absent}{loading} ", app.view.title())
+        format!(" {} {position}{absent}{loading}{order} ", app.view.title())
     };
     let block = Block::default().borders(Borders::ALL).border_style(theme.border(focused)).title(title);
     let inner = update::list_rows(app, area);

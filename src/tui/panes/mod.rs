@@ -3,6 +3,7 @@
 
 pub mod criteria;
 pub mod export;
+pub mod facets;
 pub mod help;
 pub mod list;
 pub mod note;

@@ -327,10 +327,12 @@ fn help_lists_the_keymap_and_esc_closes_it() {
     ] {
         assert!(help.contains(expected), "help lacks {expected:?}:\n{help}");
     }
-    // The rest is below the fold: the help scrolls like a pane.
+    // The rest is below the fold: the help scrolls like a pane, a page at a time.
+    app.send("\x04");
+    app.wait_text("criteria as registered / split");
     app.send("G");
     let bottom = app.wait_text("a click selects a study or a tab");
-    for expected in ["Query line", "an earlier query", "criteria as registered / split"] {
+    for expected in ["Query line", "an earlier query", "Query fields"] {
         assert!(bottom.contains(expected), "help lacks {expected:?}:\n{bottom}");
     }
     app.esc();

@@ -261,7 +261,7 @@ fn a_query_error_exits_2_with_a_caret() {
 }
 
 /// Every field the query language has, as the README lists them.
-const FIELDS: [&str; 20] = [
+const FIELDS: [&str; 24] = [
     "status",
     "phase",
     "type",
@@ -281,7 +281,11 @@ const FIELDS: [&str; 20] = [
     "intr",
     "sponsor",
     "country",
+    "state",
     "city",
+    "funder",
+    "agegroup",
+    "intrtype",
 ];
 
 #[test]

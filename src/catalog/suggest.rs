@@ -193,7 +193,7 @@ mod tests {
         assert_eq!(suggestion(&catalog, "qqqqqqqq"), None);
         assert!(!has_missing_words(
             catalog.index.as_ref().unwrap(),
-            &Expr::Text(TextTerm { field: None, words: vec!["cancer".into()], phrase: false })
+            &Expr::Text(TextTerm { field: None, words: vec!["cancer".into()], phrase: false, prefix: false })
         ));
     }
 }

@@ -338,8 +338,61 @@ fn tally_study<'s>(facet: Facet, summary: &'s Summary, tally: &mut Tally<'s>) {
 struct Tally<'s> {
     /// Enum values: a handful, found faster in a list than through a hash.
     few: Vec<(&'s str, usize)>,
-    many: HashMap<&'s str, usize>,
+    /// Texts by where they live: the summaries share one copy of each text (interned), so a
+    /// value is found by its address without hashing its letters; copies that are not shared
+    /// are joined by text when the counts are sorted.
+    many: HashMap<SharedText<'s>, usize, BuildAddressHasher>,
     years: HashMap<u16, usize>,
+}
+
+/// A text compared and hashed by its address and length, not its letters.
+#[derive(Debug, Clone, Copy)]
+struct SharedText<'s>(&'s str);
+
+impl PartialEq for SharedText<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for SharedText<'_> {}
+
+impl std::hash::Hash for SharedText<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.0.as_ptr() as usize ^ self.0.len().rotate_left(48));
+    }
+}
+
+/// One multiplication per address (Fibonacci hashing): addresses need no defence against
+/// crafted collisions, and SipHash would cost more than the counting.
+#[derive(Debug, Default, Clone, Copy)]
+struct BuildAddressHasher;
+
+impl std::hash::BuildHasher for BuildAddressHasher {
+    type Hasher = AddressHasher;
+
+    fn build_hasher(&self) -> AddressHasher {
+        AddressHasher(0)
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
 }
 
 impl<'s> Tally<'s> {
@@ -352,7 +405,7 @@ impl<'s> Tally<'s> {
     }
 
     fn add_many(&mut self, value: &'s str) {
-        *self.many.entry(value).or_insert(0) += 1;
+        *self.many.entry(SharedText(value)).or_insert(0) += 1;
     }
 
     fn merge(&mut self, other: Tally<'s>) {
@@ -372,10 +425,14 @@ impl<'s> Tally<'s> {
 
     /// Most studies first, then by value.
     fn sorted(self) -> Vec<ValueCount> {
+        let mut by_text: HashMap<&str, usize> = HashMap::with_capacity(self.many.len());
+        for (SharedText(value), count) in self.many {
+            *by_text.entry(value).or_insert(0) += count;
+        }
         let texts = self
             .few
             .into_iter()
-            .chain(self.many)
+            .chain(by_text)
             .map(|(value, count)| ValueCount { value: FacetValue::Text(value.to_string()), count });
         let years =
             self.years.into_iter().map(|(year, count)| ValueCount { value: FacetValue::Year(year), count });

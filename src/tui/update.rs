@@ -91,14 +91,15 @@ fn on_finished(app: &mut App, catalog: Catalog) {
     if let Some(id) = selected_id {
         app.selected = any_row_of(app, &id).unwrap_or(0);
     }
-    let mut message = format!("{} loaded", crate::cli::plural(app.studies.len(), "study", "studies"));
+    let mut message =
+        format!("{} loaded", crate::present::words::plural(app.studies.len(), "study", "studies"));
     if !duplicates.is_empty() {
         message.push_str(&format!(", {} duplicates resolved", duplicates.len()));
     }
     if !warnings.is_empty() {
         message.push_str(&format!(
             ", {} left out for bad values (`nct check` lists them)",
-            crate::cli::plural(warnings.len(), "field", "fields")
+            crate::present::words::plural(warnings.len(), "field", "fields")
         ));
     }
     app.message = Some(message);
@@ -842,7 +843,7 @@ fn say_absent_bookmarks(app: &mut App) {
     let named: Vec<String> = absent.iter().map(|(id, b)| format!("{id} ({})", b.title)).collect();
     app.message = Some(format!(
         "{} not among the loaded studies: {}",
-        crate::cli::plural(absent.len(), "bookmark is", "bookmarks are"),
+        crate::present::words::plural(absent.len(), "bookmark is", "bookmarks are"),
         named.join(", ")
     ));
 }
@@ -1201,7 +1202,7 @@ fn write_export(app: &mut App, path: &std::path::Path, replace: bool) {
             app.line = None;
             let mut message = format!(
                 "Exported {} to {}",
-                crate::cli::plural(done.written, "study", "studies"),
+                crate::present::words::plural(done.written, "study", "studies"),
                 path.display()
             );
             if !done.unreadable.is_empty() {

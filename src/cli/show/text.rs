@@ -3,9 +3,10 @@
 //! with the values aligned, and tables are columns cut to the width by display width (a CJK
 //! character counts two columns).
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use super::document::{Block, Document, Entries, Fact, Table, Value};
+pub use crate::present::width::cut_to_width;
 use crate::study::eligibility::wrap_criteria;
 use crate::study::markup;
 
@@ -194,28 +195,6 @@ pub fn fit_columns(cell_widths: &[Vec<usize>], width: usize) -> Vec<usize> {
         }
     }
     widths
-}
-
-/// `text` cut to at most `width` display columns, ending in `…` when cut.
-pub fn cut_to_width(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_owned();
-    }
-    let room = width.saturating_sub(1);
-    let mut used = 0;
-    let mut out = String::new();
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > room {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
 }
 
 /// `text` followed by spaces up to `width` display columns.

@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, status: Rect, app: &App) {
         frame.render_widget(Paragraph::new(text), status);
         return;
     }
-    let count = crate::cli::plural(app.visible.len(), "study", "studies");
+    let count = crate::present::words::plural(app.visible.len(), "study", "studies");
     list::draw_line(frame, status, line, "Export to: ", Some(format!(" {count} ")), theme);
     // The line covers the status bar: what was wrong with the name goes on the row above.
     if let Some(message) = &app.message

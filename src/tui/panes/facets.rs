@@ -15,8 +15,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::catalog::Summary;
 use crate::catalog::facets::{self, Facet, FacetCounts, FacetValue};
-use crate::cli::show::text::cut_to_width;
-use crate::cli::thousands;
+use crate::present::width::cut_to_width;
+use crate::present::words::thousands;
 use crate::tui::action::Command;
 use crate::tui::theme::Palette;
 
@@ -264,7 +264,7 @@ pub fn draw(frame: &mut Frame, area: Rect, panel: &FacetsPanel, query: &str, the
     frame.render_widget(Clear, rect);
     let title = format!(
         " Facets of {} · Enter adds or removes · Tab next · Esc closes ",
-        crate::cli::plural(panel.total, "study", "studies")
+        crate::present::words::plural(panel.total, "study", "studies")
     );
     let block = Block::default().borders(Borders::ALL).border_style(theme.border(true)).title(title);
     let inner = block.inner(rect);

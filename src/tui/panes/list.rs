@@ -10,9 +10,9 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::catalog::Summary;
 use crate::catalog::order::SortOrder;
-use crate::cli::show::text::cut_to_width;
-use crate::cli::thousands;
 use crate::present::safe_text::visible_line;
+use crate::present::width::cut_to_width;
+use crate::present::words::thousands;
 use crate::study::enums::{Phase, StudyType};
 use crate::tui::action::Command;
 use crate::tui::app::{AbsentRow, App, Focus, ListView};

@@ -22,7 +22,7 @@ use super::overview::{Field, Page};
 use crate::cli::show::build;
 use crate::cli::show::document::{Entries, Entry, Fact};
 use crate::cli::show::results::{self, ResultPart};
-use crate::cli::show::text::cut_to_width;
+use crate::present::width::cut_to_width;
 use crate::study::Study;
 use crate::study::date::DateStyle;
 use crate::study::markup;

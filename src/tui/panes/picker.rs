@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::catalog::Summary;
-use crate::cli::show::text::cut_to_width;
-use crate::cli::thousands;
+use crate::present::width::cut_to_width;
+use crate::present::words::thousands;
 use crate::tui::search::Picker;
 use crate::tui::theme::Palette;
 

@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::cli::show::build::{contact_line, sites_count, study_is_open};
 use crate::cli::show::text::{COLUMN_GAP, cut_to_width, fit_columns};
-use crate::cli::thousands;
+use crate::present::words::thousands;
 use crate::study::Study;
 use crate::study::enums::RecruitmentStatus;
 use crate::study::markup;

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::cli::{plural, thousands};
+use crate::present::words::{plural, thousands};
 use crate::tui::action::Command;
 use crate::tui::app::{App, Focus, ListView, Pane};
 use crate::tui::keymap::{self, Keymap, Scope};

@@ -13,5 +13,6 @@ pub mod markup;
 pub mod record;
 pub mod reference;
 pub mod results;
+pub mod threshold;
 
 pub use record::Study;

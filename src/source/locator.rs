@@ -13,11 +13,11 @@ use super::python_literal;
 /// The bytes a study was read from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Container {
-    File(#[serde(with = "crate::catalog::interner::path")] Arc<Path>),
+    File(#[serde(with = "super::stored_path")] Arc<Path>),
     /// A member of a zip archive. Its compressed data's place is kept so that re-reading does
     /// not need the archive's central directory (large for the 600k-study bulk download).
     Zip {
-        #[serde(with = "crate::catalog::interner::path")]
+        #[serde(with = "super::stored_path")]
         path: Arc<Path>,
         entry: ZipEntry,
     },

@@ -19,6 +19,7 @@ mod folder;
 mod locator;
 pub mod python_literal;
 pub mod scan;
+pub mod stored_path;
 
 use std::fmt;
 use std::io::{self, Read};
@@ -29,6 +30,7 @@ use serde::{Deserialize, Serialize};
 
 pub use folder::reads as folder_reads;
 pub use locator::{Container, Locator, Span, Within, ZipEntry};
+pub use stored_path::PathTable;
 
 /// The shape a document was recognised as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -85,7 +87,7 @@ pub enum Position {
 /// line inside that. Displayed as `file.zip!/dir/NCT01.json`, `studies.json[3]`, `s.ndjson:12`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
-    #[serde(with = "crate::catalog::interner::path")]
+    #[serde(with = "stored_path")]
     pub path: Arc<Path>,
     pub entry: Option<Arc<str>>,
     pub position: Option<Position>,

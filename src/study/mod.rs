@@ -16,3 +16,11 @@ pub mod results;
 pub mod threshold;
 
 pub use record::Study;
+
+/// A study from the bundled `assets/` (records as the registry wrote them), for tests.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn bundled(id: &str) -> Study {
+    let path = format!("{}/assets/{id}.json", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{Summary, full_record, raw_record};
-use crate::present::safe_text::{json_visible, visible};
+use crate::study::safe_text::{json_visible, visible};
 use crate::source::{Container, LoadError};
 use crate::study::{export, reference};
 
@@ -369,7 +369,7 @@ mod tests {
             let mut chars = text.chars().peekable();
             while let Some(c) = chars.next() {
                 let layout = matches!(c, '\n' | '\t') || (c == '\r' && chars.peek() == Some(&'\n'));
-                assert!(!crate::present::safe_text::is_unsafe(c) || layout, "{name}: {c:?} in {text:?}");
+                assert!(!crate::study::safe_text::is_unsafe(c) || layout, "{name}: {c:?} in {text:?}");
             }
             if name.ends_with("json") {
                 let value: serde_json::Value = serde_json::from_str(text.lines().next().unwrap_or_default())

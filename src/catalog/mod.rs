@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use index::analyzer;
 pub use index::{TextIndex, panic_is_caught, quiet_caught_panics};
-pub use summary::Summary;
+pub use summary::{Summary, mark_studies};
 
 use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};
 

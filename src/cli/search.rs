@@ -74,14 +74,14 @@ pub(super) fn load_and_search(
 ) -> (catalog::Catalog, Vec<usize>) {
     let (mut catalog, mut outcome) = cache::load(paths, &Progress::default(), cache);
     let (bookmarks, notes) = user_marks();
-    crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
+    crate::catalog::mark_studies(&mut catalog.studies, &bookmarks, &notes);
     let mut found = catalog.search(query);
     // An index from the cache that failed while searching (a panic inside tantivy on bytes that
     // pass their checksums) is damage all the same: the answer comes from a rebuild.
     if let Some(failure) = catalog.index.as_ref().filter(|index| index.from_cache()).and_then(|i| i.failure())
     {
         (catalog, outcome) = cache::rebuild(paths, &Progress::default(), cache, failure.to_string());
-        crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
+        crate::catalog::mark_studies(&mut catalog.studies, &bookmarks, &notes);
         found = catalog.search(query);
     }
     if let Some(problem) = outcome.problem() {
@@ -144,7 +144,7 @@ fn answer_from_cache(
     // Read before anything is said: a damaged entry is left to the full load, which says so.
     let mut summaries = answer.summaries(&places).ok()?;
     let (bookmarks, notes) = user_marks();
-    crate::user::mark_studies(&mut summaries, &bookmarks, &notes);
+    crate::catalog::mark_studies(&mut summaries, &bookmarks, &notes);
     let shown: Vec<&Summary> = summaries.iter().collect();
     Some(print_found(&shown, answer.found.len(), format, &answer.errors, &answer.warnings))
 }

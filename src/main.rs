@@ -12,7 +12,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> std::process::ExitCode {
     let code = match nct::cli::run() {
         Invocation::Done(code) => code,
-        Invocation::App { paths, settings } => nct::tui::run(paths, settings).unwrap_or_else(|e| nct::cli::terminal_failed(&e)),
+        Invocation::App { paths, settings } => {
+            nct::tui::run(paths, settings).unwrap_or_else(|e| nct::cli::terminal_failed(&e))
+        }
     };
     std::process::ExitCode::from(code)
 }

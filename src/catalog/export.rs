@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{Summary, full_record, raw_record};
-use crate::study::safe_text::{json_visible, visible};
 use crate::source::{Container, LoadError};
+use crate::study::safe_text::{json_visible, visible};
 use crate::study::{export, reference};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,9 +15,12 @@ pub mod export;
 pub mod facets;
 mod index;
 pub(crate) mod interner;
+mod matching;
 pub mod order;
 pub mod suggest;
 mod summary;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -29,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use index::analyzer;
 pub use index::{TextIndex, panic_is_caught, quiet_caught_panics};
+pub use matching::{FilterOnSummary, MatchesSummary};
 pub use summary::{Summary, mark_studies};
 
 use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};

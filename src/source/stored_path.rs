@@ -36,7 +36,8 @@ impl PathTable {
     pub fn encoding<T>(encode: impl FnOnce() -> T) -> (T, PathTable) {
         let before = ENCODING.with(|slot| slot.borrow_mut().replace(Numbering::default()));
         let result = encode();
-        let numbering = ENCODING.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), before)).unwrap_or_default();
+        let numbering =
+            ENCODING.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), before)).unwrap_or_default();
         (result, PathTable { paths: numbering.paths.into() })
     }
 

@@ -10,6 +10,8 @@ use nct::cli::Invocation;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    // Every reader of the settings file reports the app's settings as the app reads them.
+    nct::user::config::register_app_settings(nct::tui::settings::READER);
     let code = match nct::cli::run() {
         Invocation::Done(code) => code,
         Invocation::App { paths, settings } => {

@@ -252,7 +252,9 @@ fn a_use_of_a_higher_layer_is_named_with_its_file_line_and_edge() {
     let text = "//! A query.\n\nuse crate::study::enums::Status;\nuse crate::catalog::Summary;\n";
     assert_eq!(
         check("query/filter.rs", text),
-        ["src/query/filter.rs:4: query must not import catalog (crate::catalog::Summary); query may import study"]
+        [
+            "src/query/filter.rs:4: query must not import catalog (crate::catalog::Summary); query may import study"
+        ]
     );
 }
 
@@ -289,10 +291,8 @@ fn supers_that_climb_out_of_the_layer_count_and_those_inside_do_not() {
     assert!(check("catalog/cache/file.rs", "use super::super::interner::Table;\nuse super::*;\n").is_empty());
     assert_eq!(
         check("study/export.rs", "use super::super::tui::panes::bundled_study;\n"),
-        [
-            "src/study/export.rs:1: study must not import tui (super::super::tui::panes); study may import \
-             nothing"
-        ]
+        ["src/study/export.rs:1: study must not import tui (super::super::tui::panes); study may import \
+             nothing"]
     );
 }
 
@@ -308,10 +308,14 @@ fn main_and_lib_are_exempt_and_a_new_layer_needs_a_rule() {
 
 #[test]
 fn a_pending_edge_is_waived_only_while_it_exists() {
-    let files = [("tui/panes/sites.rs".to_string(), "use crate::cli::show::text::cut_to_width;\n".to_string())];
+    let files =
+        [("tui/panes/sites.rs".to_string(), "use crate::cli::show::text::cut_to_width;\n".to_string())];
     assert!(violations(&files, &[("tui/panes/sites.rs", "crate::cli::show")]).is_empty());
     assert_eq!(
-        violations(&files, &[("tui/panes/sites.rs", "crate::cli::show"), ("tui/panes/overview.rs", "crate::cli::show")]),
+        violations(
+            &files,
+            &[("tui/panes/sites.rs", "crate::cli::show"), ("tui/panes/overview.rs", "crate::cli::show")]
+        ),
         ["src/tui/panes/overview.rs no longer names crate::cli::show: remove its line from PENDING in \
           tests/architecture.rs"]
     );

@@ -37,7 +37,7 @@ pub use summary::{Summary, mark_studies};
 
 use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};
 
-use crate::source::{self, DocumentSeen, Listing, LoadError, LoadWarning, Locator, Origin, RawStudy, Sink};
+use crate::source::{self, InputFileSeen, Listing, LoadError, LoadWarning, Locator, Origin, RawStudy, Sink};
 use crate::study::Study;
 use crate::study::lenient::{self, LeftOut};
 
@@ -57,8 +57,8 @@ pub struct Catalog {
     /// Studies loaded with a field left out (a value that could not be read), by origin.
     pub warnings: Vec<LoadWarning>,
     pub duplicates: Vec<Duplicate>,
-    /// Every document recognised, with its format.
-    pub documents: Vec<DocumentSeen>,
+    /// Every input file recognised, with its format.
+    pub input_files: Vec<InputFileSeen>,
     /// The full-text index, when loaded with [`Catalog::load_indexed`] and it could be built.
     pub index: Option<TextIndex>,
     /// Why the index could not be built, when asked for; search then falls back to summaries.
@@ -177,7 +177,7 @@ impl Catalog {
             studies: Mutex::default(),
             errors: Mutex::default(),
             warnings: Mutex::default(),
-            documents: Mutex::default(),
+            input_files: Mutex::default(),
             progress,
             index: builder.as_ref(),
             next_key: AtomicU64::new(0),
@@ -187,14 +187,14 @@ impl Catalog {
         let mut studies = collector.studies.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut errors = collector.errors.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut warnings = collector.warnings.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut documents = collector.documents.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut input_files = collector.input_files.into_inner().unwrap_or_else(|e| e.into_inner());
         // Orders are unique, so an unstable sort gives the one order; everything is done in
         // place, since a second vector of 600k summaries is hundreds of MB.
         studies.sort_unstable_by_key(|s| s.order);
         errors.sort_by_cached_key(|e| e.origin.to_string());
         // Stable: a study's fields stay in the order they were found.
         warnings.sort_by_cached_key(|w| w.origin.to_string());
-        documents.sort_by_cached_key(|d| d.origin.to_string());
+        input_files.sort_by_cached_key(|d| d.origin.to_string());
         let duplicates = remove_duplicates(&mut studies);
         // A version dropped for a newer one is not loaded: what it left out does not matter.
         if !duplicates.is_empty() && !warnings.is_empty() {
@@ -215,7 +215,7 @@ impl Catalog {
             errors,
             warnings,
             duplicates,
-            documents,
+            input_files,
             index,
             index_error,
             by_id,
@@ -225,7 +225,7 @@ impl Catalog {
 
     /// A catalog from its parts as stored in the cache, with its index opened from `index`.
     /// `handed_out`: the studies went to the loading progress instead (see
-    /// [`Catalog::handed_out`]). The documents seen are not stored (`nct check` reads the
+    /// [`Catalog::handed_out`]). The input files seen are not stored (`nct check` reads the
     /// inputs).
     fn from_parts(
         parts: cache::Parts,
@@ -244,13 +244,13 @@ impl Catalog {
             (Some(_), None) => return Err("the places of the index documents are missing".into()),
             (None, _) => None,
         };
-        let documents = Vec::new();
+        let input_files = Vec::new();
         Ok(Catalog {
             studies,
             errors,
             warnings,
             duplicates,
-            documents,
+            input_files,
             index,
             index_error,
             by_id,
@@ -577,7 +577,7 @@ struct Collector<'a> {
     studies: Mutex<Vec<Summary>>,
     errors: Mutex<Vec<LoadError>>,
     warnings: Mutex<Vec<LoadWarning>>,
-    documents: Mutex<Vec<DocumentSeen>>,
+    input_files: Mutex<Vec<InputFileSeen>>,
     progress: &'a Progress,
     index: Option<&'a index::IndexBuilder>,
     /// Keys are handed out in parsing order rather than packed from the study's `Order`, whose
@@ -650,9 +650,9 @@ impl Sink for Collector<'_> {
         self.progress.bytes.fetch_add(bytes, Ordering::Relaxed);
     }
 
-    fn document(&self, seen: DocumentSeen) {
-        if let Ok(mut documents) = self.documents.lock() {
-            documents.push(seen);
+    fn input_file_seen(&self, seen: InputFileSeen) {
+        if let Ok(mut input_files) = self.input_files.lock() {
+            input_files.push(seen);
         }
     }
 }

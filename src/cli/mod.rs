@@ -43,14 +43,16 @@ them, or a folder of any of these (read recursively). `-` reads standard input."
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Option<Command>,
+    command: Option<CliCommand>,
 
     /// Study files, zips or folders to open
     paths: Vec<PathBuf>,
 }
 
+// A subcommand of `nct` (not the tui's `keymap::Command`, which is what a key does). A plain
+// comment: clap would take a doc comment for help text.
 #[derive(Debug, Subcommand)]
-enum Command {
+enum CliCommand {
     /// Print one study: titles, status, design, eligibility, outcomes and sites
     #[command(after_help = "Examples:
   nct show NCT02491658 assets
@@ -306,16 +308,18 @@ pub fn run() -> Invocation {
         }
     };
     let code = match cli.command {
-        Some(Command::Show { id, paths, format }) => with_paths(paths, |paths| show::run(&id, paths, format)),
-        Some(Command::Search { query, paths, format, limit, sort }) => {
+        Some(CliCommand::Show { id, paths, format }) => {
+            with_paths(paths, |paths| show::run(&id, paths, format))
+        }
+        Some(CliCommand::Search { query, paths, format, limit, sort }) => {
             with_paths(paths, |paths| search::run(&query, paths, format, limit, sort.order()))
         }
-        Some(Command::Facets { query, paths, format, fields }) => {
+        Some(CliCommand::Facets { query, paths, format, fields }) => {
             with_paths(paths, |paths| facets::run(&query, paths, format, &fields))
         }
-        Some(Command::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
-        Some(Command::Config { path, init }) => config::run(path, init),
-        Some(Command::Cache { path, clear, verify, paths }) => {
+        Some(CliCommand::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
+        Some(CliCommand::Config { path, init }) => config::run(path, init),
+        Some(CliCommand::Cache { path, clear, verify, paths }) => {
             if verify {
                 cache::verify(&paths)
             } else {

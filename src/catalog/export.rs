@@ -157,7 +157,7 @@ pub fn export(studies: &[&Summary], path: &Path, replace: bool) -> Result<Export
                 .map(|s| {
                     raw_record(&s.locator)
                         .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string())
-                        .map_err(|e| failed(s, e))
+                        .map_err(|e| failed(s, e.to_string()))
                 })
                 .collect();
             let records: Vec<String> = records.into_iter().filter_map(&mut kept).collect();
@@ -173,11 +173,11 @@ pub fn export(studies: &[&Summary], path: &Path, replace: bool) -> Result<Export
             let rendered: Vec<Result<String, LoadError>> = studies
                 .par_iter()
                 .map(|s| {
-                    let study = full_record(&s.locator).map_err(|e| failed(s, e))?;
+                    let study = full_record(&s.locator).map_err(|e| failed(s, e.to_string()))?;
                     Ok(match format {
                         ExportFormat::Markdown => reference::markdown_row(&study),
                         ExportFormat::Ris => reference::ris(&study),
-                        _ => csv_line(&export::csv_row(&study)).map_err(|e| failed(s, e))?,
+                        _ => csv_line(&export::csv_row(&study)).map_err(|e| failed(s, e.to_string()))?,
                     })
                 })
                 .collect();

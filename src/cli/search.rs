@@ -258,7 +258,7 @@ fn csv(shown: &[&Summary]) -> (String, Vec<LoadError>) {
         .map(|s| {
             catalog::full_record(&s.locator)
                 .map(|study| export::csv_row(&study))
-                .map_err(|reason| LoadError { origin: s.origin.clone(), reason })
+                .map_err(|reason| LoadError { origin: s.origin.clone(), reason: reason.to_string() })
         })
         .collect();
     let mut written = Vec::with_capacity(rows.len());

@@ -22,7 +22,7 @@ use crate::study::date::DateStyle;
 /// The study's full record, with the fields left out of it (values that cannot be read) said on
 /// stderr, as `nct check` says them.
 fn full_record(summary: &catalog::Summary) -> Result<crate::study::Study, String> {
-    let (study, left_out) = catalog::full_record_read(&summary.locator)?;
+    let (study, left_out) = catalog::full_record_read(&summary.locator).map_err(|e| e.to_string())?;
     output::eprint_lines(left_out.into_iter().map(|left| {
         let warning = crate::source::LoadWarning {
             origin: summary.origin.clone(),
@@ -80,6 +80,7 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
         // The record's own bytes, but for characters a terminal must not be sent, which go out
         // as JSON escapes of the same value.
         ShowFormat::Json => catalog::raw_record(&summary.locator)
+            .map_err(|e| e.to_string())
             .map(|bytes| SafeText::json(&String::from_utf8_lossy(&bytes))),
         ShowFormat::Text => full_record(&summary).map(|study| {
             let width = output_width(std::env::var("COLUMNS").ok().as_deref());

@@ -29,7 +29,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use folder::reads as folder_reads;
-pub use locator::{Container, Locator, Span, Within, ZipEntry};
+pub use locator::{Container, Locator, RereadError, Span, Within, ZipEntry};
 pub use stored_path::PathTable;
 
 /// The shape an input file was recognised as.
@@ -365,6 +365,6 @@ pub(crate) fn io_reason(what: &str, e: &io::Error) -> String {
 
 /// Reads the study a locator points to, again: the raw JSON text as the registry wrote it (for
 /// the text export, the JSON converted from its Python literal).
-pub fn reread(locator: &Locator) -> Result<Vec<u8>, String> {
+pub fn reread(locator: &Locator) -> Result<Vec<u8>, RereadError> {
     locator::reread(locator)
 }

@@ -195,9 +195,9 @@ pub fn export(studies: &[&Summary], path: &Path, replace: bool) -> Result<Export
         }
     };
     if replace {
-        crate::user::store::write_atomic(path, &bytes)?;
+        crate::user::store::write_atomic(path, &bytes).map_err(|e| e.to_string())?;
     } else {
-        crate::user::store::write_new(path, &bytes)?;
+        crate::user::store::write_new(path, &bytes).map_err(|e| e.to_string())?;
     }
     Ok(Exported { written: studies.len() - unreadable.len(), unreadable })
 }

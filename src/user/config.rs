@@ -283,7 +283,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Writes the commented default config to `path`, unless a config is already there.
-pub fn init(path: &Path) -> Result<bool, String> {
+pub fn init(path: &Path) -> Result<bool, store::WriteError> {
     if path.exists() {
         return Ok(false);
     }

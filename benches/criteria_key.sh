@@ -150,7 +150,9 @@ def compare_items(want, got, where):
 
 
 def is_intro(item, intro):
-    return not label(item.get("label")) and not item.get("items") and any(
+    # An intro given as a leading item is accepted when it is a leaf without a label, or with a
+    # bare bullet ("* Patients must meet all of the following:").
+    return label(item.get("label")) in ("", "*", "-", "•") and not item.get("items") and any(
         words(p) == words(item.get("text"))[: len(words(p))] for p in intro)
 
 

@@ -7,6 +7,8 @@
 # same children, recursively.
 #
 #   benches/criteria_key.sh [NCT...]        # all key studies, or only those named
+#   benches/criteria_key.sh --self-test     # the scorer itself: each key, given back as nct's
+#                                           # JSON, passes; with one thing changed, fails
 #
 # NCT_BIN     the binary to run (default target/release/nct, built if missing)
 # NCT_SAMPLES the samples folder (default: the first shared/samples found above this checkout)
@@ -15,6 +17,7 @@
 # Not run by CI: it needs ../shared/samples, which is not in the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = --self-test ]; then NCT_BIN=none NCT_SAMPLES=none; fi
 if [ -z "${NCT_SAMPLES:-}" ]; then
   dir=$PWD
   while [ "$dir" != / ]; do
@@ -22,11 +25,12 @@ if [ -z "${NCT_SAMPLES:-}" ]; then
     if [ -d "$dir/shared/samples" ]; then NCT_SAMPLES=$dir/shared/samples; break; fi
   done
 fi
-[ -n "${NCT_SAMPLES:-}" ] && [ -d "$NCT_SAMPLES" ] || { echo "criteria_key: no samples folder; set NCT_SAMPLES to ../shared/samples" >&2; exit 2; }
+[ "${NCT_SAMPLES:-}" = none ] || [ -d "${NCT_SAMPLES:-/nonexistent}" ] || { echo "criteria_key: no samples folder; set NCT_SAMPLES to ../shared/samples" >&2; exit 2; }
 if [ -z "${NCT_BIN:-}" ]; then
   NCT_BIN=target/release/nct
   [ -x "$NCT_BIN" ] || cargo build --release --quiet --bin nct
 fi
+if [ "$NCT_BIN" != none ] && [ ! -x "$NCT_BIN" ]; then echo "criteria_key: $NCT_BIN is not an executable; build it or set NCT_BIN" >&2; exit 2; fi
 export NCT_BIN NCT_SAMPLES
 exec python3 - "$@" <<'PY'
 import json, os, re, subprocess, sys, unicodedata
@@ -203,6 +207,73 @@ def run(study):
     return ("FAIL", diff, data) if diff else ("PASS", "", data)
 
 
+def as_output(study):
+    """The key as `nct criteria --format json` would give it, intros as leading leaf items."""
+    def item(it):
+        return {"ref": "", "label": it["label"], "text": it["words"] + " and the rest.",
+                "thresholds": [], "items": [item(c) for c in it["items"]]}
+    sections = [{"kind": s["kind"], "heading": s["heading"],
+                 "items": [{"label": None, "text": p, "items": []} for p in s["intro"]]
+                 + [item(i) for i in s["items"]]} for s in study["sections"]]
+    return {"nct_id": study["id"], "sections": sections}
+
+
+def mutants(out):
+    """Each way one study's output can go wrong by one step that the key must catch."""
+    def items(sections):
+        for s in sections:
+            stack = [s["items"]]
+            while stack:
+                level = stack.pop()
+                for i, it in enumerate(level):
+                    yield level, i, it
+                    stack.append(it["items"])
+    found = list(items(out["sections"]))
+    nested = next(((lv, i, it) for lv, i, it in found if it["items"]), None)
+    if nested:  # children flattened into siblings
+        lv, i, it = nested
+        kids, it["items"] = it["items"], []
+        lv[i + 1:i + 1] = kids
+        yield "children read as siblings"
+        del lv[i + 1:i + 1 + len(kids)]
+        it["items"] = kids
+    labelled = next(((lv, i, it) for lv, i, it in found if it["label"]), None)
+    if labelled:
+        lv, i, it = labelled
+        was, it["label"] = it["label"], "9."
+        yield "a label renumbered"
+        it["label"] = was
+    if found:
+        lv, i, it = found[-1]
+        del lv[i]
+        yield "an item lost"
+        lv.insert(i, it)
+    kinds = out["sections"]
+    was = kinds[-1]["kind"]
+    kinds[-1]["kind"] = "inclusion" if was != "inclusion" else "exclusion"
+    yield "a section of the wrong kind"
+    kinds[-1]["kind"] = was
+
+
+def self_test(studies):
+    bad = 0
+    for s in studies:
+        out = as_output(s)
+        diff = compare(s, out)
+        if diff:
+            bad += 1
+            print(f"self-test: {s['id']}: the key given back does not pass: {diff}")
+        for what in mutants(out):
+            if not compare(s, out):
+                bad += 1
+                print(f"self-test: {s['id']}: {what} passes")
+        if compare(s, out):
+            bad += 1
+            print(f"self-test: {s['id']}: the output is not restored after the mutants")
+    print(f"self-test: {len(studies)} keys, {bad} problems")
+    return 1 if bad else 0
+
+
 def main(only):
     files = sorted(f for f in os.listdir(KEYS) if f.endswith(".txt"))
     studies = []
@@ -212,6 +283,8 @@ def main(only):
         except KeyError_ as e:
             print(f"criteria_key: bad key: {e}", file=sys.stderr)
             return 2
+    if "--self-test" in only:
+        return self_test(studies)
     if only:
         studies = [s for s in studies if s["id"] in only]
     totals = {}

@@ -10,10 +10,8 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::document::{GroupRow, GroupTable};
-use super::text::cut_to_width;
+use super::width::{COLUMN_GAP, cut_to_width, pad};
 
-/// Spaces between columns.
-const GAP: usize = 2;
 /// A group title widens its column up to this; longer ones wrap, then are cut.
 const TITLE_WIDTH: usize = 18;
 /// The row labels keep at least this much, and at most two fifths of the width.
@@ -57,7 +55,7 @@ pub fn layout(table: &GroupTable, width: usize, first: usize) -> Laid {
     let mut label = natural_label.min((width * 2 / 5).max(MIN_LABEL)).max(MIN_LABEL.min(width));
     // Labels wrap sooner than a group goes out of sight: they give up room down to the
     // minimum when that lets every remaining group show.
-    let rest: usize = columns.iter().skip(first).map(|w| w + GAP).sum();
+    let rest: usize = columns.iter().skip(first).map(|w| w + COLUMN_GAP).sum();
     if label + rest > width && width.saturating_sub(rest) >= MIN_LABEL {
         label = width - rest;
     }
@@ -65,11 +63,11 @@ pub fn layout(table: &GroupTable, width: usize, first: usize) -> Laid {
     let mut used = label;
     let mut widths = Vec::new();
     for &w in columns.iter().skip(first) {
-        if !widths.is_empty() && used + GAP + w > width {
+        if !widths.is_empty() && used + COLUMN_GAP + w > width {
             break;
         }
-        let w = w.min(width.saturating_sub(used + GAP)).max(1);
-        used += GAP + w;
+        let w = w.min(width.saturating_sub(used + COLUMN_GAP)).max(1);
+        used += COLUMN_GAP + w;
         widths.push(w);
     }
     let shown = widths.len();
@@ -221,37 +219,10 @@ fn row_lines(
 fn row_text(left: &str, label: usize, cells: &[String], widths: &[usize]) -> String {
     let mut text = pad(left, label);
     for (cell, &w) in cells.iter().zip(widths) {
-        text.push_str(&" ".repeat(GAP));
+        text.push_str(&" ".repeat(COLUMN_GAP));
         text.push_str(&pad(cell, w));
     }
     text.trim_end().to_owned()
-}
-
-fn pad(text: &str, width: usize) -> String {
-    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
-}
-
-/// The table as a markdown pipe table: every group, full titles, headings as bold rows.
-pub fn markdown(table: &GroupTable) -> String {
-    use super::markdown::table_cell;
-    let row = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
-    let mut lines = vec![row(std::iter::once(table_cell(&table.corner))
-        .chain(table.groups.iter().map(|g| table_cell(g)))
-        .collect())];
-    lines.push(row(std::iter::once("---".to_owned())
-        .chain(table.groups.iter().map(|_| "---".to_owned()))
-        .collect()));
-    for r in &table.rows {
-        let indent = "&nbsp;&nbsp;".repeat(r.depth);
-        let label = if r.is_heading() {
-            format!("{indent}**{}**", table_cell(&r.label))
-        } else {
-            format!("{indent}{}", table_cell(&r.label))
-        };
-        let cells = (0..table.groups.len()).map(|g| table_cell(r.cells.get(g).map_or("", String::as_str)));
-        lines.push(row(std::iter::once(label).chain(cells).collect()));
-    }
-    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -302,13 +273,5 @@ mod tests {
         for g in 0..8 {
             assert!(all.contains(&format!("{}", 100 + g)), "group {g} in {all}");
         }
-    }
-
-    #[test]
-    fn markdown_has_a_column_per_group() {
-        let text = markdown(&table(2));
-        assert!(text.starts_with("| Treatment | Group number 0"), "{text}");
-        assert!(text.contains("| **Reasons not completed** |  |  |"), "{text}");
-        assert!(text.contains("| &nbsp;&nbsp;Adverse Event | 0 | 1 |"), "{text}");
     }
 }

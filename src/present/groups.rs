@@ -21,7 +21,7 @@ const INDENT: usize = 2;
 
 /// What a laid-out line is, for the pane's styles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
+pub enum GroupLine {
     Legend,
     Header,
     Rule,
@@ -31,8 +31,8 @@ pub enum LineKind {
 
 /// The table as lines, and which groups they show.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Laid {
-    pub lines: Vec<(LineKind, String)>,
+pub struct LaidTable {
+    pub lines: Vec<(GroupLine, String)>,
     /// The first group shown.
     pub first: usize,
     /// How many groups are shown, from `first`.
@@ -40,7 +40,7 @@ pub struct Laid {
 }
 
 /// The table in `width` columns, groups from `first` (clamped to the last group) on.
-pub fn layout(table: &GroupTable, width: usize, first: usize) -> Laid {
+pub fn layout(table: &GroupTable, width: usize, first: usize) -> LaidTable {
     let count = table.groups.len();
     let first = first.min(count.saturating_sub(1));
     let columns: Vec<usize> = (0..count).map(|g| column_width(table, g)).collect();
@@ -78,7 +78,7 @@ pub fn layout(table: &GroupTable, width: usize, first: usize) -> Laid {
         if h.keyed {
             let title = table.groups.get(g).map_or("", String::as_str);
             for line in crate::study::markup::hanging(title, &format!("{}:", key(g)), 0, width) {
-                lines.push((LineKind::Legend, line));
+                lines.push((GroupLine::Legend, line));
             }
         }
     }
@@ -106,13 +106,13 @@ pub fn layout(table: &GroupTable, width: usize, first: usize) -> Laid {
         };
         let cells: Vec<String> =
             headers.iter().map(|h| h.lines.get(i).cloned().unwrap_or_default()).collect();
-        lines.push((LineKind::Header, row_text(&left, label, &cells, &widths)));
+        lines.push((GroupLine::Header, row_text(&left, label, &cells, &widths)));
     }
-    lines.push((LineKind::Rule, "─".repeat(used.min(width))));
+    lines.push((GroupLine::Rule, "─".repeat(used.min(width))));
     for row in &table.rows {
         lines.extend(row_lines(row, label, width, first, &widths));
     }
-    Laid { lines, first, shown }
+    LaidTable { lines, first, shown }
 }
 
 /// Every group, in slices of columns that fit `width` one under another: for a printout.
@@ -184,13 +184,13 @@ fn row_lines(
     width: usize,
     first: usize,
     widths: &[usize],
-) -> Vec<(LineKind, String)> {
+) -> Vec<(GroupLine, String)> {
     let indent = " ".repeat(INDENT * row.depth);
     if row.is_heading() {
         let options = textwrap::Options::new(width.max(1)).initial_indent(&indent).subsequent_indent(&indent);
         return textwrap::wrap(&row.label, options)
             .into_iter()
-            .map(|l| (LineKind::Heading, cut_to_width(l.trim_end(), width)))
+            .map(|l| (GroupLine::Heading, cut_to_width(l.trim_end(), width)))
             .collect();
     }
     let hang = format!("{indent}  ");
@@ -205,13 +205,13 @@ fn row_lines(
     for (i, text) in labels.iter().enumerate() {
         let text = cut_to_width(text, label);
         if i == 0 {
-            lines.push((LineKind::Values, row_text(&text, label, &cells, widths)));
+            lines.push((GroupLine::Values, row_text(&text, label, &cells, widths)));
         } else {
-            lines.push((LineKind::Values, text.trim_end().to_owned()));
+            lines.push((GroupLine::Values, text.trim_end().to_owned()));
         }
     }
     if labels.is_empty() {
-        lines.push((LineKind::Values, row_text("", label, &cells, widths)));
+        lines.push((GroupLine::Values, row_text("", label, &cells, widths)));
     }
     lines
 }

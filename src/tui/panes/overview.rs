@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
 use crate::present::document::{Block, Entries, Fact, GroupTable, value_text};
-use crate::present::groups::{self, LineKind};
+use crate::present::groups::{self, GroupLine};
 use crate::present::overview;
 use crate::present::width::{cut_to_width, table_lines};
 use crate::present::words::non_blank;
@@ -250,10 +250,10 @@ impl<'t> Page<'t> {
         let laid = groups::layout(table, self.width, self.first_group);
         for (kind, text) in laid.lines {
             let style = match kind {
-                LineKind::Header => self.theme.label(),
-                LineKind::Rule | LineKind::Legend => self.theme.dim(),
-                LineKind::Heading => self.theme.bold(),
-                LineKind::Values => Style::new(),
+                GroupLine::Header => self.theme.label(),
+                GroupLine::Rule | GroupLine::Legend => self.theme.dim(),
+                GroupLine::Heading => self.theme.bold(),
+                GroupLine::Values => Style::new(),
             };
             self.lines.push(Line::styled(text, style));
         }

@@ -3,10 +3,13 @@
 //! and the sampling method.
 
 use super::document::{Block, Fact, facts_block};
+use super::safe_text::visible;
 use super::words::{joined, non_blank};
 use crate::study::eligibility::split_criteria;
 use crate::study::record::EligibilityModule;
 
+/// The Eligibility section: who may join, the criteria, the population; nothing when the
+/// record says nothing about who may take part.
 pub fn eligibility(module: &EligibilityModule) -> Vec<Block> {
     let nothing_said = module.eligibility_criteria.is_none()
         && module.sex.is_none()
@@ -22,7 +25,7 @@ pub fn eligibility(module: &EligibilityModule) -> Vec<Block> {
     if let Some(raw) = non_blank(&module.eligibility_criteria) {
         // Shown safe before it is split, as every other text of the document is (see
         // `Document::visible`): a control becomes a character the reader sees, not a gap.
-        let criteria = split_criteria(&crate::present::safe_text::visible(&raw));
+        let criteria = split_criteria(&visible(&raw));
         if !criteria.is_empty() {
             blocks.push(Block::Criteria(criteria));
         }

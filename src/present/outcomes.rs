@@ -8,6 +8,7 @@ use crate::study::date::{DateStyle, PartialDate};
 use crate::study::enums::UnpostedEventType;
 use crate::study::record::{Outcome, OutcomesModule, ProtocolSection};
 
+/// The Outcomes section: the registered measures by kind, then whether results are posted.
 pub fn outcomes(module: &OutcomesModule, study: &Study, style: DateStyle) -> Vec<Block> {
     let mut blocks = Vec::new();
     let kinds = [

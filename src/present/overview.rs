@@ -12,6 +12,7 @@ use crate::study::record::{
     DesignModule, IdentificationModule, ProtocolSection, SponsorCollaboratorsModule, StatusModule,
 };
 
+/// The facts under a document's title: other titles and ids, status, record dates.
 pub fn header(protocol: &ProtocolSection, study: &Study, style: DateStyle) -> Vec<Block> {
     let ident = &protocol.identification_module;
     let status = &protocol.status_module;
@@ -62,6 +63,7 @@ fn record_dates(status: &StatusModule, style: DateStyle) -> Option<String> {
     ])
 }
 
+/// The Design section: allocation, model, masking, purpose, follow-up, enrollment.
 pub fn design(design: &DesignModule) -> Vec<Block> {
     let info = &design.design_info;
     let masking = info.masking_info.masking.as_ref().map(|masking| {
@@ -102,6 +104,7 @@ fn enrollment(design: &DesignModule) -> Option<String> {
     })
 }
 
+/// The Dates section: start, primary completion, completion.
 pub fn dates(status: &StatusModule, style: DateStyle) -> Vec<Block> {
     let facts = [
         dated("Start", &status.start_date_struct, style),
@@ -123,6 +126,7 @@ pub fn dated(label: &'static str, date: &DateStruct, style: DateStyle) -> Option
     Some(Fact::plain(label, value))
 }
 
+/// The Sponsor section: sponsor, collaborators, responsible party, officials.
 pub fn sponsor(sponsors: &SponsorCollaboratorsModule, contacts: &ContactsLocationsModule) -> Vec<Block> {
     let party = &sponsors.responsible_party;
     let investigator: Vec<String> =
@@ -151,6 +155,7 @@ pub fn sponsor(sponsors: &SponsorCollaboratorsModule, contacts: &ContactsLocatio
     facts_block(facts).into_iter().collect()
 }
 
+/// The Conditions section: conditions, keywords and MeSH terms, each on one line.
 pub fn conditions(conditions: &ConditionsModule, study: &Study) -> Vec<Block> {
     let meshes: Vec<String> = study
         .derived_section
@@ -174,6 +179,7 @@ fn listed(label: &'static str, names: &[String]) -> Option<Fact> {
     (!names.is_empty()).then(|| Fact::plain(label, names.join(DOT)))
 }
 
+/// The arms, then the interventions, each under its own subheading.
 pub fn arms_and_interventions(module: &ArmsInterventionsModule) -> Vec<Block> {
     let arms: Vec<Entry> = module
         .arm_groups
@@ -213,6 +219,7 @@ pub fn arms_and_interventions(module: &ArmsInterventionsModule) -> Vec<Block> {
     blocks
 }
 
+/// The brief summary and the detailed description, each under its own subheading.
 pub fn description(module: &DescriptionModule) -> Vec<Block> {
     let mut blocks = Vec::new();
     for (heading, text) in

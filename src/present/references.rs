@@ -4,6 +4,7 @@ use super::document::{Block, Entries, Entry, Fact, facts_block};
 use super::words::non_blank;
 use crate::study::record::ReferencesModule;
 
+/// The References section: citations numbered, then the links.
 pub fn references(module: &ReferencesModule) -> Vec<Block> {
     let items: Vec<Entry> = module
         .references

@@ -6,6 +6,7 @@ use super::words::{joined, non_blank, plural, thousands, with_kind};
 use crate::study::enums::{RecruitmentStatus, Status};
 use crate::study::record::{Contact, ContactsLocationsModule, Location};
 
+/// The Sites section: the count line and the table of sites, then the central contacts.
 pub fn sites(module: &ContactsLocationsModule, overall: Option<&Status>) -> Vec<Block> {
     let mut blocks = Vec::new();
     if !module.locations.is_empty() {

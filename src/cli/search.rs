@@ -11,12 +11,12 @@ use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
 use super::output::{self, thousands};
-use super::show::text::cut_to_width;
 use super::{SearchFormat, exit};
 use crate::catalog::cache::{self, Cache};
 use crate::catalog::order::SortOrder;
 use crate::catalog::{self, Progress, Summary};
 use crate::present::safe_text::{SafeText, visible_line};
+use crate::present::width::cut_to_width;
 use crate::query;
 use crate::source::{LoadError, LoadWarning};
 use crate::study::enums::phases_label;

@@ -138,7 +138,7 @@ fn references(file: &str, text: &str) -> Vec<Reference> {
     for (at, _) in text.match_indices("crate::") {
         let before = text[..at].chars().next_back();
         // `$crate::` in a macro is the crate too; `mycrate::` is not.
-        if before.is_some_and(|c| is_ident_char(c)) {
+        if before.is_some_and(is_ident_char) {
             continue;
         }
         named_after(text, "crate::", at + "crate::".len(), &mut out);

@@ -108,3 +108,82 @@ pub fn step(app: &mut App, action: Action) {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::tui::test_app::*;
+
+    #[test]
+    fn update_names_the_reads_and_writes_and_only_the_runtime_does_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bookmarks.toml");
+        let mut app = assets_app(120, 40);
+        app.bookmarks = crate::user::bookmarks::Bookmarks::load(&file).0;
+        let first = app.studies[0].id.clone();
+
+        // Moving down asks for the next record; the detail stays until it is read.
+        let effects = update(&mut app, Action::Key(Command::Down));
+        let [Effect::ReadStudy { id, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+        assert_eq!(*id, app.studies[1].id);
+        assert_eq!(app.detail.as_ref().unwrap().id, first);
+        let read = effects.into_iter().next().unwrap();
+        let answer = perform(&app, read).unwrap();
+        assert!(update(&mut app, answer).is_empty());
+        assert_eq!(app.detail.as_ref().unwrap().id, app.studies[1].id);
+
+        // `b` names the bookmark to write; nothing is written until it is performed.
+        let effects = update(&mut app, Action::Key(Command::ToggleBookmark));
+        assert!(matches!(effects.as_slice(), [Effect::ToggleBookmark { .. }]), "{effects:?}");
+        assert!(!file.exists() && app.message.is_none());
+        for effect in effects {
+            let answer = perform(&app, effect).unwrap();
+            assert!(update(&mut app, answer).is_empty());
+        }
+        assert!(std::fs::read_to_string(&file).unwrap().contains(&*app.studies[1].id));
+        assert!(app.message.as_deref().unwrap().contains("bookmarked"), "{:?}", app.message);
+    }
+
+    /// The modules `update` calls, with what would be I/O in them: a read or a write there
+    /// belongs in `perform`.
+    #[test]
+    fn the_update_modules_do_no_io() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/tui");
+        let mut files =
+            vec!["update.rs", "detail.rs", "list_rows.rs", "list_view.rs", "navigate.rs", "query_line.rs"]
+                .into_iter()
+                .map(|f| root.join(f))
+                .collect::<Vec<_>>();
+        for entry in std::fs::read_dir(root.join("panes")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if name.ends_with("_keys.rs") || name == "find.rs" {
+                files.push(path);
+            }
+        }
+        assert!(files.len() >= 15, "{files:?}");
+        let io = [
+            "std::fs",
+            "File::",
+            "full_record",
+            "notes.read",
+            "notes.save",
+            ".toggle(&",
+            "add_query",
+            "add_viewed",
+            ".load()",
+            "cache::forget",
+            "export::export",
+            "export::target",
+            "user::today",
+        ];
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap();
+            for word in io {
+                assert!(!code.contains(word), "{} has {word}: that is an effect's job", file.display());
+            }
+        }
+    }
+}

@@ -9,14 +9,14 @@ use ratatui::layout::Size;
 use tui_textarea::Input;
 
 use super::action::{Action, Command};
-use super::app::{App, Focus, ListView, Overlay, Pane};
+use super::app::{App, Focus, ListView, Overlay};
 use super::detail::{build_document, load_selected, study_read};
 use super::effects::Effect;
 use super::list_rows::{clear_filter, cycle_sort, keep_selection_visible, mark_rows, reapply_filter};
 use super::list_view::{bookmark_toggled, fill_view, history_read, leave_view, remember_viewed};
 use super::list_view::{toggle_bookmark, toggle_view, viewed_recorded};
 use super::navigate::{move_focused, on_click, on_scroll, show_pane};
-use super::panes::{export_keys, facets_keys, find, note_keys, outcomes_keys, overlay_keys};
+use super::panes::{criteria_keys, export_keys, facets_keys, find, note_keys, outcomes_keys, overlay_keys};
 use super::panes::{picker_keys, sites_keys};
 use super::query_line::{on_line_command, on_line_edit, open_line, query_recorded};
 use super::search;
@@ -214,11 +214,7 @@ pub(crate) fn on_command(app: &mut App, command: Command) {
         Command::FindPrev => find::move_find(app, -1),
         Command::NextPane => show_pane(app, app.pane.next()),
         Command::PrevPane => show_pane(app, app.pane.prev()),
-        Command::ToggleRaw => {
-            if app.pane == Pane::Criteria {
-                app.raw_criteria = !app.raw_criteria;
-            }
-        }
+        Command::ToggleRaw => criteria_keys::toggle_raw(app),
         Command::SortSites => sites_keys::sort_sites(app),
         Command::ToggleFold => outcomes_keys::toggle_fold(app, false),
         Command::ToggleAllFolds => outcomes_keys::toggle_fold(app, true),

@@ -14,6 +14,7 @@ pub mod sites;
 pub mod status_bar;
 
 // The keys of each pane and overlay, beside what draws it.
+pub mod criteria_keys;
 pub mod export_keys;
 pub mod facets_keys;
 pub mod find;

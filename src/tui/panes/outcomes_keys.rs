@@ -7,6 +7,12 @@ use crate::tui::detail::{build_document, detail_body};
 use crate::tui::navigate::{follow, moved};
 use crate::tui::update::on_command;
 
+/// What the status bar offers with the pane focused: folding and sideways columns when the
+/// study has results.
+pub(crate) fn hints(app: &App) -> &'static [Command] {
+    if crate::tui::keymap::shows_results(app) { &[Command::ToggleFold, Command::ColumnRight] } else { &[] }
+}
+
 /// Moves the cursor of foldable results, the view following it; false when the pane has no
 /// parts to fold (it then scrolls like the others).
 pub(crate) fn move_cursor(detail: &mut Detail, command: Command, page: usize) -> bool {

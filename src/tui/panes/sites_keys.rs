@@ -8,6 +8,9 @@ use crate::tui::action::Command;
 use crate::tui::app::{App, Pane};
 use crate::tui::navigate::moved;
 
+/// What the status bar offers while the pane is shown.
+pub(crate) const HINTS: &[Command] = &[Command::SortSites];
+
 /// A movement key in the table of `body`'s height.
 pub(crate) fn move_selection(state: &mut SitesState, command: Command, body: Rect) {
     let rows = sites::table_rows(body);

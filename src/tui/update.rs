@@ -12,20 +12,26 @@ use super::action::{Action, Command};
 use super::app::{App, Focus, ListView, Overlay};
 use super::detail::{build_document, load_selected, study_read};
 use super::effects::Effect;
-use super::list_rows::{clear_filter, cycle_sort, keep_selection_visible, mark_rows, reapply_filter};
-use super::list_view::{bookmark_toggled, fill_view, history_read, leave_view, remember_viewed};
-use super::list_view::{toggle_bookmark, toggle_view, viewed_recorded};
+use super::list_rows::{
+    any_row_of, clear_filter, cycle_sort, keep_selection_visible, mark_rows, reapply_filter,
+};
+use super::list_view::{
+    bookmark_toggled, fill_view, history_read, leave_view, mark_bookmarked, remember_viewed, toggle_bookmark,
+    toggle_view, viewed_recorded,
+};
 use super::navigate::{move_focused, on_click, on_scroll, show_pane};
-use super::panes::{criteria_keys, export_keys, facets_keys, find, note_keys, outcomes_keys, overlay_keys};
-use super::panes::{picker_keys, sites_keys};
+use super::panes::{
+    criteria_keys, export_keys, facets_keys, find, note_keys, outcomes_keys, overlay_keys, picker_keys,
+    sites_keys,
+};
 use super::query_line::{on_line_command, on_line_edit, open_line, query_recorded};
 use super::search;
 use crate::catalog::Catalog;
 
-// Where they were before the update was split, for the callers outside it.
-pub use super::detail::detail_body;
+// Where they were before the update was split, for the callers outside it (the list pane,
+// the app's start).
 pub use super::list_rows::list_rows;
-pub use super::list_view::{mark_bookmarked, recently_viewed};
+pub use super::list_view::recently_viewed;
 
 /// Handles `action`; returns the effects it asks for, whose results come back as actions.
 #[must_use = "the effects asked for must be performed (see `effects::step`)"]
@@ -120,7 +126,7 @@ fn on_finished(app: &mut App, catalog: Catalog) {
     reapply_filter(app);
     fill_view(app);
     if let Some(id) = selected_id {
-        app.selected = super::list_rows::any_row_of(app, &id).unwrap_or(0);
+        app.selected = any_row_of(app, &id).unwrap_or(0);
     }
     let mut message =
         format!("{} loaded", crate::present::words::plural(app.studies.len(), "study", "studies"));

@@ -28,8 +28,8 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use nct::catalog::{Catalog, Summary};
 use nct::tui::action::{Action, Command};
 use nct::tui::app::App;
+use nct::tui::step;
 use nct::tui::theme::Theme;
-use nct::tui::update::update;
 use nct::tui::view::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -51,13 +51,13 @@ fn assets() -> Catalog {
 /// An app over `catalog` at 120x40 (colours on, as most users see it), loading finished.
 fn app_with(catalog: Catalog) -> App {
     let mut app = App::new("assets".into(), Size::new(WIDTH, HEIGHT), Theme { color: true });
-    update(&mut app, Action::Finished(Box::new(catalog)));
+    step(&mut app, Action::Finished(Box::new(catalog)));
     app
 }
 
 fn press(app: &mut App, commands: &[Command]) {
     for &command in commands {
-        update(app, Action::Key(command));
+        step(app, Action::Key(command));
     }
 }
 
@@ -174,7 +174,7 @@ fn sites(c: &mut Criterion) {
     let count = detail.sites.order.len();
     assert!(count > 1000, "{MANY_SITES} has {count} sites");
     detail.sites.move_by(isize::try_from(count / 2).unwrap(), 0);
-    update(&mut app, Action::Tick);
+    step(&mut app, Action::Tick);
     assert_eq!(app.detail.as_ref().unwrap().sites.selected, count / 2);
     let mut terminal = terminal();
     c.bench_function(&format!("sites/{MANY_SITES}"), |b| {
@@ -275,7 +275,7 @@ fn results(c: &mut Criterion) {
     let mut group = c.benchmark_group("results");
     for (width, height) in [(80, 24), (WIDTH, HEIGHT)] {
         let mut app = App::new("bench".into(), Size::new(width, height), Theme { color: true });
-        update(&mut app, Action::Finished(Box::new(Catalog::load(&[dir.path().join("NCT09999999.json")]))));
+        step(&mut app, Action::Finished(Box::new(Catalog::load(&[dir.path().join("NCT09999999.json")]))));
         press(&mut app, &[Command::Pane3, Command::FocusDetail]);
         group.bench_function(format!("open-all-update/{width}x{height}"), |b| {
             b.iter_custom(|iters| {
@@ -284,10 +284,10 @@ fn results(c: &mut Criterion) {
                     &mut app,
                     |app| {
                         if app.detail.as_ref().unwrap().outcomes.open.iter().any(|o| *o) {
-                            update(app, Action::Key(Command::ToggleAllFolds));
+                            step(app, Action::Key(Command::ToggleAllFolds));
                         }
                     },
-                    |app| update(black_box(app), Action::Key(Command::ToggleAllFolds)),
+                    |app| step(black_box(app), Action::Key(Command::ToggleAllFolds)),
                 )
             });
         });
@@ -304,9 +304,9 @@ fn results(c: &mut Criterion) {
             detail.outcomes.cursor = at;
             detail.scroll[2] = at;
             for _ in 0..columns {
-                update(&mut app, Action::Key(Command::ColumnRight));
+                step(&mut app, Action::Key(Command::ColumnRight));
             }
-            update(&mut app, Action::Tick);
+            step(&mut app, Action::Tick);
             group.bench_function(format!("draw-{name}/{width}x{height}"), |b| {
                 b.iter_custom(|iters| full_redraws(&mut terminal, &app, iters));
             });
@@ -375,7 +375,7 @@ fn list_100k(c: &mut Criterion) {
     let mut app = app_with(catalog);
     app.studies = studies;
     app.selected = LIST_LEN / 2;
-    update(&mut app, Action::Tick);
+    step(&mut app, Action::Tick);
     assert_eq!(app.detail.as_ref().map(|d| d.id.to_string()), Some(format!("NCT9{:07}", LIST_LEN / 2)));
     let mut terminal = terminal();
     let mut group = c.benchmark_group("list-100k");
@@ -389,10 +389,10 @@ fn list_100k(c: &mut Criterion) {
                 |app| {
                     if app.selected + 2 >= app.studies.len() {
                         app.selected = LIST_LEN / 2;
-                        update(app, Action::Tick);
+                        step(app, Action::Tick);
                     }
                 },
-                |app| update(black_box(app), Action::Key(Command::Down)),
+                |app| step(black_box(app), Action::Key(Command::Down)),
             )
         });
     });
@@ -408,9 +408,9 @@ fn filtered(c: &mut Criterion) {
     let mut app = app_with(assets());
     press(&mut app, &[Command::Search]);
     for c in QUERY.chars() {
-        update(&mut app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
+        step(&mut app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
     }
-    update(&mut app, Action::Edit(Input { key: Key::Enter, ..Input::default() }));
+    step(&mut app, Action::Edit(Input { key: Key::Enter, ..Input::default() }));
     assert_eq!(app.filter.text, QUERY);
     let row = app.visible.iter().position(|&i| &*app.studies[i].id == MANY_SITES).unwrap();
     assert!(app.visible.len() > 2, "{} rows", app.visible.len());
@@ -450,10 +450,10 @@ fn filtered(c: &mut Criterion) {
                 |app| {
                     if app.selected + 1 >= app.visible.len() {
                         app.selected = 0;
-                        update(app, Action::Tick);
+                        step(app, Action::Tick);
                     }
                 },
-                |app| update(black_box(app), Action::Key(Command::Down)),
+                |app| step(black_box(app), Action::Key(Command::Down)),
             )
         });
     });

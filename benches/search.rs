@@ -28,8 +28,8 @@ use nct::catalog::{Catalog, Progress};
 use nct::query::parse;
 use nct::tui::action::{Action, Command};
 use nct::tui::app::App;
+use nct::tui::step;
 use nct::tui::theme::Theme;
-use nct::tui::update::update;
 use ratatui::layout::Size;
 use tui_textarea::{Input, Key};
 
@@ -135,24 +135,24 @@ fn main() {
 
 fn keystrokes(catalog: Catalog) {
     let mut app = App::new("bench".into(), Size::new(120, 40), Theme { color: true });
-    update(&mut app, Action::Finished(Box::new(catalog)));
+    step(&mut app, Action::Finished(Box::new(catalog)));
     let (mut times, mut complete) = (Vec::new(), Vec::new());
     let rounds = std::env::var("NCT_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
     for _ in 0..rounds {
         for text in TYPED {
-            update(&mut app, Action::Key(Command::Search));
+            step(&mut app, Action::Key(Command::Search));
             for c in text.chars() {
                 let started = Instant::now();
-                update(&mut app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
+                step(&mut app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
                 times.push(started.elapsed());
                 // The frames after it, until a large list is matched to the end.
                 while app.matching_underway() {
-                    update(&mut app, Action::Tick);
+                    step(&mut app, Action::Tick);
                 }
                 complete.push(started.elapsed());
             }
             // Esc clears the line and the filter, untimed.
-            update(&mut app, Action::Edit(Input { key: Key::Esc, ..Input::default() }));
+            step(&mut app, Action::Edit(Input { key: Key::Esc, ..Input::default() }));
         }
     }
     println!("  keystroke       {}", percentiles(times));

@@ -11,8 +11,8 @@ use nct::catalog::{Catalog, Summary};
 use nct::study::enums::Status;
 use nct::tui::action::{Action, Command};
 use nct::tui::app::App;
+use nct::tui::step;
 use nct::tui::theme::Theme;
-use nct::tui::update::update;
 use nct::tui::view::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -21,13 +21,13 @@ use ratatui::layout::Size;
 fn assets_app(width: u16, height: u16) -> App {
     let catalog = Catalog::load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets")]);
     let mut app = App::new("assets".into(), Size::new(width, height), Theme::plain());
-    update(&mut app, Action::Finished(Box::new(catalog)));
+    step(&mut app, Action::Finished(Box::new(catalog)));
     app
 }
 
 fn press(app: &mut App, commands: &[Command]) {
     for &command in commands {
-        update(app, Action::Key(command));
+        step(app, Action::Key(command));
     }
 }
 

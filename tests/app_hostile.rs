@@ -10,8 +10,8 @@ use std::fs;
 use nct::catalog::Catalog;
 use nct::tui::action::{Action, Command};
 use nct::tui::app::App;
+use nct::tui::step;
 use nct::tui::theme::Theme;
-use nct::tui::update::update;
 use nct::tui::view::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -53,7 +53,7 @@ fn app(width: u16, height: u16) -> (App, tempfile::TempDir) {
     let catalog = Catalog::load(&[dir.path().to_path_buf()]);
     assert_eq!((catalog.len(), catalog.errors.len()), (IDS.len(), 1));
     let mut app = App::new("hostile\x1b[2J".into(), Size::new(width, height), Theme::plain());
-    update(&mut app, Action::Finished(Box::new(catalog)));
+    step(&mut app, Action::Finished(Box::new(catalog)));
     (app, dir)
 }
 
@@ -98,9 +98,9 @@ fn no_cell_holds_a_control_or_bidi_character_in_any_pane() {
     app.message = Some(hostile("Message"));
     for id in IDS {
         app.selected = app.studies.iter().position(|s| &*s.id == id).unwrap();
-        update(&mut app, Action::Tick);
+        step(&mut app, Action::Tick);
         for pane in [Command::Pane1, Command::Pane2, Command::Pane3, Command::Pane4] {
-            update(&mut app, Action::Key(pane));
+            step(&mut app, Action::Key(pane));
             let screen = draw(&app);
             assert_safe(&format!("{id} {pane:?}"), &screen);
         }
@@ -108,7 +108,7 @@ fn no_cell_holds_a_control_or_bidi_character_in_any_pane() {
     let screen = draw(&app);
     let lines = text(&screen);
     assert!(lines.iter().any(|l| l.contains("Facility ")), "{lines:#?}");
-    update(&mut app, Action::Key(Command::ToggleErrors));
+    step(&mut app, Action::Key(Command::ToggleErrors));
     let errors = draw(&app);
     assert_safe("errors", &errors);
     assert!(text(&errors).iter().any(|l| l.contains("broken")), "{:#?}", text(&errors));

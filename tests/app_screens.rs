@@ -18,8 +18,8 @@ use std::sync::Arc;
 use nct::catalog::{Catalog, Progress};
 use nct::tui::action::{Action, Command};
 use nct::tui::app::{App, Pane};
+use nct::tui::step;
 use nct::tui::theme::Theme;
-use nct::tui::update::update;
 use nct::tui::view::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -34,7 +34,7 @@ fn assets() -> PathBuf {
 /// The app after loading `catalog`, on a `width` x `height` terminal.
 fn app_with(label: &str, catalog: Catalog, width: u16, height: u16) -> App {
     let mut app = App::new(label.into(), Size::new(width, height), Theme::plain());
-    update(&mut app, Action::Finished(Box::new(catalog)));
+    step(&mut app, Action::Finished(Box::new(catalog)));
     app
 }
 
@@ -44,14 +44,14 @@ fn assets_app(width: u16, height: u16) -> App {
 
 fn press(app: &mut App, commands: &[Command]) {
     for &command in commands {
-        update(app, Action::Key(command));
+        step(app, Action::Key(command));
     }
 }
 
 /// Selects the study `id`, as a click or a jump would.
 fn select(app: &mut App, id: &str) {
     app.selected = app.studies.iter().position(|s| &*s.id == id).unwrap_or_else(|| panic!("{id} not loaded"));
-    update(app, Action::Tick);
+    step(app, Action::Tick);
 }
 
 /// The key that shows a pane.
@@ -257,12 +257,12 @@ fn nothing_loaded() {
 /// Types `text` into the open query line, a key at a time.
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
-        update(app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
+        step(app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
     }
 }
 
 fn edit_key(app: &mut App, key: Key) {
-    update(app, Action::Edit(Input { key, ..Input::default() }));
+    step(app, Action::Edit(Input { key, ..Input::default() }));
 }
 
 /// The screen, then under it each row that has found text on it with `^` under every marked

@@ -10,8 +10,8 @@ use std::process::Command;
 use nct::catalog::{Catalog, Progress};
 use nct::tui::action::{Action, Command as AppCommand};
 use nct::tui::app::App;
+use nct::tui::step;
 use nct::tui::theme::Theme;
-use nct::tui::update::update;
 use nct::tui::view::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -104,14 +104,14 @@ fn nct_search_says_what_a_word_that_finds_nothing_may_have_meant() {
 fn app_typing(dir: &Path) -> App {
     let catalog = Catalog::load_indexed(&[dir.join("studies.json")], &Progress::default());
     let mut app = App::new("corpus".into(), Size::new(120, 20), Theme::plain());
-    update(&mut app, Action::Finished(Box::new(catalog)));
-    update(&mut app, Action::Key(AppCommand::Search));
+    step(&mut app, Action::Finished(Box::new(catalog)));
+    step(&mut app, Action::Key(AppCommand::Search));
     app
 }
 
 fn keys(app: &mut App, keys: impl IntoIterator<Item = Key>) {
     for key in keys {
-        update(app, Action::Edit(Input { key, ..Input::default() }));
+        step(app, Action::Edit(Input { key, ..Input::default() }));
     }
 }
 

@@ -1,7 +1,14 @@
 //! Everything that can happen in the app. Keys and mouse events become these (see `keymap`), as
-//! do the loader's reports; `update` is the only place they change the state.
+//! do the loader's reports and what came of the effects `update` asked for (see `effects`);
+//! `update` is the only place they change the state.
 
+use std::path::PathBuf;
+
+use crate::catalog::export::{Exported, Target};
 use crate::catalog::{Catalog, Summary};
+use crate::study::Study;
+use crate::user::bookmarks::Bookmarks;
+use crate::user::history::Entries;
 
 use super::app::{Loading, Pane};
 
@@ -126,6 +133,51 @@ pub enum Action {
     /// A key typed into the open query line (Enter, Esc, Up and Down included: the line
     /// decides what they mean).
     Edit(tui_textarea::Input),
+    /// The study's record read again (or why it could not be), with the user's note on it.
+    StudyRead {
+        id: Box<str>,
+        record: Result<Box<Study>, String>,
+        note: Option<String>,
+    },
+    /// The note as saved, for the editor.
+    NoteRead {
+        id: Box<str>,
+        saved: Result<Option<String>, String>,
+    },
+    /// The note written (or why not).
+    NoteSaved {
+        id: Box<str>,
+        text: String,
+        result: Result<(), String>,
+    },
+    /// The bookmarks after a study was starred or unstarred, and whether it now is.
+    BookmarkToggled {
+        id: Box<str>,
+        bookmarks: Bookmarks,
+        result: Result<bool, String>,
+    },
+    /// The history after a study opened was added to it.
+    ViewedRecorded(Result<Entries, String>),
+    /// The queries after one entered was added to the history; `entered` is acted on now.
+    QueryRecorded {
+        entered: String,
+        result: Result<Vec<String>, String>,
+    },
+    /// The history read again, and what was wrong with its file.
+    HistoryRead {
+        entries: Entries,
+        problem: Option<String>,
+    },
+    /// The file named for an export, checked.
+    ExportChecked {
+        typed: String,
+        target: Result<Target, String>,
+    },
+    /// The export written (or why not).
+    Exported {
+        path: PathBuf,
+        result: Result<Exported, String>,
+    },
 }
 
 impl Command {

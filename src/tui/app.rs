@@ -257,6 +257,9 @@ pub struct App {
     /// Text to put on the terminal's clipboard after the next draw (an effect `update` asks for
     /// and the loop carries out).
     pub clipboard: Option<String>,
+    /// The effects asked for while the current action is handled; `update` hands them out
+    /// when it returns (see `effects`).
+    pub effects: Vec<super::effects::Effect>,
     pub quit: bool,
 }
 
@@ -301,6 +304,7 @@ impl App {
             keymap: Keymap::default(),
             message: None,
             clipboard: None,
+            effects: Vec::new(),
             quit: false,
         }
     }

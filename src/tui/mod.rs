@@ -1,20 +1,31 @@
 //! The interactive app, in The Elm Architecture: `App` holds all state as plain data, `Action`
-//! is everything that can happen, `update` is the only place state changes, and `view` draws
-//! from the state without doing I/O. `keymap` turns key and mouse events into actions; loading
+//! is everything that can happen, `update` is the only place state changes (returning the
+//! effects it wants done, which `effects` performs and reports back as actions), and `view`
+//! draws from the state without doing I/O. `keymap` turns key and mouse events into actions; loading
 //! runs on another thread and reports in as actions, so the list appears at once and fills.
 
 pub mod action;
 pub mod app;
+pub mod detail;
+pub mod effects;
 pub mod highlight;
 pub mod keymap;
 pub mod layout;
+pub mod list_rows;
+pub mod list_view;
+pub mod navigate;
 pub mod panes;
+pub mod query_line;
 pub mod search;
 pub mod settings;
 pub mod terminal;
+#[cfg(test)]
+pub(crate) mod test_app;
 pub mod theme;
 pub mod update;
 pub mod view;
+
+pub use effects::step;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,7 +37,6 @@ use ratatui::layout::Size;
 
 use action::Action;
 use app::{App, Loading};
-use update::update;
 
 use crate::catalog::cache::{self, Cache};
 use crate::catalog::{Catalog, Progress};
@@ -124,7 +134,7 @@ pub fn run(paths: Vec<PathBuf>, loaded: crate::user::config::Loaded) -> std::io:
                 // Everything handed out before the end is taken first: a catalog read from the
                 // cache comes without its studies, which all went through `fresh`.
                 let (restart, batch) = progress.take_fresh();
-                update(
+                step(
                     &mut app,
                     Action::Loaded {
                         restart,
@@ -140,16 +150,16 @@ pub fn run(paths: Vec<PathBuf>, loaded: crate::user::config::Loaded) -> std::io:
                     },
                 );
                 if let Some((catalog, outcome)) = finished {
-                    update(&mut app, Action::Finished(Box::new(catalog)));
+                    step(&mut app, Action::Finished(Box::new(catalog)));
                     for notice in notices.drain(..).chain(outcome.problem()) {
-                        update(&mut app, Action::Notice(notice));
+                        step(&mut app, Action::Notice(notice));
                     }
                     continue;
                 }
             }
             // Fuzzy matching of a large list goes on a slice per frame, keys read in between.
             let wait = if app.matching_underway() {
-                update(&mut app, Action::Tick);
+                step(&mut app, Action::Tick);
                 dirty = true;
                 std::time::Duration::ZERO
             } else if app.loading.is_some() {
@@ -169,7 +179,7 @@ pub fn run(paths: Vec<PathBuf>, loaded: crate::user::config::Loaded) -> std::io:
                     _ => None,
                 };
                 if let Some(action) = action {
-                    update(&mut app, action);
+                    step(&mut app, action);
                     dirty = true;
                 }
                 if app.quit || !event::poll(Duration::ZERO)? {

@@ -13,6 +13,17 @@ pub mod picker;
 pub mod sites;
 pub mod status_bar;
 
+// The keys of each pane and overlay, beside what draws it.
+pub mod criteria_keys;
+pub mod export_keys;
+pub mod facets_keys;
+pub mod find;
+pub mod note_keys;
+pub mod outcomes_keys;
+pub mod overlay_keys;
+pub mod picker_keys;
+pub mod sites_keys;
+
 /// A study from the bundled `assets/`, for the panes' tests.
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -122,15 +122,14 @@ fn hints(app: &App) -> Vec<Command> {
         commands.push(Command::FindNext);
     }
     if app.focus == Focus::Detail || app.size.width >= crate::tui::layout::SPLIT_MIN_WIDTH {
-        match app.pane {
-            Pane::Criteria => commands.push(Command::ToggleRaw),
-            Pane::Sites => commands.push(Command::SortSites),
-            _ => {}
-        }
+        commands.extend_from_slice(match app.pane {
+            Pane::Criteria => super::criteria_keys::HINTS,
+            Pane::Sites => super::sites_keys::HINTS,
+            _ => &[],
+        });
     }
-    if app.focus == Focus::Detail && app.pane == Pane::Outcomes && keymap::shows_results(app) {
-        commands.push(Command::ToggleFold);
-        commands.push(Command::ColumnRight);
+    if app.focus == Focus::Detail && app.pane == Pane::Outcomes {
+        commands.extend_from_slice(super::outcomes_keys::hints(app));
     }
     if !app.errors.is_empty() {
         commands.push(Command::ToggleErrors);

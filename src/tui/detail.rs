@@ -1,0 +1,140 @@
+//! The selected study, read in full: asked for (an effect) when the selection moves to another
+//! study, kept when it arrives, and its visible pane's lines built for the current width.
+
+use ratatui::layout::Rect;
+
+use super::app::{App, Detail, Document, Focus, Pane};
+use super::effects::Effect;
+use super::layout::{self, Areas};
+use super::panes::{criteria, outcomes, overview, sites};
+use crate::study::Study;
+
+/// The body of the study block, whether or not it is on screen right now (on a narrow screen
+/// it is built for the width it will have when shown).
+pub fn detail_body(app: &App) -> Rect {
+    let areas = Areas::compute(app);
+    let detail = areas.detail.or(Areas::for_screen(app.size, Focus::Detail).detail).unwrap_or_default();
+    layout::detail_parts(detail).1
+}
+
+/// Asks for the selected study's full record when the selection moved to another study;
+/// whether it is being read (the panes are built once it has arrived).
+pub(crate) fn load_selected(app: &mut App) -> bool {
+    let Some(summary) = app.selected_summary() else {
+        app.detail = None;
+        return false;
+    };
+    if app.detail.as_ref().is_some_and(|d| d.id == summary.id) {
+        return false;
+    }
+    let read = Effect::ReadStudy {
+        id: summary.id.clone(),
+        locator: summary.locator.clone(),
+        origin: summary.origin.clone(),
+        notes: app.notes.clone(),
+    };
+    app.effects.push(read);
+    true
+}
+
+/// The record read (or why it could not be), kept while its study is still the one selected.
+pub(crate) fn study_read(
+    app: &mut App,
+    id: Box<str>,
+    record: Result<Box<Study>, String>,
+    note: Option<String>,
+) {
+    let wanted = app.selected_summary().is_some_and(|s| s.id == id);
+    if !wanted || app.detail.as_ref().is_some_and(|d| d.id == id) {
+        return;
+    }
+    let sites = record.as_deref().map(sites::SitesState::new).unwrap_or_default();
+    app.detail = Some(Detail {
+        id,
+        record,
+        documents: Default::default(),
+        scroll: [0; 4],
+        sites,
+        outcomes: Default::default(),
+        note,
+    });
+}
+
+/// Builds the visible pane's lines for the current width, marks the list filter's words in them
+/// when either changed, and clamps its scroll.
+pub(crate) fn build_document(app: &mut App) {
+    let body = detail_body(app);
+    let (pane, raw, theme, dates) = (app.pane, app.raw_criteria, app.theme, app.dates);
+    let Some(detail) = app.detail.as_mut() else { return };
+    let Ok(study) = detail.record.as_deref() else { return };
+    if pane == Pane::Sites {
+        let rows = sites::table_rows(body);
+        detail.sites.move_by(0, rows);
+        return;
+    }
+    let index = pane.index();
+    let Some(slot) = detail.documents.get_mut(index) else { return };
+    let stale =
+        slot.as_ref().is_none_or(|d| d.width != body.width || (pane == Pane::Criteria && d.raw != raw));
+    if stale {
+        let (lines, folds) = match pane {
+            Pane::Overview => {
+                let mut lines = match &detail.note {
+                    Some(note) => overview::note_lines(note, body.width, &theme),
+                    None => Vec::new(),
+                };
+                lines.extend(overview::document(study, body.width, &theme, dates));
+                (lines, Vec::new())
+            }
+            Pane::Criteria => (criteria::document(study, body.width, raw, &theme), Vec::new()),
+            _ => outcomes::document(study, body.width, &theme, &detail.outcomes, dates),
+        };
+        *slot = Some(Document { width: body.width, raw, lines, folds, ..Document::default() });
+    }
+    let words = &app.filter.words;
+    if let Some(document) = slot.as_mut()
+        && document.marked_for != *words
+    {
+        document.word_marks = words.in_lines(&document.lines);
+        document.marked_for = words.clone();
+    }
+    // The cursor of foldable results starts on the first part, and stays among the lines.
+    if let Some(document) = slot.as_ref()
+        && let Some(first) = document.folds.first()
+    {
+        let cursor = &mut detail.outcomes.cursor;
+        *cursor = (*cursor).max(first.header).min(document.lines.len().saturating_sub(1));
+    }
+    let len = slot.as_ref().map_or(0, |d| d.lines.len());
+    if let Some(scroll) = detail.scroll.get_mut(index) {
+        *scroll = (*scroll).min(len.saturating_sub(usize::from(body.height)));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use crate::tui::test_app::*;
+
+    #[test]
+    fn a_study_that_cannot_be_read_again_shows_why_instead_of_crashing() {
+        let dir = tempfile::tempdir().unwrap();
+        let assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+        for id in ["NCT04120381", "NCT02871650"] {
+            std::fs::copy(assets.join(format!("{id}.json")), dir.path().join(format!("{id}.json"))).unwrap();
+        }
+        let catalog = Catalog::load(&[dir.path().to_path_buf()]);
+        std::fs::remove_file(dir.path().join("NCT04120381.json")).unwrap();
+        let mut app = App::new("tmp".into(), Size::new(120, 40), Theme::plain());
+        step(&mut app, Action::Finished(Box::new(catalog)));
+        let second = app.studies.iter().position(|s| &*s.id == "NCT04120381").unwrap();
+        app.selected = second;
+        step(&mut app, Action::Tick);
+        let error = app.detail.as_ref().unwrap().record.as_ref().unwrap_err();
+        assert!(error.contains("cannot read NCT04120381 again") && error.contains("no such file"), "{error}");
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+        terminal.draw(|frame| crate::tui::view::view(&app, frame)).unwrap();
+        let screen: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+        assert!(screen.contains("This study cannot be shown"), "the pane says why");
+    }
+}

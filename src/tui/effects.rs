@@ -1,0 +1,189 @@
+//! What `update` asks the world to do, and the small runtime that does it. `update` never
+//! touches a file: it changes the state and names the effects (read this record, save this note,
+//! write the bookmarks…); `perform` carries one out and hands its result back as an action,
+//! which `update` takes like any other. `step` runs an action and every effect that follows from
+//! it to the end, as the app's loop and the tests do, so the screen drawn next sees it all.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+
+use super::action::Action;
+use super::app::App;
+use super::update::update;
+use crate::catalog::{self, Summary, TextIndex};
+use crate::source::{Locator, Origin};
+use crate::user::bookmarks::Bookmarks;
+use crate::user::history::History;
+use crate::user::notes::Notes;
+
+/// Something `update` wants done outside the state: file reads and writes.
+#[derive(Debug)]
+pub enum Effect {
+    /// Read the selected study's record again from its source, and the user's note on it.
+    /// Answered by [`Action::StudyRead`].
+    ReadStudy { id: Box<str>, locator: Locator, origin: Origin, notes: Option<Notes> },
+    /// Read the note as saved, to open the editor on it. Answered by [`Action::NoteRead`].
+    ReadNote { id: Box<str>, notes: Notes },
+    /// Save a note (an empty one is removed). Answered by [`Action::NoteSaved`].
+    SaveNote { id: Box<str>, text: String, notes: Notes },
+    /// Star or unstar a study in the bookmarks (their file re-read and written under a lock).
+    /// Answered by [`Action::BookmarkToggled`].
+    ToggleBookmark { id: Box<str>, title: String, bookmarks: Bookmarks },
+    /// Add a study the user opened to the history file. Answered by [`Action::ViewedRecorded`].
+    RecordViewed { id: Box<str>, title: String, history: History },
+    /// Add a query entered in the list's line to the history file (`entered`: the line's text,
+    /// acted on once it is saved). Answered by [`Action::QueryRecorded`].
+    RecordQuery { query: String, entered: String, history: History },
+    /// Read the history file again, for what other windows opened. Answered by
+    /// [`Action::HistoryRead`].
+    ReadHistory(History),
+    /// Check the file named for an export (exists? one of the inputs?). Answered by
+    /// [`Action::ExportChecked`].
+    CheckExport { typed: String },
+    /// Write the listed studies to `path`. Answered by [`Action::Exported`].
+    Export { path: PathBuf, replace: bool },
+    /// Remove the cache entry of a text index that failed, so the next start builds it again.
+    ForgetIndex(TextIndex),
+}
+
+/// Carries out one effect and returns what came of it, for `update`. The state is only read
+/// (the studies an export writes, the inputs it must not write over).
+pub fn perform(app: &App, effect: Effect) -> Option<Action> {
+    Some(match effect {
+        Effect::ReadStudy { id, locator, origin, notes } => {
+            let record = catalog::full_record(&locator)
+                .map(Box::new)
+                .map_err(|e| format!("cannot read {id} again from {origin}: {e}"));
+            let note = notes.and_then(|notes| match notes.read(&id) {
+                Ok(note) => note,
+                Err(why) => Some(format!("(the note cannot be read: {why})")),
+            });
+            Action::StudyRead { id, record, note }
+        }
+        Effect::ReadNote { id, notes } => {
+            let saved = notes.read(&id);
+            Action::NoteRead { id, saved }
+        }
+        Effect::SaveNote { id, text, notes } => {
+            let result = notes.save(&id, &text);
+            Action::NoteSaved { id, text, result }
+        }
+        Effect::ToggleBookmark { id, title, mut bookmarks } => {
+            let result = bookmarks.toggle(&id, &title, &crate::user::today());
+            Action::BookmarkToggled { id, bookmarks, result }
+        }
+        Effect::RecordViewed { id, title, history } => {
+            Action::ViewedRecorded(history.add_viewed(&id, &title))
+        }
+        Effect::RecordQuery { query, entered, history } => {
+            Action::QueryRecorded { entered, result: history.add_query(&query) }
+        }
+        Effect::ReadHistory(history) => {
+            let (entries, problem) = history.load();
+            Action::HistoryRead { entries, problem }
+        }
+        Effect::CheckExport { typed } => {
+            let target = catalog::export::target(&typed, &app.inputs, &app.studies);
+            Action::ExportChecked { typed, target }
+        }
+        Effect::Export { path, replace } => {
+            let studies: Vec<&Summary> = app.visible.iter().filter_map(|&i| app.studies.get(i)).collect();
+            let result = catalog::export::export(&studies, &path, replace);
+            Action::Exported { path, result }
+        }
+        Effect::ForgetIndex(index) => {
+            catalog::cache::forget(&index);
+            return None;
+        }
+    })
+}
+
+/// Runs `action` through `update`, then each effect it asked for, feeding the results back, in
+/// order, until none is left.
+pub fn step(app: &mut App, action: Action) {
+    let mut pending: VecDeque<Effect> = update(app, action).into();
+    while let Some(effect) = pending.pop_front() {
+        if let Some(result) = perform(app, effect) {
+            pending.extend(update(app, result));
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::tui::test_app::*;
+
+    #[test]
+    fn update_names_the_reads_and_writes_and_only_the_runtime_does_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bookmarks.toml");
+        let mut app = assets_app(120, 40);
+        app.bookmarks = crate::user::bookmarks::Bookmarks::load(&file).0;
+        let first = app.studies[0].id.clone();
+
+        // Moving down asks for the next record; the detail stays until it is read.
+        let effects = update(&mut app, Action::Key(Command::Down));
+        let [Effect::ReadStudy { id, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+        assert_eq!(*id, app.studies[1].id);
+        assert_eq!(app.detail.as_ref().unwrap().id, first);
+        let read = effects.into_iter().next().unwrap();
+        let answer = perform(&app, read).unwrap();
+        assert!(update(&mut app, answer).is_empty());
+        assert_eq!(app.detail.as_ref().unwrap().id, app.studies[1].id);
+
+        // `b` names the bookmark to write; nothing is written until it is performed.
+        let effects = update(&mut app, Action::Key(Command::ToggleBookmark));
+        assert!(matches!(effects.as_slice(), [Effect::ToggleBookmark { .. }]), "{effects:?}");
+        assert!(!file.exists() && app.message.is_none());
+        for effect in effects {
+            let answer = perform(&app, effect).unwrap();
+            assert!(update(&mut app, answer).is_empty());
+        }
+        assert!(std::fs::read_to_string(&file).unwrap().contains(&*app.studies[1].id));
+        assert!(app.message.as_deref().unwrap().contains("bookmarked"), "{:?}", app.message);
+    }
+
+    /// The modules `update` calls, with what would be I/O in them: a read or a write there
+    /// belongs in `perform`.
+    #[test]
+    fn the_update_modules_do_no_io() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/tui");
+        let mut files =
+            vec!["update.rs", "detail.rs", "list_rows.rs", "list_view.rs", "navigate.rs", "query_line.rs"]
+                .into_iter()
+                .map(|f| root.join(f))
+                .collect::<Vec<_>>();
+        for entry in std::fs::read_dir(root.join("panes")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if name.ends_with("_keys.rs") || name == "find.rs" {
+                files.push(path);
+            }
+        }
+        assert!(files.len() >= 15, "{files:?}");
+        let io = [
+            "std::fs",
+            "File::",
+            "full_record",
+            "notes.read",
+            "notes.save",
+            ".toggle(&",
+            "add_query",
+            "add_viewed",
+            ".load()",
+            "cache::forget",
+            "export::export",
+            "export::target",
+            "user::today",
+        ];
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap();
+            for word in io {
+                assert!(!code.contains(word), "{} has {word}: that is an effect's job", file.display());
+            }
+        }
+    }
+}

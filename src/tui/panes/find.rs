@@ -1,0 +1,110 @@
+//! Finding text in the text pane on screen (`/` with the study focused, then `n` and `N`): the
+//! matches as typed, the pane scrolled to the current one, found again when the pane is rebuilt.
+
+use crate::tui::app::{App, Pane};
+use crate::tui::detail::detail_body;
+use crate::tui::search::{self, Find};
+
+/// The find line's text changed: the matches from the first one on screen on.
+pub(crate) fn find_as_typed(app: &mut App, text: &str) {
+    let matches = pane_lines(app).map(|lines| search::find_in_lines(lines, text)).unwrap_or_default();
+    let scroll = pane_scroll(app);
+    let current = matches.iter().position(|m| m.line >= scroll).unwrap_or(0);
+    app.find = Some(Find { text: text.to_string(), matches, current });
+    show_match(app);
+}
+
+/// The lines of the pane on screen, when it is a text pane.
+fn pane_lines(app: &App) -> Option<&[ratatui::text::Line<'static>]> {
+    if app.pane == Pane::Sites {
+        return None;
+    }
+    let detail = app.detail.as_ref()?;
+    detail.documents.get(app.pane.index())?.as_ref().map(|d| d.lines.as_slice())
+}
+
+fn pane_scroll(app: &App) -> usize {
+    app.detail.as_ref().and_then(|d| d.scroll.get(app.pane.index()).copied()).unwrap_or(0)
+}
+
+/// `n` (+1) and `N` (-1): the next or previous match, round the end.
+pub(crate) fn move_find(app: &mut App, by: isize) {
+    let Some(find) = app.find.as_mut() else {
+        app.message = Some("Nothing to find: / first".into());
+        return;
+    };
+    let count = find.matches.len();
+    if count == 0 {
+        return;
+    }
+    find.current = if by < 0 { (find.current + count - 1) % count } else { (find.current + 1) % count };
+    show_match(app);
+}
+
+/// Scrolls the pane so the current match is on screen, a third down from the top when it has
+/// to move, so the lines before it give context.
+fn show_match(app: &mut App) {
+    let body = detail_body(app);
+    let line_height = app.line.as_ref().map_or(0, |l| l.height(body.width));
+    let height = usize::from(body.height.saturating_sub(line_height)).max(1);
+    let pane = app.pane;
+    let Some(target) = app.find.as_ref().and_then(|f| f.matches.get(f.current)).map(|m| m.line) else {
+        return;
+    };
+    let Some(scroll) = app.detail.as_mut().and_then(|d| d.scroll.get_mut(pane.index())) else { return };
+    if target < *scroll || target >= *scroll + height {
+        *scroll = target.saturating_sub(height / 3);
+    }
+}
+
+/// Finds again after the pane was rebuilt (another width, pane or study).
+pub(crate) fn refresh_find(app: &mut App) {
+    let Some(text) = app.find.as_ref().map(|f| f.text.clone()) else { return };
+    let matches = pane_lines(app).map(|lines| search::find_in_lines(lines, &text)).unwrap_or_default();
+    if let Some(find) = app.find.as_mut() {
+        find.current = find.current.min(matches.len().saturating_sub(1));
+        find.matches = matches;
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use crate::tui::test_app::*;
+
+    #[test]
+    fn finding_in_a_pane_scrolls_to_each_match() {
+        let mut app = assets_app(80, 24);
+        app.selected = app.studies.iter().position(|s| &*s.id == "NCT05183427").unwrap();
+        press(&mut app, &[Command::Pane1, Command::Search]);
+        assert_eq!(app.line.as_ref().unwrap().target, LineTarget::Pane);
+        type_text(&mut app, "HEART");
+        let find = app.find.clone().unwrap();
+        assert!(find.matches.len() >= 3, "{find:?}");
+        assert_eq!(find.current, 0);
+        key(&mut app, Key::Enter);
+        assert!(app.line.is_none() && app.find.is_some(), "Enter keeps the matches");
+        let height = usize::from(detail_body(&app).height);
+        let shows = |app: &App| {
+            let find = app.find.as_ref().unwrap();
+            let line = find.matches[find.current].line;
+            let scroll = app.detail.as_ref().unwrap().scroll[0];
+            scroll <= line && line < scroll + height
+        };
+        assert!(shows(&app));
+        press(&mut app, &[Command::FindPrev]);
+        assert_eq!(app.find.as_ref().unwrap().current, find.matches.len() - 1, "N wraps to the last");
+        assert!(app.detail.as_ref().unwrap().scroll[0] > 0, "the pane scrolled down to it");
+        assert!(shows(&app));
+        press(&mut app, &[Command::FindNext]);
+        assert_eq!(app.find.as_ref().unwrap().current, 0, "n wraps to the first");
+        assert!(shows(&app));
+        press(&mut app, &[Command::FindNext]);
+        assert_eq!(app.find.as_ref().unwrap().current, 1);
+        assert!(shows(&app));
+        press(&mut app, &[Command::Search]);
+        key(&mut app, Key::Esc);
+        assert!(app.find.is_none() && app.line.is_none(), "Esc closes the line and clears the find");
+        assert_eq!(app.focus, Focus::Detail);
+    }
+}

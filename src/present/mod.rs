@@ -5,6 +5,7 @@
 //! the input passes through before it reaches a terminal, and the width and words helpers both
 //! print with.
 
+pub mod criteria;
 pub mod safe_text;
 pub mod width;
 pub mod words;

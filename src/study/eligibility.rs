@@ -1,35 +1,59 @@
 //! Eligibility criteria as a screener reads them: the registry's free-text
-//! `eligibilityCriteria` split into inclusion, exclusion and other sections of nested items.
+//! `eligibilityCriteria` read into a tree of sections and items, each item with its label as
+//! registered, its text, the thresholds found in it and its sub-items.
 //!
 //! The registry has no structure for criteria, only the convention of an "Inclusion Criteria:"
 //! and an "Exclusion Criteria:" heading over bullet lists. Real records bend it every way:
 //! headings in capitals, without colon, with text after the colon, as list items, glued into
-//! the middle of an item; "Key inclusion criteria", old NCI headings ("DISEASE
-//! CHARACTERISTICS:"), sub-headings ("For parent participants:"), or no heading at all. So the
-//! split is a set of heuristics over the blocks [`markup`](super::markup) reads, tuned to
-//! those records, and it is lossless: every word of the raw text lands in a heading, an intro
-//! paragraph or an item. The only things dropped are a heading repeated on its own line right
-//! under itself and stray marks after a heading's colon ("Inclusion Criteria:-", "Exclusion
-//! Criteria:1.").
+//! the middle of an item, or indented inside a sub-list; "Key inclusion criteria", old NCI
+//! headings ("DISEASE CHARACTERISTICS:"), sub-headings ("For parent participants:"), or no
+//! heading at all. So the reading is a set of rules over the blocks [`markup`](super::markup)
+//! reads, tuned to those records:
+//!
+//! - **Sections**: inclusion, exclusion, or other (its heading as registered, or none for text
+//!   before any heading). A heading with nothing under it ("PATIENT CHARACTERISTICS:" over "Age",
+//!   "Performance status") is a section of its own without items.
+//! - **Labels** are kept exactly as registered (`1.`, `a)`, `ii.`, `(3)`, `*`, `-`, or none):
+//!   numbering that restarts or mixes styles is never renumbered.
+//! - **Children** come from indentation; from an item ending in ":" ("any of the following:")
+//!   followed by items labelled in another style (`1.` then `i)`, `ii)`), up to the next item
+//!   of the parent's own style; from such a run of items between an item and its successor
+//!   ("b." … "i." "ii." … "c.") even without the colon; and from labels run together on one line
+//!   ("… as follows: i) … ii) …", or an item "i) … ii) … iii) …"), which split into items.
+//! - **A heading inside a sub-list** is judged by what follows it: when the sub-list carries on
+//!   after it (the next item is nested too), the heading is a stray of the registry's editor and
+//!   is dropped (the raw text still has it); otherwise it opens its section.
+//! - **References**: every item gets a stable reference from its position, not its label, so
+//!   that it means the same whatever the registry's numbering: `I` (inclusion), `E` (exclusion)
+//!   or `O` (other) and the item's number among the top-level items of that kind across all
+//!   sections (`I1`, `I2`, …, `E3`), then one step per level, letters at the first level below
+//!   the top, numbers at the second, letters again at the third (`I2.a`, `I2.a.1`, `I2.a.1.b`).
+//!   Letters run a…z, aa, ab… .
+//!
+//! Apart from stray headings, the reading is lossless: every word of the raw text lands in a
+//! heading, an intro paragraph, a label or an item. The only other things dropped are a heading
+//! repeated on its own line right under itself and stray marks after a heading's colon
+//! ("Inclusion Criteria:-", "Exclusion Criteria:1.").
 
-use super::markup::{self, Block};
+use super::markup::{self, Block, Marker};
+use super::threshold::{self, Threshold};
 
 /// Sub-items deeper than this are kept at this depth: nothing real nests deeper, and it bounds
 /// the recursion over the tree.
 const MAX_DEPTH: usize = 5;
 
 /// Criteria text split into sections in the order written.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Criteria {
     pub sections: Vec<Section>,
 }
 
 /// A run of criteria under one heading (or under none, before the first heading).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub kind: SectionKind,
     /// The heading as written, unescaped, without its colon; `None` when the text had none
-    /// (an `Unlabelled` section, or a list found to be inclusion criteria by what follows).
+    /// (text before any heading, or a list found to be inclusion criteria by what follows).
     pub heading: Option<String>,
     /// Paragraphs before the first item ("Patients must meet all of the following:").
     pub intro: Vec<String>,
@@ -41,35 +65,25 @@ pub struct Section {
 pub enum SectionKind {
     Inclusion,
     Exclusion,
-    /// A heading that is neither ("Patient characteristics", "Eligibility criteria").
+    /// A heading that is neither ("Patient characteristics", "Eligibility criteria"), or text
+    /// before any heading.
     Other,
-    /// Text before any heading.
-    Unlabelled,
 }
 
-/// One criterion: its text (unescaped, continuation lines joined; a `'\n'` separates
-/// paragraphs of the same criterion) and its sub-criteria.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One criterion.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Criterion {
+    /// Its stable reference: `I2`, `E3.a`, `O1.b.2` (see the module's account).
+    pub reference: String,
+    /// The label as registered (`1.`, `a)`, `ii.`, `(3)`, `*`, `-`, `•`), `None` for a
+    /// criterion written as a paragraph.
+    pub label: Option<String>,
+    /// Unescaped, without emphasis marks, continuation lines joined; a `'\n'` separates
+    /// paragraphs of the same criterion.
     pub text: String,
+    /// What [`threshold::find`] reads in `text`.
+    pub thresholds: Vec<Threshold>,
     pub children: Vec<Criterion>,
-}
-
-/// What a terminal line of criteria shows, so a view can style it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
-    Heading,
-    Intro,
-    /// The first or a continuation line of a criterion, at any depth.
-    Item,
-    Blank,
-}
-
-/// A terminal line of rendered criteria.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CriteriaLine {
-    pub kind: LineKind,
-    pub text: String,
 }
 
 impl Criteria {
@@ -97,6 +111,26 @@ impl Criteria {
     }
 }
 
+impl SectionKind {
+    /// The word `nct criteria --format json` writes.
+    pub fn name(self) -> &'static str {
+        match self {
+            SectionKind::Inclusion => "inclusion",
+            SectionKind::Exclusion => "exclusion",
+            SectionKind::Other => "other",
+        }
+    }
+
+    /// The first letter of its items' references.
+    fn reference_letter(self) -> char {
+        match self {
+            SectionKind::Inclusion => 'I',
+            SectionKind::Exclusion => 'E',
+            SectionKind::Other => 'O',
+        }
+    }
+}
+
 impl Section {
     fn new(kind: SectionKind, heading: Option<String>) -> Self {
         Section { kind, heading, intro: Vec::new(), items: Vec::new() }
@@ -110,22 +144,44 @@ impl Section {
             (Some(heading), _) => Some(sentence_case(heading)),
             (None, SectionKind::Inclusion) => Some("Inclusion criteria".to_owned()),
             (None, SectionKind::Exclusion) => Some("Exclusion criteria".to_owned()),
-            (None, _) => None,
+            (None, SectionKind::Other) => None,
         }
     }
 
     fn is_empty(&self) -> bool {
         self.intro.is_empty() && self.items.is_empty()
     }
-}
 
-impl Criterion {
-    fn leaf(text: &str) -> Self {
-        Criterion { text: text.to_owned(), children: Vec::new() }
+    fn is_unlabelled(&self) -> bool {
+        self.kind == SectionKind::Other && self.heading.is_none()
     }
 }
 
-/// Splits raw `eligibilityCriteria` text into sections of nested criteria.
+impl Criterion {
+    fn new(label: Option<String>, text: &str) -> Self {
+        Criterion {
+            reference: String::new(),
+            label,
+            text: text.to_owned(),
+            thresholds: Vec::new(),
+            children: Vec::new(),
+        }
+    }
+
+    /// This criterion and every one below it, depth first, with their depth (0 for this one).
+    pub fn walk(&self) -> Vec<(usize, &Criterion)> {
+        let mut out = Vec::new();
+        let mut stack = vec![(0, self)];
+        while let Some((depth, item)) = stack.pop() {
+            out.push((depth, item));
+            stack.extend(item.children.iter().rev().map(|c| (depth + 1, c)));
+        }
+        out
+    }
+}
+
+/// Splits raw `eligibilityCriteria` text into sections of nested criteria, with references and
+/// thresholds.
 pub fn split_criteria(raw: &str) -> Criteria {
     let blocks = markup::parse(raw);
     let mut splitter = Splitter::new();
@@ -136,68 +192,59 @@ pub fn split_criteria(raw: &str) -> Criteria {
                 let next_is_item = matches!(blocks.peek(), Some(Block::Item { .. }));
                 splitter.take(text, Piece::Paragraph { next_is_item });
             }
-            Block::Item { depth, text, .. } => splitter.take(text, Piece::Item { depth: *depth }),
+            Block::Item { depth, marker, text } => {
+                let next_depth = match blocks.peek() {
+                    Some(Block::Item { depth, .. }) => Some(*depth),
+                    _ => None,
+                };
+                let label = label_of(marker);
+                splitter.take(text, Piece::Item { depth: *depth, label: Some(&label), next_depth });
+            }
         }
     }
-    Criteria { sections: splitter.finish() }
-}
-
-/// Lays criteria out as styled terminal lines of at most `width` columns (at least
-/// [`markup::MIN_WIDTH`]): a heading per section, a blank line after each section that has
-/// content (a bare heading reads as the heading of what follows it), top-level
-/// criteria numbered per section, sub-criteria lettered then in roman numerals, hanging
-/// indents throughout.
-pub fn criteria_lines(criteria: &Criteria, width: usize) -> Vec<CriteriaLine> {
-    let mut lines = Vec::new();
-    let mut previous: Option<&Section> = None;
-    for section in &criteria.sections {
-        if previous.is_some_and(|p| !p.is_empty()) {
-            lines.push(line(LineKind::Blank, String::new()));
-        }
-        previous = Some(section);
-        if let Some(title) = section.title() {
-            push_wrapped(&mut lines, LineKind::Heading, markup::hanging(&title, "", 0, width));
-        }
-        for paragraph in &section.intro {
-            push_wrapped(&mut lines, LineKind::Intro, markup::hanging(paragraph, "", 0, width));
-        }
-        push_items(&mut lines, &section.items, 0, 0, width);
+    let mut sections = splitter.finish();
+    for section in &mut sections {
+        section.items = structure(std::mem::take(&mut section.items), 0);
     }
-    lines
+    number(&mut sections);
+    Criteria { sections }
 }
 
-/// [`criteria_lines`] without the styling: plain terminal lines.
-pub fn wrap_criteria(criteria: &Criteria, width: usize) -> Vec<String> {
-    criteria_lines(criteria, width).into_iter().map(|l| l.text).collect()
-}
-
-fn line(kind: LineKind, text: String) -> CriteriaLine {
-    CriteriaLine { kind, text }
-}
-
-fn push_wrapped(lines: &mut Vec<CriteriaLine>, kind: LineKind, wrapped: Vec<String>) {
-    lines.extend(wrapped.into_iter().map(|text| line(kind, text)));
-}
-
-/// Numbers siblings with markers right-aligned to the widest ("9." under "10."), children
-/// starting at their parent's text column.
-fn push_items(lines: &mut Vec<CriteriaLine>, items: &[Criterion], depth: usize, indent: usize, width: usize) {
-    let markers: Vec<String> = (1..=items.len()).map(|n| format!("{}.", ordinal(depth, n))).collect();
-    let marker_width = markers.iter().map(String::len).max().unwrap_or(0);
-    for (item, marker) in items.iter().zip(&markers) {
-        let marker = format!("{marker:>marker_width$}");
-        push_wrapped(lines, LineKind::Item, markup::hanging(&item.text, &marker, indent, width));
-        push_items(lines, &item.children, depth + 1, indent + marker_width + 1, width);
+fn label_of(marker: &Marker) -> String {
+    match marker {
+        Marker::Bullet(c) => c.to_string(),
+        Marker::Numbered(written) => written.clone(),
     }
 }
 
-/// 1, 2, 3 at the top; a, b, c below; i, ii, iii deeper still, as legal outlines do.
-fn ordinal(depth: usize, n: usize) -> String {
-    match depth {
-        0 => n.to_string(),
-        1 => letters(n),
-        _ => roman(n),
+/// Gives every item its reference and thresholds.
+fn number(sections: &mut [Section]) {
+    let mut counts = [0usize; 3];
+    for section in sections {
+        let slot = match section.kind {
+            SectionKind::Inclusion => 0,
+            SectionKind::Exclusion => 1,
+            SectionKind::Other => 2,
+        };
+        let letter = section.kind.reference_letter();
+        for item in &mut section.items {
+            let count = counts.get_mut(slot);
+            let n = count.map_or(0, |c| {
+                *c += 1;
+                *c
+            });
+            number_item(item, format!("{letter}{n}"), 0);
+        }
     }
+}
+
+fn number_item(item: &mut Criterion, reference: String, depth: usize) {
+    for (i, child) in item.children.iter_mut().enumerate() {
+        let step = if depth % 2 == 0 { letters(i + 1) } else { (i + 1).to_string() };
+        number_item(child, format!("{reference}.{step}"), depth + 1);
+    }
+    item.thresholds = threshold::find(&item.text);
+    item.reference = reference;
 }
 
 /// a..z, then aa, ab, … (bijective base 26).
@@ -211,31 +258,334 @@ fn letters(mut n: usize) -> String {
     out.iter().rev().collect()
 }
 
-fn roman(n: usize) -> String {
-    const NUMERALS: [(usize, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    if n >= 4000 {
-        return n.to_string();
+/// How a label counts: the kinds of ordinal it may be, each with its value, and its
+/// punctuation. "i." may be the ninth letter or the first roman numeral; which one, the labels
+/// around it tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Ordinal {
+    values: Vec<(Count, usize)>,
+    punctuation: Punctuation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Count {
+    Number,
+    LowerLetter,
+    UpperLetter,
+    LowerRoman,
+    UpperRoman,
+    Bullet,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Punctuation {
+    /// `1.`
+    Dot,
+    /// `1)`
+    Paren,
+    /// `(1)`
+    Enclosed,
+    /// A bullet, or an outline number (`1.2.`) that starts no sequence of ours.
+    None,
+}
+
+/// What a label counts as, or `None` for no label or one that counts nothing.
+fn ordinal(label: Option<&str>) -> Option<Ordinal> {
+    let label = label?;
+    if matches!(label, "*" | "-" | "+" | "•") {
+        return Some(Ordinal { values: vec![(Count::Bullet, 0)], punctuation: Punctuation::None });
     }
-    let mut rest = n;
+    let (inner, punctuation) = if let Some(inner) = label.strip_prefix('(') {
+        (inner.strip_suffix(')')?, Punctuation::Enclosed)
+    } else if let Some(inner) = label.strip_suffix('.') {
+        (inner, Punctuation::Dot)
+    } else {
+        (label.strip_suffix(')')?, Punctuation::Paren)
+    };
+    let mut values = Vec::new();
+    if !inner.is_empty() && inner.len() <= 3 && inner.bytes().all(|b| b.is_ascii_digit()) {
+        values.push((Count::Number, inner.parse().ok()?));
+    }
+    let mut chars = inner.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_ascii_lowercase() {
+            values.push((Count::LowerLetter, usize::from(c as u8 - b'a') + 1));
+        } else if c.is_ascii_uppercase() {
+            values.push((Count::UpperLetter, usize::from(c as u8 - b'A') + 1));
+        }
+    }
+    if let Some(n) = roman_value(inner) {
+        let count = if inner.bytes().all(|b| b.is_ascii_lowercase()) { Count::LowerRoman } else { Count::UpperRoman };
+        values.push((count, n));
+    }
+    (!values.is_empty()).then_some(Ordinal { values, punctuation })
+}
+
+/// i … xxxix (or in capitals): what lists use.
+fn roman_value(s: &str) -> Option<usize> {
+    if s.is_empty() || s.len() > 7 {
+        return None;
+    }
+    let lower = s.to_ascii_lowercase();
+    if lower != s && s.to_ascii_uppercase() != s {
+        return None;
+    }
+    let mut total = 0;
+    let mut previous = 0;
+    for c in lower.chars().rev() {
+        let value = match c {
+            'i' => 1,
+            'v' => 5,
+            'x' => 10,
+            _ => return None,
+        };
+        if value < previous {
+            total -= value;
+        } else {
+            total += value;
+            previous = value;
+        }
+    }
+    // Only the canonical spelling: "iiii" or "vx" are not numerals.
+    (to_roman(total) == lower).then_some(total)
+}
+
+fn to_roman(mut n: usize) -> String {
     let mut out = String::new();
-    for (value, numeral) in NUMERALS {
-        while rest >= value {
+    for (value, numeral) in [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")] {
+        while n >= value {
             out.push_str(numeral);
-            rest -= value;
+            n -= value;
+        }
+    }
+    out
+}
+
+impl Ordinal {
+    fn is_bullet(&self) -> bool {
+        self.values.iter().any(|(count, _)| *count == Count::Bullet)
+    }
+
+    /// Whether a list may start here: 1, a, A, i, I, or a bullet.
+    fn is_first(&self) -> bool {
+        self.values.iter().any(|(count, n)| *count == Count::Bullet || *n == 1)
+    }
+
+    /// Whether `next` comes right after this one in the same list: the next value of a kind
+    /// both may be, with the same punctuation; any bullet after a bullet.
+    fn followed_by(&self, next: &Ordinal) -> bool {
+        if self.is_bullet() || next.is_bullet() {
+            return self.is_bullet() && next.is_bullet();
+        }
+        self.punctuation == next.punctuation
+            && self.values.iter().any(|(count, n)| next.values.iter().any(|(c, m)| c == count && *m == n + 1))
+    }
+
+    /// The kinds this and `next` share as consecutive values, so that a sequence keeps to one.
+    fn counts_followed_by(&self, next: &Ordinal) -> Vec<Count> {
+        self.values
+            .iter()
+            .filter(|(count, n)| next.values.iter().any(|(c, m)| c == count && *m == n + 1))
+            .map(|(count, _)| *count)
+            .collect()
+    }
+}
+
+fn ordinal_of(item: &Criterion) -> Option<Ordinal> {
+    ordinal(item.label.as_deref())
+}
+
+/// Whether a criterion introduces what follows: its text ends in a colon (the registry's
+/// editor sometimes adds a full stop after it: "any of the following:.").
+fn introduces(item: &Criterion) -> bool {
+    let end = item.text.trim_end().trim_end_matches(['.', ' ']);
+    end.ends_with(':')
+}
+
+/// The rules of the module's account over one list of siblings (already nested by
+/// indentation), then over their children.
+fn structure(items: Vec<Criterion>, depth: usize) -> Vec<Criterion> {
+    let mut split = Vec::with_capacity(items.len());
+    for item in items {
+        split.extend(split_inline(item, depth));
+    }
+    let mut items = adopt_runs(split);
+    for item in &mut items {
+        let children = std::mem::take(&mut item.children);
+        item.children = if depth >= MAX_DEPTH { children } else { structure(children, depth + 1) };
+    }
+    items
+}
+
+/// A run of items in another style after an item takes its place as the item's children,
+/// when the item ends in a colon or the list resumes right after the run with the item's
+/// successor.
+fn adopt_runs(items: Vec<Criterion>) -> Vec<Criterion> {
+    let mut out: Vec<Criterion> = Vec::with_capacity(items.len());
+    let mut rest = items.into_iter().peekable();
+    while let Some(mut item) = rest.next() {
+        let parent = ordinal_of(&item);
+        let starts_run = |next: &Criterion| {
+            let Some(next) = ordinal_of(next) else { return false };
+            next.is_first() && !parent.as_ref().is_some_and(|p| p.followed_by(&next))
+        };
+        if !rest.peek().is_some_and(starts_run) || (parent.is_none() && !introduces(&item)) {
+            out.push(item);
+            continue;
+        }
+        // The run: items that follow one another in their own list and do not resume the
+        // parent's.
+        let mut run: Vec<Criterion> = Vec::new();
+        let mut counts: Option<Vec<Count>> = None;
+        while let Some(next) = rest.peek() {
+            let Some(next_ordinal) = ordinal_of(next) else { break };
+            if parent.as_ref().is_some_and(|p| p.followed_by(&next_ordinal)) && !run.is_empty() {
+                break;
+            }
+            if let Some(last) = run.last().and_then(ordinal_of) {
+                let shared = last.counts_followed_by(&next_ordinal);
+                let keeps_count = match &counts {
+                    Some(counts) => shared.iter().any(|c| counts.contains(c)),
+                    None => !shared.is_empty(),
+                };
+                if !(last.followed_by(&next_ordinal) && (keeps_count || last.is_bullet())) {
+                    break;
+                }
+                if !last.is_bullet() {
+                    counts = Some(shared);
+                }
+            }
+            match rest.next() {
+                Some(next) => run.push(next),
+                None => break,
+            }
+        }
+        let resumes = match (&parent, rest.peek().and_then(ordinal_of)) {
+            (Some(parent), Some(next)) => parent.followed_by(&next),
+            _ => false,
+        };
+        if introduces(&item) || resumes {
+            item.children.splice(0..0, run);
+            out.push(item);
+        } else {
+            out.push(item);
+            out.extend(run);
+        }
+    }
+    out
+}
+
+/// A label run into the text of an item, as a token: `ii)`, `(b)`, and, only where the item's
+/// own label is the first of their list, `ii.`.
+struct InlineLabel<'t> {
+    at: usize,
+    end: usize,
+    written: &'t str,
+    ordinal: Ordinal,
+}
+
+/// Splits labels run together on one line. "i) … ii) … iii) …" as an item labelled "i)"
+/// becomes the items "i)", "ii)", "iii)"; "… as follows: (a) … (b) …" keeps its head as the
+/// item's text and takes the parts as children. Each part may hold a list of its own
+/// ("(b) … any of: (i) … (ii) …").
+fn split_inline(item: Criterion, depth: usize) -> Vec<Criterion> {
+    if depth >= MAX_DEPTH {
+        return vec![item];
+    }
+    let own = ordinal_of(&item).filter(|o| o.is_first() && !o.is_bullet());
+    let after_own = own.as_ref().map(|own| inline_labels(&item.text, Some(own))).unwrap_or_default();
+    let siblings = !after_own.is_empty();
+    let labels = if siblings { after_own } else { inline_labels(&item.text, None) };
+    let Some(first) = labels.first() else { return vec![item] };
+    let head = item.text.get(..first.at).unwrap_or_default().trim();
+    let mut parts = Vec::with_capacity(labels.len());
+    for (i, label) in labels.iter().enumerate() {
+        let end = labels.get(i + 1).map_or(item.text.len(), |next| next.at);
+        let text = item.text.get(label.end..end).unwrap_or_default().trim();
+        let part = Criterion::new(Some(label.written.to_owned()), text);
+        parts.extend(split_inline(part, depth + 1));
+    }
+    let Criterion { label, children, .. } = item;
+    if siblings {
+        // The item's own label starts the list: its parts are its siblings, and what was
+        // nested under the line belongs to the last of them.
+        let mut items = vec![Criterion::new(label, head)];
+        items.extend(parts);
+        if let Some(last) = items.last_mut() {
+            last.children.extend(children);
+        }
+        items
+    } else {
+        let mut parent = Criterion::new(label, head);
+        parent.children = parts;
+        parent.children.extend(children);
+        vec![parent]
+    }
+}
+
+/// The labels of a list run into `text`, in order: the first of a list (or, after an item
+/// labelled `own`, its successor) and each one's successor, at least two of them (one after
+/// `own`). Empty when the text holds no such list.
+fn inline_labels<'t>(text: &'t str, own: Option<&Ordinal>) -> Vec<InlineLabel<'t>> {
+    let candidates: Vec<InlineLabel<'t>> = tokens(text)
+        .into_iter()
+        .filter_map(|(at, token)| {
+            let ordinal = ordinal(Some(token))?;
+            let allowed = match ordinal.punctuation {
+                Punctuation::Paren | Punctuation::Enclosed => true,
+                Punctuation::Dot => own.is_some_and(|o| o.punctuation == Punctuation::Dot),
+                Punctuation::None => false,
+            };
+            // A label is followed by words, not by the end of the text.
+            let followed = text.get(at + token.len()..).is_some_and(|rest| !rest.trim().is_empty());
+            (allowed && followed).then_some(InlineLabel { at, end: at + token.len(), written: token, ordinal })
+        })
+        .collect();
+    let mut chain: Vec<InlineLabel<'t>> = Vec::new();
+    let mut counts: Option<Vec<Count>> = None;
+    for candidate in candidates {
+        let previous = chain.last().map(|l| &l.ordinal).or(own);
+        let fits = match previous {
+            None => candidate.ordinal.is_first(),
+            Some(previous) => {
+                let shared = previous.counts_followed_by(&candidate.ordinal);
+                let keeps = match &counts {
+                    Some(counts) => shared.iter().any(|c| counts.contains(c)),
+                    None => !shared.is_empty(),
+                };
+                if previous.followed_by(&candidate.ordinal) && keeps {
+                    counts = Some(shared);
+                    true
+                } else {
+                    false
+                }
+            }
+        };
+        if fits {
+            chain.push(candidate);
+        } else if own.is_none() && chain.len() == 1 && candidate.ordinal.is_first() {
+            // A false start ("type 1) …"): a later first label may begin the real list.
+            chain.clear();
+            counts = None;
+            chain.push(candidate);
+        }
+    }
+    let enough = if own.is_some() { 1 } else { 2 };
+    if chain.len() >= enough { chain } else { Vec::new() }
+}
+
+/// Whitespace-separated tokens of `text` with their byte offsets.
+fn tokens(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (at, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        match (c.is_whitespace(), start) {
+            (true, Some(from)) => {
+                out.extend(text.get(from..at).map(|token| (from, token)));
+                start = None;
+            }
+            (false, None) => start = Some(at),
+            _ => {}
         }
     }
     out
@@ -243,12 +593,16 @@ fn roman(n: usize) -> String {
 
 /// Where a piece of text came from, which decides what it may be.
 #[derive(Clone, Copy)]
-enum Piece {
+enum Piece<'a> {
     Paragraph {
         next_is_item: bool,
     },
+    /// A list item at `depth`, labelled as written; `next_depth` is the depth of the block
+    /// after it when that is an item too.
     Item {
         depth: usize,
+        label: Option<&'a str>,
+        next_depth: Option<usize>,
     },
     /// Text after a heading's colon, or after its first line.
     Trailing,
@@ -280,7 +634,7 @@ struct Splitter {
 
 impl Splitter {
     fn new() -> Self {
-        Splitter { done: Vec::new(), open: Section::new(SectionKind::Unlabelled, None), base_depth: None }
+        Splitter { done: Vec::new(), open: Section::new(SectionKind::Other, None), base_depth: None }
     }
 
     fn finish(mut self) -> Vec<Section> {
@@ -290,13 +644,13 @@ impl Splitter {
     }
 
     fn close_open(&mut self) {
-        let next = Section::new(SectionKind::Unlabelled, None);
+        let next = Section::new(SectionKind::Other, None);
         let mut closed = std::mem::replace(&mut self.open, next);
         // "Inclusion Criteria:\n\nVeterans aged 45 to 64.": under a heading that says what
         // its criteria decide, paragraphs with no list after them are the criteria.
         let decides = matches!(closed.kind, SectionKind::Inclusion | SectionKind::Exclusion);
         if decides && closed.items.is_empty() {
-            closed.items = closed.intro.drain(..).map(|p| Criterion::leaf(&p)).collect();
+            closed.items = closed.intro.drain(..).map(|p| Criterion::new(None, &p)).collect();
         }
         if closed.heading.is_some() || !closed.is_empty() {
             self.done.push(closed);
@@ -307,7 +661,7 @@ impl Splitter {
     /// Reads one block's text. A heading can carry more text after its colon, and that text
     /// more headings, so the pieces still to read wait on a stack rather than in recursion,
     /// which a long enough line would overflow.
-    fn take(&mut self, text: &str, piece: Piece) {
+    fn take(&mut self, text: &str, piece: Piece<'_>) {
         let mut pending = vec![(text, piece)];
         while let Some((text, piece)) = pending.pop() {
             let mut next = self.step(text, piece);
@@ -317,18 +671,38 @@ impl Splitter {
     }
 
     /// Reads a piece of text into the sections, returning the pieces it splits off, in order.
-    fn step<'t>(&mut self, text: &'t str, piece: Piece) -> Vec<(&'t str, Piece)> {
+    fn step<'t, 'a>(&mut self, text: &'t str, piece: Piece<'a>) -> Vec<(&'t str, Piece<'a>)> {
         let heading = match piece {
             Piece::Paragraph { next_is_item } => paragraph_heading(text, next_is_item, true),
             Piece::Trailing => paragraph_heading(text, false, false),
-            Piece::Item { depth: 0 } => item_heading(text),
-            Piece::Item { .. } => None,
+            Piece::Item { depth, .. } if !self.is_nested(depth) => item_heading(text),
+            Piece::Item { .. } => item_heading(text).filter(|h| self.switches_kind(h)),
         };
         if let Some(heading) = heading {
+            if let Piece::Item { depth, label, next_depth } = piece
+                && self.continues_sub_list(depth, next_depth)
+            {
+                // A heading inside a sub-list that carries on after it: a stray.
+                let rest = heading.trailing.join(" ");
+                if !rest.trim().is_empty() {
+                    self.add_item(depth, label, &rest);
+                }
+                return Vec::new();
+            }
             self.open_section(&heading, !matches!(piece, Piece::Trailing));
             return heading.trailing.into_iter().map(|t| (t, Piece::Trailing)).collect();
         }
         if let Some((before, heading)) = self.split_glued_exclusion(text) {
+            if let Piece::Item { depth, label, next_depth } = piece
+                && self.continues_sub_list(depth, next_depth)
+            {
+                // "1. PCR positive …; OR\n\n      Exclusion Criteria:" then "2. PCR positive …" in
+                // the same sub-list: the heading is a stray, what follows its colon is text.
+                let after = heading.split_once(':').map_or("", |(_, after)| after).trim();
+                let kept = [before, after].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>();
+                self.add_item(depth, label, &kept.join(" "));
+                return Vec::new();
+            }
             let before_piece = match piece {
                 Piece::Paragraph { .. } => Piece::Paragraph { next_is_item: false },
                 other => other,
@@ -337,7 +711,7 @@ impl Splitter {
         }
         match piece {
             Piece::Paragraph { .. } => self.add_paragraph(text),
-            Piece::Item { depth } => self.add_item(depth, text),
+            Piece::Item { depth, label, .. } => self.add_item(depth, label, text),
             Piece::Trailing => self.add_trailing(text),
         }
         Vec::new()
@@ -398,36 +772,53 @@ impl Splitter {
                 last.text.push_str(text);
             }
         } else {
-            section.items.push(Criterion::leaf(text));
+            section.items.push(Criterion::new(None, text));
         }
     }
 
-    fn add_item(&mut self, depth: usize, text: &str) {
+    fn add_item(&mut self, depth: usize, label: Option<&str>, text: &str) {
         if text.trim().is_empty() {
             return;
         }
         let base = self.base_depth.map_or(depth, |b| b.min(depth));
         self.base_depth = Some(base);
         let depth = depth.saturating_sub(base).min(MAX_DEPTH);
-        insert_at_depth(&mut self.open.items, depth, Criterion::leaf(text));
+        insert_at_depth(&mut self.open.items, depth, Criterion::new(label.map(str::to_owned), text));
+    }
+
+    /// Whether an item at `depth` sits inside another item of the open section.
+    fn is_nested(&self, depth: usize) -> bool {
+        self.base_depth.is_some_and(|base| depth > base)
+    }
+
+    /// Whether the item at `depth` is nested and the block after it is nested too: the
+    /// sub-list it is in carries on.
+    fn continues_sub_list(&self, depth: usize, next_depth: Option<usize>) -> bool {
+        self.is_nested(depth) && next_depth.is_some_and(|next| self.is_nested(next))
+    }
+
+    /// Whether a heading would take the reader from inclusion to exclusion or back: only such
+    /// a heading, met inside a sub-list, is weighed as one (a "Part B:" there is text).
+    fn switches_kind(&self, heading: &Heading<'_>) -> bool {
+        matches!(heading.kind, HeadingKind::Known(kind @ (SectionKind::Inclusion | SectionKind::Exclusion)) if kind != self.open.kind)
     }
 
     /// Text after a heading: a glued list marker makes it a criterion, a bare marker or
     /// punctuation ("Inclusion Criteria:-") is noise, and a line ending in a colon before any
     /// criterion introduces them.
     fn add_trailing(&mut self, text: &str) {
-        let (had_marker, content) = match markup::split_marker(text.trim()) {
-            Some((_, rest)) => (true, rest),
-            None => (false, text.trim()),
+        let (marker, content) = match markup::split_marker(text.trim()) {
+            Some((marker, rest)) => (Some(label_of(&marker)), rest),
+            None => (None, text.trim()),
         };
         if !content.chars().any(char::is_alphanumeric) {
             return;
         }
         let section = &mut self.open;
-        if !had_marker && section.items.is_empty() && content.ends_with(':') {
+        if marker.is_none() && section.items.is_empty() && content.ends_with(':') {
             section.intro.push(content.to_owned());
         } else {
-            section.items.push(Criterion::leaf(content));
+            section.items.push(Criterion::new(marker, content));
         }
     }
 }
@@ -441,7 +832,7 @@ fn label_list_before_exclusion(sections: &mut [Section]) {
         sections
             .iter_mut()
             .take(end)
-            .filter(|s| s.kind == SectionKind::Unlabelled && !s.items.is_empty())
+            .filter(|s| s.is_unlabelled() && !s.items.is_empty())
             .for_each(|s| s.kind = SectionKind::Inclusion);
     }
 }

@@ -7,7 +7,7 @@
 //! can print an empty heading.
 
 use crate::present::safe_text::{visible, visible_line};
-use crate::study::eligibility::{Criteria, Criterion};
+use crate::study::eligibility::Criteria;
 
 /// One study, ready to lay out.
 #[derive(Debug, Clone, PartialEq)]
@@ -187,17 +187,8 @@ impl Block {
                     })
                     .collect(),
             }),
-            Block::Criteria(Criteria { sections }) => Block::Criteria(Criteria {
-                sections: sections
-                    .into_iter()
-                    .map(|section| crate::study::eligibility::Section {
-                        kind: section.kind,
-                        heading: section.heading.map(line),
-                        intro: section.intro.into_iter().map(line).collect(),
-                        items: section.items.into_iter().map(criterion_visible).collect(),
-                    })
-                    .collect(),
-            }),
+            // Split from text already shown safe (see `build`), so every word of it is safe.
+            Block::Criteria(criteria) => Block::Criteria(criteria),
             Block::Table(Table { header, rows }) => Block::Table(Table {
                 header,
                 rows: rows.into_iter().map(|row| row.into_iter().map(line).collect()).collect(),
@@ -230,10 +221,6 @@ impl Fact {
             .collect();
         Fact { label: self.label, values }
     }
-}
-
-fn criterion_visible(Criterion { text: words, children }: Criterion) -> Criterion {
-    Criterion { text: text(words), children: children.into_iter().map(criterion_visible).collect() }
 }
 
 /// Text that keeps its line breaks, shown safe; not copied when already safe.

@@ -7,7 +7,6 @@ use unicode_width::UnicodeWidthStr;
 
 use super::document::{Block, Document, Entries, Fact, Table, Value};
 pub use crate::present::width::cut_to_width;
-use crate::study::eligibility::wrap_criteria;
 use crate::study::markup;
 
 /// Spaces between table columns.
@@ -73,7 +72,7 @@ fn block_lines(block: &Block, width: usize) -> Vec<String> {
         Block::Markup(raw) => markup::render(raw, width),
         Block::Subheading(heading) => markup::hanging(heading, "", 0, width),
         Block::Entries(entries) => entry_lines(entries, width),
-        Block::Criteria(criteria) => wrap_criteria(criteria, width),
+        Block::Criteria(criteria) => crate::present::criteria::text_lines(criteria, width),
         Block::Table(table) => table_lines(table, width),
         Block::Groups(table) => super::groups::slices(table, width).join(&[String::new()][..]),
     }

@@ -12,7 +12,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::cli::show::build::{present, who_may_join};
 use crate::study::Study;
-use crate::study::eligibility::{Criteria, LineKind, Section, criteria_lines, split_criteria};
+use crate::present::criteria::{self, CriteriaLine, Role};
+use crate::study::eligibility::{Criteria, split_criteria};
 use crate::study::markup;
 use crate::study::record::EligibilityModule;
 use crate::tui::theme::Palette;
@@ -22,10 +23,6 @@ const DOT: &str = " · ";
 
 /// Columns a tab in the registered text stands for.
 const TAB: &str = "    ";
-
-/// A section whose items reach this many lines (sub-items included) gets a blank line between
-/// items: there the numbers alone no longer make the items easy to tell apart.
-const LONG_ITEM_LINES: usize = 3;
 
 /// The pane's lines at `width` columns; `raw` shows the criteria text as registered.
 pub fn document(study: &Study, width: u16, raw: bool, theme: &Palette) -> Vec<Line<'static>> {
@@ -47,7 +44,7 @@ pub fn document(study: &Study, width: u16, raw: bool, theme: &Palette) -> Vec<Li
             lines.extend(none.into_iter().map(|l| Line::styled(l, theme.dim())));
         }
         Some(text) if raw => lines.extend(registered_lines(text, wrap_width, theme)),
-        Some(text) => lines.extend(split_lines(text, wrap_width, theme)),
+        Some(text) => lines.extend(split_lines(text, module, wrap_width, theme)),
     }
     lines.extend(population_lines(module, wrap_width, theme));
     lines.into_iter().map(|line| fit_line(line, width)).collect()
@@ -87,30 +84,28 @@ fn who_may_join_lines(module: &EligibilityModule, width: usize, theme: &Palette)
     lines
 }
 
-/// The criteria as numbered inclusion and exclusion items, with their counts above them; the
-/// registered text itself when nothing in it could be split.
-fn split_lines(text: &str, width: usize, theme: &Palette) -> Vec<Line<'static>> {
+/// The criteria tree as [`present::criteria`](crate::present::criteria) lays it out, with
+/// their counts and the thresholds summed up above them; the registered text itself when
+/// nothing in it could be split.
+fn split_lines(text: &str, module: &EligibilityModule, width: usize, theme: &Palette) -> Vec<Line<'static>> {
     let criteria = split_criteria(text);
     if criteria.is_empty() {
         return registered_lines(text, width, theme);
     }
-    let mut lines = vec![count_line(&criteria, width, theme), Line::default()];
-    let mut previous: Option<&Section> = None;
-    for section in &criteria.sections {
-        // A bare heading ("PATIENT CHARACTERISTICS:") heads the sections after it, so it
-        // stays on them; as in `criteria_lines`.
-        if previous.is_some_and(|p| !p.intro.is_empty() || !p.items.is_empty()) {
-            lines.push(Line::default());
-        }
-        previous = Some(section);
-        lines.extend(section_lines(section, width, theme));
+    let mut lines = vec![count_line(&criteria, width, theme)];
+    if let Some(summary) = criteria::threshold_summary(&criteria, module) {
+        let wrapped = markup::hanging(&summary, "", 0, width);
+        lines.extend(wrapped.into_iter().map(|l| Line::styled(l, theme.bold())));
     }
+    lines.push(Line::default());
+    let layout = criteria::Layout { width, spaced: true };
+    lines.extend(criteria::lines(&criteria, layout).into_iter().map(|line| styled(line, theme)));
     lines
 }
 
 /// "5 inclusion · 4 exclusion criteria", and the key to the text as registered when it fits.
 fn count_line(criteria: &Criteria, width: usize, theme: &Palette) -> Line<'static> {
-    let count = criteria_count(criteria);
+    let count = criteria::count_line(criteria);
     let hint = " (r: as registered)";
     let mut spans = vec![Span::styled(count.clone(), theme.dim())];
     if count.width() + hint.width() <= width {
@@ -119,102 +114,25 @@ fn count_line(criteria: &Criteria, width: usize, theme: &Palette) -> Line<'stati
     Line::from(spans)
 }
 
-/// How many criteria there are, as a screener counts them: top-level items.
-fn criteria_count(criteria: &Criteria) -> String {
-    let (inclusion, exclusion) = criteria.count();
-    let criteria_word = |n: usize| if n == 1 { "criterion" } else { "criteria" };
-    match (inclusion, exclusion) {
-        (0, 0) => {
-            let items: usize = criteria.sections.iter().map(|s| s.items.len()).sum();
-            let headed = criteria.sections.iter().filter(|s| s.heading.is_some()).count();
-            match (items, headed) {
-                (0, _) => "Written as text, not as inclusion and exclusion lists".to_owned(),
-                (n, 0 | 1) => format!("{n} {}, not marked inclusion or exclusion", criteria_word(n)),
-                (n, h) => format!("{n} {} under {h} headings", criteria_word(n)),
-            }
-        }
-        (i, 0) => format!("{i} inclusion {}, no exclusion criteria", criteria_word(i)),
-        (0, e) => format!("{e} exclusion {}, no inclusion criteria", criteria_word(e)),
-        (i, e) => format!("{i} inclusion · {e} exclusion {}", criteria_word(i + e)),
+/// A laid-out line with the pane's styles: headings as headings, references and sub-item
+/// labels dim (they stay out of the way), top-level labels bold (so the eye finds each
+/// criterion), thresholds marked.
+fn styled(line: CriteriaLine, theme: &Palette) -> Line<'static> {
+    if let [(Role::Heading, text)] = line.pieces.as_slice() {
+        return Line::styled(text.clone(), theme.heading());
     }
-}
-
-/// One section's heading, intro and items, styled.
-fn section_lines(section: &Section, width: usize, theme: &Palette) -> Vec<Line<'static>> {
-    let single = Criteria { sections: vec![section.clone()] };
-    let laid_out = criteria_lines(&single, width);
-    // Top-level items start with their number right-aligned in the marker column: "9." under
-    // "10.". Nothing else in an item's lines starts left of the text column, so these are
-    // exactly the lines where a top-level item starts.
-    let marker_width = format!("{}.", section.items.len()).len();
-    let mut next_number = 1;
-    let mut starts = Vec::new();
-    for (at, line) in laid_out.iter().enumerate() {
-        if line.kind == LineKind::Item && starts_item(&line.text, next_number, marker_width) {
-            starts.push(at);
-            next_number += 1;
-        }
-    }
-    let spaced = item_spans(&starts, laid_out.len()).any(|lines| lines >= LONG_ITEM_LINES);
-    let mut lines = Vec::with_capacity(laid_out.len() + starts.len());
-    for (at, line) in laid_out.into_iter().enumerate() {
-        let top_level = starts.contains(&at);
-        if top_level && spaced && starts.first() != Some(&at) {
-            lines.push(Line::default());
-        }
-        lines.push(match line.kind {
-            LineKind::Heading => Line::styled(line.text, theme.heading()),
-            LineKind::Intro => Line::raw(line.text),
-            LineKind::Item => item_line(line.text, top_level, theme),
-            LineKind::Blank => Line::default(),
-        });
-    }
-    lines
-}
-
-/// How many lines each item takes, given the lines where items start.
-fn item_spans(starts: &[usize], end: usize) -> impl Iterator<Item = usize> + '_ {
-    starts.iter().enumerate().map(move |(i, start)| starts.get(i + 1).copied().unwrap_or(end) - start)
-}
-
-/// Whether `text` is the first line of top-level item `number`.
-fn starts_item(text: &str, number: usize, marker_width: usize) -> bool {
-    let content = text.trim_start();
-    let indent = text.len() - content.len();
-    let marker = format!("{number}.");
-    indent < marker_width
-        && content.strip_prefix(&marker).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-}
-
-/// An item line with its marker set apart: top-level numbers bold, so the eye finds each
-/// criterion, sub-item letters dim, so they stay out of the way.
-fn item_line(text: String, top_level: bool, theme: &Palette) -> Line<'static> {
-    let content = text.trim_start();
-    let indent = text.len() - content.len();
-    let marker = content.split(' ').next().unwrap_or_default();
-    let style = if top_level {
-        theme.bold()
-    } else if is_sub_marker(marker) {
-        theme.dim()
-    } else {
-        return Line::raw(text);
-    };
-    let marker_end = indent + marker.len();
-    match (text.get(..indent), text.get(indent..marker_end), text.get(marker_end..)) {
-        (Some(spaces), Some(marker), Some(rest)) => Line::from(vec![
-            Span::raw(spaces.to_owned()),
-            Span::styled(marker.to_owned(), style),
-            Span::raw(rest.to_owned()),
-        ]),
-        _ => Line::raw(text),
-    }
-}
-
-/// "a.", "aa.", "iv.": how `criteria_lines` marks sub-items.
-fn is_sub_marker(word: &str) -> bool {
-    word.strip_suffix('.').is_some_and(|letters| {
-        !letters.is_empty() && letters.len() <= 4 && letters.chars().all(|c| c.is_ascii_lowercase())
-    })
+    let spans: Vec<Span<'static>> = line
+        .pieces
+        .into_iter()
+        .map(|(role, text)| match role {
+            Role::Heading => Span::styled(text, theme.heading()),
+            Role::Reference | Role::SubLabel => Span::styled(text, theme.dim()),
+            Role::Label => Span::styled(text, theme.bold()),
+            Role::Threshold => Span::styled(text, theme.threshold()),
+            Role::Intro | Role::Text => Span::raw(text),
+        })
+        .collect();
+    Line::from(spans)
 }
 
 /// The criteria text as registered: every character kept, long lines wrapped with list items

@@ -18,7 +18,6 @@ use crate::cli::show::groups::{self, LineKind};
 use crate::cli::show::text::{cut_to_width, table_lines, value_text};
 use crate::study::Study;
 use crate::study::date::DateStyle;
-use crate::study::eligibility::wrap_criteria;
 use crate::study::enums::phases_label;
 use crate::study::markup;
 use crate::study::record::ProtocolSection;
@@ -197,7 +196,7 @@ impl<'t> Page<'t> {
                 Block::Note(note) => self.note(note, Style::new()),
                 Block::Markup(raw) => self.plain(markup::render(raw, self.width)),
                 Block::Entries(entries) => self.entries(entries),
-                Block::Criteria(criteria) => self.plain(wrap_criteria(criteria, self.width)),
+                Block::Criteria(criteria) => self.plain(crate::present::criteria::text_lines(criteria, self.width)),
                 Block::Table(table) => self.plain(table_lines(table, self.width)),
                 Block::Groups(table) => self.groups(table),
             }

@@ -205,9 +205,21 @@ pub fn split_criteria(raw: &str) -> Criteria {
     let mut sections = splitter.finish();
     for section in &mut sections {
         section.items = structure(std::mem::take(&mut section.items), 0);
+        promote_intro_item(section);
     }
     number(&mut sections);
     Criteria { sections }
+}
+
+/// "* Eligible participants must meet the following criteria:" as a section's only item, with
+/// the whole list under it: the introduction of the list, which holds the criteria.
+fn promote_intro_item(section: &mut Section) {
+    let [only] = section.items.as_mut_slice() else { return };
+    let bare = matches!(only.label.as_deref(), None | Some("*" | "-" | "+" | "•"));
+    if bare && section.intro.is_empty() && !only.children.is_empty() && introduces(only) && reads_as_intro(&only.text) {
+        section.intro.push(std::mem::take(&mut only.text));
+        section.items = std::mem::take(&mut only.children);
+    }
 }
 
 fn label_of(marker: &Marker) -> String {
@@ -405,9 +417,11 @@ fn introduces(item: &Criterion) -> bool {
 /// The rules of the module's account over one list of siblings (already nested by
 /// indentation), then over their children.
 fn structure(items: Vec<Criterion>, depth: usize) -> Vec<Criterion> {
+    let next_ordinals: Vec<Option<Ordinal>> = items.iter().skip(1).map(ordinal_of).chain([None]).collect();
     let mut split = Vec::with_capacity(items.len());
-    for item in items {
-        split.extend(split_inline(item, depth));
+    for (mut item, next) in items.into_iter().zip(next_ordinals) {
+        rejoin_broken_parenthesis(&mut item);
+        split.extend(split_inline(item, next.as_ref(), depth));
     }
     let mut items = adopt_runs(split);
     for item in &mut items {
@@ -415,6 +429,34 @@ fn structure(items: Vec<Criterion>, depth: usize) -> Vec<Criterion> {
         item.children = if depth >= MAX_DEPTH { children } else { structure(children, depth + 1) };
     }
     items
+}
+
+/// "… Lansky score (for patients" over a sub-item "12 years of age) ≥ 50%": the registry lost a
+/// "<" and made the rest of the sentence a bullet. A first child that closes a parenthesis its
+/// parent left open is the rest of the parent's text.
+fn rejoin_broken_parenthesis(item: &mut Criterion) {
+    let opens_unclosed = |text: &str| {
+        let mut depth: i64 = 0;
+        for c in text.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+        }
+        depth > 0
+    };
+    let closes_first = |text: &str| {
+        let close = text.find(')');
+        close.is_some_and(|at| !text.get(..at).is_some_and(|before| before.contains('(')))
+    };
+    let broken = item.children.first().is_some_and(|child| child.children.is_empty() && closes_first(&child.text));
+    if broken && opens_unclosed(&item.text) && !item.children.is_empty() {
+        let child = item.children.remove(0);
+        let marker = child.label.filter(|l| !matches!(l.as_str(), "*" | "-" | "+" | "•"));
+        let rest = [marker.as_deref().unwrap_or(""), child.text.as_str()].join(" ");
+        item.text = format!("{} {}", item.text.trim_end(), rest.trim());
+    }
 }
 
 /// A run of items in another style after an item takes its place as the item's children,
@@ -472,6 +514,27 @@ fn adopt_runs(items: Vec<Criterion>) -> Vec<Criterion> {
             out.extend(run);
         }
     }
+    continue_sub_lists(out)
+}
+
+/// "(a) … (i) …" then "(ii) …" then "(b) …" as siblings: an item whose label carries on the
+/// list of the children of the item before it (and not that item's own list) belongs to them.
+fn continue_sub_lists(items: Vec<Criterion>) -> Vec<Criterion> {
+    let mut out: Vec<Criterion> = Vec::with_capacity(items.len());
+    for item in items {
+        let joins = out.last().is_some_and(|previous| {
+            let (Some(last_child), Some(own)) = (previous.children.last().and_then(ordinal_of), ordinal_of(&item))
+            else {
+                return false;
+            };
+            let parent_continues = ordinal_of(previous).is_some_and(|p| p.followed_by(&own));
+            !own.is_bullet() && last_child.followed_by(&own) && !parent_continues
+        });
+        match out.last_mut() {
+            Some(previous) if joins => previous.children.push(item),
+            _ => out.push(item),
+        }
+    }
     out
 }
 
@@ -488,14 +551,17 @@ struct InlineLabel<'t> {
 /// becomes the items "i)", "ii)", "iii)"; "… as follows: (a) … (b) …" keeps its head as the
 /// item's text and takes the parts as children. Each part may hold a list of its own
 /// ("(b) … any of: (i) … (ii) …").
-fn split_inline(item: Criterion, depth: usize) -> Vec<Criterion> {
+///
+/// A single label run into the text counts when the item after it (`next`) carries on its
+/// list: "(a) … at Screening: (i) For US only …" then "(ii) For Japan only …".
+fn split_inline(item: Criterion, next: Option<&Ordinal>, depth: usize) -> Vec<Criterion> {
     if depth >= MAX_DEPTH {
         return vec![item];
     }
     let own = ordinal_of(&item).filter(|o| o.is_first() && !o.is_bullet());
-    let after_own = own.as_ref().map(|own| inline_labels(&item.text, Some(own))).unwrap_or_default();
+    let after_own = own.as_ref().map(|own| inline_labels(&item.text, Some(own), None)).unwrap_or_default();
     let siblings = !after_own.is_empty();
-    let labels = if siblings { after_own } else { inline_labels(&item.text, None) };
+    let labels = if siblings { after_own } else { inline_labels(&item.text, None, next) };
     let Some(first) = labels.first() else { return vec![item] };
     let head = item.text.get(..first.at).unwrap_or_default().trim();
     let mut parts = Vec::with_capacity(labels.len());
@@ -503,7 +569,7 @@ fn split_inline(item: Criterion, depth: usize) -> Vec<Criterion> {
         let end = labels.get(i + 1).map_or(item.text.len(), |next| next.at);
         let text = item.text.get(label.end..end).unwrap_or_default().trim();
         let part = Criterion::new(Some(label.written.to_owned()), text);
-        parts.extend(split_inline(part, depth + 1));
+        parts.extend(split_inline(part, None, depth + 1));
     }
     let Criterion { label, children, .. } = item;
     if siblings {
@@ -526,9 +592,19 @@ fn split_inline(item: Criterion, depth: usize) -> Vec<Criterion> {
 /// The labels of a list run into `text`, in order: the first of a list (or, after an item
 /// labelled `own`, its successor) and each one's successor, at least two of them (one after
 /// `own`). Empty when the text holds no such list.
-fn inline_labels<'t>(text: &'t str, own: Option<&Ordinal>) -> Vec<InlineLabel<'t>> {
+fn inline_labels<'t>(text: &'t str, own: Option<&Ordinal>, next: Option<&Ordinal>) -> Vec<InlineLabel<'t>> {
     let candidates: Vec<InlineLabel<'t>> = tokens(text)
         .into_iter()
+        .flat_map(|(at, token)| {
+            // "or(ii)": an enclosed label glued to the word before it.
+            let glued = token
+                .char_indices()
+                .skip(1)
+                .find(|&(i, c)| c == '(' && token.get(..i).is_some_and(|w| w.chars().all(char::is_alphabetic)))
+                .and_then(|(i, _)| token.get(i..).map(|label| (at + i, label)))
+                .filter(|(_, label)| ordinal(Some(label)).is_some_and(|o| o.punctuation == Punctuation::Enclosed));
+            std::iter::once((at, token)).chain(glued)
+        })
         .filter_map(|(at, token)| {
             let ordinal = ordinal(Some(token))?;
             let allowed = match ordinal.punctuation {
@@ -570,7 +646,8 @@ fn inline_labels<'t>(text: &'t str, own: Option<&Ordinal>) -> Vec<InlineLabel<'t
             chain.push(candidate);
         }
     }
-    let enough = if own.is_some() { 1 } else { 2 };
+    let carried_on = chain.last().zip(next).is_some_and(|(last, next)| last.ordinal.followed_by(next));
+    let enough = if own.is_some() || carried_on { 1 } else { 2 };
     if chain.len() >= enough { chain } else { Vec::new() }
 }
 
@@ -630,11 +707,19 @@ struct Splitter {
     open: Section,
     /// The shallowest list depth seen in the open section, which counts as top level there.
     base_depth: Option<usize>,
+    /// The last criterion is a paragraph ending in a colon over the list that follows it: that
+    /// list's items are its children.
+    list_parent: bool,
 }
 
 impl Splitter {
     fn new() -> Self {
-        Splitter { done: Vec::new(), open: Section::new(SectionKind::Other, None), base_depth: None }
+        Splitter {
+            done: Vec::new(),
+            open: Section::new(SectionKind::Other, None),
+            base_depth: None,
+            list_parent: false,
+        }
     }
 
     fn finish(mut self) -> Vec<Section> {
@@ -656,6 +741,7 @@ impl Splitter {
             self.done.push(closed);
         }
         self.base_depth = None;
+        self.list_parent = false;
     }
 
     /// Reads one block's text. A heading can carry more text after its colon, and that text
@@ -709,8 +795,20 @@ impl Splitter {
             };
             return vec![(before, before_piece), (heading, Piece::Trailing)];
         }
+        if let Piece::Item { depth, label, next_depth } = piece
+            && next_depth.is_some_and(|next| !self.is_nested(next))
+            && let Some((body, last)) = text.rsplit_once('\n')
+            && let Some(heading) = embedded_heading(last)
+        {
+            // "6. Adequate organ function: …" whose last paragraph, indented under it, is
+            // "Exclusion Criteria" (or "Type of Participant and Disease Characteristics") and
+            // the list goes on at the top: the paragraph heads what follows.
+            self.add_item(depth, label, body);
+            self.open_section(&heading, true);
+            return Vec::new();
+        }
         match piece {
-            Piece::Paragraph { .. } => self.add_paragraph(text),
+            Piece::Paragraph { next_is_item } => self.add_paragraph(text, next_is_item),
             Piece::Item { depth, label, .. } => self.add_item(depth, label, text),
             Piece::Trailing => self.add_trailing(text),
         }
@@ -759,30 +857,50 @@ impl Splitter {
         }
     }
 
-    /// Before the first item a paragraph introduces the list; after it, a paragraph is a
-    /// criterion written without a marker, except a lone "OR" / "AND" that joins the
+    /// Before the first item a paragraph may introduce the list (see [`Splitter::settle_intro`]);
+    /// after it, a paragraph is a criterion written without a marker, the parent of the list
+    /// right after it when it ends in a colon, except a lone "OR" / "AND" that joins the
     /// criterion before it to the next.
-    fn add_paragraph(&mut self, text: &str) {
+    fn add_paragraph(&mut self, text: &str, next_is_item: bool) {
         let section = &mut self.open;
         if section.items.is_empty() {
             section.intro.push(text.to_owned());
-        } else if is_connective(text) {
-            if let Some(last) = section.items.last_mut() {
+        } else if is_connective(text) || continues_a_criterion(text) {
+            // "NOTE: …" qualifies the criterion just read, wherever it sits; "AND not …" goes
+            // on with the top-level criterion before it.
+            let target = if starts_with_note(text) { last_item(&mut section.items) } else { section.items.last_mut() };
+            if let Some(last) = target {
                 last.text.push('\n');
                 last.text.push_str(text);
             }
         } else {
             section.items.push(Criterion::new(None, text));
+            self.list_parent = next_is_item && text.trim_end().ends_with(':');
         }
+    }
+
+    /// When the first item comes: paragraphs before it that all read as an introduction
+    /// ("Patients must meet all of the following:") stay the intro; otherwise they are
+    /// criteria written without a marker, and the last of them, when it ends in a colon, is
+    /// the parent of the list.
+    fn settle_intro(&mut self) {
+        let section = &mut self.open;
+        if !section.items.is_empty() || section.intro.iter().all(|p| reads_as_intro(p)) {
+            return;
+        }
+        self.list_parent = section.intro.last().is_some_and(|p| p.trim_end().ends_with(':'));
+        section.items = section.intro.drain(..).map(|p| Criterion::new(None, &p)).collect();
     }
 
     fn add_item(&mut self, depth: usize, label: Option<&str>, text: &str) {
         if text.trim().is_empty() {
             return;
         }
+        self.settle_intro();
+        let (label, text) = wrapped_label(label, text);
         let base = self.base_depth.map_or(depth, |b| b.min(depth));
         self.base_depth = Some(base);
-        let depth = depth.saturating_sub(base).min(MAX_DEPTH);
+        let depth = depth.saturating_sub(base).min(MAX_DEPTH) + usize::from(self.list_parent);
         insert_at_depth(&mut self.open.items, depth, Criterion::new(label.map(str::to_owned), text));
     }
 
@@ -848,6 +966,54 @@ fn is_followed_by_colon(text: &str, end: usize) -> bool {
     text.get(end..).is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
+/// A paragraph after a criterion that goes on with it rather than standing alone: a note on
+/// it, or a clause that starts with a conjunction ("AND not a candidate for …").
+fn continues_a_criterion(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or_default().to_lowercase();
+    starts_with_note(text) || ["and", "or", "and/or", "but", "except", "unless"].contains(&first.as_str())
+}
+
+fn starts_with_note(text: &str) -> bool {
+    let lower = text.trim_start().trim_start_matches(['*', '(']).to_lowercase();
+    lower.starts_with("note:") || lower.starts_with("note -") || lower.starts_with("note that")
+}
+
+/// The criterion read last: the last item of the last item, down to the deepest.
+fn last_item(items: &mut [Criterion]) -> Option<&mut Criterion> {
+    let last = items.last_mut()?;
+    if last.children.is_empty() {
+        return Some(last);
+    }
+    last_item(&mut last.children)
+}
+
+/// Whether a paragraph before a list reads as its introduction rather than a criterion.
+fn reads_as_intro(text: &str) -> bool {
+    const INTRO_WORDS: [&str; 6] = ["following", "criteria", "eligib", "must meet", "must fulfil", "must satisfy"];
+    let lower = text.to_lowercase();
+    text.trim_end().ends_with(':') || INTRO_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// "* 1. Age 18 or over", "* (i) …", "* • …": a bullet wrapping a label of its own, which is
+/// the label as registered.
+fn wrapped_label<'a>(label: Option<&'a str>, text: &'a str) -> (Option<&'a str>, &'a str) {
+    if !matches!(label, Some("*" | "-" | "+" | "•")) {
+        return (label, text);
+    }
+    let Some((token, rest)) = text.split_once(char::is_whitespace) else { return (label, text) };
+    let rest = rest.trim_start();
+    let is_label = token == "•" || ordinal(Some(token)).is_some_and(|o| !o.is_bullet()) || is_compound_label(token);
+    if is_label && !rest.is_empty() { (Some(token), rest) } else { (label, text) }
+}
+
+/// "(b.i)", "(2a)": a label made of a letter, number or numeral and another, enclosed.
+fn is_compound_label(token: &str) -> bool {
+    token
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .is_some_and(|inner| (2..=6).contains(&inner.len()) && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'))
+}
+
 fn is_connective(text: &str) -> bool {
     ["or", "and", "and/or"].iter().any(|c| text.trim().eq_ignore_ascii_case(c))
 }
@@ -882,6 +1048,22 @@ fn paragraph_heading(text: &str, next_is_item: bool, generic: bool) -> Option<He
         kind: keyword.map_or(known_other(head), HeadingKind::Known),
         trailing: trailing_parts(after_text, later),
     })
+}
+
+/// The last paragraph of an item that reads as a heading: an inclusion or exclusion heading,
+/// or a short title in title case ("Type of Participant and Disease Characteristics").
+fn embedded_heading(paragraph: &str) -> Option<Heading<'_>> {
+    if let Some(heading) = paragraph_heading(paragraph, true, true).filter(|h| h.trailing.is_empty()) {
+        return Some(heading);
+    }
+    let head = paragraph.trim().trim_end_matches(':').trim_end();
+    let words: Vec<&str> = head.split_whitespace().collect();
+    const SMALL: [&str; 8] = ["and", "of", "for", "the", "with", "in", "or", "to"];
+    let title_case = (2..=8).contains(&words.len())
+        && words.iter().all(|w| SMALL.contains(w) || w.chars().next().is_some_and(char::is_uppercase))
+        && words.iter().filter(|w| !SMALL.contains(w)).count() >= 2
+        && !head.ends_with(['.', ';', ',', '!', '?']);
+    title_case.then(|| Heading { text: head, kind: known_other(head), trailing: Vec::new() })
 }
 
 /// A top-level list item that is really a heading: "* Exclusion Criteria:" or

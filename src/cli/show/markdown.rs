@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn escapes_formatting_characters() {
-        assert_eq!(escape("Age >= 18 *and* a_b"), "Age \\>= 18 \\*anda\\_b");
+        assert_eq!(escape("Age >= 18 *and* a_b"), "Age \\>= 18 \\*and\\* a\\_b");
         assert_eq!(escape("plain, text (1)"), "plain, text (1)");
         assert_eq!(table_cell("A | B"), "A \\| B");
     }

@@ -1,11 +1,13 @@
 //! The Criteria pane: who may take part, laid out for screening.
 //!
 //! It is the pane people read line by line against a patient, often offline, so it puts the
-//! quick facts first (sex, ages, healthy volunteers, how many criteria there are) and then the
-//! criteria as [`eligibility`](crate::study::eligibility) splits them: numbered inclusion and
-//! exclusion items with hanging indents, sub-items lettered under their parent, a blank line
-//! between sections and, in sections whose items run long, between items too. The split is a
-//! reading of free text, so the text as registered is one key away (`raw`), wrapped but whole.
+//! quick facts first (sex, ages, healthy volunteers, how many criteria there are, the thresholds
+//! summed up) and then the criteria tree of [`eligibility`](crate::study::eligibility) as
+//! [`present::criteria`](crate::present::criteria) lays it out: labels as registered, references
+//! (`I2.a`) in a column on the left, sub-items hanging under their parent, thresholds marked, a
+//! blank line between sections and, in sections whose items run long, between items too. This
+//! pane only styles those lines; it never reads structure back from text. The tree is a reading
+//! of free text, so the text as registered is one key away (`raw`), wrapped but whole.
 
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -230,6 +232,7 @@ mod tests {
     use super::*;
 
     use crate::tui::panes::bundled_study as study;
+    use ratatui::style::Style;
 
     fn text(study: &Study, width: u16, raw: bool) -> Vec<String> {
         let lines = document(study, width, raw, &Palette::mono());
@@ -240,22 +243,25 @@ mod tests {
     }
 
     #[test]
-    fn nested_criteria_are_numbered_with_lettered_sub_items() {
+    fn nested_criteria_keep_their_labels_with_references_beside_them() {
         let study = study("NCT04577316");
         let lines = text(&study, 60, false);
         assert_eq!(lines[0], "Sex: all · Ages: 18 to 75 years · Healthy volunteers: no");
         assert_eq!(lines[1], "5 inclusion · 5 exclusion criteria (r: as registered)");
-        assert_eq!(lines[2], "");
-        assert_eq!(lines[3], "Inclusion criteria");
-        assert_eq!(lines[4], "1. Histologically confirmed large B-cell lymphoma,");
-        assert_eq!(lines[5], "   including:");
-        assert_eq!(lines[6], "   a. diffuse large B-cell lymphoma not otherwise specified");
+        assert_eq!(lines[2], "Age 18–75", "the thresholds summed up");
+        assert_eq!(lines[3], "");
+        assert_eq!(lines[4], "Inclusion criteria");
+        assert_eq!(lines[5], "I1   1. Histologically confirmed large B-cell lymphoma,");
+        assert_eq!(lines[6], "        including:");
+        // The registry's bullets, as bullets, hanging under their parent's text.
+        assert_eq!(lines[7], "I1.a    ◦ diffuse large B-cell lymphoma not otherwise");
+        assert_eq!(lines[8], "          specified");
         let exclusion = lines.iter().position(|l| l == "Exclusion criteria").unwrap();
         assert_eq!(lines[exclusion - 1], "", "a blank line between sections");
         // Items with sub-items run long: a blank line sets each apart.
-        let second = lines.iter().position(|l| l.starts_with("2. Relapsed")).unwrap();
+        let second = lines.iter().position(|l| l.starts_with("I2   2. Relapsed")).unwrap();
         assert_eq!(lines[second - 1], "");
-        assert!(lines.iter().any(|l| l.starts_with("   d. left ventricular ejection fraction >=45%")));
+        assert!(lines.iter().any(|l| l == "I5.d    ◦ left ventricular ejection fraction >=45%"));
         for width in [10, 24, 40, 80, 118] {
             text(&study, width, false);
             text(&study, width, true);
@@ -266,12 +272,11 @@ mod tests {
     fn numbers_stand_out_and_letters_step_back() {
         let theme = Palette::dark();
         let lines = document(&study("NCT04577316"), 60, false, &theme);
-        let first = lines.iter().find(|l| plain(l).starts_with("1. Histo")).unwrap();
-        assert_eq!(first.spans[1].content, "1.");
-        assert_eq!(first.spans[1].style, theme.bold());
-        let sub = lines.iter().find(|l| plain(l).starts_with("   a. diffuse")).unwrap();
-        assert_eq!(sub.spans[1].content, "a.");
-        assert_eq!(sub.spans[1].style, theme.dim());
+        let first = lines.iter().find(|l| plain(l).starts_with("I1   1. Histo")).unwrap();
+        assert_eq!((first.spans[0].content.as_ref(), first.spans[0].style), ("I1   ", theme.dim()));
+        assert_eq!((first.spans[1].content.as_ref(), first.spans[1].style), ("1.", theme.bold()));
+        let sub = lines.iter().find(|l| plain(l).starts_with("I1.a    ◦ diffuse")).unwrap();
+        assert_eq!((sub.spans[2].content.as_ref(), sub.spans[2].style), ("◦", theme.dim()));
         let heading = lines.iter().find(|l| plain(l) == "Inclusion criteria").unwrap();
         assert_eq!(heading.style, theme.heading());
     }
@@ -282,9 +287,9 @@ mod tests {
         assert_eq!(lines[0], "Sex: all · Ages: 65 to 85 years · Healthy volunteers: no");
         assert_eq!(lines[1], "3 inclusion · 4 exclusion criteria (r: as registered)");
         let start = lines.iter().position(|l| l == "Inclusion criteria").unwrap();
-        assert_eq!(lines[start + 1], "1. Age 65 to 85 years");
-        assert!(lines[start + 2].starts_with("2. Clinic systolic"), "{lines:#?}");
-        assert!(lines.iter().any(|l| l == "3. eGFR <30 mL/min/1.73 m²"), "{lines:#?}");
+        assert_eq!(lines[start + 1], "I1 • Age 65 to 85 years");
+        assert!(lines[start + 2].starts_with("I2 • Clinic systolic"), "{lines:#?}");
+        assert!(lines.iter().any(|l| l == "E3 • eGFR <30 mL/min/1.73 m²"), "{lines:#?}");
     }
 
     #[test]
@@ -306,12 +311,30 @@ mod tests {
             assert!(lines.iter().any(|l| l == heading), "{heading}: {lines:#?}");
         }
         let age = lines.iter().position(|l| l == "Age").unwrap();
-        assert_eq!(lines[age + 1], "1. 18 and over");
+        assert_eq!(lines[age + 1], "O5   • 18 and over");
         assert_eq!(lines[age + 2], "");
         // The heading over sub-headings sits on the first of them.
         let patient = lines.iter().position(|l| l == "Patient characteristics").unwrap();
         assert_eq!(lines[patient + 1], "Age");
-        assert!(lines.iter().any(|l| l == "   b. Ki-67 index <=20%"), "{lines:#?}");
+        assert!(lines.iter().any(|l| l == "O1.b   ◦ Ki-67 index <=20%"), "{lines:#?}");
+    }
+
+    #[test]
+    fn thresholds_are_marked_and_references_step_back() {
+        let theme = Palette::dark();
+        let line = CriteriaLine {
+            pieces: vec![
+                (Role::Reference, "I4 ".to_owned()),
+                (Role::Label, "4.".to_owned()),
+                (Role::Text, " ".to_owned()),
+                (Role::Threshold, "ECOG ≤ 1".to_owned()),
+            ],
+        };
+        let styled = styled(line, &theme);
+        let styles: Vec<_> = styled.spans.iter().map(|s| s.style).collect();
+        assert_eq!(styles, [theme.dim(), theme.bold(), Style::default(), theme.threshold()]);
+        assert_ne!(theme.threshold(), Style::default());
+        assert_ne!(Palette::mono().threshold(), Style::default(), "marked without colour too");
     }
 
     #[test]

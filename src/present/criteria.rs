@@ -212,7 +212,8 @@ fn gutter_width(criteria: &Criteria, width: usize) -> usize {
         .map(|(_, item)| item.reference.width())
         .max()
         .unwrap_or(0);
-    if widest == 0 || (widest + 1) * 3 > width { 0 } else { widest + 1 }
+    let gutter = widest + 1;
+    if widest == 0 || gutter * 3 > width || width.saturating_sub(gutter) < markup::MIN_WIDTH { 0 } else { gutter }
 }
 
 /// The label as shown: as registered, but a bullet as the glyph of its depth.
@@ -374,5 +375,161 @@ fn markdown_item(lines: &mut Vec<String>, item: &Criterion, indent: usize, escap
     }
     for child in &item.children {
         markdown_item(lines, child, indent + 2, escape);
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use crate::study::eligibility::split_criteria;
+    use proptest::prelude::*;
+
+    fn assert_fits(lines: &[String], width: usize) {
+        for line in lines {
+            assert!(line.width() <= width, "{line:?} is wider than {width}");
+            assert_eq!(line.trim_end(), line, "trailing whitespace in {line:?}");
+        }
+    }
+
+    const USUAL: &str = "Inclusion Criteria:\n\n1. Adults aged 18 to 75 years\n2. Plaque psoriasis for at least 6 months:\n\n   a) confirmed by a dermatologist\n   b) PASI \\>= 12\n10. Able to give written consent\n\nExclusion Criteria:\n\n* Pregnant or breastfeeding\n* Live vaccine within 4 weeks";
+
+    #[test]
+    fn labels_as_registered_hang_and_align_with_references_beside_them() {
+        let lines = text_lines(&split_criteria(USUAL), 40);
+        assert_eq!(
+            lines,
+            [
+                "Inclusion criteria",
+                "I1    1. Adults aged 18 to 75 years",
+                "I2    2. Plaque psoriasis for at least",
+                "         6 months:",
+                "I2.a     a) confirmed by a dermatologist",
+                "I2.b     b) PASI >= 12",
+                "I3   10. Able to give written consent",
+                "",
+                "Exclusion criteria",
+                "E1   • Pregnant or breastfeeding",
+                "E2   • Live vaccine within 4 weeks",
+            ]
+        );
+    }
+
+    #[test]
+    fn narrow_lines_drop_the_reference_column_and_still_fit() {
+        let criteria = split_criteria(USUAL);
+        for width in 0..=16 {
+            let lines = text_lines(&criteria, width);
+            assert_fits(&lines, width.max(markup::MIN_WIDTH));
+        }
+        assert!(text_lines(&criteria, 12).iter().all(|l| !l.starts_with("I1")));
+    }
+
+    #[test]
+    fn wide_characters_are_measured_in_columns() {
+        let raw = "Inclusion Criteria:\n\n* 年齢18歳以上65歳以下の男性患者で、同意書に署名した者\n\nExclusion Criteria:\n\n* 妊娠中の者";
+        let lines = text_lines(&split_criteria(raw), 24);
+        assert_fits(&lines, 24);
+        assert!(lines.iter().filter(|l| l.starts_with("     ")).count() >= 2, "{lines:#?}");
+    }
+
+    fn threshold(what: &str, comparator: Comparator, value: f64, unit: Option<&str>, text: &str) -> Threshold {
+        Threshold {
+            what: what.to_owned(),
+            comparator,
+            value: Some(value),
+            low: None,
+            high: None,
+            unit: unit.map(str::to_owned),
+            text: text.to_owned(),
+        }
+    }
+
+    /// The usual record with thresholds put on its items by hand, as the finder would.
+    fn with_thresholds() -> Criteria {
+        let mut criteria = split_criteria(
+            "Inclusion Criteria:\n\n* ECOG performance status 0 or 1, i.e. ECOG <= 1\n* ANC >= 1.5 x10^9/L\n\nExclusion Criteria:\n\n* eGFR < 30 mL/min",
+        );
+        let items: Vec<&mut Criterion> = criteria.sections.iter_mut().flat_map(|s| s.items.iter_mut()).collect();
+        let marks = [
+            threshold("ECOG", Comparator::AtMost, 1.0, None, "ECOG <= 1"),
+            threshold("ANC", Comparator::AtLeast, 1.5, Some("x10^9/L"), "ANC >= 1.5 x10^9/L"),
+            threshold("eGFR", Comparator::Below, 30.0, Some("mL/min"), "eGFR < 30 mL/min"),
+        ];
+        for (item, mark) in items.into_iter().zip(marks) {
+            item.thresholds = vec![mark];
+        }
+        criteria
+    }
+
+    #[test]
+    fn threshold_words_are_marked_even_across_a_line_break() {
+        let criteria = with_thresholds();
+        let lines = lines(&criteria, Layout { width: 30, spaced: false });
+        let marked: Vec<String> = lines
+            .iter()
+            .flat_map(|l| l.pieces.iter())
+            .filter(|(role, _)| *role == Role::Threshold)
+            .map(|(_, text)| text.clone())
+            .collect();
+        assert_eq!(marked, ["ECOG <= 1", "ANC >= 1.5 x10^9/L", "eGFR < 30 mL/min"], "{lines:#?}");
+        // Narrower, the words break over lines and stay marked, and nothing else is.
+        let narrow = super::lines(&criteria, Layout { width: 16, spaced: false });
+        let marked: String = narrow
+            .iter()
+            .flat_map(|l| l.pieces.iter())
+            .filter(|(role, _)| *role == Role::Threshold)
+            .flat_map(|(_, text)| text.chars().filter(|c| !c.is_whitespace()))
+            .collect();
+        assert_eq!(marked, "ECOG<=1ANC>=1.5x10^9/LeGFR<30mL/min");
+        assert_eq!(lines[1].plain(), "I1 • ECOG performance status 0");
+        assert_eq!(lines[1].pieces[0], (Role::Reference, "I1 ".to_owned()));
+        assert_eq!(lines[1].pieces[1], (Role::Label, "•".to_owned()));
+    }
+
+    #[test]
+    fn thresholds_sum_up_in_one_line_with_the_registered_ages() {
+        let module: EligibilityModule = serde_json::from_str(r#"{"minimumAge": "18 Years", "maximumAge": "75 Years"}"#).unwrap();
+        let summary = threshold_summary(&with_thresholds(), &module);
+        assert_eq!(summary.as_deref(), Some("Age 18–75 · ECOG ≤ 1 · ANC ≥ 1.5 x10^9/L · not eGFR < 30 mL/min"));
+        let months: EligibilityModule = serde_json::from_str(r#"{"minimumAge": "6 Months"}"#).unwrap();
+        assert_eq!(threshold_summary(&Criteria::default(), &months).as_deref(), Some("Age ≥ 6 months"));
+        assert_eq!(threshold_summary(&Criteria::default(), &EligibilityModule::default()), None);
+        let between = Threshold { comparator: Comparator::Between, value: None, low: Some(18.5), high: Some(30.0), ..threshold("BMI", Comparator::Between, 0.0, Some("kg/m2"), "") };
+        assert_eq!(threshold_text(&between), "BMI 18.5–30 kg/m2");
+        assert_eq!(threshold_text(&threshold("LVEF", Comparator::AtLeast, 50.0, Some("%"), "")), "LVEF ≥ 50%");
+    }
+
+    #[test]
+    fn counts_say_what_kind_of_list_it_is() {
+        assert_eq!(count_line(&split_criteria(USUAL)), "3 inclusion · 2 exclusion criteria");
+        assert_eq!(count_line(&split_criteria("* a\n* b")), "2 criteria, not marked inclusion or exclusion");
+        assert_eq!(count_line(&split_criteria("Inclusion Criteria:\n\n* a")), "1 inclusion criterion, no exclusion criteria");
+    }
+
+    #[test]
+    fn markdown_keeps_labels_and_references_so_that_nothing_is_renumbered() {
+        let markdown = markdown(&split_criteria(USUAL), |t| t.replace('>', "\\>"));
+        assert_eq!(
+            markdown,
+            "### Inclusion criteria\n\n- **I1** 1. Adults aged 18 to 75 years\n- **I2** 2. Plaque psoriasis for at least 6 months:\n  - **I2.a** a) confirmed by a dermatologist\n  - **I2.b** b) PASI \\>= 12\n- **I3** 10. Able to give written consent\n\n### Exclusion criteria\n\n- **E1** Pregnant or breastfeeding\n- **E2** Live vaccine within 4 weeks"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_fits_any_width(raw in "\\PC{0,300}", width in 0usize..50) {
+            let lines = text_lines(&split_criteria(&raw), width);
+            assert_fits(&lines, width.max(markup::MIN_WIDTH));
+        }
+
+        /// The pieces of a line are the line: roles never add or lose a character.
+        #[test]
+        fn pieces_make_up_the_plain_line(raw in "\\PC{0,200}", width in 10usize..60) {
+            let criteria = split_criteria(&raw);
+            let plain = text_lines(&criteria, width);
+            let laid: Vec<String> = lines(&criteria, Layout { width, spaced: false }).iter().map(CriteriaLine::plain).collect();
+            prop_assert_eq!(plain, laid);
+        }
     }
 }

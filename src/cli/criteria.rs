@@ -30,13 +30,15 @@ pub fn run(id: &str, paths: &[PathBuf], format: CriteriaFormat) -> u8 {
         }
     };
     let module = eligibility_module(&study);
-    // Shown safe before it is split, as `nct show` does: a control becomes a character the
-    // reader sees, and every piece of the tree is then safe.
-    let criteria = module
-        .eligibility_criteria
-        .as_deref()
-        .map(|raw| split_criteria(&visible(raw)))
-        .unwrap_or_default();
+    // For people the text is shown safe before it is split, as `nct show` does: a control
+    // becomes a character the reader sees, and every piece of the tree is then safe. JSON keeps
+    // the exact values, its writer escaping what a terminal must not be sent.
+    let raw = module.eligibility_criteria.as_deref();
+    let criteria = match format {
+        CriteriaFormat::Json => raw.map(split_criteria),
+        CriteriaFormat::Text | CriteriaFormat::Markdown => raw.map(|raw| split_criteria(&visible(raw))),
+    }
+    .unwrap_or_default();
     let printed = match format {
         CriteriaFormat::Json => json(&summary.id, &module, &criteria),
         CriteriaFormat::Text => {

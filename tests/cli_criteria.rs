@@ -30,12 +30,16 @@ fn studies(dir: &Path) {
             json!({"eligibilityCriteria": CRITERIA, "sex": "ALL", "minimumAge": "18 Years",
                    "maximumAge": "75 Years", "healthyVolunteers": false}),
         ),
-        study("NCT09990102", json!({"eligibilityCriteria": "* Adults \u{1b}]0;pwned\u{7}\n* Smokers", "sex": "FEMALE"})),
+        study(
+            "NCT09990102",
+            json!({"eligibilityCriteria": "* Adults \u{1b}]0;pwned\u{7}\n* Smokers", "sex": "FEMALE"}),
+        ),
         study("NCT09990103", json!({"sex": "MALE"})),
     ];
     for record in records {
         let id = record["protocolSection"]["identificationModule"]["nctId"].as_str().unwrap().to_owned();
-        std::fs::write(dir.join(format!("{id}.json")), serde_json::to_string_pretty(&record).unwrap()).unwrap();
+        std::fs::write(dir.join(format!("{id}.json")), serde_json::to_string_pretty(&record).unwrap())
+            .unwrap();
     }
 }
 
@@ -71,7 +75,12 @@ fn criteria(id: &str, format: &str) -> Run {
 fn outline(items: &Value, depth: usize, out: &mut Vec<String>) {
     for item in items.as_array().unwrap() {
         let label = item["label"].as_str().unwrap_or("-");
-        out.push(format!("{}{} {label} {}", "  ".repeat(depth), item["ref"].as_str().unwrap(), item["text"].as_str().unwrap()));
+        out.push(format!(
+            "{}{} {label} {}",
+            "  ".repeat(depth),
+            item["ref"].as_str().unwrap(),
+            item["text"].as_str().unwrap()
+        ));
         assert!(item["thresholds"].is_array(), "{item}");
         outline(&item["items"], depth + 1, out);
     }
@@ -157,7 +166,9 @@ fn text_shows_facts_counts_and_the_tree() {
             "I1   1. Adults in hospital with a respiratory infection.",
         ]
     );
-    for wanted in ["I3.a    1. A positive swab under 3 days old; OR", "I4.b    ii) Needs oxygen", "E2.c    iii) heart"] {
+    for wanted in
+        ["I3.a    1. A positive swab under 3 days old; OR", "I4.b    ii) Needs oxygen", "E2.c    iii) heart"]
+    {
         assert!(lines.contains(&wanted), "no {wanted:?} in:\n{}", run.stdout);
     }
     assert_eq!(run.stdout.matches("Exclusion criteria").count(), 1, "{}", run.stdout);
@@ -183,7 +194,11 @@ fn control_characters_in_a_record_are_shown_never_sent() {
     for format in ["text", "markdown", "json"] {
         let run = criteria("NCT09990102", format);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        assert!(!run.stdout.contains('\u{1b}') && !run.stdout.contains('\u{7}'), "{format}: {:?}", run.stdout);
+        assert!(
+            !run.stdout.contains('\u{1b}') && !run.stdout.contains('\u{7}'),
+            "{format}: {:?}",
+            run.stdout
+        );
     }
     assert!(criteria("NCT09990102", "text").stdout.contains("Adults ␛]0;pwned␇"));
     let doc: Value = serde_json::from_str(&criteria("NCT09990102", "json").stdout).unwrap();
@@ -208,7 +223,8 @@ fn without_a_path_the_library_of_the_settings_is_read() {
     studies(&studies_dir);
     let config = dir.path().join("config");
     std::fs::create_dir_all(config.join("nct")).unwrap();
-    std::fs::write(config.join("nct").join("config.toml"), format!("library = [{:?}]\n", studies_dir)).unwrap();
+    std::fs::write(config.join("nct").join("config.toml"), format!("library = [{:?}]\n", studies_dir))
+        .unwrap();
     let run = nct(&["criteria", "NCT09990101", "--format", "json"], &config);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("\"ref\": \"I4.b\""), "{}", run.stdout);

@@ -118,7 +118,10 @@ fn criteria_keep_their_labels_with_references_under_inclusion_and_exclusion() {
             "I3.b   ◦ Positive methacholine challenge",
         ]
     );
-    assert_eq!(all[exclusion + 1..exclusion + 3], ["E1   • Current smoker", "E2   • Pregnancy or breastfeeding"]);
+    assert_eq!(
+        all[exclusion + 1..exclusion + 3],
+        ["E1   • Current smoker", "E2   • Pregnancy or breastfeeding"]
+    );
 }
 
 #[test]

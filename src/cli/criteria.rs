@@ -56,7 +56,8 @@ fn eligibility_module(study: &Study) -> EligibilityModule {
 
 /// The facts, the count, the thresholds summed up, then the tree.
 fn text(id: &str, module: &EligibilityModule, criteria: &Criteria, width: usize) -> String {
-    let facts: Vec<String> = criteria::facts(module).iter().map(|(label, value)| format!("{label}: {value}")).collect();
+    let facts: Vec<String> =
+        criteria::facts(module).iter().map(|(label, value)| format!("{label}: {value}")).collect();
     let mut lines = vec![id.to_owned(), facts.join(criteria::DOT)];
     if criteria.is_empty() {
         lines.push("No eligibility criteria in this record.".to_owned());
@@ -73,8 +74,10 @@ fn text(id: &str, module: &EligibilityModule, criteria: &Criteria, width: usize)
 
 fn markdown(id: &str, module: &EligibilityModule, criteria: &Criteria) -> String {
     let mut chunks = vec![format!("# {id}: eligibility")];
-    let facts: Vec<String> =
-        criteria::facts(module).iter().map(|(label, value)| format!("- **{label}:** {}", escape(value))).collect();
+    let facts: Vec<String> = criteria::facts(module)
+        .iter()
+        .map(|(label, value)| format!("- **{label}:** {}", escape(value)))
+        .collect();
     chunks.push(facts.join("\n"));
     if criteria.is_empty() {
         chunks.push("No eligibility criteria in this record.".to_owned());

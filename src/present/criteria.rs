@@ -177,7 +177,11 @@ pub fn lines(criteria: &Criteria, layout: Layout) -> Vec<CriteriaLine> {
         }
         previous = Some(section);
         if let Some(title) = section.title() {
-            lines.extend(markup::hanging(&title, "", 0, width).into_iter().map(|l| CriteriaLine::one(Role::Heading, l)));
+            lines.extend(
+                markup::hanging(&title, "", 0, width)
+                    .into_iter()
+                    .map(|l| CriteriaLine::one(Role::Heading, l)),
+            );
         }
         for paragraph in &section.intro {
             let wrapped = markup::hanging(paragraph, "", 0, width);
@@ -213,7 +217,11 @@ fn gutter_width(criteria: &Criteria, width: usize) -> usize {
         .max()
         .unwrap_or(0);
     let gutter = widest + 1;
-    if widest == 0 || gutter * 3 > width || width.saturating_sub(gutter) < markup::MIN_WIDTH { 0 } else { gutter }
+    if widest == 0 || gutter * 3 > width || width.saturating_sub(gutter) < markup::MIN_WIDTH {
+        0
+    } else {
+        gutter
+    }
 }
 
 /// The label as shown: as registered, but a bullet as the glyph of its depth.
@@ -271,7 +279,11 @@ fn threshold_marks(text: &str, thresholds: &[Threshold]) -> Vec<bool> {
         if words.is_empty() {
             continue;
         }
-        let found = text.get(from..).and_then(|rest| rest.find(words)).map(|at| at + from).or_else(|| text.find(words));
+        let found = text
+            .get(from..)
+            .and_then(|rest| rest.find(words))
+            .map(|at| at + from)
+            .or_else(|| text.find(words));
         let Some(at) = found else { continue };
         let before = text.get(..at).map_or(0, |b| b.chars().filter(|c| !c.is_whitespace()).count());
         let count = words.chars().filter(|c| !c.is_whitespace()).count();
@@ -433,7 +445,13 @@ mod tests {
         assert!(lines.iter().filter(|l| l.starts_with("     ")).count() >= 2, "{lines:#?}");
     }
 
-    fn threshold(what: &str, comparator: Comparator, value: f64, unit: Option<&str>, text: &str) -> Threshold {
+    fn threshold(
+        what: &str,
+        comparator: Comparator,
+        value: f64,
+        unit: Option<&str>,
+        text: &str,
+    ) -> Threshold {
         Threshold {
             what: what.to_owned(),
             comparator,
@@ -450,7 +468,8 @@ mod tests {
         let mut criteria = split_criteria(
             "Inclusion Criteria:\n\n* ECOG performance status 0 or 1, i.e. ECOG <= 1\n* ANC >= 1.5 x10^9/L\n\nExclusion Criteria:\n\n* eGFR < 30 mL/min",
         );
-        let items: Vec<&mut Criterion> = criteria.sections.iter_mut().flat_map(|s| s.items.iter_mut()).collect();
+        let items: Vec<&mut Criterion> =
+            criteria.sections.iter_mut().flat_map(|s| s.items.iter_mut()).collect();
         let marks = [
             threshold("ECOG", Comparator::AtMost, 1.0, None, "ECOG <= 1"),
             threshold("ANC", Comparator::AtLeast, 1.5, Some("x10^9/L"), "ANC >= 1.5 x10^9/L"),
@@ -489,22 +508,38 @@ mod tests {
 
     #[test]
     fn thresholds_sum_up_in_one_line_with_the_registered_ages() {
-        let module: EligibilityModule = serde_json::from_str(r#"{"minimumAge": "18 Years", "maximumAge": "75 Years"}"#).unwrap();
+        let module: EligibilityModule =
+            serde_json::from_str(r#"{"minimumAge": "18 Years", "maximumAge": "75 Years"}"#).unwrap();
         let summary = threshold_summary(&with_thresholds(), &module);
-        assert_eq!(summary.as_deref(), Some("Age 18–75 · ECOG ≤ 1 · ANC ≥ 1.5 x10^9/L · not eGFR < 30 mL/min"));
+        assert_eq!(
+            summary.as_deref(),
+            Some("Age 18–75 · ECOG ≤ 1 · ANC ≥ 1.5 x10^9/L · not eGFR < 30 mL/min")
+        );
         let months: EligibilityModule = serde_json::from_str(r#"{"minimumAge": "6 Months"}"#).unwrap();
         assert_eq!(threshold_summary(&Criteria::default(), &months).as_deref(), Some("Age ≥ 6 months"));
         assert_eq!(threshold_summary(&Criteria::default(), &EligibilityModule::default()), None);
-        let between = Threshold { comparator: Comparator::Between, value: None, low: Some(18.5), high: Some(30.0), ..threshold("BMI", Comparator::Between, 0.0, Some("kg/m2"), "") };
+        let between = Threshold {
+            comparator: Comparator::Between,
+            value: None,
+            low: Some(18.5),
+            high: Some(30.0),
+            ..threshold("BMI", Comparator::Between, 0.0, Some("kg/m2"), "")
+        };
         assert_eq!(threshold_text(&between), "BMI 18.5–30 kg/m2");
-        assert_eq!(threshold_text(&threshold("LVEF", Comparator::AtLeast, 50.0, Some("%"), "")), "LVEF ≥ 50%");
+        assert_eq!(
+            threshold_text(&threshold("LVEF", Comparator::AtLeast, 50.0, Some("%"), "")),
+            "LVEF ≥ 50%"
+        );
     }
 
     #[test]
     fn counts_say_what_kind_of_list_it_is() {
         assert_eq!(count_line(&split_criteria(USUAL)), "3 inclusion · 2 exclusion criteria");
         assert_eq!(count_line(&split_criteria("* a\n* b")), "2 criteria, not marked inclusion or exclusion");
-        assert_eq!(count_line(&split_criteria("Inclusion Criteria:\n\n* a")), "1 inclusion criterion, no exclusion criteria");
+        assert_eq!(
+            count_line(&split_criteria("Inclusion Criteria:\n\n* a")),
+            "1 inclusion criterion, no exclusion criteria"
+        );
     }
 
     #[test]

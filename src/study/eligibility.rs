@@ -216,7 +216,12 @@ pub fn split_criteria(raw: &str) -> Criteria {
 fn promote_intro_item(section: &mut Section) {
     let [only] = section.items.as_mut_slice() else { return };
     let bare = matches!(only.label.as_deref(), None | Some("*" | "-" | "+" | "•"));
-    if bare && section.intro.is_empty() && !only.children.is_empty() && introduces(only) && reads_as_intro(&only.text) {
+    if bare
+        && section.intro.is_empty()
+        && !only.children.is_empty()
+        && introduces(only)
+        && reads_as_intro(&only.text)
+    {
         section.intro.push(std::mem::take(&mut only.text));
         section.items = std::mem::take(&mut only.children);
     }
@@ -327,7 +332,8 @@ fn ordinal(label: Option<&str>) -> Option<Ordinal> {
         }
     }
     if let Some(n) = roman_value(inner) {
-        let count = if inner.bytes().all(|b| b.is_ascii_lowercase()) { Count::LowerRoman } else { Count::UpperRoman };
+        let count =
+            if inner.bytes().all(|b| b.is_ascii_lowercase()) { Count::LowerRoman } else { Count::UpperRoman };
         values.push((count, n));
     }
     (!values.is_empty()).then_some(Ordinal { values, punctuation })
@@ -450,7 +456,8 @@ fn rejoin_broken_parenthesis(item: &mut Criterion) {
         let close = text.find(')');
         close.is_some_and(|at| !text.get(..at).is_some_and(|before| before.contains('(')))
     };
-    let broken = item.children.first().is_some_and(|child| child.children.is_empty() && closes_first(&child.text));
+    let broken =
+        item.children.first().is_some_and(|child| child.children.is_empty() && closes_first(&child.text));
     if broken && opens_unclosed(&item.text) && !item.children.is_empty() {
         let child = item.children.remove(0);
         let marker = child.label.filter(|l| !matches!(l.as_str(), "*" | "-" | "+" | "•"));
@@ -523,7 +530,8 @@ fn continue_sub_lists(items: Vec<Criterion>) -> Vec<Criterion> {
     let mut out: Vec<Criterion> = Vec::with_capacity(items.len());
     for item in items {
         let joins = out.last().is_some_and(|previous| {
-            let (Some(last_child), Some(own)) = (previous.children.last().and_then(ordinal_of), ordinal_of(&item))
+            let (Some(last_child), Some(own)) =
+                (previous.children.last().and_then(ordinal_of), ordinal_of(&item))
             else {
                 return false;
             };
@@ -600,9 +608,13 @@ fn inline_labels<'t>(text: &'t str, own: Option<&Ordinal>, next: Option<&Ordinal
             let glued = token
                 .char_indices()
                 .skip(1)
-                .find(|&(i, c)| c == '(' && token.get(..i).is_some_and(|w| w.chars().all(char::is_alphabetic)))
+                .find(|&(i, c)| {
+                    c == '(' && token.get(..i).is_some_and(|w| w.chars().all(char::is_alphabetic))
+                })
                 .and_then(|(i, _)| token.get(i..).map(|label| (at + i, label)))
-                .filter(|(_, label)| ordinal(Some(label)).is_some_and(|o| o.punctuation == Punctuation::Enclosed));
+                .filter(|(_, label)| {
+                    ordinal(Some(label)).is_some_and(|o| o.punctuation == Punctuation::Enclosed)
+                });
             std::iter::once((at, token)).chain(glued)
         })
         .filter_map(|(at, token)| {
@@ -614,7 +626,12 @@ fn inline_labels<'t>(text: &'t str, own: Option<&Ordinal>, next: Option<&Ordinal
             };
             // A label is followed by words, not by the end of the text.
             let followed = text.get(at + token.len()..).is_some_and(|rest| !rest.trim().is_empty());
-            (allowed && followed).then_some(InlineLabel { at, end: at + token.len(), written: token, ordinal })
+            (allowed && followed).then_some(InlineLabel {
+                at,
+                end: at + token.len(),
+                written: token,
+                ordinal,
+            })
         })
         .collect();
     let mut chain: Vec<InlineLabel<'t>> = Vec::new();
@@ -762,7 +779,9 @@ impl Splitter {
             Piece::Paragraph { next_is_item } => paragraph_heading(text, next_is_item, true),
             Piece::Trailing => paragraph_heading(text, false, false),
             Piece::Item { depth, .. } if !self.is_nested(depth) => item_heading(text),
-            Piece::Item { .. } => item_heading(text).filter(|h| self.switches_kind(h) && starts_with_keyword(h.text)),
+            Piece::Item { .. } => {
+                item_heading(text).filter(|h| self.switches_kind(h) && starts_with_keyword(h.text))
+            }
         };
         if let Some(heading) = heading {
             if let Piece::Item { depth, label, next_depth } = piece
@@ -868,7 +887,8 @@ impl Splitter {
         } else if is_connective(text) || continues_a_criterion(text) {
             // "NOTE: …" qualifies the criterion just read, wherever it sits; "AND not …" goes
             // on with the top-level criterion before it.
-            let target = if starts_with_note(text) { last_item(&mut section.items) } else { section.items.last_mut() };
+            let target =
+                if starts_with_note(text) { last_item(&mut section.items) } else { section.items.last_mut() };
             if let Some(last) = target {
                 last.text.push('\n');
                 last.text.push_str(text);
@@ -989,7 +1009,8 @@ fn last_item(items: &mut [Criterion]) -> Option<&mut Criterion> {
 
 /// Whether a paragraph before a list reads as its introduction rather than a criterion.
 fn reads_as_intro(text: &str) -> bool {
-    const INTRO_WORDS: [&str; 6] = ["following", "criteria", "eligib", "must meet", "must fulfil", "must satisfy"];
+    const INTRO_WORDS: [&str; 6] =
+        ["following", "criteria", "eligib", "must meet", "must fulfil", "must satisfy"];
     let lower = text.to_lowercase();
     text.trim_end().ends_with(':') || INTRO_WORDS.iter().any(|w| lower.contains(w))
 }
@@ -1002,16 +1023,16 @@ fn wrapped_label<'a>(label: Option<&'a str>, text: &'a str) -> (Option<&'a str>,
     }
     let Some((token, rest)) = text.split_once(char::is_whitespace) else { return (label, text) };
     let rest = rest.trim_start();
-    let is_label = token == "•" || ordinal(Some(token)).is_some_and(|o| !o.is_bullet()) || is_compound_label(token);
+    let is_label =
+        token == "•" || ordinal(Some(token)).is_some_and(|o| !o.is_bullet()) || is_compound_label(token);
     if is_label && !rest.is_empty() { (Some(token), rest) } else { (label, text) }
 }
 
 /// "(b.i)", "(2a)": a label made of a letter, number or numeral and another, enclosed.
 fn is_compound_label(token: &str) -> bool {
-    token
-        .strip_prefix('(')
-        .and_then(|t| t.strip_suffix(')'))
-        .is_some_and(|inner| (2..=6).contains(&inner.len()) && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '.'))
+    token.strip_prefix('(').and_then(|t| t.strip_suffix(')')).is_some_and(|inner| {
+        (2..=6).contains(&inner.len()) && inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+    })
 }
 
 fn is_connective(text: &str) -> bool {
@@ -1233,7 +1254,11 @@ mod tests {
     fn tree(c: &Criteria) -> Vec<String> {
         let mut lines = Vec::new();
         for section in &c.sections {
-            lines.push(format!("{} | {}", section.kind.name(), section.heading.as_deref().unwrap_or("")).trim_end().to_owned());
+            lines.push(
+                format!("{} | {}", section.kind.name(), section.heading.as_deref().unwrap_or(""))
+                    .trim_end()
+                    .to_owned(),
+            );
             lines.extend(section.intro.iter().map(|p| format!("> {p}")));
             for (depth, item) in section.items.iter().flat_map(Criterion::walk) {
                 let label = item.label.as_deref().unwrap_or("-");
@@ -1756,7 +1781,8 @@ mod tests {
     fn deep_nesting_is_capped() {
         let raw: String = (0..40).map(|d| format!("{}* level {d}\n", " ".repeat(d * 2))).collect();
         let c = split_criteria(&raw);
-        let deepest = c.sections.iter().flat_map(|s| &s.items).flat_map(Criterion::walk).map(|(d, _)| d).max();
+        let deepest =
+            c.sections.iter().flat_map(|s| &s.items).flat_map(Criterion::walk).map(|(d, _)| d).max();
         assert_eq!(deepest, Some(MAX_DEPTH));
         assert!(tree(&c).iter().any(|l| l.contains("level 39")));
     }

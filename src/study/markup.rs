@@ -687,11 +687,10 @@ mod tests {
     #[test]
     fn bullets_of_every_kind_are_items() {
         let blocks = parse("* star\n- dash\n+ plus\n• dot\n•glued");
-        let texts: Vec<_> =
-            [('*', "star"), ('-', "dash"), ('+', "plus"), ('•', "dot"), ('•', "glued")]
-                .iter()
-                .map(|(c, t)| item(0, Marker::Bullet(*c), t))
-                .collect();
+        let texts: Vec<_> = [('*', "star"), ('-', "dash"), ('+', "plus"), ('•', "dot"), ('•', "glued")]
+            .iter()
+            .map(|(c, t)| item(0, Marker::Bullet(*c), t))
+            .collect();
         assert_eq!(blocks, texts);
     }
 

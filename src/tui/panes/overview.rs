@@ -196,7 +196,9 @@ impl<'t> Page<'t> {
                 Block::Note(note) => self.note(note, Style::new()),
                 Block::Markup(raw) => self.plain(markup::render(raw, self.width)),
                 Block::Entries(entries) => self.entries(entries),
-                Block::Criteria(criteria) => self.plain(crate::present::criteria::text_lines(criteria, self.width)),
+                Block::Criteria(criteria) => {
+                    self.plain(crate::present::criteria::text_lines(criteria, self.width))
+                }
                 Block::Table(table) => self.plain(table_lines(table, self.width)),
                 Block::Groups(table) => self.groups(table),
             }

@@ -257,7 +257,7 @@ fn number(sections: &mut [Section]) {
 
 fn number_item(item: &mut Criterion, reference: String, depth: usize) {
     for (i, child) in item.children.iter_mut().enumerate() {
-        let step = if depth % 2 == 0 { letters(i + 1) } else { (i + 1).to_string() };
+        let step = if depth.is_multiple_of(2) { letters(i + 1) } else { (i + 1).to_string() };
         number_item(child, format!("{reference}.{step}"), depth + 1);
     }
     item.thresholds = threshold::find(&item.text);
@@ -1644,7 +1644,7 @@ mod tests {
         );
         assert_eq!(c.count(), (0, 0));
         assert_eq!(
-            tree(&c)[..6],
+            tree(&c).get(..6).unwrap_or_default(),
             [
                 "other | DISEASE CHARACTERISTICS",
                 "O1 * Histologically confirmed adenocarcinoma of the prostate",

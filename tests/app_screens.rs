@@ -453,7 +453,7 @@ fn bookmarks_view_with_an_absent_bookmark() {
         app.bookmarks.toggle(id, title, day).unwrap();
     }
     // As loading marks the studies the bookmarks name.
-    nct::user::mark_studies(&mut app.studies, &app.bookmarks, &Default::default());
+    nct::catalog::mark_studies(&mut app.studies, &app.bookmarks, &Default::default());
     press(&mut app, &[Command::ShowBookmarks]);
     insta::assert_snapshot!("bookmarks_120x40", render(&app));
     press(&mut app, &[Command::Bottom]);

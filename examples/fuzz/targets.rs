@@ -10,7 +10,7 @@ use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use nct::source::{self, DocumentSeen, LoadError, RawStudy, Sink};
+use nct::source::{self, InputFileSeen, LoadError, RawStudy, Sink};
 use nct::study::{eligibility, export, markup};
 use unicode_width::UnicodeWidthStr;
 
@@ -91,7 +91,7 @@ pub fn find(name: &str) -> Option<&'static Target> {
 fn study(input: &[u8]) -> String {
     match nct::catalog::parse_study(input) {
         Ok(study) => format!("ok {}", study_shape(&study)),
-        Err(reason) => reason,
+        Err(reason) => reason.to_string(),
     }
 }
 
@@ -145,11 +145,11 @@ fn read_as_file(name: &str, input: &[u8]) -> String {
                 parsed += 1;
                 let _ = study_shape(&study);
             }
-            Err(reason) => outcomes.push(reason),
+            Err(reason) => outcomes.push(reason.to_string()),
         }
         let again = source::reread(&raw.locator);
         assert!(
-            again.as_deref() == Ok(&raw.json[..]),
+            again.as_deref().is_ok_and(|bytes| bytes == &raw.json[..]),
             "reading {} again through its locator {:?} gives other bytes: {:?}",
             raw.origin,
             raw.locator,
@@ -176,7 +176,7 @@ fn read_as_file(name: &str, input: &[u8]) -> String {
 struct Collected {
     studies: Mutex<Vec<RawStudy>>,
     failures: Mutex<Vec<LoadError>>,
-    documents: Mutex<Vec<DocumentSeen>>,
+    documents: Mutex<Vec<InputFileSeen>>,
 }
 
 impl Sink for Collected {
@@ -192,7 +192,7 @@ impl Sink for Collected {
         }
     }
 
-    fn document(&self, seen: DocumentSeen) {
+    fn input_file_seen(&self, seen: InputFileSeen) {
         if let Ok(mut d) = self.documents.lock() {
             d.push(seen);
         }
@@ -216,7 +216,7 @@ fn text_export(input: &[u8]) -> String {
     }
     let parsed = match whole.as_ref().map(|json| nct::catalog::parse_study(json.as_bytes())) {
         Ok(Ok(study)) => study_shape(&study),
-        Ok(Err(reason)) => reason,
+        Ok(Err(reason)) => reason.to_string(),
         Err(_) => String::new(),
     };
     let said = |r: &Result<String, source::python_literal::LiteralError>| match r {

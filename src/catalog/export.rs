@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::{Summary, full_record, raw_record};
-use crate::present::safe_text::{json_visible, visible};
 use crate::source::{Container, LoadError};
+use crate::study::safe_text::{json_visible, visible};
 use crate::study::{export, reference};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +157,7 @@ pub fn export(studies: &[&Summary], path: &Path, replace: bool) -> Result<Export
                 .map(|s| {
                     raw_record(&s.locator)
                         .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string())
-                        .map_err(|e| failed(s, e))
+                        .map_err(|e| failed(s, e.to_string()))
                 })
                 .collect();
             let records: Vec<String> = records.into_iter().filter_map(&mut kept).collect();
@@ -173,11 +173,11 @@ pub fn export(studies: &[&Summary], path: &Path, replace: bool) -> Result<Export
             let rendered: Vec<Result<String, LoadError>> = studies
                 .par_iter()
                 .map(|s| {
-                    let study = full_record(&s.locator).map_err(|e| failed(s, e))?;
+                    let study = full_record(&s.locator).map_err(|e| failed(s, e.to_string()))?;
                     Ok(match format {
                         ExportFormat::Markdown => reference::markdown_row(&study),
                         ExportFormat::Ris => reference::ris(&study),
-                        _ => csv_line(&export::csv_row(&study)).map_err(|e| failed(s, e))?,
+                        _ => csv_line(&export::csv_row(&study)).map_err(|e| failed(s, e.to_string()))?,
                     })
                 })
                 .collect();
@@ -195,9 +195,9 @@ pub fn export(studies: &[&Summary], path: &Path, replace: bool) -> Result<Export
         }
     };
     if replace {
-        crate::user::store::write_atomic(path, &bytes)?;
+        crate::user::store::write_atomic(path, &bytes).map_err(|e| e.to_string())?;
     } else {
-        crate::user::store::write_new(path, &bytes)?;
+        crate::user::store::write_new(path, &bytes).map_err(|e| e.to_string())?;
     }
     Ok(Exported { written: studies.len() - unreadable.len(), unreadable })
 }
@@ -369,7 +369,7 @@ mod tests {
             let mut chars = text.chars().peekable();
             while let Some(c) = chars.next() {
                 let layout = matches!(c, '\n' | '\t') || (c == '\r' && chars.peek() == Some(&'\n'));
-                assert!(!crate::present::safe_text::is_unsafe(c) || layout, "{name}: {c:?} in {text:?}");
+                assert!(!crate::study::safe_text::is_unsafe(c) || layout, "{name}: {c:?} in {text:?}");
             }
             if name.ends_with("json") {
                 let value: serde_json::Value = serde_json::from_str(text.lines().next().unwrap_or_default())

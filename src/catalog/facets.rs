@@ -446,7 +446,7 @@ impl<'s> Tally<'s> {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::query::testing::summary;
+    use crate::catalog::testing::summary;
 
     fn values(counts: &FacetCounts, facet: Facet) -> Vec<(String, usize)> {
         counts.of(facet).unwrap().iter().map(|c| (c.value.to_string(), c.count)).collect()

@@ -3,17 +3,19 @@
 //! In memory, an [`Interner`] hands out one `Arc` per distinct text while loading (countries,
 //! lead sponsors, conditions), so 600k summaries do not each own a copy of "United States".
 //! In the catalog cache, each distinct text or file path is written once, in a [`Table`], and each
-//! use as its number in that table: the `serde(with)` modules here ([`text`], [`texts`],
-//! [`path`]) look the table up in a thread-local set for the duration of one encoding or
-//! decoding ([`Table::encoding`], [`Table::decoding`]). Outside of those, they write and read
-//! the text itself, so the types stay plain serde values.
+//! use as its number in that table: the `serde(with)` modules here ([`text`], [`texts`]) look the
+//! table up in a thread-local set for the duration of one encoding or decoding
+//! ([`Table::encoding`], [`Table::decoding`]); paths go through the source's own
+//! [`PathTable`], kept alongside. Outside of those, they write and read the text itself, so the
+//! types stay plain serde values.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::source::PathTable;
 
 /// Hands out one shared copy per distinct text; used from several loading threads at once.
 #[derive(Debug, Default)]
@@ -37,14 +39,13 @@ impl Interner {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Table {
     texts: Vec<Arc<str>>,
-    paths: Vec<Arc<Path>>,
+    paths: PathTable,
 }
 
 /// What the encoder has numbered so far.
 #[derive(Default)]
 struct Numbering {
     texts: HashMap<Arc<str>, u32>,
-    paths: HashMap<Box<[u8]>, u32>,
     table: Table,
 }
 
@@ -58,15 +59,15 @@ impl Table {
     /// into (to be stored with them).
     pub fn encoding<T>(encode: impl FnOnce() -> T) -> (T, Table) {
         ENCODING.with(|slot| *slot.borrow_mut() = Some(Numbering::default()));
-        let result = encode();
+        let (result, paths) = PathTable::encoding(encode);
         let numbering = ENCODING.with(|slot| slot.borrow_mut().take()).unwrap_or_default();
-        (result, numbering.table)
+        (result, Table { paths, ..numbering.table })
     }
 
     /// Runs `decode` with numbers read back as the texts and paths of `table`.
     pub fn decoding<T>(table: &Arc<Table>, decode: impl FnOnce() -> T) -> T {
         let before = DECODING.with(|slot| slot.borrow_mut().replace(table.clone()));
-        let result = decode();
+        let result = table.paths.decoding(decode);
         DECODING.with(|slot| *slot.borrow_mut() = before);
         result
     }
@@ -87,21 +88,6 @@ fn number_text(text: &Arc<str>) -> Option<u32> {
         let n = u32::try_from(numbering.table.texts.len()).ok()?;
         numbering.texts.insert(text.clone(), n);
         numbering.table.texts.push(text.clone());
-        Some(n)
-    })
-}
-
-fn number_path(path: &Arc<Path>) -> Option<u32> {
-    ENCODING.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        let numbering = slot.as_mut()?;
-        let bytes = path.as_os_str().as_encoded_bytes();
-        if let Some(&n) = numbering.paths.get(bytes) {
-            return Some(n);
-        }
-        let n = u32::try_from(numbering.table.paths.len()).ok()?;
-        numbering.paths.insert(bytes.into(), n);
-        numbering.table.paths.push(path.clone());
         Some(n)
     })
 }
@@ -173,30 +159,10 @@ pub mod texts {
     }
 }
 
-/// `Arc<Path>` through the table.
-pub mod path {
-    use super::*;
-
-    pub fn serialize<S: Serializer>(path: &Arc<Path>, serializer: S) -> Result<S::Ok, S::Error> {
-        match number_path(path) {
-            Some(n) => Stored::<&Path>::Numbered(n).serialize(serializer),
-            None if encoding_active() => Err(serde::ser::Error::custom("too many distinct paths to store")),
-            None => Stored::Inline(&**path).serialize(serializer),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Arc<Path>, D::Error> {
-        match Stored::<PathBuf>::deserialize(deserializer)? {
-            Stored::Inline(path) => Ok(Arc::from(path)),
-            Stored::Numbered(n) => DECODING
-                .with(|slot| slot.borrow().as_ref().and_then(|table| table.paths.get(n as usize).cloned()))
-                .ok_or_else(|| missing(n)),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -207,7 +173,7 @@ mod tests {
         sponsor: Option<Arc<str>>,
         #[serde(with = "texts")]
         conditions: Box<[Arc<str>]>,
-        #[serde(with = "path")]
+        #[serde(with = "crate::source::stored_path")]
         file: Arc<Path>,
     }
 

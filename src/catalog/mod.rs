@@ -15,9 +15,12 @@ pub mod export;
 pub mod facets;
 mod index;
 pub(crate) mod interner;
+mod matching;
 pub mod order;
 pub mod suggest;
 mod summary;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -29,11 +32,12 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use index::analyzer;
 pub use index::{TextIndex, panic_is_caught, quiet_caught_panics};
-pub use summary::Summary;
+pub use matching::{FilterOnSummary, MatchesSummary};
+pub use summary::{Summary, mark_studies};
 
 use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};
 
-use crate::source::{self, DocumentSeen, Listing, LoadError, LoadWarning, Locator, Origin, RawStudy, Sink};
+use crate::source::{self, InputFileSeen, Listing, LoadError, LoadWarning, Locator, Origin, RawStudy, Sink};
 use crate::study::Study;
 use crate::study::lenient::{self, LeftOut};
 
@@ -53,8 +57,8 @@ pub struct Catalog {
     /// Studies loaded with a field left out (a value that could not be read), by origin.
     pub warnings: Vec<LoadWarning>,
     pub duplicates: Vec<Duplicate>,
-    /// Every document recognised, with its format.
-    pub documents: Vec<DocumentSeen>,
+    /// Every input file recognised, with its format.
+    pub input_files: Vec<InputFileSeen>,
     /// The full-text index, when loaded with [`Catalog::load_indexed`] and it could be built.
     pub index: Option<TextIndex>,
     /// Why the index could not be built, when asked for; search then falls back to summaries.
@@ -173,7 +177,7 @@ impl Catalog {
             studies: Mutex::default(),
             errors: Mutex::default(),
             warnings: Mutex::default(),
-            documents: Mutex::default(),
+            input_files: Mutex::default(),
             progress,
             index: builder.as_ref(),
             next_key: AtomicU64::new(0),
@@ -183,14 +187,14 @@ impl Catalog {
         let mut studies = collector.studies.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut errors = collector.errors.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut warnings = collector.warnings.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut documents = collector.documents.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut input_files = collector.input_files.into_inner().unwrap_or_else(|e| e.into_inner());
         // Orders are unique, so an unstable sort gives the one order; everything is done in
         // place, since a second vector of 600k summaries is hundreds of MB.
         studies.sort_unstable_by_key(|s| s.order);
         errors.sort_by_cached_key(|e| e.origin.to_string());
         // Stable: a study's fields stay in the order they were found.
         warnings.sort_by_cached_key(|w| w.origin.to_string());
-        documents.sort_by_cached_key(|d| d.origin.to_string());
+        input_files.sort_by_cached_key(|d| d.origin.to_string());
         let duplicates = remove_duplicates(&mut studies);
         // A version dropped for a newer one is not loaded: what it left out does not matter.
         if !duplicates.is_empty() && !warnings.is_empty() {
@@ -211,7 +215,7 @@ impl Catalog {
             errors,
             warnings,
             duplicates,
-            documents,
+            input_files,
             index,
             index_error,
             by_id,
@@ -221,7 +225,7 @@ impl Catalog {
 
     /// A catalog from its parts as stored in the cache, with its index opened from `index`.
     /// `handed_out`: the studies went to the loading progress instead (see
-    /// [`Catalog::handed_out`]). The documents seen are not stored (`nct check` reads the
+    /// [`Catalog::handed_out`]). The input files seen are not stored (`nct check` reads the
     /// inputs).
     fn from_parts(
         parts: cache::Parts,
@@ -240,13 +244,13 @@ impl Catalog {
             (Some(_), None) => return Err("the places of the index documents are missing".into()),
             (None, _) => None,
         };
-        let documents = Vec::new();
+        let input_files = Vec::new();
         Ok(Catalog {
             studies,
             errors,
             warnings,
             duplicates,
-            documents,
+            input_files,
             index,
             index_error,
             by_id,
@@ -473,45 +477,71 @@ fn summary_has_text(summary: &Summary, term: &TextTerm) -> bool {
     }
 }
 
+/// Why a record is not a study nct can read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StudyError {
+    #[error("no protocolSection: this is not a study record (or it was fetched with a fields= filter)")]
+    NoProtocolSection,
+    #[error("no {}: a study needs its NCT id", ID_FIELD)]
+    NoId,
+    #[error("{} is empty", ID_FIELD)]
+    EmptyId,
+    /// The id, or a module holding it, was left out for a bad value: that is the reason to give.
+    #[error("{0}; a study needs its NCT id")]
+    IdLeftOut(LeftOut),
+    /// Not JSON, or not a study object: the reason, with the path of the field at fault.
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+/// Why a study's full record could not be had again: its input changed, or it no longer reads.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error(transparent)]
+    Reread(#[from] source::RereadError),
+    #[error(transparent)]
+    Study(#[from] StudyError),
+}
+
 /// Reads a study's full record again, through its locator.
-pub fn full_record(locator: &Locator) -> Result<Study, String> {
+pub fn full_record(locator: &Locator) -> Result<Study, RecordError> {
     full_record_read(locator).map(|(study, _)| study)
 }
 
 /// [`full_record`], with the fields left out of it (see [`read_study`]).
-pub fn full_record_read(locator: &Locator) -> Result<(Study, Vec<LeftOut>), String> {
+pub fn full_record_read(locator: &Locator) -> Result<(Study, Vec<LeftOut>), RecordError> {
     let json = source::reread(locator)?;
-    read_study(&json)
+    Ok(read_study(&json)?)
 }
 
 /// The record's JSON text as the registry wrote it.
-pub fn raw_record(locator: &Locator) -> Result<Vec<u8>, String> {
+pub fn raw_record(locator: &Locator) -> Result<Vec<u8>, source::RereadError> {
     source::reread(locator)
 }
 
 /// Parses one study (see [`read_study`]), without saying which fields were left out.
-pub fn parse_study(json: &[u8]) -> Result<Study, String> {
+pub fn parse_study(json: &[u8]) -> Result<Study, StudyError> {
     read_study(json).map(|(study, _)| study)
 }
 
 /// Parses one study. A value that cannot be read (a wrong type, a date that is no date) costs
 /// only its field, which is left out and returned (see [`lenient`]); a record that is not JSON,
 /// not a study, or has no NCT id is an error naming the field at fault.
-pub fn read_study(json: &[u8]) -> Result<(Study, Vec<LeftOut>), String> {
+pub fn read_study(json: &[u8]) -> Result<(Study, Vec<LeftOut>), StudyError> {
     // The fast path: UTF-8 checked once for the whole record (rather than string by string) and
     // no path tracking. Only a record that fails is read again, field by field.
     let (study, left_out) = match std::str::from_utf8(json).map(serde_json::from_str::<Study>) {
         Ok(Ok(study)) => (study, Vec::new()),
         Ok(Err(e)) if e.classify() == serde_json::error::Category::Data => {
-            lenient::read_leniently(json).ok_or_else(|| explain_failure(json))?
+            lenient::read_leniently(json).ok_or_else(|| StudyError::Unreadable(explain_failure(json)))?
         }
-        _ => return Err(explain_failure(json)),
+        _ => return Err(StudyError::Unreadable(explain_failure(json))),
     };
     if let Err(reason) = check_identity(&study) {
         // Left out for a bad value: that is the reason to give.
         let needed = ["protocolSection", "protocolSection.identificationModule", ID_FIELD];
         return Err(match left_out.iter().find(|l| needed.contains(&l.field.as_str())) {
-            Some(left) => format!("{left}; a study needs its NCT id"),
+            Some(left) => StudyError::IdLeftOut(left.clone()),
             None => reason,
         });
     }
@@ -521,15 +551,13 @@ pub fn read_study(json: &[u8]) -> Result<(Study, Vec<LeftOut>), String> {
 const ID_FIELD: &str = "protocolSection.identificationModule.nctId";
 
 /// A study record must have a protocol section with an NCT id.
-fn check_identity(study: &Study) -> Result<(), String> {
+fn check_identity(study: &Study) -> Result<(), StudyError> {
     if study.protocol_section.is_none() {
-        return Err(
-            "no protocolSection: this is not a study record (or it was fetched with a fields= filter)".into(),
-        );
+        return Err(StudyError::NoProtocolSection);
     }
     match study.nct_id() {
-        None => Err(format!("no {ID_FIELD}: a study needs its NCT id")),
-        Some(id) if id.trim().is_empty() => Err(format!("{ID_FIELD} is empty")),
+        None => Err(StudyError::NoId),
+        Some(id) if id.trim().is_empty() => Err(StudyError::EmptyId),
         Some(_) => Ok(()),
     }
 }
@@ -573,7 +601,7 @@ struct Collector<'a> {
     studies: Mutex<Vec<Summary>>,
     errors: Mutex<Vec<LoadError>>,
     warnings: Mutex<Vec<LoadWarning>>,
-    documents: Mutex<Vec<DocumentSeen>>,
+    input_files: Mutex<Vec<InputFileSeen>>,
     progress: &'a Progress,
     index: Option<&'a index::IndexBuilder>,
     /// Keys are handed out in parsing order rather than packed from the study's `Order`, whose
@@ -619,7 +647,7 @@ impl Sink for Collector<'_> {
                     studies.push(summary);
                 }
             }
-            Err(reason) => self.failure(LoadError { origin: raw.origin, reason }),
+            Err(reason) => self.failure(LoadError { origin: raw.origin, reason: reason.to_string() }),
         }
     }
 
@@ -646,9 +674,47 @@ impl Sink for Collector<'_> {
         self.progress.bytes.fetch_add(bytes, Ordering::Relaxed);
     }
 
-    fn document(&self, seen: DocumentSeen) {
-        if let Ok(mut documents) = self.documents.lock() {
-            documents.push(seen);
+    fn input_file_seen(&self, seen: InputFileSeen) {
+        if let Ok(mut input_files) = self.input_files.lock() {
+            input_files.push(seen);
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::source::{Container, RereadError, Span, Within};
+
+    #[test]
+    fn a_record_that_is_no_study_says_which_way_and_why() {
+        let error = read_study(br#"{"derivedSection": {}}"#).unwrap_err();
+        assert_eq!(error, StudyError::NoProtocolSection);
+        assert!(error.to_string().starts_with("no protocolSection: this is not a study record"));
+        let error =
+            read_study(br#"{"protocolSection": {"identificationModule": {"nctId": " "}}}"#).unwrap_err();
+        assert_eq!(error.to_string(), "protocolSection.identificationModule.nctId is empty");
+        let error =
+            read_study(br#"{"protocolSection": {"identificationModule": {"nctId": 12345}}}"#).unwrap_err();
+        assert!(matches!(&error, StudyError::IdLeftOut(left) if left.field == ID_FIELD), "{error:?}");
+        assert!(matches!(read_study(b"[1, 2"), Err(StudyError::Unreadable(_))));
+    }
+
+    #[test]
+    fn a_study_no_longer_where_it_was_is_told_apart_from_one_that_does_not_read() {
+        let container = Container::Memory(Arc::from(&b"{}"[..]));
+        let outside =
+            Locator { container: container.clone(), within: Within::Span(Span { start: 1, len: 9 }) };
+        let error = full_record(&outside).unwrap_err();
+        assert!(matches!(error, RecordError::Reread(RereadError::Moved)), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            "the study is no longer where it was: the input changed since it was loaded"
+        );
+        let whole = Locator { container, within: Within::Span(Span { start: 0, len: 2 }) };
+        assert!(matches!(full_record(&whole), Err(RecordError::Study(StudyError::NoProtocolSection))));
     }
 }

@@ -103,7 +103,7 @@ impl SortOrder {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::query::testing::summary;
+    use crate::catalog::testing::summary;
 
     fn study(id: &str, start: Option<&str>, enrollment: Option<u64>) -> Summary {
         let mut modules = format!(r#""identificationModule": {{"nctId": "{id}", "briefTitle": "t"}}"#);

@@ -155,3 +155,15 @@ impl Summary {
         }
     }
 }
+
+/// Marks each study with what the user keeps on it, for `bookmarked:` and `note:`.
+pub fn mark_studies(
+    studies: &mut [Summary],
+    bookmarks: &crate::user::bookmarks::Bookmarks,
+    notes: &std::collections::BTreeMap<String, String>,
+) {
+    for summary in studies {
+        summary.bookmarked = bookmarks.contains(&summary.id);
+        summary.note = notes.get(&*summary.id).map(|n| Box::from(n.as_str()));
+    }
+}

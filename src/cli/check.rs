@@ -85,7 +85,7 @@ const DUPLICATES_SHOWN: usize = 10;
 
 fn formats(catalog: &Catalog) -> BTreeMap<Format, usize> {
     let mut counts = BTreeMap::new();
-    for doc in &catalog.documents {
+    for doc in &catalog.input_files {
         *counts.entry(doc.format).or_insert(0) += 1;
     }
     counts

@@ -14,7 +14,7 @@ pub fn run(path: bool, init: bool) -> u8 {
             Ok(true) => output::print(format!("wrote {}\n", config.display())),
             Ok(false) => output::print(format!("kept {} (it already exists)\n", config.display())),
             Err(why) => {
-                output::error(&why);
+                output::error(&why.to_string());
                 return exit::PROBLEM;
             }
         }

@@ -56,9 +56,7 @@ fn eligibility_module(study: &Study) -> EligibilityModule {
 
 /// The facts, the count, the thresholds summed up, then the tree.
 fn text(id: &str, module: &EligibilityModule, criteria: &Criteria, width: usize) -> String {
-    let facts: Vec<String> =
-        criteria::facts(module).iter().map(|(label, value)| format!("{label}: {value}")).collect();
-    let mut lines = vec![id.to_owned(), facts.join(criteria::DOT)];
+    let mut lines = vec![id.to_owned(), crate::present::eligibility::who_may_join(module)];
     if criteria.is_empty() {
         lines.push("No eligibility criteria in this record.".to_owned());
     } else {

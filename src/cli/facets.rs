@@ -8,10 +8,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::output::{self, plural, thousands};
 use super::search::{load_and_search, parse_query};
-use super::show::text::cut_to_width;
 use super::{FacetsFormat, exit};
 use crate::catalog::cache::Cache;
 use crate::catalog::facets::{self, Facet, FacetCounts};
+use crate::present::width::cut_to_width;
 
 /// Values shown per facet in text; JSON lists them all.
 const TOP: usize = 10;

@@ -15,7 +15,6 @@ mod search;
 pub(crate) mod show;
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -46,14 +45,16 @@ them, or a folder of any of these (read recursively). `-` reads standard input."
 )]
 struct Cli {
     #[command(subcommand)]
-    command: Option<Command>,
+    command: Option<CliCommand>,
 
     /// Study files, zips or folders to open
     paths: Vec<PathBuf>,
 }
 
+// A subcommand of `nct` (not the tui's `keymap::Command`, which is what a key does). A plain
+// comment: clap would take a doc comment for help text.
 #[derive(Debug, Subcommand)]
-enum Command {
+enum CliCommand {
     /// Print one study: titles, status, design, eligibility, outcomes and sites
     #[command(after_help = "Examples:
   nct show NCT02491658 assets
@@ -307,7 +308,18 @@ Exit status: 0 when something matched, 1 when nothing matched or an input failed
     )
 }
 
-pub fn run() -> ExitCode {
+/// What the command line asks for. The app is launched by the binary (`main.rs`), not from here,
+/// so that the shell's commands never depend on the terminal app.
+pub enum Invocation {
+    /// A command ran (or the arguments were wrong): exit with this status.
+    Done(u8),
+    /// Open the app on these inputs, with these settings.
+    App { paths: Vec<PathBuf>, settings: crate::user::config::Loaded },
+}
+
+/// Parses the arguments and runs the command they name; a bare `nct` with a terminal returns
+/// [`Invocation::App`] for the binary to launch.
+pub fn run() -> Invocation {
     // Before any thread starts: a panic caught inside the search index must print nothing.
     crate::catalog::quiet_caught_panics();
     let cli = match Cli::try_parse() {
@@ -322,37 +334,39 @@ pub fn run() -> ExitCode {
             } else {
                 let _ = e.print();
             }
-            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+            return Invocation::Done(if e.use_stderr() { exit::USAGE } else { exit::OK });
         }
     };
     let code = match cli.command {
-        Some(Command::Show { id, paths, format }) => with_paths(paths, |paths| show::run(&id, paths, format)),
-        Some(Command::Criteria { id, paths, format }) => {
+        Some(CliCommand::Show { id, paths, format }) => {
+            with_paths(paths, |paths| show::run(&id, paths, format))
+        }
+        Some(CliCommand::Criteria { id, paths, format }) => {
             with_paths(paths, |paths| criteria::run(&id, paths, format))
         }
-        Some(Command::Search { query, paths, format, limit, sort }) => {
+        Some(CliCommand::Search { query, paths, format, limit, sort }) => {
             with_paths(paths, |paths| search::run(&query, paths, format, limit, sort.order()))
         }
-        Some(Command::Facets { query, paths, format, fields }) => {
+        Some(CliCommand::Facets { query, paths, format, fields }) => {
             with_paths(paths, |paths| facets::run(&query, paths, format, &fields))
         }
-        Some(Command::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
-        Some(Command::Config { path, init }) => config::run(path, init),
-        Some(Command::Cache { path, clear, verify, paths }) => {
+        Some(CliCommand::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
+        Some(CliCommand::Config { path, init }) => config::run(path, init),
+        Some(CliCommand::Cache { path, clear, verify, paths }) => {
             if verify {
                 cache::verify(&paths)
             } else {
                 cache::run(path, clear)
             }
         }
-        None => open_app(cli.paths),
+        None => return open_app(cli.paths),
     };
-    ExitCode::from(code)
+    Invocation::Done(code)
 }
 
 /// The app, when there is a terminal to draw on; otherwise (a pipe) the list of studies. With
 /// no PATH, the library the settings name.
-fn open_app(paths: Vec<PathBuf>) -> u8 {
+fn open_app(paths: Vec<PathBuf>) -> Invocation {
     use std::io::IsTerminal;
     let loaded = crate::user::config_file().map(|file| crate::user::config::load(&file)).unwrap_or_default();
     let paths = if paths.is_empty() { loaded.config.library.clone() } else { paths };
@@ -363,19 +377,19 @@ fn open_app(paths: Vec<PathBuf>) -> u8 {
             "no PATH given: name study files, zips or folders, e.g. `nct assets`, or set `library` in \
              the settings (`nct config --init` writes them; see `nct --help`)",
         );
-        return exit::USAGE;
+        return Invocation::Done(exit::USAGE);
     }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         output::eprint_lines(loaded.warnings);
-        return check::list(&paths);
+        return Invocation::Done(check::list(&paths));
     }
-    match crate::tui::run(paths, loaded) {
-        Ok(code) => code,
-        Err(e) => {
-            output::error(&format!("cannot use the terminal: {e}"));
-            exit::PROBLEM
-        }
-    }
+    Invocation::App { paths, settings: loaded }
+}
+
+/// The app could not take the terminal: says so, and returns the exit status.
+pub fn terminal_failed(e: &std::io::Error) -> u8 {
+    output::error(&format!("cannot use the terminal: {e}"));
+    exit::PROBLEM
 }
 
 /// Runs a command on its PATHs; with none, on the library the settings name, as a bare `nct`

@@ -11,12 +11,12 @@ use serde_json::json;
 use unicode_width::UnicodeWidthStr;
 
 use super::output::{self, thousands};
-use super::show::text::cut_to_width;
 use super::{SearchFormat, exit};
 use crate::catalog::cache::{self, Cache};
 use crate::catalog::order::SortOrder;
 use crate::catalog::{self, Progress, Summary};
 use crate::present::safe_text::{SafeText, visible_line};
+use crate::present::width::cut_to_width;
 use crate::query;
 use crate::source::{LoadError, LoadWarning};
 use crate::study::enums::phases_label;
@@ -74,14 +74,14 @@ pub(super) fn load_and_search(
 ) -> (catalog::Catalog, Vec<usize>) {
     let (mut catalog, mut outcome) = cache::load(paths, &Progress::default(), cache);
     let (bookmarks, notes) = user_marks();
-    crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
+    crate::catalog::mark_studies(&mut catalog.studies, &bookmarks, &notes);
     let mut found = catalog.search(query);
     // An index from the cache that failed while searching (a panic inside tantivy on bytes that
     // pass their checksums) is damage all the same: the answer comes from a rebuild.
     if let Some(failure) = catalog.index.as_ref().filter(|index| index.from_cache()).and_then(|i| i.failure())
     {
         (catalog, outcome) = cache::rebuild(paths, &Progress::default(), cache, failure.to_string());
-        crate::user::mark_studies(&mut catalog.studies, &bookmarks, &notes);
+        crate::catalog::mark_studies(&mut catalog.studies, &bookmarks, &notes);
         found = catalog.search(query);
     }
     if let Some(problem) = outcome.problem() {
@@ -144,7 +144,7 @@ fn answer_from_cache(
     // Read before anything is said: a damaged entry is left to the full load, which says so.
     let mut summaries = answer.summaries(&places).ok()?;
     let (bookmarks, notes) = user_marks();
-    crate::user::mark_studies(&mut summaries, &bookmarks, &notes);
+    crate::catalog::mark_studies(&mut summaries, &bookmarks, &notes);
     let shown: Vec<&Summary> = summaries.iter().collect();
     Some(print_found(&shown, answer.found.len(), format, &answer.errors, &answer.warnings))
 }
@@ -258,7 +258,7 @@ fn csv(shown: &[&Summary]) -> (String, Vec<LoadError>) {
         .map(|s| {
             catalog::full_record(&s.locator)
                 .map(|study| export::csv_row(&study))
-                .map_err(|reason| LoadError { origin: s.origin.clone(), reason })
+                .map_err(|reason| LoadError { origin: s.origin.clone(), reason: reason.to_string() })
         })
         .collect();
     let mut written = Vec::with_capacity(rows.len());

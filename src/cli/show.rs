@@ -1,28 +1,26 @@
 //! `nct show`: one study, as text, markdown or the registry's JSON.
 //!
 //! JSON is the record's own bytes, so every raw field stays reachable. Text and markdown show
-//! the same reading of the record (see `document`), built once by `build` and laid out by
-//! `text` or `markdown`.
+//! the same reading of the record (a [`Document`], built once by `present::study`) and only
+//! write it out: `text` as wrapped lines, `markdown` as markdown.
 
-pub(crate) mod build;
-pub(crate) mod document;
-pub(crate) mod groups;
 pub(super) mod markdown;
-pub(crate) mod results;
-pub(crate) mod text;
+mod text;
 
 use std::path::PathBuf;
 
 use super::{ShowFormat, exit, output};
 use crate::catalog::cache::{self, Cache};
 use crate::catalog::{self, Catalog, Progress};
+use crate::present;
+use crate::present::document::{self, Document};
 use crate::present::safe_text::SafeText;
 use crate::study::date::DateStyle;
 
 /// The study's full record, with the fields left out of it (values that cannot be read) said on
 /// stderr, as `nct check` says them.
 pub(super) fn full_record(summary: &catalog::Summary) -> Result<crate::study::Study, String> {
-    let (study, left_out) = catalog::full_record_read(&summary.locator)?;
+    let (study, left_out) = catalog::full_record_read(&summary.locator).map_err(|e| e.to_string())?;
     output::eprint_lines(left_out.into_iter().map(|left| {
         let warning = crate::source::LoadWarning {
             origin: summary.origin.clone(),
@@ -87,17 +85,18 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
         // The record's own bytes, but for characters a terminal must not be sent, which go out
         // as JSON escapes of the same value.
         ShowFormat::Json => catalog::raw_record(&summary.locator)
+            .map_err(|e| e.to_string())
             .map(|bytes| SafeText::json(&String::from_utf8_lossy(&bytes))),
         ShowFormat::Text => full_record(&summary).map(|study| {
             let width = terminal_width();
             SafeText::from(text::render(
-                &with_note(build::document(&study, style), &summary.id).visible(),
+                &with_note(present::study::document(&study, style), &summary.id).visible(),
                 width,
             ))
         }),
         ShowFormat::Markdown => full_record(&summary).map(|study| {
             SafeText::from(markdown::render(
-                &with_note(build::document(&study, style), &summary.id).visible(),
+                &with_note(present::study::document(&study, style), &summary.id).visible(),
             ))
         }),
     };
@@ -122,7 +121,7 @@ fn date_style() -> DateStyle {
 }
 
 /// The document with the user's note on the study first, when there is one.
-fn with_note(mut doc: document::Document, id: &str) -> document::Document {
+fn with_note(mut doc: Document, id: &str) -> Document {
     let notes = crate::user::notes_dir().map(|folder| crate::user::notes::Notes::new(&folder));
     match notes.map(|n| n.read(id)) {
         Some(Ok(Some(note))) => {

@@ -1,5 +1,46 @@
-//! Words and numbers as people read them: 1,234,567, "1 study" / "2 studies", "96.4 MB". The
-//! app and the shell print counts the same way.
+//! Words and numbers as people read them: 1,234,567, "1 study" / "2 studies", "96.4 MB", short
+//! values joined by a middle dot, a registry label inside a sentence. The app and the shell print
+//! them the same way.
+
+/// Separates short values on one line.
+pub const DOT: &str = " · ";
+
+/// A text field worth showing: given and not blank, without its surrounding spaces.
+pub fn non_blank(text: &Option<String>) -> Option<String> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned)
+}
+
+/// The known parts joined by a middle dot; `None` when no part is known.
+pub fn joined(parts: impl IntoIterator<Item = Option<String>>) -> Option<String> {
+    let parts: Vec<String> = parts.into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.join(DOT))
+}
+
+/// "Treatment A (Experimental)": a name with what kind of thing it is.
+pub fn with_kind(name: String, kind: Option<&str>) -> String {
+    match kind {
+        Some(kind) => format!("{name} ({kind})"),
+        None => name,
+    }
+}
+
+/// Registry labels are capitalised for a heading; inside a sentence they read lower case.
+pub fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A sentence of ours that starts with a lower-case word, capitalised to stand alone.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
 
 /// 1234567 as "1,234,567".
 pub fn thousands(n: usize) -> String {

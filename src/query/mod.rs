@@ -12,9 +12,10 @@
 //! The pipeline is `lexer` (tokens with their columns) → `parser` (recursive descent into
 //! an [`Expr`]) with the field table and value readers in [`filter`]; [`fold`] is the shared
 //! case and accent folding. The tree keeps two kinds of leaves apart on purpose: a [`Filter`]
-//! is answered from a study's [`Summary`], a [`TextTerm`] only by whoever holds the text (the
-//! full-text index). [`Expr::matches_summary`] evaluates a tree with a callback for the latter,
-//! so the same evaluation serves the index, filter-as-you-type and tests.
+//! is answered from a study's summary, a [`TextTerm`] only by whoever holds the text (the
+//! full-text index). The catalog, which owns summaries, evaluates a tree with a callback for the
+//! latter (`catalog::matching`), so the same evaluation serves the index, filter-as-you-type and
+//! tests; the query knows nothing of summaries.
 //!
 //! Grammar, loosest first (operators are upper case; the `lexer` says why):
 //! ```text
@@ -35,18 +36,15 @@ mod fold;
 mod lexer;
 mod parser;
 pub mod places;
-#[cfg(test)]
-pub(crate) mod testing;
 
 use std::fmt;
 
 pub use error::QueryError;
 pub use filter::{
     AgeRange, DateField, DateRange, Filter, OPEN_STATUSES, TextField, edit_distance, field_examples,
+    takes_sex,
 };
 pub use fold::{contains_folded, fold, words};
-
-use crate::catalog::Summary;
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,16 +140,6 @@ fn lone_nct_id(input: &str) -> Option<String> {
 }
 
 impl Query {
-    /// Whether a study answers the query; `text` answers the text terms (see
-    /// [`Expr::matches_summary`]).
-    pub fn matches_summary(&self, summary: &Summary, text: &dyn Fn(&TextTerm) -> bool) -> bool {
-        match self {
-            Self::All => true,
-            Self::Id(id) => *summary.id == **id,
-            Self::Expr(expr) => expr.matches_summary(summary, text),
-        }
-    }
-
     /// Whether the query filters on the user's bookmarks (`bookmarked:`), so that it depends on
     /// them; `starred_only` for `bookmarked:yes` alone.
     pub fn uses_bookmarks(&self, starred_only: bool) -> bool {
@@ -171,21 +159,6 @@ impl Query {
 }
 
 impl Expr {
-    /// Evaluates the tree on one study. Filters are answered from the summary; text terms, and
-    /// filters the summary cannot answer (`city:`, `intr:`, as [`Filter::text_term`]), by the
-    /// `text` callback: the full-text index in the app, a substring test in unit tests.
-    pub fn matches_summary(&self, summary: &Summary, text: &dyn Fn(&TextTerm) -> bool) -> bool {
-        match self {
-            Self::And(all) => all.iter().all(|e| e.matches_summary(summary, text)),
-            Self::Or(any) => any.iter().any(|e| e.matches_summary(summary, text)),
-            Self::Not(inner) => !inner.matches_summary(summary, text),
-            Self::Text(term) => text(term),
-            Self::Filter(filter) => {
-                filter.matches(summary).unwrap_or_else(|| filter.text_term().is_some_and(|term| text(&term)))
-            }
-        }
-    }
-
     /// Whether any filter of the tree passes `test`.
     pub fn any_filter(&self, test: &dyn Fn(&Filter) -> bool) -> bool {
         match self {
@@ -314,7 +287,6 @@ impl fmt::Display for TextTerm {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
-    use super::testing::{summary, text_in_summary};
     use super::*;
     use crate::study::enums::Status;
     use proptest::prelude::*;
@@ -516,54 +488,6 @@ mod tests {
         assert_eq!(query.highlight_terms(), ["insulin", "heart failure", "diabetes", "z"]);
         assert!(parse("NCT01234567").unwrap().highlight_terms().is_empty());
         assert!(parse("").unwrap().highlight_terms().is_empty());
-    }
-
-    const STUDY: &str = r#""identificationModule": {"nctId": "NCT00000042", "briefTitle": "Insulin pump in type 1 diabetes"},
-        "statusModule": {"overallStatus": "RECRUITING", "startDateStruct": {"date": "2019-05"}},
-        "designModule": {"studyType": "INTERVENTIONAL", "phases": ["PHASE1", "PHASE2"]},
-        "conditionsModule": {"conditions": ["Diabetes Mellitus, Type 1"]},
-        "eligibilityModule": {"sex": "ALL", "minimumAge": "18 Years"},
-        "contactsLocationsModule": {"locations": [{"city": "Abidjan", "country": "Côte D'Ivoire"}]}"#;
-
-    fn hits(input: &str) -> bool {
-        let study = summary(STUDY);
-        parse(input).unwrap().matches_summary(&study, &text_in_summary(&study))
-    }
-
-    #[test]
-    fn whole_queries_evaluate_on_a_summary() {
-        assert!(hits(""));
-        assert!(hits("nct00000042"));
-        assert!(!hits("NCT00000043"));
-        assert!(hits("insulin diabetes"));
-        assert!(hits("Insulin \"type 1 diabetes\""));
-        assert!(!hits("\"diabetes type 1\""));
-        assert!(hits("\"diabetes mellitus\""));
-        assert!(!hits("insulin -pump"));
-        assert!(hits("insulin -metformin"));
-        assert!(hits("metformin OR insulin"));
-        assert!(!hits("metformin OR aspirin"));
-        assert!(hits("status:open phase:2 sex:female age:45 start:2019 type:interventional"));
-        assert!(hits("status:recruiting phase:1/2 age:>=65 start:2019..2021 -start:<2019"));
-        assert!(!hits("age:<18"));
-        assert!(hits("country:\"cote d'ivoire\" country:CIV country:ci"));
-        assert!(parse("country:cote").unwrap_err().message.contains("did you mean \"Côte D'Ivoire\"?"));
-        assert!(hits("NOT status:closed"));
-        assert!(hits("city:abidjan OR insulin"));
-        assert!(!hits("city:abidjan"));
-        assert!(hits("id:NCT0000004 NCT00000042"));
-    }
-
-    #[test]
-    fn summaries_alone_answer_filter_only_queries() {
-        let Query::Expr(expr) = parse("status:open phase:2 (age:45 OR -sex:male)").unwrap() else { panic!() };
-        assert!(!expr.needs_text());
-        let study = summary(STUDY);
-        assert!(expr.matches_summary(&study, &|_| unreachable!("no text term")));
-        for needs in ["a status:open", "city:paris", "-intr:x", "(a OR b)"] {
-            let Query::Expr(expr) = parse(needs).unwrap() else { panic!() };
-            assert!(expr.needs_text(), "{needs}");
-        }
     }
 
     proptest! {

@@ -1,7 +1,7 @@
 //! Zip archives: the website's `ctg-studies.json.zip` and the registry's bulk download (one JSON
 //! file per study, in any folder layout). Entries are inflated and parsed in parallel, each
 //! worker with its own cheap clone of the archive over a shared file handle, and each entry is
-//! sniffed like any other document, so a zip of arrays or of text exports works too.
+//! sniffed like any other input file, so a zip of arrays or of text exports works too.
 //!
 //! Nothing an archive declares is trusted beyond the file itself: an entry's data must lie
 //! within the file and its own room (before the next entry and the central directory), its
@@ -17,8 +17,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use zip::{CompressionMethod, ZipArchive};
 
-use super::document::{self, Context};
-use super::{Container, DocumentSeen, Format, LoadError, Order, Origin, RawStudy, Sink, ZipEntry};
+use super::input_file::{self, Context};
+use super::{Container, Format, InputFileSeen, LoadError, Order, Origin, RawStudy, Sink, ZipEntry};
 
 /// Whether the input starts like a zip archive (a local file header, or the end record of an
 /// empty archive).
@@ -69,7 +69,7 @@ pub(super) fn read(path: &Arc<Path>, file: File, order: Order, sink: &dyn Sink) 
         Ok(a) => a,
         Err(e) => return recover(path, &shared, order, sink, &e.to_string()),
     };
-    sink.document(DocumentSeen { origin: origin.clone(), format: Format::Zip });
+    sink.input_file_seen(InputFileSeen { origin: origin.clone(), format: Format::Zip });
     // The zip itself was counted as one file; its entries are what is coming.
     sink.announce(archive.len().saturating_sub(1));
     let layout = Layout::of(&archive, len);
@@ -149,8 +149,8 @@ impl Sink for Counting<'_> {
         self.sink.failure(error);
     }
 
-    fn document(&self, seen: DocumentSeen) {
-        self.sink.document(seen);
+    fn input_file_seen(&self, seen: InputFileSeen) {
+        self.sink.input_file_seen(seen);
     }
 
     fn announce(&self, studies: usize) {
@@ -315,7 +315,7 @@ fn read_entry_data(
     };
     if size > possible || (!entry.deflated && size != entry.compressed_size) {
         let how = if entry.deflated { "inflate to" } else { "stored as" };
-        return ctx.fail_document(
+        return ctx.fail_file(
             sink,
             format!(
                 "corrupt zip entry: it says {} compressed bytes {how} {size}, which they cannot; {SKIPPED}",
@@ -323,21 +323,21 @@ fn read_entry_data(
             ),
         );
     }
-    if size > document::MAX_STUDY_BYTES as u64 {
+    if size > input_file::MAX_STUDY_BYTES as u64 {
         // Too large to hold at once (a whole download zipped as one array): streamed, each of
         // its studies within the limit of one study.
         let raw = SharedFile { pos: entry.data_start, ..file.clone() }.take(entry.compressed_size);
         if entry.deflated {
             let inflated = DeclaredSize { inner: flate2::read::DeflateDecoder::new(raw), left: size };
-            document::read(BufReader::with_capacity(STREAM_BUFFER, inflated), ctx, sink);
+            input_file::read(BufReader::with_capacity(STREAM_BUFFER, inflated), ctx, sink);
         } else {
-            document::read(BufReader::with_capacity(STREAM_BUFFER, raw), ctx, sink);
+            input_file::read(BufReader::with_capacity(STREAM_BUFFER, raw), ctx, sink);
         }
         return;
     }
     match inflate(file, inflater, entry, size, crc32) {
-        Ok(bytes) => document::read_owned(bytes, ctx, sink),
-        Err(reason) => ctx.fail_document(sink, reason),
+        Ok(bytes) => input_file::read_owned(bytes, ctx, sink),
+        Err(reason) => ctx.fail_file(sink, reason),
     }
 }
 
@@ -470,7 +470,7 @@ fn recover(path: &Arc<Path>, file: &SharedFile, order: Order, sink: &dyn Sink, w
             "not a readable zip ({why}); if it was downloaded, the download may be incomplete: download it again"
         )
     } else {
-        sink.document(DocumentSeen { origin: origin.clone(), format: Format::Zip });
+        sink.input_file_seen(InputFileSeen { origin: origin.clone(), format: Format::Zip });
         format!(
             "incomplete zip: no central directory ({why}); the download was probably cut short. \
              {} complete entries were read from their local headers; download it again for the rest",
@@ -489,7 +489,7 @@ fn recover(path: &Arc<Path>, file: &SharedFile, order: Order, sink: &dyn Sink, w
                 report_format: true,
             };
             if local.encrypted {
-                return ctx.fail_document(sink, ENCRYPTED);
+                return ctx.fail_file(sink, ENCRYPTED);
             }
             read_entry_data(file, inflater, &local.entry, local.size, local.crc32, &ctx, sink);
         },

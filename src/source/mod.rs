@@ -14,11 +14,12 @@
 //! parallel batches while the scanner moves on.
 
 mod archive;
-mod document;
 mod folder;
+mod input_file;
 mod locator;
 pub mod python_literal;
 pub mod scan;
+pub mod stored_path;
 
 use std::fmt;
 use std::io::{self, Read};
@@ -28,9 +29,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use folder::reads as folder_reads;
-pub use locator::{Container, Locator, Span, Within, ZipEntry};
+pub use locator::{Container, Locator, RereadError, Span, Within, ZipEntry};
+pub use stored_path::PathTable;
 
-/// The shape a document was recognised as.
+/// The shape an input file was recognised as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Format {
     /// One study object (`/api/v2/studies/{id}` or one file of the bulk download).
@@ -72,7 +74,7 @@ impl Format {
     }
 }
 
-/// Where inside a document a study sits, for messages.
+/// Where inside an input file a study sits, for messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Position {
     /// Index in a JSON array or an API page's `studies` (0-based, as jq counts).
@@ -85,7 +87,7 @@ pub enum Position {
 /// line inside that. Displayed as `file.zip!/dir/NCT01.json`, `studies.json[3]`, `s.ndjson:12`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
-    #[serde(with = "crate::catalog::interner::path")]
+    #[serde(with = "stored_path")]
     pub path: Arc<Path>,
     pub entry: Option<Arc<str>>,
     pub position: Option<Position>,
@@ -170,9 +172,9 @@ pub struct RawStudy {
     pub json: Vec<u8>,
 }
 
-/// A document (file or zip entry) that was recognised, for `nct check`'s summary.
+/// An input file (file or zip entry) that was recognised, for `nct check`'s summary.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DocumentSeen {
+pub struct InputFileSeen {
     pub origin: Origin,
     pub format: Format,
 }
@@ -181,7 +183,7 @@ pub struct DocumentSeen {
 pub trait Sink: Sync {
     fn study(&self, raw: RawStudy);
     fn failure(&self, error: LoadError);
-    fn document(&self, _seen: DocumentSeen) {}
+    fn input_file_seen(&self, _seen: InputFileSeen) {}
     /// About this many more studies are coming (for a progress gauge).
     fn announce(&self, _studies: usize) {}
     /// This many bytes of input are to be read (for a progress gauge).
@@ -310,14 +312,14 @@ fn read_file(file: &InputFile, sink: &dyn Sink) {
         match io::stdin().lock().read_to_end(&mut bytes) {
             Ok(_) => {
                 let bytes: Arc<[u8]> = bytes.into();
-                let ctx = document::Context {
+                let ctx = input_file::Context {
                     origin,
                     container: Container::Memory(bytes.clone()),
                     order,
                     size: Some(bytes.len() as u64),
                     report_format: true,
                 };
-                document::read(io::Cursor::new(&bytes[..]), &ctx, sink);
+                input_file::read(io::Cursor::new(&bytes[..]), &ctx, sink);
             }
             Err(e) => sink.failure(LoadError { origin, reason: format!("cannot read standard input: {e}") }),
         }
@@ -336,14 +338,14 @@ fn read_file(file: &InputFile, sink: &dyn Sink) {
         // Counts its bytes entry by entry.
         Ok(true) => archive::read(&file.path, reader.into_inner(), order, sink),
         Ok(false) => {
-            let ctx = document::Context {
+            let ctx = input_file::Context {
                 origin,
                 container: Container::File(file.path.clone()),
                 order,
                 size,
                 report_format: true,
             };
-            document::read(reader, &ctx, sink);
+            input_file::read(reader, &ctx, sink);
             sink.read_bytes(size.unwrap_or(0));
         }
         Err(e) => sink.failure(LoadError { origin, reason: io_reason("cannot read", &e) }),
@@ -363,6 +365,6 @@ pub(crate) fn io_reason(what: &str, e: &io::Error) -> String {
 
 /// Reads the study a locator points to, again: the raw JSON text as the registry wrote it (for
 /// the text export, the JSON converted from its Python literal).
-pub fn reread(locator: &Locator) -> Result<Vec<u8>, String> {
+pub fn reread(locator: &Locator) -> Result<Vec<u8>, RereadError> {
     locator::reread(locator)
 }

@@ -22,7 +22,7 @@ impl fmt::Display for LiteralError {
     }
 }
 
-/// Whether the first bytes of a document look like the text export.
+/// Whether the first bytes of an input file look like the text export.
 pub fn looks_like_export(head: &[u8]) -> bool {
     let text = String::from_utf8_lossy(head);
     text.trim_start().starts_with("Viewing Study") || text.split(LINE_ENDS).any(|l| l.trim() == "Raw JSON")
@@ -33,7 +33,7 @@ pub fn looks_like_export(head: &[u8]) -> bool {
 /// here minds.
 const LINE_ENDS: [char; 2] = ['\n', '\r'];
 
-/// The JSON text of a whole export document.
+/// The JSON text of a whole export input file.
 pub fn export_to_json(text: &str) -> Result<String, LiteralError> {
     let Some(after) = after_raw_json_line(text) else {
         return Err(LiteralError {

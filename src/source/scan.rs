@@ -1,7 +1,7 @@
 //! A streaming scanner that finds where each JSON value begins and ends without parsing it.
 //!
 //! Study files can be large arrays (the website's download) or API pages holding hundreds of
-//! studies. Parsing the whole document as one `serde_json::Value` would hold every study in
+//! studies. Parsing the whole input file as one `serde_json::Value` would hold every study in
 //! memory, and one syntax error would lose all of them. The scanner instead walks the bytes,
 //! tracking only strings and bracket depth, and hands out each element's exact bytes and offset.
 //! Each element is then parsed on its own, so a broken element costs only itself, and its byte

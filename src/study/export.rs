@@ -228,7 +228,7 @@ fn study_document(doc: &LargeDoc, id: &str) -> String {
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::tui::panes::bundled_study;
+    use crate::study::bundled as bundled_study;
 
     fn study(json: &str) -> Study {
         serde_json::from_str(json).unwrap()

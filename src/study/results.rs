@@ -354,16 +354,16 @@ pub fn group_ids(groups: &[ResultGroup]) -> Vec<&str> {
 impl ResultGroup {
     /// The arm's title as results name it; its id when the record gives no title.
     pub fn name(&self) -> String {
-        present(self.title.as_deref())
-            .or(present(self.id.as_deref()))
+        non_blank(self.title.as_deref())
+            .or(non_blank(self.id.as_deref()))
             .map_or_else(|| "Unnamed group".to_owned(), str::to_owned)
     }
 }
 
 impl EventGroup {
     pub fn name(&self) -> String {
-        present(self.title.as_deref())
-            .or(present(self.id.as_deref()))
+        non_blank(self.title.as_deref())
+            .or(non_blank(self.id.as_deref()))
             .map_or_else(|| "Unnamed group".to_owned(), str::to_owned)
     }
 }
@@ -373,7 +373,9 @@ pub fn group_name(groups: &[ResultGroup], id: &str) -> String {
     groups.iter().find(|g| g.id.as_deref() == Some(id)).map_or_else(|| id.to_owned(), ResultGroup::name)
 }
 
-fn present(text: Option<&str>) -> Option<&str> {
+/// The text when the record gives some: trimmed, not blank (as `present::words::non_blank`, on
+/// borrowed text).
+fn non_blank(text: Option<&str>) -> Option<&str> {
     text.map(str::trim).filter(|t| !t.is_empty())
 }
 
@@ -388,9 +390,9 @@ impl Measurement {
     /// "38.2 (11.4)", "80.2 (72.6 to 87.1)", "121": the value with its spread or limits, as the
     /// website writes it. An empty string when the record gives nothing for the group.
     pub fn reading(&self) -> String {
-        let value = present(self.value.as_deref()).unwrap_or_default();
-        let (lower, upper) = (present(self.lower_limit.as_deref()), present(self.upper_limit.as_deref()));
-        let spread = present(self.spread.as_deref());
+        let value = non_blank(self.value.as_deref()).unwrap_or_default();
+        let (lower, upper) = (non_blank(self.lower_limit.as_deref()), non_blank(self.upper_limit.as_deref()));
+        let spread = non_blank(self.spread.as_deref());
         match (lower, upper, spread) {
             (Some(lower), Some(upper), _) => format!("{value} ({lower} to {upper})"),
             (Some(lower), None, _) => format!("{value} (≥{lower})"),
@@ -404,7 +406,7 @@ impl Measurement {
     /// percentage (`calculatePct`): "121 (63.7%)".
     pub fn reading_with_share(&self, denom: Option<&str>) -> String {
         let reading = self.reading();
-        let count = present(self.value.as_deref()).and_then(|v| v.parse::<f64>().ok());
+        let count = non_blank(self.value.as_deref()).and_then(|v| v.parse::<f64>().ok());
         let total = denom.and_then(|d| d.trim().parse::<f64>().ok()).filter(|t| *t > 0.0);
         match (count, total) {
             (Some(count), Some(total)) => format!("{reading} ({:.1}%)", count / total * 100.0),
@@ -416,7 +418,7 @@ impl Measurement {
 impl FlowStats {
     /// The number of participants (or units, when the period counts units only).
     pub fn count(&self) -> Option<&str> {
-        present(self.num_subjects.as_deref()).or(present(self.num_units.as_deref()))
+        non_blank(self.num_subjects.as_deref()).or(non_blank(self.num_units.as_deref()))
     }
 }
 
@@ -447,7 +449,7 @@ impl AdverseEventsModule {
     pub fn by_organ_system(events: &[AdverseEvent]) -> Vec<(&str, Vec<&AdverseEvent>)> {
         let mut systems: Vec<(&str, Vec<&AdverseEvent>)> = Vec::new();
         for event in events {
-            let system = present(event.organ_system.as_deref()).unwrap_or("Other");
+            let system = non_blank(event.organ_system.as_deref()).unwrap_or("Other");
             match systems.iter_mut().find(|(name, _)| *name == system) {
                 Some((_, list)) => list.push(event),
                 None => systems.push((system, vec![event])),

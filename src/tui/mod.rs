@@ -10,6 +10,7 @@ pub mod keymap;
 pub mod layout;
 pub mod panes;
 pub mod search;
+pub mod settings;
 pub mod terminal;
 pub mod theme;
 pub mod update;
@@ -72,7 +73,7 @@ fn open_user_files(app: &mut App) -> Vec<String> {
 }
 
 /// Runs the app until the user quits. Returns the exit status.
-pub fn run(paths: Vec<PathBuf>, settings: crate::user::config::Loaded) -> std::io::Result<u8> {
+pub fn run(paths: Vec<PathBuf>, loaded: crate::user::config::Loaded) -> std::io::Result<u8> {
     let stop = terminal::stop_signals();
     let started = std::time::Instant::now();
     let progress = Arc::new(Progress::streaming());
@@ -87,15 +88,16 @@ pub fn run(paths: Vec<PathBuf>, settings: crate::user::config::Loaded) -> std::i
     }
     let mut term = terminal::enter()?;
     let size = term.size().unwrap_or(Size::new(80, 24));
-    let config = &settings.config;
+    let config = &loaded.config;
     let color_allowed = config.color != crate::user::config::ColorChoice::Never && !theme::no_color_env();
-    let palette = theme::Palette::from_settings(config.theme, &config.colors, color_allowed);
+    let own = settings::read(&config.app);
+    let palette = theme::Palette::from_settings(own.theme, &own.colors, color_allowed);
     let mut app = App::new(inputs_label(&paths), size, palette);
     app.inputs = paths;
     app.dates = config.date_format;
-    app.keymap = config.keys.clone();
+    app.keymap = own.keys;
     // Said once loading has finished, after what it says.
-    let mut notices: Vec<String> = settings.warnings;
+    let mut notices: Vec<String> = loaded.warnings;
     notices.extend(open_user_files(&mut app));
     let result = (|| -> std::io::Result<()> {
         // Drawn only when something changed: an idle app costs nothing.

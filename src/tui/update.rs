@@ -663,7 +663,7 @@ fn reapply_filter(app: &mut App) {
 /// `bookmarked:` and `note:`.
 pub fn mark_bookmarked(app: &mut App, first: usize) {
     if let Some(studies) = app.studies.get_mut(first..) {
-        crate::user::mark_studies(studies, &app.bookmarks, &app.note_texts);
+        crate::catalog::mark_studies(studies, &app.bookmarks, &app.note_texts);
     }
 }
 

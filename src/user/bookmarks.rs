@@ -72,7 +72,7 @@ impl Bookmarks {
             }
             return Ok(now);
         };
-        let _lock = store::lock(&path)?;
+        let _lock = store::lock(&path).map_err(|e| e.to_string())?;
         let mut entries: BTreeMap<String, Bookmark> = store::read_toml(&path, store::BOOKMARKS)?;
         let now = if entries.remove(id).is_some() {
             false
@@ -81,7 +81,7 @@ impl Bookmarks {
             true
         };
         let text = toml::to_string(&entries).map_err(|e| format!("cannot write bookmarks: {e}"))?;
-        store::write_atomic(&path, text.as_bytes())?;
+        store::write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string())?;
         self.entries = entries;
         Ok(now)
     }

@@ -4,19 +4,20 @@
 //! know is a warning, never a failure (it may belong to a newer nct).
 //!
 //! The file is read with the spans of its keys and values, so that every message, down to one
-//! key in a list of keys, names the line it is about. The colours and keys are checked here
-//! against the app's own palette and keymap, so that `nct config` reports what the app would.
+//! key in a list of keys, names the line it is about. The settings only the app reads (`theme`,
+//! `[colors]`, `[keys]`) are kept here as written ([`Entry`]) and parsed by the app, whose palette
+//! and keymap know their names (`tui::settings`). The binary registers that reader at start
+//! ([`register_app_settings`]), so that every reader of the file (`nct config`, `nct show`, the
+//! app) reports the same mistakes, in the file's order, without this module knowing the app.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use ratatui::style::Color;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::DeValue;
 
 use super::store;
 use crate::study::date::DateStyle;
-use crate::tui::keymap::{self, BINDINGS, Key, Keymap, Remap};
-use crate::tui::theme::{Palette, Role, ThemeName, color_name, parse_color};
 
 /// The head of what `nct config --init` writes: every setting, commented, with its default; the
 /// colours and keys are listed after it from the palette and the keymap (see [`default_config`]).
@@ -42,53 +43,72 @@ const DEFAULT_SETTINGS: &str = r#"# nct settings. Lines starting with # are comm
 /// What `nct config --init` writes: every setting, commented, with its default, so that the
 /// file parses to the defaults as written and each setting is one `#` away.
 pub fn default_config() -> String {
+    default_config_with(APP_SETTINGS.get())
+}
+
+/// [`default_config`], with the app's sections from `app` (none: without them).
+pub fn default_config_with(app: Option<&AppSettings>) -> String {
     let mut text = DEFAULT_SETTINGS.to_string();
-    text.push_str(
-        "\n# [colors] gives a role its own colour over the theme's: a name (green, dark-gray,\n\
-         # light-blue), \"#rrggbb\", or one of the terminal's 256 colours by number (\"130\").\n\
-         # The roles, with their colours in the dark theme:\n\
-         # [colors]\n",
-    );
-    let dark = Palette::dark();
-    let lines: Vec<(String, &str)> = Role::ALL
-        .iter()
-        .map(|&role| (format!("{} = \"{}\"", role.name(), color_name(dark.color_of(role))), role.about()))
-        .collect();
-    let width = lines.iter().map(|(setting, _)| setting.len()).max().unwrap_or(0);
-    for (setting, about) in lines {
-        text.push_str(&format!("# {setting:<width$}  # {about}\n"));
-    }
-    text.push_str(
-        "\n# [keys] gives an action keys of its own, in place of its defaults: a key or a list of\n\
-         # keys. A key is a character (j, G, ?), a name (enter, esc, tab, backtab, up, down, left,\n\
-         # right, pageup, pagedown, home, end, space, f1 to f12), or ctrl-, alt- or shift- and one\n\
-         # of those (ctrl-n, shift-tab). A key given to one action is taken from any other that\n\
-         # had it. The query line and the note editor keep their keys. The actions, with their\n\
-         # default keys:\n\
-         # [keys]\n",
-    );
-    let defaults = Keymap::default();
-    let lines: Vec<(String, String)> = keymap::remappable()
-        .into_iter()
-        .map(|command| {
-            let rows: Vec<_> = defaults
-                .bindings()
-                .iter()
-                .filter(|b| b.command == command && !b.scope.edits_text())
-                .collect();
-            let keys: Vec<String> = rows
-                .first()
-                .map(|b| b.keys.iter().map(|k| format!("{:?}", k.setting())).collect())
-                .unwrap_or_default();
-            let about: Vec<&str> = rows.iter().map(|b| b.help).collect();
-            (format!("{} = [{}]", command.name(), keys.join(", ")), about.join("; "))
-        })
-        .collect();
-    let width = lines.iter().map(|(setting, _)| setting.len()).max().unwrap_or(0);
-    for (setting, about) in lines {
-        text.push_str(&format!("# {setting:<width$}  # {about}\n"));
+    if let Some(app) = app {
+        text.push_str(&(app.commented_defaults)());
     }
     text
+}
+
+/// A setting the app reads, as written: its name and value, with where, so that the app's
+/// messages name the line as these do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    /// `config.toml:12`: the file and line of the name.
+    pub at: String,
+    pub value: Written,
+}
+
+/// A value as written in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// `config.toml:12`: the file and line of the value.
+    pub at: String,
+    /// The value as the user wrote it, for a message that quotes it.
+    pub source: String,
+    pub plain: Plain,
+}
+
+/// A value's shape, as far as the app's settings need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plain {
+    Text(String),
+    List(Vec<Written>),
+    /// Its entries in the file's order.
+    Table(Vec<Entry>),
+    /// A number, a boolean, a date: nothing the app's settings take.
+    Other,
+}
+
+impl Written {
+    pub fn text(&self) -> Option<&str> {
+        match &self.plain {
+            Plain::Text(text) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+/// How the app reads its own settings, registered by the binary (see the module doc).
+#[derive(Debug, Clone, Copy)]
+pub struct AppSettings {
+    /// The mistakes in one of the app's settings, each a message naming its line.
+    pub check: fn(&Entry) -> Vec<String>,
+    /// The commented sections `nct config --init` writes after the others.
+    pub commented_defaults: fn() -> String,
+}
+
+static APP_SETTINGS: OnceLock<AppSettings> = OnceLock::new();
+
+/// Says who reads the app's settings; the first registration stands.
+pub fn register_app_settings(app: AppSettings) {
+    let _ = APP_SETTINGS.set(app);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -104,12 +124,8 @@ pub struct Config {
     pub color: ColorChoice,
     /// How the app and `nct show` write dates.
     pub date_format: DateStyle,
-    /// The palette the app starts from.
-    pub theme: ThemeName,
-    /// The user's colours for roles, over the theme's, in the file's order.
-    pub colors: Vec<(Role, Color)>,
-    /// The keys: the defaults with the user's `[keys]` applied.
-    pub keys: Keymap,
+    /// The app's settings (`theme`, `[colors]`, `[keys]`) as written, in the file's order.
+    pub app: Vec<Entry>,
 }
 
 /// A config as read: the settings (defaults where the file had none, or a mistake), and what to
@@ -138,6 +154,11 @@ pub fn load(path: &Path) -> Loaded {
 
 /// The settings in `text` (the file at `path`, for messages).
 pub fn parse(text: &str, path: &Path) -> Loaded {
+    parse_with(text, path, APP_SETTINGS.get())
+}
+
+/// [`parse`], with the app's settings checked by `app` (none: kept unchecked).
+pub fn parse_with(text: &str, path: &Path, app: Option<&AppSettings>) -> Loaded {
     let file = File { text, path };
     let document = match toml::de::DeTable::parse(text) {
         Ok(document) => document.into_inner(),
@@ -181,26 +202,13 @@ pub fn parse(text: &str, path: &Path) -> Loaded {
                     file.source(value)
                 )),
             },
-            "theme" => match value.get_ref().as_str().and_then(ThemeName::named) {
-                Some(name) => config.theme = name,
-                None => warnings.push(format!(
-                    "{at}: theme must be {}, not {}; using \"dark\"",
-                    quoted(ThemeName::ALL.iter().map(|(name, _)| *name)),
-                    file.source(value)
-                )),
-            },
-            "colors" => match value.get_ref() {
-                DeValue::Table(table) => config.colors = colors(table, &file, warnings),
-                _ => warnings.push(format!(
-                    "{at}: colors must be a table of roles, as in [colors] accent = \"#5f87af\"; ignored"
-                )),
-            },
-            "keys" => match value.get_ref() {
-                DeValue::Table(table) => config.keys = keys(table, &file, warnings),
-                _ => warnings.push(format!(
-                    "{at}: keys must be a table of actions, as in [keys] toggle_bookmark = \"B\"; ignored"
-                )),
-            },
+            name @ ("theme" | "colors" | "keys") => {
+                let entry = Entry { name: name.to_string(), at, value: file.written(value) };
+                if let Some(app) = app {
+                    warnings.extend((app.check)(&entry));
+                }
+                config.app.push(entry);
+            }
             other => warnings.push(format!(
                 "{at}: unknown setting {other} (ignored); the settings are {}",
                 SETTINGS.join(", ")
@@ -212,116 +220,6 @@ pub fn parse(text: &str, path: &Path) -> Loaded {
 
 /// Every setting the file may hold, for the message about one it does not know.
 const SETTINGS: [&str; 6] = ["library", "color", "date_format", "theme", "colors", "keys"];
-
-/// The `[keys]` table, applied to the default keymap. An unknown action, or a key that cannot be
-/// read, is a warning and the action keeps its keys; a key taken from another action is a
-/// warning that says which action has it now.
-fn keys(table: &DeTable, file: &File, warnings: &mut Vec<String>) -> Keymap {
-    let mut entries: Vec<_> = table.iter().collect();
-    entries.sort_by_key(|(key, _)| key.span().start);
-    let mut remaps = Vec::new();
-    // Where each remapping's keys are written, for messages about one of them.
-    let mut written: Vec<Vec<(Key, usize)>> = Vec::new();
-    for (name, value) in entries {
-        let at = file.at(name.span().start);
-        let name = name.get_ref().as_ref();
-        let Some(command) = keymap::action_named(name) else {
-            if BINDINGS.iter().any(|b| b.command.name() == name) {
-                warnings.push(format!(
-                    "{at}: keys: {name} is a key of the query line and the note editor, which keep their \
-                     keys (there every other key is text); ignored"
-                ));
-            } else {
-                let actions: Vec<&str> = keymap::remappable().iter().map(|c| c.name()).collect();
-                warnings.push(format!(
-                    "{at}: keys: unknown action {name} (ignored); the actions are {}",
-                    actions.join(", ")
-                ));
-            }
-            continue;
-        };
-        let items: Vec<&Spanned<DeValue>> = match value.get_ref() {
-            DeValue::String(_) => vec![value],
-            DeValue::Array(items) => items.iter().collect(),
-            _ => {
-                warnings.push(format!(
-                    "{at}: keys: {name} must be a key or a list of keys, as in {name} = [\"j\", \"down\"]; \
-                     {name} keeps its keys"
-                ));
-                continue;
-            }
-        };
-        let parsed: Result<Vec<(Key, usize)>, (String, usize)> = items
-            .iter()
-            .map(|item| {
-                let offset = item.span().start;
-                let text = item
-                    .get_ref()
-                    .as_str()
-                    .ok_or_else(|| (format!("{} is not a key", file.source(item)), offset))?;
-                Key::parse(text).map(|key| (key, offset)).map_err(|why| (why, offset))
-            })
-            .collect();
-        match parsed {
-            Ok(keys) => {
-                remaps.push(Remap { command, keys: keys.iter().map(|&(key, _)| key).collect() });
-                written.push(keys);
-            }
-            Err((why, offset)) => {
-                warnings.push(format!("{}: keys: {name}: {why}; {name} keeps its keys", file.at(offset)));
-            }
-        }
-    }
-    let (keymap, taken) = Keymap::with_remaps(&remaps);
-    for loss in taken {
-        let winner = remaps.get(loss.by).map_or("", |r| r.command.name());
-        let offset = written
-            .get(loss.by)
-            .and_then(|keys| keys.iter().find(|(k, _)| *k == loss.key))
-            .map_or(0, |&(_, o)| o);
-        let loser = loss.from.name();
-        let mut warning = format!(
-            "{}: keys: {:?} for {winner} was {loser}'s key ({}); {winner} wins",
-            file.at(offset),
-            loss.key.setting(),
-            loss.scope.title().to_lowercase(),
-        );
-        if loss.from_has_no_key {
-            warning.push_str(&format!(", and {loser} has no key now"));
-        }
-        warnings.push(warning);
-    }
-    keymap
-}
-
-/// The `[colors]` table: a colour per role; a role or colour nct does not know is a warning and
-/// the theme's colour stays.
-fn colors(table: &DeTable, file: &File, warnings: &mut Vec<String>) -> Vec<(Role, Color)> {
-    let mut entries: Vec<_> = table.iter().collect();
-    entries.sort_by_key(|(key, _)| key.span().start);
-    let mut colors = Vec::new();
-    for (key, value) in entries {
-        let at = file.at(key.span().start);
-        let name = key.get_ref().as_ref();
-        let Some(role) = Role::named(name) else {
-            let roles: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
-            warnings.push(format!(
-                "{at}: colors: unknown role {name} (ignored); the roles are {}",
-                roles.join(", ")
-            ));
-            continue;
-        };
-        match value.get_ref().as_str().and_then(parse_color) {
-            Some(color) => colors.push((role, color)),
-            None => warnings.push(format!(
-                "{at}: colors: {name} must be a colour name (green, dark-gray, light-blue), \"#rrggbb\" \
-                 or a number from 0 to 255, not {}; using the theme's",
-                file.source(value)
-            )),
-        }
-    }
-    colors
-}
 
 /// The file being read, for messages that point into it.
 struct File<'a> {
@@ -339,6 +237,30 @@ impl File<'_> {
     fn source(&self, value: &Spanned<DeValue>) -> String {
         self.text.get(value.span()).unwrap_or_default().trim().to_string()
     }
+
+    /// A value, kept as written for the app to read.
+    fn written(&self, value: &Spanned<DeValue>) -> Written {
+        let plain = match value.get_ref() {
+            DeValue::String(text) => Plain::Text(text.to_string()),
+            DeValue::Array(items) => Plain::List(items.iter().map(|item| self.written(item)).collect()),
+            DeValue::Table(table) => {
+                let mut entries: Vec<_> = table.iter().collect();
+                entries.sort_by_key(|(key, _)| key.span().start);
+                Plain::Table(
+                    entries
+                        .into_iter()
+                        .map(|(key, value)| Entry {
+                            name: key.get_ref().to_string(),
+                            at: self.at(key.span().start),
+                            value: self.written(value),
+                        })
+                        .collect(),
+                )
+            }
+            _ => Plain::Other,
+        };
+        Written { at: self.at(value.span().start), source: self.source(value), plain }
+    }
 }
 
 /// The strings of an array of strings (`None` if it is anything else).
@@ -348,7 +270,7 @@ fn strings(value: &DeValue) -> Option<Vec<String>> {
 }
 
 /// `"iso", "long" or "us"`.
-fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
+pub fn quoted<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let names: Vec<String> = names.map(|n| format!("\"{n}\"")).collect();
     match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
@@ -361,7 +283,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// Writes the commented default config to `path`, unless a config is already there.
-pub fn init(path: &Path) -> Result<bool, String> {
+pub fn init(path: &Path) -> Result<bool, store::WriteError> {
     if path.exists() {
         return Ok(false);
     }
@@ -375,33 +297,6 @@ mod tests {
 
     fn parsed(text: &str) -> Loaded {
         parse(text, Path::new("config.toml"))
-    }
-
-    #[test]
-    fn the_default_file_parses_to_the_defaults() {
-        assert_eq!(parsed(&default_config()), Loaded::default());
-        // Every setting is one `#` away: the file with its settings uncommented means the same.
-        let uncommented: String = default_config()
-            .lines()
-            .filter_map(|l| l.strip_prefix("# ").filter(|rest| !rest.starts_with(['#', ' '])))
-            .filter(|l| {
-                let setting = l.split_once(" = ").is_some_and(|(key, _)| {
-                    key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-                });
-                setting || (l.starts_with('[') && l.ends_with(']'))
-            })
-            .filter(|l| !l.starts_with("library"))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        assert!(
-            uncommented.contains("[colors]\nstatus_recruiting") || uncommented.contains("[colors]\naccent")
-        );
-        let loaded = parsed(&uncommented);
-        assert!(loaded.warnings.is_empty(), "{:?}\n{uncommented}", loaded.warnings);
-        assert_eq!(Palette::from_settings(loaded.config.theme, &loaded.config.colors, true), Palette::dark());
-        assert!(uncommented.contains("[keys]\nnext = [\"j\", \"down\"] "), "{uncommented}");
-        assert!(uncommented.contains("\nquit = [\"q\", \"ctrl-c\"] "), "{uncommented}");
-        assert_eq!(loaded.config.keys, Keymap::default(), "every action, as listed, keeps its keys");
     }
 
     #[test]
@@ -424,108 +319,6 @@ mod tests {
             [
                 "config.toml:2: date_format must be one of \"iso\", \"long\", \"us\" or \"eu\", not \"german\"; \
               using \"iso\""
-            ]
-        );
-    }
-
-    #[test]
-    fn a_theme_and_colours_are_read_and_mistakes_keep_the_themes_colours() {
-        let loaded = parsed(
-            "theme = \"light\"\n[colors]\nstatus_recruiting = \"green\"\naccent = \"#5f87af\"\nkey = \"130\"\n",
-        );
-        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
-        assert_eq!(loaded.config.theme, ThemeName::Light);
-        assert_eq!(
-            loaded.config.colors,
-            [
-                (Role::StatusRecruiting, Color::Green),
-                (Role::Accent, Color::Rgb(0x5f, 0x87, 0xaf)),
-                (Role::Key, Color::Indexed(130))
-            ]
-        );
-        let loaded = parsed(
-            "theme = \"solarized\"\n\n[colors]\naccent = \"bluish\"\nborder = \"red\"\nerror = \"red\"\n",
-        );
-        assert_eq!(loaded.config.theme, ThemeName::Dark);
-        assert_eq!(loaded.config.colors, [(Role::Error, Color::Red)]);
-        assert_eq!(loaded.warnings.len(), 3, "{:?}", loaded.warnings);
-        assert!(
-            loaded.warnings[0].starts_with(
-                "config.toml:1: theme must be \"dark\", \"light\" or \"mono\", not \"solarized\""
-            )
-        );
-        assert!(
-            loaded.warnings[1].starts_with("config.toml:4: colors: accent must be a colour name"),
-            "{:?}",
-            loaded.warnings
-        );
-        assert!(loaded.warnings[1].ends_with("not \"bluish\"; using the theme's"), "{:?}", loaded.warnings);
-        assert!(
-            loaded.warnings[2].starts_with(
-                "config.toml:5: colors: unknown role border (ignored); the roles are accent, key"
-            )
-        );
-        let loaded = parsed("colors = \"red\"\n");
-        assert!(
-            loaded.warnings[0].starts_with("config.toml:1: colors must be a table"),
-            "{:?}",
-            loaded.warnings
-        );
-    }
-
-    fn keys_of(keymap: &Keymap, action: &str) -> Vec<String> {
-        let command = keymap::action_named(action).unwrap();
-        let binding = keymap.bindings().iter().find(|b| b.command == command).unwrap();
-        binding.keys.iter().map(Key::setting).collect()
-    }
-
-    #[test]
-    fn keys_are_remapped_by_action_name() {
-        let loaded = parsed("[keys]\ntoggle_bookmark = \"B\"\nnext = [\"j\", \"down\", \"ctrl-n\"]\n");
-        // B listed the bookmarks: the user's mapping wins, and the warning says so.
-        assert_eq!(
-            loaded.warnings,
-            ["config.toml:2: keys: \"B\" for toggle_bookmark was show_bookmarks's key (everywhere); \
-              toggle_bookmark wins, and show_bookmarks has no key now"]
-        );
-        assert_eq!(keys_of(&loaded.config.keys, "toggle_bookmark"), ["B"]);
-        assert!(keys_of(&loaded.config.keys, "show_bookmarks").is_empty());
-        assert_eq!(keys_of(&loaded.config.keys, "next"), ["j", "down", "ctrl-n"]);
-        assert_eq!(keys_of(&loaded.config.keys, "previous"), ["k", "up"]);
-    }
-
-    #[test]
-    fn a_key_mistake_names_its_line_and_the_action_keeps_its_keys() {
-        let loaded = parsed(
-            "[keys]\nnxt = \"n\"\nnext = [\"j\",\n  \"ctrl+n\"]\nsubmit = \"ctrl-m\"\nquit = 3\nexport = \"l\"\n",
-        );
-        let keys = &loaded.config.keys;
-        assert_eq!(keys_of(keys, "next"), ["j", "down"], "the default is kept");
-        assert_eq!(keys_of(keys, "quit"), ["q", "ctrl-c"]);
-        assert_eq!(keys_of(keys, "export"), ["l"]);
-        assert_eq!(keys_of(keys, "open"), ["enter", "right"], "l was taken");
-        let w = &loaded.warnings;
-        assert_eq!(w.len(), 6, "{w:?}");
-        assert!(w[0].starts_with("config.toml:2: keys: unknown action nxt (ignored); the actions are next, previous, page_down,"), "{w:?}");
-        assert!(w[1].starts_with("config.toml:4: keys: next: \"ctrl+n\" is not a key: "), "{w:?}");
-        assert!(w[1].ends_with("; next keeps its keys"), "{w:?}");
-        assert!(w[2].starts_with("config.toml:5: keys: submit is a key of the query line"), "{w:?}");
-        assert!(w[3].starts_with("config.toml:6: keys: quit must be a key or a list of keys"), "{w:?}");
-        assert_eq!(w[4], "config.toml:7: keys: \"l\" for export was open's key (study list); export wins");
-        assert_eq!(
-            w[5],
-            "config.toml:7: keys: \"l\" for export was column_right's key (outcomes pane, results); export wins"
-        );
-    }
-
-    #[test]
-    fn an_action_that_loses_its_only_key_is_said() {
-        let loaded = parsed("[keys]\ntoggle_errors = [\"x\"]\n");
-        assert_eq!(
-            loaded.warnings,
-            [
-                "config.toml:2: keys: \"x\" for toggle_errors was export's key (everywhere); toggle_errors wins, and \
-              export has no key now"
             ]
         );
     }
@@ -559,6 +352,40 @@ mod tests {
             "{:?}",
             loaded.warnings
         );
+    }
+
+    #[test]
+    fn the_apps_settings_are_kept_as_written_and_its_mistakes_said_in_the_files_order() {
+        fn check(entry: &Entry) -> Vec<String> {
+            match &entry.value.plain {
+                Plain::Table(entries) => {
+                    entries.iter().map(|e| format!("{}: {} in {}", e.at, e.name, entry.name)).collect()
+                }
+                _ => vec![format!("{}: {} is {}", entry.at, entry.name, entry.value.source)],
+            }
+        }
+        let app = AppSettings { check, commented_defaults: || "# [keys]\n".into() };
+        let text = "theme = \"odd\"\ncolor = \"purple\"\n[keys]\nnext = [\"j\", 3]\n";
+        let loaded = parse_with(text, Path::new("config.toml"), Some(&app));
+        assert_eq!(
+            loaded.warnings,
+            [
+                "config.toml:1: theme is \"odd\"",
+                "config.toml:2: color must be \"auto\" or \"never\", not \"purple\"; using \"auto\"",
+                "config.toml:4: next in keys",
+            ]
+        );
+        let [theme, keys] = loaded.config.app.as_slice() else { panic!("{:?}", loaded.config.app) };
+        assert_eq!(theme.value.text(), Some("odd"));
+        let Plain::Table(entries) = &keys.value.plain else { panic!("{keys:?}") };
+        let Plain::List(items) = &entries[0].value.plain else { panic!("{entries:?}") };
+        assert_eq!((items[0].text(), items[1].text(), items[1].source.as_str()), (Some("j"), None, "3"));
+        assert_eq!(
+            parse_with(text, Path::new("config.toml"), None).warnings.len(),
+            1,
+            "unchecked without the app"
+        );
+        assert!(default_config_with(Some(&app)).ends_with("# [keys]\n"));
     }
 
     #[test]

@@ -73,11 +73,11 @@ impl History {
     }
 
     fn change(&self, apply: impl FnOnce(&mut Entries)) -> Result<Entries, String> {
-        let _lock = store::lock(&self.path)?;
+        let _lock = store::lock(&self.path).map_err(|e| e.to_string())?;
         let mut entries: Entries = store::read_toml(&self.path, store::HISTORY)?;
         apply(&mut entries);
         let text = toml::to_string(&entries).map_err(|e| format!("cannot write the history: {e}"))?;
-        store::write_atomic(&self.path, text.as_bytes())?;
+        store::write_atomic(&self.path, text.as_bytes()).map_err(|e| e.to_string())?;
         Ok(entries)
     }
 }

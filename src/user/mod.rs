@@ -61,15 +61,3 @@ pub fn today() -> String {
     let now = time::OffsetDateTime::now_utc();
     format!("{:04}-{:02}-{:02}", now.year(), u8::from(now.month()), now.day())
 }
-
-/// Marks each study with what the user keeps on it, for `bookmarked:` and `note:`.
-pub fn mark_studies(
-    studies: &mut [crate::catalog::Summary],
-    bookmarks: &bookmarks::Bookmarks,
-    notes: &std::collections::BTreeMap<String, String>,
-) {
-    for summary in studies {
-        summary.bookmarked = bookmarks.contains(&summary.id);
-        summary.note = notes.get(&*summary.id).map(|n| Box::from(n.as_str()));
-    }
-}

@@ -52,7 +52,7 @@ impl Notes {
             Err(ReadError::Damaged(why)) => {
                 let kept = match store::set_aside(file) {
                     Ok(aside) => format!("kept as {}", self.shown(&aside)),
-                    Err(e) => e,
+                    Err(e) => e.to_string(),
                 };
                 Err(format!("{why}; {kept}"))
             }
@@ -85,7 +85,7 @@ impl Notes {
         if !text.ends_with('\n') {
             text.push('\n');
         }
-        store::write_atomic(&file, text.as_bytes())
+        store::write_atomic(&file, text.as_bytes()).map_err(|e| e.to_string())
     }
 
     /// Every note, by study id. A note that cannot be read is left out and said why (one that

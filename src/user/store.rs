@@ -170,14 +170,49 @@ pub fn read_text(path: &Path, label: &str, kind: Kind) -> Result<Option<String>,
     }
 }
 
+/// Why a user file could not be written. Nothing was replaced: the old file, if any, is whole.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot create {}: {source}", folder.display())]
+    Folder { folder: PathBuf, source: io::Error },
+    /// A file of the name appeared while this one was written ([`write_new`]): it is kept, and
+    /// the caller may ask whether to replace it.
+    #[error("cannot save {}: a file of that name was made meanwhile; it is kept", path.display())]
+    MadeMeanwhile { path: PathBuf },
+    #[error("cannot save {}: {source}", path.display())]
+    Save { path: PathBuf, source: io::Error },
+}
+
+/// A damaged file that could not be moved aside (it stays where it was).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot move {} aside: {reason}", path.display())]
+pub struct SetAsideError {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Why a user file could not be locked for a change.
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("cannot create {}: {source}", folder.display())]
+    Folder { folder: PathBuf, source: io::Error },
+    /// Something other than a file (a pipe, a folder) has the lock's name: the user's to remove.
+    #[error("{} is {what}, not a file: nct locks {} with a regular file there; remove it", lock.display(), path.display())]
+    NotAFile { lock: PathBuf, path: PathBuf, what: &'static str },
+    #[error("cannot open {}: {source}", lock.display())]
+    Open { lock: PathBuf, source: io::Error },
+    #[error("cannot lock {}: {source}", lock.display())]
+    Lock { lock: PathBuf, source: io::Error },
+}
+
 /// Replaces `path` with `bytes` atomically, creating its folder when needed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     write_through_temporary(path, bytes, |temporary| fs::rename(temporary, path))
 }
 
 /// As [`write_atomic`], but never replaces anything: when a file has the name by the time the
 /// new one is complete (made since the caller looked), it is kept and this fails.
-pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     write_through_temporary(path, bytes, |temporary| match fs::hard_link(temporary, path) {
         // A link, unlike a rename, fails when the name is taken.
         Ok(()) => fs::remove_file(temporary),
@@ -194,9 +229,10 @@ fn write_through_temporary(
     path: &Path,
     bytes: &[u8],
     place: impl FnOnce(&Path) -> io::Result<()>,
-) -> Result<(), String> {
+) -> Result<(), WriteError> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    fs::create_dir_all(folder)
+        .map_err(|source| WriteError::Folder { folder: folder.to_path_buf(), source })?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let stamp = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
     let temporary = folder.join(format!(".{name}.tmp-{}-{stamp}", std::process::id()));
@@ -214,11 +250,10 @@ fn write_through_temporary(
     })();
     written.map_err(|e| {
         let _ = fs::remove_file(&temporary);
+        let path = path.to_path_buf();
         match e.kind() {
-            io::ErrorKind::AlreadyExists => {
-                format!("cannot save {}: a file of that name was made meanwhile; it is kept", path.display())
-            }
-            _ => format!("cannot save {}: {e}", path.display()),
+            io::ErrorKind::AlreadyExists => WriteError::MadeMeanwhile { path },
+            _ => WriteError::Save { path, source: e },
         }
     })
 }
@@ -233,10 +268,10 @@ const ASIDE_TRIES: u32 = 1000;
 /// The name is claimed by creating it (`create_new`, which fails if anything has the name), and
 /// only then is the file renamed over the claim: two damaged files met in the same second, by
 /// one process or two at once, each keep a name of their own.
-pub fn set_aside(path: &Path) -> Result<PathBuf, String> {
+pub fn set_aside(path: &Path) -> Result<PathBuf, SetAsideError> {
     let stamp = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let cannot = |e: &dyn fmt::Display| format!("cannot move {} aside: {e}", path.display());
+    let cannot = |e: &dyn fmt::Display| SetAsideError { path: path.to_path_buf(), reason: e.to_string() };
     for attempt in 1..=ASIDE_TRIES {
         let aside = match attempt {
             1 => path.with_file_name(format!("{name}.corrupt-{stamp}")),
@@ -259,12 +294,13 @@ pub fn set_aside(path: &Path) -> Result<PathBuf, String> {
 }
 
 /// An exclusive lock on `PATH.lock`, held while the value lives.
-pub fn lock(path: &Path) -> Result<File, String> {
+pub fn lock(path: &Path) -> Result<File, LockError> {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".lock");
     let lock_path = path.with_file_name(name);
     if let Some(folder) = lock_path.parent() {
-        std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+        std::fs::create_dir_all(folder)
+            .map_err(|source| LockError::Folder { folder: folder.to_path_buf(), source })?;
     }
     let mut options = OpenOptions::new();
     options.create(true).truncate(false).write(true);
@@ -274,25 +310,20 @@ pub fn lock(path: &Path) -> Result<File, String> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let not_a_lock = |what: &str| {
-        format!(
-            "{} is {what}, not a file: nct locks {} with a regular file there; remove it",
-            lock_path.display(),
-            path.display()
-        )
-    };
-    let file = options.open(&lock_path).map_err(|e| {
+    let not_a_lock =
+        |what: &'static str| LockError::NotAFile { lock: lock_path.clone(), path: path.to_path_buf(), what };
+    let file = options.open(&lock_path).map_err(|source| {
         // A pipe no one reads cannot be opened for writing at all: say what it is.
         match fs::metadata(&lock_path).ok().and_then(|m| not_a_file(m.file_type())) {
             Some(what) => not_a_lock(what),
-            None => format!("cannot open {}: {e}", lock_path.display()),
+            None => LockError::Open { lock: lock_path.clone(), source },
         }
     })?;
-    let metadata = file.metadata().map_err(|e| format!("cannot open {}: {e}", lock_path.display()))?;
+    let metadata = file.metadata().map_err(|source| LockError::Open { lock: lock_path.clone(), source })?;
     if let Some(what) = not_a_file(metadata.file_type()) {
         return Err(not_a_lock(what));
     }
-    file.lock().map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
+    file.lock().map_err(|source| LockError::Lock { lock: lock_path.clone(), source })?;
     Ok(file)
 }
 
@@ -318,7 +349,7 @@ pub fn load_toml<T: serde::de::DeserializeOwned + Default>(path: &Path, kind: Ki
         Err(ReadError::Unreadable(why) | ReadError::Damaged(why)) => {
             let kept = match set_aside(path) {
                 Ok(aside) => format!("kept as {}", aside.display()),
-                Err(e) => e,
+                Err(e) => e.to_string(),
             };
             (T::default(), Some(format!("{why}; {kept}")))
         }
@@ -349,10 +380,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("list.csv");
         write_new(&path, b"one").unwrap();
-        let error = write_new(&path, b"two").unwrap_err();
+        let error = write_new(&path, b"two").unwrap_err().to_string();
         assert!(error.ends_with("list.csv: a file of that name was made meanwhile; it is kept"), "{error}");
         assert_eq!(fs::read(&path).unwrap(), b"one");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary left");
+    }
+
+    #[test]
+    fn a_file_made_meanwhile_is_told_apart_from_a_failed_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("list.csv");
+        write_new(&path, b"one").unwrap();
+        assert!(matches!(write_new(&path, b"two"), Err(WriteError::MadeMeanwhile { .. })));
+        let inside_a_file = path.join("list.csv");
+        let error = write_atomic(&inside_a_file, b"two").unwrap_err();
+        assert!(matches!(error, WriteError::Folder { .. }), "{error:?}");
+        assert!(error.to_string().starts_with(&format!("cannot create {}: ", path.display())), "{error}");
     }
 
     #[test]
@@ -434,7 +477,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bookmarks.toml");
         mkfifo(&dir.path().join("bookmarks.toml.lock"));
-        let error = lock(&path).unwrap_err();
+        let error = lock(&path).unwrap_err().to_string();
         assert!(error.contains("bookmarks.toml.lock is a named pipe, not a file"), "{error}");
         fs::remove_file(dir.path().join("bookmarks.toml.lock")).unwrap();
         assert!(lock(&path).is_ok());

@@ -5,7 +5,7 @@
 //! (titles, names, criteria after splitting) is escaped so that a `*` or `<` in it stays a
 //! character; lines are not wrapped, since whatever renders markdown does that.
 
-use super::document::{Block, Document, Entries, Fact, Table, Value};
+use crate::present::document::{Block, Document, Entries, Fact, GroupTable, Table, Value};
 use crate::study::eligibility::Criteria;
 
 /// The study as a markdown document, ending in a newline.
@@ -37,7 +37,7 @@ fn block(block: &Block) -> String {
         Block::Entries(entries) => entry_list(entries),
         Block::Criteria(criteria) => criteria_lists(criteria),
         Block::Table(table) => table_text(table),
-        Block::Groups(table) => super::groups::markdown(table),
+        Block::Groups(table) => group_table(table),
     }
 }
 
@@ -48,17 +48,17 @@ fn fact_list(facts: &[Fact]) -> String {
 
 fn fact_item(fact: &Fact) -> String {
     match fact.values.as_slice() {
-        [one] => format!("- **{}:** {}", fact.label, value_text(one)),
+        [one] => format!("- **{}:** {}", fact.label, markdown_value(one)),
         many => {
             let mut lines = vec![format!("- **{}:**", fact.label)];
-            lines.extend(many.iter().map(|v| format!("  - {}", value_text(v))));
+            lines.extend(many.iter().map(|v| format!("  - {}", markdown_value(v))));
             lines.join("\n")
         }
     }
 }
 
 /// One line of a list item: plain text escaped, markup kept but on one line.
-fn value_text(value: &Value) -> String {
+fn markdown_value(value: &Value) -> String {
     match value {
         Value::Plain(text) => escape(text),
         Value::Markup(raw) => raw.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -121,7 +121,7 @@ fn table_text(table: &Table) -> String {
     lines.join("\n")
 }
 
-pub fn table_cell(text: &str) -> String {
+fn table_cell(text: &str) -> String {
     escape(text).replace('|', "\\|")
 }
 
@@ -138,10 +138,33 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The table as a markdown pipe table: every group, full titles, headings as bold rows.
+fn group_table(table: &GroupTable) -> String {
+    let row = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
+    let mut lines = vec![row(std::iter::once(table_cell(&table.corner))
+        .chain(table.groups.iter().map(|g| table_cell(g)))
+        .collect())];
+    lines.push(row(std::iter::once("---".to_owned())
+        .chain(table.groups.iter().map(|_| "---".to_owned()))
+        .collect()));
+    for r in &table.rows {
+        let indent = "&nbsp;&nbsp;".repeat(r.depth);
+        let label = if r.is_heading() {
+            format!("{indent}**{}**", table_cell(&r.label))
+        } else {
+            format!("{indent}{}", table_cell(&r.label))
+        };
+        let cells = (0..table.groups.len()).map(|g| table_cell(r.cells.get(g).map_or("", String::as_str)));
+        lines.push(row(std::iter::once(label).chain(cells).collect()));
+    }
+    lines.join("\n")
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::present::document::GroupRow;
     use crate::study::eligibility::split_criteria;
 
     #[test]
@@ -171,5 +194,27 @@ mod tests {
     #[test]
     fn indents_inside_list_items_but_not_blank_lines() {
         assert_eq!(indent_lines("a\n\nb", 3), "   a\n\n   b");
+    }
+
+    fn table(groups: usize) -> GroupTable {
+        GroupTable {
+            corner: "Treatment".into(),
+            groups: (0..groups)
+                .map(|g| format!("Group number {g} with a rather long title indeed"))
+                .collect(),
+            rows: vec![
+                GroupRow::values("Started", 0, (0..groups).map(|g| format!("{}", 100 + g)).collect()),
+                GroupRow::heading("Reasons not completed", 0),
+                GroupRow::values("Adverse Event", 1, (0..groups).map(|g| format!("{g}")).collect()),
+            ],
+        }
+    }
+
+    #[test]
+    fn markdown_has_a_column_per_group() {
+        let text = group_table(&table(2));
+        assert!(text.starts_with("| Treatment | Group number 0"), "{text}");
+        assert!(text.contains("| **Reasons not completed** |  |  |"), "{text}");
+        assert!(text.contains("| &nbsp;&nbsp;Adverse Event | 0 | 1 |"), "{text}");
     }
 }

@@ -12,8 +12,8 @@
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::cli::show::build::{present, who_may_join};
 use crate::present::criteria::{self, CriteriaLine, Role};
+use crate::present::{eligibility::who_may_join, words::non_blank as present};
 use crate::study::Study;
 use crate::study::eligibility::{Criteria, split_criteria};
 use crate::study::markup;

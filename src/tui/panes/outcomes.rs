@@ -19,10 +19,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::overview::{Field, Page};
-use crate::cli::show::build;
-use crate::cli::show::document::{Entries, Entry, Fact};
-use crate::cli::show::results::{self, ResultPart};
+use crate::present::document::{Entries, Entry, Fact};
+use crate::present::outcomes::{ResultsStatus, results_status};
+use crate::present::results::{self, ResultPart};
 use crate::present::width::cut_to_width;
+use crate::present::words::non_blank;
 use crate::study::Study;
 use crate::study::date::DateStyle;
 use crate::study::markup;
@@ -187,25 +188,22 @@ fn fold_header(title: &str, summary: &str, open: bool, width: usize, theme: &Pal
 /// lose their escapes here.
 fn measure(outcome: &Outcome) -> Entry {
     Entry {
-        title: build::present(&outcome.measure)
+        title: non_blank(&outcome.measure)
             .map_or_else(|| "Unnamed measure".to_owned(), |m| markup::unescape(&m).into_owned()),
-        facts: build::present(&outcome.time_frame)
-            .map(|t| Fact::markup("Time frame", t))
-            .into_iter()
-            .collect(),
-        description: build::present(&outcome.description),
+        facts: non_blank(&outcome.time_frame).map(|t| Fact::markup("Time frame", t)).into_iter().collect(),
+        description: non_blank(&outcome.description),
     }
 }
 
 /// Whether results are posted and, when not, what the record says about why (see
-/// [`build::results_status`]); nothing when the record says nothing at all.
+/// [`results_status`]); nothing when the record says nothing at all.
 fn results(study: &Study, style: DateStyle) -> Option<(String, Vec<Field>)> {
-    match build::results_status(study, style)? {
-        build::ResultsStatus::Posted(Some(date)) => {
+    match results_status(study, style)? {
+        ResultsStatus::Posted(Some(date)) => {
             Some((format!("Results posted on {}", date.written(style)), Vec::new()))
         }
-        build::ResultsStatus::Posted(None) => Some(("Results posted".to_owned(), Vec::new())),
-        build::ResultsStatus::NotPosted { reasons, submissions } => {
+        ResultsStatus::Posted(None) => Some(("Results posted".to_owned(), Vec::new())),
+        ResultsStatus::NotPosted { reasons, submissions } => {
             let label = if reasons.len() == 1 { "Reason" } else { "Reasons" };
             let fields = [Field::list(label, reasons), Field::list("Submissions", submissions)];
             Some((

@@ -2,7 +2,8 @@
 //! and interventions, summary and description.
 //!
 //! What to show, and what to leave out when a record lacks it, is decided once for `nct show`
-//! (`cli::show::build`); this pane takes the same blocks and lays them out as styled lines. Only
+//! and the app (`present::overview`); this pane takes the same blocks and lays them out as
+//! styled lines. Only
 //! the head of the pane is its own, so that the status word can carry its colour and the record
 //! dates sit with the other dates. [`Page`] is the layout both this pane and Outcomes use:
 //! headings, `label: value` facts wrapped under their value, entries with hanging indents and
@@ -12,10 +13,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use crate::cli::show::build;
-use crate::cli::show::document::{Block, Entries, Fact, GroupTable};
-use crate::cli::show::groups::{self, LineKind};
-use crate::cli::show::text::{cut_to_width, table_lines, value_text};
+use crate::present::document::{Block, Entries, Fact, GroupTable, value_text};
+use crate::present::groups::{self, GroupLine};
+use crate::present::overview;
+use crate::present::width::{cut_to_width, table_lines};
+use crate::present::words::non_blank;
 use crate::study::Study;
 use crate::study::date::DateStyle;
 use crate::study::enums::phases_label;
@@ -32,18 +34,18 @@ pub fn document(study: &Study, width: u16, theme: &Palette, style: DateStyle) ->
     let protocol = study.protocol_section.as_ref().unwrap_or(&no_protocol);
     let status = &protocol.status_module;
     let mut page = Page::new(width, theme);
-    if let Some(title) = build::present(&protocol.identification_module.brief_title) {
+    if let Some(title) = non_blank(&protocol.identification_module.brief_title) {
         page.title(&title);
     }
     page.gap();
     page.fields(&head(study, protocol, theme));
-    page.section("Design", &build::design(&protocol.design_module));
+    page.section("Design", &overview::design(&protocol.design_module));
     let dates: Vec<Fact> = [
-        build::dated("Start", &status.start_date_struct, style),
-        build::dated("Primary completion", &status.primary_completion_date_struct, style),
-        build::dated("Completion", &status.completion_date_struct, style),
-        build::dated("First posted", &status.study_first_post_date_struct, style),
-        build::dated("Last update", &status.last_update_post_date_struct, style),
+        overview::dated("Start", &status.start_date_struct, style),
+        overview::dated("Primary completion", &status.primary_completion_date_struct, style),
+        overview::dated("Completion", &status.completion_date_struct, style),
+        overview::dated("First posted", &status.study_first_post_date_struct, style),
+        overview::dated("Last update", &status.last_update_post_date_struct, style),
     ]
     .into_iter()
     .flatten()
@@ -53,12 +55,12 @@ pub fn document(study: &Study, width: u16, theme: &Palette, style: DateStyle) ->
     }
     page.section(
         "Sponsor",
-        &build::sponsor(&protocol.sponsor_collaborators_module, &protocol.contacts_locations_module),
+        &overview::sponsor(&protocol.sponsor_collaborators_module, &protocol.contacts_locations_module),
     );
-    page.section("Conditions", &build::conditions(&protocol.conditions_module, study));
+    page.section("Conditions", &overview::conditions(&protocol.conditions_module, study));
     // These two come with their own subheadings ("Arms", "Brief summary"), which head them here.
-    page.blocks(&build::arms_and_interventions(&protocol.arms_interventions_module));
-    page.blocks(&build::description(&protocol.description_module));
+    page.blocks(&overview::arms_and_interventions(&protocol.arms_interventions_module));
+    page.blocks(&overview::description(&protocol.description_module));
     page.finish()
 }
 
@@ -68,17 +70,17 @@ fn head(study: &Study, protocol: &ProtocolSection, theme: &Palette) -> Vec<Field
     let status = &protocol.status_module;
     let phases = Some(phases_label(study.phases())).filter(|p| !p.is_empty());
     let fields = [
-        build::present(&ident.official_title).map(|t| Field::plain("Official title", t)),
-        build::present(&ident.acronym).map(|a| Field::plain("Acronym", a)),
-        build::present(&ident.nct_id).map(|id| Field::plain("NCT ID", id)),
-        build::present(&ident.org_study_id_info.id).map(|id| Field::plain("Org study ID", id)),
-        Some(Field::list("Other IDs", build::other_ids(ident).collect())),
-        build::overall_status_text(status).map(|text| Field {
+        non_blank(&ident.official_title).map(|t| Field::plain("Official title", t)),
+        non_blank(&ident.acronym).map(|a| Field::plain("Acronym", a)),
+        non_blank(&ident.nct_id).map(|id| Field::plain("NCT ID", id)),
+        non_blank(&ident.org_study_id_info.id).map(|id| Field::plain("Org study ID", id)),
+        Some(Field::list("Other IDs", overview::other_ids(ident).collect())),
+        overview::overall_status_text(status).map(|text| Field {
             label: "Status",
             values: vec![text],
             style: theme.status(status.overall_status.as_ref()),
         }),
-        build::present(&status.why_stopped).map(|why| Field::from(&Fact::markup("Why stopped", why))),
+        non_blank(&status.why_stopped).map(|why| Field::from(&Fact::markup("Why stopped", why))),
         phases.map(|p| Field::plain("Phase", p)),
         protocol.design_module.study_type.as_ref().map(|t| Field::plain("Study type", t.label())),
     ];
@@ -249,10 +251,10 @@ impl<'t> Page<'t> {
         let laid = groups::layout(table, self.width, self.first_group);
         for (kind, text) in laid.lines {
             let style = match kind {
-                LineKind::Header => self.theme.label(),
-                LineKind::Rule | LineKind::Legend => self.theme.dim(),
-                LineKind::Heading => self.theme.bold(),
-                LineKind::Values => Style::new(),
+                GroupLine::Header => self.theme.label(),
+                GroupLine::Rule | GroupLine::Legend => self.theme.dim(),
+                GroupLine::Heading => self.theme.bold(),
+                GroupLine::Values => Style::new(),
             };
             self.lines.push(Line::styled(text, style));
         }

@@ -13,8 +13,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Padding, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 use unicode_width::UnicodeWidthStr;
 
-use crate::cli::show::build::{contact_line, sites_count, study_is_open};
-use crate::cli::show::text::{COLUMN_GAP, cut_to_width, fit_columns};
+use crate::present::sites::{contact_line, sites_count, study_is_open};
+use crate::present::width::{COLUMN_GAP, cut_to_width, fit_columns};
 use crate::present::words::thousands;
 use crate::study::Study;
 use crate::study::enums::RecruitmentStatus;

@@ -10,10 +10,8 @@
 use unicode_width::UnicodeWidthStr;
 
 use super::document::{GroupRow, GroupTable};
-use super::text::cut_to_width;
+use super::width::{COLUMN_GAP, cut_to_width, pad};
 
-/// Spaces between columns.
-const GAP: usize = 2;
 /// A group title widens its column up to this; longer ones wrap, then are cut.
 const TITLE_WIDTH: usize = 18;
 /// The row labels keep at least this much, and at most two fifths of the width.
@@ -23,7 +21,7 @@ const INDENT: usize = 2;
 
 /// What a laid-out line is, for the pane's styles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LineKind {
+pub enum GroupLine {
     Legend,
     Header,
     Rule,
@@ -33,8 +31,8 @@ pub enum LineKind {
 
 /// The table as lines, and which groups they show.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Laid {
-    pub lines: Vec<(LineKind, String)>,
+pub struct LaidTable {
+    pub lines: Vec<(GroupLine, String)>,
     /// The first group shown.
     pub first: usize,
     /// How many groups are shown, from `first`.
@@ -42,7 +40,7 @@ pub struct Laid {
 }
 
 /// The table in `width` columns, groups from `first` (clamped to the last group) on.
-pub fn layout(table: &GroupTable, width: usize, first: usize) -> Laid {
+pub fn layout(table: &GroupTable, width: usize, first: usize) -> LaidTable {
     let count = table.groups.len();
     let first = first.min(count.saturating_sub(1));
     let columns: Vec<usize> = (0..count).map(|g| column_width(table, g)).collect();
@@ -57,7 +55,7 @@ pub fn layout(table: &GroupTable, width: usize, first: usize) -> Laid {
     let mut label = natural_label.min((width * 2 / 5).max(MIN_LABEL)).max(MIN_LABEL.min(width));
     // Labels wrap sooner than a group goes out of sight: they give up room down to the
     // minimum when that lets every remaining group show.
-    let rest: usize = columns.iter().skip(first).map(|w| w + GAP).sum();
+    let rest: usize = columns.iter().skip(first).map(|w| w + COLUMN_GAP).sum();
     if label + rest > width && width.saturating_sub(rest) >= MIN_LABEL {
         label = width - rest;
     }
@@ -65,11 +63,11 @@ pub fn layout(table: &GroupTable, width: usize, first: usize) -> Laid {
     let mut used = label;
     let mut widths = Vec::new();
     for &w in columns.iter().skip(first) {
-        if !widths.is_empty() && used + GAP + w > width {
+        if !widths.is_empty() && used + COLUMN_GAP + w > width {
             break;
         }
-        let w = w.min(width.saturating_sub(used + GAP)).max(1);
-        used += GAP + w;
+        let w = w.min(width.saturating_sub(used + COLUMN_GAP)).max(1);
+        used += COLUMN_GAP + w;
         widths.push(w);
     }
     let shown = widths.len();
@@ -80,7 +78,7 @@ pub fn layout(table: &GroupTable, width: usize, first: usize) -> Laid {
         if h.keyed {
             let title = table.groups.get(g).map_or("", String::as_str);
             for line in crate::study::markup::hanging(title, &format!("{}:", key(g)), 0, width) {
-                lines.push((LineKind::Legend, line));
+                lines.push((GroupLine::Legend, line));
             }
         }
     }
@@ -108,13 +106,13 @@ pub fn layout(table: &GroupTable, width: usize, first: usize) -> Laid {
         };
         let cells: Vec<String> =
             headers.iter().map(|h| h.lines.get(i).cloned().unwrap_or_default()).collect();
-        lines.push((LineKind::Header, row_text(&left, label, &cells, &widths)));
+        lines.push((GroupLine::Header, row_text(&left, label, &cells, &widths)));
     }
-    lines.push((LineKind::Rule, "─".repeat(used.min(width))));
+    lines.push((GroupLine::Rule, "─".repeat(used.min(width))));
     for row in &table.rows {
         lines.extend(row_lines(row, label, width, first, &widths));
     }
-    Laid { lines, first, shown }
+    LaidTable { lines, first, shown }
 }
 
 /// Every group, in slices of columns that fit `width` one under another: for a printout.
@@ -186,13 +184,13 @@ fn row_lines(
     width: usize,
     first: usize,
     widths: &[usize],
-) -> Vec<(LineKind, String)> {
+) -> Vec<(GroupLine, String)> {
     let indent = " ".repeat(INDENT * row.depth);
     if row.is_heading() {
         let options = textwrap::Options::new(width.max(1)).initial_indent(&indent).subsequent_indent(&indent);
         return textwrap::wrap(&row.label, options)
             .into_iter()
-            .map(|l| (LineKind::Heading, cut_to_width(l.trim_end(), width)))
+            .map(|l| (GroupLine::Heading, cut_to_width(l.trim_end(), width)))
             .collect();
     }
     let hang = format!("{indent}  ");
@@ -207,13 +205,13 @@ fn row_lines(
     for (i, text) in labels.iter().enumerate() {
         let text = cut_to_width(text, label);
         if i == 0 {
-            lines.push((LineKind::Values, row_text(&text, label, &cells, widths)));
+            lines.push((GroupLine::Values, row_text(&text, label, &cells, widths)));
         } else {
-            lines.push((LineKind::Values, text.trim_end().to_owned()));
+            lines.push((GroupLine::Values, text.trim_end().to_owned()));
         }
     }
     if labels.is_empty() {
-        lines.push((LineKind::Values, row_text("", label, &cells, widths)));
+        lines.push((GroupLine::Values, row_text("", label, &cells, widths)));
     }
     lines
 }
@@ -221,37 +219,10 @@ fn row_lines(
 fn row_text(left: &str, label: usize, cells: &[String], widths: &[usize]) -> String {
     let mut text = pad(left, label);
     for (cell, &w) in cells.iter().zip(widths) {
-        text.push_str(&" ".repeat(GAP));
+        text.push_str(&" ".repeat(COLUMN_GAP));
         text.push_str(&pad(cell, w));
     }
     text.trim_end().to_owned()
-}
-
-fn pad(text: &str, width: usize) -> String {
-    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
-}
-
-/// The table as a markdown pipe table: every group, full titles, headings as bold rows.
-pub fn markdown(table: &GroupTable) -> String {
-    use super::markdown::table_cell;
-    let row = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
-    let mut lines = vec![row(std::iter::once(table_cell(&table.corner))
-        .chain(table.groups.iter().map(|g| table_cell(g)))
-        .collect())];
-    lines.push(row(std::iter::once("---".to_owned())
-        .chain(table.groups.iter().map(|_| "---".to_owned()))
-        .collect()));
-    for r in &table.rows {
-        let indent = "&nbsp;&nbsp;".repeat(r.depth);
-        let label = if r.is_heading() {
-            format!("{indent}**{}**", table_cell(&r.label))
-        } else {
-            format!("{indent}{}", table_cell(&r.label))
-        };
-        let cells = (0..table.groups.len()).map(|g| table_cell(r.cells.get(g).map_or("", String::as_str)));
-        lines.push(row(std::iter::once(label).chain(cells).collect()));
-    }
-    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -302,13 +273,5 @@ mod tests {
         for g in 0..8 {
             assert!(all.contains(&format!("{}", 100 + g)), "group {g} in {all}");
         }
-    }
-
-    #[test]
-    fn markdown_has_a_column_per_group() {
-        let text = markdown(&table(2));
-        assert!(text.starts_with("| Treatment | Group number 0"), "{text}");
-        assert!(text.contains("| **Reasons not completed** |  |  |"), "{text}");
-        assert!(text.contains("| &nbsp;&nbsp;Adverse Event | 0 | 1 |"), "{text}");
     }
 }

@@ -1,4 +1,4 @@
-//! One document (a file, a zip entry or standard input) sniffed by its content and split into
+//! One input file (a file on disk, a zip entry or standard input) sniffed by its content and split into
 //! studies: a study object, an API page, an array, NDJSON, or the text export.
 
 use std::io::{BufRead, Read};
@@ -7,17 +7,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::python_literal;
 use super::scan::{ScanError, Scanner, show_byte};
 use super::{
-    Container, DocumentSeen, Format, LoadError, Locator, Order, Origin, Position, RawStudy, Sink, Span,
+    Container, Format, InputFileSeen, LoadError, Locator, Order, Origin, Position, RawStudy, Sink, Span,
     Within,
 };
 
-/// Where the document is, for messages, locators and ordering.
+/// Where the input file is, for messages, locators and ordering.
 #[derive(Clone)]
 pub(crate) struct Context {
     pub origin: Origin,
     pub container: Container,
     pub order: Order,
-    /// The document's size when known in advance (files, zip entries).
+    /// The input file's size when known in advance (files, zip entries).
     pub size: Option<u64>,
     /// False for the JSON inside a text export, whose format is reported as the export's.
     pub report_format: bool,
@@ -32,14 +32,14 @@ impl Context {
         sink.failure(LoadError { origin, reason: reason.into() });
     }
 
-    /// The whole document failed.
-    pub(crate) fn fail_document(&self, sink: &dyn Sink, reason: impl Into<String>) {
+    /// The whole input file failed.
+    pub(crate) fn fail_file(&self, sink: &dyn Sink, reason: impl Into<String>) {
         self.fail(sink, None, reason);
     }
 
     fn seen(&self, sink: &dyn Sink, format: Format) {
         if self.report_format {
-            sink.document(DocumentSeen { origin: self.origin.clone(), format });
+            sink.input_file_seen(InputFileSeen { origin: self.origin.clone(), format });
         }
     }
 
@@ -56,7 +56,7 @@ impl Context {
     }
 }
 
-/// Documents starting with `{` up to this size are read whole, so that the common case, one study
+/// Input files starting with `{` up to this size are read whole, so that the common case, one study
 /// per file or zip entry, is handed on without scanning it byte by byte.
 const MAX_WHOLE_OBJECT_BYTES: u64 = 64 << 20;
 
@@ -65,7 +65,7 @@ const MAX_WHOLE_OBJECT_BYTES: u64 = 64 << 20;
 /// "study" cost gigabytes.
 pub(crate) const MAX_STUDY_BYTES: usize = 64 << 20;
 
-/// Reads a document already in memory (an inflated zip entry). A single study object, the common
+/// Reads an input file already in memory (an inflated zip entry). A single study object, the common
 /// case, is handed on without a copy.
 pub(crate) fn read_owned(mut bytes: Vec<u8>, ctx: &Context, sink: &dyn Sink) {
     let lead = bytes.iter().take(3).eq(b"\xEF\xBB\xBF".iter()) as usize * 3;
@@ -77,7 +77,7 @@ pub(crate) fn read_owned(mut bytes: Vec<u8>, ctx: &Context, sink: &dyn Sink) {
     read(bytes.as_slice(), ctx, sink);
 }
 
-/// Whether a document starting with `{` can only be one study: no object starts a line after
+/// Whether an input file starting with `{` can only be one study: no object starts a line after
 /// the first (NDJSON, concatenated objects) and there is no `"studies"` key (an API page).
 /// Anything else that is wrong with it shows when it is parsed.
 fn is_single_object(bytes: &[u8]) -> bool {
@@ -110,7 +110,7 @@ fn emit_single(mut json: Vec<u8>, start: u64, ctx: &Context, sink: &dyn Sink) {
 /// A text export larger than this is not a text export.
 const MAX_EXPORT_BYTES: u64 = 256 << 20;
 
-/// Reads one document, sniffing its format from the first bytes.
+/// Reads one input file, sniffing its format from the first bytes.
 pub(crate) fn read<R: BufRead>(reader: R, ctx: &Context, sink: &dyn Sink) {
     let mut scanner = Scanner::new(reader);
     scanner.limit_values(MAX_STUDY_BYTES);
@@ -129,14 +129,14 @@ pub(crate) fn read<R: BufRead>(reader: R, ctx: &Context, sink: &dyn Sink) {
             read_array(&mut scanner, ctx, sink, Within::Span);
         }
         Some(b'{') => match ctx.size {
-            Some(size) if size <= MAX_WHOLE_OBJECT_BYTES => read_object_document(scanner, ctx, sink),
+            Some(size) if size <= MAX_WHOLE_OBJECT_BYTES => read_object_file(scanner, ctx, sink),
             _ => read_objects(&mut scanner, ctx, sink, Within::Span),
         },
         Some(_) => read_text(scanner, ctx, sink),
     }
 }
 
-/// A document that is not JSON: the text export, or something that is not a study at all.
+/// An input file that is not JSON: the text export, or something that is not a study at all.
 fn read_text<R: BufRead>(mut scanner: Scanner<R>, ctx: &Context, sink: &dyn Sink) {
     let head = match scanner.peek_many(4096) {
         Ok(h) => h.to_vec(),
@@ -194,10 +194,10 @@ fn not_a_study_reason(head: &[u8]) -> String {
     }
 }
 
-/// A document starting with `{`, read whole. One study object (by far the most common) goes to
-/// the sink as it is: its syntax is checked when it is parsed. Only a document that may hold
+/// An input file starting with `{`, read whole. One study object (by far the most common) goes to
+/// the sink as it is: its syntax is checked when it is parsed. Only an input file that may hold
 /// more (an object starting a line after the first, or a `"studies"` key) is scanned.
-fn read_object_document<R: BufRead>(scanner: Scanner<R>, ctx: &Context, sink: &dyn Sink) {
+fn read_object_file<R: BufRead>(scanner: Scanner<R>, ctx: &Context, sink: &dyn Sink) {
     let start = scanner.pos();
     let newlines = scanner.line() - 1;
     let mut bytes = Vec::with_capacity(ctx.size.and_then(|n| usize::try_from(n).ok()).unwrap_or(0));
@@ -216,12 +216,12 @@ fn read_object_document<R: BufRead>(scanner: Scanner<R>, ctx: &Context, sink: &d
     read_objects(&mut inner, ctx, sink, Within::Span);
 }
 
-/// Hands on each study with the document's own bytes where lone carriage returns were read as
+/// Hands on each study with the input file's own bytes where lone carriage returns were read as
 /// line ends, so that the study read again through its locator is byte for byte what was parsed.
 struct OriginalBytes<'a> {
     sink: &'a dyn Sink,
     original: &'a [u8],
-    /// The document offset of `original`'s first byte.
+    /// The input file offset of `original`'s first byte.
     start: u64,
 }
 
@@ -243,8 +243,8 @@ impl Sink for OriginalBytes<'_> {
         self.sink.failure(error);
     }
 
-    fn document(&self, seen: DocumentSeen) {
-        self.sink.document(seen);
+    fn input_file_seen(&self, seen: InputFileSeen) {
+        self.sink.input_file_seen(seen);
     }
 
     fn announce(&self, studies: usize) {
@@ -260,7 +260,7 @@ impl Sink for OriginalBytes<'_> {
     }
 }
 
-/// A document starting with `{`: one study, an API page, or several studies (NDJSON or
+/// An input file starting with `{`: one study, an API page, or several studies (NDJSON or
 /// concatenated objects).
 fn read_objects<R: BufRead>(
     scanner: &mut Scanner<R>,
@@ -437,7 +437,7 @@ const MAX_BYTES_IN_FLIGHT: usize = 64 << 20;
 const BATCH_BYTES: usize = 1 << 20;
 
 /// The elements of a JSON array, each handed to the sink with its index and byte span. `base` is
-/// the scanner's offset in the document. Returns how many studies it held, or `None` when it
+/// the scanner's offset in the input file. Returns how many studies it held, or `None` when it
 /// broke off (reported to the sink, with how many complete studies before the break were kept).
 fn read_array_with<R: BufRead>(
     scanner: &mut Scanner<R>,
@@ -512,7 +512,7 @@ fn studies(n: usize) -> String {
     if n == 1 { "1 complete study".into() } else { format!("{n} complete studies") }
 }
 
-/// Runs `produce` (a scanner walking one document) on this thread while the studies it emits
+/// Runs `produce` (a scanner walking one input file) on this thread while the studies it emits
 /// are parsed in batches on the other cores.
 fn in_parallel_batches(sink: &dyn Sink, produce: impl FnOnce(&mut dyn FnMut(RawStudy))) {
     let in_flight = AtomicUsize::new(0);

@@ -1,13 +1,16 @@
-//! What `nct show` prints, before it is printed: a study as sections of facts, notes, registry
-//! text, entries and tables.
+//! A study as people read it, before it is laid out: sections of facts, notes, registry text,
+//! entries and tables. "Document" in this project means this.
 //!
-//! The text and markdown forms show the same things in the same order; only the layout differs.
-//! Deciding what to show (and leaving out what a record lacks) happens once, in `build`, and
-//! each form only lays out this model. An empty part never reaches the model, so neither form
-//! can print an empty heading.
+//! `nct show` writes a whole [`Document`] as text or markdown, and the app's panes style the
+//! blocks they show; both show the same things in the same order, only the layout differs.
+//! Deciding what to show (and leaving out what a record lacks) happens once, in the builders
+//! beside this module (`study`, `overview`, `eligibility`, `outcomes`, `results`, `sites`), and
+//! every form only lays out this model. An empty part never reaches the model, so no form can
+//! print an empty heading.
 
 use crate::present::safe_text::{visible, visible_line};
 use crate::study::eligibility::Criteria;
+use crate::study::markup;
 
 /// One study, ready to lay out.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,6 +134,20 @@ impl Fact {
     }
 }
 
+/// Facts as one block, or nothing when none of them is known.
+pub fn facts_block(facts: impl IntoIterator<Item = Option<Fact>>) -> Option<Block> {
+    let facts: Vec<Fact> = facts.into_iter().flatten().collect();
+    (!facts.is_empty()).then_some(Block::Facts(facts))
+}
+
+/// A value as one run of text: markup loses its escapes and line breaks.
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::Plain(text) => text.clone(),
+        Value::Markup(raw) => markup::unescape(raw).split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
 impl Table {
     /// Drops the columns no row fills (no site gives a state, say), so neither form shows an
     /// empty column.
@@ -187,7 +204,7 @@ impl Block {
                     })
                     .collect(),
             }),
-            // Split from text already shown safe (see `build`), so every word of it is safe.
+            // Split from text already shown safe (see `eligibility`), so every word of it is safe.
             Block::Criteria(criteria) => Block::Criteria(criteria),
             Block::Table(Table { header, rows }) => Block::Table(Table {
                 header,

@@ -4,10 +4,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::TextTerm;
-use super::filter::TextField;
-use super::fold::words;
-use crate::catalog::{Summary, parse_study};
+use super::{Summary, parse_study};
+use crate::query::{TextField, TextTerm, words};
 use crate::source::{Container, Locator, Order, Origin, Span, Within};
 
 /// A summary of a study whose `protocolSection` holds `modules` (JSON members, comma-separated,

@@ -399,6 +399,15 @@ impl Ordinal {
             && self.values.iter().any(|(count, n)| next.values.iter().any(|(c, m)| c == count && *m == n + 1))
     }
 
+    /// Whether `next` is the next number after this one, written with a parenthesis whatever
+    /// this one's punctuation: "2." then "3)".
+    fn number_followed_by(&self, next: &Ordinal) -> bool {
+        let number =
+            |o: &Ordinal| o.values.iter().find(|(count, _)| *count == Count::Number).map(|(_, n)| *n);
+        matches!(next.punctuation, Punctuation::Paren | Punctuation::Enclosed)
+            && number(self).zip(number(next)).is_some_and(|(n, m)| m == n + 1)
+    }
+
     /// The kinds this and `next` share as consecutive values, so that a sequence keeps to one.
     fn counts_followed_by(&self, next: &Ordinal) -> Vec<Count> {
         self.values
@@ -441,17 +450,6 @@ fn structure(items: Vec<Criterion>, depth: usize) -> Vec<Criterion> {
 /// "<" and made the rest of the sentence a bullet. A first child that closes a parenthesis its
 /// parent left open is the rest of the parent's text.
 fn rejoin_broken_parenthesis(item: &mut Criterion) {
-    let opens_unclosed = |text: &str| {
-        let mut depth: i64 = 0;
-        for c in text.chars() {
-            match c {
-                '(' => depth += 1,
-                ')' => depth = (depth - 1).max(0),
-                _ => {}
-            }
-        }
-        depth > 0
-    };
     let closes_first = |text: &str| {
         let close = text.find(')');
         close.is_some_and(|at| !text.get(..at).is_some_and(|before| before.contains('(')))
@@ -464,6 +462,19 @@ fn rejoin_broken_parenthesis(item: &mut Criterion) {
         let rest = [marker.as_deref().unwrap_or(""), child.text.as_str()].join(" ");
         item.text = format!("{} {}", item.text.trim_end(), rest.trim());
     }
+}
+
+/// Whether `text` leaves a parenthesis open.
+fn opens_unclosed(text: &str) -> bool {
+    let mut depth: usize = 0;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    depth > 0
 }
 
 /// A run of items in another style after an item takes its place as the item's children,
@@ -566,7 +577,7 @@ fn split_inline(item: Criterion, next: Option<&Ordinal>, depth: usize) -> Vec<Cr
     if depth >= MAX_DEPTH {
         return vec![item];
     }
-    let own = ordinal_of(&item).filter(|o| o.is_first() && !o.is_bullet());
+    let own = ordinal_of(&item).filter(|o| !o.is_bullet());
     let after_own = own.as_ref().map(|own| inline_labels(&item.text, Some(own), None)).unwrap_or_default();
     let siblings = !after_own.is_empty();
     let labels = if siblings { after_own } else { inline_labels(&item.text, None, next) };
@@ -619,9 +630,12 @@ fn inline_labels<'t>(text: &'t str, own: Option<&Ordinal>, next: Option<&Ordinal
         })
         .filter_map(|(at, token)| {
             let ordinal = ordinal(Some(token))?;
+            // "ii." run into an item labelled "i." is a list; "2." in running text more often
+            // ends a sentence ("ECOG 0, 1 or 2. Patients …"), so a dot only counts after the
+            // first label of a list.
             let allowed = match ordinal.punctuation {
                 Punctuation::Paren | Punctuation::Enclosed => true,
-                Punctuation::Dot => own.is_some_and(|o| o.punctuation == Punctuation::Dot),
+                Punctuation::Dot => own.is_some_and(|o| o.punctuation == Punctuation::Dot && o.is_first()),
                 Punctuation::None => false,
             };
             // A label is followed by words, not by the end of the text.
@@ -638,8 +652,28 @@ fn inline_labels<'t>(text: &'t str, own: Option<&Ordinal>, next: Option<&Ordinal
     let mut counts: Option<Vec<Count>> = None;
     for candidate in candidates {
         let previous = chain.last().map(|l| &l.ordinal).or(own);
+        // "(type 1) diabetes", "(PDE5 type 5) inhibitors": a parenthesis closing one the text
+        // opened starts no list.
+        let closes_one = candidate.ordinal.punctuation == Punctuation::Paren
+            && opens_unclosed(text.get(..candidate.at).unwrap_or_default());
         let fits = match previous {
-            None => candidate.ordinal.is_first(),
+            None => candidate.ordinal.is_first() && !closes_one,
+            // "5) … 5) …": a label written twice, kept as registered.
+            Some(previous)
+                if !chain.is_empty()
+                    && candidate.ordinal == *previous
+                    && candidate.ordinal.punctuation != Punctuation::Dot =>
+            {
+                true
+            }
+            // "2. Clinical diagnosis … 3) Hand pain …": the item's list goes on in the
+            // registry's other style.
+            Some(previous)
+                if chain.is_empty() && !closes_one && previous.number_followed_by(&candidate.ordinal) =>
+            {
+                counts = Some(vec![Count::Number]);
+                true
+            }
             Some(previous) => {
                 let shared = previous.counts_followed_by(&candidate.ordinal);
                 let keeps = match &counts {
@@ -656,7 +690,7 @@ fn inline_labels<'t>(text: &'t str, own: Option<&Ordinal>, next: Option<&Ordinal
         };
         if fits {
             chain.push(candidate);
-        } else if own.is_none() && chain.len() == 1 && candidate.ordinal.is_first() {
+        } else if own.is_none() && chain.len() == 1 && candidate.ordinal.is_first() && !closes_one {
             // A false start ("type 1) …"): a later first label may begin the real list.
             chain.clear();
             counts = None;
@@ -778,7 +812,9 @@ impl Splitter {
         let heading = match piece {
             Piece::Paragraph { next_is_item } => paragraph_heading(text, next_is_item, true),
             Piece::Trailing => paragraph_heading(text, false, false),
-            Piece::Item { depth, .. } if !self.is_nested(depth) => item_heading(text),
+            Piece::Item { depth, label, .. } if !self.is_nested(depth) => {
+                item_heading(text).filter(|_| !self.continues_numbering(label))
+            }
             Piece::Item { .. } => {
                 item_heading(text).filter(|h| self.switches_kind(h) && starts_with_keyword(h.text))
             }
@@ -922,6 +958,16 @@ impl Splitter {
         self.base_depth = Some(base);
         let depth = depth.saturating_sub(base).min(MAX_DEPTH) + usize::from(self.list_parent);
         insert_at_depth(&mut self.open.items, depth, Criterion::new(label.map(str::to_owned), text));
+    }
+
+    /// Whether `label` carries on the numbering of the open section's items ("5. fMRI
+    /// exclusion only: …" after "4."): such an item is a criterion, whatever its words.
+    fn continues_numbering(&self, label: Option<&str>) -> bool {
+        let last = self.open.items.last().and_then(ordinal_of);
+        match (last, ordinal(label)) {
+            (Some(last), Some(next)) => !next.is_bullet() && last.followed_by(&next),
+            _ => false,
+        }
     }
 
     /// Whether an item at `depth` sits inside another item of the open section.
@@ -1435,6 +1481,28 @@ mod tests {
                 "E1 A. Psychosis",
                 "E2 b) Dementia",
                 "E3 (3) Pregnancy",
+            ]
+        );
+    }
+
+    /// "2. … 3) …" then "4) … 5) … 5) …": the list goes on inline in another style, a label
+    /// written twice stays twice; a parenthesis that closes one the text opened is no label.
+    #[test]
+    fn a_list_going_on_inline_in_another_style_is_split_as_registered() {
+        let raw = "Inclusion Criteria:\n\n1. Adults 21 to 80\n2. Chronic hand pain 3) Pain of 4 or more daily\n\n4) Uses opioids 5) Speaks English 5) Owns a smartphone\n\nExclusion Criteria:\n\n1. Response to PDE5 (phosphodiesterase type 5) inhibitors\n2. A spine scan (score of 6) with a T score under -2";
+        assert_eq!(
+            tree(&split_criteria(raw)),
+            [
+                "inclusion | Inclusion Criteria",
+                "I1 1. Adults 21 to 80",
+                "I2 2. Chronic hand pain",
+                "I3 3) Pain of 4 or more daily",
+                "I4 4) Uses opioids",
+                "I5 5) Speaks English",
+                "I6 5) Owns a smartphone",
+                "exclusion | Exclusion Criteria",
+                "E1 1. Response to PDE5 (phosphodiesterase type 5) inhibitors",
+                "E2 2. A spine scan (score of 6) with a T score under -2",
             ]
         );
     }

@@ -103,7 +103,7 @@ fn text_sections_come_in_reading_order() {
 }
 
 #[test]
-fn criteria_are_numbered_under_inclusion_and_exclusion() {
+fn criteria_keep_their_labels_with_references_under_inclusion_and_exclusion() {
     let out = show(FULL, "text");
     let inclusion = line_index(&out, "Inclusion criteria");
     let exclusion = line_index(&out, "Exclusion criteria");
@@ -111,14 +111,17 @@ fn criteria_are_numbered_under_inclusion_and_exclusion() {
     assert_eq!(
         all[inclusion + 1..inclusion + 6],
         [
-            "1. Age >= 18 years",
-            "2. Diagnosis of asthma for at least 6 months",
-            "3. One of the following:",
-            "   a. FEV1 between 60% and 85% of predicted",
-            "   b. Positive methacholine challenge",
+            "I1   • Age >= 18 years",
+            "I2   • Diagnosis of asthma for at least 6 months",
+            "I3   • One of the following:",
+            "I3.a   ◦ FEV1 between 60% and 85% of predicted",
+            "I3.b   ◦ Positive methacholine challenge",
         ]
     );
-    assert_eq!(all[exclusion + 1..exclusion + 3], ["1. Current smoker", "2. Pregnancy or breastfeeding"]);
+    assert_eq!(
+        all[exclusion + 1..exclusion + 3],
+        ["E1   • Current smoker", "E2   • Pregnancy or breastfeeding"]
+    );
 }
 
 #[test]
@@ -175,8 +178,8 @@ fn markdown_has_headings_lists_and_a_sites_table() {
         "\n## Sites\n",
         "- **Acronym:** LUMEN-2",
         "- **Enrollment:** 1,200 participants (estimated)",
-        "### Inclusion criteria\n\n1. Age \\>= 18 years\n2. Diagnosis of asthma for at least 6 months\n3. One of the following:\n   1. FEV1",
-        "### Exclusion criteria\n\n1. Current smoker\n2. Pregnancy or breastfeeding",
+        "### Inclusion criteria\n\n- **I1** Age \\>= 18 years\n- **I2** Diagnosis of asthma for at least 6 months\n- **I3** One of the following:\n  - **I3.a** FEV1",
+        "### Exclusion criteria\n\n- **E1** Current smoker\n- **E2** Pregnancy or breastfeeding",
         "3 sites in 2 countries, 1 recruiting",
         "| Facility | City | State | Country | Status |\n| --- | --- | --- | --- | --- |\n",
         "| Northwind University Hospital | Boston | Massachusetts | United States | Recruiting |",

@@ -73,7 +73,7 @@ pub const TARGETS: &[Target] = &[
     },
     Target {
         name: "eligibility",
-        about: "eligibility criteria: eligibility::split_criteria and its laid-out lines",
+        about: "eligibility criteria: eligibility::split_criteria and present::criteria's laid-out lines",
         max_len: 4 * 1024,
         tokens: MARKUP_TOKENS,
         seeds: eligibility_seeds,
@@ -104,7 +104,7 @@ fn study_shape(study: &nct::study::Study) -> String {
             let criteria = eligibility::split_criteria(text);
             let (inclusion, exclusion) = criteria.count();
             shape.push_str(&format!(" criteria {} {}", bucket(inclusion), bucket(exclusion)));
-            let _ = eligibility::wrap_criteria(&criteria, 60);
+            let _ = nct::present::criteria::text_lines(&criteria, 60);
         }
         if let Some(text) = &protocol.description_module.brief_summary {
             shape.push_str(&format!(" summary {}", bucket(markup::render(text, 60).len())));
@@ -314,20 +314,18 @@ fn criteria(input: &[u8]) -> String {
     let text = String::from_utf8_lossy(input);
     let criteria = eligibility::split_criteria(&text);
     for width in WIDTHS {
-        let lines = eligibility::criteria_lines(&criteria, width);
+        let layout = nct::present::criteria::Layout { width, spaced: true };
+        let lines = nct::present::criteria::lines(&criteria, layout);
         let limit = width.max(markup::MIN_WIDTH);
-        // Generated markers ("12.", "viii.") fit in half of any line this wide.
+        // Registered markers ("12.", "(b.ii)") fit in half of any line this wide.
         if limit >= 37 {
             for line in &lines {
-                assert!(
-                    line.text.width() <= limit,
-                    "a line {} wide at width {limit}: {line:?}",
-                    line.text.width()
-                );
+                let text = line.plain();
+                assert!(text.width() <= limit, "a line {} wide at width {limit}: {text:?}", text.width());
             }
         }
     }
-    let _ = eligibility::wrap_criteria(&criteria, 80);
+    let _ = nct::present::criteria::text_lines(&criteria, 80);
     let (inclusion, exclusion) = criteria.count();
     let kinds: Vec<String> = criteria.sections.iter().take(6).map(|s| format!("{:?}", s.kind)).collect();
     for section in &criteria.sections {

@@ -1,4 +1,4 @@
-//! The command line: `nct [PATH...]`, `nct show`, `nct search`, `nct facets`, `nct check`. Same catalog as
+//! The command line: `nct [PATH...]`, `nct show`, `nct criteria`, `nct search`, `nct facets`, `nct check`. Same catalog as
 //! the app, printed as text, markdown or JSON for SSH sessions and pipes. With no PATH, every
 //! command reads the library the settings name.
 //!
@@ -8,6 +8,7 @@
 mod cache;
 mod check;
 mod config;
+mod criteria;
 mod facets;
 mod output;
 mod search;
@@ -26,6 +27,7 @@ Examples:
   nct assets                          browse the bundled studies
   nct ~/trials/ctg-studies.json.zip   browse a download from clinicaltrials.gov
   nct show NCT02491658 assets         print one study as text
+  nct criteria NCT02491658 assets     its eligibility criteria as a tree
   nct search 'psoriasis phase:3' assets   find studies, best first
   nct facets 'status:recruiting' assets   count them by phase, country, sponsor…
   nct check ~/trials                  what loads, what does not, and why
@@ -68,6 +70,27 @@ Exit status: 0 when the study is found, 1 when it is not, 2 on a usage error.")]
         paths: Vec<PathBuf>,
         #[arg(long, short, value_enum, default_value_t = ShowFormat::Text)]
         format: ShowFormat,
+    },
+    /// Print one study's eligibility criteria as a tree: sections, items with their labels as
+    /// registered and references (I2.a), and the thresholds found in them
+    #[command(after_help = "Examples:
+  nct criteria NCT02491658 assets
+  nct criteria NCT02491658 --format markdown > criteria.md
+  nct criteria NCT02491658 assets --format json | jq '.sections[].items[].ref'
+
+JSON: {\"nct_id\", \"sex\", \"minimum_age\", \"maximum_age\", \"healthy_volunteers\", \"sections\":
+[{\"kind\": \"inclusion\"|\"exclusion\"|\"other\", \"heading\", \"intro\", \"items\": [{\"ref\", \"label\",
+\"text\", \"thresholds\": [{\"what\", \"comparator\", \"value\", \"low\", \"high\", \"unit\", \"text\"}],
+\"items\": [...]}]}]}. References: I (inclusion), E (exclusion), O (other) and the item's place,
+then a letter, a number, a letter... per level below (I2, I2.a, I2.a.1).
+Exit status: 0 when the study is found, 1 when it is not, 2 on a usage error.")]
+    Criteria {
+        /// The study's NCT id (any case), e.g. NCT02491658
+        id: String,
+        /// Study files, zips or folders to look in (none: the settings' `library`)
+        paths: Vec<PathBuf>,
+        #[arg(long, short, value_enum, default_value_t = CriteriaFormat::Text)]
+        format: CriteriaFormat,
     },
     /// Find studies: words, "phrases", -negation, OR, and field filters, best match first
     #[command(after_help = search_help())]
@@ -182,6 +205,13 @@ Exit status: 0 when all is well, 1 when an entry was damaged (or could not be re
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ShowFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CriteriaFormat {
     Text,
     Markdown,
     Json,
@@ -310,6 +340,9 @@ pub fn run() -> Invocation {
     let code = match cli.command {
         Some(CliCommand::Show { id, paths, format }) => {
             with_paths(paths, |paths| show::run(&id, paths, format))
+        }
+        Some(CliCommand::Criteria { id, paths, format }) => {
+            with_paths(paths, |paths| criteria::run(&id, paths, format))
         }
         Some(CliCommand::Search { query, paths, format, limit, sort }) => {
             with_paths(paths, |paths| search::run(&query, paths, format, limit, sort.order()))

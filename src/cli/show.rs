@@ -4,7 +4,7 @@
 //! the same reading of the record (a [`Document`], built once by `present::study`) and only
 //! write it out: `text` as wrapped lines, `markdown` as markdown.
 
-mod markdown;
+pub(super) mod markdown;
 mod text;
 
 use std::path::PathBuf;
@@ -19,7 +19,7 @@ use crate::study::date::DateStyle;
 
 /// The study's full record, with the fields left out of it (values that cannot be read) said on
 /// stderr, as `nct check` says them.
-fn full_record(summary: &catalog::Summary) -> Result<crate::study::Study, String> {
+pub(super) fn full_record(summary: &catalog::Summary) -> Result<crate::study::Study, String> {
     let (study, left_out) = catalog::full_record_read(&summary.locator).map_err(|e| e.to_string())?;
     output::eprint_lines(left_out.into_iter().map(|left| {
         let warning = crate::source::LoadWarning {
@@ -39,13 +39,15 @@ const DEFAULT_WIDTH: usize = 100;
 /// Widths outside this range in `COLUMNS` are a mistake rather than a terminal.
 const SANE_WIDTHS: std::ops::RangeInclusive<usize> = 40..=400;
 
-pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
+/// The study `id` among the inputs, through the cache when there is one; `None` when it is not
+/// there, which has been said on stderr.
+pub(super) fn find(id: &str, paths: &[PathBuf]) -> Option<catalog::Summary> {
     let cache = Cache::from_env();
     let summary = match cache::find(paths, id, cache.as_ref()) {
         cache::Lookup::Found(summary) => *summary,
         cache::Lookup::Absent { studies, failures } => {
             output::error(&not_found(id, studies, failures));
-            return exit::PROBLEM;
+            return None;
         }
         cache::Lookup::Unknown => {
             // Through the cache (stored for the next time) when there is one; without, no index
@@ -64,11 +66,16 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
                 Some(summary) => summary.clone(),
                 None => {
                     output::error(&not_found(id, catalog.len(), catalog.errors.len()));
-                    return exit::PROBLEM;
+                    return None;
                 }
             }
         }
     };
+    Some(summary)
+}
+
+pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
+    let Some(summary) = find(id, paths) else { return exit::PROBLEM };
     // Only text and markdown are read by people; JSON stays as the registry wrote it.
     let style = match format {
         ShowFormat::Json => DateStyle::Iso,
@@ -81,7 +88,7 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
             .map_err(|e| e.to_string())
             .map(|bytes| SafeText::json(&String::from_utf8_lossy(&bytes))),
         ShowFormat::Text => full_record(&summary).map(|study| {
-            let width = output_width(std::env::var("COLUMNS").ok().as_deref());
+            let width = terminal_width();
             SafeText::from(text::render(
                 &with_note(present::study::document(&study, style), &summary.id).visible(),
                 width,
@@ -136,6 +143,11 @@ fn not_found(id: &str, studies: usize, failures: usize) -> String {
         message.push_str(&format!(" ({failed} failed to load; `nct check` says why)"));
     }
     message
+}
+
+/// How wide text output is: `COLUMNS` when it is believable.
+pub(super) fn terminal_width() -> usize {
+    output_width(std::env::var("COLUMNS").ok().as_deref())
 }
 
 /// The `COLUMNS` the shell gives, when it is a believable width.

@@ -9,7 +9,7 @@
 //! print an empty heading.
 
 use crate::present::safe_text::{visible, visible_line};
-use crate::study::eligibility::{Criteria, Criterion};
+use crate::study::eligibility::Criteria;
 use crate::study::markup;
 
 /// One study, ready to lay out.
@@ -204,17 +204,8 @@ impl Block {
                     })
                     .collect(),
             }),
-            Block::Criteria(Criteria { sections }) => Block::Criteria(Criteria {
-                sections: sections
-                    .into_iter()
-                    .map(|section| crate::study::eligibility::Section {
-                        kind: section.kind,
-                        heading: section.heading.map(line),
-                        intro: section.intro.into_iter().map(line).collect(),
-                        items: section.items.into_iter().map(criterion_visible).collect(),
-                    })
-                    .collect(),
-            }),
+            // Split from text already shown safe (see `eligibility`), so every word of it is safe.
+            Block::Criteria(criteria) => Block::Criteria(criteria),
             Block::Table(Table { header, rows }) => Block::Table(Table {
                 header,
                 rows: rows.into_iter().map(|row| row.into_iter().map(line).collect()).collect(),
@@ -247,10 +238,6 @@ impl Fact {
             .collect();
         Fact { label: self.label, values }
     }
-}
-
-fn criterion_visible(Criterion { text: words, children }: Criterion) -> Criterion {
-    Criterion { text: text(words), children: children.into_iter().map(criterion_visible).collect() }
 }
 
 /// Text that keeps its line breaks, shown safe; not copied when already safe.

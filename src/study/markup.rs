@@ -39,8 +39,8 @@ pub enum Block {
 /// How a list item was marked in the raw text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Marker {
-    /// `*`, `-`, `+` or `•`: shown as a bullet glyph chosen by depth.
-    Bullet,
+    /// `*`, `-`, `+` or `•` (the character written): shown as a bullet glyph chosen by depth.
+    Bullet(char),
     /// `1.`, `1)`, `a.`, `iv)`, `(2)`, `1.2.`: kept as written.
     Numbered(String),
 }
@@ -462,7 +462,7 @@ pub fn bullet_glyph(depth: usize) -> &'static str {
 
 fn shown_marker(marker: &Marker, depth: usize) -> Cow<'_, str> {
     match marker {
-        Marker::Bullet => Cow::Borrowed(bullet_glyph(depth)),
+        Marker::Bullet(_) => Cow::Borrowed(bullet_glyph(depth)),
         Marker::Numbered(written) => Cow::Borrowed(written.as_str()),
     }
 }
@@ -476,13 +476,13 @@ fn needs_blank_between(previous: &Block, next: &Block) -> bool {
 /// Escaped markers (`\*`, `2\.`) are text, which is why this looks at the raw line.
 pub fn split_marker(content: &str) -> Option<(Marker, &str)> {
     if let Some(rest) = content.strip_prefix('•') {
-        return Some((Marker::Bullet, rest.trim_start()));
+        return Some((Marker::Bullet('•'), rest.trim_start()));
     }
     for bullet in ['*', '-', '+'] {
         if let Some(rest) = content.strip_prefix(bullet)
             && (rest.is_empty() || rest.starts_with(char::is_whitespace))
         {
-            return Some((Marker::Bullet, rest.trim_start()));
+            return Some((Marker::Bullet(bullet), rest.trim_start()));
         }
     }
     let token_end = content.find(char::is_whitespace).unwrap_or(content.len());
@@ -687,8 +687,10 @@ mod tests {
     #[test]
     fn bullets_of_every_kind_are_items() {
         let blocks = parse("* star\n- dash\n+ plus\n• dot\n•glued");
-        let texts: Vec<_> =
-            ["star", "dash", "plus", "dot", "glued"].iter().map(|t| item(0, Marker::Bullet, t)).collect();
+        let texts: Vec<_> = [('*', "star"), ('-', "dash"), ('+', "plus"), ('•', "dot"), ('•', "glued")]
+            .iter()
+            .map(|(c, t)| item(0, Marker::Bullet(*c), t))
+            .collect();
         assert_eq!(blocks, texts);
     }
 
@@ -726,11 +728,11 @@ mod tests {
         assert_eq!(
             parse(raw),
             vec![
-                item(0, Marker::Bullet, "top"),
-                item(1, Marker::Bullet, "child"),
-                item(1, Marker::Bullet, "child two"),
-                item(2, Marker::Bullet, "grandchild"),
-                item(0, Marker::Bullet, "top two"),
+                item(0, Marker::Bullet('*'), "top"),
+                item(1, Marker::Bullet('*'), "child"),
+                item(1, Marker::Bullet('*'), "child two"),
+                item(2, Marker::Bullet('*'), "grandchild"),
+                item(0, Marker::Bullet('*'), "top two"),
                 item(1, numbered("1."), "numbered child"),
             ]
         );
@@ -742,9 +744,9 @@ mod tests {
         assert_eq!(
             parse(raw),
             vec![
-                item(0, Marker::Bullet, "a"),
-                item(1, Marker::Bullet, "deep"),
-                item(1, Marker::Bullet, "middle"),
+                item(0, Marker::Bullet('*'), "a"),
+                item(1, Marker::Bullet('*'), "deep"),
+                item(1, Marker::Bullet('*'), "middle"),
             ]
         );
     }
@@ -767,10 +769,10 @@ mod tests {
         assert_eq!(
             parse(raw),
             vec![
-                item(0, Marker::Bullet, "a"),
-                item(1, Marker::Bullet, "b"),
+                item(0, Marker::Bullet('*'), "a"),
+                item(1, Marker::Bullet('*'), "b"),
                 Block::Paragraph("Text".into()),
-                item(0, Marker::Bullet, "c"),
+                item(0, Marker::Bullet('*'), "c"),
             ]
         );
     }
@@ -781,7 +783,7 @@ mod tests {
         assert_eq!(
             parse(raw),
             vec![
-                item(0, Marker::Bullet, "platelets >= 100 x 10^9/L"),
+                item(0, Marker::Bullet('*'), "platelets >= 100 x 10^9/L"),
                 Block::Paragraph("ANC < 1.5 [local lab]".into()),
             ]
         );
@@ -854,8 +856,8 @@ mod tests {
             parse(raw),
             vec![
                 Block::Paragraph("[31mred[0m".into()),
-                item(0, Marker::Bullet, "a"),
-                item(1, Marker::Bullet, "tabbed child"),
+                item(0, Marker::Bullet('*'), "a"),
+                item(1, Marker::Bullet('*'), "tabbed child"),
             ]
         );
     }
@@ -884,7 +886,7 @@ mod tests {
         );
         assert_eq!(
             parse("* *first\n\n  second* part"),
-            vec![item(0, Marker::Bullet, "*first\nsecond* part")]
+            vec![item(0, Marker::Bullet('*'), "*first\nsecond* part")]
         );
         assert_eq!(parse("*hard  \nbreak*"), vec![Block::Paragraph("*hard\nbreak*".into())]);
     }
@@ -921,9 +923,9 @@ mod tests {
         assert_eq!(
             parse("* *word* in an item\n* plain\n  * **nested** too"),
             vec![
-                item(0, Marker::Bullet, "word in an item"),
-                item(0, Marker::Bullet, "plain"),
-                item(1, Marker::Bullet, "nested too"),
+                item(0, Marker::Bullet('*'), "word in an item"),
+                item(0, Marker::Bullet('*'), "plain"),
+                item(1, Marker::Bullet('*'), "nested too"),
             ]
         );
         assert_eq!(render("* *", 20), ["• *"]);

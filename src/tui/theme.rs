@@ -392,6 +392,11 @@ impl Palette {
     pub fn bold(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
+
+    /// The words of a threshold in a criterion ("ECOG ≤ 1"): the key colour, bold without colour.
+    pub fn threshold(&self) -> Style {
+        if self.color { self.fg(Role::Key) } else { Style::new().add_modifier(Modifier::BOLD) }
+    }
 }
 
 /// Recruiting green, completed blue, active or not yet yellow, stopped red, unknown grey (in

@@ -6,7 +6,7 @@
 //! character; lines are not wrapped, since whatever renders markdown does that.
 
 use crate::present::document::{Block, Document, Entries, Fact, GroupTable, Table, Value};
-use crate::study::eligibility::{Criteria, Criterion};
+use crate::study::eligibility::Criteria;
 
 /// The study as a markdown document, ending in a newline.
 pub fn render(doc: &Document) -> String {
@@ -102,36 +102,10 @@ fn indent_lines(text: &str, indent: usize) -> String {
         .join("\n")
 }
 
-/// Each section as `### Inclusion criteria` and a numbered list, sub-criteria nested.
+/// Each section as `### Inclusion criteria` and a nested list with references and labels as
+/// registered (see [`present::criteria::markdown`](crate::present::criteria::markdown)).
 fn criteria_lists(criteria: &Criteria) -> String {
-    let mut chunks = Vec::new();
-    for section in &criteria.sections {
-        if let Some(title) = section.title() {
-            chunks.push(format!("### {}", escape(&title)));
-        }
-        chunks.extend(section.intro.iter().map(|p| escape(p)));
-        if !section.items.is_empty() {
-            let mut lines = Vec::new();
-            numbered_items(&mut lines, &section.items, 0);
-            chunks.push(lines.join("\n"));
-        }
-    }
-    chunks.join("\n\n")
-}
-
-fn numbered_items(lines: &mut Vec<String>, items: &[Criterion], indent: usize) {
-    for (i, item) in items.iter().enumerate() {
-        let marker = format!("{}.", i + 1);
-        let inner = indent + marker.len() + 1;
-        let mut paragraphs = item.text.split('\n');
-        let first = paragraphs.next().unwrap_or_default();
-        lines.push(format!("{}{marker} {}", " ".repeat(indent), escape(first)));
-        for paragraph in paragraphs.filter(|p| !p.trim().is_empty()) {
-            lines.push(String::new());
-            lines.push(format!("{}{}", " ".repeat(inner), escape(paragraph)));
-        }
-        numbered_items(lines, &item.children, inner);
-    }
+    crate::present::criteria::markdown(criteria, escape)
 }
 
 /// A pipe table; a `|` in a cell is escaped so it does not end the cell.
@@ -208,7 +182,7 @@ mod tests {
         let text = criteria_lists(&criteria);
         assert_eq!(
             text,
-            "### Inclusion criteria\n\n1. Adults\n2. One of:\n   1. asthma\n   2. COPD\n\n### Exclusion criteria\n\n1. Pregnancy"
+            "### Inclusion criteria\n\n- **I1** Adults\n- **I2** One of:\n  - **I2.a** asthma\n  - **I2.b** COPD\n\n### Exclusion criteria\n\n- **E1** Pregnancy"
         );
     }
 

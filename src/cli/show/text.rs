@@ -8,7 +8,6 @@ use unicode_width::UnicodeWidthStr;
 use crate::present::document::{Block, Document, Entries, Fact, value_text};
 use crate::present::groups;
 use crate::present::width::{pad, table_lines};
-use crate::study::eligibility::wrap_criteria;
 use crate::study::markup;
 
 /// Indentation of what belongs to an unnumbered entry.
@@ -68,7 +67,7 @@ fn block_lines(block: &Block, width: usize) -> Vec<String> {
         Block::Markup(raw) => markup::render(raw, width),
         Block::Subheading(heading) => markup::hanging(heading, "", 0, width),
         Block::Entries(entries) => entry_lines(entries, width),
-        Block::Criteria(criteria) => wrap_criteria(criteria, width),
+        Block::Criteria(criteria) => crate::present::criteria::text_lines(criteria, width),
         Block::Table(table) => table_lines(table, width),
         Block::Groups(table) => groups::slices(table, width).join(&[String::new()][..]),
     }

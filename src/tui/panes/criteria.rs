@@ -1,18 +1,21 @@
 //! The Criteria pane: who may take part, laid out for screening.
 //!
 //! It is the pane people read line by line against a patient, often offline, so it puts the
-//! quick facts first (sex, ages, healthy volunteers, how many criteria there are) and then the
-//! criteria as [`eligibility`](crate::study::eligibility) splits them: numbered inclusion and
-//! exclusion items with hanging indents, sub-items lettered under their parent, a blank line
-//! between sections and, in sections whose items run long, between items too. The split is a
-//! reading of free text, so the text as registered is one key away (`raw`), wrapped but whole.
+//! quick facts first (sex, ages, healthy volunteers, how many criteria there are, the thresholds
+//! summed up) and then the criteria tree of [`eligibility`](crate::study::eligibility) as
+//! [`present::criteria`](crate::present::criteria) lays it out: labels as registered, references
+//! (`I2.a`) in a column on the left, sub-items hanging under their parent, thresholds marked, a
+//! blank line between sections and, in sections whose items run long, between items too. This
+//! pane only styles those lines; it never reads structure back from text. The tree is a reading
+//! of free text, so the text as registered is one key away (`raw`), wrapped but whole.
 
 use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::present::criteria::{self, CriteriaLine, Role};
 use crate::present::{eligibility::who_may_join, words::non_blank as present};
 use crate::study::Study;
-use crate::study::eligibility::{Criteria, LineKind, Section, criteria_lines, split_criteria};
+use crate::study::eligibility::{Criteria, split_criteria};
 use crate::study::markup;
 use crate::study::record::EligibilityModule;
 use crate::tui::theme::Palette;
@@ -22,10 +25,6 @@ const DOT: &str = " · ";
 
 /// Columns a tab in the registered text stands for.
 const TAB: &str = "    ";
-
-/// A section whose items reach this many lines (sub-items included) gets a blank line between
-/// items: there the numbers alone no longer make the items easy to tell apart.
-const LONG_ITEM_LINES: usize = 3;
 
 /// The pane's lines at `width` columns; `raw` shows the criteria text as registered.
 pub fn document(study: &Study, width: u16, raw: bool, theme: &Palette) -> Vec<Line<'static>> {
@@ -47,7 +46,7 @@ pub fn document(study: &Study, width: u16, raw: bool, theme: &Palette) -> Vec<Li
             lines.extend(none.into_iter().map(|l| Line::styled(l, theme.dim())));
         }
         Some(text) if raw => lines.extend(registered_lines(text, wrap_width, theme)),
-        Some(text) => lines.extend(split_lines(text, wrap_width, theme)),
+        Some(text) => lines.extend(split_lines(text, module, wrap_width, theme)),
     }
     lines.extend(population_lines(module, wrap_width, theme));
     lines.into_iter().map(|line| fit_line(line, width)).collect()
@@ -87,30 +86,28 @@ fn who_may_join_lines(module: &EligibilityModule, width: usize, theme: &Palette)
     lines
 }
 
-/// The criteria as numbered inclusion and exclusion items, with their counts above them; the
-/// registered text itself when nothing in it could be split.
-fn split_lines(text: &str, width: usize, theme: &Palette) -> Vec<Line<'static>> {
+/// The criteria tree as [`present::criteria`](crate::present::criteria) lays it out, with
+/// their counts and the thresholds summed up above them; the registered text itself when
+/// nothing in it could be split.
+fn split_lines(text: &str, module: &EligibilityModule, width: usize, theme: &Palette) -> Vec<Line<'static>> {
     let criteria = split_criteria(text);
     if criteria.is_empty() {
         return registered_lines(text, width, theme);
     }
-    let mut lines = vec![count_line(&criteria, width, theme), Line::default()];
-    let mut previous: Option<&Section> = None;
-    for section in &criteria.sections {
-        // A bare heading ("PATIENT CHARACTERISTICS:") heads the sections after it, so it
-        // stays on them; as in `criteria_lines`.
-        if previous.is_some_and(|p| !p.intro.is_empty() || !p.items.is_empty()) {
-            lines.push(Line::default());
-        }
-        previous = Some(section);
-        lines.extend(section_lines(section, width, theme));
+    let mut lines = vec![count_line(&criteria, width, theme)];
+    if let Some(summary) = criteria::threshold_summary(&criteria, module) {
+        let wrapped = markup::hanging(&summary, "", 0, width);
+        lines.extend(wrapped.into_iter().map(|l| Line::styled(l, theme.bold())));
     }
+    lines.push(Line::default());
+    let layout = criteria::Layout { width, spaced: true };
+    lines.extend(criteria::lines(&criteria, layout).into_iter().map(|line| styled(line, theme)));
     lines
 }
 
 /// "5 inclusion · 4 exclusion criteria", and the key to the text as registered when it fits.
 fn count_line(criteria: &Criteria, width: usize, theme: &Palette) -> Line<'static> {
-    let count = criteria_count(criteria);
+    let count = criteria::count_line(criteria);
     let hint = " (r: as registered)";
     let mut spans = vec![Span::styled(count.clone(), theme.dim())];
     if count.width() + hint.width() <= width {
@@ -119,102 +116,25 @@ fn count_line(criteria: &Criteria, width: usize, theme: &Palette) -> Line<'stati
     Line::from(spans)
 }
 
-/// How many criteria there are, as a screener counts them: top-level items.
-fn criteria_count(criteria: &Criteria) -> String {
-    let (inclusion, exclusion) = criteria.count();
-    let criteria_word = |n: usize| if n == 1 { "criterion" } else { "criteria" };
-    match (inclusion, exclusion) {
-        (0, 0) => {
-            let items: usize = criteria.sections.iter().map(|s| s.items.len()).sum();
-            let headed = criteria.sections.iter().filter(|s| s.heading.is_some()).count();
-            match (items, headed) {
-                (0, _) => "Written as text, not as inclusion and exclusion lists".to_owned(),
-                (n, 0 | 1) => format!("{n} {}, not marked inclusion or exclusion", criteria_word(n)),
-                (n, h) => format!("{n} {} under {h} headings", criteria_word(n)),
-            }
-        }
-        (i, 0) => format!("{i} inclusion {}, no exclusion criteria", criteria_word(i)),
-        (0, e) => format!("{e} exclusion {}, no inclusion criteria", criteria_word(e)),
-        (i, e) => format!("{i} inclusion · {e} exclusion {}", criteria_word(i + e)),
+/// A laid-out line with the pane's styles: headings as headings, references and sub-item
+/// labels dim (they stay out of the way), top-level labels bold (so the eye finds each
+/// criterion), thresholds marked.
+fn styled(line: CriteriaLine, theme: &Palette) -> Line<'static> {
+    if let [(Role::Heading, text)] = line.pieces.as_slice() {
+        return Line::styled(text.clone(), theme.heading());
     }
-}
-
-/// One section's heading, intro and items, styled.
-fn section_lines(section: &Section, width: usize, theme: &Palette) -> Vec<Line<'static>> {
-    let single = Criteria { sections: vec![section.clone()] };
-    let laid_out = criteria_lines(&single, width);
-    // Top-level items start with their number right-aligned in the marker column: "9." under
-    // "10.". Nothing else in an item's lines starts left of the text column, so these are
-    // exactly the lines where a top-level item starts.
-    let marker_width = format!("{}.", section.items.len()).len();
-    let mut next_number = 1;
-    let mut starts = Vec::new();
-    for (at, line) in laid_out.iter().enumerate() {
-        if line.kind == LineKind::Item && starts_item(&line.text, next_number, marker_width) {
-            starts.push(at);
-            next_number += 1;
-        }
-    }
-    let spaced = item_spans(&starts, laid_out.len()).any(|lines| lines >= LONG_ITEM_LINES);
-    let mut lines = Vec::with_capacity(laid_out.len() + starts.len());
-    for (at, line) in laid_out.into_iter().enumerate() {
-        let top_level = starts.contains(&at);
-        if top_level && spaced && starts.first() != Some(&at) {
-            lines.push(Line::default());
-        }
-        lines.push(match line.kind {
-            LineKind::Heading => Line::styled(line.text, theme.heading()),
-            LineKind::Intro => Line::raw(line.text),
-            LineKind::Item => item_line(line.text, top_level, theme),
-            LineKind::Blank => Line::default(),
-        });
-    }
-    lines
-}
-
-/// How many lines each item takes, given the lines where items start.
-fn item_spans(starts: &[usize], end: usize) -> impl Iterator<Item = usize> + '_ {
-    starts.iter().enumerate().map(move |(i, start)| starts.get(i + 1).copied().unwrap_or(end) - start)
-}
-
-/// Whether `text` is the first line of top-level item `number`.
-fn starts_item(text: &str, number: usize, marker_width: usize) -> bool {
-    let content = text.trim_start();
-    let indent = text.len() - content.len();
-    let marker = format!("{number}.");
-    indent < marker_width
-        && content.strip_prefix(&marker).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
-}
-
-/// An item line with its marker set apart: top-level numbers bold, so the eye finds each
-/// criterion, sub-item letters dim, so they stay out of the way.
-fn item_line(text: String, top_level: bool, theme: &Palette) -> Line<'static> {
-    let content = text.trim_start();
-    let indent = text.len() - content.len();
-    let marker = content.split(' ').next().unwrap_or_default();
-    let style = if top_level {
-        theme.bold()
-    } else if is_sub_marker(marker) {
-        theme.dim()
-    } else {
-        return Line::raw(text);
-    };
-    let marker_end = indent + marker.len();
-    match (text.get(..indent), text.get(indent..marker_end), text.get(marker_end..)) {
-        (Some(spaces), Some(marker), Some(rest)) => Line::from(vec![
-            Span::raw(spaces.to_owned()),
-            Span::styled(marker.to_owned(), style),
-            Span::raw(rest.to_owned()),
-        ]),
-        _ => Line::raw(text),
-    }
-}
-
-/// "a.", "aa.", "iv.": how `criteria_lines` marks sub-items.
-fn is_sub_marker(word: &str) -> bool {
-    word.strip_suffix('.').is_some_and(|letters| {
-        !letters.is_empty() && letters.len() <= 4 && letters.chars().all(|c| c.is_ascii_lowercase())
-    })
+    let spans: Vec<Span<'static>> = line
+        .pieces
+        .into_iter()
+        .map(|(role, text)| match role {
+            Role::Heading => Span::styled(text, theme.heading()),
+            Role::Reference | Role::SubLabel => Span::styled(text, theme.dim()),
+            Role::Label => Span::styled(text, theme.bold()),
+            Role::Threshold => Span::styled(text, theme.threshold()),
+            Role::Intro | Role::Text => Span::raw(text),
+        })
+        .collect();
+    Line::from(spans)
 }
 
 /// The criteria text as registered: every character kept, long lines wrapped with list items
@@ -312,6 +232,7 @@ mod tests {
     use super::*;
 
     use crate::tui::panes::bundled_study as study;
+    use ratatui::style::Style;
 
     fn text(study: &Study, width: u16, raw: bool) -> Vec<String> {
         let lines = document(study, width, raw, &Palette::mono());
@@ -322,22 +243,25 @@ mod tests {
     }
 
     #[test]
-    fn nested_criteria_are_numbered_with_lettered_sub_items() {
+    fn nested_criteria_keep_their_labels_with_references_beside_them() {
         let study = study("NCT04577316");
         let lines = text(&study, 60, false);
         assert_eq!(lines[0], "Sex: all · Ages: 18 to 75 years · Healthy volunteers: no");
         assert_eq!(lines[1], "5 inclusion · 5 exclusion criteria (r: as registered)");
-        assert_eq!(lines[2], "");
-        assert_eq!(lines[3], "Inclusion criteria");
-        assert_eq!(lines[4], "1. Histologically confirmed large B-cell lymphoma,");
-        assert_eq!(lines[5], "   including:");
-        assert_eq!(lines[6], "   a. diffuse large B-cell lymphoma not otherwise specified");
+        assert_eq!(lines[2], "Age 18–75", "the thresholds summed up");
+        assert_eq!(lines[3], "");
+        assert_eq!(lines[4], "Inclusion criteria");
+        assert_eq!(lines[5], "I1   1. Histologically confirmed large B-cell lymphoma,");
+        assert_eq!(lines[6], "        including:");
+        // The registry's bullets, as bullets, hanging under their parent's text.
+        assert_eq!(lines[7], "I1.a    ◦ diffuse large B-cell lymphoma not otherwise");
+        assert_eq!(lines[8], "          specified");
         let exclusion = lines.iter().position(|l| l == "Exclusion criteria").unwrap();
         assert_eq!(lines[exclusion - 1], "", "a blank line between sections");
         // Items with sub-items run long: a blank line sets each apart.
-        let second = lines.iter().position(|l| l.starts_with("2. Relapsed")).unwrap();
+        let second = lines.iter().position(|l| l.starts_with("I2   2. Relapsed")).unwrap();
         assert_eq!(lines[second - 1], "");
-        assert!(lines.iter().any(|l| l.starts_with("   d. left ventricular ejection fraction >=45%")));
+        assert!(lines.iter().any(|l| l == "I5.d    ◦ left ventricular ejection fraction >=45%"));
         for width in [10, 24, 40, 80, 118] {
             text(&study, width, false);
             text(&study, width, true);
@@ -348,12 +272,11 @@ mod tests {
     fn numbers_stand_out_and_letters_step_back() {
         let theme = Palette::dark();
         let lines = document(&study("NCT04577316"), 60, false, &theme);
-        let first = lines.iter().find(|l| plain(l).starts_with("1. Histo")).unwrap();
-        assert_eq!(first.spans[1].content, "1.");
-        assert_eq!(first.spans[1].style, theme.bold());
-        let sub = lines.iter().find(|l| plain(l).starts_with("   a. diffuse")).unwrap();
-        assert_eq!(sub.spans[1].content, "a.");
-        assert_eq!(sub.spans[1].style, theme.dim());
+        let first = lines.iter().find(|l| plain(l).starts_with("I1   1. Histo")).unwrap();
+        assert_eq!((first.spans[0].content.as_ref(), first.spans[0].style), ("I1   ", theme.dim()));
+        assert_eq!((first.spans[1].content.as_ref(), first.spans[1].style), ("1.", theme.bold()));
+        let sub = lines.iter().find(|l| plain(l).starts_with("I1.a    ◦ diffuse")).unwrap();
+        assert_eq!((sub.spans[2].content.as_ref(), sub.spans[2].style), ("◦", theme.dim()));
         let heading = lines.iter().find(|l| plain(l) == "Inclusion criteria").unwrap();
         assert_eq!(heading.style, theme.heading());
     }
@@ -364,9 +287,9 @@ mod tests {
         assert_eq!(lines[0], "Sex: all · Ages: 65 to 85 years · Healthy volunteers: no");
         assert_eq!(lines[1], "3 inclusion · 4 exclusion criteria (r: as registered)");
         let start = lines.iter().position(|l| l == "Inclusion criteria").unwrap();
-        assert_eq!(lines[start + 1], "1. Age 65 to 85 years");
-        assert!(lines[start + 2].starts_with("2. Clinic systolic"), "{lines:#?}");
-        assert!(lines.iter().any(|l| l == "3. eGFR <30 mL/min/1.73 m²"), "{lines:#?}");
+        assert_eq!(lines[start + 1], "I1 • Age 65 to 85 years");
+        assert!(lines[start + 2].starts_with("I2 • Clinic systolic"), "{lines:#?}");
+        assert!(lines.iter().any(|l| l == "E3 • eGFR <30 mL/min/1.73 m²"), "{lines:#?}");
     }
 
     #[test]
@@ -388,12 +311,30 @@ mod tests {
             assert!(lines.iter().any(|l| l == heading), "{heading}: {lines:#?}");
         }
         let age = lines.iter().position(|l| l == "Age").unwrap();
-        assert_eq!(lines[age + 1], "1. 18 and over");
+        assert_eq!(lines[age + 1], "O5   • 18 and over");
         assert_eq!(lines[age + 2], "");
         // The heading over sub-headings sits on the first of them.
         let patient = lines.iter().position(|l| l == "Patient characteristics").unwrap();
         assert_eq!(lines[patient + 1], "Age");
-        assert!(lines.iter().any(|l| l == "   b. Ki-67 index <=20%"), "{lines:#?}");
+        assert!(lines.iter().any(|l| l == "O1.b   ◦ Ki-67 index <=20%"), "{lines:#?}");
+    }
+
+    #[test]
+    fn thresholds_are_marked_and_references_step_back() {
+        let theme = Palette::dark();
+        let line = CriteriaLine {
+            pieces: vec![
+                (Role::Reference, "I4 ".to_owned()),
+                (Role::Label, "4.".to_owned()),
+                (Role::Text, " ".to_owned()),
+                (Role::Threshold, "ECOG ≤ 1".to_owned()),
+            ],
+        };
+        let styled = styled(line, &theme);
+        let styles: Vec<_> = styled.spans.iter().map(|s| s.style).collect();
+        assert_eq!(styles, [theme.dim(), theme.bold(), Style::default(), theme.threshold()]);
+        assert_ne!(theme.threshold(), Style::default());
+        assert_ne!(Palette::mono().threshold(), Style::default(), "marked without colour too");
     }
 
     #[test]

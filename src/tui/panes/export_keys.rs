@@ -141,7 +141,8 @@ mod tests {
     #[test]
     fn x_asks_before_replacing_a_file_and_never_writes_over_an_input() {
         let dir = tempfile::tempdir().unwrap();
-        let mut app = assets_app(120, 40);
+        // Wide enough for the messages naming the checkout's own path, wherever it is cloned.
+        let mut app = assets_app(300, 40);
         let path = dir.path().join("reports.csv");
         std::fs::write(&path, "kept\n").unwrap();
         let export_to = |app: &mut App, name: &str| {

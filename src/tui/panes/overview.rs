@@ -20,7 +20,6 @@ use crate::present::width::{cut_to_width, table_lines};
 use crate::present::words::non_blank;
 use crate::study::Study;
 use crate::study::date::DateStyle;
-use crate::study::eligibility::wrap_criteria;
 use crate::study::enums::phases_label;
 use crate::study::markup;
 use crate::study::record::ProtocolSection;
@@ -199,7 +198,9 @@ impl<'t> Page<'t> {
                 Block::Note(note) => self.note(note, Style::new()),
                 Block::Markup(raw) => self.plain(markup::render(raw, self.width)),
                 Block::Entries(entries) => self.entries(entries),
-                Block::Criteria(criteria) => self.plain(wrap_criteria(criteria, self.width)),
+                Block::Criteria(criteria) => {
+                    self.plain(crate::present::criteria::text_lines(criteria, self.width))
+                }
                 Block::Table(table) => self.plain(table_lines(table, self.width)),
                 Block::Groups(table) => self.groups(table),
             }

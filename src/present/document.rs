@@ -55,12 +55,14 @@ pub struct Fact {
     pub values: Vec<Value>,
 }
 
-/// A value is plain text (a name, a date) or registry markup (escapes, emphasis), which the
-/// text form unescapes and the markdown form keeps.
+/// A value is plain text (a name, a date), registry markup (escapes, emphasis), which the
+/// text form unescapes and the markdown form keeps, or a link: its label is what is read, and
+/// the forms that can (a terminal, markdown) make it open `url`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Plain(String),
     Markup(String),
+    Link { label: String, url: String },
 }
 
 /// A list of things with a title each, and optional facts and description.
@@ -127,6 +129,12 @@ impl Fact {
         Fact { label, values: vec![Value::Markup(value.into())] }
     }
 
+    /// A link whose label is the address itself, so that a form without links loses nothing.
+    pub fn url(label: &'static str, url: impl Into<String>) -> Fact {
+        let url = url.into();
+        Fact { label, values: vec![Value::Link { label: url.clone(), url }] }
+    }
+
     /// A fact with one value per line; `None` when there are no values, so it is left out.
     pub fn list(label: &'static str, values: impl IntoIterator<Item = String>) -> Option<Fact> {
         let values: Vec<Value> = values.into_iter().map(Value::Plain).collect();
@@ -145,6 +153,29 @@ pub fn value_text(value: &Value) -> String {
     match value {
         Value::Plain(text) => text.clone(),
         Value::Markup(raw) => markup::unescape(raw).split_whitespace().collect::<Vec<_>>().join(" "),
+        Value::Link { label, .. } => label.clone(),
+    }
+}
+
+impl Document {
+    /// Every link the document holds, as (label, address), in order: the text form makes each
+    /// label it prints whole on a line a hyperlink on a terminal.
+    pub fn links(&self) -> Vec<(&str, &str)> {
+        let facts = self.header.iter().chain(self.sections.iter().flat_map(|s| &s.blocks)).flat_map(|block| {
+            let facts: Vec<&Fact> = match block {
+                Block::Facts(facts) => facts.iter().collect(),
+                Block::Entries(entries) => entries.items.iter().flat_map(|e| &e.facts).collect(),
+                _ => Vec::new(),
+            };
+            facts
+        });
+        facts
+            .flat_map(|fact| &fact.values)
+            .filter_map(|value| match value {
+                Value::Link { label, url } => Some((label.as_str(), url.as_str())),
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -243,6 +274,7 @@ impl Fact {
             .map(|value| match value {
                 Value::Plain(plain) => Value::Plain(line(plain)),
                 Value::Markup(raw) => Value::Markup(text(raw)),
+                Value::Link { label, url } => Value::Link { label: line(label), url: line(url) },
             })
             .collect();
         Fact { label: self.label, values }

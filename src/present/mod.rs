@@ -17,6 +17,7 @@ pub mod overview;
 pub mod references;
 pub mod results;
 pub mod safe_text;
+pub mod sharing;
 pub mod sites;
 pub mod study;
 pub mod width;

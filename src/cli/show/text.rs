@@ -1,35 +1,69 @@
 //! The text form of `nct show`: plain lines for a terminal or `less`, wrapped to a width, no
 //! colour. Section headings are rules (`── Eligibility ───…`), facts are `label: value` lines
-//! with the values aligned, and tables are columns cut to the width by display width (a CJK
-//! character counts two columns).
+//! with the values aligned, and tables are columns fitted to the width by display width (a CJK
+//! character counts two columns): cut on a terminal, wrapped in a file or a pipe. On a
+//! terminal, links (a document's address, a PubMed id) are OSC 8 hyperlinks.
 
 use unicode_width::UnicodeWidthStr;
 
 use crate::present::document::{Block, Document, Entries, Fact, value_text};
 use crate::present::groups;
-use crate::present::width::{pad, table_lines};
+use crate::present::safe_text::SafeText;
+use crate::present::width::{Fit, fair_table_lines, pad};
 use crate::study::eligibility::wrap_criteria;
 use crate::study::markup;
 
 /// Indentation of what belongs to an unnumbered entry.
 const ENTRY_INDENT: usize = 2;
 
-/// The study as text lines of at most `width` columns, ending in a newline.
-pub fn render(doc: &Document, width: usize) -> String {
+/// The study as text lines of at most `width` columns, ending in a newline; tables fitted as
+/// `fit` says.
+pub fn render(doc: &Document, width: usize, fit: Fit) -> String {
+    let mut out = lines(doc, width, fit).join("\n");
+    out.push('\n');
+    out
+}
+
+/// As [`render`], with every link whose label is printed whole on a line made an OSC 8
+/// hyperlink to its address: for a terminal, which shows the label and opens the address on a
+/// click. The links are put in after layout, since their escape sequences take no room.
+pub fn render_linked(doc: &Document, width: usize, fit: Fit) -> SafeText {
+    let mut links = doc.links();
+    // At one place the longest label wins: "Label: https://a.org/x" before "https://a.org/x".
+    links.sort_by_key(|(label, _)| std::cmp::Reverse(label.len()));
+    let mut out = SafeText::new();
+    for line in lines(doc, width, fit) {
+        let mut rest = line.as_str();
+        while let Some((at, label, url)) = links
+            .iter()
+            .filter(|(label, _)| !label.is_empty())
+            .filter_map(|(label, url)| rest.find(label).map(|at| (at, *label, *url)))
+            .min_by_key(|(at, _, _)| *at)
+        {
+            let (before, after) = rest.split_at(at);
+            out.push(before);
+            out.push_link(url, label);
+            rest = after.get(label.len()..).unwrap_or_default();
+        }
+        out.push(rest);
+        out.push("\n");
+    }
+    out
+}
+
+fn lines(doc: &Document, width: usize, fit: Fit) -> Vec<String> {
     let width = width.max(markup::MIN_WIDTH);
     let mut lines = title_lines(doc, width);
     if !doc.header.is_empty() {
         lines.push(String::new());
-        lines.extend(blocks(&doc.header, width));
+        lines.extend(blocks(&doc.header, width, fit));
     }
     for section in &doc.sections {
         lines.push(String::new());
         lines.push(heading_rule(section.heading, width));
-        lines.extend(blocks(&section.blocks, width));
+        lines.extend(blocks(&section.blocks, width, fit));
     }
-    let mut out = lines.join("\n");
-    out.push('\n');
-    out
+    lines
 }
 
 /// "NCT01234567  A Study of Things", the title wrapped under itself.
@@ -48,7 +82,7 @@ pub fn heading_rule(heading: &str, width: usize) -> String {
 }
 
 /// Blocks with a blank line between them, except that a subheading sits on what it heads.
-fn blocks(blocks: &[Block], width: usize) -> Vec<String> {
+fn blocks(blocks: &[Block], width: usize, fit: Fit) -> Vec<String> {
     let mut lines = Vec::new();
     let mut after_subheading = true;
     for block in blocks {
@@ -56,12 +90,12 @@ fn blocks(blocks: &[Block], width: usize) -> Vec<String> {
             lines.push(String::new());
         }
         after_subheading = matches!(block, Block::Subheading(_));
-        lines.extend(block_lines(block, width));
+        lines.extend(block_lines(block, width, fit));
     }
     lines
 }
 
-fn block_lines(block: &Block, width: usize) -> Vec<String> {
+fn block_lines(block: &Block, width: usize, fit: Fit) -> Vec<String> {
     match block {
         Block::Facts(facts) => fact_lines(facts, width),
         Block::Note(note) => markup::hanging(note, "", 0, width),
@@ -69,7 +103,7 @@ fn block_lines(block: &Block, width: usize) -> Vec<String> {
         Block::Subheading(heading) => markup::hanging(heading, "", 0, width),
         Block::Entries(entries) => entry_lines(entries, width),
         Block::Criteria(criteria) => wrap_criteria(criteria, width),
-        Block::Table(table) => table_lines(table, width),
+        Block::Table(table) => fair_table_lines(table, width, fit),
         Block::Groups(table) => groups::slices(table, width).join(&[String::new()][..]),
     }
 }

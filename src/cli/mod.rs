@@ -7,6 +7,7 @@
 
 mod cache;
 mod check;
+mod completions;
 mod config;
 mod facets;
 mod output;
@@ -16,7 +17,7 @@ pub(crate) mod show;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::present::safe_text::is_unsafe;
 
@@ -177,6 +178,18 @@ Exit status: 0 when all is well, 1 when an entry was damaged (or could not be re
         #[arg(requires = "verify")]
         paths: Vec<PathBuf>,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(after_help = "Examples:
+  nct completions bash > ~/.local/share/bash-completion/completions/nct
+  nct completions zsh > \"${fpath[1]}/_nct\"
+  nct completions fish > ~/.config/fish/completions/nct.fish")]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `nct man > ~/.local/share/man/man1/nct.1`
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -305,6 +318,8 @@ pub fn run() -> ExitCode {
         }
         Some(Command::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
         Some(Command::Config { path, init }) => config::run(path, init),
+        Some(Command::Completions { shell }) => completions::script(shell, Cli::command()),
+        Some(Command::Man) => completions::manual(Cli::command()),
         Some(Command::Cache { path, clear, verify, paths }) => {
             if verify {
                 cache::verify(&paths)

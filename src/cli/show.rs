@@ -35,6 +35,9 @@ fn full_record(summary: &catalog::Summary) -> Result<crate::study::Study, String
     Ok(study)
 }
 
+/// Load failures said before "not found"; the rest are left to `nct check`.
+const FAILURES_SHOWN: usize = 5;
+
 /// Text lines are this wide when the terminal's width is not known.
 const DEFAULT_WIDTH: usize = 100;
 
@@ -65,6 +68,9 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
             match catalog.find(id) {
                 Some(summary) => summary.clone(),
                 None => {
+                    // The study may be in what failed: a few reasons say at once why (a CSV
+                    // export given for a JSON download, say), `nct check` says them all.
+                    output::eprint_lines(catalog.errors.iter().take(FAILURES_SHOWN).map(ToString::to_string));
                     output::error(&not_found(id, catalog.len(), catalog.errors.len()));
                     return exit::PROBLEM;
                 }

@@ -61,8 +61,19 @@ pub enum Fit {
 /// cells cut or wrapped as `fit` says.
 pub fn fair_table_lines(table: &Table, width: usize, fit: Fit) -> Vec<String> {
     let header = header_cells(table);
-    let widths = fair_columns(&cell_widths(table, &header), width);
     let rows = std::iter::once(&header).chain(&table.rows);
+    // Wrapped, a column asks for its longest word too, so that words break only when the
+    // width leaves no other way.
+    let words: Vec<usize> = match fit {
+        Fit::Cut => vec![0; header.len()],
+        Fit::Wrap => (0..header.len())
+            .map(|column| {
+                let cells = rows.clone().filter_map(|row| row.get(column));
+                cells.flat_map(|cell| cell.split_whitespace()).map(UnicodeWidthStr::width).max().unwrap_or(0)
+            })
+            .collect(),
+    };
+    let widths = fair_columns(&cell_widths(table, &header), &words, width);
     match fit {
         Fit::Cut => rows.map(|row| table_row(row, &widths)).collect(),
         Fit::Wrap => rows.flat_map(|row| wrapped_row(row, &widths)).collect(),
@@ -131,14 +142,18 @@ pub fn fit_columns(cell_widths: &[Vec<usize>], width: usize) -> Vec<usize> {
 /// fills vessels, each column asking for its typical (median) cell, so that short columns (a
 /// city, a country) keep what most of their cells need and one column of long names (a
 /// facility) cannot squeeze them to nothing, nor they it.
-pub fn fair_columns(cell_widths: &[Vec<usize>], width: usize) -> Vec<usize> {
+/// `least` is what each column asks for at the least (its longest word, when cells wrap).
+pub fn fair_columns(cell_widths: &[Vec<usize>], least: &[usize], width: usize) -> Vec<usize> {
     let gaps = COLUMN_GAP * cell_widths.len().saturating_sub(1);
     let demands: Vec<usize> = cell_widths
         .iter()
-        .map(|cells| {
+        .zip(least.iter().chain(std::iter::repeat(&0)))
+        .map(|(cells, &least)| {
             let mut cells = cells.clone();
             cells.sort_unstable();
-            cells.get(cells.len() / 2).copied().unwrap_or(0)
+            let median = cells.get(cells.len() / 2).copied().unwrap_or(0);
+            // No column is cut below MIN_COLUMN, so none can ask for less.
+            median.max(least).max(MIN_COLUMN.min(cells.last().copied().unwrap_or(0)))
         })
         .collect();
     let mut order: Vec<usize> = (0..demands.len()).collect();
@@ -227,12 +242,15 @@ mod tests {
         let countries = vec![7, 13, 13, 13, 7, 13];
         let columns = [facilities, cities, states, countries];
         assert_eq!(fit_columns(&columns, 80), [54, 7, 6, 7]);
-        let fair = fair_columns(&columns, 80);
+        let fair = fair_columns(&columns, &[], 80);
         assert_eq!(fair.iter().sum::<usize>() + 6, 80, "{fair:?}");
         assert!(fair[1] >= 10 && fair[2] >= 7 && fair[3] == 13, "{fair:?}");
         assert!(fair[0] >= 40, "{fair:?}");
         // Where everything fits, nothing changes.
-        assert_eq!(fair_columns(&columns, 200), [95, 22, 14, 13]);
+        assert_eq!(fair_columns(&columns, &[], 200), [95, 22, 14, 13]);
+        // Wrapped, a state of one long word keeps it whole while there is room.
+        let wrapped = fair_columns(&columns, &[12, 11, 12, 8], 80);
+        assert!(wrapped[2] >= 12 && wrapped[1] >= 11, "{wrapped:?}");
     }
 
     #[test]

@@ -188,6 +188,43 @@ mod tests {
     }
 
     #[test]
+    fn links_are_hyperlinks_on_a_terminal_only() {
+        use crate::present::document::{Document, Section};
+        let url = "https://cdn.clinicaltrials.gov/large-docs/10/NCT09990010/ICF_001.pdf";
+        let doc = Document {
+            id: "NCT09990010".into(),
+            title: None,
+            header: Vec::new(),
+            sections: vec![Section {
+                heading: "Documents",
+                blocks: vec![Block::Facts(vec![
+                    Fact::url("Link", url),
+                    Fact {
+                        label: "PMID",
+                        values: vec![Value::Link {
+                            label: "35551234".into(),
+                            url: "https://pubmed.ncbi.nlm.nih.gov/35551234/".into(),
+                        }],
+                    },
+                ])],
+            }],
+        };
+        let plain = render(&doc, 100, Fit::Wrap);
+        assert!(plain.contains(&format!("Link: {url}")) && !plain.contains('\u{1b}'), "{plain}");
+        let linked = render_linked(&doc, 100, Fit::Cut);
+        let linked = linked.as_str();
+        assert!(linked.contains(&format!("Link: \x1b]8;;{url}\x1b\\{url}\x1b]8;;\x1b\\\n")), "{linked:?}");
+        assert!(
+            linked.contains("PMID: \x1b]8;;https://pubmed.ncbi.nlm.nih.gov/35551234/\x1b\\35551234\x1b]8;;\x1b\\"),
+            "{linked:?}"
+        );
+        // Without the escape sequences, the terminal shows what a pipe gets.
+        let shown = linked.replace(&format!("\x1b]8;;{url}\x1b\\"), "").replace("\x1b]8;;\x1b\\", "");
+        let shown = shown.replace("\x1b]8;;https://pubmed.ncbi.nlm.nih.gov/35551234/\x1b\\", "");
+        assert_eq!(shown, plain);
+    }
+
+    #[test]
     fn heading_rules_span_the_width() {
         let rule = heading_rule("Sites", 20);
         assert_eq!(rule, "── Sites ───────────");

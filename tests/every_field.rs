@@ -68,7 +68,10 @@ fn text_shows_every_field() {
             "Verified:           2024-11",
         ],
     );
-    has("Sponsor", &["Officials:         Call 1-877-555-0199 (Harrowgate) or 1-317-555-0100 (Study Director),"]);
+    has(
+        "Sponsor",
+        &["Officials:         Call 1-877-555-0199 (Harrowgate) or 1-317-555-0100 (Study Director),"],
+    );
     has(
         "Oversight",
         &[
@@ -183,7 +186,11 @@ fn a_pipe_gets_every_name_at_any_width() {
             let words: Vec<&str> = sites.iter().flat_map(|l| l.split_whitespace()).collect();
             for name in names {
                 for word in name.split_whitespace() {
-                    assert!(words.contains(&word), "{word:?} of {name:?} lost at COLUMNS={columns}:\n{}", sites.join("\n"));
+                    assert!(
+                        words.contains(&word),
+                        "{word:?} of {name:?} lost at COLUMNS={columns}:\n{}",
+                        sites.join("\n")
+                    );
                 }
             }
         }
@@ -206,7 +213,10 @@ const CSV_EXPORT: &str = "a CSV export holds no full study records: download JSO
 fn a_csv_export_says_to_download_json() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("ctg-studies.csv");
-    write(&csv, "NCT Number,Study Title,Study URL\nNCT09990010,Veltrasib,https://clinicaltrials.gov/study/NCT09990010\n");
+    write(
+        &csv,
+        "NCT Number,Study Title,Study URL\nNCT09990010,Veltrasib,https://clinicaltrials.gov/study/NCT09990010\n",
+    );
     let csv = csv.to_str().unwrap();
     for args in [vec!["show", EVERY_FIELD, csv], vec!["check", csv], vec!["search", "veltrasib", csv]] {
         let output = nct(&args, None);
@@ -229,7 +239,10 @@ fn check_says_why_each_file_of_a_folder_is_skipped() {
     for line in [
         "skipped: 3 files in the folders, not read:".to_owned(),
         format!("  {}: {CSV_EXPORT}", at("ctg-studies.csv")),
-        format!("  {}: a .pdf file is not a study record (name it after the command to read it anyway)", at("protocol.pdf")),
+        format!(
+            "  {}: a .pdf file is not a study record (name it after the command to read it anyway)",
+            at("protocol.pdf")
+        ),
         format!("  {}: hidden (its name starts with a dot)", at(".DS_Store")),
     ] {
         assert!(stdout.lines().any(|l| l == line), "no line {line:?} in:\n{stdout}");
@@ -239,7 +252,10 @@ fn check_says_why_each_file_of_a_folder_is_skipped() {
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let skipped = report["skipped"].as_array().unwrap();
     assert_eq!(skipped.len(), 3, "{report:#}");
-    assert!(skipped.iter().any(|s| s["reason"] == CSV_EXPORT && s["path"] == at("ctg-studies.csv")), "{report:#}");
+    assert!(
+        skipped.iter().any(|s| s["reason"] == CSV_EXPORT && s["path"] == at("ctg-studies.csv")),
+        "{report:#}"
+    );
     // Beside studies, skipped files are no failure.
     std::fs::copy(fixtures().join("NCT09990010.json"), dir.path().join("NCT09990010.json")).unwrap();
     let output = nct(&["check", dir.path().to_str().unwrap()], None);

@@ -1,4 +1,5 @@
-//! The command line: `nct [PATH...]`, `nct show`, `nct search`, `nct facets`, `nct check`. Same catalog as
+//! The command line: `nct [PATH...]`, `nct show`, `nct search`, `nct facets`, `nct check` (and
+//! `nct completions`, `nct man`, written from this definition). Same catalog as
 //! the app, printed as text, markdown or JSON for SSH sessions and pipes. With no PATH, every
 //! command reads the library the settings name.
 //!

@@ -162,7 +162,10 @@ fn sane_width(columns: &str) -> Option<usize> {
 /// The terminal's own width, for a shell that does not export `COLUMNS` (bash sets it but
 /// keeps it to itself).
 fn terminal_width() -> Option<usize> {
-    crossterm::terminal::size().ok().map(|(columns, _)| usize::from(columns)).filter(|w| SANE_WIDTHS.contains(w))
+    crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| usize::from(columns))
+        .filter(|w| SANE_WIDTHS.contains(w))
 }
 
 #[cfg(test)]

@@ -161,14 +161,15 @@ impl Document {
     /// Every link the document holds, as (label, address), in order: the text form makes each
     /// label it prints whole on a line a hyperlink on a terminal.
     pub fn links(&self) -> Vec<(&str, &str)> {
-        let facts = self.header.iter().chain(self.sections.iter().flat_map(|s| &s.blocks)).flat_map(|block| {
-            let facts: Vec<&Fact> = match block {
-                Block::Facts(facts) => facts.iter().collect(),
-                Block::Entries(entries) => entries.items.iter().flat_map(|e| &e.facts).collect(),
-                _ => Vec::new(),
-            };
-            facts
-        });
+        let facts =
+            self.header.iter().chain(self.sections.iter().flat_map(|s| &s.blocks)).flat_map(|block| {
+                let facts: Vec<&Fact> = match block {
+                    Block::Facts(facts) => facts.iter().collect(),
+                    Block::Entries(entries) => entries.items.iter().flat_map(|e| &e.facts).collect(),
+                    _ => Vec::new(),
+                };
+                facts
+            });
         facts
             .flat_map(|fact| &fact.values)
             .filter_map(|value| match value {

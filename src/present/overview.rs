@@ -7,8 +7,8 @@ use super::document::{Block, Entries, Entry, Fact, facts_block};
 use super::words::{DOT, joined, lower_first, non_blank, plural, with_kind};
 use crate::study::Study;
 use crate::study::date::DateStyle;
-use crate::study::enums::{DateType, EnrollmentType, Status, phases_label};
 use crate::study::derived::BrowseModule;
+use crate::study::enums::{DateType, EnrollmentType, Status, phases_label};
 use crate::study::record::{
     ArmsInterventionsModule, ConditionsModule, ContactsLocationsModule, DateStruct, DescriptionModule,
     DesignModule, IdentificationModule, OversightModule, ProtocolSection, SponsorCollaboratorsModule,

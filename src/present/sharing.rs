@@ -46,7 +46,8 @@ pub fn documents(study: &Study, style: DateStyle) -> Vec<Block> {
     let Some(section) = &study.document_section else { return Vec::new() };
     let module = &section.large_document_module;
     let id = study.nct_id().unwrap_or_default();
-    let items: Vec<Entry> = module.large_docs.iter().filter_map(|doc| document_entry(doc, id, style)).collect();
+    let items: Vec<Entry> =
+        module.large_docs.iter().filter_map(|doc| document_entry(doc, id, style)).collect();
     let mut blocks = Vec::new();
     if !items.is_empty() {
         blocks.push(Block::Entries(Entries { numbered: false, items }));
@@ -73,7 +74,10 @@ fn document_entry(doc: &LargeDoc, id: &str, style: DateStyle) -> Option<Entry> {
 /// id too short to have the two digits, or a file name that would leave the folder.
 pub fn large_doc_url(id: &str, file: &str) -> Option<String> {
     let digits = id.get(id.len().checked_sub(2)?..)?;
-    if !digits.chars().all(|c| c.is_ascii_digit()) || file.contains(['/', '\\']) || file.contains(char::is_whitespace) {
+    if !digits.chars().all(|c| c.is_ascii_digit())
+        || file.contains(['/', '\\'])
+        || file.contains(char::is_whitespace)
+    {
         return None;
     }
     Some(format!("{LARGE_DOCS}/{digits}/{id}/{file}"))

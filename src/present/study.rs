@@ -9,11 +9,12 @@ use super::document::{Block, Document, Section};
 use super::eligibility::eligibility;
 use super::outcomes::outcomes;
 use super::overview::{
-    arms_and_interventions, conditions, dates, description, design, header, intervention_terms, oversight, sponsor,
+    arms_and_interventions, conditions, dates, description, design, header, intervention_terms, oversight,
+    sponsor,
 };
 use super::references::references;
-use super::sharing::{data_sharing, documents};
 use super::results::{self, PartKind};
+use super::sharing::{data_sharing, documents};
 use super::sites::sites;
 use super::words::non_blank;
 use crate::study::Study;
@@ -33,7 +34,10 @@ pub fn document(study: &Study, style: DateStyle) -> Document {
         ("Sponsor", sponsor(&protocol.sponsor_collaborators_module, &protocol.contacts_locations_module)),
         ("Oversight", oversight(&protocol.oversight_module)),
         ("Conditions", conditions(&protocol.conditions_module, study)),
-        ("Arms and interventions", [arms_and_interventions(&protocol.arms_interventions_module), intervention_terms(study)].concat()),
+        (
+            "Arms and interventions",
+            [arms_and_interventions(&protocol.arms_interventions_module), intervention_terms(study)].concat(),
+        ),
         ("Description", description(&protocol.description_module)),
         ("Eligibility", eligibility(&protocol.eligibility_module)),
         ("Outcomes", outcomes(&protocol.outcomes_module, study, style)),

@@ -104,7 +104,10 @@ fn wrapped_row(row: &[String], widths: &[usize]) -> Vec<String> {
         .enumerate()
         .map(|(column, &w)| {
             let text = row.get(column).map_or("", String::as_str);
-            textwrap::wrap(text, textwrap::Options::new(w.max(1))).into_iter().map(|l| l.into_owned()).collect()
+            textwrap::wrap(text, textwrap::Options::new(w.max(1)))
+                .into_iter()
+                .map(|l| l.into_owned())
+                .collect()
         })
         .collect();
     let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
@@ -257,12 +260,16 @@ mod tests {
     fn wrapped_tables_lose_nothing() {
         let table = Table {
             header: vec!["Facility", "City"],
-            rows: vec![vec!["Dermatology Research Associates of the Greater Area".into(), "San Antonio".into()]],
+            rows: vec![vec![
+                "Dermatology Research Associates of the Greater Area".into(),
+                "San Antonio".into(),
+            ]],
         };
         let lines = fair_table_lines(&table, 30, Fit::Wrap);
         assert!(lines.iter().all(|l| l.width() <= 30), "{lines:#?}");
         let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
-        for word in "Facility City Dermatology Research Associates of the Greater Area San Antonio".split(' ') {
+        for word in "Facility City Dermatology Research Associates of the Greater Area San Antonio".split(' ')
+        {
             assert!(words.contains(&word), "{word} lost in {lines:#?}");
         }
         assert!(!lines.concat().contains('…'));

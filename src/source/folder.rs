@@ -143,7 +143,13 @@ impl Found<'_> {
 /// Lists `dir` (whose metadata is `metadata`) and the folders below it, files sorted by name.
 /// `ancestors` are the folders on the way down: meeting one again is a symlink loop. A folder
 /// met again otherwise (two links to it) was listed already, and is passed over quietly.
-fn walk(dir: &Path, metadata: &fs::Metadata, ancestors: &mut Vec<FolderKey>, seen: &mut Seen, found: &mut Found) {
+fn walk(
+    dir: &Path,
+    metadata: &fs::Metadata,
+    ancestors: &mut Vec<FolderKey>,
+    seen: &mut Seen,
+    found: &mut Found,
+) {
     let failures = &mut *found.failures;
     let key = match folder_key(dir, metadata) {
         Ok(key) => key,
@@ -230,7 +236,8 @@ fn passed_over(path: &Path) -> Option<String> {
 }
 
 /// Inside folders, files whose extension says they are something else (a CSV export, a README,
-/// a PDF) are passed over quietly; everything else is sniffed by content. A file named on the
+/// a PDF) are passed over (`nct check` lists them, with why); everything else is sniffed by
+/// content. A file named on the
 /// command line is always read.
 fn is_study_candidate(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);

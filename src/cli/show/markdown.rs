@@ -212,7 +212,10 @@ mod tests {
 
     #[test]
     fn links_keep_their_address() {
-        assert_eq!(link("31234567", "https://pubmed.ncbi.nlm.nih.gov/31234567/"), "[31234567](https://pubmed.ncbi.nlm.nih.gov/31234567/)");
+        assert_eq!(
+            link("31234567", "https://pubmed.ncbi.nlm.nih.gov/31234567/"),
+            "[31234567](https://pubmed.ncbi.nlm.nih.gov/31234567/)"
+        );
         assert_eq!(link("https://a.org/x", "https://a.org/x"), "<https://a.org/x>");
         assert_eq!(link("a_b", "https://a.org/x y"), "a\\_b");
     }

@@ -215,7 +215,9 @@ mod tests {
         let linked = linked.as_str();
         assert!(linked.contains(&format!("Link: \x1b]8;;{url}\x1b\\{url}\x1b]8;;\x1b\\\n")), "{linked:?}");
         assert!(
-            linked.contains("PMID: \x1b]8;;https://pubmed.ncbi.nlm.nih.gov/35551234/\x1b\\35551234\x1b]8;;\x1b\\"),
+            linked.contains(
+                "PMID: \x1b]8;;https://pubmed.ncbi.nlm.nih.gov/35551234/\x1b\\35551234\x1b]8;;\x1b\\"
+            ),
             "{linked:?}"
         );
         // Without the escape sequences, the terminal shows what a pipe gets.

@@ -17,9 +17,9 @@ use unicode_width::UnicodeWidthStr;
 use crate::present::document::{Block, Entries, Fact, GroupTable, value_text};
 use crate::present::groups::{self, GroupLine};
 use crate::present::references as present_references;
-use crate::present::{overview, sharing};
 use crate::present::width::{cut_to_width, table_lines};
 use crate::present::words::non_blank;
+use crate::present::{overview, sharing};
 use crate::study::Study;
 use crate::study::date::DateStyle;
 use crate::study::eligibility::wrap_criteria;
@@ -55,7 +55,10 @@ pub fn document(study: &Study, width: u16, theme: &Palette, style: DateStyle) ->
     page.blocks(&overview::arms_and_interventions(&protocol.arms_interventions_module));
     page.blocks(&overview::intervention_terms(study));
     page.blocks(&overview::description(&protocol.description_module));
-    let limitations = study.results_section.as_ref().and_then(|r| non_blank(&r.more_info_module.limitations_and_caveats.description));
+    let limitations = study
+        .results_section
+        .as_ref()
+        .and_then(|r| non_blank(&r.more_info_module.limitations_and_caveats.description));
     if let Some(text) = limitations {
         page.section("Limitations and caveats", &[Block::Markup(text)]);
     }

@@ -4,6 +4,8 @@
 //! character counts two columns): cut on a terminal, wrapped in a file or a pipe. On a
 //! terminal, links (a document's address, a PubMed id) are OSC 8 hyperlinks.
 
+use std::ops::Range;
+
 use unicode_width::UnicodeWidthStr;
 
 use crate::present::document::{Block, Document, Entries, Fact, value_text};
@@ -24,31 +26,101 @@ pub fn render(doc: &Document, width: usize, fit: Fit) -> String {
     out
 }
 
-/// As [`render`], with every link whose label is printed whole on a line made an OSC 8
-/// hyperlink to its address: for a terminal, which shows the label and opens the address on a
-/// click. The links are put in after layout, since their escape sequences take no room.
+/// As [`render`], with every link made an OSC 8 hyperlink to its address: for a terminal,
+/// which shows the label and opens the address on a click. A label printed whole on a line is
+/// linked there; one too long for its line (an address wrapped over the next) is linked piece
+/// by piece. The links are put in after layout, since their escape sequences take no room.
 pub fn render_linked(doc: &Document, width: usize, fit: Fit) -> SafeText {
     let mut links = doc.links();
+    links.retain(|(label, _)| !label.is_empty());
     // At one place the longest label wins: "Label: https://a.org/x" before "https://a.org/x".
     links.sort_by_key(|(label, _)| std::cmp::Reverse(label.len()));
-    let mut out = SafeText::new();
-    for line in lines(doc, width, fit) {
-        let mut rest = line.as_str();
-        while let Some((at, label, url)) = links
-            .iter()
-            .filter(|(label, _)| !label.is_empty())
-            .filter_map(|(label, url)| rest.find(label).map(|at| (at, *label, *url)))
-            .min_by_key(|(at, _, _)| *at)
-        {
-            let (before, after) = rest.split_at(at);
-            out.push(before);
-            out.push_link(url, label);
-            rest = after.get(label.len()..).unwrap_or_default();
+    let lines = lines(doc, width, fit);
+    let mut spans: Vec<Vec<(Range<usize>, &str)>> =
+        lines.iter().map(|line| whole_links(line, &links)).collect();
+    for (i, line) in lines.iter().enumerate() {
+        let end = line.trim_end().len();
+        let start = line.get(..end).and_then(|l| l.rfind(char::is_whitespace)).map_or(0, |s| s + 1);
+        let taken = spans.get(i).is_some_and(|spans| spans.iter().any(|(range, _)| range.end > start));
+        if start >= end || taken {
+            continue;
         }
-        out.push(rest);
+        for (label, url) in &links {
+            if let Some(pieces) = wrapped_link(&lines, i, start, label) {
+                for (j, range) in pieces {
+                    if let Some(spans) = spans.get_mut(j) {
+                        spans.push((range, url));
+                    }
+                }
+                break;
+            }
+        }
+    }
+    let mut out = SafeText::new();
+    for (line, mut spans) in lines.iter().zip(spans) {
+        spans.sort_by_key(|(range, _)| range.start);
+        let mut at = 0;
+        for (range, url) in spans {
+            if range.start < at {
+                continue;
+            }
+            out.push(line.get(at..range.start).unwrap_or_default());
+            out.push_link(url, line.get(range.clone()).unwrap_or_default());
+            at = range.end;
+        }
+        out.push(line.get(at..).unwrap_or_default());
         out.push("\n");
     }
     out
+}
+
+/// Where each label stands whole in `line`, left to right.
+fn whole_links<'a>(line: &str, links: &[(&str, &'a str)]) -> Vec<(Range<usize>, &'a str)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some((at, label, url)) = links
+        .iter()
+        .filter_map(|(label, url)| Some((from + line.get(from..)?.find(label)?, *label, *url)))
+        .min_by_key(|(at, _, _)| *at)
+    {
+        spans.push((at..at + label.len(), url));
+        from = at + label.len();
+    }
+    spans
+}
+
+/// The pieces of `label` when it starts at byte `start` of line `first` (its last word) and
+/// goes on at the start of the next lines, as wrapping a long address leaves it: each piece's
+/// line and place. `None` when the lines do not spell the label.
+fn wrapped_link(
+    lines: &[String],
+    first: usize,
+    start: usize,
+    label: &str,
+) -> Option<Vec<(usize, Range<usize>)>> {
+    let head = lines.get(first)?.get(start..)?.trim_end();
+    if head.len() >= label.len() || !label.starts_with(head) {
+        return None;
+    }
+    let mut pieces = vec![(first, start..start + head.len())];
+    let mut done = head.len();
+    for (j, next) in lines.iter().enumerate().skip(first + 1) {
+        let indent = next.len() - next.trim_start().len();
+        let word = next.trim_start().split(char::is_whitespace).next().unwrap_or_default();
+        if word.is_empty() || !label.get(done..)?.starts_with(word) {
+            return None;
+        }
+        pieces.push((j, indent..indent + word.len()));
+        done += word.len();
+        if done == label.len() {
+            return Some(pieces);
+        }
+        // The label goes on only from a line it fills to the end.
+        if word.len() != next.trim().len() {
+            return None;
+        }
+    }
+    None
 }
 
 fn lines(doc: &Document, width: usize, fit: Fit) -> Vec<String> {
@@ -220,6 +292,15 @@ mod tests {
             ),
             "{linked:?}"
         );
+        // Too narrow for the address: each piece of it links to the whole.
+        let narrow = render_linked(&doc, 40, Fit::Cut);
+        let pieces = narrow.as_str().matches(&format!("\x1b]8;;{url}\x1b\\")).count();
+        assert!(pieces >= 2, "{narrow:?}");
+        let shown_narrow =
+            narrow.as_str().replace(&format!("\x1b]8;;{url}\x1b\\"), "").replace("\x1b]8;;\x1b\\", "");
+        let shown_narrow =
+            shown_narrow.replace("\x1b]8;;https://pubmed.ncbi.nlm.nih.gov/35551234/\x1b\\", "");
+        assert_eq!(shown_narrow, render(&doc, 40, Fit::Cut));
         // Without the escape sequences, the terminal shows what a pipe gets.
         let shown = linked.replace(&format!("\x1b]8;;{url}\x1b\\"), "").replace("\x1b]8;;\x1b\\", "");
         let shown = shown.replace("\x1b]8;;https://pubmed.ncbi.nlm.nih.gov/35551234/\x1b\\", "");

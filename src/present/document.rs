@@ -4,9 +4,10 @@
 //! `nct show` writes a whole [`Document`] as text or markdown, and the app's panes style the
 //! blocks they show; both show the same things in the same order, only the layout differs.
 //! Deciding what to show (and leaving out what a record lacks) happens once, in the builders
-//! beside this module (`study`, `overview`, `eligibility`, `outcomes`, `results`, `sites`), and
-//! every form only lays out this model. An empty part never reaches the model, so no form can
-//! print an empty heading.
+//! beside this module (`study`, `overview`, `eligibility`, `outcomes`, `results`, `sites`,
+//! `sharing`, `references`), and every form only lays out this model. An empty part never
+//! reaches the model, so no form can print an empty heading. A link is a value of its own, so
+//! that each form can make it one (a hyperlink on a terminal, `[label](url)` in markdown).
 
 use crate::present::safe_text::{visible, visible_line};
 use crate::study::eligibility::{Criteria, Criterion};

@@ -25,6 +25,7 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
     match format {
         CheckFormat::Text => {
             let mut report = report_text(paths, &catalog, elapsed.as_secs_f64());
+            report.push_str(&skipped_text(&listing.skipped));
             report.push_str(&cache_line(&standing));
             output::print(report);
             output::eprint_lines(catalog.errors.iter().map(ToString::to_string));
@@ -33,6 +34,8 @@ pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
         CheckFormat::Json => {
             let mut report = report_json(paths, &catalog);
             if let Some(fields) = report.as_object_mut() {
+                let skipped = listing.skipped.iter().map(|s| json!({"path": s.path, "reason": s.reason}));
+                fields.insert("skipped".into(), skipped.collect());
                 fields.insert("cache".into(), cache_json(&standing));
             }
             output::print(SafeText::json(&format!("{report:#}\n")));
@@ -80,6 +83,19 @@ fn cache_json(standing: &Standing) -> serde_json::Value {
     }
 }
 
+/// "skipped: 2 files in the folders, not read:" and one line each with why, so that a folder
+/// holding only a CSV export says what to do rather than that nothing was recognised.
+fn skipped_text(skipped: &[crate::source::Skipped]) -> String {
+    if skipped.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("skipped: {} in the folders, not read:\n", plural(skipped.len(), "file", "files"));
+    for skip in skipped {
+        out.push_str(&format!("  {}: {}\n", visible_line(&skip.path.display().to_string()), skip.reason));
+    }
+    out
+}
+
 /// Duplicates are expected when downloads overlap; a few examples say enough in text form.
 const DUPLICATES_SHOWN: usize = 10;
 
@@ -100,7 +116,7 @@ fn report_text(paths: &[PathBuf], catalog: &Catalog, seconds: f64) -> String {
         .map(|(format, n)| format!("{} {}", thousands(n), format.describe()))
         .collect();
     if documents.is_empty() {
-        out.push_str("documents: none recognised\n");
+        out.push_str("documents: none read\n");
     } else {
         out.push_str(&format!("documents: {}\n", documents.join(", ")));
     }

@@ -42,7 +42,7 @@ pub fn run(id: &str, paths: &[PathBuf], format: CriteriaFormat) -> u8 {
     let printed = match format {
         CriteriaFormat::Json => json(&summary.id, &module, &criteria),
         CriteriaFormat::Text => {
-            SafeText::from(text(&summary.id, &module, &criteria, super::show::terminal_width()))
+            SafeText::from(text(&summary.id, &module, &criteria, super::show::text_width()))
         }
         CriteriaFormat::Markdown => SafeText::from(markdown(&summary.id, &module, &criteria)),
     };

@@ -1,4 +1,5 @@
-//! The command line: `nct [PATH...]`, `nct show`, `nct criteria`, `nct search`, `nct facets`, `nct check`. Same catalog as
+//! The command line: `nct [PATH...]`, `nct show`, `nct criteria`, `nct search`, `nct facets`,
+//! `nct check` (and `nct completions`, `nct man`, written from this definition). Same catalog as
 //! the app, printed as text, markdown or JSON for SSH sessions and pipes. With no PATH, every
 //! command reads the library the settings name.
 //!
@@ -7,6 +8,7 @@
 
 mod cache;
 mod check;
+mod completions;
 mod config;
 mod criteria;
 mod facets;
@@ -16,7 +18,7 @@ pub(crate) mod show;
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::present::safe_text::is_unsafe;
 
@@ -201,6 +203,18 @@ Exit status: 0 when all is well, 1 when an entry was damaged (or could not be re
         #[arg(requires = "verify")]
         paths: Vec<PathBuf>,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(after_help = "Examples:
+  nct completions bash > ~/.local/share/bash-completion/completions/nct
+  nct completions zsh > \"${fpath[1]}/_nct\"
+  nct completions fish > ~/.config/fish/completions/nct.fish")]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `nct man > ~/.local/share/man/man1/nct.1`
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -352,6 +366,8 @@ pub fn run() -> Invocation {
         }
         Some(CliCommand::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
         Some(CliCommand::Config { path, init }) => config::run(path, init),
+        Some(CliCommand::Completions { shell }) => completions::script(shell, Cli::command()),
+        Some(CliCommand::Man) => completions::manual(Cli::command()),
         Some(CliCommand::Cache { path, clear, verify, paths }) => {
             if verify {
                 cache::verify(&paths)

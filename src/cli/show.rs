@@ -7,6 +7,7 @@
 pub(super) mod markdown;
 mod text;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::{ShowFormat, exit, output};
@@ -15,6 +16,7 @@ use crate::catalog::{self, Catalog, Progress};
 use crate::present;
 use crate::present::document::{self, Document};
 use crate::present::safe_text::SafeText;
+use crate::present::width::Fit;
 use crate::study::date::DateStyle;
 
 /// The study's full record, with the fields left out of it (values that cannot be read) said on
@@ -32,6 +34,9 @@ pub(super) fn full_record(summary: &catalog::Summary) -> Result<crate::study::St
     }));
     Ok(study)
 }
+
+/// Load failures said before "not found"; the rest are left to `nct check`.
+const FAILURES_SHOWN: usize = 5;
 
 /// Text lines are this wide when the terminal's width is not known.
 const DEFAULT_WIDTH: usize = 100;
@@ -65,6 +70,9 @@ pub(super) fn find(id: &str, paths: &[PathBuf]) -> Option<catalog::Summary> {
             match catalog.find(id) {
                 Some(summary) => summary.clone(),
                 None => {
+                    // The study may be in what failed: a few reasons say at once why (a CSV
+                    // export given for a JSON download, say), `nct check` says them all.
+                    output::eprint_lines(catalog.errors.iter().take(FAILURES_SHOWN).map(ToString::to_string));
                     output::error(&not_found(id, catalog.len(), catalog.errors.len()));
                     return None;
                 }
@@ -88,11 +96,16 @@ pub fn run(id: &str, paths: &[PathBuf], format: ShowFormat) -> u8 {
             .map_err(|e| e.to_string())
             .map(|bytes| SafeText::json(&String::from_utf8_lossy(&bytes))),
         ShowFormat::Text => full_record(&summary).map(|study| {
-            let width = terminal_width();
-            SafeText::from(text::render(
-                &with_note(present::study::document(&study, style), &summary.id).visible(),
-                width,
-            ))
+            let doc = with_note(present::study::document(&study, style), &summary.id).visible();
+            let columns = std::env::var("COLUMNS").ok();
+            // A terminal gets the width it has, cut tables and links; a file or a pipe keeps
+            // every character, its tables wrapped rather than cut.
+            if std::io::stdout().is_terminal() {
+                let known = columns.as_deref().and_then(sane_width).or_else(terminal_width);
+                text::render_linked(&doc, known.unwrap_or(DEFAULT_WIDTH), Fit::Cut)
+            } else {
+                SafeText::from(text::render(&doc, output_width(columns.as_deref()), Fit::Wrap))
+            }
         }),
         ShowFormat::Markdown => full_record(&summary).map(|study| {
             SafeText::from(markdown::render(
@@ -145,14 +158,33 @@ fn not_found(id: &str, studies: usize, failures: usize) -> String {
     message
 }
 
-/// How wide text output is: `COLUMNS` when it is believable.
-pub(super) fn terminal_width() -> usize {
-    output_width(std::env::var("COLUMNS").ok().as_deref())
+/// How wide wrapped prose is: `COLUMNS` when it is believable, else the terminal's own width on a
+/// terminal, else the default (a file or a pipe).
+pub(super) fn text_width() -> usize {
+    let columns = std::env::var("COLUMNS").ok();
+    match columns.as_deref().and_then(sane_width) {
+        Some(width) => width,
+        None if std::io::stdout().is_terminal() => terminal_width().unwrap_or(DEFAULT_WIDTH),
+        None => DEFAULT_WIDTH,
+    }
 }
 
 /// The `COLUMNS` the shell gives, when it is a believable width.
 fn output_width(columns: Option<&str>) -> usize {
-    columns.and_then(|c| c.trim().parse().ok()).filter(|w| SANE_WIDTHS.contains(w)).unwrap_or(DEFAULT_WIDTH)
+    columns.and_then(sane_width).unwrap_or(DEFAULT_WIDTH)
+}
+
+fn sane_width(columns: &str) -> Option<usize> {
+    columns.trim().parse().ok().filter(|w| SANE_WIDTHS.contains(w))
+}
+
+/// The terminal's own width, for a shell that does not export `COLUMNS` (bash sets it but
+/// keeps it to itself).
+fn terminal_width() -> Option<usize> {
+    crossterm::terminal::size()
+        .ok()
+        .map(|(columns, _)| usize::from(columns))
+        .filter(|w| SANE_WIDTHS.contains(w))
 }
 
 #[cfg(test)]

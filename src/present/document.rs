@@ -4,9 +4,10 @@
 //! `nct show` writes a whole [`Document`] as text or markdown, and the app's panes style the
 //! blocks they show; both show the same things in the same order, only the layout differs.
 //! Deciding what to show (and leaving out what a record lacks) happens once, in the builders
-//! beside this module (`study`, `overview`, `eligibility`, `outcomes`, `results`, `sites`), and
-//! every form only lays out this model. An empty part never reaches the model, so no form can
-//! print an empty heading.
+//! beside this module (`study`, `overview`, `eligibility`, `outcomes`, `results`, `sites`,
+//! `sharing`, `references`), and every form only lays out this model. An empty part never
+//! reaches the model, so no form can print an empty heading. A link is a value of its own, so
+//! that each form can make it one (a hyperlink on a terminal, `[label](url)` in markdown).
 
 use crate::present::safe_text::{visible, visible_line};
 use crate::study::eligibility::Criteria;
@@ -55,12 +56,14 @@ pub struct Fact {
     pub values: Vec<Value>,
 }
 
-/// A value is plain text (a name, a date) or registry markup (escapes, emphasis), which the
-/// text form unescapes and the markdown form keeps.
+/// A value is plain text (a name, a date), registry markup (escapes, emphasis), which the
+/// text form unescapes and the markdown form keeps, or a link: its label is what is read, and
+/// the forms that can (a terminal, markdown) make it open `url`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Plain(String),
     Markup(String),
+    Link { label: String, url: String },
 }
 
 /// A list of things with a title each, and optional facts and description.
@@ -127,6 +130,12 @@ impl Fact {
         Fact { label, values: vec![Value::Markup(value.into())] }
     }
 
+    /// A link whose label is the address itself, so that a form without links loses nothing.
+    pub fn url(label: &'static str, url: impl Into<String>) -> Fact {
+        let url = url.into();
+        Fact { label, values: vec![Value::Link { label: url.clone(), url }] }
+    }
+
     /// A fact with one value per line; `None` when there are no values, so it is left out.
     pub fn list(label: &'static str, values: impl IntoIterator<Item = String>) -> Option<Fact> {
         let values: Vec<Value> = values.into_iter().map(Value::Plain).collect();
@@ -145,6 +154,30 @@ pub fn value_text(value: &Value) -> String {
     match value {
         Value::Plain(text) => text.clone(),
         Value::Markup(raw) => markup::unescape(raw).split_whitespace().collect::<Vec<_>>().join(" "),
+        Value::Link { label, .. } => label.clone(),
+    }
+}
+
+impl Document {
+    /// Every link the document holds, as (label, address), in order: the text form makes each
+    /// label it prints whole on a line a hyperlink on a terminal.
+    pub fn links(&self) -> Vec<(&str, &str)> {
+        let facts =
+            self.header.iter().chain(self.sections.iter().flat_map(|s| &s.blocks)).flat_map(|block| {
+                let facts: Vec<&Fact> = match block {
+                    Block::Facts(facts) => facts.iter().collect(),
+                    Block::Entries(entries) => entries.items.iter().flat_map(|e| &e.facts).collect(),
+                    _ => Vec::new(),
+                };
+                facts
+            });
+        facts
+            .flat_map(|fact| &fact.values)
+            .filter_map(|value| match value {
+                Value::Link { label, url } => Some((label.as_str(), url.as_str())),
+                _ => None,
+            })
+            .collect()
     }
 }
 
@@ -234,6 +267,7 @@ impl Fact {
             .map(|value| match value {
                 Value::Plain(plain) => Value::Plain(line(plain)),
                 Value::Markup(raw) => Value::Markup(text(raw)),
+                Value::Link { label, url } => Value::Link { label: line(label), url: line(url) },
             })
             .collect();
         Fact { label: self.label, values }

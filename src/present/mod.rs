@@ -19,6 +19,7 @@ pub mod overview;
 pub mod references;
 pub mod results;
 pub use crate::study::safe_text;
+pub mod sharing;
 pub mod sites;
 pub mod study;
 pub mod width;

@@ -1,15 +1,18 @@
 //! What a study is, who runs it and when, as facts: the header of a document (other titles and
-//! ids, status, record dates), design and enrollment, dates, sponsor, conditions, arms and
-//! interventions, summary and description. The Overview pane shows these blocks as they are.
+//! ids, status, record dates), design and enrollment, every date with its type, sponsor and
+//! contacts, oversight, conditions and interventions with their MeSH terms, arms, summary and
+//! description. The Overview pane shows these blocks as they are.
 
 use super::document::{Block, Entries, Entry, Fact, facts_block};
 use super::words::{DOT, joined, lower_first, non_blank, plural, with_kind};
 use crate::study::Study;
 use crate::study::date::DateStyle;
+use crate::study::derived::BrowseModule;
 use crate::study::enums::{DateType, EnrollmentType, Status, phases_label};
 use crate::study::record::{
     ArmsInterventionsModule, ConditionsModule, ContactsLocationsModule, DateStruct, DescriptionModule,
-    DesignModule, IdentificationModule, ProtocolSection, SponsorCollaboratorsModule, StatusModule,
+    DesignModule, IdentificationModule, OversightModule, ProtocolSection, SponsorCollaboratorsModule,
+    StatusModule,
 };
 
 /// The facts under a document's title: other titles and ids, status, record dates.
@@ -104,12 +107,27 @@ fn enrollment(design: &DesignModule) -> Option<String> {
     })
 }
 
-/// The Dates section: start, primary completion, completion.
+/// The Dates section: every date the status module holds, the study's own (start, primary
+/// completion, completion) with whether it happened or is planned, then the record's
+/// (submitted, posted, results, a delay of results, updates, verified). A submission date has
+/// no type in the registry: it is always one that happened.
 pub fn dates(status: &StatusModule, style: DateStyle) -> Vec<Block> {
+    let on = |label: &'static str, date: Option<crate::study::date::PartialDate>| {
+        date.map(|d| Fact::plain(label, d.written(style)))
+    };
     let facts = [
         dated("Start", &status.start_date_struct, style),
         dated("Primary completion", &status.primary_completion_date_struct, style),
         dated("Completion", &status.completion_date_struct, style),
+        on("First submitted", status.study_first_submit_date),
+        dated("First posted", &status.study_first_post_date_struct, style),
+        on("Results submitted", status.results_first_submit_date),
+        dated("Results posted", &status.results_first_post_date_struct, style),
+        on("Delay requested", status.disp_first_submit_date),
+        dated("Delay posted", &status.disp_first_post_date_struct, style),
+        on("Update submitted", status.last_update_submit_date),
+        dated("Last update", &status.last_update_post_date_struct, style),
+        on("Verified", status.status_verified_date),
     ];
     facts_block(facts).into_iter().collect()
 }
@@ -140,36 +158,72 @@ pub fn sponsor(sponsors: &SponsorCollaboratorsModule, contacts: &ContactsLocatio
         (None, false) => Some(investigator.join(", ")),
         (None, true) => None,
     };
-    let officials = contacts.overall_officials.iter().filter_map(|official| {
-        let name = non_blank(&official.name)?;
-        let role = official.role.as_ref().map(|r| format!(" ({})", r.label())).unwrap_or_default();
-        let affiliation = non_blank(&official.affiliation).map(|a| format!(", {a}")).unwrap_or_default();
-        Some(format!("{name}{role}{affiliation}"))
-    });
     let facts = [
         non_blank(&sponsors.lead_sponsor.name).map(|name| Fact::plain("Sponsor", name)),
         Fact::list("Collaborators", sponsors.collaborators.iter().filter_map(|c| non_blank(&c.name))),
         responsible.map(|r| Fact::plain("Responsible party", r)),
-        Fact::list("Officials", officials),
+        Fact::list("Officials", officials(contacts)),
     ];
     facts_block(facts).into_iter().collect()
 }
 
-/// The Conditions section: conditions, keywords and MeSH terms, each on one line.
+/// The Conditions section: conditions, keywords, and the MeSH terms the registry gave them with
+/// the broader terms above those, each on one line.
 pub fn conditions(conditions: &ConditionsModule, study: &Study) -> Vec<Block> {
-    let meshes: Vec<String> = study
-        .derived_section
-        .condition_browse_module
-        .meshes
-        .iter()
-        .filter_map(|m| non_blank(&m.term))
-        .collect();
+    let browse = &study.derived_section.condition_browse_module;
+    let facts = [listed("Conditions", &conditions.conditions), listed("Keywords", &conditions.keywords)];
+    facts_block(facts.into_iter().chain(mesh_facts(browse))).into_iter().collect()
+}
+
+/// The interventions' MeSH terms and their ancestors, under their own subheading.
+pub fn intervention_terms(study: &Study) -> Vec<Block> {
+    match facts_block(mesh_facts(&study.derived_section.intervention_browse_module)) {
+        Some(facts) => vec![Block::Subheading("Intervention MeSH terms".to_owned()), facts],
+        None => Vec::new(),
+    }
+}
+
+/// "MeSH terms" and "MeSH ancestors" (the broader headings the registry derives them under).
+fn mesh_facts(browse: &BrowseModule) -> [Option<Fact>; 2] {
+    let terms = |meshes: &[crate::study::derived::Mesh]| -> Vec<String> {
+        meshes.iter().filter_map(|m| non_blank(&m.term)).collect()
+    };
+    [listed("MeSH terms", &terms(&browse.meshes)), listed("MeSH ancestors", &terms(&browse.ancestors))]
+}
+
+/// The Oversight section: a data monitoring committee, FDA regulation, export. Only what the
+/// record says, yes or no.
+pub fn oversight(module: &OversightModule) -> Vec<Block> {
+    let said = |label: &'static str, value: Option<bool>| {
+        value.map(|yes| Fact::plain(label, if yes { "yes" } else { "no" }))
+    };
     let facts = [
-        listed("Conditions", &conditions.conditions),
-        listed("Keywords", &conditions.keywords),
-        listed("MeSH terms", &meshes),
+        said("Data monitoring committee", module.oversight_has_dmc),
+        said("FDA-regulated drug", module.is_fda_regulated_drug),
+        said("FDA-regulated device", module.is_fda_regulated_device),
+        said("Unapproved device", module.is_unapproved_device),
+        said("Pediatric postmarket surveillance", module.is_ppsd),
+        said("Exported from the US", module.is_us_export),
+        said("FDAAA 801 violation", module.fdaaa801_violation),
     ];
     facts_block(facts).into_iter().collect()
+}
+
+/// The Contacts section of the Overview: whom to ask about the study (name, role, phone,
+/// email). The officials are with the sponsor; `nct show` has these with the sites.
+pub fn contacts(contacts: &ContactsLocationsModule) -> Vec<Block> {
+    let central = contacts.central_contacts.iter().filter_map(super::sites::contact_line);
+    facts_block([Fact::list("Central contacts", central)]).into_iter().collect()
+}
+
+/// "Jane Roe (Principal Investigator), Example University", one per overall official.
+fn officials(contacts: &ContactsLocationsModule) -> impl Iterator<Item = String> + '_ {
+    contacts.overall_officials.iter().filter_map(|official| {
+        let name = non_blank(&official.name)?;
+        let role = official.role.as_ref().map(|r| format!(" ({})", r.label())).unwrap_or_default();
+        let affiliation = non_blank(&official.affiliation).map(|a| format!(", {a}")).unwrap_or_default();
+        Some(format!("{name}{role}{affiliation}"))
+    })
 }
 
 /// Short names on one line. A middle dot rather than a comma, since MeSH terms hold commas

@@ -8,9 +8,13 @@
 use super::document::{Block, Document, Section};
 use super::eligibility::eligibility;
 use super::outcomes::outcomes;
-use super::overview::{arms_and_interventions, conditions, dates, description, design, header, sponsor};
+use super::overview::{
+    arms_and_interventions, conditions, dates, description, design, header, intervention_terms, oversight,
+    sponsor,
+};
 use super::references::references;
 use super::results::{self, PartKind};
+use super::sharing::{data_sharing, documents};
 use super::sites::sites;
 use super::words::non_blank;
 use crate::study::Study;
@@ -28,14 +32,20 @@ pub fn document(study: &Study, style: DateStyle) -> Document {
         ("Design", design(&protocol.design_module)),
         ("Dates", dates(status, style)),
         ("Sponsor", sponsor(&protocol.sponsor_collaborators_module, &protocol.contacts_locations_module)),
+        ("Oversight", oversight(&protocol.oversight_module)),
         ("Conditions", conditions(&protocol.conditions_module, study)),
-        ("Arms and interventions", arms_and_interventions(&protocol.arms_interventions_module)),
+        (
+            "Arms and interventions",
+            [arms_and_interventions(&protocol.arms_interventions_module), intervention_terms(study)].concat(),
+        ),
         ("Description", description(&protocol.description_module)),
         ("Eligibility", eligibility(&protocol.eligibility_module)),
         ("Outcomes", outcomes(&protocol.outcomes_module, study, style)),
     ];
     let after = [
         ("Sites", sites(&protocol.contacts_locations_module, status.overall_status.as_ref())),
+        ("Data sharing", data_sharing(&protocol.ipd_sharing_statement_module, &protocol.references_module)),
+        ("Documents", documents(study, style)),
         ("References", references(&protocol.references_module)),
     ];
     let sections = sections.into_iter().chain(results_sections(study, style)).chain(after);

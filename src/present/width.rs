@@ -1,6 +1,7 @@
 //! Text fitted to a width in display columns (wide and combining characters measured with
 //! unicode-width), for the app's panes and the shell's tables alike: cutting a text, padding
-//! it, and sharing a width out among the columns of a table.
+//! it, and sharing a width out among the columns of a table, whose cells are then cut (a
+//! screen) or wrapped (a file or a pipe, where nothing may be lost).
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -42,17 +43,84 @@ pub fn pad(text: &str, width: usize) -> String {
 
 /// Columns padded to their widest cell, cut (with `…`) to fit the width.
 pub fn table_lines(table: &Table, width: usize) -> Vec<String> {
-    let header: Vec<String> = table.header.iter().map(|h| (*h).to_owned()).collect();
-    let cell_widths: Vec<Vec<usize>> = (0..header.len())
+    let header = header_cells(table);
+    let widths = fit_columns(&cell_widths(table, &header), width);
+    std::iter::once(&header).chain(&table.rows).map(|row| table_row(row, &widths)).collect()
+}
+
+/// How a table is fitted to a width: its cells cut with `…` (a screen, where a row is a line),
+/// or wrapped inside their column, a row taking as many lines as its longest cell needs (a file
+/// or a pipe, where a cut name would be lost for good).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    Cut,
+    Wrap,
+}
+
+/// The table in `width` columns, every column given a fair share of it (see [`fair_columns`]),
+/// cells cut or wrapped as `fit` says.
+pub fn fair_table_lines(table: &Table, width: usize, fit: Fit) -> Vec<String> {
+    let header = header_cells(table);
+    let rows = std::iter::once(&header).chain(&table.rows);
+    // Wrapped, a column asks for its longest word too, so that words break only when the
+    // width leaves no other way.
+    let words: Vec<usize> = match fit {
+        Fit::Cut => vec![0; header.len()],
+        Fit::Wrap => (0..header.len())
+            .map(|column| {
+                let cells = rows.clone().filter_map(|row| row.get(column));
+                cells.flat_map(|cell| cell.split_whitespace()).map(UnicodeWidthStr::width).max().unwrap_or(0)
+            })
+            .collect(),
+    };
+    let widths = fair_columns(&cell_widths(table, &header), &words, width);
+    match fit {
+        Fit::Cut => rows.map(|row| table_row(row, &widths)).collect(),
+        Fit::Wrap => rows.flat_map(|row| wrapped_row(row, &widths)).collect(),
+    }
+}
+
+fn header_cells(table: &Table) -> Vec<String> {
+    table.header.iter().map(|h| (*h).to_owned()).collect()
+}
+
+/// The display width of every cell of each column, header first.
+fn cell_widths(table: &Table, header: &[String]) -> Vec<Vec<usize>> {
+    (0..header.len())
         .map(|column| {
-            std::iter::once(&header)
-                .chain(&table.rows)
+            std::iter::once(header)
+                .chain(table.rows.iter().map(Vec::as_slice))
                 .map(|row| row.get(column).map_or(0, |cell| cell.width()))
                 .collect()
         })
+        .collect()
+}
+
+/// One row as lines: each cell wrapped in its column (a word longer than the column broken),
+/// the columns side by side.
+fn wrapped_row(row: &[String], widths: &[usize]) -> Vec<String> {
+    let cells: Vec<Vec<String>> = widths
+        .iter()
+        .enumerate()
+        .map(|(column, &w)| {
+            let text = row.get(column).map_or("", String::as_str);
+            textwrap::wrap(text, textwrap::Options::new(w.max(1)))
+                .into_iter()
+                .map(|l| l.into_owned())
+                .collect()
+        })
         .collect();
-    let widths = fit_columns(&cell_widths, width);
-    std::iter::once(&header).chain(&table.rows).map(|row| table_row(row, &widths)).collect()
+    let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
+    (0..height)
+        .map(|line| {
+            let parts: Vec<String> = cells
+                .iter()
+                .zip(widths)
+                .map(|(cell, &w)| pad(cell.get(line).map_or("", String::as_str), w))
+                .collect();
+            parts.join(&" ".repeat(COLUMN_GAP)).trim_end().to_owned()
+        })
+        .collect()
 }
 
 fn table_row(row: &[String], widths: &[usize]) -> String {
@@ -70,6 +138,44 @@ fn table_row(row: &[String], widths: &[usize]) -> String {
 /// shrinks before a column of short ones. No column goes below [`MIN_COLUMN`] (or its widest
 /// cell), so a very narrow screen gets lines that are too long rather than columns of nothing.
 pub fn fit_columns(cell_widths: &[Vec<usize>], width: usize) -> Vec<usize> {
+    fit_above(cell_widths, width, &vec![0; cell_widths.len()])
+}
+
+/// As [`fit_columns`], but no column gives up its fair share: the width is shared out as water
+/// fills vessels, each column asking for its typical (median) cell, so that short columns (a
+/// city, a country) keep what most of their cells need and one column of long names (a
+/// facility) cannot squeeze them to nothing, nor they it.
+/// `least` is what each column asks for at the least (its longest word, when cells wrap).
+pub fn fair_columns(cell_widths: &[Vec<usize>], least: &[usize], width: usize) -> Vec<usize> {
+    let gaps = COLUMN_GAP * cell_widths.len().saturating_sub(1);
+    let demands: Vec<usize> = cell_widths
+        .iter()
+        .zip(least.iter().chain(std::iter::repeat(&0)))
+        .map(|(cells, &least)| {
+            let mut cells = cells.clone();
+            cells.sort_unstable();
+            let median = cells.get(cells.len() / 2).copied().unwrap_or(0);
+            // No column is cut below MIN_COLUMN, so none can ask for less.
+            median.max(least).max(MIN_COLUMN.min(cells.last().copied().unwrap_or(0)))
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..demands.len()).collect();
+    order.sort_by_key(|&column| demands.get(column).copied().unwrap_or(0));
+    let mut left = width.saturating_sub(gaps);
+    let mut floors = vec![0; demands.len()];
+    for (i, &column) in order.iter().enumerate() {
+        let share = left / (order.len() - i);
+        let given = demands.get(column).copied().unwrap_or(0).min(share);
+        if let Some(floor) = floors.get_mut(column) {
+            *floor = given;
+        }
+        left -= given;
+    }
+    fit_above(cell_widths, width, &floors)
+}
+
+/// Column widths that fit, no column going below its floor (or [`MIN_COLUMN`]).
+fn fit_above(cell_widths: &[Vec<usize>], width: usize, floors: &[usize]) -> Vec<usize> {
     let sorted: Vec<Vec<usize>> = cell_widths
         .iter()
         .map(|cells| {
@@ -87,7 +193,7 @@ pub fn fit_columns(cell_widths: &[Vec<usize>], width: usize) -> Vec<usize> {
             .iter()
             .zip(&sorted)
             .enumerate()
-            .filter(|(_, (w, _))| **w > MIN_COLUMN)
+            .filter(|(column, (w, _))| **w > MIN_COLUMN.max(floors.get(*column).copied().unwrap_or(0)))
             .min_by_key(|(_, (w, cells))| {
                 (cells.len() - cells.partition_point(|c| c < *w), std::cmp::Reverse(**w))
             })
@@ -127,6 +233,49 @@ mod tests {
         let cities = vec![8, 22, 7, 8, 6];
         assert_eq!(fit_columns(&[facilities.clone(), cities.clone()], 42), [30, 10]);
         assert_eq!(fit_columns(&[facilities, cities], 36), [27, 7]);
+    }
+
+    #[test]
+    fn a_column_of_long_names_leaves_the_others_their_share() {
+        // A facility column of long names beside short cities, states and countries: before,
+        // the short columns went down to six columns each while the names kept 50.
+        let facilities = vec![8, 95, 88, 92, 90, 85];
+        let cities = vec![4, 11, 22, 9, 10, 7];
+        let states = vec![5, 5, 14, 8, 5, 7];
+        let countries = vec![7, 13, 13, 13, 7, 13];
+        let columns = [facilities, cities, states, countries];
+        assert_eq!(fit_columns(&columns, 80), [54, 7, 6, 7]);
+        let fair = fair_columns(&columns, &[], 80);
+        assert_eq!(fair.iter().sum::<usize>() + 6, 80, "{fair:?}");
+        assert!(fair[1] >= 10 && fair[2] >= 7 && fair[3] == 13, "{fair:?}");
+        assert!(fair[0] >= 40, "{fair:?}");
+        // Where everything fits, nothing changes.
+        assert_eq!(fair_columns(&columns, &[], 200), [95, 22, 14, 13]);
+        // Wrapped, a state of one long word keeps it whole while there is room.
+        let wrapped = fair_columns(&columns, &[12, 11, 12, 8], 80);
+        assert!(wrapped[2] >= 12 && wrapped[1] >= 11, "{wrapped:?}");
+    }
+
+    #[test]
+    fn wrapped_tables_lose_nothing() {
+        let table = Table {
+            header: vec!["Facility", "City"],
+            rows: vec![vec![
+                "Dermatology Research Associates of the Greater Area".into(),
+                "San Antonio".into(),
+            ]],
+        };
+        let lines = fair_table_lines(&table, 30, Fit::Wrap);
+        assert!(lines.iter().all(|l| l.width() <= 30), "{lines:#?}");
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        for word in "Facility City Dermatology Research Associates of the Greater Area San Antonio".split(' ')
+        {
+            assert!(words.contains(&word), "{word} lost in {lines:#?}");
+        }
+        assert!(!lines.concat().contains('…'));
+        let cut = fair_table_lines(&table, 30, Fit::Cut);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[1].contains('…'), "{cut:?}");
     }
 
     #[test]

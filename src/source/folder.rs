@@ -7,10 +7,19 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{FileStamp, InputFile, LoadError, Origin, io_reason};
+use super::{FileStamp, InputFile, LoadError, Origin, Skipped, io_reason};
 
-/// Every file under the inputs, numbered in the order given (folders sorted by name).
-pub(super) fn expand(inputs: &[PathBuf], failures: &mut Vec<LoadError>) -> Vec<InputFile> {
+/// Why a folder's CSV file is not read: the website's CSV export holds a few columns per study,
+/// never the record.
+pub const CSV_EXPORT: &str = "a CSV export holds no full study records: download JSON from the same search";
+
+/// Every file under the inputs, numbered in the order given (folders sorted by name), with
+/// what the folders hold that is passed over in `skipped`.
+pub(super) fn expand(
+    inputs: &[PathBuf],
+    failures: &mut Vec<LoadError>,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<InputFile> {
     let mut files = Vec::new();
     for input in inputs {
         if input.as_os_str() == "-" {
@@ -21,7 +30,8 @@ pub(super) fn expand(inputs: &[PathBuf], failures: &mut Vec<LoadError>) -> Vec<I
             Ok(m) if m.is_dir() => {
                 let first = files.len();
                 // Within one input: a folder given twice is read twice, as asked.
-                walk(input, &m, &mut Vec::new(), &mut Seen::default(), &mut files, failures);
+                let mut found = Found { files: &mut files, failures, skipped };
+                walk(input, &m, &mut Vec::new(), &mut Seen::default(), &mut found);
                 stamp(files.get_mut(first..).unwrap_or_default());
             }
             Ok(m) if m.is_file() => push(&mut files, input, Some(FileStamp::of(&m))),
@@ -117,6 +127,19 @@ impl Seen {
     }
 }
 
+/// What a walk finds: the files to read, what cannot be listed, what is passed over.
+struct Found<'a> {
+    files: &'a mut Vec<InputFile>,
+    failures: &'a mut Vec<LoadError>,
+    skipped: &'a mut Vec<Skipped>,
+}
+
+impl Found<'_> {
+    fn skip(&mut self, path: &Path, reason: String) {
+        self.skipped.push(Skipped { path: Arc::from(path), reason });
+    }
+}
+
 /// Lists `dir` (whose metadata is `metadata`) and the folders below it, files sorted by name.
 /// `ancestors` are the folders on the way down: meeting one again is a symlink loop. A folder
 /// met again otherwise (two links to it) was listed already, and is passed over quietly.
@@ -125,9 +148,9 @@ fn walk(
     metadata: &fs::Metadata,
     ancestors: &mut Vec<FolderKey>,
     seen: &mut Seen,
-    files: &mut Vec<InputFile>,
-    failures: &mut Vec<LoadError>,
+    found: &mut Found,
 ) {
+    let failures = &mut *found.failures;
     let key = match folder_key(dir, metadata) {
         Ok(key) => key,
         Err(e) => return fail(failures, dir, &io_reason("cannot open folder", &e)),
@@ -155,30 +178,33 @@ fn walk(
     for entry in listed {
         let path = entry.path();
         if is_hidden(&path) {
+            found.skip(&path, "hidden (its name starts with a dot)".to_owned());
             continue;
         }
         // The listing tells plain files and folders apart without a `stat`; files are stamped
         // afterwards, all at once on every core (see `stamp`). A symlink is followed.
         let kind = entry.file_type();
         if kind.as_ref().is_ok_and(fs::FileType::is_file) {
-            if is_study_candidate(&path) && seen.first_listed(metadata, &entry) {
-                push(files, &path, None);
+            match passed_over(&path) {
+                Some(reason) => found.skip(&path, reason),
+                None if seen.first_listed(metadata, &entry) => push(found.files, &path, None),
+                None => {}
             }
             continue;
         }
         let is_symlink = kind.is_ok_and(|t| t.is_symlink());
         let metadata = if is_symlink { fs::metadata(&path) } else { entry.metadata() };
         match metadata {
-            Ok(m) if m.is_dir() => walk(&path, &m, ancestors, seen, files, failures),
-            Ok(m) if m.is_file() => {
-                if is_study_candidate(&path) && seen.first_file(&m) {
-                    push(files, &path, Some(FileStamp::of(&m)));
-                }
-            }
-            Ok(_) => {}
+            Ok(m) if m.is_dir() => walk(&path, &m, ancestors, seen, found),
+            Ok(m) if m.is_file() => match passed_over(&path) {
+                Some(reason) => found.skip(&path, reason),
+                None if seen.first_file(&m) => push(found.files, &path, Some(FileStamp::of(&m))),
+                None => {}
+            },
+            Ok(_) => found.skip(&path, "not a regular file or folder".to_owned()),
             Err(e) => {
                 let what = if is_symlink { "broken symlink" } else { "cannot open" };
-                fail(failures, &path, &io_reason(what, &e));
+                fail(found.failures, &path, &io_reason(what, &e));
             }
         }
     }
@@ -193,11 +219,25 @@ fn is_hidden(path: &Path) -> bool {
 /// Whether loading a folder reads this file of it (not hidden, not of a kind passed over), so
 /// that an export never writes over what a loaded folder holds.
 pub fn reads(file: &Path) -> bool {
-    !is_hidden(file) && is_study_candidate(file)
+    !is_hidden(file) && passed_over(file).is_none()
+}
+
+/// Why a folder's file is not read, when its extension says it is not a study: a CSV export
+/// gets the way to the records, anything else its kind.
+fn passed_over(path: &Path) -> Option<String> {
+    if is_study_candidate(path) {
+        return None;
+    }
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "csv" | "tsv" => CSV_EXPORT.to_owned(),
+        _ => format!("a .{ext} file is not a study record (name it after the command to read it anyway)"),
+    })
 }
 
 /// Inside folders, files whose extension says they are something else (a CSV export, a README,
-/// a PDF) are passed over quietly; everything else is sniffed by content. A file named on the
+/// a PDF) are passed over (`nct check` lists them, with why); everything else is sniffed by
+/// content. A file named on the
 /// command line is always read.
 fn is_study_candidate(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);

@@ -184,6 +184,11 @@ fn not_a_study_reason(head: &[u8]) -> String {
         Some(t) => {
             // The first line whatever its end, without control characters a terminal would obey.
             let first = t.split(['\n', '\r']).next().unwrap_or_default();
+            // The website's CSV export (and `nct search --format csv`) starts with its columns.
+            let header = first.trim_start_matches('\u{feff}').trim_start_matches('"');
+            if header.starts_with("NCT Number") {
+                return super::folder::CSV_EXPORT.to_owned();
+            }
             let line: String = first.chars().filter(|c| !c.is_control()).take(40).collect();
             format!("not a study file: starts with text \"{line}\"; {expected}")
         }

@@ -197,18 +197,30 @@ pub fn read_inputs(inputs: &[PathBuf], sink: &dyn Sink) {
     read_listing(&list_inputs(inputs), sink);
 }
 
-/// The files the inputs name (folders walked), with what could not be listed.
+/// The files the inputs name (folders walked), with what could not be listed and what was
+/// passed over.
 #[derive(Debug)]
 pub struct Listing {
     files: Vec<InputFile>,
     pub failures: Vec<LoadError>,
+    /// Files and folders inside the folders given that are not read, each with why (`nct check`
+    /// says them; not failures: a README beside the studies is no mistake).
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file or folder a folder holds that loading passes over, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: Arc<Path>,
+    pub reason: String,
 }
 
 /// Lists the files under the inputs, in the order they will be read.
 pub fn list_inputs(inputs: &[PathBuf]) -> Listing {
     let mut failures = Vec::new();
-    let files = folder::expand(inputs, &mut failures);
-    Listing { files, failures }
+    let mut skipped = Vec::new();
+    let files = folder::expand(inputs, &mut failures, &mut skipped);
+    Listing { files, failures, skipped }
 }
 
 /// Reads every listed file, handing studies and failures (the listing's own first) to `sink`.

@@ -902,7 +902,10 @@ impl Splitter {
         // "Exclusion Criteria:" followed by "* Exclusion Criteria: all answers must be NO"
         // is one section, not two. Only a heading on a line of its own repeats one: the same
         // words run into the text after the colon are more text, whose words must not be lost.
+        // A heading with other words before its keyword ("Part B exclusion criteria") is not
+        // taken for a repeat, so those words are never dropped.
         let repeats_open = own_line
+            && starts_with_keyword(heading.text)
             && self.open.kind == kind
             && self.open.is_empty()
             && self.open.heading.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(heading.text));
@@ -1958,7 +1961,16 @@ mod tests {
             }
             // A heading indented inside a list may be a stray the list carries on past, which is
             // dropped; every other heading keeps its words.
-            let indented_heading = raw.lines().any(|l| l.starts_with(' ') && l.contains("Criteria"));
+            // (Also a heading at the margin met inside a sub-list: an indented line before it and
+            // one after it.)
+            let all: Vec<&str> = raw.lines().filter(|l| !l.trim().is_empty()).collect();
+            let indented = |l: &&str| l.starts_with([' ', '\t']);
+            let indented_heading = all.iter().enumerate().any(|(i, l)| {
+                l.contains("Criteria")
+                    && (indented(l)
+                        || (i.checked_sub(1).and_then(|p| all.get(p)).is_some_and(indented)
+                            && all.iter().skip(i + 1).any(indented)))
+            });
             for word in HEADING_WORDS.into_iter().filter(|_| !indented_heading) {
                 prop_assert!(!before.contains_key(word) || after.contains_key(word), "{word} lost\n{raw}\n---\n{output}");
             }

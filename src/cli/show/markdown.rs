@@ -62,6 +62,7 @@ fn markdown_value(value: &Value) -> String {
     match value {
         Value::Plain(text) => escape(text),
         Value::Markup(raw) => raw.split_whitespace().collect::<Vec<_>>().join(" "),
+        Value::Link { label, url } => link(label, url),
     }
 }
 
@@ -121,6 +122,15 @@ fn table_text(table: &Table) -> String {
     lines.join("\n")
 }
 
+/// `[label](url)`, or `<url>` when the label is the address; an address holding a space or an
+/// angle bracket (which would end it early) is written as plain text.
+fn link(label: &str, url: &str) -> String {
+    if url.contains(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '(' | ')')) {
+        return escape(label);
+    }
+    if label == url { format!("<{url}>") } else { format!("[{}]({url})", escape(label)) }
+}
+
 fn table_cell(text: &str) -> String {
     escape(text).replace('|', "\\|")
 }
@@ -172,6 +182,16 @@ mod tests {
         assert_eq!(escape("Age >= 18 *and* a_b"), "Age \\>= 18 \\*and\\* a\\_b");
         assert_eq!(escape("plain, text (1)"), "plain, text (1)");
         assert_eq!(table_cell("A | B"), "A \\| B");
+    }
+
+    #[test]
+    fn links_keep_their_address() {
+        assert_eq!(
+            link("31234567", "https://pubmed.ncbi.nlm.nih.gov/31234567/"),
+            "[31234567](https://pubmed.ncbi.nlm.nih.gov/31234567/)"
+        );
+        assert_eq!(link("https://a.org/x", "https://a.org/x"), "<https://a.org/x>");
+        assert_eq!(link("a_b", "https://a.org/x y"), "a\\_b");
     }
 
     #[test]

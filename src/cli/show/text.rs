@@ -1,34 +1,140 @@
 //! The text form of `nct show`: plain lines for a terminal or `less`, wrapped to a width, no
 //! colour. Section headings are rules (`── Eligibility ───…`), facts are `label: value` lines
-//! with the values aligned, and tables are columns cut to the width by display width (a CJK
-//! character counts two columns).
+//! with the values aligned, and tables are columns fitted to the width by display width (a CJK
+//! character counts two columns): cut on a terminal, wrapped in a file or a pipe. On a
+//! terminal, links (a document's address, a PubMed id) are OSC 8 hyperlinks.
+
+use std::ops::Range;
 
 use unicode_width::UnicodeWidthStr;
 
 use crate::present::document::{Block, Document, Entries, Fact, value_text};
 use crate::present::groups;
-use crate::present::width::{pad, table_lines};
+use crate::present::safe_text::SafeText;
+use crate::present::width::{Fit, fair_table_lines, pad};
 use crate::study::markup;
 
 /// Indentation of what belongs to an unnumbered entry.
 const ENTRY_INDENT: usize = 2;
 
-/// The study as text lines of at most `width` columns, ending in a newline.
-pub fn render(doc: &Document, width: usize) -> String {
+/// The study as text lines of at most `width` columns, ending in a newline; tables fitted as
+/// `fit` says.
+pub fn render(doc: &Document, width: usize, fit: Fit) -> String {
+    let mut out = lines(doc, width, fit).join("\n");
+    out.push('\n');
+    out
+}
+
+/// As [`render`], with every link made an OSC 8 hyperlink to its address: for a terminal,
+/// which shows the label and opens the address on a click. A label printed whole on a line is
+/// linked there; one too long for its line (an address wrapped over the next) is linked piece
+/// by piece. The links are put in after layout, since their escape sequences take no room.
+pub fn render_linked(doc: &Document, width: usize, fit: Fit) -> SafeText {
+    let mut links = doc.links();
+    links.retain(|(label, _)| !label.is_empty());
+    // At one place the longest label wins: "Label: https://a.org/x" before "https://a.org/x".
+    links.sort_by_key(|(label, _)| std::cmp::Reverse(label.len()));
+    let lines = lines(doc, width, fit);
+    let mut spans: Vec<Vec<(Range<usize>, &str)>> =
+        lines.iter().map(|line| whole_links(line, &links)).collect();
+    for (i, line) in lines.iter().enumerate() {
+        let end = line.trim_end().len();
+        let start = line.get(..end).and_then(|l| l.rfind(char::is_whitespace)).map_or(0, |s| s + 1);
+        let taken = spans.get(i).is_some_and(|spans| spans.iter().any(|(range, _)| range.end > start));
+        if start >= end || taken {
+            continue;
+        }
+        for (label, url) in &links {
+            if let Some(pieces) = wrapped_link(&lines, i, start, label) {
+                for (j, range) in pieces {
+                    if let Some(spans) = spans.get_mut(j) {
+                        spans.push((range, url));
+                    }
+                }
+                break;
+            }
+        }
+    }
+    let mut out = SafeText::new();
+    for (line, mut spans) in lines.iter().zip(spans) {
+        spans.sort_by_key(|(range, _)| range.start);
+        let mut at = 0;
+        for (range, url) in spans {
+            if range.start < at {
+                continue;
+            }
+            out.push(line.get(at..range.start).unwrap_or_default());
+            out.push_link(url, line.get(range.clone()).unwrap_or_default());
+            at = range.end;
+        }
+        out.push(line.get(at..).unwrap_or_default());
+        out.push("\n");
+    }
+    out
+}
+
+/// Where each label stands whole in `line`, left to right.
+fn whole_links<'a>(line: &str, links: &[(&str, &'a str)]) -> Vec<(Range<usize>, &'a str)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some((at, label, url)) = links
+        .iter()
+        .filter_map(|(label, url)| Some((from + line.get(from..)?.find(label)?, *label, *url)))
+        .min_by_key(|(at, _, _)| *at)
+    {
+        spans.push((at..at + label.len(), url));
+        from = at + label.len();
+    }
+    spans
+}
+
+/// The pieces of `label` when it starts at byte `start` of line `first` (its last word) and
+/// goes on at the start of the next lines, as wrapping a long address leaves it: each piece's
+/// line and place. `None` when the lines do not spell the label.
+fn wrapped_link(
+    lines: &[String],
+    first: usize,
+    start: usize,
+    label: &str,
+) -> Option<Vec<(usize, Range<usize>)>> {
+    let head = lines.get(first)?.get(start..)?.trim_end();
+    if head.len() >= label.len() || !label.starts_with(head) {
+        return None;
+    }
+    let mut pieces = vec![(first, start..start + head.len())];
+    let mut done = head.len();
+    for (j, next) in lines.iter().enumerate().skip(first + 1) {
+        let indent = next.len() - next.trim_start().len();
+        let word = next.trim_start().split(char::is_whitespace).next().unwrap_or_default();
+        if word.is_empty() || !label.get(done..)?.starts_with(word) {
+            return None;
+        }
+        pieces.push((j, indent..indent + word.len()));
+        done += word.len();
+        if done == label.len() {
+            return Some(pieces);
+        }
+        // The label goes on only from a line it fills to the end.
+        if word.len() != next.trim().len() {
+            return None;
+        }
+    }
+    None
+}
+
+fn lines(doc: &Document, width: usize, fit: Fit) -> Vec<String> {
     let width = width.max(markup::MIN_WIDTH);
     let mut lines = title_lines(doc, width);
     if !doc.header.is_empty() {
         lines.push(String::new());
-        lines.extend(blocks(&doc.header, width));
+        lines.extend(blocks(&doc.header, width, fit));
     }
     for section in &doc.sections {
         lines.push(String::new());
         lines.push(heading_rule(section.heading, width));
-        lines.extend(blocks(&section.blocks, width));
+        lines.extend(blocks(&section.blocks, width, fit));
     }
-    let mut out = lines.join("\n");
-    out.push('\n');
-    out
+    lines
 }
 
 /// "NCT01234567  A Study of Things", the title wrapped under itself.
@@ -47,7 +153,7 @@ pub fn heading_rule(heading: &str, width: usize) -> String {
 }
 
 /// Blocks with a blank line between them, except that a subheading sits on what it heads.
-fn blocks(blocks: &[Block], width: usize) -> Vec<String> {
+fn blocks(blocks: &[Block], width: usize, fit: Fit) -> Vec<String> {
     let mut lines = Vec::new();
     let mut after_subheading = true;
     for block in blocks {
@@ -55,12 +161,12 @@ fn blocks(blocks: &[Block], width: usize) -> Vec<String> {
             lines.push(String::new());
         }
         after_subheading = matches!(block, Block::Subheading(_));
-        lines.extend(block_lines(block, width));
+        lines.extend(block_lines(block, width, fit));
     }
     lines
 }
 
-fn block_lines(block: &Block, width: usize) -> Vec<String> {
+fn block_lines(block: &Block, width: usize, fit: Fit) -> Vec<String> {
     match block {
         Block::Facts(facts) => fact_lines(facts, width),
         Block::Note(note) => markup::hanging(note, "", 0, width),
@@ -68,7 +174,7 @@ fn block_lines(block: &Block, width: usize) -> Vec<String> {
         Block::Subheading(heading) => markup::hanging(heading, "", 0, width),
         Block::Entries(entries) => entry_lines(entries, width),
         Block::Criteria(criteria) => crate::present::criteria::text_lines(criteria, width),
-        Block::Table(table) => table_lines(table, width),
+        Block::Table(table) => fair_table_lines(table, width, fit),
         Block::Groups(table) => groups::slices(table, width).join(&[String::new()][..]),
     }
 }
@@ -150,6 +256,54 @@ mod tests {
                 "                    B >= 2",
             ]
         );
+    }
+
+    #[test]
+    fn links_are_hyperlinks_on_a_terminal_only() {
+        use crate::present::document::{Document, Section};
+        let url = "https://cdn.clinicaltrials.gov/large-docs/10/NCT09990010/ICF_001.pdf";
+        let doc = Document {
+            id: "NCT09990010".into(),
+            title: None,
+            header: Vec::new(),
+            sections: vec![Section {
+                heading: "Documents",
+                blocks: vec![Block::Facts(vec![
+                    Fact::url("Link", url),
+                    Fact {
+                        label: "PMID",
+                        values: vec![Value::Link {
+                            label: "35551234".into(),
+                            url: "https://pubmed.ncbi.nlm.nih.gov/35551234/".into(),
+                        }],
+                    },
+                ])],
+            }],
+        };
+        let plain = render(&doc, 100, Fit::Wrap);
+        assert!(plain.contains(&format!("Link: {url}")) && !plain.contains('\u{1b}'), "{plain}");
+        let linked = render_linked(&doc, 100, Fit::Cut);
+        let linked = linked.as_str();
+        assert!(linked.contains(&format!("Link: \x1b]8;;{url}\x1b\\{url}\x1b]8;;\x1b\\\n")), "{linked:?}");
+        assert!(
+            linked.contains(
+                "PMID: \x1b]8;;https://pubmed.ncbi.nlm.nih.gov/35551234/\x1b\\35551234\x1b]8;;\x1b\\"
+            ),
+            "{linked:?}"
+        );
+        // Too narrow for the address: each piece of it links to the whole.
+        let narrow = render_linked(&doc, 40, Fit::Cut);
+        let pieces = narrow.as_str().matches(&format!("\x1b]8;;{url}\x1b\\")).count();
+        assert!(pieces >= 2, "{narrow:?}");
+        let shown_narrow =
+            narrow.as_str().replace(&format!("\x1b]8;;{url}\x1b\\"), "").replace("\x1b]8;;\x1b\\", "");
+        let shown_narrow =
+            shown_narrow.replace("\x1b]8;;https://pubmed.ncbi.nlm.nih.gov/35551234/\x1b\\", "");
+        assert_eq!(shown_narrow, render(&doc, 40, Fit::Cut));
+        // Without the escape sequences, the terminal shows what a pipe gets.
+        let shown = linked.replace(&format!("\x1b]8;;{url}\x1b\\"), "").replace("\x1b]8;;\x1b\\", "");
+        let shown = shown.replace("\x1b]8;;https://pubmed.ncbi.nlm.nih.gov/35551234/\x1b\\", "");
+        assert_eq!(shown, plain);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The Overview pane: titles, ids, status, design, enrollment, dates, sponsor, conditions, arms
-//! and interventions, summary and description.
+//! The Overview pane: titles, ids, status, design, enrollment, every date with its type,
+//! sponsor and contacts, oversight, conditions and interventions with their MeSH terms, arms,
+//! summary and description, limitations, data sharing, documents and references.
 //!
 //! What to show, and what to leave out when a record lacks it, is decided once for `nct show`
 //! and the app (`present::overview`); this pane takes the same blocks and lays them out as
@@ -15,9 +16,10 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::present::document::{Block, Entries, Fact, GroupTable, value_text};
 use crate::present::groups::{self, GroupLine};
-use crate::present::overview;
+use crate::present::references as present_references;
 use crate::present::width::{cut_to_width, table_lines};
 use crate::present::words::non_blank;
+use crate::present::{overview, sharing};
 use crate::study::Study;
 use crate::study::date::DateStyle;
 use crate::study::enums::phases_label;
@@ -40,27 +42,29 @@ pub fn document(study: &Study, width: u16, theme: &Palette, style: DateStyle) ->
     page.gap();
     page.fields(&head(study, protocol, theme));
     page.section("Design", &overview::design(&protocol.design_module));
-    let dates: Vec<Fact> = [
-        overview::dated("Start", &status.start_date_struct, style),
-        overview::dated("Primary completion", &status.primary_completion_date_struct, style),
-        overview::dated("Completion", &status.completion_date_struct, style),
-        overview::dated("First posted", &status.study_first_post_date_struct, style),
-        overview::dated("Last update", &status.last_update_post_date_struct, style),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !dates.is_empty() {
-        page.section("Dates", &[Block::Facts(dates)]);
-    }
+    page.section("Dates", &overview::dates(status, style));
     page.section(
         "Sponsor",
         &overview::sponsor(&protocol.sponsor_collaborators_module, &protocol.contacts_locations_module),
     );
+    page.section("Contacts", &overview::contacts(&protocol.contacts_locations_module));
+    page.section("Oversight", &overview::oversight(&protocol.oversight_module));
     page.section("Conditions", &overview::conditions(&protocol.conditions_module, study));
-    // These two come with their own subheadings ("Arms", "Brief summary"), which head them here.
+    // These come with their own subheadings ("Arms", "Brief summary"), which head them here.
     page.blocks(&overview::arms_and_interventions(&protocol.arms_interventions_module));
+    page.blocks(&overview::intervention_terms(study));
     page.blocks(&overview::description(&protocol.description_module));
+    let limitations = study
+        .results_section
+        .as_ref()
+        .and_then(|r| non_blank(&r.more_info_module.limitations_and_caveats.description));
+    if let Some(text) = limitations {
+        page.section("Limitations and caveats", &[Block::Markup(text)]);
+    }
+    let references = &protocol.references_module;
+    page.section("Data sharing", &sharing::data_sharing(&protocol.ipd_sharing_statement_module, references));
+    page.section("Documents", &sharing::documents(study, style));
+    page.section("References", &present_references::references(references));
     page.finish()
 }
 

@@ -3,6 +3,7 @@
 //! CSV row of a record.
 
 pub mod age;
+pub mod changes;
 pub mod date;
 pub mod derived;
 pub mod eligibility;

@@ -9,6 +9,7 @@
 //! a results table laid out in a width; and `words`, counts and short phrases as people read
 //! them.
 
+pub mod changes;
 pub mod document;
 pub mod eligibility;
 pub mod groups;

@@ -65,8 +65,8 @@ use std::time::Instant;
 use anyhow::Result;
 use rayon::prelude::*;
 
-use generator::{Generator, load_templates};
-use output::{Encoded, Scratch, Sink, encode};
+use generator::{Generator, MAX_STUDIES, load_templates};
+use output::{Encoded, Layout, Scratch, Sink, encode};
 
 /// Building a study makes many small allocations (a tree of strings per record, cloned from
 /// the templates); mimalloc, which `nct` itself uses, makes them much cheaper than the system
@@ -88,18 +88,8 @@ usage: gen-corpus N OUT --layout dir|zip|array|ndjson [--seed S] [--from DIR] [-
                  E/10 removed and E/10 added) and truth.json, what the diff must report
   -h, --help     show this message";
 
-const MAX_STUDIES: u64 = 10_000_000;
-
 // ---------------------------------------------------------------------------------------------
 // Arguments
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Layout {
-    Dir,
-    Zip,
-    Array,
-    Ndjson,
-}
 
 struct Args {
     count: u64,

@@ -19,10 +19,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 
-use crate::Layout;
 use crate::generator::Generator;
 use crate::json::J;
-use crate::output::{Scratch, Sink, encode};
+use crate::output::{Layout, Scratch, Sink, encode};
 
 /// The kinds of edit, in turn.
 const KINDS: usize = 13;
@@ -58,7 +57,13 @@ enum Role {
 
 /// Writes OLD, NEW and `truth.json` into the folder `out`; returns the truth's counts (added,
 /// removed, changed).
-pub fn write(generator: &Generator, count: u64, edits: u64, layout: Layout, out: &Path) -> Result<(u64, u64, u64)> {
+pub fn write(
+    generator: &Generator,
+    count: u64,
+    edits: u64,
+    layout: Layout,
+    out: &Path,
+) -> Result<(u64, u64, u64)> {
     let moved = if edits == 0 { 0 } else { (edits / 10).max(1) };
     if edits + moved > count {
         bail!("--edits {edits}: {count} studies are too few for {edits} edits and {moved} removed");
@@ -199,7 +204,11 @@ fn apply(study: &mut J, kind: usize, k: u64) -> Option<Vec<J>> {
         0 => {
             let module = study.path_mut(&STATUS)?;
             let old = module.get("overallStatus").cloned();
-            let new = if old.as_ref().and_then(J::as_str) == Some("TERMINATED") { "WITHDRAWN" } else { "TERMINATED" };
+            let new = if old.as_ref().and_then(J::as_str) == Some("TERMINATED") {
+                "WITHDRAWN"
+            } else {
+                "TERMINATED"
+            };
             let why = format!("The sponsor stopped the study (edit {k})");
             module.set("overallStatus", J::s(new));
             module.set("whyStopped", J::s(why.clone()));
@@ -219,7 +228,11 @@ fn apply(study: &mut J, kind: usize, k: u64) -> Option<Vec<J>> {
             let mut new = old.clone();
             new.set("date", J::s(moved));
             module.set(field, new.clone());
-            Some(vec![with(change(kind_name, &status_path(field), Some(old), new), "months", J::Num(months.to_string()))])
+            Some(vec![with(
+                change(kind_name, &status_path(field), Some(old), new),
+                "months",
+                J::Num(months.to_string()),
+            )])
         }
         4 => {
             let module = study.path_mut(&["protocolSection", "designModule"])?;
@@ -274,7 +287,12 @@ fn apply(study: &mut J, kind: usize, k: u64) -> Option<Vec<J>> {
             let old = module.get("briefTitle")?.clone();
             let new = format!("{} (revised)", old.as_str()?);
             module.set("briefTitle", J::s(new.clone()));
-            Some(vec![change("other", "protocolSection.identificationModule.briefTitle", Some(old), J::s(new))])
+            Some(vec![change(
+                "other",
+                "protocolSection.identificationModule.briefTitle",
+                Some(old),
+                J::s(new),
+            )])
         }
     }
 }

@@ -295,7 +295,10 @@ fn compare_study(old: &Fingerprinted, new: &Fingerprinted) -> Result<Option<Stud
     let read = |study: &Fingerprinted, side: &str| -> Result<serde_json::Value, LoadError> {
         let failed = |reason: String| LoadError {
             origin: study.origin.clone(),
-            reason: format!("{} in {side}: cannot read it again to compare ({reason}); was the input changed meanwhile?", study.id),
+            reason: format!(
+                "{} in {side}: cannot read it again to compare ({reason}); was the input changed meanwhile?",
+                study.id
+            ),
         };
         let json = source::reread(&study.locator).map_err(failed)?;
         serde_json::from_slice(&json).map_err(|e| failed(e.to_string()))

@@ -39,8 +39,11 @@ pub fn run(old: &Path, new: &Path, query: Option<&str>, format: DiffFormat) -> u
             // Both loaded with their index: the query is answered as `nct search` answers it.
             let side = |inputs: &[PathBuf]| {
                 let (catalog, found) = super::search::load_and_search(query, inputs, cache.as_ref());
-                let ids: HashSet<Box<str>> =
-                    found.iter().filter_map(|&place| catalog.studies.get(place)).map(|s| s.id.clone()).collect();
+                let ids: HashSet<Box<str>> = found
+                    .iter()
+                    .filter_map(|&place| catalog.studies.get(place))
+                    .map(|s| s.id.clone())
+                    .collect();
                 let side = Side::of_catalog(&catalog, diff::Reading::Loaded);
                 std::mem::forget(catalog);
                 (side, ids)
@@ -56,7 +59,8 @@ pub fn run(old: &Path, new: &Path, query: Option<&str>, format: DiffFormat) -> u
         }
         output::eprint_lines(side.errors.iter().map(ToString::to_string));
         if side.studies.is_empty() {
-            let why = if side.errors.is_empty() { "no study records in it" } else { "nothing in it could be read" };
+            let why =
+                if side.errors.is_empty() { "no study records in it" } else { "nothing in it could be read" };
             output::error(&format!(
                 "{name} ({}): {why}; give a study file, a folder or a zip of them (see `nct check {}`)",
                 path.display(),
@@ -129,7 +133,10 @@ fn text(difference: &Difference, marks: Marks) -> String {
         out.push_str("\n## Changed\n");
     }
     for study in &difference.changed {
-        let title = study.title.as_deref().map(|t| format!(" · {}", t.split_whitespace().collect::<Vec<_>>().join(" ")));
+        let title = study
+            .title
+            .as_deref()
+            .map(|t| format!(" · {}", t.split_whitespace().collect::<Vec<_>>().join(" ")));
         let title = title.unwrap_or_default();
         if markdown {
             out.push_str(&format!("\n### {}{title}\n\n", study.id));
@@ -148,9 +155,8 @@ fn text(difference: &Difference, marks: Marks) -> String {
 /// `from` and `to` are text as it is, other values as JSON.
 fn csv(difference: &Difference) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut rows: Vec<[String; 7]> = vec![
-        ["id", "change", "kind", "path", "from", "to", "detail"].map(String::from),
-    ];
+    let mut rows: Vec<[String; 7]> =
+        vec![["id", "change", "kind", "path", "from", "to", "detail"].map(String::from)];
     let value = |v: &serde_json::Value| match v {
         serde_json::Value::String(text) => text.clone(),
         serde_json::Value::Null => String::new(),
@@ -158,7 +164,15 @@ fn csv(difference: &Difference) -> String {
     };
     for (change, ids) in [("added", &difference.added), ("removed", &difference.removed)] {
         for id in ids {
-            rows.push([id.to_string(), change.into(), String::new(), String::new(), String::new(), String::new(), String::new()]);
+            rows.push([
+                id.to_string(),
+                change.into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
         }
     }
     for study in &difference.changed {

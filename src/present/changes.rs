@@ -56,7 +56,10 @@ pub fn line(change: &Change, marks: Marks) -> String {
         ChangeKind::Eligibility if change.from.is_string() && change.to.is_string() && !detail.is_empty() => {
             String::new()
         }
-        _ => format!("{} → {}", value(&change.from), value(&change.to)),
+        _ => match list_change(&change.from, &change.to) {
+            Some(items) => items,
+            None => format!("{} → {}", value(&change.from), value(&change.to)),
+        },
     };
     let head = match change.kind {
         ChangeKind::Status
@@ -92,7 +95,8 @@ pub fn detail(change: &Change, marks: Marks) -> String {
         });
     }
     let named = |what: &str, sites: &[String]| {
-        (!sites.is_empty()).then(|| format!("{what} {}", sites.iter().map(|s| cut(s)).collect::<Vec<_>>().join("; ")))
+        (!sites.is_empty())
+            .then(|| format!("{what} {}", sites.iter().map(|s| cut(s)).collect::<Vec<_>>().join("; ")))
     };
     let mut sites: Vec<String> = Vec::new();
     sites.extend(named("added", &d.sites_added));
@@ -128,6 +132,45 @@ pub fn field_name(path: &str) -> &str {
     match module {
         Some(at) => path.get(at..).unwrap_or(path),
         None => path.strip_prefix("protocolSection.").unwrap_or(path),
+    }
+}
+
+/// A list that gained or lost items, as the items added and removed, each by its name (or label,
+/// measure, text); `None` when either side is not a list.
+fn list_change(from: &Value, to: &Value) -> Option<String> {
+    let (before, after) = (list_items(from)?, list_items(to)?);
+    if from.is_null() && to.is_null() {
+        return None;
+    }
+    let name = |item: &Value| {
+        ["name", "label", "measure", "facility", "title", "citation"]
+            .iter()
+            .find_map(|key| item.get(key).and_then(Value::as_str))
+            .map_or_else(|| value(item), |text| value(&Value::String(text.to_owned())))
+    };
+    let only = |these: &[Value], those: &[Value]| -> Vec<String> {
+        these.iter().filter(|item| !those.contains(item)).map(name).collect()
+    };
+    let (added, removed) = (only(after, before), only(before, after));
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("added {}", added.join("; ")));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("removed {}", removed.join("; ")));
+    }
+    if parts.is_empty() {
+        parts.push("the same items in another order".into());
+    }
+    Some(parts.join("; "))
+}
+
+/// The items of a list, none for an absent one; `None` for anything else.
+fn list_items(v: &Value) -> Option<&[Value]> {
+    match v {
+        Value::Array(items) => Some(items),
+        Value::Null => Some(&[]),
+        _ => None,
     }
 }
 

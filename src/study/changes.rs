@@ -219,7 +219,8 @@ fn walk(path: &mut String, old: Option<&Value>, new: Option<&Value>, changes: &m
     if !WHOLE.contains(&path.as_str()) {
         match (old, new) {
             (Some(Value::Object(a)), Some(Value::Object(b))) => {
-                let mut keys: Vec<&String> = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))).collect();
+                let mut keys: Vec<&String> =
+                    a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))).collect();
                 keys.sort();
                 for key in keys {
                     let len = path.len();
@@ -270,7 +271,13 @@ fn describe(path: &str, from: Value, to: Value) -> Option<Change> {
             {
                 return None;
             }
-            return Some(Change { kind, path: path.into(), from: count_from.into(), to: count_to.into(), detail });
+            return Some(Change {
+                kind,
+                path: path.into(),
+                from: count_from.into(),
+                to: count_to.into(),
+                detail,
+            });
         }
         ChangeKind::Eligibility if path == CRITERIA => {
             let (a, b) = (from.as_str().unwrap_or_default(), to.as_str().unwrap_or_default());
@@ -322,10 +329,8 @@ fn site_count(sites: &Value) -> usize {
 /// How a site is named to the reader, and matched between the two records.
 pub fn site_name(site: &Value) -> String {
     let field = |name: &str| site.get(name).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
-    let parts: Vec<&str> = [field("facility"), field("city"), field("state"), field("country")]
-        .into_iter()
-        .flatten()
-        .collect();
+    let parts: Vec<&str> =
+        [field("facility"), field("city"), field("state"), field("country")].into_iter().flatten().collect();
     if parts.is_empty() { "(a site with no name)".into() } else { parts.join(", ") }
 }
 
@@ -477,7 +482,8 @@ mod tests {
     fn status_dates_and_sites_by_meaning() {
         let site = |name: &str, status: &str| json!({"facility": name, "city": "Lyon", "country": "France", "status": status});
         let old = record("RECRUITING", "2020-01", json!([site("A", "RECRUITING"), site("B", "RECRUITING")]));
-        let mut new = record("TERMINATED", "2020-04-15", json!([site("B", "COMPLETED"), site("C", "RECRUITING")]));
+        let mut new =
+            record("TERMINATED", "2020-04-15", json!([site("B", "COMPLETED"), site("C", "RECRUITING")]));
         new["protocolSection"]["statusModule"]["whyStopped"] = json!("Funding ended");
         let changes = compare(&old, &new);
         let kinds: Vec<&str> = changes.iter().map(|c| c.kind.name()).collect();
@@ -516,7 +522,8 @@ mod tests {
 
     #[test]
     fn other_fields_by_path_and_lists_of_another_length_whole() {
-        let old = json!({"protocolSection": {"conditionsModule": {"conditions": ["a"], "keywords": ["x", "y"]}}});
+        let old =
+            json!({"protocolSection": {"conditionsModule": {"conditions": ["a"], "keywords": ["x", "y"]}}});
         let new = json!({"protocolSection": {"conditionsModule": {"conditions": ["a", "b"], "keywords": ["x", "z"]}}});
         let changes = compare(&old, &new);
         let paths: Vec<&str> = changes.iter().map(|c| c.path.as_str()).collect();

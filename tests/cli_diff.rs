@@ -315,7 +315,7 @@ fn a_query_keeps_the_studies_that_match_it() {
     let run = diff_pair(&pair, "off", &["--query", &one, "--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(changes_by_study(&report).into_keys().collect::<Vec<_>>(), [one.clone()]);
+    assert_eq!(changes_by_study(&report).into_keys().collect::<Vec<_>>(), [one]);
     assert!(ids(&report, "added").is_empty() && ids(&report, "removed").is_empty());
     // A removed study is matched in OLD, where it still is.
     let removed = ids(&pair.truth, "removed")[0].clone();

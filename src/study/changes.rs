@@ -193,10 +193,11 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
     walk(&mut String::new(), Some(old), Some(new), &mut changes);
     let status_changed = changes.iter().any(|c| c.path == STATUS);
     let results_posted = changes.iter().any(|c| c.kind == ChangeKind::ResultsPosted);
-    changes.retain(|c| {
-        !(status_changed && c.path == WHY_STOPPED)
-            && !(results_posted && WITH_RESULTS.iter().any(|prefix| within(&c.path, prefix)))
-    });
+    let said_by_another = |c: &Change| {
+        (status_changed && c.path == WHY_STOPPED)
+            || (results_posted && WITH_RESULTS.iter().any(|prefix| within(&c.path, prefix)))
+    };
+    changes.retain(|c| !said_by_another(c));
     if status_changed {
         let why = new.pointer("/protocolSection/statusModule/whyStopped").and_then(Value::as_str);
         for change in changes.iter_mut().filter(|c| c.path == STATUS) {

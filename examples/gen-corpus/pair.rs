@@ -259,7 +259,8 @@ fn apply(study: &mut J, kind: usize, k: u64) -> Option<Vec<J>> {
         7 => {
             let module = study.path_mut(&["protocolSection", "eligibilityModule"])?;
             let old = module.get("eligibilityCriteria")?.clone();
-            let new = format!("{}\n* Able to keep a symptom diary for {} weeks", old.as_str()?, 10 + k % 40);
+            // No number in it: the thresholds found in the text stay the same.
+            let new = format!("{}\n* Able to keep a symptom diary (edit {k})", old.as_str()?);
             module.set("eligibilityCriteria", J::s(new.clone()));
             let path = "protocolSection.eligibilityModule.eligibilityCriteria";
             Some(vec![change("eligibility", path, Some(old), J::s(new))])

@@ -311,3 +311,34 @@ fn compare_study(old: &Fingerprinted, new: &Fingerprinted) -> Result<Option<Stud
     let title = is.pointer("/protocolSection/identificationModule/briefTitle").and_then(|t| t.as_str());
     Ok(Some(StudyChanges { id: new.id.clone(), title: title.map(str::to_owned), changes: found }))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn assets() -> Vec<PathBuf> {
+        vec![PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"))]
+    }
+
+    fn fingerprints(side: &Side) -> Vec<(String, u64)> {
+        let mut found: Vec<(String, u64)> =
+            side.studies.iter().map(|s| (s.id.to_string(), s.content)).collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn a_scan_finds_the_fingerprints_a_load_keeps() {
+        let scanned = Side::scan(&assets());
+        let loaded = Side::of_catalog(&Catalog::load(&assets()), Reading::Loaded);
+        assert_eq!(scanned.read, Reading::Scanned);
+        assert!(scanned.studies.len() > 20);
+        assert_eq!(fingerprints(&scanned), fingerprints(&loaded));
+        let origins = |side: &Side| side.errors.iter().map(|e| e.origin.to_string()).collect::<Vec<_>>();
+        assert_eq!(origins(&scanned), origins(&loaded));
+        // The same inputs: nothing to read again, nothing changed.
+        let difference = compare(&scanned, &loaded, None);
+        assert!(difference.is_empty() && difference.compared == 0, "{difference:?}");
+    }
+}

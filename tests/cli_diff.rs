@@ -372,3 +372,78 @@ fn inputs_that_cannot_be_compared_are_trouble() {
     let run = diff(home, "off", &[assets], &[]);
     assert_eq!(run.code, 2, "NEW is required");
 }
+
+#[test]
+fn bookmarked_studies_since_they_were_last_viewed() {
+    let pair = pair(40, 4, Layout::Dir);
+    let truth = changes_by_study(&pair.truth);
+    let changed = truth.keys().next().unwrap().clone();
+    let removed = ids(&pair.truth, "removed")[0].clone();
+    let record =
+        |side: &Path, id: &str| std::fs::read(side.join(&id[..7]).join(format!("{id}.json"))).unwrap();
+    let unchanged: Vec<String> = std::fs::read_dir(&pair.new)
+        .unwrap()
+        .flat_map(|folder| std::fs::read_dir(folder.unwrap().path()).unwrap())
+        .map(|file| file.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|id| {
+            !truth.contains_key(id)
+                && std::fs::metadata(pair.old.join(&id[..7]).join(format!("{id}.json"))).is_ok()
+        })
+        .take(2)
+        .collect();
+    let (seen_unchanged, never_viewed) = (&unchanged[0], &unchanged[1]);
+    let data = pair.dir.path().join("data/nct");
+    std::fs::create_dir_all(&data).unwrap();
+    let bookmarks: String = [&changed, &removed, seen_unchanged, never_viewed]
+        .iter()
+        .map(|id| format!("[{id}]\nadded = \"2026-01-01\"\ntitle = \"Study {id}\"\n\n"))
+        .collect();
+    std::fs::write(data.join("bookmarks.toml"), bookmarks).unwrap();
+    // The copies as the app keeps them when a bookmarked study is viewed: from OLD.
+    let copies = nct::user::seen::SeenCopies::new(&data.join("seen"));
+    for id in [&changed, &removed, seen_unchanged] {
+        copies.keep(id, &record(&pair.old, id)).unwrap();
+    }
+    let run =
+        diff(pair.dir.path(), "off", &[], &["--bookmarks", pair.new.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(changes_by_study(&report), BTreeMap::from([(changed.clone(), truth[&changed].clone())]));
+    assert_eq!(ids(&report, "not_viewed"), std::slice::from_ref(never_viewed));
+    assert!(ids(&report, "added").is_empty() && ids(&report, "removed").is_empty());
+    assert!(run.stderr.contains(&format!("{removed} is bookmarked but not in")), "{}", run.stderr);
+    let text = diff(pair.dir.path(), "off", &[], &["--bookmarks", pair.new.to_str().unwrap()]);
+    assert!(
+        text.stdout.starts_with("0 added, 0 removed, 1 changed, 1 not viewed since bookmarked\n"),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains(&format!("\nnot viewed {never_viewed}\n")), "{}", text.stdout);
+    // The report is no viewing: the copies are as they were. Viewed again, nothing has changed.
+    assert_eq!(
+        copies.get(&changed).unwrap().unwrap(),
+        serde_json::to_vec(&serde_json::from_slice::<Value>(&record(&pair.old, &changed)).unwrap()).unwrap()
+    );
+    copies.keep(&changed, &record(&pair.new, &changed)).unwrap();
+    let again =
+        diff(pair.dir.path(), "off", &[], &["--bookmarks", pair.new.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let report: Value = serde_json::from_str(&again.stdout).unwrap();
+    assert!(report["changed"].as_array().unwrap().is_empty());
+    // A damaged copy is trouble, named.
+    std::fs::write(data.join("seen").join(format!("{seen_unchanged}.json")), "{\"protocolSection\": ")
+        .unwrap();
+    let damaged = diff(pair.dir.path(), "off", &[], &["--bookmarks", pair.new.to_str().unwrap()]);
+    assert_eq!(damaged.code, 2);
+    assert!(
+        damaged
+            .stderr
+            .contains(&format!("{seen_unchanged}: the copy kept when it was last viewed is damaged")),
+        "{}",
+        damaged.stderr
+    );
+    // --bookmarks takes the place of OLD and NEW.
+    let both =
+        diff(pair.dir.path(), "off", &[&pair.old, &pair.new], &["--bookmarks", pair.new.to_str().unwrap()]);
+    assert_eq!(both.code, 2);
+}

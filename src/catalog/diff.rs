@@ -219,6 +219,10 @@ pub struct Difference {
     pub removed: Vec<Box<str>>,
     /// In both and different, by id.
     pub changed: Vec<StudyChanges>,
+    /// `nct diff --bookmarks`: bookmarked studies with no copy as last viewed (not viewed since
+    /// nct keeps copies). Left out of the JSON when empty, as it always is for two inputs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_viewed: Vec<Box<str>>,
     /// Studies whose record could not be read again to compare (the file changed meanwhile).
     #[serde(skip)]
     pub unreadable: Vec<LoadError>,
@@ -229,6 +233,7 @@ pub struct Difference {
 
 impl Difference {
     pub fn is_empty(&self) -> bool {
+        // Studies not viewed yet are not known to have changed.
         self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
     }
 }
@@ -287,29 +292,48 @@ pub fn compare(old: &Side, new: &Side, only: Option<&Only>) -> Difference {
     added.sort();
     removed.sort();
     changed.sort_by(|a, b| a.id.cmp(&b.id));
-    Difference { added, removed, changed, unreadable, compared }
+    Difference { added, removed, changed, not_viewed: Vec::new(), unreadable, compared }
+}
+
+/// A study's record read again, as a JSON tree; `side` names it in the error.
+fn read_again(study: &Fingerprinted, side: &str) -> Result<serde_json::Value, LoadError> {
+    let failed = |reason: String| LoadError {
+        origin: study.origin.clone(),
+        reason: format!(
+            "{} in {side}: cannot read it again to compare ({reason}); was the input changed meanwhile?",
+            study.id
+        ),
+    };
+    let json = source::reread(&study.locator).map_err(failed)?;
+    serde_json::from_slice(&json).map_err(|e| failed(e.to_string()))
 }
 
 /// Both records of a study read again and compared; `None` when they differ only in form.
 fn compare_study(old: &Fingerprinted, new: &Fingerprinted) -> Result<Option<StudyChanges>, LoadError> {
-    let read = |study: &Fingerprinted, side: &str| -> Result<serde_json::Value, LoadError> {
-        let failed = |reason: String| LoadError {
-            origin: study.origin.clone(),
-            reason: format!(
-                "{} in {side}: cannot read it again to compare ({reason}); was the input changed meanwhile?",
-                study.id
-            ),
-        };
-        let json = source::reread(&study.locator).map_err(failed)?;
-        serde_json::from_slice(&json).map_err(|e| failed(e.to_string()))
-    };
-    let (was, is) = (read(old, "OLD")?, read(new, "NEW")?);
-    let found = changes::compare(&was, &is);
+    let (was, is) = (read_again(old, "OLD")?, read_again(new, "NEW")?);
+    Ok(changed_study(&new.id, &was, &is))
+}
+
+/// `study` as it is in its input compared with `copy`, its record as the user last viewed it
+/// (the copies `user::seen` keeps); `None` when nothing changed. A copy that is not JSON is an error.
+pub fn since_viewed(copy: &[u8], study: &Fingerprinted) -> Result<Option<StudyChanges>, LoadError> {
+    let was: serde_json::Value = serde_json::from_slice(copy).map_err(|e| LoadError {
+        origin: study.origin.clone(),
+        reason: format!(
+            "{}: the copy kept when it was last viewed is damaged ({e}); view the study again to replace it",
+            study.id
+        ),
+    })?;
+    Ok(changed_study(&study.id, &was, &read_again(study, "PATH")?))
+}
+
+fn changed_study(id: &str, was: &serde_json::Value, is: &serde_json::Value) -> Option<StudyChanges> {
+    let found = changes::compare(was, is);
     if found.is_empty() {
-        return Ok(None);
+        return None;
     }
     let title = is.pointer("/protocolSection/identificationModule/briefTitle").and_then(|t| t.as_str());
-    Ok(Some(StudyChanges { id: new.id.clone(), title: title.map(str::to_owned), changes: found }))
+    Some(StudyChanges { id: id.into(), title: title.map(str::to_owned), changes: found })
 }
 
 #[cfg(test)]

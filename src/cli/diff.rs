@@ -5,15 +5,16 @@
 //! differ; 2 on trouble (a usage or query error, an input that failed to load, a study that
 //! could not be read again), since then the report may be wrong.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::output;
 use super::{DiffFormat, exit};
 use crate::catalog::cache::Cache;
-use crate::catalog::diff::{self, Difference, Only, Side};
+use crate::catalog::diff::{self, Difference, Fingerprinted, Only, Side};
 use crate::present::changes::{self as wording, Marks};
 use crate::present::safe_text::SafeText;
+use crate::user::seen::SeenCopies;
 
 pub fn run(old: &Path, new: &Path, query: Option<&str>, format: DiffFormat) -> u8 {
     if old.as_os_str() == "-" && new.as_os_str() == "-" {
@@ -54,21 +55,10 @@ pub fn run(old: &Path, new: &Path, query: Option<&str>, format: DiffFormat) -> u
     };
     let mut trouble = false;
     for (side, name, path) in [(&old_side, "OLD", old), (&new_side, "NEW", new)] {
-        if let Some(problem) = &side.cache_problem {
-            output::error(problem);
+        match said(side, name, path) {
+            Some(failed) => trouble |= failed,
+            None => return exit::USAGE,
         }
-        output::eprint_lines(side.errors.iter().map(ToString::to_string));
-        if side.studies.is_empty() {
-            let why =
-                if side.errors.is_empty() { "no study records in it" } else { "nothing in it could be read" };
-            output::error(&format!(
-                "{name} ({}): {why}; give a study file, a folder or a zip of them (see `nct check {}`)",
-                path.display(),
-                path.display()
-            ));
-            return exit::USAGE;
-        }
-        trouble |= !side.errors.is_empty();
     }
     let difference = match &matching {
         None => diff::compare(&old_side, &new_side, None),
@@ -77,10 +67,72 @@ pub fn run(old: &Path, new: &Path, query: Option<&str>, format: DiffFormat) -> u
             diff::compare(&old_side, &new_side, Some(&only))
         }
     };
-    output::print(report(&difference, format));
+    finish(&difference, format, trouble)
+}
+
+/// What went wrong reading a side, said on stderr: `Some(whether anything failed to load)`, or
+/// `None` when nothing could be read at all (then there is nothing to compare).
+fn said(side: &Side, name: &str, path: &Path) -> Option<bool> {
+    if let Some(problem) = &side.cache_problem {
+        output::error(problem);
+    }
+    output::eprint_lines(side.errors.iter().map(ToString::to_string));
+    if side.studies.is_empty() {
+        let why =
+            if side.errors.is_empty() { "no study records in it" } else { "nothing in it could be read" };
+        output::error(&format!(
+            "{name} ({}): {why}; give a study file, a folder or a zip of them (see `nct check {}`)",
+            path.display(),
+            path.display()
+        ));
+        return None;
+    }
+    Some(!side.errors.is_empty())
+}
+
+/// `nct diff --bookmarks PATH`: each bookmarked study in PATH against its record as the user last
+/// viewed it (see `user::seen`). The copies are only read: this report is not a viewing.
+pub fn bookmarks(path: &Path, format: DiffFormat) -> u8 {
+    let (marks, problem) = match crate::user::bookmarks_file() {
+        Some(file) => crate::user::bookmarks::Bookmarks::load(&file),
+        None => Default::default(),
+    };
+    output::eprint_lines(problem);
+    if marks.is_empty() {
+        output::error("no bookmarks yet: bookmark studies in the app, view them, and ask again later");
+    }
+    let copies = crate::user::seen_dir().map(|folder| SeenCopies::new(&folder));
+    let cache = Cache::from_env();
+    let side = Side::open_new(&[path.to_path_buf()], cache.as_ref());
+    let Some(mut trouble) = said(&side, "PATH", path) else { return exit::USAGE };
+    let by_id: HashMap<&str, &Fingerprinted> = side.studies.iter().map(|s| (&*s.id, s)).collect();
+    let mut difference = Difference::default();
+    for (id, bookmark) in marks.iter() {
+        let Some(study) = by_id.get(id) else {
+            output::error(&format!("{id} is bookmarked but not in {} ({})", path.display(), bookmark.title));
+            continue;
+        };
+        match copies.as_ref().map(|copies| copies.get(id)) {
+            Some(Ok(Some(copy))) => match diff::since_viewed(&copy, study) {
+                Ok(Some(changed)) => difference.changed.push(changed),
+                Ok(None) => {}
+                Err(error) => difference.unreadable.push(error),
+            },
+            Some(Ok(None)) | None => difference.not_viewed.push(id.into()),
+            Some(Err(why)) => {
+                output::error(&why);
+                trouble = true;
+            }
+        }
+    }
+    finish(&difference, format, trouble)
+}
+
+/// Prints the report and the studies that could not be read again; the exit status.
+fn finish(difference: &Difference, format: DiffFormat, trouble: bool) -> u8 {
+    output::print(report(difference, format));
     output::eprint_lines(difference.unreadable.iter().map(ToString::to_string));
-    trouble |= !difference.unreadable.is_empty();
-    if trouble {
+    if trouble || !difference.unreadable.is_empty() {
         output::error(
             "some studies could not be read (above): the report may list them as added or removed; \
              `nct check` on the input says more",
@@ -109,14 +161,23 @@ fn report(difference: &Difference, format: DiffFormat) -> SafeText {
 /// line per change. Markdown has headings and lists.
 fn text(difference: &Difference, marks: Marks) -> String {
     let markdown = marks == Marks::Markdown;
-    let counts = wording::counts(difference.added.len(), difference.removed.len(), difference.changed.len());
+    let mut counts =
+        wording::counts(difference.added.len(), difference.removed.len(), difference.changed.len());
+    if !difference.not_viewed.is_empty() {
+        counts.push_str(&format!(", {} not viewed since bookmarked", difference.not_viewed.len()));
+    }
     let mut out = String::new();
     if markdown {
         out.push_str(&format!("# What changed\n\n{counts}\n"));
     } else {
         out.push_str(&format!("{counts}\n"));
     }
-    for (heading, ids) in [("Added", &difference.added), ("Removed", &difference.removed)] {
+    let lists = [
+        ("Added", &difference.added),
+        ("Removed", &difference.removed),
+        ("Not viewed", &difference.not_viewed),
+    ];
+    for (heading, ids) in lists {
         if ids.is_empty() {
             continue;
         }
@@ -162,7 +223,12 @@ fn csv(difference: &Difference) -> String {
         serde_json::Value::Null => String::new(),
         other => other.to_string(),
     };
-    for (change, ids) in [("added", &difference.added), ("removed", &difference.removed)] {
+    let lists = [
+        ("added", &difference.added),
+        ("removed", &difference.removed),
+        ("not_viewed", &difference.not_viewed),
+    ];
+    for (change, ids) in lists {
         for id in ids {
             rows.push([
                 id.to_string(),

@@ -122,6 +122,7 @@ Exit status: 0 when something matched, 1 when nothing matched or an input failed
   nct diff ctg-studies-2025-01.json.zip ctg-studies-2025-02.json.zip
   nct diff old/ new/ --query 'cond:psoriasis status:recruiting' --format markdown > changes.md
   nct diff old.zip new.zip --format json | jq '.changed[] | select(.changes[].kind == \"status\")'
+  nct diff --bookmarks ~/trials/ctg-studies.json.zip   your studies since you last viewed them
 
 OLD and NEW are any inputs nct reads (a study file, a folder, a zip). --query keeps the studies
 that match it in NEW (and, for studies removed, in OLD), as `nct search` matches.
@@ -129,15 +130,24 @@ JSON: {\"added\": [ids], \"removed\": [ids], \"changed\": [{\"id\": \"NCT…\", 
 [{\"kind\": \"status\", \"path\": \"protocolSection.statusModule.overallStatus\", \"from\": …,
 \"to\": …}]}]}; kinds: status start_date primary_completion_date completion_date enrollment
 results_posted sites eligibility outcomes arms interventions sponsor other.
+--bookmarks PATH compares each bookmarked study in PATH with its record as you last viewed it in
+the app (kept in the data folder's seen/); studies never viewed since are listed as not viewed
+(JSON: \"not_viewed\"). The report does not count as viewing: the copies stay as they are.
 The registry's snapshot date (versionHolder), which differs in every record of two downloads, is
 not a change. Unchanged studies are skipped by a fingerprint kept in the catalog cache.
 Exit status (as diff): 0 when nothing changed, 1 when something did, 2 on trouble (usage or
 query error, an input that failed to load).")]
     Diff {
         /// The older download: a study file, a folder or a zip
-        old: PathBuf,
+        #[arg(required_unless_present = "bookmarks")]
+        old: Option<PathBuf>,
         /// The newer download
-        new: PathBuf,
+        #[arg(required_unless_present = "bookmarks")]
+        new: Option<PathBuf>,
+        /// Your bookmarked studies in PATH against their records as you last viewed them in the
+        /// app (a weekly "what changed in my studies")
+        #[arg(long, value_name = "PATH", conflicts_with_all = ["old", "new", "query"])]
+        bookmarks: Option<PathBuf>,
         /// Only studies matching this query (as `nct search`), e.g. 'cond:psoriasis'
         #[arg(long, short, allow_hyphen_values = true)]
         query: Option<String>,
@@ -345,7 +355,12 @@ pub fn run() -> ExitCode {
         Some(Command::Facets { query, paths, format, fields }) => {
             with_paths(paths, |paths| facets::run(&query, paths, format, &fields))
         }
-        Some(Command::Diff { old, new, query, format }) => diff::run(&old, &new, query.as_deref(), format),
+        Some(Command::Diff { old, new, bookmarks, query, format }) => match (bookmarks, old, new) {
+            (Some(path), _, _) => diff::bookmarks(&path, format),
+            (None, Some(old), Some(new)) => diff::run(&old, &new, query.as_deref(), format),
+            // clap requires both without --bookmarks.
+            (None, _, _) => exit::USAGE,
+        },
         Some(Command::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
         Some(Command::Config { path, init }) => config::run(path, init),
         Some(Command::Cache { path, clear, verify, paths }) => {

@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use nct::catalog::Catalog;
 use nct::tui::action::{Action, Command};
 use nct::tui::app::{App, Pane};
+use nct::tui::step;
 use nct::tui::theme::Theme;
-use nct::tui::update::update;
 use nct::tui::view::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -24,10 +24,10 @@ use ratatui::layout::Size;
 fn app(width: u16, height: u16) -> App {
     let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/every_field");
     let mut app = App::new("every_field".into(), Size::new(width, height), Theme::plain());
-    update(&mut app, Action::Finished(Box::new(Catalog::load(&[folder]))));
-    update(&mut app, Action::Key(Command::Pane1));
+    step(&mut app, Action::Finished(Box::new(Catalog::load(&[folder]))));
+    step(&mut app, Action::Key(Command::Pane1));
     // Side by side with the list, the keys go to the list until the study has the focus.
-    update(&mut app, Action::Key(Command::FocusDetail));
+    step(&mut app, Action::Key(Command::FocusDetail));
     assert_eq!(app.pane, Pane::Overview);
     app
 }
@@ -52,7 +52,7 @@ fn pages(width: u16, height: u16) -> Vec<String> {
     let mut app = app(width, height);
     let mut pages = vec![render(&app)];
     for _ in 0..20 {
-        update(&mut app, Action::Key(Command::PageDown));
+        step(&mut app, Action::Key(Command::PageDown));
         let page = render(&app);
         if pages.last() == Some(&page) {
             break;

@@ -5,11 +5,13 @@ use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use crate::MAX_STUDIES;
 use crate::json::{J, Parser};
 use crate::prose::{self, Topic};
 use crate::rng::Rng;
 use crate::{grow, results, sites};
+
+/// The size of the `NCT9xxxxxxx` id space: at most this many studies.
+pub const MAX_STUDIES: u64 = 10_000_000;
 
 // ---------------------------------------------------------------------------------------------
 // Templates

@@ -39,6 +39,11 @@
 //! about 10 GB of JSON, a 2.8 GB zip, a few minutes on two cores).
 //! `N` is at most 10,000,000 (the size of the `NCT9xxxxxxx` id space).
 //!
+//! With `--edits E`, OUT is a folder and gets a snapshot pair for `nct diff` instead (see
+//! `pair`): `OUT/old.zip` and `OUT/new.zip` (or `old/` and `new/`, …) of the same N studies, NEW
+//! with E of them edited, about E/10 removed and as many added, and `OUT/truth.json`, the diff
+//! they must give, in the JSON of `nct diff --format json`.
+//!
 //! At the end a size report goes to stderr: the number of studies, their total, mean, median and
 //! largest size as compact JSON, how many are 1 MB or more and how many have 1,000 sites or more,
 //! and the size of the output.
@@ -47,6 +52,7 @@ mod generator;
 mod grow;
 mod json;
 mod output;
+mod pair;
 mod prose;
 mod results;
 mod rng;
@@ -59,8 +65,8 @@ use std::time::Instant;
 use anyhow::Result;
 use rayon::prelude::*;
 
-use generator::{Generator, load_templates};
-use output::{Encoded, Scratch, Sink, encode};
+use generator::{Generator, MAX_STUDIES, load_templates};
+use output::{Encoded, Layout, Scratch, Sink, encode};
 
 /// Building a study makes many small allocations (a tree of strings per record, cloned from
 /// the templates); mimalloc, which `nct` itself uses, makes them much cheaper than the system
@@ -69,7 +75,7 @@ use output::{Encoded, Scratch, Sink, encode};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
-usage: gen-corpus N OUT --layout dir|zip|array|ndjson [--seed S] [--from DIR]
+usage: gen-corpus N OUT --layout dir|zip|array|ndjson [--seed S] [--from DIR] [--edits E]
 
   N              number of studies to generate (0 to 10000000)
   OUT            output folder (dir) or file (zip, array, ndjson)
@@ -78,20 +84,12 @@ usage: gen-corpus N OUT --layout dir|zip|array|ndjson [--seed S] [--from DIR]
                  array: one JSON array file; ndjson: one study per line
   --seed S       seed for the generator (unsigned integer, default 1)
   --from DIR     folder of template studies (*.json); default: the crate's assets/
+  --edits E      a pair for `nct diff` in the folder OUT: old and new (E studies edited, about
+                 E/10 removed and E/10 added) and truth.json, what the diff must report
   -h, --help     show this message";
-
-const MAX_STUDIES: u64 = 10_000_000;
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Layout {
-    Dir,
-    Zip,
-    Array,
-    Ndjson,
-}
 
 struct Args {
     count: u64,
@@ -99,6 +97,7 @@ struct Args {
     layout: Layout,
     seed: u64,
     from: Option<PathBuf>,
+    edits: Option<u64>,
 }
 
 enum Parsed {
@@ -111,11 +110,12 @@ fn parse_args(raw: impl Iterator<Item = String>) -> std::result::Result<Parsed, 
     let mut layout = None;
     let mut seed = 1u64;
     let mut from = None;
+    let mut edits = None;
     let mut raw = raw;
     while let Some(arg) = raw.next() {
         match arg.as_str() {
             "-h" | "--help" => return Ok(Parsed::Help),
-            "--layout" | "--seed" | "--from" => {
+            "--layout" | "--seed" | "--from" | "--edits" => {
                 let value = raw.next().ok_or_else(|| format!("{arg} needs a value"))?;
                 match arg.as_str() {
                     "--layout" => layout = Some(parse_layout(&value)?),
@@ -124,6 +124,7 @@ fn parse_args(raw: impl Iterator<Item = String>) -> std::result::Result<Parsed, 
                             .parse()
                             .map_err(|_| format!("--seed: not an unsigned integer: {value:?}"))?
                     }
+                    "--edits" => edits = Some(parse_edits(&value)?),
                     _ => from = Some(PathBuf::from(value)),
                 }
             }
@@ -137,6 +138,7 @@ fn parse_args(raw: impl Iterator<Item = String>) -> std::result::Result<Parsed, 
                                 .map_err(|_| format!("--seed: not an unsigned integer: {value:?}"))?
                         }
                         "--from" => from = Some(PathBuf::from(value)),
+                        "--edits" => edits = Some(parse_edits(value)?),
                         _ => return Err(format!("unknown option {key:?}")),
                     }
                 } else if other.starts_with('-') && other.len() > 1 {
@@ -156,7 +158,11 @@ fn parse_args(raw: impl Iterator<Item = String>) -> std::result::Result<Parsed, 
         return Err(format!("N: at most {MAX_STUDIES} studies fit in the NCT9xxxxxxx range"));
     }
     let layout = layout.ok_or("--layout is required")?;
-    Ok(Parsed::Run(Args { count, out: PathBuf::from(out), layout, seed, from }))
+    Ok(Parsed::Run(Args { count, out: PathBuf::from(out), layout, seed, from, edits }))
+}
+
+fn parse_edits(s: &str) -> std::result::Result<u64, String> {
+    s.parse().map_err(|_| format!("--edits: not an unsigned integer: {s:?}"))
 }
 
 fn parse_layout(s: &str) -> std::result::Result<Layout, String> {
@@ -201,6 +207,17 @@ fn run(args: &Args) -> Result<()> {
     };
     let templates = load_templates(&from)?;
     let generator = Generator::new(templates, args.seed);
+    if let Some(edits) = args.edits {
+        let (added, removed, changed) = pair::write(&generator, args.count, edits, args.layout, &args.out)?;
+        eprintln!(
+            "gen-corpus: wrote a pair of {} studies to {} in {:.2}s: {changed} changed, {removed} removed, \
+             {added} added (truth.json)",
+            args.count,
+            args.out.display(),
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
     let mut sink = Sink::create(args.layout, &args.out)?;
     let mut report = Report::default();
     // Studies are built and encoded a batch at a time on every core, then written in order: the

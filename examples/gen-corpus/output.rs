@@ -9,8 +9,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::Layout;
 use crate::json::J;
+
+/// The layouts `nct` reads (see the crate's documentation).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Layout {
+    Dir,
+    Zip,
+    Array,
+    Ndjson,
+}
 
 /// One study, ready to be written.
 pub struct Encoded {
@@ -317,8 +325,8 @@ impl ZipOut {
 mod tests {
     use std::io::Read;
 
+    use super::Layout;
     use super::{Scratch, Sink, encode};
-    use crate::Layout;
     use crate::json::J;
 
     fn write_zip(path: &std::path::Path, count: usize) -> Vec<(String, String)> {

@@ -11,6 +11,7 @@
 //! search; [`Catalog::load`] does not, so `nct check` and `nct show` do not pay for it.
 
 pub mod cache;
+pub mod diff;
 pub mod export;
 pub mod facets;
 mod index;
@@ -634,6 +635,7 @@ impl Sink for Collector<'_> {
                 let mut summary = Summary::new(&study, raw.locator, raw.origin, raw.order, &self.shared);
                 let key = self.next_key.fetch_add(1, Ordering::Relaxed);
                 summary.index_key = key;
+                summary.content = crate::study::changes::fingerprint(&raw.json);
                 if let Some(index) = self.index {
                     index.add(&study, key);
                 }

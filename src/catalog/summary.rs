@@ -53,6 +53,9 @@ pub struct Summary {
     pub age_groups: Box<[StandardAge]>,
     pub healthy_volunteers: Option<bool>,
     pub has_results: bool,
+    /// The record's [fingerprint](crate::study::changes::fingerprint): `nct diff` skips a study
+    /// whose fingerprint is the same in both inputs. Set by the loader, which has the record's text.
+    pub content: u64,
     /// In the user's bookmarks: set by whoever loaded them (the app, `nct search`), never stored
     /// in the catalog cache.
     #[serde(skip)]
@@ -146,6 +149,7 @@ impl Summary {
             age_groups: age_groups.into(),
             healthy_volunteers: eligibility.healthy_volunteers,
             has_results: study.has_results.unwrap_or(false) || study.results_section.is_some(),
+            content: 0,
             bookmarked: false,
             note: None,
             locator,

@@ -1,5 +1,5 @@
 //! The command line: `nct [PATH...]`, `nct show`, `nct criteria`, `nct search`, `nct facets`,
-//! `nct check` (and `nct completions`, `nct man`, written from this definition). Same catalog as
+//! `nct diff`, `nct check` (and `nct completions`, `nct man`, written from this definition). Same catalog as
 //! the app, printed as text, markdown or JSON for SSH sessions and pipes. With no PATH, every
 //! command reads the library the settings name.
 //!
@@ -11,6 +11,7 @@ mod check;
 mod completions;
 mod config;
 mod criteria;
+mod diff;
 mod facets;
 mod output;
 mod search;
@@ -33,6 +34,7 @@ Examples:
   nct search 'psoriasis phase:3' assets   find studies, best first
   nct facets 'status:recruiting' assets   count them by phase, country, sponsor…
   nct check ~/trials                  what loads, what does not, and why
+  nct diff last-month.zip today.zip   studies added, removed and changed, and what changed
 
 A PATH is a study file (JSON object, array or API page, NDJSON, or a text export), a zip of
 them, or a folder of any of these (read recursively). `-` reads standard input.";
@@ -139,6 +141,44 @@ Exit status: 0 when something matched, 1 when nothing matched or an input failed
         /// age_group, country, sponsor, condition, intervention_type, start_year
         #[arg(long = "field", value_name = "NAME", value_parser = facet_name)]
         fields: Vec<crate::catalog::facets::Facet>,
+    },
+    /// What changed between two downloads: studies added, removed and changed, and for each
+    /// changed study its changes (status, dates, enrollment, results, sites, eligibility…)
+    #[command(after_help = "Examples:
+  nct diff ctg-studies-2025-01.json.zip ctg-studies-2025-02.json.zip
+  nct diff old/ new/ --query 'cond:psoriasis status:recruiting' --format markdown > changes.md
+  nct diff old.zip new.zip --format json | jq '.changed[] | select(.changes[].kind == \"status\")'
+  nct diff --bookmarks ~/trials/ctg-studies.json.zip   your studies since you last viewed them
+
+OLD and NEW are any inputs nct reads (a study file, a folder, a zip). --query keeps the studies
+that match it in NEW (and, for studies removed, in OLD), as `nct search` matches.
+JSON: {\"added\": [ids], \"removed\": [ids], \"changed\": [{\"id\": \"NCT…\", \"changes\":
+[{\"kind\": \"status\", \"path\": \"protocolSection.statusModule.overallStatus\", \"from\": …,
+\"to\": …}]}]}; kinds: status start_date primary_completion_date completion_date enrollment
+results_posted sites eligibility outcomes arms interventions sponsor other.
+--bookmarks PATH compares each bookmarked study in PATH with its record as you last viewed it in
+the app (kept in the data folder's seen/); studies never viewed since are listed as not viewed
+(JSON: \"not_viewed\"). The report does not count as viewing: the copies stay as they are.
+The registry's snapshot date (versionHolder), which differs in every record of two downloads, is
+not a change. Unchanged studies are skipped by a fingerprint kept in the catalog cache.
+Exit status (as diff): 0 when nothing changed, 1 when something did, 2 on trouble (usage or
+query error, an input that failed to load).")]
+    Diff {
+        /// The older download: a study file, a folder or a zip
+        #[arg(required_unless_present = "bookmarks")]
+        old: Option<PathBuf>,
+        /// The newer download
+        #[arg(required_unless_present = "bookmarks")]
+        new: Option<PathBuf>,
+        /// Your bookmarked studies in PATH against their records as you last viewed them in the
+        /// app (a weekly "what changed in my studies")
+        #[arg(long, value_name = "PATH", conflicts_with_all = ["old", "new", "query"])]
+        bookmarks: Option<PathBuf>,
+        /// Only studies matching this query (as `nct search`), e.g. 'cond:psoriasis'
+        #[arg(long, short, allow_hyphen_values = true)]
+        query: Option<String>,
+        #[arg(long, short, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
     /// Load the inputs and report what was read, duplicates, and every failure
     #[command(after_help = "Examples:
@@ -288,6 +328,18 @@ fn facet_name(name: &str) -> Result<crate::catalog::facets::Facet, String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Counts, ids added and removed, a line per change
+    Text,
+    /// The same with headings and lists
+    Markdown,
+    /// {"added": [...], "removed": [...], "changed": [{"id", "changes": [...]}]}
+    Json,
+    /// One row per study added or removed and per change
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Text,
     Json,
@@ -364,6 +416,12 @@ pub fn run() -> Invocation {
         Some(CliCommand::Facets { query, paths, format, fields }) => {
             with_paths(paths, |paths| facets::run(&query, paths, format, &fields))
         }
+        Some(CliCommand::Diff { old, new, bookmarks, query, format }) => match (bookmarks, old, new) {
+            (Some(path), _, _) => diff::bookmarks(&path, format),
+            (None, Some(old), Some(new)) => diff::run(&old, &new, query.as_deref(), format),
+            // clap requires both without --bookmarks.
+            (None, _, _) => exit::USAGE,
+        },
         Some(CliCommand::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
         Some(CliCommand::Config { path, init }) => config::run(path, init),
         Some(CliCommand::Completions { shell }) => completions::script(shell, Cli::command()),

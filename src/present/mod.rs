@@ -10,6 +10,7 @@
 //! a results table laid out in a width; and `words`, counts and short phrases as people read
 //! them.
 
+pub mod changes;
 pub mod criteria;
 pub mod document;
 pub mod eligibility;

@@ -4,6 +4,7 @@
 //! export shows it.
 
 pub mod age;
+pub mod changes;
 pub mod date;
 pub mod derived;
 pub mod eligibility;

@@ -8,6 +8,7 @@ pub mod bookmarks;
 pub mod config;
 pub mod history;
 pub mod notes;
+pub mod seen;
 pub mod store;
 
 use std::path::PathBuf;
@@ -45,6 +46,11 @@ pub fn history_file() -> Option<PathBuf> {
 /// The folder of notes, one file per study.
 pub fn notes_dir() -> Option<PathBuf> {
     data_dir().map(|d| d.join("notes"))
+}
+
+/// The folder of the records of bookmarked studies as last viewed (see [`seen`]).
+pub fn seen_dir() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("seen"))
 }
 
 /// `~/x` as the home folder's `x`: a path from the settings or typed in the app, where no shell

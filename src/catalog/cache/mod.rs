@@ -461,6 +461,15 @@ pub fn answer(inputs: &[PathBuf], query: &crate::query::Query, cache: Option<&Ca
     Some(Answer { opened, found, errors: meta.errors, warnings: meta.warnings })
 }
 
+/// The catalog of `inputs` from their fresh cache entry, without its index (neither opened nor
+/// verified): for `nct diff`, which needs only each study's id, fingerprint and locator. `None`
+/// when there is no fresh entry or it cannot be read: a full [`load`] then reports and rebuilds.
+pub fn load_summaries(inputs: &[PathBuf], cache: Option<&Cache>) -> Option<Catalog> {
+    let (_, opened) = fresh_entry(inputs, cache)?;
+    let parts = opened.parts(None).ok()?;
+    Catalog::from_parts(parts, None, false).ok()
+}
+
 /// The inputs' entry, opened, when it was built from the inputs as they are now (listed while
 /// the entry is opened).
 fn fresh_entry(inputs: &[PathBuf], cache: Option<&Cache>) -> Option<(PathBuf, file::Opened)> {

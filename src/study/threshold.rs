@@ -75,7 +75,7 @@ pub struct Threshold {
 /// Every threshold in one criterion's text, in the order they appear.
 pub fn find(text: &str) -> Vec<Threshold> {
     let tokens = tokens::tokenize(text);
-    let mut reader = Reader { text, tokens: &tokens, out: Vec::new(), group: None, restated_after: None, unbound: None };
+    let mut reader = Reader { text, tokens: &tokens, out: Vec::new(), group: None, restated_after: None, unbound: None, last_time: None };
     reader.read();
     reader.out
 }
@@ -103,6 +103,8 @@ struct Reader<'t, 'a> {
     restated_after: Option<usize>,
     /// The last comparison read but bound to nothing: it may belong to the measure named next.
     unbound: Option<Value>,
+    /// The last time read and what it was: "at least 6 weeks but not longer than 24 weeks".
+    last_time: Option<(usize, &'static str)>,
 }
 
 /// Words and marks that may stand between measures named together.
@@ -137,7 +139,7 @@ const NEGATED_VERBS: &[&str] =
 const SUBJECTS: &[&str] = &[
     "men", "women", "male", "males", "female", "females", "patient", "patients", "subject", "subjects", "participant",
     "participants", "person", "persons", "people", "individual", "individuals", "volunteer", "volunteers", "boys",
-    "girls", "adolescents", "infants", "is", "are",
+    "girls", "adolescents", "infants",
 ];
 
 impl<'t, 'a> Reader<'t, 'a> {
@@ -211,8 +213,34 @@ impl<'t, 'a> Reader<'t, 'a> {
     }
 
     /// Word and number tokens between the group's last token and `at`.
+    /// Words inside parentheses do not count: "ejection fraction (as measured by MUGA) < 50%".
     fn distance(&self, from: usize, at: usize) -> usize {
-        (from..at).filter(|&j| self.tokens.get(j).is_some_and(|t| matches!(t.kind, Kind::Word | Kind::Number(_)))).count()
+        let mut depth = 0usize;
+        let mut count = 0;
+        for j in from..at {
+            match self.tokens.get(j).map(|t| t.kind) {
+                Some(Kind::Mark('(' | '[')) => depth += 1,
+                Some(Kind::Mark(')' | ']')) => depth = depth.saturating_sub(1),
+                Some(Kind::Word | Kind::Number(_)) if depth == 0 => count += 1,
+                _ => {}
+            }
+        }
+        count
+    }
+
+    /// Whether a word starting with `prefix` is in the sentence before token `at`.
+    fn sentence_has(&self, at: usize, prefix: &str) -> bool {
+        let mut j = at;
+        while let Some(k) = j.checked_sub(1) {
+            j = k;
+            if stops(self.tokens, j) {
+                return false;
+            }
+            if self.tokens.get(j).is_some_and(|t| t.kind == Kind::Word && t.lower.starts_with(prefix)) {
+                return true;
+            }
+        }
+        false
     }
 
     fn value(&mut self, v: Value) {
@@ -276,7 +304,11 @@ impl<'t, 'a> Reader<'t, 'a> {
     /// Emits one threshold per measure of the group; false when none of them takes the value.
     fn bind(&mut self, g: &mut Group, v: &Value) -> bool {
         let mut any = false;
-        let names = g.names.clone();
+        let mut names = g.names.clone();
+        // "blood pressure (systolic > 170 …)": the specific names say which
+        if names.iter().any(|n| *n == SYSTOLIC || *n == DIASTOLIC) {
+            names.retain(|n| *n != BLOOD_PRESSURE);
+        }
         let bp_only = names.iter().all(|n| *n == BLOOD_PRESSURE || *n == SYSTOLIC || *n == DIASTOLIC);
         for name in names {
             let start = g.start_byte;
@@ -332,7 +364,8 @@ impl<'t, 'a> Reader<'t, 'a> {
         while out.len() < n {
             let Some(k) = j.checked_sub(1) else { break };
             j = k;
-            if stops(self.tokens, j) {
+            // the words before another number are that number's
+            if stops(self.tokens, j) || self.tokens.get(j).is_some_and(|t| t.number().is_some()) {
                 break;
             }
             if let Some(t) = self.tokens.get(j).filter(|t| t.kind == Kind::Word) {
@@ -366,6 +399,11 @@ impl<'t, 'a> Reader<'t, 'a> {
             return false;
         }
         let after = self.words_after(v.end, 3);
+        // "18 years of age or older": the words of age were read into the value
+        let own_words = (v.start..v.end).filter_map(|j| self.tokens.get(j)).any(|t| t.is_word("age") || t.is_word("old"));
+        if own_words {
+            return !self.recent_before(v);
+        }
         let unit_word = v.unit.and_then(|(s, e)| self.text.get(s..e)).unwrap_or("");
         if after.first().is_some_and(|w| *w == "old") || after.starts_with(&["of", "age"]) || unit_word.eq_ignore_ascii_case("yo") || unit_word.contains('/') {
             return !self.recent_before(v);
@@ -374,7 +412,7 @@ impl<'t, 'a> Reader<'t, 'a> {
             return false;
         }
         let before = self.words_before(v.start, 2);
-        before.is_empty() || before.last().is_some_and(|w| SUBJECTS.contains(w))
+        before.is_empty() || before.iter().any(|w| SUBJECTS.contains(w))
     }
 
     /// A value with a time unit and no measure: an age, a time window, a washout or a duration.
@@ -383,6 +421,24 @@ impl<'t, 'a> Reader<'t, 'a> {
             self.emit(AGE, v, v.cmp, self.byte_start(v.start));
             return;
         }
+        // how long contraception lasts after the last dose is not a criterion's threshold
+        if self.sentence_has(v.start, "contracept") {
+            return;
+        }
+        // a second bound joined to a first ("at least 6 weeks but not longer than 24 weeks")
+        if let Some((end, what)) = self.last_time {
+            let joined = v.start >= end
+                && v.start - end <= 2
+                && (end..v.start).all(|j| self.tokens.get(j).is_some_and(|t| t.is_word("and") || t.is_word("but") || t.is_word("or") || t.is_mark(',')));
+            if joined && v.cmp.is_some() {
+                let start = self.byte_start(v.start);
+                if self.emit(what, v, v.cmp, start) {
+                    self.last_time = Some((v.end, what));
+                }
+                return;
+            }
+        }
+        let wider = self.words_before(v.start, 7);
         let before = self.words_before(v.start, 4);
         let after = self.words_after(v.end, 4);
         let last_before = before.last().copied().unwrap_or("");
@@ -403,9 +459,18 @@ impl<'t, 'a> Reader<'t, 'a> {
         let range = v.high.is_some();
         let (what, cmp, start): (&str, Option<Comparator>, usize) = if before.iter().any(|w| *w == "washout" || *w == "wash") {
             ("washout", Some(v.cmp.unwrap_or(Comparator::AtLeast)), cue_start(before.len()))
-        } else if before.contains(&"for") && before.contains(&"least") && !v.cmp.is_some() {
+        } else if wider.contains(&"for") && wider.contains(&"least") && v.cmp.is_none() {
             // "for at least the past 6 months"
-            ("duration", Some(Comparator::AtLeast), cue_start(4))
+            ("duration", Some(Comparator::AtLeast), cue_start(before.len()))
+        } else if !range
+            && !v.within
+            && !(last_before == "for" && self.negated(v.start))
+            && (after.first().is_some_and(|w| *w == "duration")
+                || (wider.contains(&"duration") && v.cmp.is_some())
+                || (wider.contains(&"stable") && !matches!(v.cmp, Some(Comparator::AtMost | Comparator::Below))))
+        {
+            // "of at least 6 months duration following …", "a stable dose for 3 months before"
+            ("duration", Some(v.cmp.unwrap_or(Comparator::AtLeast)), own_start)
         } else if self.recent_before(v) {
             let cmp = if range { None } else { Some(v.cmp.unwrap_or(Comparator::AtMost)) };
             let n = before.iter().rev().position(|w| *w == "within" || *w == "during" || *w == "in" || *w == "the").map_or(0, |p| p + 1);
@@ -449,6 +514,7 @@ impl<'t, 'a> Reader<'t, 'a> {
         };
         if self.emit(what, v, cmp, start) {
             self.restated_after = Some(v.end);
+            self.last_time = Some((v.end, what));
         }
     }
 

@@ -203,6 +203,18 @@ const VOCABULARY: &[(&str, &[&str])] = &[
     ("blood pressure", &[BLOOD_PRESSURE]),
     ("bp", &[BLOOD_PRESSURE]),
     ("heart rate", &["heart rate"]),
+    ("eosinophils", &["eosinophils"]),
+    ("eosinophil count", &["eosinophils"]),
+    ("blood eosinophils", &["eosinophils"]),
+    ("blood eosinophil count", &["eosinophils"]),
+    ("fvc", &["FVC"]),
+    ("ffr", &["FFR"]),
+    ("fractional flow reserve", &["FFR"]),
+    ("fbs", &["glucose"]),
+    ("fasting blood sugar", &["glucose"]),
+    ("predicted survival", &[LIFE_EXPECTANCY]),
+    ("estimated survival", &[LIFE_EXPECTANCY]),
+    ("life expectancy of", &[LIFE_EXPECTANCY]),
 ];
 
 pub(super) const LANSKY: &str = "Lansky";

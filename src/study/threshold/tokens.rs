@@ -61,7 +61,22 @@ pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::with_capacity(text.len() / 4);
     let mut chars = text.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
-        if c == '\n' {
+        if c == '&' {
+            // "&gt;" and its kin, left in some records' text by an HTML export
+            let rest = text.get(start..).unwrap_or("");
+            let entity = [("&gt;=", Comparator::AtLeast), ("&lt;=", Comparator::AtMost), ("&ge;", Comparator::AtLeast), ("&le;", Comparator::AtMost), ("&gt;", Comparator::Above), ("&lt;", Comparator::Below)]
+                .into_iter()
+                .find(|(e, _)| rest.starts_with(e));
+            if let Some((e, cmp)) = entity {
+                let end = start + e.len();
+                while chars.peek().is_some_and(|&(i, _)| i < end) {
+                    chars.next();
+                }
+                out.push(Token { kind: Kind::Compare(cmp), start, end, lower: Cow::Borrowed("") });
+                continue;
+            }
+            out.push(mark(start, start + 1, '&'));
+        } else if c == '\n' {
             out.push(mark(start, start + 1, '\n'));
         } else if c.is_whitespace() {
             continue;
@@ -86,7 +101,8 @@ pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
             let glued_times = (c == 'x' || c == 'X') && bytes.get(end).is_some_and(u8::is_ascii_digit);
             if !glued_times {
                 while let Some(&(i, d)) = chars.peek() {
-                    if d.is_alphabetic() || d.is_ascii_digit() {
+                    // "FEV₁": a subscript digit is part of the name
+                    if d.is_alphabetic() || d.is_ascii_digit() || ('₀'..='₉').contains(&d) {
                         end = i + d.len_utf8();
                         chars.next();
                     } else {
@@ -95,8 +111,13 @@ pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
                 }
             }
             let word = text.get(start..end).unwrap_or("");
-            let lower = if word.chars().any(char::is_uppercase) {
-                Cow::Owned(word.to_lowercase())
+            let lower = if word.chars().any(|c| c.is_uppercase() || ('₀'..='₉').contains(&c)) {
+                Cow::Owned(
+                    word.chars()
+                        .flat_map(char::to_lowercase)
+                        .map(|c| if ('₀'..='₉').contains(&c) { char::from(b'0' + (c as u32 - '₀' as u32) as u8) } else { c })
+                        .collect(),
+                )
             } else {
                 Cow::Borrowed(word)
             };

@@ -85,6 +85,8 @@ const WORDS: &[(&[&str], Comparator)] = &[
     (&["not", "greater", "than"], AT_MOST),
     (&["no", "higher", "than"], AT_MOST),
     (&["not", "higher", "than"], AT_MOST),
+    (&["no", "longer", "than"], AT_MOST),
+    (&["not", "longer", "than"], AT_MOST),
     (&["no", "older", "than"], AT_MOST),
     (&["not", "older", "than"], AT_MOST),
     (&["not", "exceeding"], AT_MOST),
@@ -96,6 +98,7 @@ const WORDS: &[(&[&str], Comparator)] = &[
     (&["more", "than"], ABOVE),
     (&["higher", "than"], ABOVE),
     (&["older", "than"], ABOVE),
+    (&["longer", "than"], ABOVE),
     (&["in", "excess", "of"], ABOVE),
     (&["over"], ABOVE),
     (&["above"], ABOVE),
@@ -106,6 +109,7 @@ const WORDS: &[(&[&str], Comparator)] = &[
     (&["lesser", "than"], BELOW),
     (&["lower", "than"], BELOW),
     (&["younger", "than"], BELOW),
+    (&["shorter", "than"], BELOW),
     (&["fewer", "than"], BELOW),
     (&["below"], BELOW),
     (&["under"], BELOW),
@@ -368,8 +372,10 @@ pub(super) fn unit_at(tokens: &[Token], at: usize) -> Option<(UnitKind, (usize, 
     }
     // "6-months", "12-week"
     if first.is_mark('-') && glued(tokens, at.wrapping_sub(1), at) {
-        if let Some(u) = tokens.get(at + 1).and_then(|t| time_unit(&t.lower)) {
-            return Some((UnitKind::Time(u), span(at + 2), at + 2));
+        if let Some(word) = tokens.get(at + 1).filter(|t| t.kind == Kind::Word) {
+            if let Some(u) = time_unit(&word.lower) {
+                return Some((UnitKind::Time(u), (word.start, word.end), at + 2));
+            }
         }
         return None;
     }

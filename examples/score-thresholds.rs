@@ -48,7 +48,12 @@ fn main() -> ExitCode {
     let studies = samples.join("studies");
     let key_text = match std::fs::read_to_string(&key) {
         Ok(t) => t,
-        Err(e) => return fail(&format!("{}: {e}; run from the repository's root or pass --key FILE", key.display())),
+        Err(e) => {
+            return fail(&format!(
+                "{}: {e}; run from the repository's root or pass --key FILE",
+                key.display()
+            ));
+        }
     };
     let (mut expected_n, mut found_n, mut matched_n, mut unit_agree, mut unit_compared) = (0, 0, 0, 0, 0);
     let (mut items, mut items_without, mut clean_without) = (0, 0, 0);
@@ -77,7 +82,10 @@ fn main() -> ExitCode {
         let mut used = vec![false; found.len()];
         let mut misses = Vec::new();
         for e in &expected {
-            let hit = found.iter().enumerate().position(|(k, f)| !used.get(k).copied().unwrap_or(true) && same(e, f));
+            let hit = found
+                .iter()
+                .enumerate()
+                .position(|(k, f)| !used.get(k).copied().unwrap_or(true) && same(e, f));
             match hit {
                 Some(k) => {
                     if let Some(u) = used.get_mut(k) {
@@ -125,10 +133,8 @@ fn main() -> ExitCode {
     );
     println!("items without thresholds left without: {clean_without} of {items_without}");
     println!("units agreeing (loosely) where the key gives one: {unit_agree} of {unit_compared}");
-    if speed {
-        if let Err(e) = time_all(&studies) {
-            return fail(&e);
-        }
+    if speed && let Err(e) = time_all(&studies) {
+        return fail(&e);
     }
     ExitCode::SUCCESS
 }
@@ -180,8 +186,10 @@ fn parse_expected(text: &str) -> Result<Vec<Expected>, String> {
 /// tree renders it: label and list marker off, backslash escapes removed.
 fn item_text(studies: &Path, id: &str, words: &str) -> Result<String, String> {
     let path = studies.join(format!("{id}.json"));
-    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}; pass the samples folder as the first argument", path.display()))?;
-    let record: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = std::fs::read(&path)
+        .map_err(|e| format!("{}: {e}; pass the samples folder as the first argument", path.display()))?;
+    let record: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     let criteria = record
         .pointer("/protocolSection/eligibilityModule/eligibilityCriteria")
         .and_then(|c| c.as_str())
@@ -248,7 +256,11 @@ fn same(e: &Expected, f: &Threshold) -> bool {
         (None, None) => true,
         _ => false,
     };
-    e.what.eq_ignore_ascii_case(&f.what) && e.cmp == f.comparator && eq(e.value, f.value) && eq(e.low, f.low) && eq(e.high, f.high)
+    e.what.eq_ignore_ascii_case(&f.what)
+        && e.cmp == f.comparator
+        && eq(e.value, f.value)
+        && eq(e.low, f.low)
+        && eq(e.high, f.high)
 }
 
 /// Units compared loosely: case, spaces, signs for "times", micro and powers, plurals, and every
@@ -270,10 +282,17 @@ fn loose_unit(unit: &str) -> String {
             c => c,
         })
         .collect();
-    for (from, to) in [("microliter", "ul"), ("mcl", "ul"), ("minute", "min"), ("msec", "ms"), ("kgs", "kg"), ("gm/", "g/"), ("10⁹", "109")] {
+    for (from, to) in [
+        ("microliter", "ul"),
+        ("mcl", "ul"),
+        ("minute", "min"),
+        ("msec", "ms"),
+        ("kgs", "kg"),
+        ("gm/", "g/"),
+        ("10⁹", "109"),
+    ] {
         s = s.replace(from, to);
     }
-    let s = s.replace("x109", "x109").replace("x10", "x10");
     match s.as_str() {
         "years" | "year" | "yrs" | "yr" | "y" => "year".into(),
         "months" | "month" | "mo" => "month".into(),
@@ -319,7 +338,9 @@ fn time_all(studies: &Path) -> Result<(), String> {
     for entry in entries.flatten() {
         let Ok(bytes) = std::fs::read(entry.path()) else { continue };
         let Ok(record) = serde_json::from_slice::<serde_json::Value>(&bytes) else { continue };
-        if let Some(c) = record.pointer("/protocolSection/eligibilityModule/eligibilityCriteria").and_then(|c| c.as_str()) {
+        if let Some(c) =
+            record.pointer("/protocolSection/eligibilityModule/eligibilityCriteria").and_then(|c| c.as_str())
+        {
             lines.extend(c.lines().map(render).filter(|l| !l.is_empty()));
         }
     }

@@ -33,7 +33,9 @@ mod value;
 
 use serde::Serialize;
 
-use measures::{AGE, BLOOD_PRESSURE, DIASTOLIC, ECOG, KARNOFSKY, LANSKY, LIFE_EXPECTANCY, Mention, SYSTOLIC, WHO};
+use measures::{
+    AGE, BLOOD_PRESSURE, DIASTOLIC, ECOG, KARNOFSKY, LANSKY, LIFE_EXPECTANCY, Mention, SYSTOLIC, WHO,
+};
 use tokens::{Kind, Token};
 use value::{TimeUnit, UnitKind, Value};
 
@@ -75,7 +77,15 @@ pub struct Threshold {
 /// Every threshold in one criterion's text, in the order they appear.
 pub fn find(text: &str) -> Vec<Threshold> {
     let tokens = tokens::tokenize(text);
-    let mut reader = Reader { text, tokens: &tokens, out: Vec::new(), group: None, restated_after: None, unbound: None, last_time: None };
+    let mut reader = Reader {
+        text,
+        tokens: &tokens,
+        out: Vec::new(),
+        group: None,
+        restated_after: None,
+        unbound: None,
+        last_time: None,
+    };
     reader.read();
     reader.out
 }
@@ -111,7 +121,21 @@ struct Reader<'t, 'a> {
 fn connects(t: &Token) -> bool {
     match t.kind {
         Kind::Mark(c) => matches!(c, '/' | '(' | ')' | '[' | ']' | ',' | '&' | '-'),
-        Kind::Word => matches!(t.lower.as_ref(), "and" | "or" | "serum" | "the" | "both" | "either" | "total" | "plasma" | "blood" | "s" | "level" | "levels"),
+        Kind::Word => matches!(
+            t.lower.as_ref(),
+            "and"
+                | "or"
+                | "serum"
+                | "the"
+                | "both"
+                | "either"
+                | "total"
+                | "plasma"
+                | "blood"
+                | "s"
+                | "level"
+                | "levels"
+        ),
         _ => false,
     }
 }
@@ -132,14 +156,57 @@ fn stops(tokens: &[Token], i: usize) -> bool {
 /// Words before a time that make it a time window ("in the past 3 months").
 const RECENT: &[&str] = &["past", "last", "previous", "preceding", "prior", "recent", "next", "latest"];
 /// Words after a time that make a least time a washout ("at least 4 weeks since").
-const SINCE: &[&str] =
-    &["since", "from", "after", "elapsed", "following", "post", "later", "prior", "before", "ago", "passed", "previously"];
-const NEGATED_VERBS: &[&str] =
-    &["received", "receive", "taken", "take", "required", "require", "requiring", "used", "use", "had", "undergone"];
+const SINCE: &[&str] = &[
+    "since",
+    "from",
+    "after",
+    "elapsed",
+    "following",
+    "post",
+    "later",
+    "prior",
+    "before",
+    "ago",
+    "passed",
+    "previously",
+];
+const NEGATED_VERBS: &[&str] = &[
+    "received",
+    "receive",
+    "taken",
+    "take",
+    "required",
+    "require",
+    "requiring",
+    "used",
+    "use",
+    "had",
+    "undergone",
+];
 const SUBJECTS: &[&str] = &[
-    "men", "women", "male", "males", "female", "females", "patient", "patients", "subject", "subjects", "participant",
-    "participants", "person", "persons", "people", "individual", "individuals", "volunteer", "volunteers", "boys",
-    "girls", "adolescents", "infants",
+    "men",
+    "women",
+    "male",
+    "males",
+    "female",
+    "females",
+    "patient",
+    "patients",
+    "subject",
+    "subjects",
+    "participant",
+    "participants",
+    "person",
+    "persons",
+    "people",
+    "individual",
+    "individuals",
+    "volunteer",
+    "volunteers",
+    "boys",
+    "girls",
+    "adolescents",
+    "infants",
 ];
 
 impl<'t, 'a> Reader<'t, 'a> {
@@ -158,7 +225,8 @@ impl<'t, 'a> Reader<'t, 'a> {
                 i = end;
                 continue;
             }
-            let between = (i.saturating_sub(4)..i).any(|j| self.tokens.get(j).is_some_and(|t| t.is_word("between")));
+            let between =
+                (i.saturating_sub(4)..i).any(|j| self.tokens.get(j).is_some_and(|t| t.is_word("between")));
             if let Some(v) = value::value_at(self.tokens, i, between) {
                 let end = v.end.max(i + 1);
                 self.value(v);
@@ -171,10 +239,10 @@ impl<'t, 'a> Reader<'t, 'a> {
     }
 
     fn close(&mut self) {
-        if let Some(mut g) = self.group.take() {
-            if let Some(v) = g.before.take() {
-                self.bind(&mut g, &v);
-            }
+        if let Some(mut g) = self.group.take()
+            && let Some(v) = g.before.take()
+        {
+            self.bind(&mut g, &v);
         }
     }
 
@@ -250,21 +318,21 @@ impl<'t, 'a> Reader<'t, 'a> {
             _ => None,
         };
         // "13 weeks (3 months)": the same time written twice
-        if time.is_some() && self.restated_after.is_some_and(|after| v.start == after + 1) && v.cmp.is_none() {
+        if time.is_some() && self.restated_after.is_some_and(|after| v.start == after + 1) && v.cmp.is_none()
+        {
             return;
         }
         if v.of_age {
             self.emit(AGE, &v, v.cmp, self.byte_start(v.start));
             return;
         }
-        let close = self.group.as_ref().is_some_and(|g| g.before.is_none() && self.distance(g.last, v.start) <= 6);
-        if close {
-            if let Some(mut g) = self.group.take() {
-                let taken = self.take_into(&mut g, &v, time);
-                self.group = Some(g);
-                if taken {
-                    return;
-                }
+        let close =
+            self.group.as_ref().is_some_and(|g| g.before.is_none() && self.distance(g.last, v.start) <= 6);
+        if close && let Some(mut g) = self.group.take() {
+            let taken = self.take_into(&mut g, &v, time);
+            self.group = Some(g);
+            if taken {
+                return;
             }
         }
         if let Some(unit) = time {
@@ -400,15 +468,25 @@ impl<'t, 'a> Reader<'t, 'a> {
         }
         let after = self.words_after(v.end, 3);
         // "18 years of age or older": the words of age were read into the value
-        let own_words = (v.start..v.end).filter_map(|j| self.tokens.get(j)).any(|t| t.is_word("age") || t.is_word("old"));
+        let own_words =
+            (v.start..v.end).filter_map(|j| self.tokens.get(j)).any(|t| t.is_word("age") || t.is_word("old"));
         if own_words {
             return !self.recent_before(v);
         }
         let unit_word = v.unit.and_then(|(s, e)| self.text.get(s..e)).unwrap_or("");
-        if after.first().is_some_and(|w| *w == "old") || after.starts_with(&["of", "age"]) || unit_word.eq_ignore_ascii_case("yo") || unit_word.contains('/') {
+        if after.first().is_some_and(|w| *w == "old")
+            || after.starts_with(&["of", "age"])
+            || unit_word.eq_ignore_ascii_case("yo")
+            || unit_word.contains('/')
+        {
             return !self.recent_before(v);
         }
-        if after.iter().take(2).any(|w| SINCE.contains(w) || *w == "duration" || *w == "history" || *w == "disease") || self.recent_before(v) {
+        if after
+            .iter()
+            .take(2)
+            .any(|w| SINCE.contains(w) || *w == "duration" || *w == "history" || *w == "disease")
+            || self.recent_before(v)
+        {
             return false;
         }
         let before = self.words_before(v.start, 2);
@@ -429,7 +507,11 @@ impl<'t, 'a> Reader<'t, 'a> {
         if let Some((end, what)) = self.last_time {
             let joined = v.start >= end
                 && v.start - end <= 2
-                && (end..v.start).all(|j| self.tokens.get(j).is_some_and(|t| t.is_word("and") || t.is_word("but") || t.is_word("or") || t.is_mark(',')));
+                && (end..v.start).all(|j| {
+                    self.tokens.get(j).is_some_and(|t| {
+                        t.is_word("and") || t.is_word("but") || t.is_word("or") || t.is_mark(',')
+                    })
+                });
             if joined && v.cmp.is_some() {
                 let start = self.byte_start(v.start);
                 if self.emit(what, v, v.cmp, start) {
@@ -457,61 +539,69 @@ impl<'t, 'a> Reader<'t, 'a> {
         };
         let own_start = self.byte_start(v.start);
         let range = v.high.is_some();
-        let (what, cmp, start): (&str, Option<Comparator>, usize) = if before.iter().any(|w| *w == "washout" || *w == "wash") {
-            ("washout", Some(v.cmp.unwrap_or(Comparator::AtLeast)), cue_start(before.len()))
-        } else if wider.contains(&"for") && wider.contains(&"least") && v.cmp.is_none() {
-            // "for at least the past 6 months"
-            ("duration", Some(Comparator::AtLeast), cue_start(before.len()))
-        } else if !range
-            && !v.within
-            && !(last_before == "for" && self.negated(v.start))
-            && (after.first().is_some_and(|w| *w == "duration")
-                || (wider.contains(&"duration") && v.cmp.is_some())
-                || (wider.contains(&"stable") && !matches!(v.cmp, Some(Comparator::AtMost | Comparator::Below))))
-        {
-            // "of at least 6 months duration following …", "a stable dose for 3 months before"
-            ("duration", Some(v.cmp.unwrap_or(Comparator::AtLeast)), own_start)
-        } else if self.recent_before(v) {
-            let cmp = if range { None } else { Some(v.cmp.unwrap_or(Comparator::AtMost)) };
-            let n = before.iter().rev().position(|w| *w == "within" || *w == "during" || *w == "in" || *w == "the").map_or(0, |p| p + 1);
-            ("time window", cmp, if v.within { own_start } else { cue_start(n.min(before.len())) })
-        } else {
-            match v.cmp {
-                Some(Comparator::AtLeast | Comparator::Above) => {
-                    let for_ = last_before == "for";
-                    if for_ && !self.negated(v.start) {
-                        ("duration", v.cmp, cue_start(1))
-                    } else if for_ || after.iter().any(|w| SINCE.contains(w)) {
-                        ("washout", v.cmp, own_start)
-                    } else {
-                        ("duration", v.cmp, own_start)
-                    }
-                }
-                Some(Comparator::AtMost | Comparator::Below) => ("time window", v.cmp, own_start),
-                Some(_) => return,
-                None if range => ("time window", None, own_start),
-                None => {
-                    let first_after = after.first().copied().unwrap_or("");
-                    if last_before == "for" {
-                        if matches!(first_after, "before" | "prior" | "preceding" | "to") {
-                            ("time window", Some(Comparator::AtMost), cue_start(1))
-                        } else if matches!(first_after, "following" | "after" | "post") {
-                            return;
+        let (what, cmp, start): (&str, Option<Comparator>, usize) =
+            if before.iter().any(|w| *w == "washout" || *w == "wash") {
+                ("washout", Some(v.cmp.unwrap_or(Comparator::AtLeast)), cue_start(before.len()))
+            } else if wider.contains(&"for") && wider.contains(&"least") && v.cmp.is_none() {
+                // "for at least the past 6 months"
+                ("duration", Some(Comparator::AtLeast), cue_start(before.len()))
+            } else if !(range || v.within || (last_before == "for" && self.negated(v.start)))
+                && (after.first().is_some_and(|w| *w == "duration")
+                    || (wider.contains(&"duration") && v.cmp.is_some())
+                    || (wider.contains(&"stable")
+                        && !matches!(v.cmp, Some(Comparator::AtMost | Comparator::Below))))
+            {
+                // "of at least 6 months duration following …", "a stable dose for 3 months before"
+                ("duration", Some(v.cmp.unwrap_or(Comparator::AtLeast)), own_start)
+            } else if self.recent_before(v) {
+                let cmp = if range { None } else { Some(v.cmp.unwrap_or(Comparator::AtMost)) };
+                let n = before
+                    .iter()
+                    .rev()
+                    .position(|w| *w == "within" || *w == "during" || *w == "in" || *w == "the")
+                    .map_or(0, |p| p + 1);
+                ("time window", cmp, if v.within { own_start } else { cue_start(n.min(before.len())) })
+            } else {
+                match v.cmp {
+                    Some(Comparator::AtLeast | Comparator::Above) => {
+                        let for_ = last_before == "for";
+                        if for_ && !self.negated(v.start) {
+                            ("duration", v.cmp, cue_start(1))
+                        } else if for_ || after.iter().any(|w| SINCE.contains(w)) {
+                            ("washout", v.cmp, own_start)
                         } else {
-                            ("duration", Some(Comparator::AtLeast), cue_start(1))
+                            ("duration", v.cmp, own_start)
                         }
-                    } else if matches!(first_after, "before" | "prior" | "preceding" | "ago") {
-                        ("time window", Some(Comparator::AtMost), own_start)
-                    } else if first_after == "duration"
-                        || (first_after == "of" && matches!(last_before, "received" | "completed" | "had" | "undergone" | "underwent"))
-                    {
-                        ("duration", Some(Comparator::AtLeast), own_start)
-                    } else {
-                        return;
+                    }
+                    Some(Comparator::AtMost | Comparator::Below) => ("time window", v.cmp, own_start),
+                    Some(_) => return,
+                    None if range => ("time window", None, own_start),
+                    None => {
+                        let first_after = after.first().copied().unwrap_or("");
+                        if last_before == "for" {
+                            if matches!(first_after, "before" | "prior" | "preceding" | "to") {
+                                ("time window", Some(Comparator::AtMost), cue_start(1))
+                            } else if matches!(first_after, "following" | "after" | "post") {
+                                return;
+                            } else {
+                                ("duration", Some(Comparator::AtLeast), cue_start(1))
+                            }
+                        } else if matches!(first_after, "before" | "prior" | "preceding" | "ago") {
+                            ("time window", Some(Comparator::AtMost), own_start)
+                        } else if first_after == "duration"
+                            || (first_after == "of"
+                                && matches!(
+                                    last_before,
+                                    "received" | "completed" | "had" | "undergone" | "underwent"
+                                ))
+                        {
+                            ("duration", Some(Comparator::AtLeast), own_start)
+                        } else {
+                            return;
+                        }
                     }
                 }
-            }
-        };
+            };
         if self.emit(what, v, cmp, start) {
             self.restated_after = Some(v.end);
             self.last_time = Some((v.end, what));
@@ -524,13 +614,18 @@ impl<'t, 'a> Reader<'t, 'a> {
         words.windows(3).any(|w| {
             matches!(w.first(), Some(&"not") | Some(&"no"))
                 && w.iter().skip(1).any(|x| NEGATED_VERBS.contains(x))
-        }) || words.windows(2).any(|w| matches!(w.first(), Some(&"not") | Some(&"no")) && w.get(1).is_some_and(|x| NEGATED_VERBS.contains(x)))
+        }) || words.windows(2).any(|w| {
+            matches!(w.first(), Some(&"not") | Some(&"no"))
+                && w.get(1).is_some_and(|x| NEGATED_VERBS.contains(x))
+        })
     }
 
     /// Pushes one threshold if the value is plausible for what it measures.
     fn emit(&mut self, what: &'static str, v: &Value, cmp: Option<Comparator>, start: usize) -> bool {
         let (comparator, value, low, high) = match (v.high, cmp) {
-            (Some(high), _) if (what == ECOG || what == WHO) && v.value == 0.0 => (Comparator::AtMost, Some(high), None, None),
+            (Some(high), _) if (what == ECOG || what == WHO) && v.value == 0.0 => {
+                (Comparator::AtMost, Some(high), None, None)
+            }
             (Some(high), _) => (Comparator::Between, None, Some(v.value), Some(high)),
             (None, Some(cmp)) => (cmp, Some(v.value), None, None),
             (None, None) => return false,

@@ -224,21 +224,23 @@ const BILIRUBIN: &str = "bilirubin";
 const HBA1C: &str = "HbA1c";
 const QTC: &str = "QTc";
 
+/// A phrase's words and the canonical names it stands for.
+type Phrase = (Vec<&'static str>, &'static [&'static str]);
+
 /// Phrases by first word, longest first, built once.
-static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<(Vec<&'static str>, &'static [&'static str])>>> =
-    LazyLock::new(|| {
-        let mut map: HashMap<&str, Vec<(Vec<&str>, &[&str])>> = HashMap::new();
-        for (phrase, names) in VOCABULARY {
-            let words: Vec<&str> = phrase.split(' ').collect();
-            if let Some(first) = words.first() {
-                map.entry(first).or_default().push((words, names));
-            }
+static BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<Phrase>>> = LazyLock::new(|| {
+    let mut map: HashMap<&str, Vec<Phrase>> = HashMap::new();
+    for (phrase, names) in VOCABULARY {
+        let words: Vec<&str> = phrase.split(' ').collect();
+        if let Some(first) = words.first() {
+            map.entry(first).or_default().push((words, names));
         }
-        for entries in map.values_mut() {
-            entries.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
-        }
-        map
-    });
+    }
+    for entries in map.values_mut() {
+        entries.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+    }
+    map
+});
 
 /// A measure named in the text: its canonical names and the tokens it spans.
 #[derive(Debug, Clone)]

@@ -64,9 +64,16 @@ pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
         if c == '&' {
             // "&gt;" and its kin, left in some records' text by an HTML export
             let rest = text.get(start..).unwrap_or("");
-            let entity = [("&gt;=", Comparator::AtLeast), ("&lt;=", Comparator::AtMost), ("&ge;", Comparator::AtLeast), ("&le;", Comparator::AtMost), ("&gt;", Comparator::Above), ("&lt;", Comparator::Below)]
-                .into_iter()
-                .find(|(e, _)| rest.starts_with(e));
+            let entity = [
+                ("&gt;=", Comparator::AtLeast),
+                ("&lt;=", Comparator::AtMost),
+                ("&ge;", Comparator::AtLeast),
+                ("&le;", Comparator::AtMost),
+                ("&gt;", Comparator::Above),
+                ("&lt;", Comparator::Below),
+            ]
+            .into_iter()
+            .find(|(e, _)| rest.starts_with(e));
             if let Some((e, cmp)) = entity {
                 let end = start + e.len();
                 while chars.peek().is_some_and(|&(i, _)| i < end) {
@@ -115,7 +122,13 @@ pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
                 Cow::Owned(
                     word.chars()
                         .flat_map(char::to_lowercase)
-                        .map(|c| if ('₀'..='₉').contains(&c) { char::from(b'0' + (c as u32 - '₀' as u32) as u8) } else { c })
+                        .map(|c| {
+                            if ('₀'..='₉').contains(&c) {
+                                char::from(b'0' + (c as u32 - '₀' as u32) as u8)
+                            } else {
+                                c
+                            }
+                        })
                         .collect(),
                 )
             } else {
@@ -146,7 +159,9 @@ pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
                 chars.next();
             }
             match cmp {
-                Some(cmp) => out.push(Token { kind: Kind::Compare(cmp), start, end, lower: Cow::Borrowed("") }),
+                Some(cmp) => {
+                    out.push(Token { kind: Kind::Compare(cmp), start, end, lower: Cow::Borrowed("") })
+                }
                 None => out.push(mark(start, end, c)),
             }
         }
@@ -162,7 +177,8 @@ fn mark(start: usize, end: usize, c: char) -> Token<'static> {
 /// when the first group has at most three digits ("1,500", "100 000"), and one decimal part.
 fn number_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
-    let digits_from = |i: usize| bytes.get(i..).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count());
+    let digits_from =
+        |i: usize| bytes.get(i..).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count());
     let first = digits_from(start);
     let mut end = start + first;
     if first <= 3 {
@@ -171,13 +187,19 @@ fn number_end(text: &str, start: usize) -> usize {
                 Some(b',') | Some(b' ') => 1,
                 // no-break and thin spaces: U+00A0 (2 bytes), U+2009 and U+202F (3 bytes)
                 Some(0xC2) if bytes.get(end + 1) == Some(&0xA0) => 2,
-                Some(0xE2) if matches!(bytes.get(end + 1..end + 3), Some([0x80, 0x89]) | Some([0x80, 0xAF])) => 3,
+                Some(0xE2)
+                    if matches!(bytes.get(end + 1..end + 3), Some([0x80, 0x89]) | Some([0x80, 0xAF])) =>
+                {
+                    3
+                }
                 _ => break,
             };
             let group = digits_from(end + sep);
             let after = bytes.get(end + sep + group);
             // a group of exactly three, not followed by a decimal point or more digits
-            if group == 3 && !matches!(after, Some(b'.') if bytes.get(end + sep + group + 1).is_some_and(u8::is_ascii_digit)) {
+            if group == 3
+                && !matches!(after, Some(b'.') if bytes.get(end + sep + group + 1).is_some_and(u8::is_ascii_digit))
+            {
                 end += sep + group;
             } else {
                 break;
@@ -220,7 +242,10 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(cmps, vec![Comparator::AtLeast, Comparator::AtMost, Comparator::AtLeast, Comparator::AtLeast]);
+        assert_eq!(
+            cmps,
+            vec![Comparator::AtLeast, Comparator::AtMost, Comparator::AtLeast, Comparator::AtLeast]
+        );
     }
 
     #[test]

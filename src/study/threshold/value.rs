@@ -164,29 +164,32 @@ pub(super) fn value_at(tokens: &[Token], at: usize, between: bool) -> Option<Val
     }
     // "over the age of 18"
     let mut of_age = false;
-    if cmp.is_some() && tokens.get(i).is_some_and(|t| t.is_word("the")) && tokens.get(i + 1).is_some_and(|t| t.is_word("age")) && tokens.get(i + 2).is_some_and(|t| t.is_word("of")) {
+    if cmp.is_some()
+        && tokens.get(i).is_some_and(|t| t.is_word("the"))
+        && tokens.get(i + 1).is_some_and(|t| t.is_word("age"))
+        && tokens.get(i + 2).is_some_and(|t| t.is_word("of"))
+    {
         of_age = true;
         i += 3;
     }
     // "≤ institutional ULN", "> ULN": one times the upper limit
-    if let Some(cmp) = cmp.filter(|_| !of_age) {
-        if tokens.get(i).is_some_and(|t| t.number().is_none()) {
-            if let Some((UnitKind::UpperLimit, span, next)) = unit_at(tokens, i) {
-                return Some(Value {
-                    cmp: Some(cmp),
-                    within,
-                    of_age,
-                    value: 1.0,
-                    high: None,
-                    listed: false,
-                    over: None,
-                    unit: Some(span),
-                    unit_kind: UnitKind::UpperLimit,
-                    start: at,
-                    end: next,
-                });
-            }
-        }
+    if let Some(cmp) = cmp.filter(|_| !of_age)
+        && tokens.get(i).is_some_and(|t| t.number().is_none())
+        && let Some((UnitKind::UpperLimit, span, next)) = unit_at(tokens, i)
+    {
+        return Some(Value {
+            cmp: Some(cmp),
+            within,
+            of_age,
+            value: 1.0,
+            high: None,
+            listed: false,
+            over: None,
+            unit: Some(span),
+            unit_kind: UnitKind::UpperLimit,
+            start: at,
+            end: next,
+        });
     }
     let value = tokens.get(i)?.number()?;
     i += 1;
@@ -211,7 +214,14 @@ pub(super) fn value_at(tokens: &[Token], at: usize, between: bool) -> Option<Val
     v.end = i;
     // a range: "18-75", "18 to 75", "18 through 75", "between 18 and 75"
     let joined = tokens.get(i).is_some_and(|t| {
-        t.is_mark('-') || t.is_mark('–') || t.is_mark('—') || t.is_mark('~') || t.is_mark('～') || t.is_word("to") || t.is_word("through") || t.is_word("thru")
+        t.is_mark('-')
+            || t.is_mark('–')
+            || t.is_mark('—')
+            || t.is_mark('~')
+            || t.is_mark('～')
+            || t.is_word("to")
+            || t.is_word("through")
+            || t.is_word("thru")
     }) || (between && tokens.get(i).is_some_and(|t| t.is_word("and")));
     if joined && (v.cmp.is_none() || v.cmp == Some(Comparator::Equal)) {
         if let Some(high) = tokens.get(i + 1).and_then(Token::number) {
@@ -272,27 +282,25 @@ pub(super) fn value_at(tokens: &[Token], at: usize, between: bool) -> Option<Val
         && v.unit.is_none()
         && tokens.get(i).is_some_and(|t| t.is_mark('/'))
         && tokens.get(i).map(|t| t.start) == tokens.get(i.wrapping_sub(1)).map(|t| t.end)
+        && let Some(over) = tokens.get(i + 1).and_then(Token::number)
+        && value >= 30.0
+        && over >= 20.0
     {
-        if let Some(over) = tokens.get(i + 1).and_then(Token::number) {
-            if value >= 30.0 && over >= 20.0 {
-                v.over = Some(over);
-                i += 2;
-                if let Some((kind, span, next)) = unit_at(tokens, i) {
-                    v.unit_kind = kind;
-                    v.unit = Some(span);
-                    i = next;
-                }
-                v.end = i;
-            }
+        v.over = Some(over);
+        i += 2;
+        if let Some((kind, span, next)) = unit_at(tokens, i) {
+            v.unit_kind = kind;
+            v.unit = Some(span);
+            i = next;
         }
+        v.end = i;
     }
     // words after: "18 years of age or older", "3 mg/dl or more", "18+"
     if v.cmp.is_none() && v.high.is_none() {
         let mut j = i;
-        while tokens
-            .get(j)
-            .is_some_and(|t| t.is_word("of") || t.is_word("age") || t.is_word("old") || t.is_word("years") || t.is_mark('-'))
-        {
+        while tokens.get(j).is_some_and(|t| {
+            t.is_word("of") || t.is_word("age") || t.is_word("old") || t.is_word("years") || t.is_mark('-')
+        }) {
             j += 1;
         }
         if tokens.get(j).is_some_and(|t| t.is_word("or") || t.is_word("and")) {
@@ -306,7 +314,7 @@ pub(super) fn value_at(tokens: &[Token], at: usize, between: bool) -> Option<Val
                 }
             }
         } else if tokens.get(i).is_some_and(|t| t.is_mark('+'))
-            && !tokens.get(i + 1).is_some_and(|t| t.number().is_some())
+            && tokens.get(i + 1).is_none_or(|t| t.number().is_none())
         {
             v.cmp = Some(AT_LEAST);
             v.end = i + 1;
@@ -341,14 +349,83 @@ const TIME_UNITS: &[(&str, TimeUnit)] = &[
 
 /// Unit words that may stand first, alone ("mg", "%") or before a slash ("mg/dL").
 const UNIT_WORDS: &[&str] = &[
-    "g", "gm", "gr", "mg", "mcg", "µg", "μg", "ug", "ng", "pg", "mmol", "µmol", "μmol", "umol", "mol", "meq", "iu", "miu", "ml",
-    "dl", "cells", "cell", "mm", "mm3", "cm", "ms", "msec", "milliseconds", "kg", "kgs", "lb", "lbs", "mmhg", "bpm", "sec",
-    "seconds", "mcl", "µl", "μl", "ul", "microliter", "microlitre", "mio", "copies", "kg/m2",
+    "g",
+    "gm",
+    "gr",
+    "mg",
+    "mcg",
+    "µg",
+    "μg",
+    "ug",
+    "ng",
+    "pg",
+    "mmol",
+    "µmol",
+    "μmol",
+    "umol",
+    "mol",
+    "meq",
+    "iu",
+    "miu",
+    "ml",
+    "dl",
+    "cells",
+    "cell",
+    "mm",
+    "mm3",
+    "cm",
+    "ms",
+    "msec",
+    "milliseconds",
+    "kg",
+    "kgs",
+    "lb",
+    "lbs",
+    "mmhg",
+    "bpm",
+    "sec",
+    "seconds",
+    "mcl",
+    "µl",
+    "μl",
+    "ul",
+    "microliter",
+    "microlitre",
+    "mio",
+    "copies",
+    "kg/m2",
 ];
 /// Unit words only after a slash or before one ("U/L", "x10^9/L").
 const UNIT_WORDS_SLASHED: &[&str] = &[
-    "u", "l", "min", "minute", "m2", "m", "day", "kg", "dl", "ml", "mm3", "mm", "mcl", "µl", "μl", "ul", "h", "hr", "hour",
-    "microliter", "microlitre", "liter", "litre", "hpf", "sec", "s", "mmol", "m²", "week",
+    "u",
+    "l",
+    "min",
+    "minute",
+    "m2",
+    "m",
+    "day",
+    "kg",
+    "dl",
+    "ml",
+    "mm3",
+    "mm",
+    "mcl",
+    "µl",
+    "μl",
+    "ul",
+    "h",
+    "hr",
+    "hour",
+    "microliter",
+    "microlitre",
+    "liter",
+    "litre",
+    "hpf",
+    "sec",
+    "s",
+    "mmol",
+    "m²",
+    "week",
 ];
 
 fn time_unit(word: &str) -> Option<TimeUnit> {
@@ -372,25 +449,32 @@ pub(super) fn unit_at(tokens: &[Token], at: usize) -> Option<(UnitKind, (usize, 
     }
     // "6-months", "12-week"
     if first.is_mark('-') && glued(tokens, at.wrapping_sub(1), at) {
-        if let Some(word) = tokens.get(at + 1).filter(|t| t.kind == Kind::Word) {
-            if let Some(u) = time_unit(&word.lower) {
-                return Some((UnitKind::Time(u), (word.start, word.end), at + 2));
-            }
+        if let Some(word) = tokens.get(at + 1).filter(|t| t.kind == Kind::Word)
+            && let Some(u) = time_unit(&word.lower)
+        {
+            return Some((UnitKind::Time(u), (word.start, word.end), at + 2));
         }
         return None;
     }
-    if first.kind == Kind::Word {
-        if let Some(u) = time_unit(&first.lower) {
-            // "y/o", "yrs." are still years
-            let mut end = at + 1;
-            if first.lower == "y" && tokens.get(at + 1).is_some_and(|t| t.is_mark('/')) && tokens.get(at + 2).is_some_and(|t| t.is_word("o")) {
-                end = at + 3;
-            }
-            return Some((UnitKind::Time(u), span(end), end));
+    if first.kind == Kind::Word
+        && let Some(u) = time_unit(&first.lower)
+    {
+        // "y/o", "yrs." are still years
+        let mut end = at + 1;
+        if first.lower == "y"
+            && tokens.get(at + 1).is_some_and(|t| t.is_mark('/'))
+            && tokens.get(at + 2).is_some_and(|t| t.is_word("o"))
+        {
+            end = at + 3;
         }
+        return Some((UnitKind::Time(u), span(end), end));
     }
     // scale: "x ULN", "× 10^9/L", "times the upper limit of normal", "*upper limit of normal"
-    let scaled = first.is_word("x") || first.is_word("times") || first.is_mark('×') || first.is_mark('*') || first.is_mark('х');
+    let scaled = first.is_word("x")
+        || first.is_word("times")
+        || first.is_mark('×')
+        || first.is_mark('*')
+        || first.is_mark('х');
     let from = if scaled { at + 1 } else { at };
     if let Some(end) = upper_limit(tokens, from) {
         return Some((UnitKind::UpperLimit, span(end), end));
@@ -434,10 +518,14 @@ pub(super) fn unit_at(tokens: &[Token], at: usize) -> Option<(UnitKind, (usize, 
 
 /// "^3", "²", "3" glued: the power after a unit word.
 fn power_suffix(tokens: &[Token], at: usize) -> usize {
-    if tokens.get(at).is_some_and(|t| t.is_mark('^')) && tokens.get(at + 1).is_some_and(|t| t.number().is_some()) {
+    if tokens.get(at).is_some_and(|t| t.is_mark('^'))
+        && tokens.get(at + 1).is_some_and(|t| t.number().is_some())
+    {
         return at + 2;
     }
-    if tokens.get(at).is_some_and(|t| t.is_mark('²') || t.is_mark('³')) && glued(tokens, at.wrapping_sub(1), at) {
+    if tokens.get(at).is_some_and(|t| t.is_mark('²') || t.is_mark('³'))
+        && glued(tokens, at.wrapping_sub(1), at)
+    {
         return at + 1;
     }
     at
@@ -448,7 +536,10 @@ fn slashed(tokens: &[Token], at: usize) -> usize {
     let mut i = power_suffix(tokens, at);
     while tokens.get(i).is_some_and(|t| t.is_mark('/')) {
         let next = tokens.get(i + 1);
-        if next.is_some_and(|t| t.kind == Kind::Word && (UNIT_WORDS_SLASHED.contains(&t.lower.as_ref()) || UNIT_WORDS.contains(&t.lower.as_ref()))) {
+        if next.is_some_and(|t| {
+            t.kind == Kind::Word
+                && (UNIT_WORDS_SLASHED.contains(&t.lower.as_ref()) || UNIT_WORDS.contains(&t.lower.as_ref()))
+        }) {
             i = power_suffix(tokens, i + 2);
         } else if next.is_some_and(|t| t.number().is_some_and(|n| (1.7..1.8).contains(&n)))
             && tokens.get(i + 2).is_some_and(|t| t.is_word("m") || t.is_word("m2"))
@@ -468,17 +559,26 @@ fn power_of_ten(tokens: &[Token], at: usize) -> Option<usize> {
     let n = t.number()?;
     if n == 10.0 {
         let next = tokens.get(at + 1);
-        if next.is_some_and(|t| t.is_mark('^') || t.is_mark('*')) && tokens.get(at + 2).is_some_and(|t| t.number().is_some()) {
+        if next.is_some_and(|t| t.is_mark('^') || t.is_mark('*'))
+            && tokens.get(at + 2).is_some_and(|t| t.number().is_some())
+        {
             return Some(at + 3);
         }
-        if next.is_some_and(|t| t.is_word("e") || t.is_word("exp")) && tokens.get(at + 2).is_some_and(|t| t.number().is_some()) {
+        if next.is_some_and(|t| t.is_word("e") || t.is_word("exp"))
+            && tokens.get(at + 2).is_some_and(|t| t.number().is_some())
+        {
             return Some(at + 3);
         }
-        if next.is_some_and(|t| t.kind == Kind::Word && t.lower.len() > 1 && t.lower.strip_prefix('e').is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))) {
+        if next.is_some_and(|t| {
+            t.kind == Kind::Word
+                && t.lower.len() > 1
+                && t.lower.strip_prefix('e').is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()))
+        }) {
             return Some(at + 2);
         }
         let mut i = at + 1;
-        while tokens.get(i).is_some_and(|t| matches!(t.kind, Kind::Mark('⁰'..='⁹' | '¹' | '²' | '³'))) {
+        while tokens.get(i).is_some_and(|t| matches!(t.kind, Kind::Mark('⁰'..='⁹' | '¹' | '²' | '³')))
+        {
             i += 1;
         }
         if i > at + 1 {
@@ -486,7 +586,10 @@ fn power_of_ten(tokens: &[Token], at: usize) -> Option<usize> {
         }
         return Some(at + 1);
     }
-    if matches!(n as u32, 103 | 106 | 109 | 1012) && n.fract() == 0.0 && tokens.get(at + 1).is_some_and(|t| t.is_mark('/')) {
+    if matches!(n as u32, 103 | 106 | 109 | 1012)
+        && n.fract() == 0.0
+        && tokens.get(at + 1).is_some_and(|t| t.is_mark('/'))
+    {
         return Some(at + 1);
     }
     None
@@ -496,8 +599,24 @@ fn power_of_ten(tokens: &[Token], at: usize) -> Option<usize> {
 /// "upper normal limit", "normal": the end of the phrase, if it starts at `at`.
 fn upper_limit(tokens: &[Token], at: usize) -> Option<usize> {
     const WORDS: &[&str] = &[
-        "the", "institutional", "institution", "upper", "limit", "limits", "of", "normal", "range", "uln", "unl", "laboratory", "lab",
-        "reference", "site", "local", "value", "s",
+        "the",
+        "institutional",
+        "institution",
+        "upper",
+        "limit",
+        "limits",
+        "of",
+        "normal",
+        "range",
+        "uln",
+        "unl",
+        "laboratory",
+        "lab",
+        "reference",
+        "site",
+        "local",
+        "value",
+        "s",
     ];
     let mut i = at;
     let mut end = None;
@@ -523,7 +642,22 @@ fn upper_limit(tokens: &[Token], at: usize) -> Option<usize> {
     }
     let mut end = end?;
     // a first word that is not part of the phrase ("the" alone, "of normal" after nothing)
-    if !tokens.get(at).is_some_and(|t| matches!(t.lower.as_ref(), "the" | "institutional" | "institution" | "upper" | "uln" | "unl" | "normal" | "laboratory" | "lab" | "local" | "site")) {
+    if !tokens.get(at).is_some_and(|t| {
+        matches!(
+            t.lower.as_ref(),
+            "the"
+                | "institutional"
+                | "institution"
+                | "upper"
+                | "uln"
+                | "unl"
+                | "normal"
+                | "laboratory"
+                | "lab"
+                | "local"
+                | "site"
+        )
+    }) {
         return None;
     }
     // "(ULN)" after the words

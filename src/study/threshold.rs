@@ -555,11 +555,11 @@ impl<'t, 'a> Reader<'t, 'a> {
                 ("duration", Some(v.cmp.unwrap_or(Comparator::AtLeast)), own_start)
             } else if self.recent_before(v) {
                 let cmp = if range { None } else { Some(v.cmp.unwrap_or(Comparator::AtMost)) };
+                // the span starts at "within", "during", "in the past"
                 let n = before
                     .iter()
-                    .rev()
-                    .position(|w| *w == "within" || *w == "during" || *w == "in" || *w == "the")
-                    .map_or(0, |p| p + 1);
+                    .position(|w| matches!(*w, "within" | "during" | "in" | "over"))
+                    .map_or(1, |p| before.len() - p);
                 ("time window", cmp, if v.within { own_start } else { cue_start(n.min(before.len())) })
             } else {
                 match v.cmp {
@@ -668,5 +668,238 @@ fn plausible(what: &str, v: &Value) -> bool {
         "weight" => within(1.0, 500.0) && matches!(unit, UnitKind::None | UnitKind::Other),
         "washout" | "time window" | "duration" => true,
         _ => !matches!(unit, UnitKind::Time(_) | UnitKind::Pressure),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Fixtures written here in the registry's shape (not copied from records): each pattern the
+    //! finder reads, with the exact thresholds expected, in the key's compact form
+    //! `what cmp value [unit]` / `what between low-high [unit]`.
+
+    use super::*;
+
+    fn compact(t: &Threshold) -> String {
+        let cmp = match t.comparator {
+            Comparator::AtLeast => ">=",
+            Comparator::AtMost => "<=",
+            Comparator::Above => ">",
+            Comparator::Below => "<",
+            Comparator::Equal => "=",
+            Comparator::Between => "between",
+        };
+        let value = match (t.value, t.low, t.high) {
+            (Some(v), _, _) => format!("{v}"),
+            (None, Some(l), Some(h)) => format!("{l}-{h}"),
+            _ => "?".into(),
+        };
+        match &t.unit {
+            Some(u) => format!("{} {cmp} {value} {u}", t.what),
+            None => format!("{} {cmp} {value}", t.what),
+        }
+    }
+
+    fn found(text: &str) -> Vec<String> {
+        find(text).iter().map(compact).collect()
+    }
+
+    #[track_caller]
+    fn check(text: &str, expected: &[&str]) {
+        assert_eq!(found(text), expected, "in {text:?}");
+    }
+
+    #[test]
+    fn comparison_signs() {
+        check("Platelet count ≥ 75 x10^9/L", &["platelets >= 75 x10^9/L"]);
+        check("Serum creatinine ≤ 1.5 mg/dL", &["creatinine <= 1.5 mg/dL"]);
+        check("QTcF > 470 ms on the screening ECG", &["QTc > 470 ms"]);
+        check("LVEF < 45% by echocardiogram", &["LVEF < 45 %"]);
+        check("INR >= 2.0 and =< 3.0", &["INR >= 2", "INR <= 3"]);
+        check("Karnofsky >/= 60", &["Karnofsky >= 60"]);
+        check("HbA1c &gt; 8.5% at screening", &["HbA1c > 8.5 %"]);
+        check("ECOG=1", &["ECOG = 1"]);
+    }
+
+    #[test]
+    fn comparisons_in_words() {
+        check("Hemoglobin greater than or equal to 9 g/dL", &["haemoglobin >= 9 g/dL"]);
+        check("Albumin at least 3.0 g/dL", &["albumin >= 3 g/dL"]);
+        check(
+            "Total bilirubin no more than 2 times the upper limit of normal",
+            &["bilirubin <= 2 times the upper limit of normal"],
+        );
+        check("Potassium not exceeding 5.5 mmol/L", &["potassium <= 5.5 mmol/L"]);
+        check("Body mass index less than 35 kg/m2", &["BMI < 35 kg/m2"]);
+        check("Body weight over 50 kg", &["weight > 50 kg"]);
+        check("Women older than 40 years", &["age > 40 years"]);
+        check("Serum creatinine 2 mg/dL or more", &["creatinine >= 2 mg/dL"]);
+        check("eGFR lesser than or equal to (≤) 30 mL/min/1.73 m2", &["eGFR <= 30 mL/min/1.73 m2"]);
+    }
+
+    #[test]
+    fn ranges_and_lists() {
+        check("Aged between 18 and 70 years", &["age between 18-70 years"]);
+        check("Age 18-75 years", &["age between 18-75 years"]);
+        check("Patients 40 to 80 years of age", &["age between 40-80 years"]);
+        check("BMI of 20–30 kg/m2 inclusive", &["BMI between 20-30 kg/m2"]);
+        check("HbA1c between 7.0% and 10.5%", &["HbA1c between 7-10.5 %"]);
+        // ECOG starts at 0: a range from 0 is an upper bound
+        check("ECOG performance status 0-1", &["ECOG <= 1"]);
+        check("ECOG performance status of 0 or 1", &["ECOG <= 1"]);
+        check("WHO performance status 0, 1, or 2", &["WHO <= 2"]);
+        check("ECOG 1-2", &["ECOG between 1-2"]);
+    }
+
+    #[test]
+    fn numbers_as_written() {
+        check("ANC ≥ 1,500/mm3", &["ANC >= 1500 /mm3"]);
+        check("Platelets ≥ 100 000/µL", &["platelets >= 100000 /µL"]);
+        check("Absolute neutrophil count ≥ 1.5 x 10^9/L", &["ANC >= 1.5 x 10^9/L"]);
+        check("Neutrophils ≥ 1.5×10⁹/L", &["ANC >= 1.5 ×10⁹/L"]);
+        // the superscript lost in copying: "10⁹" becomes "109"
+        check("Platelets ≥ 100 x 109/L", &["platelets >= 100 x 109/L"]);
+        check("Creatinine clearance ≥ 60 mL/min (Cockcroft-Gault)", &["creatinine clearance >= 60 mL/min"]);
+        check("Bilirubin ≤ 25 µmol/L", &["bilirubin <= 25 µmol/L"]);
+        check("within two weeks before randomisation", &["time window <= 2 weeks"]);
+    }
+
+    #[test]
+    fn synonyms_name_one_measure() {
+        check("Hgb ≥ 10 g/dL", &["haemoglobin >= 10 g/dL"]);
+        check("SGOT and SGPT ≤ 3 × ULN", &["AST <= 3 × ULN", "ALT <= 3 × ULN"]);
+        check("CrCl > 50 mL/min", &["creatinine clearance > 50 mL/min"]);
+        check("Glomerular filtration rate < 30 mL/min/1.73m2", &["eGFR < 30 mL/min/1.73m2"]);
+        check("White blood cell count ≥ 3,000/µL", &["WBC >= 3000 /µL"]);
+        check("Glycated hemoglobin (HbA1c) ≥ 7%", &["HbA1c >= 7 %"]);
+        check("Lansky play performance score ≥ 50", &["Lansky >= 50"]);
+        check("Estimated life expectancy of at least 12 weeks", &["life expectancy >= 12 weeks"]);
+        check("aPTT ≤ 1.5 x ULN", &["aPTT <= 1.5 x ULN"]);
+        check("Alkaline phosphatase ≤ 5 x ULN", &["ALP <= 5 x ULN"]);
+    }
+
+    #[test]
+    fn measures_named_together_share_the_value() {
+        check(
+            "AST/ALT ≤ 2.5 × ULN (≤ 5 × ULN in case of liver metastases)",
+            &["AST <= 2.5 × ULN", "ALT <= 2.5 × ULN", "AST <= 5 × ULN", "ALT <= 5 × ULN"],
+        );
+        check(
+            "Alanine aminotransferase (ALT) and aspartate aminotransferase (AST) < 3 times ULN",
+            &["ALT < 3 times ULN", "AST < 3 times ULN"],
+        );
+        check("INR or PT ≤ 1.5 × ULN", &["INR <= 1.5 × ULN", "PT <= 1.5 × ULN"]);
+        check("Creatinine ≤ institutional ULN", &["creatinine <= 1 institutional ULN"]);
+        // the value before the names
+        check("Liver tests (> 3x normal AST or ALT)", &["AST > 3 x normal", "ALT > 3 x normal"]);
+    }
+
+    #[test]
+    fn several_values_in_one_item_each_keep_their_measure() {
+        check(
+            "Adequate marrow: ANC ≥ 1.0 x 10^9/L, platelets ≥ 75,000/mm3, Hb ≥ 8 g/dL; creatinine ≤ 1.5 mg/dL",
+            &[
+                "ANC >= 1 x 10^9/L",
+                "platelets >= 75000 /mm3",
+                "haemoglobin >= 8 g/dL",
+                "creatinine <= 1.5 mg/dL",
+            ],
+        );
+        check("Body weight ≥ 45 kg for women and ≥ 55 kg for men", &["weight >= 45 kg", "weight >= 55 kg"]);
+        check(
+            "ECOG ≤ 2 for patients ≥ 16 years old, Lansky ≥ 60 for patients < 16 years old",
+            &["ECOG <= 2", "age >= 16 years", "Lansky >= 60", "age < 16 years"],
+        );
+    }
+
+    #[test]
+    fn blood_pressure() {
+        check("Blood pressure > 160/95 mmHg", &["systolic > 160 mmHg", "diastolic > 95 mmHg"]);
+        check(
+            "Systolic blood pressure ≥ 150 mmHg or diastolic blood pressure ≥ 95 mmHg",
+            &["systolic >= 150 mmHg", "diastolic >= 95 mmHg"],
+        );
+        check("SBP 100 - 150 mmHg", &["systolic between 100-150 mmHg"]);
+        // a count after the name is not a pressure
+        check("Blood pressure controlled with 3 or fewer drugs", &[]);
+    }
+
+    #[test]
+    fn ages() {
+        check("≥ 18 years of age", &["age >= 18 years"]);
+        check("Men 21 years or older", &["age >= 21 years"]);
+        check("Adults (≥ 18)", &["age >= 18"]);
+        check("Participants must be over the age of 21", &["age > 21"]);
+        check("Age between 2 months and < 12 years", &["age >= 2 months", "age < 12 years"]);
+        check("Children aged 6 to 11", &["age between 6-11"]);
+    }
+
+    #[test]
+    fn time_windows_washouts_and_durations() {
+        check("Chemotherapy within 28 days before the first dose", &["time window <= 28 days"]);
+        check("Myocardial infarction in the past 3 months", &["time window <= 3 months"]);
+        check("Surgery ≤ 4 weeks prior to enrolment", &["time window <= 4 weeks"]);
+        check("At least 4 weeks since the last dose of any anticancer therapy", &["washout >= 4 weeks"]);
+        check("≥ 2 weeks from prior radiotherapy", &["washout >= 2 weeks"]);
+        check("A washout of 4 weeks for prior biologics", &["washout >= 4 weeks"]);
+        check(
+            "No systemic steroids for at least 14 days; not received antibiotics for at least 7 days",
+            &["duration >= 14 days", "washout >= 7 days"],
+        );
+        check("Diagnosis of asthma for at least 6 months", &["duration >= 6 months"]);
+        check("Type 2 diabetes of at least 1 year duration", &["duration >= 1 year"]);
+        check("On a stable dose for 3 months before screening", &["duration >= 3 months"]);
+        check(
+            "Pain lasting at least 6 weeks but not longer than 12 weeks",
+            &["duration >= 6 weeks", "duration <= 12 weeks"],
+        );
+    }
+
+    #[test]
+    fn numbers_that_are_not_thresholds() {
+        for text in [
+            "Enrolled in a phase 3 study of the same drug",
+            "Confirmed COVID-19 infection",
+            "Type 2 diabetes mellitus treated with metformin",
+            "Patients diagnosed between 2009 and 2012",
+            "Received 100 mg twice daily for the first cycle",
+            "At least 2 prior lines of systemic therapy",
+            "Measurable disease per RECIST 1.1",
+            "Stage III or IV non-small cell lung cancer",
+            "EGFR exon 19 deletion or exon 21 L858R mutation",
+            "Use of effective contraception for 6 months after the last dose",
+            "Any other investigational drug within 5 half-lives",
+            "Grade 1, 2 or 3a follicular lymphoma",
+        ] {
+            check(text, &[]);
+        }
+    }
+
+    #[test]
+    fn text_is_the_words_the_threshold_came_from() {
+        let t = find("Absolute neutrophil count (ANC) ≥ 1.5 × 10^9/L; platelets ≥ 100 × 10^9/L");
+        let texts: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, vec!["Absolute neutrophil count (ANC) ≥ 1.5 × 10^9/L", "platelets ≥ 100 × 10^9/L"]);
+        let t = find("History of stroke within the past 6 months");
+        assert_eq!(t.first().map(|t| t.text.as_str()), Some("within the past 6 months"));
+    }
+
+    #[test]
+    fn hostile_text_does_not_panic() {
+        for text in [
+            "",
+            "≥",
+            "≥≥≥ 1",
+            "1,",
+            "x10^",
+            "10^9/",
+            "1.5 ×",
+            "(((((",
+            "age",
+            "within",
+            "\u{202f}1\u{202f}000",
+            "1\u{a0}000 /µL ANC ≥",
+        ] {
+            let _ = find(text);
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! sample study's criteria.
 //!
 //!   cargo run --example score-thresholds -- [SAMPLES_DIR] [--key FILE] [--speed] [--quiet]
+//!   cargo run --example score-thresholds -- [SAMPLES_DIR] --show NCT_ID   (each item and what is found)
 //!
 //! A found threshold is right when its `what`, comparator and value (or low and high) match the
 //! key's; units are compared loosely and reported apart.
@@ -33,11 +34,16 @@ fn main() -> ExitCode {
     let mut key = PathBuf::from("tests/keys/thresholds.tsv");
     let mut speed = false;
     let mut quiet = false;
+    let mut show = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--speed" => speed = true,
             "--quiet" => quiet = true,
+            "--show" => match args.next() {
+                Some(id) => show.push(id),
+                None => return fail("--show needs a study id"),
+            },
             "--key" => match args.next() {
                 Some(k) => key = PathBuf::from(k),
                 None => return fail("--key needs a file"),
@@ -46,6 +52,22 @@ fn main() -> ExitCode {
         }
     }
     let studies = samples.join("studies");
+    if !show.is_empty() {
+        for id in &show {
+            match criteria_of(&studies, id) {
+                Ok(c) => {
+                    for item in c.lines().map(render).filter(|l| !l.is_empty()) {
+                        println!("{item}");
+                        for t in find(&item) {
+                            println!("    => {}", show_found(&t));
+                        }
+                    }
+                }
+                Err(e) => return fail(&e),
+            }
+        }
+        return ExitCode::SUCCESS;
+    }
     let key_text = match std::fs::read_to_string(&key) {
         Ok(t) => t,
         Err(e) => {
@@ -200,6 +222,20 @@ fn item_text(studies: &Path, id: &str, words: &str) -> Result<String, String> {
         .map(render)
         .find(|item| normalize(item).starts_with(&want))
         .ok_or_else(|| format!("{id}: no criterion item starts with {words:?}"))
+}
+
+/// The eligibility criteria text of study `id` in the samples.
+fn criteria_of(studies: &Path, id: &str) -> Result<String, String> {
+    let path = studies.join(format!("{id}.json"));
+    let bytes = std::fs::read(&path)
+        .map_err(|e| format!("{}: {e}; pass the samples folder as the first argument", path.display()))?;
+    let record: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    record
+        .pointer("/protocolSection/eligibilityModule/eligibilityCriteria")
+        .and_then(|c| c.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| format!("{}: no eligibilityCriteria", path.display()))
 }
 
 fn normalize(text: &str) -> String {

@@ -150,6 +150,8 @@ const VOCABULARY: &[(&str, &[&str])] = &[
     ("activated partial thromboplastin", &["aPTT"]),
     // metabolism and others
     ("hba1c", &[HBA1C]),
+    ("hgb a1c", &[HBA1C]),
+    ("hb a1c", &[HBA1C]),
     ("a1c", &[HBA1C]),
     ("hemoglobin a1c", &[HBA1C]),
     ("haemoglobin a1c", &[HBA1C]),

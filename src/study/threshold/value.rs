@@ -140,10 +140,10 @@ fn comparison(tokens: &[Token], at: usize) -> Option<(Comparator, bool, usize)> 
             }
         }
         let mut next = at + words.len();
-        // "greater than (>) 3", "lesser than or equal to (≤) 30"
-        if tokens.get(next).is_some_and(|t| t.is_mark('('))
+        // "greater than (>) 3", "lesser than or equal to (≤) 30", "less than [<] 16"
+        if tokens.get(next).is_some_and(|t| t.is_mark('(') || t.is_mark('['))
             && tokens.get(next + 1).is_some_and(|t| matches!(t.kind, Kind::Compare(_)))
-            && tokens.get(next + 2).is_some_and(|t| t.is_mark(')'))
+            && tokens.get(next + 2).is_some_and(|t| t.is_mark(')') || t.is_mark(']'))
         {
             next += 3;
         }
@@ -393,6 +393,7 @@ const UNIT_WORDS: &[&str] = &[
     "microlitre",
     "mio",
     "copies",
+    "percent",
     "kg/m2",
 ];
 /// Unit words only after a slash or before one ("U/L", "x10^9/L").

@@ -100,6 +100,9 @@ struct Group {
     /// One past the last mention's last token.
     mention_end: usize,
     bound: usize,
+    /// The unit of the last value bound, loosely: a later value in another unit is not this
+    /// measure's ("BMI 25-30 kg/m2 and waist circumference ≥ 80 cm").
+    unit: Option<String>,
     /// A value written before the measures ("> 2x normal AST or ALT").
     before: Option<Value>,
 }
@@ -276,6 +279,7 @@ impl<'t, 'a> Reader<'t, 'a> {
             last: m.end,
             mention_end: m.end,
             bound: 0,
+            unit: None,
             before,
         });
     }
@@ -366,6 +370,11 @@ impl<'t, 'a> Reader<'t, 'a> {
         if !(v.cmp.is_some() || v.high.is_some() || v.over.is_some()) {
             return false;
         }
+        if let (Some(before), Some(now)) = (&g.unit, self.loose_unit(v)) {
+            if *before != now {
+                return false;
+            }
+        }
         self.bind(g, v)
     }
 
@@ -407,8 +416,21 @@ impl<'t, 'a> Reader<'t, 'a> {
         if any {
             g.bound += 1;
             g.last = v.end;
+            if let Some(u) = self.loose_unit(v) {
+                g.unit = Some(u);
+            }
         }
         any
+    }
+
+    /// The unit in a form that compares loosely: every limit of normal alike, case and spaces off.
+    fn loose_unit(&self, v: &Value) -> Option<String> {
+        if v.unit_kind == UnitKind::LimitOfNormal {
+            return Some("limit of normal".into());
+        }
+        let (s, e) = v.unit?;
+        let written = self.text.get(s..e)?;
+        Some(written.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect())
     }
 
     fn byte_start(&self, tok: usize) -> usize {
@@ -503,6 +525,18 @@ impl<'t, 'a> Reader<'t, 'a> {
         if self.sentence_has(v.start, "contracept") {
             return;
         }
+        // "Cycle 1 Day 1" names a day of the study; "15 days per month" is a frequency
+        if self.tokens.get(v.end).is_some_and(|t| t.number().is_some()) {
+            return;
+        }
+        if let Some(t) =
+            self.tokens.get(v.end).filter(|t| t.is_word("per") || t.is_word("a") || t.is_word("each"))
+        {
+            let next = self.tokens.get(v.end + 1).and_then(|n| value::time_unit(&n.lower));
+            if next.is_some() && t.end <= self.tokens.get(v.end + 1).map_or(0, |n| n.start) {
+                return;
+            }
+        }
         // a second bound joined to a first ("at least 6 weeks but not longer than 24 weeks")
         if let Some((end, what)) = self.last_time {
             let joined = v.start >= end
@@ -567,7 +601,8 @@ impl<'t, 'a> Reader<'t, 'a> {
                         let for_ = last_before == "for";
                         if for_ && !self.negated(v.start) {
                             ("duration", v.cmp, cue_start(1))
-                        } else if for_ || after.iter().any(|w| SINCE.contains(w)) {
+                        } else if for_ || after.iter().any(|w| SINCE.contains(w)) || self.before_event(&after)
+                        {
                             ("washout", v.cmp, own_start)
                         } else {
                             ("duration", v.cmp, own_start)
@@ -575,6 +610,14 @@ impl<'t, 'a> Reader<'t, 'a> {
                     }
                     Some(Comparator::AtMost | Comparator::Below) => ("time window", v.cmp, own_start),
                     Some(_) => return,
+                    // "lasting 4-72 hours"; "18-48 months status-post"
+                    None if range
+                        && wider
+                            .iter()
+                            .any(|w| matches!(*w, "lasting" | "lasted" | "lasts" | "for" | "duration")) =>
+                    {
+                        ("duration", None, own_start)
+                    }
                     None if range => ("time window", None, own_start),
                     None => {
                         let first_after = after.first().copied().unwrap_or("");
@@ -606,6 +649,28 @@ impl<'t, 'a> Reader<'t, 'a> {
             self.restated_after = Some(v.end);
             self.last_time = Some((v.end, what));
         }
+    }
+
+    /// "(more than 6 months of screening)": the time is counted back from a study event.
+    fn before_event(&self, after: &[&str]) -> bool {
+        after.first().is_some_and(|w| *w == "of")
+            && after.iter().skip(1).take(2).any(|w| {
+                matches!(
+                    *w,
+                    "screening"
+                        | "enrollment"
+                        | "enrolment"
+                        | "randomization"
+                        | "randomisation"
+                        | "registration"
+                        | "consent"
+                        | "baseline"
+                        | "visit"
+                        | "dosing"
+                        | "inclusion"
+                        | "entry"
+                )
+            })
     }
 
     /// "not received … for at least 2 weeks": the least time is a washout.
@@ -660,10 +725,10 @@ fn plausible(what: &str, v: &Value) -> bool {
         KARNOFSKY | LANSKY => matches!(unit, UnitKind::None | UnitKind::Other) && within(10.0, 100.0),
         LIFE_EXPECTANCY => matches!(unit, UnitKind::Time(_)),
         SYSTOLIC | DIASTOLIC => matches!(unit, UnitKind::None | UnitKind::Pressure) && within(30.0, 300.0),
-        "BMI" => within(10.0, 80.0) && unit != UnitKind::UpperLimit,
+        "BMI" => within(10.0, 80.0) && unit != UnitKind::LimitOfNormal,
         "LVEF" => within(20.0, 100.0),
         "QTc" => within(300.0, 700.0),
-        "eGFR" => within(5.0, 200.0) && unit != UnitKind::UpperLimit,
+        "eGFR" => within(5.0, 200.0) && unit != UnitKind::LimitOfNormal,
         "HbA1c" => within(3.0, 200.0),
         "weight" => within(1.0, 500.0) && matches!(unit, UnitKind::None | UnitKind::Other),
         "washout" | "time window" | "duration" => true,
@@ -789,6 +854,12 @@ mod tests {
         );
         check("INR or PT ≤ 1.5 × ULN", &["INR <= 1.5 × ULN", "PT <= 1.5 × ULN"]);
         check("Creatinine ≤ institutional ULN", &["creatinine <= 1 institutional ULN"]);
+        check(
+            "Magnesium more than 1.2 x ULN or less than 0.8 x LLN",
+            &["magnesium > 1.2 x ULN", "magnesium < 0.8 x LLN"],
+        );
+        // a value in another unit after a bound value measures something else
+        check("BMI 25-30 kg/m2 and waist circumference ≥ 80 cm", &["BMI between 25-30 kg/m2"]);
         // the value before the names
         check("Liver tests (> 3x normal AST or ALT)", &["AST > 3 x normal", "ALT > 3 x normal"]);
     }
@@ -852,6 +923,11 @@ mod tests {
             "Pain lasting at least 6 weeks but not longer than 12 weeks",
             &["duration >= 6 weeks", "duration <= 12 weeks"],
         );
+        check("Attacks lasting 4-72 hours untreated", &["duration between 4-72 hours"]);
+        check("Treated brain metastases (more than 3 months of screening)", &["washout > 3 months"]);
+        // a day of the study and a frequency are not times to compare
+        check("Radiotherapy within 14 days before Cycle 1 Day 1", &["time window <= 14 days"]);
+        check("Analgesics on ≥ 10 days per month", &[]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::tokens::{Kind, Token};
 pub(super) enum UnitKind {
     None,
     Time(TimeUnit),
-    UpperLimit,
+    LimitOfNormal,
     Pressure,
     Other,
 }
@@ -175,7 +175,7 @@ pub(super) fn value_at(tokens: &[Token], at: usize, between: bool) -> Option<Val
     // "≤ institutional ULN", "> ULN": one times the upper limit
     if let Some(cmp) = cmp.filter(|_| !of_age)
         && tokens.get(i).is_some_and(|t| t.number().is_none())
-        && let Some((UnitKind::UpperLimit, span, next)) = unit_at(tokens, i)
+        && let Some((UnitKind::LimitOfNormal, span, next)) = unit_at(tokens, i)
     {
         return Some(Value {
             cmp: Some(cmp),
@@ -186,7 +186,7 @@ pub(super) fn value_at(tokens: &[Token], at: usize, between: bool) -> Option<Val
             listed: false,
             over: None,
             unit: Some(span),
-            unit_kind: UnitKind::UpperLimit,
+            unit_kind: UnitKind::LimitOfNormal,
             start: at,
             end: next,
         });
@@ -429,7 +429,7 @@ const UNIT_WORDS_SLASHED: &[&str] = &[
     "week",
 ];
 
-fn time_unit(word: &str) -> Option<TimeUnit> {
+pub(super) fn time_unit(word: &str) -> Option<TimeUnit> {
     TIME_UNITS.iter().find(|(w, _)| *w == word).map(|(_, u)| *u)
 }
 
@@ -478,10 +478,10 @@ pub(super) fn unit_at(tokens: &[Token], at: usize) -> Option<(UnitKind, (usize, 
         || first.is_mark('х');
     let from = if scaled { at + 1 } else { at };
     if let Some(end) = upper_limit(tokens, from) {
-        return Some((UnitKind::UpperLimit, span(end), end));
+        return Some((UnitKind::LimitOfNormal, span(end), end));
     }
     if first.is_word("xuln") {
-        return Some((UnitKind::UpperLimit, span(at + 1), at + 1));
+        return Some((UnitKind::LimitOfNormal, span(at + 1), at + 1));
     }
     if scaled {
         if let Some(end) = power_of_ten(tokens, from) {
@@ -611,6 +611,8 @@ fn upper_limit(tokens: &[Token], at: usize) -> Option<usize> {
         "range",
         "uln",
         "unl",
+        "lln",
+        "lower",
         "laboratory",
         "lab",
         "reference",
@@ -625,8 +627,8 @@ fn upper_limit(tokens: &[Token], at: usize) -> Option<usize> {
     while let Some(t) = tokens.get(i) {
         if t.kind == Kind::Word && WORDS.contains(&t.lower.as_ref()) {
             match t.lower.as_ref() {
-                "uln" | "unl" => end = Some(i + 1),
-                "upper" => upper = true,
+                "uln" | "unl" | "lln" => end = Some(i + 1),
+                "upper" | "lower" => upper = true,
                 "limit" | "limits" if upper => end = Some(i + 1),
                 "normal" => end = Some(i + 1),
                 _ => {}
@@ -650,8 +652,10 @@ fn upper_limit(tokens: &[Token], at: usize) -> Option<usize> {
                 | "institutional"
                 | "institution"
                 | "upper"
+                | "lower"
                 | "uln"
                 | "unl"
+                | "lln"
                 | "normal"
                 | "laboratory"
                 | "lab"

@@ -370,10 +370,10 @@ impl<'t, 'a> Reader<'t, 'a> {
         if !(v.cmp.is_some() || v.high.is_some() || v.over.is_some()) {
             return false;
         }
-        if let (Some(before), Some(now)) = (&g.unit, self.loose_unit(v)) {
-            if *before != now {
-                return false;
-            }
+        if let (Some(before), Some(now)) = (&g.unit, self.loose_unit(v))
+            && *before != now
+        {
+            return false;
         }
         self.bind(g, v)
     }

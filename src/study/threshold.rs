@@ -186,6 +186,12 @@ const NEGATED_VERBS: &[&str] = &[
     "had",
     "undergone",
 ];
+/// Words after a bare number that make it a count ("≥ 2 prior lines", "3 or fewer drugs").
+const COUNTED: &[&str] = &[
+    "prior", "previous", "line", "lines", "regimen", "regimens", "cycle", "cycles", "dose", "doses", "times", "episodes",
+    "attacks", "visits", "drinks", "units", "cigarettes", "packs", "lesions", "metastases", "sites", "organs", "levels",
+    "courses", "treatments", "therapies", "agents", "drugs", "medications", "classes", "children", "pregnancies",
+];
 const SUBJECTS: &[&str] = &[
     "men",
     "women",
@@ -316,6 +322,9 @@ impl<'t, 'a> Reader<'t, 'a> {
     }
 
     fn value(&mut self, v: Value) {
+        if v.unit.is_none() && self.tokens.get(v.end).is_some_and(|t| t.kind == Kind::Word && COUNTED.contains(&t.lower.as_ref())) {
+            return;
+        }
         let compares = v.cmp.is_some() || v.high.is_some() || v.over.is_some();
         let time = match v.unit_kind {
             UnitKind::Time(u) => Some(u),
@@ -892,6 +901,7 @@ mod tests {
         check("SBP 100 - 150 mmHg", &["systolic between 100-150 mmHg"]);
         // a count after the name is not a pressure
         check("Blood pressure controlled with 3 or fewer drugs", &[]);
+        check("ECOG ≤ 1 and ≥ 2 prior lines of therapy", &["ECOG <= 1"]);
     }
 
     #[test]

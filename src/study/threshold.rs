@@ -188,9 +188,38 @@ const NEGATED_VERBS: &[&str] = &[
 ];
 /// Words after a bare number that make it a count ("≥ 2 prior lines", "3 or fewer drugs").
 const COUNTED: &[&str] = &[
-    "prior", "previous", "line", "lines", "regimen", "regimens", "cycle", "cycles", "dose", "doses", "times", "episodes",
-    "attacks", "visits", "drinks", "units", "cigarettes", "packs", "lesions", "metastases", "sites", "organs", "levels",
-    "courses", "treatments", "therapies", "agents", "drugs", "medications", "classes", "children", "pregnancies",
+    "prior",
+    "previous",
+    "line",
+    "lines",
+    "regimen",
+    "regimens",
+    "cycle",
+    "cycles",
+    "dose",
+    "doses",
+    "times",
+    "episodes",
+    "attacks",
+    "visits",
+    "drinks",
+    "units",
+    "cigarettes",
+    "packs",
+    "lesions",
+    "metastases",
+    "sites",
+    "organs",
+    "levels",
+    "courses",
+    "treatments",
+    "therapies",
+    "agents",
+    "drugs",
+    "medications",
+    "classes",
+    "children",
+    "pregnancies",
 ];
 const SUBJECTS: &[&str] = &[
     "men",
@@ -322,7 +351,12 @@ impl<'t, 'a> Reader<'t, 'a> {
     }
 
     fn value(&mut self, v: Value) {
-        if v.unit.is_none() && self.tokens.get(v.end).is_some_and(|t| t.kind == Kind::Word && COUNTED.contains(&t.lower.as_ref())) {
+        if v.unit.is_none()
+            && self
+                .tokens
+                .get(v.end)
+                .is_some_and(|t| t.kind == Kind::Word && COUNTED.contains(&t.lower.as_ref()))
+        {
             return;
         }
         let compares = v.cmp.is_some() || v.high.is_some() || v.over.is_some();
@@ -350,6 +384,12 @@ impl<'t, 'a> Reader<'t, 'a> {
         }
         if let Some(unit) = time {
             self.time(&v, unit);
+            return;
+        }
+        // "Male ≥ 50 kg": kilograms and pounds alone weigh the body
+        if compares && self.weight_unit(&v) {
+            self.close();
+            self.emit("weight", &v, v.cmp, self.byte_start(v.start));
             return;
         }
         if compares {
@@ -432,6 +472,11 @@ impl<'t, 'a> Reader<'t, 'a> {
         any
     }
 
+    fn weight_unit(&self, v: &Value) -> bool {
+        let unit = v.unit.and_then(|(s, e)| self.text.get(s..e)).unwrap_or("");
+        matches!(unit.to_ascii_lowercase().as_str(), "kg" | "kgs" | "lb" | "lbs")
+    }
+
     /// The unit in a form that compares loosely: every limit of normal alike, case and spaces off.
     fn loose_unit(&self, v: &Value) -> Option<String> {
         if v.unit_kind == UnitKind::LimitOfNormal {
@@ -507,6 +552,8 @@ impl<'t, 'a> Reader<'t, 'a> {
         let unit_word = v.unit.and_then(|(s, e)| self.text.get(s..e)).unwrap_or("");
         if after.first().is_some_and(|w| *w == "old")
             || after.starts_with(&["of", "age"])
+            || after.starts_with(&["at", "the", "time"])
+            || after.starts_with(&["at", "time"])
             || unit_word.eq_ignore_ascii_case("yo")
             || unit_word.contains('/')
         {
@@ -805,6 +852,7 @@ mod tests {
         check("Potassium not exceeding 5.5 mmol/L", &["potassium <= 5.5 mmol/L"]);
         check("Body mass index less than 35 kg/m2", &["BMI < 35 kg/m2"]);
         check("Body weight over 50 kg", &["weight > 50 kg"]);
+        check("Men ≥ 60 kg, women ≥ 50 kg", &["weight >= 60 kg", "weight >= 50 kg"]);
         check("Women older than 40 years", &["age > 40 years"]);
         check("Serum creatinine 2 mg/dL or more", &["creatinine >= 2 mg/dL"]);
         check("eGFR lesser than or equal to (≤) 30 mL/min/1.73 m2", &["eGFR <= 30 mL/min/1.73 m2"]);
@@ -912,6 +960,7 @@ mod tests {
         check("Participants must be over the age of 21", &["age > 21"]);
         check("Age between 2 months and < 12 years", &["age >= 2 months", "age < 12 years"]);
         check("Children aged 6 to 11", &["age between 6-11"]);
+        check("Less than 21 years at the time of enrolment", &["age < 21 years"]);
     }
 
     #[test]

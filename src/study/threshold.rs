@@ -685,6 +685,9 @@ impl<'t, 'a> Reader<'t, 'a> {
                             } else {
                                 ("duration", Some(Comparator::AtLeast), cue_start(1))
                             }
+                        } else if after.iter().any(|w| matches!(*w, "elapsed" | "passed")) {
+                            // "14 days must have elapsed since …"
+                            ("washout", Some(Comparator::AtLeast), own_start)
                         } else if matches!(first_after, "before" | "prior" | "preceding" | "ago") {
                             ("time window", Some(Comparator::AtMost), own_start)
                         } else if first_after == "duration"
@@ -897,6 +900,8 @@ mod tests {
         check("Estimated life expectancy of at least 12 weeks", &["life expectancy >= 12 weeks"]);
         check("aPTT ≤ 1.5 x ULN", &["aPTT <= 1.5 x ULN"]);
         check("Alkaline phosphatase ≤ 5 x ULN", &["ALP <= 5 x ULN"]);
+        check("Haemoglobin A1c greater than a value of 11%", &["HbA1c > 11 %"]);
+        check("LDH > 2.5X IULN", &["LDH > 2.5 X IULN"]);
     }
 
     #[test]
@@ -971,6 +976,7 @@ mod tests {
         check("At least 4 weeks since the last dose of any anticancer therapy", &["washout >= 4 weeks"]);
         check("≥ 2 weeks from prior radiotherapy", &["washout >= 2 weeks"]);
         check("A washout of 4 weeks for prior biologics", &["washout >= 4 weeks"]);
+        check("14 days must have elapsed since the last chemotherapy", &["washout >= 14 days"]);
         check(
             "No systemic steroids for at least 14 days; not received antibiotics for at least 7 days",
             &["duration >= 14 days", "washout >= 7 days"],

@@ -162,6 +162,14 @@ pub(super) fn value_at(tokens: &[Token], at: usize, between: bool) -> Option<Val
     if cmp.is_some() && tokens.get(i).is_some_and(|t| t.kind == Kind::Compare(Comparator::Equal)) {
         i += 1;
     }
+    // "greater than a value of 11%"
+    if cmp.is_some()
+        && tokens.get(i).is_some_and(|t| t.is_word("a") || t.is_word("the"))
+        && tokens.get(i + 1).is_some_and(|t| t.is_word("value"))
+        && tokens.get(i + 2).is_some_and(|t| t.is_word("of"))
+    {
+        i += 3;
+    }
     // "over the age of 18"
     let mut of_age = false;
     if cmp.is_some()
@@ -612,6 +620,7 @@ fn upper_limit(tokens: &[Token], at: usize) -> Option<usize> {
         "uln",
         "unl",
         "lln",
+        "iuln",
         "lower",
         "laboratory",
         "lab",
@@ -627,7 +636,7 @@ fn upper_limit(tokens: &[Token], at: usize) -> Option<usize> {
     while let Some(t) = tokens.get(i) {
         if t.kind == Kind::Word && WORDS.contains(&t.lower.as_ref()) {
             match t.lower.as_ref() {
-                "uln" | "unl" | "lln" => end = Some(i + 1),
+                "uln" | "unl" | "lln" | "iuln" => end = Some(i + 1),
                 "upper" | "lower" => upper = true,
                 "limit" | "limits" if upper => end = Some(i + 1),
                 "normal" => end = Some(i + 1),
@@ -656,6 +665,7 @@ fn upper_limit(tokens: &[Token], at: usize) -> Option<usize> {
                 | "uln"
                 | "unl"
                 | "lln"
+                | "iuln"
                 | "normal"
                 | "laboratory"
                 | "lab"

@@ -386,10 +386,10 @@ impl<'t, 'a> Reader<'t, 'a> {
             self.time(&v, unit);
             return;
         }
-        // "Male ≥ 50 kg": kilograms and pounds alone weigh the body
-        if compares && self.weight_unit(&v) {
+        // "Male ≥ 50 kg": kilograms and pounds alone weigh the body; beats a minute are a heart rate
+        if compares && let Some(what) = self.measure_of_unit(&v) {
             self.close();
-            self.emit("weight", &v, v.cmp, self.byte_start(v.start));
+            self.emit(what, &v, v.cmp, self.byte_start(v.start));
             return;
         }
         if compares {
@@ -472,9 +472,13 @@ impl<'t, 'a> Reader<'t, 'a> {
         any
     }
 
-    fn weight_unit(&self, v: &Value) -> bool {
+    fn measure_of_unit(&self, v: &Value) -> Option<&'static str> {
         let unit = v.unit.and_then(|(s, e)| self.text.get(s..e)).unwrap_or("");
-        matches!(unit.to_ascii_lowercase().as_str(), "kg" | "kgs" | "lb" | "lbs")
+        match unit.to_ascii_lowercase().as_str() {
+            "kg" | "kgs" | "lb" | "lbs" => Some("weight"),
+            "bpm" => Some("heart rate"),
+            _ => None,
+        }
     }
 
     /// The unit in a form that compares loosely: every limit of normal alike, case and spaces off.
@@ -856,6 +860,7 @@ mod tests {
         check("Body mass index less than 35 kg/m2", &["BMI < 35 kg/m2"]);
         check("Body weight over 50 kg", &["weight > 50 kg"]);
         check("Men ≥ 60 kg, women ≥ 50 kg", &["weight >= 60 kg", "weight >= 50 kg"]);
+        check("Resting pulse > 100 bpm", &["heart rate > 100 bpm"]);
         check("Women older than 40 years", &["age > 40 years"]);
         check("Serum creatinine 2 mg/dL or more", &["creatinine >= 2 mg/dL"]);
         check("eGFR lesser than or equal to (≤) 30 mL/min/1.73 m2", &["eGFR <= 30 mL/min/1.73 m2"]);
@@ -982,6 +987,7 @@ mod tests {
             &["duration >= 14 days", "washout >= 7 days"],
         );
         check("Diagnosis of asthma for at least 6 months", &["duration >= 6 months"]);
+        check("Back pain of at least six (6) months duration", &["duration >= 6 months"]);
         check("Type 2 diabetes of at least 1 year duration", &["duration >= 1 year"]);
         check("On a stable dose for 3 months before screening", &["duration >= 3 months"]);
         check(

@@ -151,6 +151,7 @@ const VOCABULARY: &[(&str, &[&str])] = &[
     // metabolism and others
     ("hba1c", &[HBA1C]),
     ("hgb a1c", &[HBA1C]),
+    ("hga1c", &[HBA1C]),
     ("hb a1c", &[HBA1C]),
     ("a1c", &[HBA1C]),
     ("hemoglobin a1c", &[HBA1C]),

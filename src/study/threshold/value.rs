@@ -201,6 +201,13 @@ pub(super) fn value_at(tokens: &[Token], at: usize, between: bool) -> Option<Val
     }
     let value = tokens.get(i)?.number()?;
     i += 1;
+    // "six (6) months": the number written twice
+    if tokens.get(i).is_some_and(|t| t.is_mark('('))
+        && tokens.get(i + 1).and_then(Token::number) == Some(value)
+        && tokens.get(i + 2).is_some_and(|t| t.is_mark(')'))
+    {
+        i += 3;
+    }
     let mut v = Value {
         cmp,
         within,

@@ -331,6 +331,10 @@ impl<'t, 'a> Reader<'t, 'a> {
                 Some(Kind::Word | Kind::Number(_)) if depth == 0 => count += 1,
                 _ => {}
             }
+            // only near values are bound: counting further would make long items quadratic
+            if count > 8 || j - from > 64 {
+                return count.max(9);
+            }
         }
         count
     }
@@ -340,7 +344,8 @@ impl<'t, 'a> Reader<'t, 'a> {
         let mut j = at;
         while let Some(k) = j.checked_sub(1) {
             j = k;
-            if stops(self.tokens, j) {
+            // a sentence's words, not a whole paragraph's: bounded so long items stay linear
+            if stops(self.tokens, j) || at - j > 60 {
                 return false;
             }
             if self.tokens.get(j).is_some_and(|t| t.kind == Kind::Word && t.lower.starts_with(prefix)) {
@@ -1028,6 +1033,14 @@ mod tests {
         assert_eq!(texts, vec!["Absolute neutrophil count (ANC) ≥ 1.5 × 10^9/L", "platelets ≥ 100 × 10^9/L"]);
         let t = find("History of stroke within the past 6 months");
         assert_eq!(t.first().map(|t| t.text.as_str()), Some("within the past 6 months"));
+    }
+
+    #[test]
+    fn a_long_item_is_read_whole() {
+        let item = "ANC ≥ 1.5 x 10^9/L, surgery within 4 weeks, ".repeat(2_000);
+        let found = find(&item);
+        assert_eq!(found.len(), 4_000);
+        assert_eq!(found.last().map(compact).as_deref(), Some("time window <= 4 weeks"));
     }
 
     #[test]

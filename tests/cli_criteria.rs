@@ -160,7 +160,8 @@ fn text_shows_facts_counts_and_the_tree() {
             "NCT09990101",
             "Sex: all · Ages: 18 to 75 years · Healthy volunteers: no",
             "4 inclusion · 3 exclusion criteria",
-            "Age 18–75",
+            // The thresholds summed up: what excludes is said as "not".
+            "Age 18–75 · not ALT > 5 times the upper limit of normal",
             "",
             "Inclusion criteria",
             "I1   1. Adults in hospital with a respiratory infection.",

@@ -83,6 +83,11 @@ fn eligibility() {
 }
 
 #[test]
+fn thresholds() {
+    fuzz("thresholds", 2_000);
+}
+
+#[test]
 fn every_target_is_run_here_and_in_the_readme() {
     let source = include_str!("fuzz.rs");
     let readme = include_str!("../README.md");

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 use nct::source::{self, InputFileSeen, LoadError, RawStudy, Sink};
-use nct::study::{eligibility, export, markup};
+use nct::study::{eligibility, export, markup, threshold};
 use unicode_width::UnicodeWidthStr;
 
 use crate::runner::{Rng, Target, scratch_dir};
@@ -78,6 +78,15 @@ pub const TARGETS: &[Target] = &[
         tokens: MARKUP_TOKENS,
         seeds: eligibility_seeds,
         exec: criteria,
+        special: None,
+    },
+    Target {
+        name: "thresholds",
+        about: "thresholds in criteria: threshold::find on each line and on the whole text",
+        max_len: 2 * 1024,
+        tokens: THRESHOLD_TOKENS,
+        seeds: eligibility_seeds,
+        exec: thresholds,
         special: None,
     },
 ];
@@ -401,6 +410,96 @@ const MARKUP_TOKENS: &[&[u8]] = &[
     b"DISEASE CHARACTERISTICS:", b"For parent participants:", b"Inclusion Criteria:-", b"Exclusion Criteria:1.",
     b":", b".", b"\xe4\xb8\xad\xe6\x96\x87", b"\xcc\x81", b"\xe2\x80\x8b", b"\xf0\x9f\x98\x80", b"\x00", b"\x1b[",
 ];
+
+/// Comparisons, numbers, units and measures as criteria write them.
+const THRESHOLD_TOKENS: &[&[u8]] = &[
+    "≥".as_bytes(),
+    "≤".as_bytes(),
+    b">=",
+    b"=<",
+    b">/=",
+    b"&gt;",
+    b"<",
+    b">",
+    b"=",
+    b"at least ",
+    b"no more than ",
+    b"greater than or equal to ",
+    b"less than (<) ",
+    b"within ",
+    b"in the past ",
+    b"for at least ",
+    b"washout of ",
+    b"between ",
+    b" and ",
+    b" to ",
+    b"-",
+    "–".as_bytes(),
+    b" or ",
+    b"0 or 1",
+    b"1,500",
+    b"100 000",
+    b"1.5",
+    b"0",
+    b"18",
+    b"x 10^9/L",
+    "×10⁹/L".as_bytes(),
+    b"x 109/L",
+    b"/mm3",
+    b"g/dL",
+    b"mL/min/1.73 m2",
+    b"%",
+    b" ms",
+    b"kg/m2",
+    b" x ULN",
+    b" times the upper limit of normal",
+    b" years",
+    b" months",
+    b"-weeks",
+    b" days",
+    b" of age",
+    b" or older",
+    b" since",
+    b" prior to",
+    b"ECOG ",
+    b"AST/ALT ",
+    b"ANC ",
+    b"platelets ",
+    b"blood pressure ",
+    b"90/50 mmHg",
+    b"age ",
+    b"life expectancy ",
+    b"(",
+    b")",
+    b"[",
+    b"]",
+    b";",
+    b".",
+    b",",
+    b"\n",
+    "₁".as_bytes(),
+    b"\xcc\x81",
+];
+
+/// Runs the finder; each threshold's text is words of the input, and a range runs low to high.
+fn thresholds(input: &[u8]) -> String {
+    let text = String::from_utf8_lossy(input);
+    let mut count = 0;
+    for line in text.lines().take(200).chain(std::iter::once(text.as_ref())) {
+        for t in threshold::find(line) {
+            assert!(line.contains(&t.text), "{:?} is not in {line:?}", t.text);
+            if let (Some(low), Some(high)) = (t.low, t.high) {
+                assert!(low < high, "a range from {low} to {high} in {line:?}");
+            }
+            assert!(
+                t.value.is_some() != (t.low.is_some() && t.high.is_some()),
+                "value and range both or neither: {t:?}"
+            );
+            count += 1;
+        }
+    }
+    format!("thresholds {}", bucket(count))
+}
 
 // --- seeds -------------------------------------------------------------------------------------
 

@@ -61,7 +61,7 @@ fn text(id: &str, module: &EligibilityModule, criteria: &Criteria, width: usize)
         lines.push("No eligibility criteria in this record.".to_owned());
     } else {
         lines.push(criteria::count_line(criteria));
-        lines.extend(criteria::threshold_summary(criteria, module));
+        lines.extend(criteria::threshold_summary_lines(criteria, module, width));
         lines.push(String::new());
         lines.extend(criteria::text_lines(criteria, width));
     }

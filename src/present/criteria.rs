@@ -101,10 +101,46 @@ pub fn count_line(criteria: &Criteria) -> String {
 /// its first inclusion criterion says it, then what excludes ("Age 18–75 · ECOG ≤ 1 · ANC ≥
 /// 1.5 ×10^9/L · not eGFR < 30 mL/min"). `None` when there is nothing to sum up.
 pub fn threshold_summary(criteria: &Criteria, module: &EligibilityModule) -> Option<String> {
+    let parts = threshold_summary_parts(criteria, module);
+    (!parts.is_empty()).then(|| parts.join(DOT))
+}
+
+/// The summary in lines no wider than `width`, broken between its parts ("ANC ≥ 1,500/µL" is
+/// never split from its unit); a part wider than the line wraps on its own.
+pub fn threshold_summary_lines(criteria: &Criteria, module: &EligibilityModule, width: usize) -> Vec<String> {
+    let width = width.max(markup::MIN_WIDTH);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for part in threshold_summary_parts(criteria, module) {
+        let joined = if line.is_empty() { part.clone() } else { format!("{line}{DOT}{part}") };
+        if joined.width() <= width {
+            line = joined;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if part.width() <= width {
+            line = part;
+        } else {
+            let mut wrapped = markup::hanging(&part, "", 0, width);
+            line = wrapped.pop().unwrap_or_default();
+            lines.extend(wrapped);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The summary's parts: the registered ages, then each thing measured, once per section kind.
+fn threshold_summary_parts(criteria: &Criteria, module: &EligibilityModule) -> Vec<String> {
     let mut parts: Vec<String> = age_summary(module).into_iter().collect();
     let mut seen: Vec<(bool, String)> = Vec::new();
     if !parts.is_empty() {
-        seen.push((true, "age".to_owned()));
+        // The registered ages stand for the inclusion side's age criteria.
+        seen.push((false, "age".to_owned()));
     }
     for (excludes, kind) in [(false, SectionKind::Inclusion), (true, SectionKind::Exclusion)] {
         let items = criteria.sections.iter().filter(|s| s.kind == kind).flat_map(|s| s.items.iter());
@@ -116,11 +152,21 @@ pub fn threshold_summary(criteria: &Criteria, module: &EligibilityModule) -> Opt
                 }
                 seen.push(key);
                 let shown = threshold_text(threshold);
-                parts.push(if excludes { format!("not {shown}") } else { shown });
+                // A washout reads the same from either side (the least time since a
+                // treatment).
+                let part = match threshold.what.as_str() {
+                    "washout" => shown,
+                    // "≤ 12 months" needs its item's words to mean anything: left to the
+                    // marks in the item.
+                    "time window" | "duration" => continue,
+                    _ if excludes => format!("not {shown}"),
+                    _ => shown,
+                };
+                parts.push(part);
             }
         }
     }
-    (!parts.is_empty()).then(|| parts.join(DOT))
+    parts
 }
 
 /// "Age 18–75", "Age ≥ 18", "Age 6 months–17 years".
@@ -140,11 +186,20 @@ fn age_summary(module: &EligibilityModule) -> Option<String> {
 /// "ECOG ≤ 1", "ANC ≥ 1.5 ×10^9/L", "BMI 18.5–30 kg/m2", "washout ≥ 4 weeks".
 pub fn threshold_text(threshold: &Threshold) -> String {
     let unit = |value: String| match threshold.unit.as_deref() {
-        Some(unit) if unit.starts_with(['%', '×']) => format!("{value}{unit}"),
+        Some(unit) if unit.starts_with(['%', '×', '/']) => format!("{value}{unit}"),
         Some(unit) => format!("{value} {unit}"),
         None => value,
     };
-    let number = |n: Option<f64>| n.map_or_else(|| "?".to_owned(), |n| format!("{n}"));
+    // Whole numbers of four digits and more are grouped as people write them ("50,000/µL").
+    let number = |n: Option<f64>| match n {
+        Some(n) if n >= 1000.0 && n.fract() == 0.0 && n < 1e15 => {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let whole = n as usize;
+            super::words::thousands(whole)
+        }
+        Some(n) => format!("{n}"),
+        None => "?".to_owned(),
+    };
     let what = &threshold.what;
     match threshold.comparator {
         Comparator::Between => unit(format!("{what} {}–{}", number(threshold.low), number(threshold.high))),

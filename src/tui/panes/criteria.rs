@@ -95,10 +95,8 @@ fn split_lines(text: &str, module: &EligibilityModule, width: usize, theme: &Pal
         return registered_lines(text, width, theme);
     }
     let mut lines = vec![count_line(&criteria, width, theme)];
-    if let Some(summary) = criteria::threshold_summary(&criteria, module) {
-        let wrapped = markup::hanging(&summary, "", 0, width);
-        lines.extend(wrapped.into_iter().map(|l| Line::styled(l, theme.bold())));
-    }
+    let summary = criteria::threshold_summary_lines(&criteria, module, width);
+    lines.extend(summary.into_iter().map(|l| Line::styled(l, theme.bold())));
     lines.push(Line::default());
     let layout = criteria::Layout { width, spaced: true };
     lines.extend(criteria::lines(&criteria, layout).into_iter().map(|line| styled(line, theme)));
@@ -248,14 +246,17 @@ mod tests {
         let lines = text(&study, 60, false);
         assert_eq!(lines[0], "Sex: all · Ages: 18 to 75 years · Healthy volunteers: no");
         assert_eq!(lines[1], "5 inclusion · 5 exclusion criteria (r: as registered)");
-        assert_eq!(lines[2], "Age 18–75", "the thresholds summed up");
-        assert_eq!(lines[3], "");
-        assert_eq!(lines[4], "Inclusion criteria");
-        assert_eq!(lines[5], "I1   1. Histologically confirmed large B-cell lymphoma,");
-        assert_eq!(lines[6], "        including:");
+        // The thresholds summed up, broken between them, never inside one.
+        assert_eq!(lines[2], "Age 18–75 · ECOG ≤ 1 · ANC ≥ 1,000/µL");
+        assert_eq!(lines[3], "platelets ≥ 50,000/µL · creatinine clearance ≥ 45 mL/min");
+        assert_eq!(lines[4], "LVEF ≥ 45%");
+        assert_eq!(lines[5], "");
+        assert_eq!(lines[6], "Inclusion criteria");
+        assert_eq!(lines[7], "I1   1. Histologically confirmed large B-cell lymphoma,");
+        assert_eq!(lines[8], "        including:");
         // The registry's bullets, as bullets, hanging under their parent's text.
-        assert_eq!(lines[7], "I1.a    ◦ diffuse large B-cell lymphoma not otherwise");
-        assert_eq!(lines[8], "          specified");
+        assert_eq!(lines[9], "I1.a    ◦ diffuse large B-cell lymphoma not otherwise");
+        assert_eq!(lines[10], "          specified");
         let exclusion = lines.iter().position(|l| l == "Exclusion criteria").unwrap();
         assert_eq!(lines[exclusion - 1], "", "a blank line between sections");
         // Items with sub-items run long: a blank line sets each apart.

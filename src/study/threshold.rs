@@ -849,6 +849,8 @@ mod tests {
         check("LVEF < 45% by echocardiogram", &["LVEF < 45 %"]);
         check("INR >= 2.0 and =< 3.0", &["INR >= 2", "INR <= 3"]);
         check("Karnofsky >/= 60", &["Karnofsky >= 60"]);
+        check("SpO2 < / = 94% on room air", &["SpO2 <= 94 %"]);
+        check("adult > / = 18 years of age", &["age >= 18 years"]);
         check("HbA1c &gt; 8.5% at screening", &["HbA1c > 8.5 %"]);
         check("ECOG=1", &["ECOG = 1"]);
     }

@@ -142,7 +142,12 @@ pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
         } else {
             let next = chars.peek().map(|&(_, d)| d);
             let after = text.get(start + c.len_utf8()..).unwrap_or("");
+            // "> / =" and "< / =", spaced as some records write them (NCT04280705's "SpO2 < / =
+            // 94%"): the whole run is one sign.
+            let spaced = matches!(c, '>' | '<').then(|| spaced_or_equal(after)).flatten();
             let (cmp, len) = match (c, next) {
+                ('>', _) if let Some(n) = spaced => (Some(Comparator::AtLeast), 1 + n),
+                ('<', _) if let Some(n) = spaced => (Some(Comparator::AtMost), 1 + n),
                 ('≥' | '⩾' | '≧', _) => (Some(Comparator::AtLeast), c.len_utf8()),
                 ('≤' | '⩽' | '≦', _) => (Some(Comparator::AtMost), c.len_utf8()),
                 ('>', Some('=')) | ('=', Some('>')) => (Some(Comparator::AtLeast), 2),
@@ -167,6 +172,15 @@ pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
         }
     }
     out
+}
+
+/// The length of " / =" (spaces around the slash) at the start of `after`, when it is there.
+fn spaced_or_equal(after: &str) -> Option<usize> {
+    let slash = after.trim_start_matches(' ').strip_prefix('/')?;
+    let equal = slash.trim_start_matches(' ').strip_prefix('=')?;
+    let len = after.len() - equal.len();
+    // Unspaced ">/=" is read above; only a spaced run is this.
+    (len > 2).then_some(len)
 }
 
 fn mark(start: usize, end: usize, c: char) -> Token<'static> {

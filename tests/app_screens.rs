@@ -133,7 +133,7 @@ fn record_pane() {
 fn record_pane_unfolded() {
     let mut app = assets_app(120, 40);
     select(&mut app, "NCT04577316");
-    press(&mut app, &[Command::Open, Command::Pane5, Command::Down, Command::Down, Command::Down]);
+    press(&mut app, &[Command::Open, Command::Pane5, Command::Down, Command::Down]);
     press(&mut app, &[Command::ToggleFold, Command::Down, Command::Down]);
     insta::assert_snapshot!("record_unfolded_120x40_NCT04577316", render(&app));
 }

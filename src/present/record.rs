@@ -36,10 +36,18 @@ impl RecordRow {
     }
 }
 
-/// Every field of `record`, depth first, in the order of its keys.
+/// The record's sections in the order the registry's Researcher View reads them; any other
+/// top-level field follows, by name.
+const SECTIONS: [&str; 6] =
+    ["protocolSection", "resultsSection", "annotationSection", "documentSection", "derivedSection", "hasResults"];
+
+/// Every field of `record`, depth first: its sections in the registry's order, then within
+/// each the fields by name.
 pub fn rows(record: &Value) -> Vec<RecordRow> {
     let mut rows = Vec::new();
     if let Value::Object(fields) = record {
+        let mut fields: Vec<_> = fields.iter().collect();
+        fields.sort_by_key(|(key, _)| SECTIONS.iter().position(|s| s == key).unwrap_or(SECTIONS.len()));
         for (key, value) in fields {
             push(&mut rows, 0, safe_text::visible_line(key).into_owned(), key.clone(), value);
         }
@@ -134,7 +142,6 @@ mod tests {
         assert_eq!(
             text,
             [
-                "hasResults = false @ hasResults",
                 "protocolSection = - @ protocolSection",
                 "  conditionsModule = - @ protocolSection.conditionsModule",
                 "    conditions = - @ protocolSection.conditionsModule.conditions",
@@ -143,12 +150,13 @@ mod tests {
                 "  designModule = - @ protocolSection.designModule",
                 "    enrollmentInfo = - @ protocolSection.designModule.enrollmentInfo",
                 "      count = 40 @ protocolSection.designModule.enrollmentInfo.count",
+                "hasResults = false @ hasResults",
             ]
         );
-        assert_eq!(rows[3].holds(), "2 entries");
+        assert_eq!(rows[2].holds(), "2 entries");
         let folded = shown(&rows, |r| r.depth == 0);
         let keys: Vec<&str> = folded.iter().map(|&i| rows[i].key.as_str()).collect();
-        assert_eq!(keys, ["hasResults", "protocolSection", "conditionsModule", "designModule"]);
+        assert_eq!(keys, ["protocolSection", "conditionsModule", "designModule", "hasResults"]);
         assert_eq!(
             ancestors("protocolSection.conditionsModule.conditions[1]"),
             ["protocolSection", "protocolSection.conditionsModule", "protocolSection.conditionsModule.conditions"]

@@ -170,3 +170,135 @@ pub(crate) fn reveal(app: &mut App, text: &str) {
     }
     build_document(app);
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use crate::tui::test_app::*;
+
+    /// The app on `id`'s Record pane, the study focused.
+    fn on_record(id: &str) -> App {
+        let mut app = assets_app(80, 24);
+        app.selected = app.studies.iter().position(|s| &*s.id == id).unwrap();
+        press(&mut app, &[Command::Open, Command::Pane5]);
+        assert_eq!((app.pane, app.focus), (Pane::Record, Focus::Detail));
+        app
+    }
+
+    fn pane_text(app: &App) -> Vec<String> {
+        let document = app.detail.as_ref().unwrap().documents[Pane::Record.index()].as_ref().unwrap();
+        document.lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
+    }
+
+    fn under_cursor(app: &App) -> String {
+        app.detail.as_ref().unwrap().record_tree.row_under_cursor().unwrap().path.clone()
+    }
+
+    /// Moves the cursor to the line showing `path`.
+    fn cursor_to(app: &mut App, path: &str) {
+        press(app, &[Command::Top]);
+        for _ in 0..200 {
+            if under_cursor(app) == path {
+                return;
+            }
+            press(app, &[Command::Down]);
+        }
+        panic!("{path} not on show: {:#?}", pane_text(app));
+    }
+
+    #[test]
+    fn modules_fold_and_unfold_with_enter_and_h_l() {
+        let mut app = on_record("NCT04577316");
+        let folded = pane_text(&app);
+        assert_eq!(folded[0], "▾ protocolSection");
+        assert!(folded.iter().any(|l| l == "  ▸ conditionsModule  (2 fields)"), "{folded:#?}");
+        assert!(!folded.iter().any(|l| l.contains("conditions:") || l.contains("#1")), "modules start folded");
+
+        cursor_to(&mut app, "protocolSection.conditionsModule");
+        press(&mut app, &[Command::ToggleFold]);
+        let open = pane_text(&app);
+        assert!(open.iter().any(|l| l == "  ▾ conditionsModule"), "{open:#?}");
+        assert_eq!(under_cursor(&app), "protocolSection.conditionsModule", "the cursor stays on the module");
+        press(&mut app, &[Command::Down]);
+        let field = under_cursor(&app);
+        assert!(field.starts_with("protocolSection.conditionsModule."), "{field}");
+
+        // h on a field goes up to its module; h again folds it; l opens it again.
+        press(&mut app, &[Command::ColumnLeft]);
+        assert_eq!(under_cursor(&app), "protocolSection.conditionsModule");
+        press(&mut app, &[Command::ColumnLeft]);
+        assert_eq!(pane_text(&app), folded);
+        press(&mut app, &[Command::ColumnRight]);
+        assert_eq!(pane_text(&app), open);
+
+        // A unfolds everything (arrays as numbered entries), and again folds back.
+        press(&mut app, &[Command::ToggleAllFolds]);
+        let all = pane_text(&app);
+        assert!(all.iter().any(|l| l.trim_start().starts_with("#1")), "{all:#?}");
+        assert!(all.len() > open.len() * 2);
+        press(&mut app, &[Command::ToggleAllFolds]);
+        assert_eq!(pane_text(&app), folded);
+
+        // From a folded section, h goes back to the list.
+        press(&mut app, &[Command::Top, Command::ToggleFold]);
+        assert_eq!(pane_text(&app)[0], "▸ protocolSection  (13 fields)");
+        press(&mut app, &[Command::ColumnLeft]);
+        assert_eq!(app.focus, Focus::List);
+    }
+
+    #[test]
+    fn y_copies_the_json_path_of_the_field_under_the_cursor() {
+        let mut app = on_record("NCT04577316");
+        cursor_to(&mut app, "protocolSection.conditionsModule");
+        press(&mut app, &[Command::ColumnRight, Command::Down]);
+        press(&mut app, &[Command::ColumnRight, Command::Down]);
+        let path = under_cursor(&app);
+        assert_eq!(path, "protocolSection.conditionsModule.conditions[0]");
+        press(&mut app, &[Command::CopyPath]);
+        assert_eq!(app.clipboard.take(), Some(path));
+        // The key that does it is `y`, there: it copies the path, not the NCT id.
+        let y = KeyEvent::new(KeyCode::Char('y'), KeyModifiers::NONE);
+        assert_eq!(crate::tui::keymap::command_for(&app, &y), Some(Command::CopyPath));
+    }
+
+    #[test]
+    fn find_reaches_folded_fields_and_n_moves_between_them() {
+        let mut app = on_record("NCT04577316");
+        let condition = "Mediastinal";
+        assert!(!pane_text(&app).iter().any(|l| l.contains(condition)), "folded at first");
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, condition);
+        let find = app.find.clone().unwrap();
+        assert!(!find.matches.is_empty(), "{:#?}", pane_text(&app));
+        let line = &pane_text(&app)[find.matches[0].line];
+        assert!(line.contains("Mediastinal"), "{line}");
+        key(&mut app, Key::Enter);
+        press(&mut app, &[Command::FindNext]);
+        assert_eq!(app.find.as_ref().unwrap().current, 1 % find.matches.len());
+    }
+
+    /// With the find line open, letters are its text: `q`, `5`, `y`, `A`, `h`, `j` and space run
+    /// nothing, through the same keymap the terminal's keys go through.
+    #[test]
+    fn typing_after_slash_in_the_record_pane_runs_no_command() {
+        let mut app = on_record("NCT04577316");
+        let before = pane_text(&app);
+        let slash = KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE);
+        let action = crate::tui::keymap::action_for_key(&app, &slash).unwrap();
+        step(&mut app, action);
+        assert!(app.line.is_some());
+        for c in "q5yA hjl1?".chars() {
+            let event = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            let action = crate::tui::keymap::action_for_key(&app, &event).unwrap();
+            assert!(matches!(action, Action::Edit(_)), "{c:?} became {action:?}");
+            step(&mut app, action);
+        }
+        assert!(!app.quit);
+        assert_eq!((app.pane, app.focus), (Pane::Record, Focus::Detail));
+        assert!(app.clipboard.is_none() && app.overlay.is_none());
+        assert_eq!(line_text(&app), "q5yA hjl1?");
+        assert_eq!(pane_text(&app), before, "no fold changed");
+    }
+}

@@ -967,11 +967,15 @@ mod tests {
     fn a_key_given_to_one_action_is_taken_from_another_on_the_same_screen() {
         let (keymap, taken) = Keymap::with_remaps(&[remap(Command::ToggleBookmark, &["S", "l"])]);
         assert_eq!(keys_of(&keymap, Command::ToggleBookmark, Scope::Global), "S l");
-        // l opened the study from the list and moved the results' columns: both lose it.
+        // l opened the study from the list, moved the results' columns and unfolded the
+        // Record pane's fields: all lose it.
         assert_eq!(keys_of(&keymap, Command::Open, Scope::List), "Enter →");
         assert_eq!(keys_of(&keymap, Command::ColumnRight, Scope::Results), "→");
         let losers: Vec<(Command, Scope)> = taken.iter().map(|t| (t.from, t.scope)).collect();
-        assert_eq!(losers, [(Command::Open, Scope::List), (Command::ColumnRight, Scope::Results)]);
+        assert_eq!(
+            losers,
+            [(Command::Open, Scope::List), (Command::ColumnRight, Scope::Results), (Command::ColumnRight, Scope::Record)]
+        );
         assert!(taken.iter().all(|t| t.by == 0 && t.key == parsed("l") && !t.from_has_no_key));
 
         let mut app = app();

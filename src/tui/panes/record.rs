@@ -37,7 +37,7 @@ impl RecordState {
     }
 
     /// Opens or closes the container at `path`.
-    pub fn toggle(&mut self, path: &str) {
+    pub fn flip(&mut self, path: &str) {
         if !self.toggled.remove(path) {
             self.toggled.insert(path.to_string());
         }
@@ -46,7 +46,7 @@ impl RecordState {
     /// Opens the container at `path` (and not closes it when it is open).
     pub fn open(&mut self, row: &RecordRow) {
         if row.is_container() && !self.is_open(row) {
-            self.toggle(&row.path);
+            self.flip(&row.path);
         }
     }
 }

@@ -72,11 +72,11 @@ pub(crate) fn on_record_command(app: &mut App, command: Command) -> bool {
         Command::ToggleFold => {
             let Some(row) = under else { return true };
             if row.is_container() {
-                tree.toggle(&row.path);
+                tree.flip(&row.path);
                 refold(app, &row.path);
             } else if let Some(parent) = crate::present::record::ancestors(&row.path).pop() {
                 // On a field, Enter folds the container holding it.
-                tree.toggle(&parent);
+                tree.flip(&parent);
                 refold(app, &parent);
             }
         }
@@ -95,13 +95,13 @@ pub(crate) fn on_record_command(app: &mut App, command: Command) -> bool {
         }
         Command::ColumnRight => {
             if let Some(row) = under.filter(|r| r.is_container() && !tree.is_open(r)) {
-                tree.toggle(&row.path);
+                tree.flip(&row.path);
                 refold(app, &row.path);
             }
         }
         Command::ColumnLeft => match under {
             Some(row) if row.is_container() && tree.is_open(&row) => {
-                tree.toggle(&row.path);
+                tree.flip(&row.path);
                 refold(app, &row.path);
             }
             Some(row) if row.depth > 0 => {

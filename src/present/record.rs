@@ -38,8 +38,14 @@ impl RecordRow {
 
 /// The record's sections in the order the registry's Researcher View reads them; any other
 /// top-level field follows, by name.
-const SECTIONS: [&str; 6] =
-    ["protocolSection", "resultsSection", "annotationSection", "documentSection", "derivedSection", "hasResults"];
+const SECTIONS: [&str; 6] = [
+    "protocolSection",
+    "resultsSection",
+    "annotationSection",
+    "documentSection",
+    "derivedSection",
+    "hasResults",
+];
 
 /// Every field of `record`, depth first: its sections in the registry's order, then within
 /// each the fields by name.
@@ -68,14 +74,28 @@ fn push(rows: &mut Vec<RecordRow>, depth: usize, key: String, path: String, valu
     };
     match value {
         Value::Object(fields) => {
-            rows.push(RecordRow { depth, key, value: None, children: fields.len(), array: false, path: path.clone() });
+            rows.push(RecordRow {
+                depth,
+                key,
+                value: None,
+                children: fields.len(),
+                array: false,
+                path: path.clone(),
+            });
             for (name, inner) in fields {
                 let inner_path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
                 push(rows, depth + 1, safe_text::visible_line(name).into_owned(), inner_path, inner);
             }
         }
         Value::Array(entries) => {
-            rows.push(RecordRow { depth, key, value: None, children: entries.len(), array: true, path: path.clone() });
+            rows.push(RecordRow {
+                depth,
+                key,
+                value: None,
+                children: entries.len(),
+                array: true,
+                path: path.clone(),
+            });
             for (index, inner) in entries.iter().enumerate() {
                 push(rows, depth + 1, format!("#{}", index + 1), format!("{path}[{index}]"), inner);
             }
@@ -137,7 +157,15 @@ mod tests {
         let rows = rows(&record);
         let text: Vec<String> = rows
             .iter()
-            .map(|r| format!("{}{} = {} @ {}", "  ".repeat(r.depth), r.key, r.value.as_deref().unwrap_or("-"), r.path))
+            .map(|r| {
+                format!(
+                    "{}{} = {} @ {}",
+                    "  ".repeat(r.depth),
+                    r.key,
+                    r.value.as_deref().unwrap_or("-"),
+                    r.path
+                )
+            })
             .collect();
         assert_eq!(
             text,
@@ -159,7 +187,11 @@ mod tests {
         assert_eq!(keys, ["protocolSection", "conditionsModule", "designModule", "hasResults"]);
         assert_eq!(
             ancestors("protocolSection.conditionsModule.conditions[1]"),
-            ["protocolSection", "protocolSection.conditionsModule", "protocolSection.conditionsModule.conditions"]
+            [
+                "protocolSection",
+                "protocolSection.conditionsModule",
+                "protocolSection.conditionsModule.conditions"
+            ]
         );
     }
 }

@@ -58,7 +58,9 @@ impl Scope {
             (List, Study) | (Study, List) => false,
             (Criteria, Sites) | (Sites, Criteria) => false,
             (Results, List | Criteria | Sites) | (List | Criteria | Sites, Results) => false,
-            (Record, List | Criteria | Sites | Results) | (List | Criteria | Sites | Results, Record) => false,
+            (Record, List | Criteria | Sites | Results) | (List | Criteria | Sites | Results, Record) => {
+                false
+            }
             _ => true,
         }
     }
@@ -974,7 +976,11 @@ mod tests {
         let losers: Vec<(Command, Scope)> = taken.iter().map(|t| (t.from, t.scope)).collect();
         assert_eq!(
             losers,
-            [(Command::Open, Scope::List), (Command::ColumnRight, Scope::Results), (Command::ColumnRight, Scope::Record)]
+            [
+                (Command::Open, Scope::List),
+                (Command::ColumnRight, Scope::Results),
+                (Command::ColumnRight, Scope::Record)
+            ]
         );
         assert!(taken.iter().all(|t| t.by == 0 && t.key == parsed("l") && !t.from_has_no_key));
 

@@ -179,14 +179,22 @@ mod tests {
             let heading = heading.unwrap_or_else(|| panic!("no heading for {:?}", binding.scope));
             let section = text[heading + 1..].iter().take_while(|l| !l.is_empty());
             let keys_text = keymap::keys_text(&binding.keys);
-            let found = section.clone().any(|l| l.trim_start().starts_with(&keys_text) && l.ends_with(binding.help));
+            let found =
+                section.clone().any(|l| l.trim_start().starts_with(&keys_text) && l.ends_with(binding.help));
             assert!(found, "{:?} {keys_text} {:?} missing from the help", binding.scope, binding.help);
             if !scopes_seen.contains(&binding.scope) {
                 scopes_seen.push(binding.scope);
             }
         }
         assert_eq!(scopes_seen.len(), SCOPES.len(), "every scope has bindings and the help lists them all");
-        for heading in ["Record pane", "Outcomes pane, results", "Note editor", "Query line", "Go-to picker", "Facets panel"] {
+        for heading in [
+            "Record pane",
+            "Outcomes pane, results",
+            "Note editor",
+            "Query line",
+            "Go-to picker",
+            "Facets panel",
+        ] {
             assert!(text.iter().any(|l| l.starts_with(heading)), "{heading}");
         }
         // The query fields, each with an example, from the list `?` and Tab completion share.

@@ -74,7 +74,10 @@ pub fn document(state: &RecordState, width: u16, theme: &Palette) -> (Vec<Line<'
             None => {
                 let marker = if state.is_open(row) { "▾ " } else { "▸ " };
                 spans.push(Span::styled(marker, theme.dim()));
-                spans.push(Span::styled(row.key.clone(), if row.depth == 0 { theme.heading() } else { theme.label() }));
+                spans.push(Span::styled(
+                    row.key.clone(),
+                    if row.depth == 0 { theme.heading() } else { theme.label() },
+                ));
                 if !state.is_open(row) {
                     spans.push(Span::styled(format!("  ({})", row.holds()), theme.dim()));
                 }
@@ -87,7 +90,8 @@ pub fn document(state: &RecordState, width: u16, theme: &Palette) -> (Vec<Line<'
                 let mut first_line = true;
                 for paragraph in value.split('\n') {
                     let lead = if first_line { head.clone() } else { hang.clone() };
-                    let options = textwrap::Options::new(width).initial_indent(&lead).subsequent_indent(&hang);
+                    let options =
+                        textwrap::Options::new(width).initial_indent(&lead).subsequent_indent(&hang);
                     let wrapped = textwrap::wrap(paragraph.trim_end_matches('\r'), options);
                     for (n, text) in wrapped.iter().enumerate() {
                         if first_line && n == 0 {

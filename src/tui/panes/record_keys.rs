@@ -82,7 +82,8 @@ pub(crate) fn on_record_command(app: &mut App, command: Command) -> bool {
         }
         Command::ToggleAllFolds => {
             let rows = tree.rows.as_ref().and_then(|r| r.as_ref().ok());
-            let all_open = rows.is_some_and(|rows| rows.iter().filter(|r| r.is_container()).all(|r| tree.is_open(r)));
+            let all_open =
+                rows.is_some_and(|rows| rows.iter().filter(|r| r.is_container()).all(|r| tree.is_open(r)));
             if all_open {
                 tree.toggled.clear();
             } else if let Some(rows) = rows.cloned() {
@@ -158,7 +159,8 @@ pub(crate) fn reveal(app: &mut App, text: &str) {
             wanted.extend(crate::present::record::ancestors(&row.path));
         }
     }
-    let closed: Vec<_> = rows.iter().filter(|r| wanted.contains(&r.path) && !tree.is_open(r)).cloned().collect();
+    let closed: Vec<_> =
+        rows.iter().filter(|r| wanted.contains(&r.path) && !tree.is_open(r)).cloned().collect();
     if closed.is_empty() {
         return;
     }
@@ -214,7 +216,10 @@ mod tests {
         let folded = pane_text(&app);
         assert_eq!(folded[0], "▾ protocolSection");
         assert!(folded.iter().any(|l| l == "  ▸ conditionsModule  (2 fields)"), "{folded:#?}");
-        assert!(!folded.iter().any(|l| l.contains("conditions:") || l.contains("#1")), "modules start folded");
+        assert!(
+            !folded.iter().any(|l| l.contains("conditions:") || l.contains("#1")),
+            "modules start folded"
+        );
 
         cursor_to(&mut app, "protocolSection.conditionsModule");
         press(&mut app, &[Command::ToggleFold]);

@@ -70,9 +70,11 @@ fn hint_keys(keys: &Keymap, command: Command, in_line: bool) -> Option<String> {
         Command::Pane1 => {
             let panes = [Command::Pane1, Command::Pane2, Command::Pane3, Command::Pane4, Command::Pane5];
             let labels: Option<Vec<String>> = panes.iter().map(|&p| first(p, None)).collect();
-            labels.map(|labels| {
-                if labels == ["1", "2", "3", "4", "5"] { "1-5".to_string() } else { labels.join("/") }
-            })
+            labels.map(
+                |labels| {
+                    if labels == ["1", "2", "3", "4", "5"] { "1-5".to_string() } else { labels.join("/") }
+                },
+            )
         }
         Command::Down => pair(Command::Down, Command::Up, None),
         Command::FindNext => pair(Command::FindNext, Command::FindPrev, None),

@@ -335,7 +335,8 @@ fn help_lists_the_keymap_and_esc_closes_it() {
     assert!(bottom.contains("Query fields"), "help lacks the query fields:\n{bottom}");
     // Above them, the keys of every other scope: the query line, the note editor, the go-to
     // picker and the facets panel, a page up at a time.
-    let expected = ["Query line", "an earlier query", "Note editor", "Go-to picker", "Facets panel", "Record pane"];
+    let expected =
+        ["Query line", "an earlier query", "Note editor", "Go-to picker", "Facets panel", "Record pane"];
     let mut seen = bottom.clone();
     let mut screen = bottom;
     for _ in 0..10 {

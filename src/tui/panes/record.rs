@@ -18,6 +18,8 @@ pub struct RecordState {
     pub asked: bool,
     /// Containers whose fold the reader changed, by path: sections start open, all else folded.
     pub toggled: BTreeSet<String>,
+    /// The containers the find opened for the text typed (folded again when the text changes).
+    pub revealed: BTreeSet<String>,
     /// The line the cursor is on.
     pub cursor: usize,
     /// The row each line of the pane's document shows (by index into `rows`).

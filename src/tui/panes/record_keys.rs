@@ -142,30 +142,41 @@ fn put_cursor_on(app: &mut App, path: &str, page: usize) {
 }
 
 /// Opens the containers holding the fields whose name or value holds `text` (as find matches
-/// it: case and accents folded), so that finding reaches folded fields. Short texts open
-/// nothing: two letters are in almost every field.
+/// it: case and accents folded), so that finding reaches folded fields. What the find opened
+/// for the text typed before is folded again first, so the tree shows what the text finds, not
+/// every prefix of it. Short texts open nothing: two letters are in almost every field.
 pub(crate) fn reveal(app: &mut App, text: &str) {
-    let needle = crate::query::fold(text.trim());
-    if app.pane != Pane::Record || needle.chars().count() < 3 {
+    if app.pane != Pane::Record {
         return;
     }
+    let needle = crate::query::fold(text.trim());
     let Some(detail) = app.detail.as_mut() else { return };
     let tree = &mut detail.record_tree;
     let Some(rows) = tree.rows.as_ref().and_then(|r| r.as_ref().ok()) else { return };
     let mut wanted = std::collections::BTreeSet::new();
-    for row in rows {
-        let found = |s: &str| crate::query::fold(s).contains(&needle);
-        if found(&row.key) || row.value.as_deref().is_some_and(found) {
-            wanted.extend(crate::present::record::ancestors(&row.path));
+    if needle.chars().count() >= 3 {
+        for row in rows {
+            let found = |s: &str| crate::query::fold(s).contains(&needle);
+            if found(&row.key) || row.value.as_deref().is_some_and(found) {
+                wanted.extend(crate::present::record::ancestors(&row.path));
+            }
         }
     }
-    let closed: Vec<_> =
+    let to_open: Vec<_> =
         rows.iter().filter(|r| wanted.contains(&r.path) && !tree.is_open(r)).cloned().collect();
-    if closed.is_empty() {
+    let before = std::mem::take(&mut tree.revealed);
+    let to_close: Vec<_> = before.iter().filter(|path| !wanted.contains(*path)).cloned().collect();
+    if to_open.is_empty() && to_close.is_empty() {
+        tree.revealed = before;
         return;
     }
-    for row in &closed {
+    for path in &to_close {
+        tree.flip(path);
+    }
+    tree.revealed = before.into_iter().filter(|path| wanted.contains(path)).collect();
+    for row in &to_open {
         tree.open(row);
+        tree.revealed.insert(row.path.clone());
     }
     if let Some(slot) = detail.documents.get_mut(Pane::Record.index()) {
         *slot = None;
@@ -279,6 +290,10 @@ mod tests {
         assert!(!find.matches.is_empty(), "{:#?}", pane_text(&app));
         let line = &pane_text(&app)[find.matches[0].line];
         assert!(line.contains("Mediastinal"), "{line}");
+        // Only what holds the whole text is open, not what its first letters found on the way.
+        let open = pane_text(&app);
+        assert!(open.iter().any(|l| l == "  ▾ conditionsModule"), "{open:#?}");
+        assert!(open.iter().any(|l| l == "  ▸ sponsorCollaboratorsModule  (3 fields)"), "{open:#?}");
         key(&mut app, Key::Enter);
         press(&mut app, &[Command::FindNext]);
         assert_eq!(app.find.as_ref().unwrap().current, 1 % find.matches.len());

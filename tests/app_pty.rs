@@ -332,8 +332,23 @@ fn help_lists_the_keymap_and_esc_closes_it() {
     app.wait_text("criteria as registered / split");
     app.send("G");
     let bottom = app.wait_text("a click selects a study or a tab");
-    for expected in ["Query line", "an earlier query", "Query fields"] {
-        assert!(bottom.contains(expected), "help lacks {expected:?}:\n{bottom}");
+    assert!(bottom.contains("Query fields"), "help lacks the query fields:\n{bottom}");
+    // Above them, the keys of every other scope: the query line, the note editor, the go-to
+    // picker and the facets panel, a page up at a time.
+    let expected =
+        ["Query line", "an earlier query", "Note editor", "Go-to picker", "Facets panel", "Record pane"];
+    let mut seen = bottom.clone();
+    let mut screen = bottom;
+    for _ in 0..10 {
+        if expected.iter().all(|e| seen.contains(e)) {
+            break;
+        }
+        app.send("\x02");
+        screen = app.wait_for("the help to scroll a page up", |s| s != screen);
+        seen.push_str(&screen);
+    }
+    for expected in expected {
+        assert!(seen.contains(expected), "help lacks {expected:?}:\n{seen}");
     }
     app.esc();
     app.wait_for("help to close", |s| !s.contains("Keys (Esc or ? to close)") && s.contains("Studies 1/"));

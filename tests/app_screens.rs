@@ -61,6 +61,7 @@ fn pane_key(pane: Pane) -> Command {
         Pane::Criteria => Command::Pane2,
         Pane::Outcomes => Command::Pane3,
         Pane::Sites => Command::Pane4,
+        Pane::Record => Command::Pane5,
     }
 }
 
@@ -119,6 +120,22 @@ fn many_sites() {
             at(Pane::Sites, WIDE),
         ],
     );
+}
+
+/// The Record pane: every field as a tree, sections open and modules folded.
+#[test]
+fn record_pane() {
+    snapshot_study("NCT04577316", &[at(Pane::Record, NARROW), at(Pane::Record, WIDE)]);
+}
+
+/// The Record pane with a module unfolded (Enter on it) and the cursor in it.
+#[test]
+fn record_pane_unfolded() {
+    let mut app = assets_app(120, 40);
+    select(&mut app, "NCT04577316");
+    press(&mut app, &[Command::Open, Command::Pane5, Command::Down, Command::Down]);
+    press(&mut app, &[Command::ToggleFold, Command::Down, Command::Down]);
+    insta::assert_snapshot!("record_unfolded_120x40_NCT04577316", render(&app));
 }
 
 /// Numbered criteria with nested bullets.

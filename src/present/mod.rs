@@ -17,6 +17,7 @@ pub mod eligibility;
 pub mod groups;
 pub mod outcomes;
 pub mod overview;
+pub mod record;
 pub mod references;
 pub mod results;
 pub use crate::study::safe_text;

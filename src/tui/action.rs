@@ -52,6 +52,7 @@ pub enum Command {
     Pane2,
     Pane3,
     Pane4,
+    Pane5,
     /// Criteria: the text as registered instead of the split criteria.
     ToggleRaw,
     /// Sites: cycle the sort order (as listed, by country, by status).
@@ -82,6 +83,8 @@ pub enum Command {
     CopyId,
     /// Copy the selected study's registry URL to the clipboard.
     CopyUrl,
+    /// Record pane: copy the JSON path of the field under the cursor.
+    CopyPath,
     /// Open the query line: filter the list, or find text in the pane.
     Search,
     /// Go to a study by its id, acronym or title, matched fuzzily (the go-to picker).
@@ -178,6 +181,11 @@ pub enum Action {
         path: PathBuf,
         result: Result<Exported, String>,
     },
+    /// The selected study's record as JSON, read again for the Record pane (or why not).
+    RecordJsonRead {
+        id: Box<str>,
+        json: Result<serde_json::Value, String>,
+    },
 }
 
 impl Command {
@@ -206,6 +214,7 @@ impl Command {
             Command::Pane2 => "criteria_pane",
             Command::Pane3 => "outcomes_pane",
             Command::Pane4 => "sites_pane",
+            Command::Pane5 => "record_pane",
             Command::ToggleRaw => "toggle_raw",
             Command::SortSites => "sort_sites",
             Command::ToggleFold => "toggle_fold",
@@ -221,6 +230,7 @@ impl Command {
             Command::Export => "export",
             Command::CopyId => "copy_id",
             Command::CopyUrl => "copy_url",
+            Command::CopyPath => "copy_path",
             Command::Search => "search",
             Command::Submit => "submit",
             Command::GoTo => "go_to",
@@ -237,6 +247,7 @@ impl Command {
             Command::Pane2 => Some(Pane::Criteria),
             Command::Pane3 => Some(Pane::Outcomes),
             Command::Pane4 => Some(Pane::Sites),
+            Command::Pane5 => Some(Pane::Record),
             _ => None,
         }
     }

@@ -15,12 +15,13 @@ use super::keymap::Keymap;
 use super::panes::export::ReplaceQuestion;
 use super::panes::facets::FacetsPanel;
 use super::panes::outcomes::{Fold, OutcomesState};
+use super::panes::record::RecordState;
 use super::panes::sites::SitesState;
 use super::search::{Find, ListFilter, Picker, QueryLine};
 use super::theme::Palette;
 use crate::catalog::order::SortOrder;
 
-/// The four views of the selected study.
+/// The five views of the selected study.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pane {
     #[default]
@@ -28,10 +29,12 @@ pub enum Pane {
     Criteria,
     Outcomes,
     Sites,
+    /// Every field of the record, as a tree.
+    Record,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Overview, Pane::Criteria, Pane::Outcomes, Pane::Sites];
+    pub const ALL: [Pane; 5] = [Pane::Overview, Pane::Criteria, Pane::Outcomes, Pane::Sites, Pane::Record];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -39,6 +42,7 @@ impl Pane {
             Pane::Criteria => "Criteria",
             Pane::Outcomes => "Outcomes",
             Pane::Sites => "Sites",
+            Pane::Record => "Record",
         }
     }
 
@@ -48,15 +52,16 @@ impl Pane {
             Pane::Criteria => 1,
             Pane::Outcomes => 2,
             Pane::Sites => 3,
+            Pane::Record => 4,
         }
     }
 
     pub fn next(self) -> Pane {
-        Pane::ALL.get((self.index() + 1) % 4).copied().unwrap_or_default()
+        Pane::ALL.get((self.index() + 1) % Pane::ALL.len()).copied().unwrap_or_default()
     }
 
     pub fn prev(self) -> Pane {
-        Pane::ALL.get((self.index() + 3) % 4).copied().unwrap_or_default()
+        Pane::ALL.get((self.index() + Pane::ALL.len() - 1) % Pane::ALL.len()).copied().unwrap_or_default()
     }
 }
 
@@ -141,15 +146,17 @@ pub struct Detail {
     pub id: Box<str>,
     /// The record, or why it could not be read again (the file changed or went away).
     pub record: Result<Box<Study>, String>,
-    /// Built lines of the Overview, Criteria and Outcomes panes (by `Pane::index`).
-    pub documents: [Option<Document>; 3],
+    /// Built lines of the text panes (by `Pane::index`; the Sites pane has none).
+    pub documents: [Option<Document>; 5],
     /// Scroll offset of each pane.
-    pub scroll: [usize; 4],
+    pub scroll: [usize; 5],
     pub sites: SitesState,
     /// The user's note on the study, shown at the top of the Overview.
     pub note: Option<String>,
     /// Open parts, cursor and sideways scroll of the Outcomes pane.
     pub outcomes: OutcomesState,
+    /// The Record pane's tree, folds and cursor.
+    pub record_tree: RecordState,
 }
 
 /// Writing a note on a study.

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use super::app::{App, Detail, Document, Focus, Pane};
 use super::effects::Effect;
 use super::layout::{self, Areas};
-use super::panes::{criteria, outcomes, overview, sites};
+use super::panes::{criteria, outcomes, overview, record, record_keys, sites};
 use crate::study::Study;
 
 /// The body of the study block, whether or not it is on screen right now (on a narrow screen
@@ -53,9 +53,10 @@ pub(crate) fn study_read(
         id,
         record,
         documents: Default::default(),
-        scroll: [0; 4],
+        scroll: [0; 5],
         sites,
         outcomes: Default::default(),
+        record_tree: Default::default(),
         note,
     });
 }
@@ -63,6 +64,9 @@ pub(crate) fn study_read(
 /// Builds the visible pane's lines for the current width, marks the list filter's words in them
 /// when either changed, and clamps its scroll.
 pub(crate) fn build_document(app: &mut App) {
+    if app.pane == Pane::Record {
+        record_keys::ask_json(app);
+    }
     let body = detail_body(app);
     let (pane, raw, theme, dates) = (app.pane, app.raw_criteria, app.theme, app.dates);
     let Some(detail) = app.detail.as_mut() else { return };
@@ -87,6 +91,11 @@ pub(crate) fn build_document(app: &mut App) {
                 (lines, Vec::new())
             }
             Pane::Criteria => (criteria::document(study, body.width, raw, &theme), Vec::new()),
+            Pane::Record => {
+                let (lines, line_rows) = record::document(&detail.record_tree, body.width, &theme);
+                detail.record_tree.line_rows = line_rows;
+                (lines, Vec::new())
+            }
             _ => outcomes::document(study, body.width, &theme, &detail.outcomes, dates),
         };
         *slot = Some(Document { width: body.width, raw, lines, folds, ..Document::default() });
@@ -106,6 +115,10 @@ pub(crate) fn build_document(app: &mut App) {
         *cursor = (*cursor).max(first.header).min(document.lines.len().saturating_sub(1));
     }
     let len = slot.as_ref().map_or(0, |d| d.lines.len());
+    if pane == Pane::Record {
+        let tree = &mut detail.record_tree;
+        tree.cursor = tree.cursor.min(tree.line_rows.len().saturating_sub(1));
+    }
     if let Some(scroll) = detail.scroll.get_mut(index) {
         *scroll = (*scroll).min(len.saturating_sub(usize::from(body.height)));
     }

@@ -22,6 +22,9 @@ pub enum Effect {
     /// Read the selected study's record again from its source, and the user's note on it.
     /// Answered by [`Action::StudyRead`].
     ReadStudy { id: Box<str>, locator: Locator, origin: Origin, notes: Option<Notes> },
+    /// Read the selected study's record again as JSON, for the Record pane. Answered by
+    /// [`Action::RecordJsonRead`].
+    ReadRecordJson { id: Box<str>, locator: Locator, origin: Origin },
     /// Read the note as saved, to open the editor on it. Answered by [`Action::NoteRead`].
     ReadNote { id: Box<str>, notes: Notes },
     /// Save a note (an empty one is removed). Answered by [`Action::NoteSaved`].
@@ -59,6 +62,13 @@ pub fn perform(app: &App, effect: Effect) -> Option<Action> {
                 Err(why) => Some(format!("(the note cannot be read: {why})")),
             });
             Action::StudyRead { id, record, note }
+        }
+        Effect::ReadRecordJson { id, locator, origin } => {
+            let json = catalog::raw_record(&locator)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| e.to_string()))
+                .map_err(|e| format!("cannot read {id} again from {origin}: {e}"));
+            Action::RecordJsonRead { id, json }
         }
         Effect::ReadNote { id, notes } => {
             let saved = notes.read(&id);

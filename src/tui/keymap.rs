@@ -32,6 +32,8 @@ pub enum Scope {
     Sites,
     /// The Outcomes pane shows posted results and has the focus.
     Results,
+    /// The Record pane has the focus.
+    Record,
     /// The query line is open (every other key edits its text).
     Line,
     /// The note editor is open (every other key edits the note).
@@ -56,6 +58,9 @@ impl Scope {
             (List, Study) | (Study, List) => false,
             (Criteria, Sites) | (Sites, Criteria) => false,
             (Results, List | Criteria | Sites) | (List | Criteria | Sites, Results) => false,
+            (Record, List | Criteria | Sites | Results) | (List | Criteria | Sites | Results, Record) => {
+                false
+            }
             _ => true,
         }
     }
@@ -68,6 +73,7 @@ impl Scope {
             Scope::Criteria => "Criteria pane",
             Scope::Sites => "Sites pane",
             Scope::Results => "Outcomes pane, results",
+            Scope::Record => "Record pane",
             Scope::Line => "Query line",
             Scope::Note => "Note editor",
         }
@@ -275,6 +281,12 @@ pub const BINDINGS: &[Binding] = &[
     Binding { keys: &[key('3')], scope: Scope::Global, command: Command::Pane3, help: "Outcomes pane" },
     Binding { keys: &[key('4')], scope: Scope::Global, command: Command::Pane4, help: "Sites pane" },
     Binding {
+        keys: &[key('5')],
+        scope: Scope::Global,
+        command: Command::Pane5,
+        help: "Record pane: every field of the record",
+    },
+    Binding {
         keys: &[special(KeyCode::Tab)],
         scope: Scope::Global,
         command: Command::NextPane,
@@ -421,6 +433,36 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Results,
         command: Command::ColumnLeft,
         help: "tables: the previous group column; on the first, back",
+    },
+    Binding {
+        keys: &[special(KeyCode::Enter), key(' ')],
+        scope: Scope::Record,
+        command: Command::ToggleFold,
+        help: "fold or unfold the field under the cursor",
+    },
+    Binding {
+        keys: &[key('A')],
+        scope: Scope::Record,
+        command: Command::ToggleAllFolds,
+        help: "unfold every field, or fold them back",
+    },
+    Binding {
+        keys: &[key('l'), special(KeyCode::Right)],
+        scope: Scope::Record,
+        command: Command::ColumnRight,
+        help: "unfold the field under the cursor",
+    },
+    Binding {
+        keys: &[key('h'), special(KeyCode::Left)],
+        scope: Scope::Record,
+        command: Command::ColumnLeft,
+        help: "fold it, or up to what holds it; from a section, back",
+    },
+    Binding {
+        keys: &[key('y')],
+        scope: Scope::Record,
+        command: Command::CopyPath,
+        help: "copy the field's JSON path",
     },
     Binding {
         keys: &[special(KeyCode::Enter)],
@@ -625,6 +667,9 @@ fn active_scopes(app: &App) -> Vec<Scope> {
     // Enter still open the study, and h goes back from the results' first column.
     if app.focus == Focus::Detail && app.pane == Pane::Outcomes && shows_results(app) {
         scopes.push(Scope::Results);
+    }
+    if app.focus == Focus::Detail && app.pane == Pane::Record {
+        scopes.push(Scope::Record);
     }
     match app.focus {
         Focus::List => scopes.push(Scope::List),
@@ -924,11 +969,19 @@ mod tests {
     fn a_key_given_to_one_action_is_taken_from_another_on_the_same_screen() {
         let (keymap, taken) = Keymap::with_remaps(&[remap(Command::ToggleBookmark, &["S", "l"])]);
         assert_eq!(keys_of(&keymap, Command::ToggleBookmark, Scope::Global), "S l");
-        // l opened the study from the list and moved the results' columns: both lose it.
+        // l opened the study from the list, moved the results' columns and unfolded the
+        // Record pane's fields: all lose it.
         assert_eq!(keys_of(&keymap, Command::Open, Scope::List), "Enter →");
         assert_eq!(keys_of(&keymap, Command::ColumnRight, Scope::Results), "→");
         let losers: Vec<(Command, Scope)> = taken.iter().map(|t| (t.from, t.scope)).collect();
-        assert_eq!(losers, [(Command::Open, Scope::List), (Command::ColumnRight, Scope::Results)]);
+        assert_eq!(
+            losers,
+            [
+                (Command::Open, Scope::List),
+                (Command::ColumnRight, Scope::Results),
+                (Command::ColumnRight, Scope::Record)
+            ]
+        );
         assert!(taken.iter().all(|t| t.by == 0 && t.key == parsed("l") && !t.from_has_no_key));
 
         let mut app = app();

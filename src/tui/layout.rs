@@ -90,7 +90,7 @@ pub fn tab_label(pane: Pane) -> String {
 }
 
 /// Where each tab is drawn: its first column and width.
-pub fn tab_spans(tabs: Rect) -> [(Pane, u16, u16); 4] {
+pub fn tab_spans(tabs: Rect) -> [(Pane, u16, u16); 5] {
     let mut x = tabs.x.saturating_add(1);
     Pane::ALL.map(|pane| {
         let width = u16::try_from(tab_label(pane).len()).unwrap_or(0);

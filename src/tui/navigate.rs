@@ -158,7 +158,11 @@ mod tests {
         press(&mut app, &[Command::Open, Command::NextPane, Command::NextPane]);
         assert_eq!((app.pane, app.focus), (Pane::Sites, Focus::Detail));
         press(&mut app, &[Command::NextPane]);
+        assert_eq!(app.pane, Pane::Record);
+        press(&mut app, &[Command::NextPane]);
         assert_eq!(app.pane, Pane::Overview);
+        press(&mut app, &[Command::PrevPane]);
+        assert_eq!(app.pane, Pane::Record);
         press(&mut app, &[Command::PrevPane, Command::Back]);
         assert_eq!((app.pane, app.focus), (Pane::Sites, Focus::List));
 
@@ -195,6 +199,12 @@ mod tests {
         let x = (tabs.x..tabs.right()).find(|&x| layout::tab_at(tabs, x) == Some(Pane::Sites)).unwrap();
         step(&mut app, Action::Click { column: x, row: tabs.y });
         assert_eq!((app.pane, app.focus), (Pane::Sites, Focus::Detail));
+        let record = (tabs.x..tabs.right()).find(|&x| layout::tab_at(tabs, x) == Some(Pane::Record)).unwrap();
+        assert!(screen(&app).contains("5 Record"));
+        step(&mut app, Action::Click { column: record, row: tabs.y });
+        assert_eq!(app.pane, Pane::Record, "a click on the Record tab shows it");
+        step(&mut app, Action::Click { column: x, row: tabs.y });
+        assert_eq!(app.pane, Pane::Sites);
         step(&mut app, Action::Scroll { column: list.x + 1, row: list.y + 1, lines: 3 });
         assert_eq!(app.selected, 6, "the wheel over the list moves the selection");
         assert_eq!(app.focus, Focus::Detail, "without taking the focus");

@@ -347,7 +347,7 @@ mod tests {
         assert_eq!(keys_of(keys, "export"), ["l"]);
         assert_eq!(keys_of(keys, "open"), ["enter", "right"], "l was taken");
         let w = &loaded.warnings;
-        assert_eq!(w.len(), 6, "{w:?}");
+        assert_eq!(w.len(), 7, "{w:?}");
         assert!(w[0].starts_with("config.toml:2: keys: unknown action nxt (ignored); the actions are next, previous, page_down,"), "{w:?}");
         assert!(w[1].starts_with("config.toml:4: keys: next: \"ctrl+n\" is not a key: "), "{w:?}");
         assert!(w[1].ends_with("; next keeps its keys"), "{w:?}");

@@ -22,7 +22,7 @@ use super::list_view::{
 use super::navigate::{move_focused, on_click, on_scroll, show_pane};
 use super::panes::{
     criteria_keys, export_keys, facets_keys, find, note_keys, outcomes_keys, overlay_keys, picker_keys,
-    sites_keys,
+    record_keys, sites_keys,
 };
 use super::query_line::{on_line_command, on_line_edit, open_line, query_recorded};
 use super::search;
@@ -66,6 +66,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::HistoryRead { entries, problem } => history_read(app, &entries, problem),
         Action::ExportChecked { typed, target } => export_keys::export_checked(app, typed, target),
         Action::Exported { path, result } => export_keys::exported(app, &path, result),
+        Action::RecordJsonRead { id, json } => record_keys::json_read(app, &id, json),
     }
     refresh(app);
     std::mem::take(&mut app.effects)
@@ -164,6 +165,9 @@ pub(crate) fn on_command(app: &mut App, command: Command) {
     if let Some(pane) = command.pane() {
         return show_pane(app, pane);
     }
+    if record_keys::on_record_command(app, command) {
+        return;
+    }
     match command {
         Command::Quit => app.quit = true,
         Command::ToggleHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
@@ -234,7 +238,8 @@ pub(crate) fn on_command(app: &mut App, command: Command) {
         | Command::HalfPageDown
         | Command::Top
         | Command::Bottom => move_focused(app, command),
-        Command::Pane1 | Command::Pane2 | Command::Pane3 | Command::Pane4 => {}
+        Command::CopyPath => {}
+        Command::Pane1 | Command::Pane2 | Command::Pane3 | Command::Pane4 | Command::Pane5 => {}
     }
 }
 

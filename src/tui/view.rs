@@ -155,7 +155,11 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
     let scroll = detail.scroll.get(app.pane.index()).copied().unwrap_or(0);
     let height = usize::from(body.height);
     // Foldable results have a cursor line: the part Enter opens or closes.
-    let cursor = (!document.folds.is_empty()).then_some(detail.outcomes.cursor);
+    let cursor = if app.pane == Pane::Record {
+        Some(detail.record_tree.cursor).filter(|_| !detail.record_tree.line_rows.is_empty())
+    } else {
+        (!document.folds.is_empty()).then_some(detail.outcomes.cursor)
+    };
     let visible: Vec<Line> = document
         .lines
         .iter()

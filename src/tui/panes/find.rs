@@ -7,6 +7,7 @@ use crate::tui::search::{self, Find};
 
 /// The find line's text changed: the matches from the first one on screen on.
 pub(crate) fn find_as_typed(app: &mut App, text: &str) {
+    super::record_keys::reveal(app, text);
     let matches = pane_lines(app).map(|lines| search::find_in_lines(lines, text)).unwrap_or_default();
     let scroll = pane_scroll(app);
     let current = matches.iter().position(|m| m.line >= scroll).unwrap_or(0);

@@ -12,8 +12,50 @@ use crate::tui::action::Command;
 use crate::tui::keymap::{self, Keymap, Scope};
 use crate::tui::theme::Palette;
 
-const SCOPES: [Scope; 6] =
-    [Scope::Global, Scope::List, Scope::Study, Scope::Criteria, Scope::Sites, Scope::Line];
+/// Every scope of the keymap, in the order the help lists them.
+const SCOPES: [Scope; 9] = [
+    Scope::Global,
+    Scope::List,
+    Scope::Study,
+    Scope::Criteria,
+    Scope::Sites,
+    Scope::Results,
+    Scope::Record,
+    Scope::Line,
+    Scope::Note,
+];
+
+/// One key of a screen that has no scope of its own: the command, the scope whose keys it takes,
+/// and what it does there.
+type Borrowed = (Command, Scope, &'static str);
+
+/// The screens that take another scope's keys with meanings of their own: the go-to picker
+/// (the query line's) and the facets panel (the list's and the global ones).
+const BORROWING: [(&str, &[Borrowed]); 2] = [
+    (
+        "Go-to picker (typing matches ids, acronyms and titles)",
+        &[
+            (Command::Down, Scope::Line, "the next study matched"),
+            (Command::Up, Scope::Line, "the previous study matched"),
+            (Command::Submit, Scope::Line, "go to the study"),
+            (Command::Back, Scope::Line, "close the picker"),
+        ],
+    ),
+    (
+        "Facets panel",
+        &[
+            (Command::Down, Scope::Global, "the next value"),
+            (Command::Up, Scope::Global, "the previous value"),
+            (Command::PageDown, Scope::Global, "a page of values down"),
+            (Command::PageUp, Scope::Global, "a page of values up"),
+            (Command::NextPane, Scope::Global, "the next facet"),
+            (Command::PrevPane, Scope::Global, "the previous facet"),
+            (Command::Open, Scope::List, "put the value's filter in the query, or take it out"),
+            (Command::ToggleFacets, Scope::Global, "close the panel"),
+            (Command::ClearSearch, Scope::List, "close the panel"),
+        ],
+    ),
+];
 
 /// The help text, one line per binding of `keys` under a heading per scope; an action the
 /// settings left without a key says so.
@@ -37,6 +79,18 @@ pub fn lines(keys: &Keymap, theme: &Palette) -> Vec<Line<'static>> {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<key_width$}  ", label(&b.keys)), theme.key()),
                 Span::raw(b.help),
+            ]));
+        }
+    }
+    for (title, keys_there) in BORROWING {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(title, theme.heading()));
+        for &(command, scope, help) in keys_there {
+            let bound = keys.bindings().iter().find(|b| b.command == command && b.scope == scope);
+            let keys_text = bound.map_or_else(|| "(no key)".to_string(), |b| label(&b.keys));
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys_text:<key_width$}  "), theme.key()),
+                Span::raw(help),
             ]));
         }
     }
@@ -103,4 +157,49 @@ pub fn draw_errors(frame: &mut Frame, area: Rect, errors: &[LoadError], scroll: 
         })
         .collect();
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// The help is generated from the keymap: every binding of every scope is in it, under its
+    /// scope's heading, with its keys and its description.
+    #[test]
+    fn help_names_every_binding_of_every_scope() {
+        let keymap = Keymap::default();
+        let text: Vec<String> = lines(&keymap, &Palette::mono())
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        let mut scopes_seen = Vec::new();
+        for binding in keymap.bindings() {
+            let heading = text.iter().position(|l| l == binding.scope.title());
+            let heading = heading.unwrap_or_else(|| panic!("no heading for {:?}", binding.scope));
+            let section = text[heading + 1..].iter().take_while(|l| !l.is_empty());
+            let keys_text = keymap::keys_text(&binding.keys);
+            let found =
+                section.clone().any(|l| l.trim_start().starts_with(&keys_text) && l.ends_with(binding.help));
+            assert!(found, "{:?} {keys_text} {:?} missing from the help", binding.scope, binding.help);
+            if !scopes_seen.contains(&binding.scope) {
+                scopes_seen.push(binding.scope);
+            }
+        }
+        assert_eq!(scopes_seen.len(), SCOPES.len(), "every scope has bindings and the help lists them all");
+        for heading in [
+            "Record pane",
+            "Outcomes pane, results",
+            "Note editor",
+            "Query line",
+            "Go-to picker",
+            "Facets panel",
+        ] {
+            assert!(text.iter().any(|l| l.starts_with(heading)), "{heading}");
+        }
+        // The query fields, each with an example, from the list `?` and Tab completion share.
+        for (name, example) in crate::query::field_examples() {
+            assert!(text.iter().any(|l| l.contains(&format!("{name}:")) && l.ends_with(example)), "{name}");
+        }
+    }
 }

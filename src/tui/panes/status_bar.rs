@@ -46,6 +46,7 @@ fn hint_word(command: Command) -> &'static str {
         Command::ToggleRaw => "raw text",
         Command::SortSites => "sort",
         Command::ToggleFold => "fold",
+        Command::CopyPath => "copy path",
         Command::ColumnRight => "columns",
         Command::ToggleHelp => "help",
         Command::ToggleErrors => "errors",
@@ -67,10 +68,12 @@ fn hint_keys(keys: &Keymap, command: Command, in_line: bool) -> Option<String> {
     let pair = |a, b, scope| Some(format!("{}/{}", first(a, scope)?, first(b, scope)?));
     match command {
         Command::Pane1 => {
-            let panes = [Command::Pane1, Command::Pane2, Command::Pane3, Command::Pane4];
+            let panes = [Command::Pane1, Command::Pane2, Command::Pane3, Command::Pane4, Command::Pane5];
             let labels: Option<Vec<String>> = panes.iter().map(|&p| first(p, None)).collect();
             labels.map(
-                |labels| if labels == ["1", "2", "3", "4"] { "1-4".to_string() } else { labels.join("/") },
+                |labels| {
+                    if labels == ["1", "2", "3", "4", "5"] { "1-5".to_string() } else { labels.join("/") }
+                },
             )
         }
         Command::Down => pair(Command::Down, Command::Up, None),
@@ -127,6 +130,9 @@ fn hints(app: &App) -> Vec<Command> {
             Pane::Sites => super::sites_keys::HINTS,
             _ => &[],
         });
+    }
+    if app.focus == Focus::Detail && app.pane == Pane::Record {
+        commands.extend_from_slice(super::record_keys::HINTS);
     }
     if app.focus == Focus::Detail && app.pane == Pane::Outcomes {
         commands.extend_from_slice(super::outcomes_keys::hints(app));

@@ -9,6 +9,7 @@ use crate::study::Study;
 use crate::study::date::DateStyle;
 use crate::user::bookmarks::Bookmarks;
 use crate::user::notes::Notes;
+use crate::user::seen::SeenCopies;
 
 use super::highlight::{QueryWords, WordMark};
 use super::keymap::Keymap;
@@ -148,8 +149,19 @@ pub struct Detail {
     pub sites: SitesState,
     /// The user's note on the study, shown at the top of the Overview.
     pub note: Option<String>,
+    /// For a bookmarked study: what changed since the user last looked at it (shown first in
+    /// the Overview, this time only: viewing it keeps the record as now seen).
+    pub since: Option<SinceLooked>,
     /// Open parts, cursor and sideways scroll of the Outcomes pane.
     pub outcomes: OutcomesState,
+}
+
+/// What changed in a bookmarked study's record since the copy kept when it was last viewed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SinceLooked {
+    /// The day the copy was kept (`YYYY-MM-DD`), or `None` when its file's time is unknown.
+    pub day: Option<String>,
+    pub changes: Vec<crate::study::changes::Change>,
 }
 
 /// Writing a note on a study.
@@ -227,6 +239,11 @@ pub struct App {
     pub bookmarks: Bookmarks,
     /// Where notes are kept; `None` when there is no data folder (notes cannot be written).
     pub notes: Option<Notes>,
+    /// Where the records of bookmarked studies as last viewed are kept; `None`: not kept.
+    pub seen: Option<SeenCopies>,
+    /// Bookmarked studies whose record differs from the copy kept when last viewed (checked
+    /// once loading finished, and cleared as each is viewed): marked in the list.
+    pub changed_since_seen: std::collections::HashSet<Box<str>>,
     /// The note editor, while open.
     pub note: Option<NoteEditor>,
     /// Every saved note by study id, for `note:` in the query line.
@@ -286,6 +303,8 @@ impl App {
             errors: Vec::new(),
             bookmarks: Bookmarks::default(),
             notes: None,
+            seen: None,
+            changed_since_seen: Default::default(),
             note: None,
             note_texts: Default::default(),
             loading: Some(Loading::default()),

@@ -3,6 +3,7 @@
 
 use ratatui::layout::Rect;
 
+use super::action::SeenRead;
 use super::app::{App, Detail, Document, Focus, Pane};
 use super::effects::Effect;
 use super::layout::{self, Areas};
@@ -32,6 +33,7 @@ pub(crate) fn load_selected(app: &mut App) -> bool {
         locator: summary.locator.clone(),
         origin: summary.origin.clone(),
         notes: app.notes.clone(),
+        seen: app.seen.clone().filter(|_| app.bookmarks.contains(&summary.id)),
     };
     app.effects.push(read);
     true
@@ -43,11 +45,22 @@ pub(crate) fn study_read(
     id: Box<str>,
     record: Result<Box<Study>, String>,
     note: Option<String>,
+    seen: Option<Box<SeenRead>>,
 ) {
     let wanted = app.selected_summary().is_some_and(|s| s.id == id);
     if !wanted || app.detail.as_ref().is_some_and(|d| d.id == id) {
         return;
     }
+    // Shown now, so seen now: the record is kept as the copy to compare with next time.
+    let since = seen.and_then(|seen| {
+        let SeenRead { copies, json, since } = *seen;
+        app.effects.push(Effect::KeepSeen { id: id.clone(), json, copies });
+        app.changed_since_seen.remove(&id);
+        since.unwrap_or_else(|why| {
+            app.message = Some(why);
+            None
+        })
+    });
     let sites = record.as_deref().map(sites::SitesState::new).unwrap_or_default();
     app.detail = Some(Detail {
         id,
@@ -57,6 +70,7 @@ pub(crate) fn study_read(
         sites,
         outcomes: Default::default(),
         note,
+        since,
     });
 }
 
@@ -79,10 +93,13 @@ pub(crate) fn build_document(app: &mut App) {
     if stale {
         let (lines, folds) = match pane {
             Pane::Overview => {
-                let mut lines = match &detail.note {
-                    Some(note) => overview::note_lines(note, body.width, &theme),
+                let mut lines = match &detail.since {
+                    Some(since) => overview::since_lines(since, body.width, &theme),
                     None => Vec::new(),
                 };
+                if let Some(note) = &detail.note {
+                    lines.extend(overview::note_lines(note, body.width, &theme));
+                }
                 lines.extend(overview::document(study, body.width, &theme, dates));
                 (lines, Vec::new())
             }

@@ -7,21 +7,28 @@
 use std::collections::VecDeque;
 use std::path::PathBuf;
 
-use super::action::Action;
-use super::app::App;
+use super::action::{Action, SeenRead};
+use super::app::{App, SinceLooked};
 use super::update::update;
 use crate::catalog::{self, Summary, TextIndex};
 use crate::source::{Locator, Origin};
 use crate::user::bookmarks::Bookmarks;
 use crate::user::history::History;
 use crate::user::notes::Notes;
+use crate::user::seen::SeenCopies;
 
 /// Something `update` wants done outside the state: file reads and writes.
 #[derive(Debug)]
 pub enum Effect {
-    /// Read the selected study's record again from its source, and the user's note on it.
+    /// Read the selected study's record again from its source, and the user's note on it; for
+    /// a bookmarked study (`seen`), compare it with the copy kept when it was last viewed.
     /// Answered by [`Action::StudyRead`].
-    ReadStudy { id: Box<str>, locator: Locator, origin: Origin, notes: Option<Notes> },
+    ReadStudy { id: Box<str>, locator: Locator, origin: Origin, notes: Option<Notes>, seen: Option<SeenCopies> },
+    /// Keep a viewed bookmarked study's record as now seen. Answered by [`Action::SeenKept`].
+    KeepSeen { id: Box<str>, json: Vec<u8>, copies: SeenCopies },
+    /// Compare the bookmarked studies' records with their copies as last viewed, once the
+    /// studies are loaded: a few records read, not the list. Answered by [`Action::SeenChecked`].
+    CheckSeen { studies: Vec<(Box<str>, Locator)>, copies: SeenCopies },
     /// Read the note as saved, to open the editor on it. Answered by [`Action::NoteRead`].
     ReadNote { id: Box<str>, notes: Notes },
     /// Save a note (an empty one is removed). Answered by [`Action::NoteSaved`].
@@ -50,15 +57,41 @@ pub enum Effect {
 /// (the studies an export writes, the inputs it must not write over).
 pub fn perform(app: &App, effect: Effect) -> Option<Action> {
     Some(match effect {
-        Effect::ReadStudy { id, locator, origin, notes } => {
-            let record = catalog::full_record(&locator)
+        Effect::ReadStudy { id, locator, origin, notes, seen } => {
+            let json = catalog::raw_record(&locator).map_err(catalog::RecordError::from);
+            let record = json
+                .as_deref()
+                .map_err(ToString::to_string)
+                .and_then(|json| catalog::parse_study(json).map_err(|e| e.to_string()))
                 .map(Box::new)
                 .map_err(|e| format!("cannot read {id} again from {origin}: {e}"));
+            let seen = match (seen, json, &record) {
+                (Some(copies), Ok(json), Ok(_)) => {
+                    let since = since_looked(&copies, &id, &json);
+                    Some(Box::new(SeenRead { copies, json, since }))
+                }
+                _ => None,
+            };
             let note = notes.and_then(|notes| match notes.read(&id) {
                 Ok(note) => note,
                 Err(why) => Some(format!("(the note cannot be read: {why})")),
             });
-            Action::StudyRead { id, record, note }
+            Action::StudyRead { id, record, note, seen }
+        }
+        Effect::KeepSeen { id, json, copies } => {
+            let result = copies.keep(&id, &json);
+            Action::SeenKept { id, result }
+        }
+        Effect::CheckSeen { studies, copies } => {
+            let changed = studies
+                .into_iter()
+                .filter(|(id, locator)| {
+                    let Ok(json) = catalog::raw_record(locator) else { return false };
+                    matches!(since_looked(&copies, id, &json), Ok(Some(_)))
+                })
+                .map(|(id, _)| id)
+                .collect();
+            Action::SeenChecked(changed)
         }
         Effect::ReadNote { id, notes } => {
             let saved = notes.read(&id);
@@ -96,6 +129,20 @@ pub fn perform(app: &App, effect: Effect) -> Option<Action> {
             return None;
         }
     })
+}
+
+/// What changed in study `id` (its record now: `json`) since the copy kept when it was last
+/// viewed; `None` when there is no copy or nothing changed.
+fn since_looked(copies: &SeenCopies, id: &str, json: &[u8]) -> Result<Option<SinceLooked>, String> {
+    let Some(copy) = copies.get(id)? else { return Ok(None) };
+    let damaged = |e: serde_json::Error| {
+        format!("{id}: the copy kept when it was last viewed is damaged ({e}); it is replaced now")
+    };
+    let was: serde_json::Value = serde_json::from_slice(&copy).map_err(damaged)?;
+    let is: serde_json::Value =
+        serde_json::from_slice(json).map_err(|e| format!("{id}: the record is not JSON ({e})"))?;
+    let changes = crate::study::changes::compare(&was, &is);
+    Ok((!changes.is_empty()).then(|| SinceLooked { day: copies.kept_on(id), changes }))
 }
 
 /// Runs `action` through `update`, then each effect it asked for, feeding the results back, in

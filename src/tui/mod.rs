@@ -61,6 +61,7 @@ fn open_user_files(app: &mut App) -> Vec<String> {
     use crate::user::{self, bookmarks::Bookmarks, history::History, notes::Notes};
     let mut problems = Vec::new();
     app.notes = user::notes_dir().map(|folder| Notes::new(&folder));
+    app.seen = user::seen_dir().map(|folder| user::seen::SeenCopies::new(&folder));
     if let Some(notes) = &app.notes {
         let (texts, unreadable) = notes.all();
         app.note_texts = texts;

@@ -57,7 +57,12 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Tick => picker_keys::step_matching(app),
         Action::Edit(input) => on_edit(app, input),
-        Action::StudyRead { id, record, note } => study_read(app, id, record, note),
+        Action::StudyRead { id, record, note, seen } => study_read(app, id, record, note, seen),
+        Action::SeenChecked(changed) => app.changed_since_seen.extend(changed),
+        Action::SeenKept { id, result: Err(why) } => {
+            app.message = Some(format!("the record of {id} as viewed now cannot be kept: {why}"))
+        }
+        Action::SeenKept { result: Ok(()), .. } => {}
         Action::NoteRead { id, saved } => note_keys::note_read(app, &id, saved),
         Action::NoteSaved { id, text, result } => note_keys::note_saved(app, id, &text, result),
         Action::BookmarkToggled { id, bookmarks, result } => bookmark_toggled(app, &id, bookmarks, result),
@@ -140,6 +145,22 @@ fn on_finished(app: &mut App, catalog: Catalog) {
         ));
     }
     app.message = Some(message);
+    check_seen(app);
+}
+
+/// Asks which bookmarked studies changed since last viewed, to mark them in the list: only
+/// the bookmarked ones are read, once, after loading, so the list is never slowed by it.
+fn check_seen(app: &mut App) {
+    let Some(copies) = app.seen.clone() else { return };
+    let studies: Vec<_> = app
+        .studies
+        .iter()
+        .filter(|s| s.bookmarked)
+        .map(|s| (s.id.clone(), s.locator.clone()))
+        .collect();
+    if !studies.is_empty() {
+        app.effects.push(Effect::CheckSeen { studies, copies });
+    }
 }
 
 /// A key: to what has the keyboard (the note editor, an overlay, the picker, the query line,

@@ -103,7 +103,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .filter_map(|(i, marks)| match (app.row_summary(i), app.absent_row(i)) {
             (Some(s), _) => {
                 let starred = app.bookmarks.contains(&s.id);
-                Some(row(s, width, (i == app.selected, focused, starred), marks, theme))
+                let changed = starred && app.changed_since_seen.contains(&s.id);
+                Some(row(s, width, (i == app.selected, focused, starred, changed), marks, theme))
             }
             (None, Some(absent)) => {
                 let starred = app.bookmarks.contains(&absent.id);
@@ -185,11 +186,12 @@ pub fn draw_line(
     }
 }
 
-/// One study's row; `(selected, focused, bookmarked)` say how to draw it.
+/// One study's row; `(selected, focused, bookmarked, changed)` say how to draw it (`changed`:
+/// a bookmarked study whose record changed since the user last looked).
 fn row(
     summary: &Summary,
     width: usize,
-    (selected, focused, bookmarked): (bool, bool, bool),
+    (selected, focused, bookmarked, changed): (bool, bool, bool, bool),
     marks: &[usize],
     theme: &Palette,
 ) -> Line<'static> {
@@ -200,8 +202,13 @@ fn row(
     let id_len = summary.id.chars().count() + 1;
     let title_marks: Vec<usize> = marks.iter().filter_map(|m| m.checked_sub(id_len)).collect();
     let mut spans = marked(&id_cell(&summary.id), marks, theme.dim(), theme);
-    // A bookmark shows in the column between the id and the status, readable without colour.
-    spans.push(if bookmarked { Span::styled("*", theme.key()) } else { Span::raw(" ") });
+    // A bookmark shows in the column between the id and the status, readable without colour;
+    // one that changed since last looked shows as a delta there instead.
+    spans.push(match (bookmarked, changed) {
+        (true, true) => Span::styled("Δ", theme.key()),
+        (true, false) => Span::styled("*", theme.key()),
+        _ => Span::raw(" "),
+    });
     spans.push(Span::styled(format!("{badge:<5}"), theme.status(summary.status.as_ref())));
     spans.push(Span::raw(format!(" {:<3} ", phase_short(summary))));
     let title = cut_to_width(&visible_line(&summary.brief_title), title_width);

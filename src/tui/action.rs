@@ -153,7 +153,10 @@ pub enum Action {
     /// Bookmarked studies whose record changed since last viewed (see `Effect::CheckSeen`).
     SeenChecked(Vec<Box<str>>),
     /// The copy of a viewed study kept (or why not).
-    SeenKept { id: Box<str>, result: Result<(), String> },
+    SeenKept {
+        id: Box<str>,
+        result: Result<(), String>,
+    },
     /// The note as saved, for the editor.
     NoteRead {
         id: Box<str>,

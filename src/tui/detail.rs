@@ -154,4 +154,72 @@ mod tests {
         let screen: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
         assert!(screen.contains("This study cannot be shown"), "the pane says why");
     }
+
+    /// The app on a folder holding two studies, one bookmarked, with the data folder's copies
+    /// in `seen`.
+    fn app_with_copies(dir: &std::path::Path) -> App {
+        let catalog = Catalog::load(&[dir.join("studies")]);
+        let mut app = App::new("tmp".into(), Size::new(120, 40), Theme::plain());
+        app.bookmarks = crate::user::bookmarks::Bookmarks::load(&dir.join("bookmarks.toml")).0;
+        app.seen = Some(crate::user::seen::SeenCopies::new(&dir.join("seen")));
+        step(&mut app, Action::Finished(Box::new(catalog)));
+        app
+    }
+
+    #[test]
+    fn a_bookmarked_study_that_changed_since_last_looked_is_marked_and_says_what_changed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let studies = dir.path().join("studies");
+        std::fs::create_dir(&studies).unwrap();
+        let assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+        for id in ["NCT04120381", "NCT02871650"] {
+            std::fs::copy(assets.join(format!("{id}.json")), studies.join(format!("{id}.json"))).unwrap();
+        }
+        let mut bookmarks = crate::user::bookmarks::Bookmarks::load(&dir.path().join("bookmarks.toml")).0;
+        bookmarks.toggle("NCT04120381", "a title", "2026-01-01").unwrap();
+        // The copy as last viewed: recruiting then, withdrawn now.
+        let now = std::fs::read_to_string(studies.join("NCT04120381.json")).unwrap();
+        let then = now.replace("\"overallStatus\": \"WITHDRAWN\"", "\"overallStatus\": \"RECRUITING\"");
+        assert_ne!(now, then);
+        let copies = crate::user::seen::SeenCopies::new(&dir.path().join("seen"));
+        copies.keep("NCT04120381", then.as_bytes()).unwrap();
+
+        let mut app = app_with_copies(dir.path());
+        let row = app.studies.iter().position(|s| &*s.id == "NCT04120381").unwrap();
+        let other = app.studies.iter().position(|s| &*s.id == "NCT02871650").unwrap();
+        // Another study is on screen first: the changed one is marked in the list, not yet viewed.
+        app.selected = other;
+        step(&mut app, Action::Tick);
+        let list = screen(&app);
+        assert!(list.contains("NCT04120381Δ") || list.contains("NCT04120381 Δ"), "{list}");
+        assert!(!list.contains("Changed since you last looked"), "{list}");
+        assert_eq!(
+            copies.get("NCT04120381").unwrap().unwrap(),
+            serde_json::to_vec(&serde_json::from_str::<serde_json::Value>(&then).unwrap()).unwrap(),
+            "only viewing replaces the copy"
+        );
+
+        app.selected = row;
+        step(&mut app, Action::Tick);
+        let viewed = screen(&app);
+        let today = crate::user::today();
+        assert!(viewed.contains(&format!("Changed since you last looked ({today}):")), "{viewed}");
+        assert!(viewed.contains("status: RECRUITING → WITHDRAWN"), "{viewed}");
+        assert!(!viewed.contains("Δ"), "viewed, so no longer marked: {viewed}");
+        let kept: serde_json::Value =
+            serde_json::from_slice(&copies.get("NCT04120381").unwrap().unwrap()).unwrap();
+        assert_eq!(
+            kept,
+            serde_json::from_str::<serde_json::Value>(&now).unwrap(),
+            "the copy is the record as viewed now"
+        );
+
+        // After a restart the copy is the one just kept: nothing to say.
+        let mut again = app_with_copies(dir.path());
+        again.selected = again.studies.iter().position(|s| &*s.id == "NCT04120381").unwrap();
+        step(&mut again, Action::Tick);
+        let restarted = screen(&again);
+        assert!(!restarted.contains("Δ") && !restarted.contains("Changed since"), "{restarted}");
+        assert!(restarted.contains("NCT04120381*") || restarted.contains("NCT04120381 *"), "{restarted}");
+    }
 }

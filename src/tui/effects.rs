@@ -23,7 +23,13 @@ pub enum Effect {
     /// Read the selected study's record again from its source, and the user's note on it; for
     /// a bookmarked study (`seen`), compare it with the copy kept when it was last viewed.
     /// Answered by [`Action::StudyRead`].
-    ReadStudy { id: Box<str>, locator: Locator, origin: Origin, notes: Option<Notes>, seen: Option<SeenCopies> },
+    ReadStudy {
+        id: Box<str>,
+        locator: Locator,
+        origin: Origin,
+        notes: Option<Notes>,
+        seen: Option<SeenCopies>,
+    },
     /// Keep a viewed bookmarked study's record as now seen. Answered by [`Action::SeenKept`].
     KeepSeen { id: Box<str>, json: Vec<u8>, copies: SeenCopies },
     /// Compare the bookmarked studies' records with their copies as last viewed, once the

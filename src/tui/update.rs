@@ -152,12 +152,8 @@ fn on_finished(app: &mut App, catalog: Catalog) {
 /// the bookmarked ones are read, once, after loading, so the list is never slowed by it.
 fn check_seen(app: &mut App) {
     let Some(copies) = app.seen.clone() else { return };
-    let studies: Vec<_> = app
-        .studies
-        .iter()
-        .filter(|s| s.bookmarked)
-        .map(|s| (s.id.clone(), s.locator.clone()))
-        .collect();
+    let studies: Vec<_> =
+        app.studies.iter().filter(|s| s.bookmarked).map(|s| (s.id.clone(), s.locator.clone())).collect();
     if !studies.is_empty() {
         app.effects.push(Effect::CheckSeen { studies, copies });
     }

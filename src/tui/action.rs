@@ -150,6 +150,11 @@ pub enum Action {
         /// For a bookmarked study, its record as read and what changed since it was last viewed.
         seen: Option<Box<SeenRead>>,
     },
+    /// The loaded studies compared with the older inputs (`--since`), and what could not be read.
+    SinceCompared {
+        difference: Box<crate::catalog::diff::Difference>,
+        problems: Vec<String>,
+    },
     /// Bookmarked studies whose record changed since last viewed (see `Effect::CheckSeen`).
     SeenChecked(Vec<Box<str>>),
     /// The copy of a viewed study kept (or why not).

@@ -239,6 +239,11 @@ pub struct App {
     pub bookmarks: Bookmarks,
     /// Where notes are kept; `None` when there is no data folder (notes cannot be written).
     pub notes: Option<Notes>,
+    /// The older inputs the studies are compared with (`nct NEW --since OLD`), once loaded.
+    pub since_input: Option<std::path::PathBuf>,
+    /// What changed in each study since `since_input`, by id (new studies: no changes), for
+    /// the Overview; the list's marks and `changed:` use the summaries' `changed` bits.
+    pub since_changes: std::collections::HashMap<Box<str>, Vec<crate::study::changes::Change>>,
     /// Where the records of bookmarked studies as last viewed are kept; `None`: not kept.
     pub seen: Option<SeenCopies>,
     /// Bookmarked studies whose record differs from the copy kept when last viewed (checked
@@ -304,6 +309,8 @@ impl App {
             bookmarks: Bookmarks::default(),
             notes: None,
             seen: None,
+            since_input: None,
+            since_changes: Default::default(),
             changed_since_seen: Default::default(),
             note: None,
             note_texts: Default::default(),

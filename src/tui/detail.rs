@@ -74,11 +74,31 @@ pub(crate) fn study_read(
     });
 }
 
+/// What changed in the selected study since the older inputs (`--since`), for the top of its
+/// Overview; nothing when the app compares with none, or it did not change.
+fn since_inputs_lines(app: &App, width: u16) -> Vec<ratatui::text::Line<'static>> {
+    let (Some(old), Some(summary)) = (&app.since_input, app.selected_summary()) else { return Vec::new() };
+    if app.detail.as_ref().is_none_or(|d| d.id != summary.id) {
+        return Vec::new();
+    }
+    if summary.changed == crate::query::filter::ChangedWhat::NEW {
+        let heading = format!("New since {}: it is not in those inputs.", old.display());
+        return overview::change_lines(&heading, &[], width, &app.theme);
+    }
+    match app.since_changes.get(&summary.id) {
+        Some(changes) => {
+            overview::change_lines(&format!("Changed since {}:", old.display()), changes, width, &app.theme)
+        }
+        None => Vec::new(),
+    }
+}
+
 /// Builds the visible pane's lines for the current width, marks the list filter's words in them
 /// when either changed, and clamps its scroll.
 pub(crate) fn build_document(app: &mut App) {
     let body = detail_body(app);
     let (pane, raw, theme, dates) = (app.pane, app.raw_criteria, app.theme, app.dates);
+    let since_inputs = since_inputs_lines(app, body.width);
     let Some(detail) = app.detail.as_mut() else { return };
     let Ok(study) = detail.record.as_deref() else { return };
     if pane == Pane::Sites {
@@ -93,10 +113,10 @@ pub(crate) fn build_document(app: &mut App) {
     if stale {
         let (lines, folds) = match pane {
             Pane::Overview => {
-                let mut lines = match &detail.since {
-                    Some(since) => overview::since_lines(since, body.width, &theme),
-                    None => Vec::new(),
-                };
+                let mut lines = since_inputs;
+                if let Some(since) = &detail.since {
+                    lines.extend(overview::since_lines(since, body.width, &theme));
+                }
                 if let Some(note) = &detail.note {
                     lines.extend(overview::note_lines(note, body.width, &theme));
                 }

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use super::action::{Action, SeenRead};
 use super::app::{App, SinceLooked};
 use super::update::update;
-use crate::catalog::{self, Summary, TextIndex};
+use crate::catalog::{self, Summary, TextIndex, diff};
 use crate::source::{Locator, Origin};
 use crate::user::bookmarks::Bookmarks;
 use crate::user::history::History;
@@ -32,6 +32,9 @@ pub enum Effect {
     },
     /// Keep a viewed bookmarked study's record as now seen. Answered by [`Action::SeenKept`].
     KeepSeen { id: Box<str>, json: Vec<u8>, copies: SeenCopies },
+    /// Compare the loaded studies with the older inputs `old` (`nct NEW --since OLD`): only the
+    /// studies whose fingerprints differ are read again. Answered by [`Action::SinceCompared`].
+    CompareSince { old: PathBuf },
     /// Compare the bookmarked studies' records with their copies as last viewed, once the
     /// studies are loaded: a few records read, not the list. Answered by [`Action::SeenChecked`].
     CheckSeen { studies: Vec<(Box<str>, Locator)>, copies: SeenCopies },
@@ -87,6 +90,26 @@ pub fn perform(app: &App, effect: Effect) -> Option<Action> {
         Effect::KeepSeen { id, json, copies } => {
             let result = copies.keep(&id, &json);
             Action::SeenKept { id, result }
+        }
+        Effect::CompareSince { old } => {
+            let cache = catalog::cache::Cache::from_env();
+            let before = diff::Side::open_old(std::slice::from_ref(&old), cache.as_ref());
+            let studies = app
+                .studies
+                .iter()
+                .map(|s| diff::Fingerprinted {
+                    id: s.id.clone(),
+                    content: s.content,
+                    locator: s.locator.clone(),
+                    origin: s.origin.clone(),
+                })
+                .collect();
+            let now = diff::Side { studies, ..diff::Side::default() };
+            let difference = diff::compare(&before, &now, None);
+            let mut problems: Vec<String> = before.errors.iter().map(ToString::to_string).collect();
+            problems.extend(difference.unreadable.iter().map(ToString::to_string));
+            problems.extend(before.cache_problem.clone());
+            Action::SinceCompared { difference: Box::new(difference), problems }
         }
         Effect::CheckSeen { studies, copies } => {
             let changed = studies

@@ -58,6 +58,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Tick => picker_keys::step_matching(app),
         Action::Edit(input) => on_edit(app, input),
         Action::StudyRead { id, record, note, seen } => study_read(app, id, record, note, seen),
+        Action::SinceCompared { difference, problems } => since_compared(app, *difference, problems),
         Action::SeenChecked(changed) => app.changed_since_seen.extend(changed),
         Action::SeenKept { id, result: Err(why) } => {
             app.message = Some(format!("the record of {id} as viewed now cannot be kept: {why}"))
@@ -146,6 +147,62 @@ fn on_finished(app: &mut App, catalog: Catalog) {
     }
     app.message = Some(message);
     check_seen(app);
+    if let Some(old) = app.since_input.clone() {
+        app.effects.push(Effect::CompareSince { old });
+    }
+}
+
+/// Marks the studies new or changed since the older inputs, for the list, `changed:` and the
+/// Overview, and says how many.
+fn since_compared(app: &mut App, difference: crate::catalog::diff::Difference, problems: Vec<String>) {
+    use crate::query::filter::ChangedWhat;
+    use crate::study::changes::ChangeKind;
+    let added: std::collections::HashSet<&str> = difference.added.iter().map(|id| &**id).collect();
+    let changed: std::collections::HashMap<&str, u8> = difference
+        .changed
+        .iter()
+        .map(|study| {
+            let bits = study.changes.iter().fold(0, |bits, change| {
+                bits | match change.kind {
+                    ChangeKind::Status => ChangedWhat::Status.bit(),
+                    ChangeKind::ResultsPosted => ChangedWhat::Results.bit(),
+                    ChangeKind::StartDate
+                    | ChangeKind::PrimaryCompletionDate
+                    | ChangeKind::CompletionDate => ChangedWhat::Dates.bit(),
+                    ChangeKind::Eligibility => ChangedWhat::Eligibility.bit(),
+                    ChangeKind::Sites => ChangedWhat::Sites.bit(),
+                    _ => ChangedWhat::OTHER,
+                }
+            });
+            (&*study.id, bits)
+        })
+        .collect();
+    for summary in &mut app.studies {
+        summary.changed = match changed.get(&*summary.id) {
+            Some(&bits) => bits,
+            None if added.contains(&*summary.id) => ChangedWhat::NEW,
+            None => 0,
+        };
+    }
+    let counts = crate::present::changes::counts(
+        difference.added.len(),
+        difference.removed.len(),
+        difference.changed.len(),
+    );
+    let mut message = match &app.since_input {
+        Some(old) => format!("since {}: {counts}", old.display()),
+        None => counts,
+    };
+    if !problems.is_empty() {
+        message.push_str(&format!("; {}", problems.join("; ")));
+    }
+    app.message = Some(message);
+    app.since_changes = difference.changed.into_iter().map(|study| (study.id, study.changes)).collect();
+    // The Overview on screen starts with what changed.
+    if let Some(detail) = app.detail.as_mut() {
+        detail.documents = Default::default();
+    }
+    reapply_filter(app);
 }
 
 /// Asks which bookmarked studies changed since last viewed, to mark them in the list: only

@@ -242,4 +242,67 @@ mod tests {
         assert!(!restarted.contains("Δ") && !restarted.contains("Changed since"), "{restarted}");
         assert!(restarted.contains("NCT04120381*") || restarted.contains("NCT04120381 *"), "{restarted}");
     }
+
+    #[test]
+    fn since_older_inputs_the_list_marks_new_and_changed_studies_and_changed_filters_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+        std::fs::create_dir(&old).unwrap();
+        std::fs::create_dir(&new).unwrap();
+        let assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+        for id in ["NCT04120381", "NCT02871650", "NCT03318094"] {
+            std::fs::copy(assets.join(format!("{id}.json")), new.join(format!("{id}.json"))).unwrap();
+        }
+        // OLD: the first was recruiting, the second is the same, the third was not there yet.
+        let now = std::fs::read_to_string(new.join("NCT04120381.json")).unwrap();
+        let then = now.replace("\"overallStatus\": \"WITHDRAWN\"", "\"overallStatus\": \"RECRUITING\"");
+        assert_ne!(now, then);
+        std::fs::write(old.join("NCT04120381.json"), then).unwrap();
+        std::fs::copy(assets.join("NCT02871650.json"), old.join("NCT02871650.json")).unwrap();
+
+        let mut app = App::new("new".into(), Size::new(120, 40), Theme::plain());
+        app.since_input = Some(old.clone());
+        step(&mut app, Action::Finished(Box::new(Catalog::load(std::slice::from_ref(&new)))));
+        let message = app.message.clone().unwrap();
+        assert!(message.contains("1 added, 0 removed, 1 changed"), "{message}");
+        app.selected = app.studies.iter().position(|s| &*s.id == "NCT02871650").unwrap();
+        step(&mut app, Action::Tick);
+        let list = screen(&app);
+        assert!(list.contains("NCT04120381Δ"), "{list}");
+        assert!(list.contains("NCT03318094+"), "{list}");
+        assert!(list.contains("NCT02871650 "), "unchanged, unmarked: {list}");
+        assert!(
+            !list.contains("Changed since") && !list.contains("New since"),
+            "an unchanged study's Overview says nothing: {list}"
+        );
+
+        for (query, ids) in [
+            ("changed:yes", vec!["NCT03318094", "NCT04120381"]),
+            ("changed:status", vec!["NCT04120381"]),
+            ("changed:sites", vec![]),
+            ("-changed:yes", vec!["NCT02871650"]),
+        ] {
+            press(&mut app, &[Command::Search]);
+            type_text(&mut app, query);
+            key(&mut app, Key::Enter);
+            let mut shown: Vec<&str> = app.visible.iter().map(|&i| &*app.studies[i].id).collect();
+            shown.sort_unstable();
+            assert_eq!(shown, ids, "{query}");
+            press(&mut app, &[Command::Search]);
+            for _ in 0..query.len() {
+                key(&mut app, Key::Backspace);
+            }
+            key(&mut app, Key::Enter);
+        }
+
+        app.selected = app.visible.iter().position(|&i| &*app.studies[i].id == "NCT04120381").unwrap();
+        step(&mut app, Action::Tick);
+        let changed = screen(&app);
+        assert!(changed.contains(&format!("Changed since {}:", old.display())), "{changed}");
+        assert!(changed.contains("status: RECRUITING → WITHDRAWN"), "{changed}");
+        app.selected = app.visible.iter().position(|&i| &*app.studies[i].id == "NCT03318094").unwrap();
+        step(&mut app, Action::Tick);
+        let added = screen(&app);
+        assert!(added.contains("New since"), "{added}");
+    }
 }

@@ -32,6 +32,9 @@ pub enum Effect {
     },
     /// Keep a viewed bookmarked study's record as now seen. Answered by [`Action::SeenKept`].
     KeepSeen { id: Box<str>, json: Vec<u8>, copies: SeenCopies },
+    /// Keep a study's record, read again, as now seen (it was just bookmarked). Answered by
+    /// [`Action::SeenKept`].
+    KeepSeenFrom { id: Box<str>, locator: Locator, copies: SeenCopies },
     /// Compare the loaded studies with the older inputs `old` (`nct NEW --since OLD`): only the
     /// studies whose fingerprints differ are read again. Answered by [`Action::SinceCompared`].
     CompareSince { old: PathBuf },
@@ -89,6 +92,12 @@ pub fn perform(app: &App, effect: Effect) -> Option<Action> {
         }
         Effect::KeepSeen { id, json, copies } => {
             let result = copies.keep(&id, &json);
+            Action::SeenKept { id, result }
+        }
+        Effect::KeepSeenFrom { id, locator, copies } => {
+            let result = catalog::raw_record(&locator)
+                .map_err(|e| e.to_string())
+                .and_then(|json| copies.keep(&id, &json));
             Action::SeenKept { id, result }
         }
         Effect::CompareSince { old } => {

@@ -33,10 +33,35 @@ pub(crate) fn load_selected(app: &mut App) -> bool {
         locator: summary.locator.clone(),
         origin: summary.origin.clone(),
         notes: app.notes.clone(),
-        seen: app.seen.clone().filter(|_| app.bookmarks.contains(&summary.id)),
+        seen: seen_copies_for(app, &summary.id),
     };
     app.effects.push(read);
     true
+}
+
+/// The copies to compare a study with and keep it in, when it counts as seen: bookmarked, and
+/// opened once loading finished (the study shown while studies still arrive in any order is
+/// not one the user chose to open).
+fn seen_copies_for(app: &App, id: &str) -> Option<crate::user::seen::SeenCopies> {
+    app.seen.clone().filter(|_| app.loading.is_none() && app.bookmarks.contains(id))
+}
+
+/// Once loading finished: the selected study, read while loading, is read again as seen when
+/// it is bookmarked.
+pub(crate) fn read_selected_as_seen(app: &mut App) {
+    let Some(summary) = app.selected_summary() else { return };
+    if app.detail.as_ref().is_none_or(|d| d.id != summary.id) {
+        return;
+    }
+    let Some(seen) = seen_copies_for(app, &summary.id) else { return };
+    let read = Effect::ReadStudy {
+        id: summary.id.clone(),
+        locator: summary.locator.clone(),
+        origin: summary.origin.clone(),
+        notes: app.notes.clone(),
+        seen: Some(seen),
+    };
+    app.effects.push(read);
 }
 
 /// The record read (or why it could not be), kept while its study is still the one selected.
@@ -48,7 +73,8 @@ pub(crate) fn study_read(
     seen: Option<Box<SeenRead>>,
 ) {
     let wanted = app.selected_summary().is_some_and(|s| s.id == id);
-    if !wanted || app.detail.as_ref().is_some_and(|d| d.id == id) {
+    // A study shown is read again only to be compared as seen (`read_selected_as_seen`).
+    if !wanted || (seen.is_none() && app.detail.as_ref().is_some_and(|d| d.id == id)) {
         return;
     }
     // Shown now, so seen now: the record is kept as the copy to compare with next time.

@@ -10,7 +10,7 @@ use tui_textarea::Input;
 
 use super::action::{Action, Command};
 use super::app::{App, Focus, ListView, Overlay};
-use super::detail::{build_document, load_selected, study_read};
+use super::detail::{build_document, load_selected, read_selected_as_seen, study_read};
 use super::effects::Effect;
 use super::list_rows::{
     any_row_of, clear_filter, cycle_sort, keep_selection_visible, mark_rows, reapply_filter,
@@ -147,6 +147,7 @@ fn on_finished(app: &mut App, catalog: Catalog) {
     }
     app.message = Some(message);
     check_seen(app);
+    read_selected_as_seen(app);
     if let Some(old) = app.since_input.clone() {
         app.effects.push(Effect::CompareSince { old });
     }

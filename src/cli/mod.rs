@@ -408,10 +408,6 @@ pub fn run() -> Invocation {
             return Invocation::Done(if e.use_stderr() { exit::USAGE } else { exit::OK });
         }
     };
-    if cli.since.is_some() && cli.command.is_some() {
-        output::error("--since is for the app (`nct NEW --since OLD`); for the shell, `nct diff OLD NEW`");
-        return Invocation::Done(exit::USAGE);
-    }
     let code = match cli.command {
         Some(CliCommand::Show { id, paths, format }) => {
             with_paths(paths, |paths| show::run(&id, paths, format))

@@ -331,4 +331,15 @@ mod tests {
         let added = screen(&app);
         assert!(added.contains("New since"), "{added}");
     }
+
+    #[test]
+    fn changed_without_older_inputs_says_why_nothing_matches() {
+        let mut app = assets_app(120, 40);
+        press(&mut app, &[Command::Search]);
+        type_text(&mut app, "changed:yes");
+        key(&mut app, Key::Enter);
+        assert!(app.visible.is_empty());
+        let message = app.message.clone().unwrap_or_default();
+        assert!(message.contains("nct NEW --since OLD"), "{message}");
+    }
 }

@@ -14,8 +14,8 @@ fn main() -> std::process::ExitCode {
     nct::user::config::register_app_settings(nct::tui::settings::READER);
     let code = match nct::cli::run() {
         Invocation::Done(code) => code,
-        Invocation::App { paths, settings } => {
-            nct::tui::run(paths, settings).unwrap_or_else(|e| nct::cli::terminal_failed(&e))
+        Invocation::App { paths, since, settings } => {
+            nct::tui::run(paths, since, settings).unwrap_or_else(|e| nct::cli::terminal_failed(&e))
         }
     };
     std::process::ExitCode::from(code)

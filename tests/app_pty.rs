@@ -1049,3 +1049,82 @@ fn x_aimed_at_a_loaded_input_refuses_and_leaves_it_as_it_was() {
     app.send("q");
     assert_eq!(app.wait_exit(), 0);
 }
+
+/// `study` from the bundled assets into `folder`, its status `status` (the assets' record is
+/// withdrawn).
+fn write_study(folder: &Path, id: &str, status: &str) {
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    let text = std::fs::read_to_string(assets.join(format!("{id}.json"))).unwrap();
+    let text = text.replace("\"overallStatus\": \"WITHDRAWN\"", &format!("\"overallStatus\": \"{status}\""));
+    std::fs::write(folder.join(format!("{id}.json")), text).unwrap();
+}
+
+#[test]
+fn a_bookmarked_study_that_changed_is_marked_and_says_what_changed_since_last_looked() {
+    let home = tempfile::tempdir().unwrap();
+    let studies = home.path().join("studies");
+    std::fs::create_dir(&studies).unwrap();
+    write_study(&studies, "NCT02871650", "WITHDRAWN");
+    write_study(&studies, "NCT04120381", "RECRUITING");
+    let data_home = home.path().join("data");
+    let env = [("XDG_DATA_HOME", data_home.to_str().unwrap())];
+    let args = [studies.to_str().unwrap()];
+
+    // Bookmarked while looking at it: the record as seen is kept.
+    let mut app = App::spawn_with(&args, 120, 40, None, &env);
+    app.wait_loaded();
+    app.send("j");
+    app.wait_for("the second study open", |s| s.contains("NCT04120381 · Recruiting"));
+    app.send("b");
+    app.wait_text("NCT04120381 bookmarked");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    let copy = data_home.join("nct").join("seen").join("NCT04120381.json");
+    assert!(std::fs::read_to_string(&copy).unwrap().contains("\"overallStatus\":\"RECRUITING\""));
+
+    // The registry moved on: withdrawn now. The list marks it; opening it says what changed.
+    write_study(&studies, "NCT04120381", "WITHDRAWN");
+    let mut again = App::spawn_with(&args, 120, 40, None, &env);
+    let screen = again.wait_for("the mark", |s| s.contains("NCT04120381Δ"));
+    assert!(!screen.contains("Changed since you last looked"), "{screen}");
+    again.send("j");
+    let screen = again.wait_text("Changed since you last looked");
+    assert!(screen.contains("status: RECRUITING → WITHDRAWN"), "{screen}");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
+    assert!(std::fs::read_to_string(&copy).unwrap().contains("\"overallStatus\":\"WITHDRAWN\""));
+
+    // Viewed, so the next start has nothing to say.
+    let mut third = App::spawn_with(&args, 120, 40, None, &env);
+    let screen = third.wait_loaded();
+    assert!(line_with(&screen, "NCT04120381*").is_some(), "{screen}");
+    third.send("j");
+    let screen = third.wait_for("the study open", |s| s.contains("NCT04120381 · Withdrawn"));
+    assert!(!screen.contains("Changed since") && !screen.contains("Δ"), "{screen}");
+    third.send("q");
+    assert_eq!(third.wait_exit(), 0);
+}
+
+#[test]
+fn since_older_inputs_marks_new_and_changed_studies_and_changed_filters_them() {
+    let home = tempfile::tempdir().unwrap();
+    let (old, new) = (home.path().join("old"), home.path().join("new"));
+    std::fs::create_dir(&old).unwrap();
+    std::fs::create_dir(&new).unwrap();
+    write_study(&old, "NCT04120381", "RECRUITING");
+    write_study(&new, "NCT04120381", "WITHDRAWN");
+    write_study(&new, "NCT02871650", "WITHDRAWN");
+    let mut app = App::spawn(&[new.to_str().unwrap(), "--since", old.to_str().unwrap()], 120, 40, None);
+    let screen = app.wait_for("the marks", |s| s.contains("1 added, 0 removed, 1 changed"));
+    assert!(line_with(&screen, "NCT04120381Δ").is_some(), "{screen}");
+    assert!(line_with(&screen, "NCT02871650+").is_some(), "{screen}");
+    app.send("/changed:status\r");
+    let screen = app.wait_for("the filter", |s| s.contains("Studies 1 of 2"));
+    assert!(line_with(&screen, "NCT04120381Δ").is_some(), "{screen}");
+    assert!(
+        screen.contains("Changed since") && screen.contains("status: RECRUITING → WITHDRAWN"),
+        "{screen}"
+    );
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+}

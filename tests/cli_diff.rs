@@ -447,3 +447,45 @@ fn bookmarked_studies_since_they_were_last_viewed() {
         diff(pair.dir.path(), "off", &[&pair.old, &pair.new], &["--bookmarks", pair.new.to_str().unwrap()]);
     assert_eq!(both.code, 2);
 }
+
+/// `nct ARGS` with its own empty user folders under `home`.
+fn nct(home: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_nct"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("HOME", home)
+        .output()
+        .expect("run nct");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn changed_and_since_belong_to_the_app_and_the_shell_is_told_so() {
+    let home = tempfile::tempdir().unwrap();
+    let search = nct(home.path(), &["search", "changed:status", "assets"]);
+    assert_eq!(search.code, 2, "{}", search.stderr);
+    assert!(search.stdout.is_empty(), "{}", search.stdout);
+    assert!(
+        search.stderr.contains("changed: needs older inputs")
+            && search.stderr.contains("nct NEW --since OLD"),
+        "{}",
+        search.stderr
+    );
+    let show = nct(home.path(), &["show", "NCT04120381", "assets", "--since", "assets"]);
+    assert_eq!(show.code, 2, "{}", show.stderr);
+    assert!(show.stderr.contains("--since"), "a command takes no --since: {}", show.stderr);
+    let mistake = nct(home.path(), &["search", "changed:soon", "assets"]);
+    assert_eq!(mistake.code, 2);
+    assert!(
+        mistake.stderr.contains("expected yes, status, results, dates, eligibility or sites"),
+        "{}",
+        mistake.stderr
+    );
+}

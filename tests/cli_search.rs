@@ -261,7 +261,7 @@ fn a_query_error_exits_2_with_a_caret() {
 }
 
 /// Every field the query language has, as the README lists them.
-const FIELDS: [&str; 24] = [
+const FIELDS: [&str; 25] = [
     "status",
     "phase",
     "type",
@@ -270,6 +270,7 @@ const FIELDS: [&str; 24] = [
     "healthy",
     "results",
     "bookmarked",
+    "changed",
     "note",
     "id",
     "start",

@@ -64,6 +64,7 @@ impl FilterOnSummary for Filter {
             Filter::Healthy(yes) => (summary.healthy_volunteers == Some(true)) == *yes,
             Filter::Results(yes) => summary.has_results == *yes,
             Filter::Bookmarked(yes) => summary.bookmarked == *yes,
+            Filter::Changed(what) => summary.changed & what.bit() != 0,
             Filter::Note(value) => summary.note.as_deref().is_some_and(|note| contains_folded(note, value)),
             Filter::Date { field, range } => {
                 date_of(*field, summary).is_some_and(|date| range.contains(date))

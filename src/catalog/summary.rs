@@ -60,6 +60,11 @@ pub struct Summary {
     /// in the catalog cache.
     #[serde(skip)]
     pub bookmarked: bool,
+    /// What changed since the inputs the app compares with (`nct NEW --since OLD`), as
+    /// [`ChangedWhat`](crate::query::filter::ChangedWhat) bits, for `changed:`; 0 when unchanged
+    /// or nothing is compared. Set by the app, never stored in the catalog cache.
+    #[serde(skip)]
+    pub changed: u8,
     /// The user's note on the study, for `note:`; set and kept like `bookmarked`.
     #[serde(skip)]
     pub note: Option<Box<str>>,
@@ -151,6 +156,7 @@ impl Summary {
             has_results: study.has_results.unwrap_or(false) || study.results_section.is_some(),
             content: 0,
             bookmarked: false,
+            changed: 0,
             note: None,
             locator,
             origin,

@@ -53,6 +53,11 @@ struct Cli {
 
     /// Study files, zips or folders to open
     paths: Vec<PathBuf>,
+
+    /// Open the app comparing with OLD (an older download): new and changed studies are marked
+    /// in the list, `changed:` filters them, and each one's Overview starts with what changed
+    #[arg(long, value_name = "OLD")]
+    since: Option<PathBuf>,
 }
 
 // A subcommand of `nct` (not the tui's `keymap::Command`, which is what a key does). A plain
@@ -379,8 +384,8 @@ Exit status: 0 when something matched, 1 when nothing matched or an input failed
 pub enum Invocation {
     /// A command ran (or the arguments were wrong): exit with this status.
     Done(u8),
-    /// Open the app on these inputs, with these settings.
-    App { paths: Vec<PathBuf>, settings: crate::user::config::Loaded },
+    /// Open the app on these inputs, with these settings, compared with `since` if given.
+    App { paths: Vec<PathBuf>, since: Option<PathBuf>, settings: crate::user::config::Loaded },
 }
 
 /// Parses the arguments and runs the command they name; a bare `nct` with a terminal returns
@@ -433,14 +438,14 @@ pub fn run() -> Invocation {
                 cache::run(path, clear)
             }
         }
-        None => return open_app(cli.paths),
+        None => return open_app(cli.paths, cli.since),
     };
     Invocation::Done(code)
 }
 
 /// The app, when there is a terminal to draw on; otherwise (a pipe) the list of studies. With
 /// no PATH, the library the settings name.
-fn open_app(paths: Vec<PathBuf>) -> Invocation {
+fn open_app(paths: Vec<PathBuf>, since: Option<PathBuf>) -> Invocation {
     use std::io::IsTerminal;
     let loaded = crate::user::config_file().map(|file| crate::user::config::load(&file)).unwrap_or_default();
     let paths = if paths.is_empty() { loaded.config.library.clone() } else { paths };
@@ -457,7 +462,7 @@ fn open_app(paths: Vec<PathBuf>) -> Invocation {
         output::eprint_lines(loaded.warnings);
         return Invocation::Done(check::list(&paths));
     }
-    Invocation::App { paths, settings: loaded }
+    Invocation::App { paths, since, settings: loaded }
 }
 
 /// The app could not take the terminal: says so, and returns the exit status.

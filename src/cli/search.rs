@@ -55,6 +55,13 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize, or
 /// The query in `text`, or `None` once its mistake is said on stderr, with a caret under it.
 pub(super) fn parse_query(text: &str) -> Option<query::Query> {
     match query::parse(text) {
+        Ok(query) if query.uses_changes() => {
+            output::error(
+                "in the query: changed: needs older inputs to compare with, which only the app has \
+                 (`nct NEW --since OLD`); for the shell, `nct diff OLD NEW --query …` reports the changes",
+            );
+            None
+        }
         Ok(query) => Some(query),
         Err(e) => {
             output::error(&format!("in the query, column {}: {}", e.column, e.message));

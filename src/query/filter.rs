@@ -68,6 +68,8 @@ pub enum Filter {
     Results(bool),
     /// In the user's bookmarks (true), or not (false).
     Bookmarked(bool),
+    /// New or changed since the inputs the app compares with (`nct NEW --since OLD`).
+    Changed(ChangedWhat),
     /// The user's note on the study holds this text, [`fold`]ed.
     Note(String),
     Date {
@@ -214,6 +216,7 @@ pub(crate) enum FieldKind {
     Healthy,
     Results,
     Bookmarked,
+    Changed,
     Note,
     Id,
     Country,
@@ -232,6 +235,7 @@ const FIELDS: &[(&str, FieldKind)] = &[
     ("healthy", FieldKind::Healthy),
     ("results", FieldKind::Results),
     ("bookmarked", FieldKind::Bookmarked),
+    ("changed", FieldKind::Changed),
     ("note", FieldKind::Note),
     ("id", FieldKind::Id),
     ("start", FieldKind::Date(DateField::Start)),
@@ -306,6 +310,7 @@ impl FieldKind {
             Self::Healthy => "healthy:yes",
             Self::Results => "results:yes",
             Self::Bookmarked => "bookmarked:yes",
+            Self::Changed => "changed:status",
             Self::Note => "note:cohort",
             Self::Id => "id:NCT01234567",
             Self::Date(DateField::Start) => "start:>=2020",
@@ -350,6 +355,7 @@ impl FieldKind {
             Self::Healthy => parse_yes_no(name, value).map(Filter::Healthy),
             Self::Results => parse_yes_no(name, value).map(Filter::Results),
             Self::Bookmarked => parse_yes_no(name, value).map(Filter::Bookmarked),
+            Self::Changed => ChangedWhat::parse(value),
             Self::Id => parse_id(value).map(Filter::Id),
             Self::Country => resolve_country(value).map(Filter::Country),
             Self::State => resolve_state(value).map(Filter::State),
@@ -469,6 +475,65 @@ fn parse_sex(value: &str) -> Result<Sex, String> {
         "male" | "m" => Ok(Sex::Male),
         "all" => Ok(Sex::All),
         _ => Err(format!("sex: expected female, male or all; not {value:?}")),
+    }
+}
+
+/// What `changed:` asks for: any change (or a new study), or a change of one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangedWhat {
+    Any,
+    Status,
+    Results,
+    Dates,
+    Eligibility,
+    Sites,
+}
+
+impl ChangedWhat {
+    pub const ALL: [ChangedWhat; 6] = [
+        ChangedWhat::Any,
+        ChangedWhat::Status,
+        ChangedWhat::Results,
+        ChangedWhat::Dates,
+        ChangedWhat::Eligibility,
+        ChangedWhat::Sites,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangedWhat::Any => "yes",
+            ChangedWhat::Status => "status",
+            ChangedWhat::Results => "results",
+            ChangedWhat::Dates => "dates",
+            ChangedWhat::Eligibility => "eligibility",
+            ChangedWhat::Sites => "sites",
+        }
+    }
+
+    /// Its bit in a study's changes as the app marks them (see `catalog::Summary::changed`); a
+    /// new study has [`ChangedWhat::NEW`] only.
+    pub fn bit(self) -> u8 {
+        match self {
+            ChangedWhat::Any => u8::MAX,
+            ChangedWhat::Status => 1 << 1,
+            ChangedWhat::Results => 1 << 2,
+            ChangedWhat::Dates => 1 << 3,
+            ChangedWhat::Eligibility => 1 << 4,
+            ChangedWhat::Sites => 1 << 5,
+        }
+    }
+
+    /// A study that was not in the inputs compared with.
+    pub const NEW: u8 = 1;
+    /// A change of a kind `changed:` does not name.
+    pub const OTHER: u8 = 1 << 6;
+
+    fn parse(value: &str) -> Result<Filter, String> {
+        let wanted = key(value);
+        let wanted = if matches!(wanted.as_str(), "y" | "true") { "yes".to_owned() } else { wanted };
+        ChangedWhat::ALL.into_iter().find(|w| w.name() == wanted).map(Filter::Changed).ok_or_else(|| {
+            format!("changed: expected yes, status, results, dates, eligibility or sites; not {value:?}")
+        })
     }
 }
 
@@ -650,6 +715,7 @@ impl fmt::Display for Filter {
             Self::Healthy(yes) => write!(f, "healthy:{}", if *yes { "yes" } else { "no" }),
             Self::Bookmarked(yes) => write!(f, "bookmarked:{}", if *yes { "yes" } else { "no" }),
             Self::Results(yes) => write!(f, "results:{}", if *yes { "yes" } else { "no" }),
+            Self::Changed(what) => write!(f, "changed:{}", what.name()),
             Self::Date { field, range } => {
                 write!(f, "{}:", field.name())?;
                 write_bound(f, &range.from, true)?;
@@ -747,6 +813,12 @@ mod tests {
         assert_eq!(filter("healthy", "Yes"), Filter::Healthy(true));
         assert_eq!(filter("bookmarked", "no"), Filter::Bookmarked(false));
         assert_eq!(Filter::Bookmarked(true).to_string(), "bookmarked:yes");
+        assert_eq!(filter("changed", "Dates"), Filter::Changed(ChangedWhat::Dates));
+        assert_eq!(filter("changed", "yes").to_string(), "changed:yes");
+        assert_eq!(
+            error("changed", "soon"),
+            "changed: expected yes, status, results, dates, eligibility or sites; not \"soon\""
+        );
         assert_eq!(filter("note", "Cohort 2"), Filter::Note("cohort 2".into()));
         assert_eq!(Filter::Note("cohort".into()).to_string(), "note:\"cohort\"");
         assert_eq!(filter("results", "no"), Filter::Results(false));

@@ -147,6 +147,13 @@ impl Query {
         expr.any_filter(&|f| matches!(f, Filter::Bookmarked(yes) if *yes || !starred_only))
     }
 
+    /// Whether the query asks what changed (`changed:`), which only the app compared with older
+    /// inputs (`nct NEW --since OLD`) knows.
+    pub fn uses_changes(&self) -> bool {
+        let Self::Expr(expr) = self else { return false };
+        expr.any_filter(&|f| matches!(f, Filter::Changed(_)))
+    }
+
     /// The words and phrases the user asked to find (not those negated), folded, each once, in
     /// the order typed: what to highlight in the list and the panes.
     pub fn highlight_terms(&self) -> Vec<String> {

@@ -12,6 +12,15 @@ use crate::user::history::Entries;
 
 use super::app::{Loading, Pane};
 
+/// A bookmarked study's record as read again, to keep as now seen, with what changed since the
+/// copy kept last time (`None`: no copy yet, or nothing changed).
+#[derive(Debug)]
+pub struct SeenRead {
+    pub copies: crate::user::seen::SeenCopies,
+    pub json: Vec<u8>,
+    pub since: Result<Option<super::app::SinceLooked>, String>,
+}
+
 /// What a key can be bound to: the payload-free actions, named for the help screen and the
 /// keymap table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -141,6 +150,20 @@ pub enum Action {
         id: Box<str>,
         record: Result<Box<Study>, String>,
         note: Option<String>,
+        /// For a bookmarked study, its record as read and what changed since it was last viewed.
+        seen: Option<Box<SeenRead>>,
+    },
+    /// The loaded studies compared with the older inputs (`--since`), and what could not be read.
+    SinceCompared {
+        difference: Box<crate::catalog::diff::Difference>,
+        problems: Vec<String>,
+    },
+    /// Bookmarked studies whose record changed since last viewed (see `Effect::CheckSeen`).
+    SeenChecked(Vec<Box<str>>),
+    /// The copy of a viewed study kept (or why not).
+    SeenKept {
+        id: Box<str>,
+        result: Result<(), String>,
     },
     /// The note as saved, for the editor.
     NoteRead {

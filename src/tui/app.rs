@@ -9,6 +9,7 @@ use crate::study::Study;
 use crate::study::date::DateStyle;
 use crate::user::bookmarks::Bookmarks;
 use crate::user::notes::Notes;
+use crate::user::seen::SeenCopies;
 
 use super::highlight::{QueryWords, WordMark};
 use super::keymap::Keymap;
@@ -153,10 +154,21 @@ pub struct Detail {
     pub sites: SitesState,
     /// The user's note on the study, shown at the top of the Overview.
     pub note: Option<String>,
+    /// For a bookmarked study: what changed since the user last looked at it (shown first in
+    /// the Overview, this time only: viewing it keeps the record as now seen).
+    pub since: Option<SinceLooked>,
     /// Open parts, cursor and sideways scroll of the Outcomes pane.
     pub outcomes: OutcomesState,
     /// The Record pane's tree, folds and cursor.
     pub record_tree: RecordState,
+}
+
+/// What changed in a bookmarked study's record since the copy kept when it was last viewed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SinceLooked {
+    /// The day the copy was kept (`YYYY-MM-DD`), or `None` when its file's time is unknown.
+    pub day: Option<String>,
+    pub changes: Vec<crate::study::changes::Change>,
 }
 
 /// Writing a note on a study.
@@ -234,6 +246,16 @@ pub struct App {
     pub bookmarks: Bookmarks,
     /// Where notes are kept; `None` when there is no data folder (notes cannot be written).
     pub notes: Option<Notes>,
+    /// The older inputs the studies are compared with (`nct NEW --since OLD`), once loaded.
+    pub since_input: Option<std::path::PathBuf>,
+    /// What changed in each study since `since_input`, by id (new studies: no changes), for
+    /// the Overview; the list's marks and `changed:` use the summaries' `changed` bits.
+    pub since_changes: std::collections::HashMap<Box<str>, Vec<crate::study::changes::Change>>,
+    /// Where the records of bookmarked studies as last viewed are kept; `None`: not kept.
+    pub seen: Option<SeenCopies>,
+    /// Bookmarked studies whose record differs from the copy kept when last viewed (checked
+    /// once loading finished, and cleared as each is viewed): marked in the list.
+    pub changed_since_seen: std::collections::HashSet<Box<str>>,
     /// The note editor, while open.
     pub note: Option<NoteEditor>,
     /// Every saved note by study id, for `note:` in the query line.
@@ -293,6 +315,10 @@ impl App {
             errors: Vec::new(),
             bookmarks: Bookmarks::default(),
             notes: None,
+            seen: None,
+            since_input: None,
+            since_changes: Default::default(),
+            changed_since_seen: Default::default(),
             note: None,
             note_texts: Default::default(),
             loading: Some(Loading::default()),

@@ -7,21 +7,40 @@
 use std::collections::VecDeque;
 use std::path::PathBuf;
 
-use super::action::Action;
-use super::app::App;
+use super::action::{Action, SeenRead};
+use super::app::{App, SinceLooked};
 use super::update::update;
-use crate::catalog::{self, Summary, TextIndex};
+use crate::catalog::{self, Summary, TextIndex, diff};
 use crate::source::{Locator, Origin};
 use crate::user::bookmarks::Bookmarks;
 use crate::user::history::History;
 use crate::user::notes::Notes;
+use crate::user::seen::SeenCopies;
 
 /// Something `update` wants done outside the state: file reads and writes.
 #[derive(Debug)]
 pub enum Effect {
-    /// Read the selected study's record again from its source, and the user's note on it.
+    /// Read the selected study's record again from its source, and the user's note on it; for
+    /// a bookmarked study (`seen`), compare it with the copy kept when it was last viewed.
     /// Answered by [`Action::StudyRead`].
-    ReadStudy { id: Box<str>, locator: Locator, origin: Origin, notes: Option<Notes> },
+    ReadStudy {
+        id: Box<str>,
+        locator: Locator,
+        origin: Origin,
+        notes: Option<Notes>,
+        seen: Option<SeenCopies>,
+    },
+    /// Keep a viewed bookmarked study's record as now seen. Answered by [`Action::SeenKept`].
+    KeepSeen { id: Box<str>, json: Vec<u8>, copies: SeenCopies },
+    /// Keep a study's record, read again, as now seen (it was just bookmarked). Answered by
+    /// [`Action::SeenKept`].
+    KeepSeenFrom { id: Box<str>, locator: Locator, copies: SeenCopies },
+    /// Compare the loaded studies with the older inputs `old` (`nct NEW --since OLD`): only the
+    /// studies whose fingerprints differ are read again. Answered by [`Action::SinceCompared`].
+    CompareSince { old: PathBuf },
+    /// Compare the bookmarked studies' records with their copies as last viewed, once the
+    /// studies are loaded: a few records read, not the list. Answered by [`Action::SeenChecked`].
+    CheckSeen { studies: Vec<(Box<str>, Locator)>, copies: SeenCopies },
     /// Read the selected study's record again as JSON, for the Record pane. Answered by
     /// [`Action::RecordJsonRead`].
     ReadRecordJson { id: Box<str>, locator: Locator, origin: Origin },
@@ -53,15 +72,67 @@ pub enum Effect {
 /// (the studies an export writes, the inputs it must not write over).
 pub fn perform(app: &App, effect: Effect) -> Option<Action> {
     Some(match effect {
-        Effect::ReadStudy { id, locator, origin, notes } => {
-            let record = catalog::full_record(&locator)
+        Effect::ReadStudy { id, locator, origin, notes, seen } => {
+            let json = catalog::raw_record(&locator).map_err(catalog::RecordError::from);
+            let record = json
+                .as_deref()
+                .map_err(ToString::to_string)
+                .and_then(|json| catalog::parse_study(json).map_err(|e| e.to_string()))
                 .map(Box::new)
                 .map_err(|e| format!("cannot read {id} again from {origin}: {e}"));
+            let seen = match (seen, json, &record) {
+                (Some(copies), Ok(json), Ok(_)) => {
+                    let since = since_looked(&copies, &id, &json);
+                    Some(Box::new(SeenRead { copies, json, since }))
+                }
+                _ => None,
+            };
             let note = notes.and_then(|notes| match notes.read(&id) {
                 Ok(note) => note,
                 Err(why) => Some(format!("(the note cannot be read: {why})")),
             });
-            Action::StudyRead { id, record, note }
+            Action::StudyRead { id, record, note, seen }
+        }
+        Effect::KeepSeen { id, json, copies } => {
+            let result = copies.keep(&id, &json);
+            Action::SeenKept { id, result }
+        }
+        Effect::KeepSeenFrom { id, locator, copies } => {
+            let result = catalog::raw_record(&locator)
+                .map_err(|e| e.to_string())
+                .and_then(|json| copies.keep(&id, &json));
+            Action::SeenKept { id, result }
+        }
+        Effect::CompareSince { old } => {
+            let cache = catalog::cache::Cache::from_env();
+            let before = diff::Side::open_old(std::slice::from_ref(&old), cache.as_ref());
+            let studies = app
+                .studies
+                .iter()
+                .map(|s| diff::Fingerprinted {
+                    id: s.id.clone(),
+                    content: s.content,
+                    locator: s.locator.clone(),
+                    origin: s.origin.clone(),
+                })
+                .collect();
+            let now = diff::Side { studies, ..diff::Side::default() };
+            let difference = diff::compare(&before, &now, None);
+            let mut problems: Vec<String> = before.errors.iter().map(ToString::to_string).collect();
+            problems.extend(difference.unreadable.iter().map(ToString::to_string));
+            problems.extend(before.cache_problem.clone());
+            Action::SinceCompared { difference: Box::new(difference), problems }
+        }
+        Effect::CheckSeen { studies, copies } => {
+            let changed = studies
+                .into_iter()
+                .filter(|(id, locator)| {
+                    let Ok(json) = catalog::raw_record(locator) else { return false };
+                    matches!(since_looked(&copies, id, &json), Ok(Some(_)))
+                })
+                .map(|(id, _)| id)
+                .collect();
+            Action::SeenChecked(changed)
         }
         Effect::ReadRecordJson { id, locator, origin } => {
             let json = catalog::raw_record(&locator)
@@ -106,6 +177,20 @@ pub fn perform(app: &App, effect: Effect) -> Option<Action> {
             return None;
         }
     })
+}
+
+/// What changed in study `id` (its record now: `json`) since the copy kept when it was last
+/// viewed; `None` when there is no copy or nothing changed.
+fn since_looked(copies: &SeenCopies, id: &str, json: &[u8]) -> Result<Option<SinceLooked>, String> {
+    let Some(copy) = copies.get(id)? else { return Ok(None) };
+    let damaged = |e: serde_json::Error| {
+        format!("{id}: the copy kept when it was last viewed is damaged ({e}); it is replaced now")
+    };
+    let was: serde_json::Value = serde_json::from_slice(&copy).map_err(damaged)?;
+    let is: serde_json::Value =
+        serde_json::from_slice(json).map_err(|e| format!("{id}: the record is not JSON ({e})"))?;
+    let changes = crate::study::changes::compare(&was, &is);
+    Ok((!changes.is_empty()).then(|| SinceLooked { day: copies.kept_on(id), changes }))
 }
 
 /// Runs `action` through `update`, then each effect it asked for, feeding the results back, in

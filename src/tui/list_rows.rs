@@ -53,6 +53,11 @@ pub(crate) fn refilter(
     app.visible = rows;
     app.selected = if keep_selection { kept.and_then(|id| row_of(app, &id)).unwrap_or(0) } else { 0 };
     app.list_offset = if keep_selection { app.list_offset } else { 0 };
+    if !typing && app.since_input.is_none() && query::parse(text).is_ok_and(|q| q.uses_changes()) {
+        app.message = Some(
+            "changed: matches only when the app compares with older inputs (`nct NEW --since OLD`)".into(),
+        );
+    }
     Ok(())
 }
 

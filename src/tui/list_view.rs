@@ -178,6 +178,11 @@ pub(crate) fn bookmark_toggled(
         && let Some(summary) = app.studies.iter_mut().find(|s| &*s.id == id)
     {
         summary.bookmarked = now;
+        // Starred while looking at it: the record as seen now is the one to compare with later.
+        if let (true, Some(copies)) = (now, app.seen.clone()) {
+            let locator = summary.locator.clone();
+            app.effects.push(Effect::KeepSeenFrom { id: id.into(), locator, copies });
+        }
     }
     // A list filtered by `bookmarked:` follows the change at once.
     let filtered_by_bookmarks = query::parse(&app.filter.text).is_ok_and(|q| q.uses_bookmarks(false));

@@ -61,6 +61,7 @@ fn open_user_files(app: &mut App) -> Vec<String> {
     use crate::user::{self, bookmarks::Bookmarks, history::History, notes::Notes};
     let mut problems = Vec::new();
     app.notes = user::notes_dir().map(|folder| Notes::new(&folder));
+    app.seen = user::seen_dir().map(|folder| user::seen::SeenCopies::new(&folder));
     if let Some(notes) = &app.notes {
         let (texts, unreadable) = notes.all();
         app.note_texts = texts;
@@ -83,7 +84,11 @@ fn open_user_files(app: &mut App) -> Vec<String> {
 }
 
 /// Runs the app until the user quits. Returns the exit status.
-pub fn run(paths: Vec<PathBuf>, loaded: crate::user::config::Loaded) -> std::io::Result<u8> {
+pub fn run(
+    paths: Vec<PathBuf>,
+    since: Option<PathBuf>,
+    loaded: crate::user::config::Loaded,
+) -> std::io::Result<u8> {
     let stop = terminal::stop_signals();
     let started = std::time::Instant::now();
     let progress = Arc::new(Progress::streaming());
@@ -104,6 +109,7 @@ pub fn run(paths: Vec<PathBuf>, loaded: crate::user::config::Loaded) -> std::io:
     let palette = theme::Palette::from_settings(own.theme, &own.colors, color_allowed);
     let mut app = App::new(inputs_label(&paths), size, palette);
     app.inputs = paths;
+    app.since_input = since;
     app.dates = config.date_format;
     app.keymap = own.keys;
     // Said once loading has finished, after what it says.

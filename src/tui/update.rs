@@ -10,7 +10,7 @@ use tui_textarea::Input;
 
 use super::action::{Action, Command};
 use super::app::{App, Focus, ListView, Overlay};
-use super::detail::{build_document, load_selected, study_read};
+use super::detail::{build_document, load_selected, read_selected_as_seen, study_read};
 use super::effects::Effect;
 use super::list_rows::{
     any_row_of, clear_filter, cycle_sort, keep_selection_visible, mark_rows, reapply_filter,
@@ -57,7 +57,13 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Tick => picker_keys::step_matching(app),
         Action::Edit(input) => on_edit(app, input),
-        Action::StudyRead { id, record, note } => study_read(app, id, record, note),
+        Action::StudyRead { id, record, note, seen } => study_read(app, id, record, note, seen),
+        Action::SinceCompared { difference, problems } => since_compared(app, *difference, problems),
+        Action::SeenChecked(changed) => app.changed_since_seen.extend(changed),
+        Action::SeenKept { id, result: Err(why) } => {
+            app.message = Some(format!("the record of {id} as viewed now cannot be kept: {why}"))
+        }
+        Action::SeenKept { result: Ok(()), .. } => {}
         Action::NoteRead { id, saved } => note_keys::note_read(app, &id, saved),
         Action::NoteSaved { id, text, result } => note_keys::note_saved(app, id, &text, result),
         Action::BookmarkToggled { id, bookmarks, result } => bookmark_toggled(app, &id, bookmarks, result),
@@ -141,6 +147,75 @@ fn on_finished(app: &mut App, catalog: Catalog) {
         ));
     }
     app.message = Some(message);
+    check_seen(app);
+    read_selected_as_seen(app);
+    if let Some(old) = app.since_input.clone() {
+        app.effects.push(Effect::CompareSince { old });
+    }
+}
+
+/// Marks the studies new or changed since the older inputs, for the list, `changed:` and the
+/// Overview, and says how many.
+fn since_compared(app: &mut App, difference: crate::catalog::diff::Difference, problems: Vec<String>) {
+    use crate::query::filter::ChangedWhat;
+    use crate::study::changes::ChangeKind;
+    let added: std::collections::HashSet<&str> = difference.added.iter().map(|id| &**id).collect();
+    let changed: std::collections::HashMap<&str, u8> = difference
+        .changed
+        .iter()
+        .map(|study| {
+            let bits = study.changes.iter().fold(0, |bits, change| {
+                bits | match change.kind {
+                    ChangeKind::Status => ChangedWhat::Status.bit(),
+                    ChangeKind::ResultsPosted => ChangedWhat::Results.bit(),
+                    ChangeKind::StartDate
+                    | ChangeKind::PrimaryCompletionDate
+                    | ChangeKind::CompletionDate => ChangedWhat::Dates.bit(),
+                    ChangeKind::Eligibility => ChangedWhat::Eligibility.bit(),
+                    ChangeKind::Sites => ChangedWhat::Sites.bit(),
+                    _ => ChangedWhat::OTHER,
+                }
+            });
+            (&*study.id, bits)
+        })
+        .collect();
+    for summary in &mut app.studies {
+        summary.changed = match changed.get(&*summary.id) {
+            Some(&bits) => bits,
+            None if added.contains(&*summary.id) => ChangedWhat::NEW,
+            None => 0,
+        };
+    }
+    let counts = crate::present::changes::counts(
+        difference.added.len(),
+        difference.removed.len(),
+        difference.changed.len(),
+    );
+    let mut message = match &app.since_input {
+        Some(old) => format!("since {}: {counts}", old.display()),
+        None => counts,
+    };
+    if !problems.is_empty() {
+        message.push_str(&format!("; {}", problems.join("; ")));
+    }
+    app.message = Some(message);
+    app.since_changes = difference.changed.into_iter().map(|study| (study.id, study.changes)).collect();
+    // The Overview on screen starts with what changed.
+    if let Some(detail) = app.detail.as_mut() {
+        detail.documents = Default::default();
+    }
+    reapply_filter(app);
+}
+
+/// Asks which bookmarked studies changed since last viewed, to mark them in the list: only
+/// the bookmarked ones are read, once, after loading, so the list is never slowed by it.
+fn check_seen(app: &mut App) {
+    let Some(copies) = app.seen.clone() else { return };
+    let studies: Vec<_> =
+        app.studies.iter().filter(|s| s.bookmarked).map(|s| (s.id.clone(), s.locator.clone())).collect();
+    if !studies.is_empty() {
+        app.effects.push(Effect::CheckSeen { studies, copies });
+    }
 }
 
 /// A key: to what has the keyboard (the note editor, an overlay, the picker, the query line,

@@ -38,6 +38,14 @@ impl SeenCopies {
         store::read_bytes(&file, &label, SEEN).map_err(|e| e.message().to_owned())
     }
 
+    /// The day (UTC, `YYYY-MM-DD`) the copy of `id` was kept, from its file's time; `None` when
+    /// there is no copy or the time cannot be read.
+    pub fn kept_on(&self, id: &str) -> Option<String> {
+        let modified = std::fs::metadata(self.file(id)?).ok()?.modified().ok()?;
+        let day = time::OffsetDateTime::from(modified);
+        Some(format!("{:04}-{:02}-{:02}", day.year(), u8::from(day.month()), day.day()))
+    }
+
     /// Keeps `record` (the study's JSON) as the copy of `id`, compacted, replacing the last one.
     pub fn keep(&self, id: &str, record: &[u8]) -> Result<(), String> {
         let Some(file) = self.file(id) else { return Err(format!("{id:?} is not an NCT id")) };
@@ -62,6 +70,8 @@ mod tests {
         assert_eq!(copies.get("NCT00000001").unwrap().unwrap(), b"{\"a\":1}");
         copies.keep("NCT00000001", b"{\"a\": 2}").unwrap();
         assert_eq!(copies.get("NCT00000001").unwrap().unwrap(), b"{\"a\":2}");
+        assert_eq!(copies.kept_on("NCT00000001").unwrap(), crate::user::today());
+        assert_eq!(copies.kept_on("NCT00000002"), None);
         let files: Vec<_> = std::fs::read_dir(dir.path().join("seen")).unwrap().collect();
         assert_eq!(files.len(), 1, "no temporary file left");
         assert!(copies.keep("NCT00000001", b"{\"a\": ").is_err());

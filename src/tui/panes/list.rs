@@ -103,7 +103,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         .filter_map(|(i, marks)| match (app.row_summary(i), app.absent_row(i)) {
             (Some(s), _) => {
                 let starred = app.bookmarks.contains(&s.id);
-                Some(row(s, width, (i == app.selected, focused, starred), marks, theme))
+                let mark = if s.changed == crate::query::filter::ChangedWhat::NEW {
+                    Mark::New
+                } else if s.changed != 0 || (starred && app.changed_since_seen.contains(&s.id)) {
+                    Mark::Changed
+                } else if starred {
+                    Mark::Bookmarked
+                } else {
+                    Mark::None
+                };
+                Some(row(s, width, (i == app.selected, focused, mark), marks, theme))
             }
             (None, Some(absent)) => {
                 let starred = app.bookmarks.contains(&absent.id);
@@ -185,11 +194,22 @@ pub fn draw_line(
     }
 }
 
-/// One study's row; `(selected, focused, bookmarked)` say how to draw it.
+/// What the column between a row's id and its status shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    None,
+    Bookmarked,
+    /// Changed since the older inputs (`--since`), or, bookmarked, since the user last looked.
+    Changed,
+    /// Not in the older inputs.
+    New,
+}
+
+/// One study's row; `(selected, focused, mark)` say how to draw it.
 fn row(
     summary: &Summary,
     width: usize,
-    (selected, focused, bookmarked): (bool, bool, bool),
+    (selected, focused, mark): (bool, bool, Mark),
     marks: &[usize],
     theme: &Palette,
 ) -> Line<'static> {
@@ -200,8 +220,15 @@ fn row(
     let id_len = summary.id.chars().count() + 1;
     let title_marks: Vec<usize> = marks.iter().filter_map(|m| m.checked_sub(id_len)).collect();
     let mut spans = marked(&id_cell(&summary.id), marks, theme.dim(), theme);
-    // A bookmark shows in the column between the id and the status, readable without colour.
-    spans.push(if bookmarked { Span::styled("*", theme.key()) } else { Span::raw(" ") });
+    // A bookmark shows in the column between the id and the status, readable without colour;
+    // a study changed (since `--since`'s inputs, or a bookmark since last looked) shows a delta
+    // there instead, and one new since `--since`'s inputs a plus.
+    spans.push(match mark {
+        Mark::New => Span::styled("+", theme.key()),
+        Mark::Changed => Span::styled("Δ", theme.key()),
+        Mark::Bookmarked => Span::styled("*", theme.key()),
+        Mark::None => Span::raw(" "),
+    });
     spans.push(Span::styled(format!("{badge:<5}"), theme.status(summary.status.as_ref())));
     spans.push(Span::raw(format!(" {:<3} ", phase_short(summary))));
     let title = cut_to_width(&visible_line(&summary.brief_title), title_width);

@@ -19,12 +19,14 @@ use crate::present::groups::{self, GroupLine};
 use crate::present::references as present_references;
 use crate::present::width::{cut_to_width, table_lines};
 use crate::present::words::non_blank;
-use crate::present::{overview, sharing};
+use crate::present::{changes, overview, sharing};
 use crate::study::Study;
+use crate::study::changes::Change;
 use crate::study::date::DateStyle;
 use crate::study::enums::phases_label;
 use crate::study::markup;
 use crate::study::record::ProtocolSection;
+use crate::tui::app::SinceLooked;
 use crate::tui::theme::Palette;
 
 /// Indentation of what belongs to an unnumbered entry (an arm's interventions).
@@ -128,6 +130,24 @@ pub fn note_lines(note: &str, width: u16, theme: &Palette) -> Vec<Line<'static>>
         } else {
             page.note(line, theme.key());
         }
+    }
+    page.lines.push(Line::default());
+    page.lines
+}
+
+/// "Changed since you last looked (DAY):" and a line per change, first in the Overview of a
+/// bookmarked study whose record changed since it was last viewed.
+pub fn since_lines(since: &SinceLooked, width: u16, theme: &Palette) -> Vec<Line<'static>> {
+    let day = since.day.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+    change_lines(&format!("Changed since you last looked{day}:"), &since.changes, width, theme)
+}
+
+/// A heading and a line per change, first in the Overview.
+pub fn change_lines(heading: &str, changes: &[Change], width: u16, theme: &Palette) -> Vec<Line<'static>> {
+    let mut page = Page::new(width, theme);
+    page.lines.push(Line::styled(heading.to_owned(), theme.heading()));
+    for change in changes {
+        page.note(&format!("- {}", changes::line(change, changes::Marks::Plain)), theme.key());
     }
     page.lines.push(Line::default());
     page.lines

@@ -291,7 +291,7 @@ fn results(c: &mut Criterion) {
                 )
             });
         });
-        let lines = app.detail.as_ref().unwrap().documents[2].as_ref().unwrap().lines.len();
+        let lines = app.detail.as_ref().unwrap().pane_lines[2].as_ref().unwrap().lines.len();
         assert!(lines > 1500, "every part open: {lines} lines");
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         for (name, at, columns) in [
@@ -431,7 +431,7 @@ fn filtered(c: &mut Criterion) {
     let words = app.filter.words.clone();
     let detail = app.detail.as_ref().unwrap();
     for (name, document) in
-        ["mark-overview", "mark-criteria", "mark-outcomes"].into_iter().zip(&detail.documents)
+        ["mark-overview", "mark-criteria", "mark-outcomes"].into_iter().zip(&detail.pane_lines)
     {
         let lines = &document.as_ref().unwrap().lines;
         assert!(!words.in_lines(lines).is_empty(), "{name}: nothing to mark");

@@ -438,7 +438,7 @@ fn results() {
     // The cursor starts on the first part; the first measure is the third part.
     let opened = render(&app);
     assert!(opened.contains("▸ 1. Primary: Time to Alleviation"), "{opened}");
-    let folds = app.detail.as_ref().unwrap().documents[2].as_ref().unwrap().folds.clone();
+    let folds = app.detail.as_ref().unwrap().pane_lines[2].as_ref().unwrap().folds.clone();
     assert_eq!(app.detail.as_ref().unwrap().outcomes.cursor, folds[0].header);
     for _ in folds[0].header..folds[2].header {
         press(&mut app, &[Command::Down]);

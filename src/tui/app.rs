@@ -129,7 +129,7 @@ pub struct Loading {
 
 /// A text pane's lines, built for one width, with the list query's words marked in them.
 #[derive(Debug, Clone, Default)]
-pub struct Document {
+pub struct PaneLines {
     pub width: u16,
     pub raw: bool,
     pub lines: Vec<Line<'static>>,
@@ -148,7 +148,7 @@ pub struct Detail {
     /// The record, or why it could not be read again (the file changed or went away).
     pub record: Result<Box<Study>, String>,
     /// Built lines of the text panes (by `Pane::index`; the Sites pane has none).
-    pub documents: [Option<Document>; 5],
+    pub pane_lines: [Option<PaneLines>; 5],
     /// Scroll offset of each pane.
     pub scroll: [usize; 5],
     pub sites: SitesState,

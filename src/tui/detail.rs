@@ -4,7 +4,7 @@
 use ratatui::layout::Rect;
 
 use super::action::SeenRead;
-use super::app::{App, Detail, Document, Focus, Pane};
+use super::app::{App, Detail, Focus, Pane, PaneLines};
 use super::effects::Effect;
 use super::layout::{self, Areas};
 use super::panes::{criteria, outcomes, overview, record, record_keys, sites};
@@ -91,7 +91,7 @@ pub(crate) fn study_read(
     app.detail = Some(Detail {
         id,
         record,
-        documents: Default::default(),
+        pane_lines: Default::default(),
         scroll: [0; 5],
         sites,
         outcomes: Default::default(),
@@ -137,7 +137,7 @@ pub(crate) fn build_document(app: &mut App) {
         return;
     }
     let index = pane.index();
-    let Some(slot) = detail.documents.get_mut(index) else { return };
+    let Some(slot) = detail.pane_lines.get_mut(index) else { return };
     let stale =
         slot.as_ref().is_none_or(|d| d.width != body.width || (pane == Pane::Criteria && d.raw != raw));
     if stale {
@@ -150,18 +150,18 @@ pub(crate) fn build_document(app: &mut App) {
                 if let Some(note) = &detail.note {
                     lines.extend(overview::note_lines(note, body.width, &theme));
                 }
-                lines.extend(overview::document(study, body.width, &theme, dates));
+                lines.extend(overview::pane_lines(study, body.width, &theme, dates));
                 (lines, Vec::new())
             }
-            Pane::Criteria => (criteria::document(study, body.width, raw, &theme), Vec::new()),
+            Pane::Criteria => (criteria::pane_lines(study, body.width, raw, &theme), Vec::new()),
             Pane::Record => {
-                let (lines, line_rows) = record::document(&detail.record_tree, body.width, &theme);
+                let (lines, line_rows) = record::pane_lines(&detail.record_tree, body.width, &theme);
                 detail.record_tree.line_rows = line_rows;
                 (lines, Vec::new())
             }
-            _ => outcomes::document(study, body.width, &theme, &detail.outcomes, dates),
+            _ => outcomes::pane_lines(study, body.width, &theme, &detail.outcomes, dates),
         };
-        *slot = Some(Document { width: body.width, raw, lines, folds, ..Document::default() });
+        *slot = Some(PaneLines { width: body.width, raw, lines, folds, ..PaneLines::default() });
     }
     let words = &app.filter.words;
     if let Some(document) = slot.as_mut()

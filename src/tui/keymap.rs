@@ -683,7 +683,7 @@ fn active_scopes(app: &App) -> Vec<Scope> {
 pub fn shows_results(app: &App) -> bool {
     app.detail
         .as_ref()
-        .and_then(|d| d.documents.get(Pane::Outcomes.index())?.as_ref())
+        .and_then(|d| d.pane_lines.get(Pane::Outcomes.index())?.as_ref())
         .is_some_and(|d| !d.folds.is_empty())
 }
 

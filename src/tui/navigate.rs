@@ -181,7 +181,7 @@ mod tests {
         app.selected = long;
         press(&mut app, &[Command::Pane1, Command::Bottom]);
         let detail = app.detail.as_ref().unwrap();
-        let lines = detail.documents[0].as_ref().unwrap().lines.len();
+        let lines = detail.pane_lines[0].as_ref().unwrap().lines.len();
         let body = detail_body(&app);
         assert_eq!(detail.scroll[0], lines.saturating_sub(usize::from(body.height)));
         press(&mut app, &[Command::Top, Command::HalfPageDown]);

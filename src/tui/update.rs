@@ -202,7 +202,7 @@ fn since_compared(app: &mut App, difference: crate::catalog::diff::Difference, p
     app.since_changes = difference.changed.into_iter().map(|study| (study.id, study.changes)).collect();
     // The Overview on screen starts with what changed.
     if let Some(detail) = app.detail.as_mut() {
-        detail.documents = Default::default();
+        detail.pane_lines = Default::default();
     }
     reapply_filter(app);
 }

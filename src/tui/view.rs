@@ -151,7 +151,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
     if app.pane == Pane::Sites {
         return sites::draw(frame, body, study, &detail.sites, &app.filter.words, theme);
     }
-    let Some(document) = detail.documents.get(app.pane.index()).and_then(Option::as_ref) else { return };
+    let Some(document) = detail.pane_lines.get(app.pane.index()).and_then(Option::as_ref) else { return };
     let scroll = detail.scroll.get(app.pane.index()).copied().unwrap_or(0);
     let height = usize::from(body.height);
     // Foldable results have a cursor line: the part Enter opens or closes.

@@ -27,7 +27,7 @@ const DOT: &str = " · ";
 const TAB: &str = "    ";
 
 /// The pane's lines at `width` columns; `raw` shows the criteria text as registered.
-pub fn document(study: &Study, width: u16, raw: bool, theme: &Palette) -> Vec<Line<'static>> {
+pub fn pane_lines(study: &Study, width: u16, raw: bool, theme: &Palette) -> Vec<Line<'static>> {
     let no_module = EligibilityModule::default();
     let module = study.protocol_section.as_ref().map_or(&no_module, |p| &p.eligibility_module);
     let width = usize::from(width);
@@ -233,7 +233,7 @@ mod tests {
     use ratatui::style::Style;
 
     fn text(study: &Study, width: u16, raw: bool) -> Vec<String> {
-        let lines = document(study, width, raw, &Palette::mono());
+        let lines = pane_lines(study, width, raw, &Palette::mono());
         for line in &lines {
             assert!(line.width() <= usize::from(width), "{width}: {:?}", plain(line));
         }
@@ -272,7 +272,7 @@ mod tests {
     #[test]
     fn numbers_stand_out_and_letters_step_back() {
         let theme = Palette::dark();
-        let lines = document(&study("NCT04577316"), 60, false, &theme);
+        let lines = pane_lines(&study("NCT04577316"), 60, false, &theme);
         let first = lines.iter().find(|l| plain(l).starts_with("I1   1. Histo")).unwrap();
         assert_eq!((first.spans[0].content.as_ref(), first.spans[0].style), ("I1   ", theme.dim()));
         assert_eq!((first.spans[1].content.as_ref(), first.spans[1].style), ("1.", theme.bold()));

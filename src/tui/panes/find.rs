@@ -21,7 +21,7 @@ fn pane_lines(app: &App) -> Option<&[ratatui::text::Line<'static>]> {
         return None;
     }
     let detail = app.detail.as_ref()?;
-    detail.documents.get(app.pane.index())?.as_ref().map(|d| d.lines.as_slice())
+    detail.pane_lines.get(app.pane.index())?.as_ref().map(|d| d.lines.as_slice())
 }
 
 fn pane_scroll(app: &App) -> usize {

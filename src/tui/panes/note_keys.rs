@@ -69,7 +69,7 @@ pub(crate) fn note_saved(app: &mut App, id: Box<str>, text: &str, saved: Result<
     }
     if let Some(detail) = app.detail.as_mut().filter(|d| d.id == id) {
         detail.note = note;
-        detail.documents = Default::default();
+        detail.pane_lines = Default::default();
     }
 }
 
@@ -114,7 +114,7 @@ mod tests {
         assert_eq!(app.message.as_deref(), Some(format!("Note on {id} saved").as_str()));
         let saved = std::fs::read_to_string(dir.path().join(format!("{id}.md"))).unwrap();
         assert_eq!(saved, "PI says cohort 2 full\nask about biologics\n");
-        let overview: Vec<String> = app.detail.as_ref().unwrap().documents[0]
+        let overview: Vec<String> = app.detail.as_ref().unwrap().pane_lines[0]
             .as_ref()
             .unwrap()
             .lines

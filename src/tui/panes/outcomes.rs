@@ -69,7 +69,7 @@ pub struct Fold {
 
 /// The pane's lines at `width` columns, dates written in `style`, and where its foldable parts
 /// are.
-pub fn document(
+pub fn pane_lines(
     study: &Study,
     width: u16,
     theme: &Palette,
@@ -226,7 +226,7 @@ mod tests {
 
     fn outcomes_in(study: &Study, width: u16, state: &OutcomesState) -> String {
         let theme = Palette::dark();
-        let (lines, folds) = document(study, width, &theme, state, DateStyle::Iso);
+        let (lines, folds) = pane_lines(study, width, &theme, state, DateStyle::Iso);
         check_layout(&lines, width, &theme);
         for fold in &folds {
             assert!(fold.header < fold.end && fold.end <= lines.len(), "{fold:?}");

@@ -17,7 +17,7 @@ pub(crate) fn hints(app: &App) -> &'static [Command] {
 /// parts to fold (it then scrolls like the others).
 pub(crate) fn move_cursor(detail: &mut Detail, command: Command, page: usize) -> bool {
     let index = Pane::Outcomes.index();
-    let folds = detail.documents.get(index).and_then(Option::as_ref).filter(|d| !d.folds.is_empty());
+    let folds = detail.pane_lines.get(index).and_then(Option::as_ref).filter(|d| !d.folds.is_empty());
     let Some(document) = folds else { return false };
     let last = document.lines.len().saturating_sub(1);
     let cursor = moved(detail.outcomes.cursor, command, page, last);
@@ -34,7 +34,7 @@ pub(crate) fn toggle_fold(app: &mut App, all: bool) {
     let page = usize::from(detail_body(app).height).max(1);
     let Some(detail) = app.detail.as_mut() else { return };
     let index = Pane::Outcomes.index();
-    let Some(folds) = detail.documents.get(index).and_then(Option::as_ref).map(|d| d.folds.clone()) else {
+    let Some(folds) = detail.pane_lines.get(index).and_then(Option::as_ref).map(|d| d.folds.clone()) else {
         return;
     };
     let cursor = detail.outcomes.cursor;
@@ -45,13 +45,13 @@ pub(crate) fn toggle_fold(app: &mut App, all: bool) {
     } else if let Some(fold) = under {
         detail.outcomes.toggle(fold.part);
     }
-    if let Some(slot) = detail.documents.get_mut(index) {
+    if let Some(slot) = detail.pane_lines.get_mut(index) {
         *slot = None;
     }
     build_document(app);
     let Some(detail) = app.detail.as_mut() else { return };
     let header = under.and_then(|u| {
-        let document = detail.documents.get(index)?.as_ref()?;
+        let document = detail.pane_lines.get(index)?.as_ref()?;
         document.folds.iter().find(|f| f.part == u.part).map(|f| f.header)
     });
     if let Some(header) = header {
@@ -86,7 +86,7 @@ pub(crate) fn move_columns(app: &mut App, by: isize) {
     let moved = state.first_group.saturating_add_signed(by).min(widest.saturating_sub(1));
     if moved != state.first_group {
         state.first_group = moved;
-        if let Some(slot) = detail.documents.get_mut(Pane::Outcomes.index()) {
+        if let Some(slot) = detail.pane_lines.get_mut(Pane::Outcomes.index()) {
             *slot = None;
         }
     }

@@ -33,7 +33,7 @@ use crate::tui::theme::Palette;
 const ENTRY_INDENT: usize = 2;
 
 /// The pane's lines at `width` columns, dates written in `style`.
-pub fn document(study: &Study, width: u16, theme: &Palette, style: DateStyle) -> Vec<Line<'static>> {
+pub fn pane_lines(study: &Study, width: u16, theme: &Palette, style: DateStyle) -> Vec<Line<'static>> {
     let no_protocol = ProtocolSection::default();
     let protocol = study.protocol_section.as_ref().unwrap_or(&no_protocol);
     let status = &protocol.status_module;
@@ -374,7 +374,7 @@ pub(super) mod tests {
 
     fn overview(id: &str, width: u16) -> (Vec<Line<'static>>, String) {
         let theme = Palette::dark();
-        let lines = document(&study(id), width, &theme, DateStyle::Iso);
+        let lines = pane_lines(&study(id), width, &theme, DateStyle::Iso);
         check_layout(&lines, width, &theme);
         let text = text(&lines);
         (lines, text)
@@ -452,9 +452,9 @@ pub(super) mod tests {
     #[test]
     fn dates_are_written_in_the_chosen_style() {
         let study = study("NCT04120381");
-        let iso = text(&document(&study, 80, &Palette::mono(), DateStyle::Iso));
+        let iso = text(&pane_lines(&study, 80, &Palette::mono(), DateStyle::Iso));
         assert!(iso.contains("2020-03 (estimated)") && iso.contains("2019-10-09"), "{iso}");
-        let eu = text(&document(&study, 80, &Palette::mono(), DateStyle::Eu));
+        let eu = text(&pane_lines(&study, 80, &Palette::mono(), DateStyle::Eu));
         assert!(eu.contains("03.2020 (estimated)") && eu.contains("09.10.2019"), "{eu}");
         assert!(!eu.contains("2020-03") && !eu.contains("2019-10"), "{eu}");
     }
@@ -465,7 +465,7 @@ pub(super) mod tests {
             r#"{"protocolSection": {"identificationModule": {"nctId": "NCT00000001"}}}"#,
         )
         .unwrap();
-        let lines = document(&study, 80, &Palette::mono(), DateStyle::Iso);
+        let lines = pane_lines(&study, 80, &Palette::mono(), DateStyle::Iso);
         assert_eq!(text(&lines), "NCT ID: NCT00000001");
     }
 }

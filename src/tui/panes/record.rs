@@ -54,7 +54,7 @@ impl RecordState {
 }
 
 /// The pane's lines for `width`, with the row each shows.
-pub fn document(state: &RecordState, width: u16, theme: &Palette) -> (Vec<Line<'static>>, Vec<usize>) {
+pub fn pane_lines(state: &RecordState, width: u16, theme: &Palette) -> (Vec<Line<'static>>, Vec<usize>) {
     let mut lines = Vec::new();
     let mut line_rows = Vec::new();
     let rows = match &state.rows {

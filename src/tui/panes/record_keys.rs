@@ -35,7 +35,7 @@ pub(crate) fn ask_json(app: &mut App) {
 pub(crate) fn json_read(app: &mut App, id: &str, json: Result<serde_json::Value, String>) {
     let Some(detail) = app.detail.as_mut().filter(|d| &*d.id == id) else { return };
     detail.record_tree.rows = Some(json.map(|value| crate::present::record::rows(&value)));
-    if let Some(slot) = detail.documents.get_mut(Pane::Record.index()) {
+    if let Some(slot) = detail.pane_lines.get_mut(Pane::Record.index()) {
         *slot = None;
     }
 }
@@ -120,7 +120,7 @@ pub(crate) fn on_record_command(app: &mut App, command: Command) -> bool {
 /// Builds the pane again after a fold changed, the cursor on the row at `path` (so what was
 /// folded stays where the reader is looking).
 fn refold(app: &mut App, path: &str) {
-    if let Some(slot) = app.detail.as_mut().and_then(|d| d.documents.get_mut(Pane::Record.index())) {
+    if let Some(slot) = app.detail.as_mut().and_then(|d| d.pane_lines.get_mut(Pane::Record.index())) {
         *slot = None;
     }
     build_document(app);
@@ -178,7 +178,7 @@ pub(crate) fn reveal(app: &mut App, text: &str) {
         tree.open(row);
         tree.revealed.insert(row.path.clone());
     }
-    if let Some(slot) = detail.documents.get_mut(Pane::Record.index()) {
+    if let Some(slot) = detail.pane_lines.get_mut(Pane::Record.index()) {
         *slot = None;
     }
     build_document(app);
@@ -201,7 +201,7 @@ mod tests {
     }
 
     fn pane_text(app: &App) -> Vec<String> {
-        let document = app.detail.as_ref().unwrap().documents[Pane::Record.index()].as_ref().unwrap();
+        let document = app.detail.as_ref().unwrap().pane_lines[Pane::Record.index()].as_ref().unwrap();
         document.lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
     }
 

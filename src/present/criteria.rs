@@ -218,6 +218,29 @@ fn comparator_sign(comparator: Comparator) -> &'static str {
     }
 }
 
+/// The references of the criteria in `now` that are new or read differently from the same
+/// reference in `before` (an older version of the study's criteria): what a reader comparing two
+/// versions looks at first. A parent is not marked for a change in its children.
+pub fn changed_references(before: &Criteria, now: &Criteria) -> std::collections::HashSet<String> {
+    let texts = |criteria: &Criteria| -> Vec<(String, String)> {
+        criteria
+            .sections
+            .iter()
+            .flat_map(|s| s.items.iter())
+            .flat_map(Criterion::walk)
+            .map(|(_, item)| {
+                (item.reference.clone(), item.text.split_whitespace().collect::<Vec<_>>().join(" "))
+            })
+            .collect()
+    };
+    let old: std::collections::HashMap<String, String> = texts(before).into_iter().collect();
+    texts(now)
+        .into_iter()
+        .filter(|(reference, text)| old.get(reference) != Some(text))
+        .map(|(reference, _)| reference)
+        .collect()
+}
+
 /// The tree as lines: a heading per section, intro paragraphs, items with hanging indents, a
 /// blank line after each section that has content (a bare heading reads as the heading of what
 /// follows it).
@@ -449,6 +472,18 @@ fn markdown_item(lines: &mut Vec<String>, item: &Criterion, indent: usize, escap
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changed_references_are_the_new_and_reworded_criteria_only() {
+        use crate::study::eligibility::split_criteria;
+        let before = split_criteria("Inclusion Criteria:\n\n1. Adults\n2. ECOG 0-1\n   a. or KPS >= 70\n");
+        let now =
+            split_criteria("Inclusion Criteria:\n\n1. Adults\n2. ECOG 0-2\n   a. or KPS >= 70\n3. Consent\n");
+        let mut changed: Vec<String> = changed_references(&before, &now).into_iter().collect();
+        changed.sort();
+        assert_eq!(changed, ["I2", "I3"], "I2.a is worded as before");
+        assert!(changed_references(&now, &now).is_empty());
+    }
     use crate::study::eligibility::split_criteria;
     use proptest::prelude::*;
 

@@ -9,6 +9,7 @@ use super::effects::Effect;
 use super::layout::{self, Areas};
 use super::panes::{criteria, outcomes, overview, record, record_keys, sites};
 use crate::study::Study;
+use crate::study::changes::ChangeKind;
 
 /// The body of the study block, whether or not it is on screen right now (on a narrow screen
 /// it is built for the width it will have when shown).
@@ -129,6 +130,7 @@ pub(crate) fn build_document(app: &mut App) {
     let body = detail_body(app);
     let (pane, raw, theme, dates) = (app.pane, app.raw_criteria, app.theme, app.dates);
     let since_inputs = since_inputs_lines(app, body.width);
+    let since_changes = app.detail.as_ref().and_then(|d| app.since_changes.get(&d.id)).map(Vec::as_slice);
     let Some(detail) = app.detail.as_mut() else { return };
     let Ok(study) = detail.record.as_deref() else { return };
     if pane == Pane::Sites {
@@ -153,7 +155,15 @@ pub(crate) fn build_document(app: &mut App) {
                 lines.extend(overview::pane_lines(study, body.width, &theme, dates));
                 (lines, Vec::new())
             }
-            Pane::Criteria => (criteria::pane_lines(study, body.width, raw, &theme), Vec::new()),
+            Pane::Criteria => {
+                // The criteria text before, when the eligibility changed since the older inputs
+                // or since the user last looked.
+                let changes = since_changes.or(detail.since.as_ref().map(|s| s.changes.as_slice()));
+                let before = changes.and_then(|changes| {
+                    changes.iter().find(|c| c.kind == ChangeKind::Eligibility).and_then(|c| c.from.as_str())
+                });
+                (criteria::pane_lines_since(study, body.width, raw, &theme, before), Vec::new())
+            }
             Pane::Record => {
                 let (lines, line_rows) = record::pane_lines(&detail.record_tree, body.width, &theme);
                 detail.record_tree.line_rows = line_rows;
@@ -343,6 +353,34 @@ mod tests {
         step(&mut app, Action::Tick);
         let added = screen(&app);
         assert!(added.contains("New since"), "{added}");
+    }
+
+    #[test]
+    fn since_older_inputs_the_criteria_pane_marks_the_criteria_that_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+        std::fs::create_dir(&old).unwrap();
+        std::fs::create_dir(&new).unwrap();
+        let assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
+        std::fs::copy(assets.join("NCT02871650.json"), new.join("NCT02871650.json")).unwrap();
+        // OLD allowed a body mass index up to 40; NEW up to 45.
+        let now = std::fs::read_to_string(new.join("NCT02871650.json")).unwrap();
+        let then = now.replace("Body mass index 25 to 45", "Body mass index 25 to 40");
+        assert_ne!(now, then);
+        std::fs::write(old.join("NCT02871650.json"), then).unwrap();
+
+        let mut app = App::new("new".into(), Size::new(120, 40), Theme::plain());
+        app.since_input = Some(old);
+        step(&mut app, Action::Finished(Box::new(Catalog::load(std::slice::from_ref(&new)))));
+        step(&mut app, Action::Tick);
+        press(&mut app, &[Command::Pane2]);
+        let criteria = screen(&app);
+        assert!(criteria.contains("I2Δ• Body mass index 25 to 45"), "the changed one: {criteria}");
+        assert!(
+            criteria.contains("I1 • Liver biopsy") && criteria.contains("I3 • Stable body"),
+            "{criteria}"
+        );
+        assert_eq!(criteria.matches('Δ').count(), 2, "only it, and the study in the list: {criteria}");
     }
 
     #[test]

@@ -28,6 +28,19 @@ const TAB: &str = "    ";
 
 /// The pane's lines at `width` columns; `raw` shows the criteria text as registered.
 pub fn pane_lines(study: &Study, width: u16, raw: bool, theme: &Palette) -> Vec<Line<'static>> {
+    pane_lines_since(study, width, raw, theme, None)
+}
+
+/// The pane's lines, with the criteria that are new or changed since `before` (the criteria
+/// text of an older version: `nct NEW --since OLD`, or as the user last looked) marked `Δ`
+/// beside their reference.
+pub fn pane_lines_since(
+    study: &Study,
+    width: u16,
+    raw: bool,
+    theme: &Palette,
+    before: Option<&str>,
+) -> Vec<Line<'static>> {
     let no_module = EligibilityModule::default();
     let module = study.protocol_section.as_ref().map_or(&no_module, |p| &p.eligibility_module);
     let width = usize::from(width);
@@ -46,7 +59,7 @@ pub fn pane_lines(study: &Study, width: u16, raw: bool, theme: &Palette) -> Vec<
             lines.extend(none.into_iter().map(|l| Line::styled(l, theme.dim())));
         }
         Some(text) if raw => lines.extend(registered_lines(text, wrap_width, theme)),
-        Some(text) => lines.extend(split_lines(text, module, wrap_width, theme)),
+        Some(text) => lines.extend(split_lines(text, module, wrap_width, theme, before)),
     }
     lines.extend(population_lines(module, wrap_width, theme));
     lines.into_iter().map(|line| fit_line(line, width)).collect()
@@ -89,8 +102,15 @@ fn who_may_join_lines(module: &EligibilityModule, width: usize, theme: &Palette)
 /// The criteria tree as [`present::criteria`](crate::present::criteria) lays it out, with
 /// their counts and the thresholds summed up above them; the registered text itself when
 /// nothing in it could be split.
-fn split_lines(text: &str, module: &EligibilityModule, width: usize, theme: &Palette) -> Vec<Line<'static>> {
+fn split_lines(
+    text: &str,
+    module: &EligibilityModule,
+    width: usize,
+    theme: &Palette,
+    before: Option<&str>,
+) -> Vec<Line<'static>> {
     let criteria = split_criteria(text);
+    let changed = before.map(|before| criteria::changed_references(&split_criteria(before), &criteria));
     if criteria.is_empty() {
         return registered_lines(text, width, theme);
     }
@@ -99,7 +119,11 @@ fn split_lines(text: &str, module: &EligibilityModule, width: usize, theme: &Pal
     lines.extend(summary.into_iter().map(|l| Line::styled(l, theme.bold())));
     lines.push(Line::default());
     let layout = criteria::Layout { width, spaced: true };
-    lines.extend(criteria::lines(&criteria, layout).into_iter().map(|line| styled(line, theme)));
+    let marked = |line: CriteriaLine| match &changed {
+        Some(changed) => mark_changed(line, changed),
+        None => line,
+    };
+    lines.extend(criteria::lines(&criteria, layout).into_iter().map(|line| styled(marked(line), theme)));
     lines
 }
 
@@ -112,6 +136,22 @@ fn count_line(criteria: &Criteria, width: usize, theme: &Palette) -> Line<'stati
         spans.push(Span::styled(hint, theme.dim()));
     }
     Line::from(spans)
+}
+
+/// A criterion's first line with `Δ` right after its reference when it is new or changed (as
+/// the list marks a changed study); the column keeps its width.
+fn mark_changed(mut line: CriteriaLine, changed: &std::collections::HashSet<String>) -> CriteriaLine {
+    for (role, text) in &mut line.pieces {
+        let reference = text.trim_end();
+        if *role == Role::Reference
+            && changed.contains(reference)
+            && let Some(rest) = text.get(reference.len()..).and_then(|spaces| spaces.strip_prefix(' '))
+        {
+            *text = format!("{reference}Δ{rest}");
+            *role = Role::Threshold;
+        }
+    }
+    line
 }
 
 /// A laid-out line with the pane's styles: headings as headings, references and sub-item

@@ -440,9 +440,20 @@ fn results() {
     assert!(opened.contains("▸ 1. Primary: Time to Alleviation"), "{opened}");
     let folds = app.detail.as_ref().unwrap().pane_lines[2].as_ref().unwrap().folds.clone();
     assert_eq!(app.detail.as_ref().unwrap().outcomes.cursor, folds[0].header);
-    for _ in folds[0].header..folds[2].header {
-        press(&mut app, &[Command::Down]);
-    }
+    // j steps from part to part over the blank and heading lines between them, where Enter
+    // would do nothing; k, g and G likewise.
+    let cursor = |app: &App| app.detail.as_ref().unwrap().outcomes.cursor;
+    let headers: Vec<usize> = folds.iter().map(|f| f.header).collect();
+    press(&mut app, &[Command::Down, Command::Down]);
+    assert_eq!(cursor(&app), headers[2]);
+    press(&mut app, &[Command::Up]);
+    assert_eq!(cursor(&app), headers[1]);
+    press(&mut app, &[Command::Bottom]);
+    assert_eq!(cursor(&app), *headers.last().unwrap());
+    press(&mut app, &[Command::Up]);
+    assert_eq!(cursor(&app), headers[headers.len() - 2]);
+    press(&mut app, &[Command::Top, Command::Down, Command::Down]);
+    assert_eq!(cursor(&app), headers[2]);
     press(&mut app, &[Command::ToggleFold]);
     press(&mut app, &[Command::PageDown]);
     insta::assert_snapshot!("results_80x24_measure", render(&app));

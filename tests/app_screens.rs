@@ -262,6 +262,48 @@ fn load_errors() {
     insta::assert_snapshot!("load_errors_list_120x40", render(&app));
 }
 
+/// The status bar at 80 and 60 columns with load errors, then with a long message: what the
+/// right side says is shown whole, and the hints left of it are whole hints, a column apart
+/// from it, however few fit.
+#[test]
+fn status_bar_hints_give_way_whole() {
+    let whole = [
+        "j/k move",
+        "Enter open",
+        "Esc back",
+        "1-5 panes",
+        "/ search",
+        "e errors",
+        "Enter fold",
+        "h/l columns",
+    ];
+    let message = "Saved 1,234 studies to ~/trials/influenza-3.json";
+    for width in [80u16, 60] {
+        let mut app = app_with("2 inputs", with_broken_files(&[assets()]), width, 24);
+        for with_message in [false, true] {
+            if with_message {
+                app.message = Some(message.into());
+            }
+            let screen = render(&app);
+            let bar = screen.lines().last().unwrap();
+            let said = if with_message { message } else { "2 failed to load (e)" };
+            assert!(bar.contains(said), "{width}: {said:?} is not whole in {bar:?}");
+            let right = [" 1/27 ", said].into_iter().filter_map(|s| bar.find(s)).min().unwrap();
+            let hints = &bar[..right];
+            if !hints.is_empty() {
+                assert!(hints.ends_with(' '), "{width}: hints run into what is said: {bar:?}");
+            }
+            for hint in hints.split("  ").map(str::trim).filter(|h| !h.is_empty()) {
+                assert!(whole.contains(&hint), "{width}: {hint:?} is cut in {bar:?}");
+            }
+            if !with_message {
+                let first = if width == 80 { "j/k move  Enter open  1-5 panes" } else { "j/k move" };
+                assert!(hints.starts_with(first), "{width}: {bar:?}");
+            }
+        }
+    }
+}
+
 /// Nothing could be loaded: the list says so and points at `e`.
 #[test]
 fn nothing_loaded() {
@@ -440,9 +482,20 @@ fn results() {
     assert!(opened.contains("▸ 1. Primary: Time to Alleviation"), "{opened}");
     let folds = app.detail.as_ref().unwrap().pane_lines[2].as_ref().unwrap().folds.clone();
     assert_eq!(app.detail.as_ref().unwrap().outcomes.cursor, folds[0].header);
-    for _ in folds[0].header..folds[2].header {
-        press(&mut app, &[Command::Down]);
-    }
+    // j steps from part to part over the blank and heading lines between them, where Enter
+    // would do nothing; k, g and G likewise.
+    let cursor = |app: &App| app.detail.as_ref().unwrap().outcomes.cursor;
+    let headers: Vec<usize> = folds.iter().map(|f| f.header).collect();
+    press(&mut app, &[Command::Down, Command::Down]);
+    assert_eq!(cursor(&app), headers[2]);
+    press(&mut app, &[Command::Up]);
+    assert_eq!(cursor(&app), headers[1]);
+    press(&mut app, &[Command::Bottom]);
+    assert_eq!(cursor(&app), *headers.last().unwrap());
+    press(&mut app, &[Command::Up]);
+    assert_eq!(cursor(&app), headers[headers.len() - 2]);
+    press(&mut app, &[Command::Top, Command::Down, Command::Down]);
+    assert_eq!(cursor(&app), headers[2]);
     press(&mut app, &[Command::ToggleFold]);
     press(&mut app, &[Command::PageDown]);
     insta::assert_snapshot!("results_80x24_measure", render(&app));

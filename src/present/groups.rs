@@ -71,13 +71,34 @@ pub fn layout(table: &GroupTable, width: usize, first: usize) -> LaidTable {
         widths.push(w);
     }
     let shown = widths.len();
+    // Room the shown columns leave goes to titles that would otherwise be cut: each widens,
+    // left to right, as little as lets its title show whole in two lines.
+    for (g, w) in (first..).zip(widths.iter_mut()) {
+        let title = table.groups.get(g).map_or("", String::as_str);
+        let spare = width.saturating_sub(used);
+        if wrap(title, *w).len() > 2
+            && let Some(wider) = (*w + 1..=*w + spare).find(|&n| wrap(title, n).len() <= 2)
+        {
+            used += wider - *w;
+            *w = wider;
+        }
+    }
     let mut lines = Vec::new();
-    let headers: Vec<Header> =
-        (first..first + shown).zip(&widths).map(|(g, &w)| header(table, g, w)).collect();
-    for (g, h) in (first..).zip(&headers) {
-        if h.keyed {
+    // Cut titles are keyed A, B… in the order they are shown, so a legend starts at A.
+    let mut keys = 0;
+    let headers: Vec<Header> = (first..first + shown)
+        .zip(&widths)
+        .map(|(g, &w)| {
             let title = table.groups.get(g).map_or("", String::as_str);
-            for line in crate::study::markup::hanging(title, &format!("{}:", key(g)), 0, width) {
+            let cut = wrap(title, w).len() > 2;
+            keys += usize::from(cut);
+            header(title, w, cut.then(|| key(keys - 1)))
+        })
+        .collect();
+    for (g, h) in (first..).zip(&headers) {
+        if let Some(key) = &h.key {
+            let title = table.groups.get(g).map_or("", String::as_str);
+            for line in crate::study::markup::hanging(title, &format!("{key}:"), 0, width) {
                 lines.push((GroupLine::Legend, line));
             }
         }
@@ -129,7 +150,7 @@ pub fn slices(table: &GroupTable, width: usize) -> Vec<Vec<String>> {
     }
 }
 
-/// The key of a group whose title is cut: A, B, … Z, then 27, 28…
+/// The key of the `group`th cut title: A, B, … Z, then 27, 28…
 fn key(group: usize) -> String {
     u8::try_from(group)
         .ok()
@@ -147,17 +168,14 @@ fn column_width(table: &GroupTable, group: usize) -> usize {
 
 struct Header {
     lines: Vec<String>,
-    keyed: bool,
+    /// The key of a title cut to fit, which the legend explains.
+    key: Option<String>,
 }
 
-/// A group's title in at most two lines of `width`; cut and keyed when longer.
-fn header(table: &GroupTable, group: usize, width: usize) -> Header {
-    let title = table.groups.get(group).map_or("", String::as_str);
-    let lines = wrap(title, width);
-    if lines.len() <= 2 {
-        return Header { lines, keyed: false };
-    }
-    let keyed = wrap(&format!("{}: {title}", key(group)), width);
+/// A group's title in at most two lines of `width`; cut and given `key` when longer.
+fn header(title: &str, width: usize, key: Option<String>) -> Header {
+    let Some(key) = key else { return Header { lines: wrap(title, width), key: None } };
+    let keyed = wrap(&format!("{key}: {title}"), width);
     let mut lines: Vec<String> = keyed.iter().take(2).cloned().collect();
     if let Some(last) = lines.last_mut() {
         *last = cut_to_width(&format!("{last}…"), width);
@@ -166,7 +184,7 @@ fn header(table: &GroupTable, group: usize, width: usize) -> Header {
         }
         *last = cut_to_width(last, width);
     }
-    Header { lines, keyed: true }
+    Header { lines, key: Some(key) }
 }
 
 fn wrap(text: &str, width: usize) -> Vec<String> {
@@ -261,6 +279,41 @@ mod tests {
         let text: Vec<&str> = moved.lines.iter().map(|(_, l)| l.as_str()).collect();
         assert!(text.join("\n").contains("◂ 2"), "{text:?}");
         assert_eq!(layout(&table(8), 60, 99).first, 7, "the first group is clamped");
+    }
+
+    fn two_groups(second: &str) -> GroupTable {
+        GroupTable {
+            corner: String::new(),
+            groups: vec!["Placebo".into(), second.into()],
+            rows: vec![GroupRow::values("Started", 0, vec!["204".into(), "203".into()])],
+        }
+    }
+
+    fn text(laid: &LaidTable) -> String {
+        laid.lines.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join("\n")
+    }
+
+    /// The first cut title is A, even when the group before it needs no key.
+    #[test]
+    fn a_legend_starts_at_a() {
+        let long = "Zentravir 200 mg Twice Daily Plus Standard of Care Given for Five Days in Hospital";
+        let laid = layout(&two_groups(long), 50, 0);
+        let text = text(&laid);
+        assert!(text.starts_with("A: Zentravir 200 mg"), "{text}");
+        assert!(!text.contains("B:"), "{text}");
+    }
+
+    /// A title is not cut while the line has room to show it in two lines.
+    #[test]
+    fn room_left_on_the_line_goes_to_a_title_before_it_is_cut() {
+        let title = "Oseltamivir 75 mg (ETS-2 Extended Treatment Schedule)";
+        let laid = layout(&two_groups(title), 80, 0);
+        let text = text(&laid);
+        assert!(!text.contains('…') && !text.contains("A:"), "{text}");
+        assert!(text.contains("(ETS-2"), "{text}");
+        for (_, line) in &laid.lines {
+            assert!(line.width() <= 80, "{line:?}");
+        }
     }
 
     #[test]

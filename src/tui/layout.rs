@@ -36,7 +36,8 @@ impl Areas {
             Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
         let (list, detail) = if size.width >= SPLIT_MIN_WIDTH {
             let [list, detail] =
-                Layout::horizontal([Constraint::Percentage(38), Constraint::Percentage(62)]).areas(body);
+                Layout::horizontal([Constraint::Length(list_width(size.width)), Constraint::Min(1)])
+                    .areas(body);
             (Some(list), Some(detail))
         } else if focus == Focus::List {
             (Some(body), None)
@@ -46,6 +47,17 @@ impl Areas {
         Areas { header, list, detail, status }
     }
 }
+
+/// The list's columns side by side: 38 at the narrowest split, then three of every four
+/// columns more, so titles get room at 120 (53, about 30 characters of title) until the list
+/// reaches [`LIST_MAX_WIDTH`]; past that the study takes every column more.
+fn list_width(width: u16) -> u16 {
+    let grown = 38 + width.saturating_sub(SPLIT_MIN_WIDTH) * 3 / 4;
+    grown.min(LIST_MAX_WIDTH).min(width)
+}
+
+/// The widest the list grows: wide enough for a title of about 50 characters.
+const LIST_MAX_WIDTH: u16 = 72;
 
 /// Inside a bordered block.
 pub fn inner(block: Rect) -> Rect {
@@ -106,4 +118,20 @@ pub fn tab_at(tabs: Rect, column: u16) -> Option<Pane> {
         .into_iter()
         .find(|&(_, x, width)| column >= x.saturating_sub(1) && column < x + width + 1)
         .map(|(pane, _, _)| pane)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_grows_with_the_screen_up_to_its_widest() {
+        let list = |width| Areas::for_screen(Size::new(width, 40), Focus::List).list.map(|r| r.width);
+        assert_eq!(list(99), Some(99), "one at a time below the split");
+        assert_eq!(list(100), Some(38));
+        assert_eq!(list(120), Some(53));
+        assert_eq!(list(200), Some(LIST_MAX_WIDTH));
+        let detail = Areas::for_screen(Size::new(200, 40), Focus::List).detail.map(|r| r.width);
+        assert_eq!(detail, Some(200 - LIST_MAX_WIDTH));
+    }
 }

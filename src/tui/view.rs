@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Block, Borders, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap,
 };
+use unicode_width::UnicodeWidthStr;
 
 use super::action::Command;
 use super::app::{AbsentRow, App, Focus, Overlay, Pane};
@@ -78,8 +79,9 @@ fn too_small(frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
-/// The title of the study block: "NCT02491658 · Unknown status (was recruiting) · Phase 1/2".
-fn detail_title(app: &App) -> Line<'static> {
+/// The title of the study block: "NCT02491658 · Unknown status (was recruiting) · Phase 1/2",
+/// fitted to the `width` of its top border.
+fn detail_title(app: &App, width: u16) -> Line<'static> {
     let theme = &app.theme;
     let Some(summary) = app.selected_summary() else {
         return match app.selected_absent() {
@@ -110,8 +112,12 @@ fn detail_title(app: &App) -> Line<'static> {
         spans.push(Span::raw(format!(" · {phases}")));
     }
     if app.bookmarks.contains(&summary.id) {
+        // Where the whole word does not fit on the border, the mark alone says it.
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        let mark =
+            if used + " · * bookmarked ".width() <= usize::from(width) { "* bookmarked" } else { "*" };
         spans.push(Span::raw(" · "));
-        spans.push(Span::styled("* bookmarked", theme.key()));
+        spans.push(Span::styled(mark, theme.key()));
     }
     spans.push(Span::raw(" "));
     Line::from(spans)
@@ -120,8 +126,10 @@ fn detail_title(app: &App) -> Line<'static> {
 fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
     let focused = app.focus == Focus::Detail;
-    let block =
-        Block::default().borders(Borders::ALL).border_style(theme.border(focused)).title(detail_title(app));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(focused))
+        .title(detail_title(app, area.width.saturating_sub(2)));
     frame.render_widget(block, area);
     let (tabs, body) = layout::detail_parts(area);
     draw_tabs(frame, tabs, app.pane, theme);

@@ -127,6 +127,7 @@ fn results_document(
 ) -> (Vec<Line<'static>>, Vec<Fold>) {
     let mut page = Page::new(width, theme);
     page.first_group = state.first_group;
+    page.structured_facts = true;
     page.note(&format!("{posted} · Enter opens a part, A opens all"), theme.dim());
     let mut folds = Vec::new();
     let measures = parts.iter().filter(|p| matches!(p.kind, results::PartKind::Outcome(_))).count();
@@ -264,6 +265,26 @@ mod tests {
         assert!(open.contains("Cardiac disorders\n  Myocardial infarction"), "{open}");
         assert!(open.contains("Email:        trials@halvern.example"), "{open}");
         assert!(open.contains("Enrolment ended early in Spain because the 2021-2022 season"), "{open}");
+    }
+
+    /// A measure's description inside the results keeps its paragraphs and bullets, as the
+    /// registered measures show the same text, beside its label.
+    #[test]
+    fn result_descriptions_keep_their_lines_and_bullets() {
+        let study: Study = serde_json::from_str(
+            r#"{"hasResults": true,
+                "protocolSection": {"outcomesModule": {"primaryOutcomes": [{"measure": "Relapse",
+                    "description": "Relapse is any of:\n\n* a new lesion\n* a rise in score\n\nAssessed blind."}]}},
+                "resultsSection": {"outcomeMeasuresModule": {"outcomeMeasures": [{"type": "PRIMARY",
+                    "title": "Relapse", "timeFrame": "Week 12",
+                    "description": "Relapse is any of:\n\n* a new lesion\n* a rise in score\n\nAssessed blind."}]}}}"#,
+        )
+        .unwrap();
+        let text = outcomes_in(&study, 80, &all_open());
+        let expected = "Description: Relapse is any of:\n\n             • a new lesion\n             • a rise in score\n\n             Assessed blind.";
+        assert!(text.contains(expected), "{text}");
+        assert!(!text.contains("* a new"), "{text}");
+        assert!(text.contains("   Relapse is any of:\n\n   • a new lesion\n   • a rise in score"), "{text}");
     }
 
     #[test]

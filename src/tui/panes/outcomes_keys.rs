@@ -5,6 +5,7 @@ use crate::tui::action::Command;
 use crate::tui::app::{App, Detail, Pane};
 use crate::tui::detail::{build_document, detail_body};
 use crate::tui::navigate::{follow, moved};
+use crate::tui::panes::outcomes::Fold;
 use crate::tui::update::on_command;
 
 /// What the status bar offers with the pane focused: folding and sideways columns when the
@@ -14,18 +15,35 @@ pub(crate) fn hints(app: &App) -> &'static [Command] {
 }
 
 /// Moves the cursor of foldable results, the view following it; false when the pane has no
-/// parts to fold (it then scrolls like the others).
+/// parts to fold (it then scrolls like the others). The cursor stops only on lines Enter folds
+/// (a part's header or its open lines), never on the blank and heading lines between parts.
 pub(crate) fn move_cursor(detail: &mut Detail, command: Command, page: usize) -> bool {
     let index = Pane::Outcomes.index();
     let folds = detail.pane_lines.get(index).and_then(Option::as_ref).filter(|d| !d.folds.is_empty());
     let Some(document) = folds else { return false };
     let last = document.lines.len().saturating_sub(1);
-    let cursor = moved(detail.outcomes.cursor, command, page, last);
+    let from = detail.outcomes.cursor;
+    let cursor = foldable_near(&document.folds, moved(from, command, page, last), from);
     detail.outcomes.cursor = cursor;
+    let first = document.folds.iter().map(|f| f.header).min().unwrap_or(0);
     if let Some(scroll) = detail.scroll.get_mut(index) {
-        *scroll = follow(*scroll, cursor, page);
+        // On the first part the lines above it (when they were posted) come back into view.
+        *scroll = if cursor == first && cursor < page { 0 } else { follow(*scroll, cursor, page) };
     }
     true
+}
+
+/// The line nearest `target` that lies in a part, looking on in the direction moved from
+/// `from`, then back when there is none that way.
+fn foldable_near(folds: &[Fold], target: usize, from: usize) -> usize {
+    let inside = |line: usize| folds.iter().any(|f| f.header <= line && line < f.end.max(f.header + 1));
+    if inside(target) {
+        return target;
+    }
+    let after = folds.iter().map(|f| f.header).filter(|&h| h > target).min();
+    let before = folds.iter().map(|f| f.end.max(f.header + 1) - 1).filter(|&l| l < target).max();
+    let (ahead, behind) = if target >= from { (after, before) } else { (before, after) };
+    ahead.or(behind).unwrap_or(from)
 }
 
 /// Enter (the part under the cursor) or `a` (every part: all open unless all are open already).
@@ -89,5 +107,31 @@ pub(crate) fn move_columns(app: &mut App, by: isize) {
         if let Some(slot) = detail.pane_lines.get_mut(Pane::Outcomes.index()) {
             *slot = None;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Line 0 says when results were posted, 3 is blank, 4 a heading; part 1 is open (5..8).
+    fn folds() -> Vec<Fold> {
+        vec![
+            Fold { part: 0, header: 1, end: 2 },
+            Fold { part: 1, header: 2, end: 3 },
+            Fold { part: 2, header: 5, end: 8 },
+            Fold { part: 3, header: 9, end: 10 },
+        ]
+    }
+
+    #[test]
+    fn the_cursor_skips_lines_enter_cannot_fold() {
+        let folds = folds();
+        assert_eq!(foldable_near(&folds, 3, 2), 5, "down over a blank and a heading");
+        assert_eq!(foldable_near(&folds, 4, 5), 2, "up over them");
+        assert_eq!(foldable_near(&folds, 6, 5), 6, "inside an open part");
+        assert_eq!(foldable_near(&folds, 8, 7), 9, "out of an open part");
+        assert_eq!(foldable_near(&folds, 0, 1), 1, "nothing above the first part");
+        assert_eq!(foldable_near(&folds, 10, 9), 9, "nothing below the last");
     }
 }

@@ -14,7 +14,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
-use crate::present::document::{Block, Entries, Fact, GroupTable, value_text};
+use crate::present::document::{Block, Entries, Fact, GroupTable, Value, value_text};
 use crate::present::groups::{self, GroupLine};
 use crate::present::references as present_references;
 use crate::present::width::{cut_to_width, table_lines};
@@ -85,6 +85,7 @@ fn head(study: &Study, protocol: &ProtocolSection, theme: &Palette) -> Vec<Field
             label: "Status",
             values: vec![text],
             style: theme.status(status.overall_status.as_ref()),
+            markup: None,
         }),
         non_blank(&status.why_stopped).map(|why| Field::from(&Fact::markup("Why stopped", why))),
         phases.map(|p| Field::plain("Phase", p)),
@@ -100,16 +101,37 @@ pub(super) struct Field {
     pub values: Vec<String>,
     /// The style of the values; the label has the theme's.
     pub style: Style,
+    /// Registry text shown as its markup says (paragraphs, line breaks, bullets) beside the
+    /// label, in place of `values`.
+    pub markup: Option<String>,
 }
 
 impl Field {
     pub fn plain(label: &'static str, value: impl Into<String>) -> Field {
-        Field { label, values: vec![value.into()], style: Style::new() }
+        Field { label, values: vec![value.into()], style: Style::new(), markup: None }
     }
 
     /// One value a line; no values means the field is left out.
     pub fn list(label: &'static str, values: Vec<String>) -> Field {
-        Field { label, values, style: Style::new() }
+        Field { label, values, style: Style::new(), markup: None }
+    }
+
+    /// A fact whose one value is registry text with more than one paragraph, line or list item
+    /// keeps them, rendered as free text is elsewhere; any other fact is as `From` gives it.
+    pub fn structured(fact: &Fact) -> Field {
+        let mut field = Field::from(fact);
+        if let [Value::Markup(raw)] = fact.values.as_slice() {
+            let blocks = markup::parse(raw);
+            let shaped = blocks.len() > 1
+                || blocks.iter().any(|b| match b {
+                    markup::Block::Paragraph(text) => text.contains('\n'),
+                    markup::Block::Item { .. } => true,
+                });
+            if shaped {
+                field.markup = Some(raw.clone());
+            }
+        }
+        field
     }
 }
 
@@ -161,11 +183,19 @@ pub(super) struct Page<'t> {
     lines: Vec<Line<'static>>,
     /// The first group column results tables show (the Outcomes pane scrolls them sideways).
     pub first_group: usize,
+    /// Whether facts keep the paragraphs and lists of their registry text (the results do).
+    pub structured_facts: bool,
 }
 
 impl<'t> Page<'t> {
     pub fn new(width: u16, theme: &'t Palette) -> Page<'t> {
-        Page { width: usize::from(width).max(markup::MIN_WIDTH), theme, lines: Vec::new(), first_group: 0 }
+        Page {
+            width: usize::from(width).max(markup::MIN_WIDTH),
+            theme,
+            lines: Vec::new(),
+            first_group: 0,
+            structured_facts: false,
+        }
     }
 
     pub fn finish(mut self) -> Vec<Line<'static>> {
@@ -216,7 +246,11 @@ impl<'t> Page<'t> {
             match block {
                 Block::Subheading(text) => self.heading(text),
                 Block::Facts(facts) => {
-                    let fields: Vec<Field> = facts.iter().map(Field::from).collect();
+                    let structured = self.structured_facts;
+                    let fields: Vec<Field> = facts
+                        .iter()
+                        .map(|f| if structured { Field::structured(f) } else { Field::from(f) })
+                        .collect();
                     self.fields(&fields);
                 }
                 Block::Note(note) => self.note(note, Style::new()),
@@ -310,6 +344,20 @@ fn field_lines(fields: &[Field], width: usize, theme: &Palette) -> Vec<Line<'sta
     for field in fields {
         let label = format!("{}:", field.label);
         let marker = format!("{label:<label_width$}");
+        if let Some(raw) = &field.markup {
+            // The text starts a space after the labels, as `hanging` puts the values.
+            let text = markup::render(raw, width.saturating_sub(label_width + 1).max(markup::MIN_WIDTH));
+            for (n, line) in text.into_iter().enumerate() {
+                let mut spans = match n {
+                    0 => vec![Span::styled(format!("{marker} "), theme.label())],
+                    _ if line.is_empty() => Vec::new(),
+                    _ => vec![Span::raw(format!("{blank} "))],
+                };
+                spans.push(Span::styled(line, field.style));
+                lines.push(Line::from(spans));
+            }
+            continue;
+        }
         for (i, value) in field.values.iter().enumerate() {
             let first_marker = if i == 0 { &marker } else { &blank };
             for (n, line) in markup::hanging(value, first_marker, 0, width).into_iter().enumerate() {

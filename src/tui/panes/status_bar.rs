@@ -101,6 +101,25 @@ fn hint_spans(keys: &Keymap, commands: &[Command], in_line: bool, theme: &Palett
     spans
 }
 
+/// The hints (key and word span pairs) that fit whole in `room` columns, in order: the first
+/// that does not fit and every one after it are left out rather than cut mid-word.
+fn whole_hints(spans: Vec<Span<'static>>, room: usize) -> Vec<Span<'static>> {
+    let mut kept = Vec::new();
+    let mut used = 0;
+    let mut spans = spans.into_iter();
+    while let (Some(keys), Some(word)) = (spans.next(), spans.next()) {
+        // The two spaces after a word only part it from the next hint.
+        let width = keys.content.width() + word.content.trim_end().width();
+        if used + width > room {
+            break;
+        }
+        used += keys.content.width() + word.content.width();
+        kept.push(keys);
+        kept.push(word);
+    }
+    kept
+}
+
 /// The hints for what has the focus.
 fn hints(app: &App) -> Vec<Command> {
     if let Some(line) = &app.line {
@@ -171,7 +190,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         right.push(Span::raw(format!(" {} ", visible_line(message))));
     }
     // A message (a save, a warning) is shown whole, the hints giving way to it until the next
-    // key clears it; otherwise the hints keep half the bar.
+    // key clears it, and the position and failures too when it needs their room; otherwise the
+    // hints keep half the bar.
+    if app.message.is_some() {
+        let wide = |spans: &[Span]| spans.iter().map(|s| s.content.width()).sum::<usize>();
+        while right.len() > 1 && wide(&right) > usize::from(area.width) {
+            right.remove(0);
+        }
+    }
     let room = if app.message.is_some() { usize::from(area.width) } else { usize::from(area.width) / 2 };
     let right_width = right.iter().map(|s| s.content.width()).sum::<usize>().min(room);
     let [left_area, right_area] =
@@ -185,10 +211,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         let gauge = LineGauge::default().ratio(ratio).label(label).filled_style(theme.key());
         frame.render_widget(gauge, left_area);
     } else {
-        frame.render_widget(
-            Paragraph::new(Line::from(hint_spans(&app.keymap, &hints(app), app.line.is_some(), theme))),
-            left_area,
-        );
+        let spans = hint_spans(&app.keymap, &hints(app), app.line.is_some(), theme);
+        // A column kept free before what the right side says, so the two never run together.
+        let room = usize::from(left_area.width).saturating_sub(usize::from(right_width > 0));
+        frame.render_widget(Paragraph::new(Line::from(whole_hints(spans, room))), left_area);
     }
     frame.render_widget(Paragraph::new(Line::from(right)).right_aligned(), right_area);
 }

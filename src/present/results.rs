@@ -69,6 +69,42 @@ fn names(groups: &[ResultGroup]) -> Vec<String> {
     groups.iter().map(ResultGroup::name).collect()
 }
 
+/// Comments the registry gives on single values ("3 participants withdrew before dosing"), as
+/// notes under the table: "Group, row: comment", in table order.
+fn value_notes(notes: Vec<String>) -> Option<Block> {
+    (!notes.is_empty()).then(|| {
+        Block::Facts(vec![Fact {
+            label: "Value notes",
+            values: notes.into_iter().map(super::document::Value::Markup).collect(),
+        }])
+    })
+}
+
+/// "Group, row: comment", or "Group: comment" when the row has no name.
+fn value_note(group: Option<&String>, row: &str, comment: &str) -> String {
+    let group = group.map_or("", String::as_str);
+    let place: Vec<&str> = [group, row].into_iter().filter(|p| !p.is_empty()).collect();
+    if place.is_empty() { comment.to_owned() } else { format!("{}: {comment}", place.join(", ")) }
+}
+
+/// The notes on each value of a measure's classes and categories, in table order.
+fn measure_notes(classes: &[MeasureClass], ids: &[&str], groups: &[String], measure: &str) -> Vec<String> {
+    let mut notes = Vec::new();
+    for class in classes {
+        for category in &class.categories {
+            let row = non_blank(&category.title).or_else(|| non_blank(&class.title)).unwrap_or_default();
+            let row =
+                [measure, row.as_str()].into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · ");
+            for (i, m) in by_group(ids, &category.measurements).into_iter().enumerate() {
+                if let Some(comment) = m.and_then(|m| non_blank(&m.comment)) {
+                    notes.push(value_note(groups.get(i), &row, &comment));
+                }
+            }
+        }
+    }
+    notes
+}
+
 // --- participant flow -----------------------------------------------------------------------
 
 fn flow(module: &ParticipantFlowModule) -> Option<ResultPart> {
@@ -109,6 +145,27 @@ fn flow(module: &ParticipantFlowModule) -> Option<ResultPart> {
         }
         let corner = non_blank(&period.title).unwrap_or_else(|| format!("Period {}", n + 1));
         blocks.push(Block::Groups(GroupTable { corner, groups: names(&module.groups), rows }));
+        let groups = names(&module.groups);
+        let mut notes = Vec::new();
+        for milestone in &period.milestones {
+            let kind = milestone_label(milestone.r#type.as_deref().unwrap_or("Milestone"));
+            notes.extend(non_blank(&milestone.comment).map(|c| value_note(None, &kind, &c)));
+            for (i, stats) in by_group(&ids, &milestone.achievements).into_iter().enumerate() {
+                if let Some(comment) = stats.and_then(|s| non_blank(&s.comment)) {
+                    notes.push(value_note(groups.get(i), &kind, &comment));
+                }
+            }
+        }
+        for reason in &period.drop_withdraws {
+            let kind = reason.r#type.as_deref().unwrap_or("Other");
+            notes.extend(non_blank(&reason.comment).map(|c| value_note(None, kind, &c)));
+            for (i, stats) in by_group(&ids, &reason.reasons).into_iter().enumerate() {
+                if let Some(comment) = stats.and_then(|s| non_blank(&s.comment)) {
+                    notes.push(value_note(groups.get(i), kind, &comment));
+                }
+            }
+        }
+        blocks.extend(value_notes(notes));
     }
     let mut summary = plural(module.periods.len(), "period", "periods");
     if let Some(started) = started {
@@ -233,6 +290,16 @@ fn baseline(module: &BaselineCharacteristicsModule) -> Option<ResultPart> {
     ])
     .into_iter()
     .chain([Block::Groups(GroupTable { corner: String::new(), groups: names(&module.groups), rows })])
+    .chain(value_notes(
+        module
+            .measures
+            .iter()
+            .flat_map(|m| {
+                let title = non_blank(&m.title).unwrap_or_default();
+                measure_notes(&m.classes, &ids, &names(&module.groups), &title)
+            })
+            .collect(),
+    ))
     .collect();
     let summary = plural(module.measures.len(), "measure", "measures");
     Some(ResultPart { kind: PartKind::Baseline, title: "Baseline characteristics".into(), summary, blocks })
@@ -271,6 +338,7 @@ fn outcome(measure: &OutcomeMeasure, number: usize, style: DateStyle) -> ResultP
             groups: names(&measure.groups),
             rows,
         }));
+        blocks.extend(value_notes(measure_notes(&measure.classes, &ids, &names(&measure.groups), "")));
     }
     let count = measure.analyses.len();
     for (i, analysis) in measure.analyses.iter().enumerate() {
@@ -602,6 +670,43 @@ mod tests {
         assert!(text.contains("1 of 2, Placebo vs Zentravir 100 mg"), "{text}");
         assert!(text.contains("Difference in median -18.8 (95% CI, 2-Sided: -29.4 to -7.9)"), "{text}");
         assert!(text.contains("P-value: [Plain(\"0.003\")]"), "{text}");
+    }
+
+    #[test]
+    fn comments_on_single_values_are_notes_under_their_table() {
+        let path = format!("{}/assets/NCT04720193.json", env!("CARGO_MANIFEST_DIR"));
+        let mut json: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let results = &mut json["resultsSection"];
+        results["outcomeMeasuresModule"]["outcomeMeasures"][0]["classes"][0]["categories"][0]["measurements"]
+            [1]["comment"] = "Two participants had no \\>= 24 h diary.".into();
+        results["participantFlowModule"]["periods"][0]["milestones"][0]["achievements"][0]["comment"] =
+            "One randomised in error.".into();
+        let study: Study = serde_json::from_value(json).unwrap();
+        let parts = parts(study.results_section.as_ref().unwrap(), DateStyle::Iso);
+        let notes = |part: &ResultPart| -> Vec<String> {
+            part.blocks
+                .iter()
+                .filter_map(|b| if let Block::Facts(f) = b { Some(f) } else { None })
+                .flatten()
+                .filter(|f| f.label == "Value notes")
+                .flat_map(|f| &f.values)
+                .map(|v| match v {
+                    super::super::document::Value::Markup(t) => t.clone(),
+                    other => format!("{other:?}"),
+                })
+                .collect()
+        };
+        let outcome = parts.iter().find(|p| p.kind == PartKind::Outcome(1)).unwrap();
+        let group = tables(outcome)[0].groups[1].clone();
+        assert_eq!(notes(outcome), [format!("{group}: Two participants had no \\>= 24 h diary.")]);
+        let flow = parts.iter().find(|p| p.kind == PartKind::Flow).unwrap();
+        assert_eq!(notes(flow), ["Placebo, Started: One randomised in error."]);
+        assert!(
+            parts
+                .iter()
+                .filter(|p| p.kind != PartKind::Flow && p.kind != PartKind::Outcome(1))
+                .all(|p| notes(p).is_empty())
+        );
     }
 
     #[test]

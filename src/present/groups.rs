@@ -245,10 +245,11 @@ fn row_text(left: &str, label: usize, cells: &[String], widths: &[usize]) -> Str
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn table(groups: usize) -> GroupTable {
+    /// A flow-like table of `groups` long-titled groups, shared by the writers' tests.
+    pub(crate) fn table(groups: usize) -> GroupTable {
         GroupTable {
             corner: "Treatment".into(),
             groups: (0..groups)

@@ -12,9 +12,9 @@ use super::words::{lower_first, non_blank, plural};
 use crate::study::date::DateStyle;
 use crate::study::enums::{MeasureDispersionType, MeasureParam};
 use crate::study::results::{
-    AdverseEvent, AdverseEventsModule, BaselineCharacteristicsModule, Denom, EventGroup, MeasureAnalysis,
-    MeasureClass, MoreInfoModule, OutcomeMeasure, ParticipantFlowModule, ResultGroup, ResultsSection,
-    affected_reading, by_group, group_ids, group_name,
+    AdverseEvent, AdverseEventsModule, BaselineCharacteristicsModule, Denom, EventGroup, FlowStats,
+    MeasureAnalysis, MeasureClass, MoreInfoModule, OutcomeMeasure, ParticipantFlowModule, ResultGroup,
+    ResultsSection, affected_reading, by_group, group_ids, group_name,
 };
 
 /// What a part of the results is, for its heading in `nct show`.
@@ -146,24 +146,22 @@ fn flow(module: &ParticipantFlowModule) -> Option<ResultPart> {
         let corner = non_blank(&period.title).unwrap_or_else(|| format!("Period {}", n + 1));
         blocks.push(Block::Groups(GroupTable { corner, groups: names(&module.groups), rows }));
         let groups = names(&module.groups);
+        // A row's own comment, then its counts' comments, group by group.
+        let row_notes = |row: &str, comment: &Option<String>, counts: &[FlowStats]| {
+            let own = non_blank(comment).map(|c| value_note(None, row, &c));
+            let per_group = by_group(&ids, counts).into_iter().enumerate().filter_map(|(i, stats)| {
+                stats.and_then(|s| non_blank(&s.comment)).map(|c| value_note(groups.get(i), row, &c))
+            });
+            own.into_iter().chain(per_group).collect::<Vec<_>>()
+        };
         let mut notes = Vec::new();
         for milestone in &period.milestones {
             let kind = milestone_label(milestone.r#type.as_deref().unwrap_or("Milestone"));
-            notes.extend(non_blank(&milestone.comment).map(|c| value_note(None, &kind, &c)));
-            for (i, stats) in by_group(&ids, &milestone.achievements).into_iter().enumerate() {
-                if let Some(comment) = stats.and_then(|s| non_blank(&s.comment)) {
-                    notes.push(value_note(groups.get(i), &kind, &comment));
-                }
-            }
+            notes.extend(row_notes(&kind, &milestone.comment, &milestone.achievements));
         }
         for reason in &period.drop_withdraws {
             let kind = reason.r#type.as_deref().unwrap_or("Other");
-            notes.extend(non_blank(&reason.comment).map(|c| value_note(None, kind, &c)));
-            for (i, stats) in by_group(&ids, &reason.reasons).into_iter().enumerate() {
-                if let Some(comment) = stats.and_then(|s| non_blank(&s.comment)) {
-                    notes.push(value_note(groups.get(i), kind, &comment));
-                }
-            }
+            notes.extend(row_notes(kind, &reason.comment, &reason.reasons));
         }
         blocks.extend(value_notes(notes));
     }

@@ -174,7 +174,6 @@ fn group_table(table: &GroupTable) -> String {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::present::document::GroupRow;
     use crate::study::eligibility::split_criteria;
 
     #[test]
@@ -216,23 +215,9 @@ mod tests {
         assert_eq!(indent_lines("a\n\nb", 3), "   a\n\n   b");
     }
 
-    fn table(groups: usize) -> GroupTable {
-        GroupTable {
-            corner: "Treatment".into(),
-            groups: (0..groups)
-                .map(|g| format!("Group number {g} with a rather long title indeed"))
-                .collect(),
-            rows: vec![
-                GroupRow::values("Started", 0, (0..groups).map(|g| format!("{}", 100 + g)).collect()),
-                GroupRow::heading("Reasons not completed", 0),
-                GroupRow::values("Adverse Event", 1, (0..groups).map(|g| format!("{g}")).collect()),
-            ],
-        }
-    }
-
     #[test]
     fn markdown_has_a_column_per_group() {
-        let text = group_table(&table(2));
+        let text = group_table(&crate::present::groups::tests::table(2));
         assert!(text.starts_with("| Treatment | Group number 0"), "{text}");
         assert!(text.contains("| **Reasons not completed** |  |  |"), "{text}");
         assert!(text.contains("| &nbsp;&nbsp;Adverse Event | 0 | 1 |"), "{text}");

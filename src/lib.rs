@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod cli;
 pub mod present;
 pub mod query;
+pub mod screening;
 pub mod source;
 pub mod study;
 pub mod tui;

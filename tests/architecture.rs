@@ -8,6 +8,8 @@
 //! - `study`, `source`: the bottom; they import no other layer.
 //! - `query`: the bottom too, but it reads the record's own vocabulary (statuses, phases, ages,
 //!   dates) from `study`, so it may import `study`.
+//! - `screening`: the bottom too (a patient against criteria: profiles, judgements, the
+//!   checklist); it reads the record's criteria and thresholds, so it may import `study`.
 //! - `user`: beside the bottom (the user's files and settings); it may import the bottom layers,
 //!   and the app's own settings reach it as plain values, never as the app's types.
 //! - `catalog`: above the bottom, and it keeps its cache and exports through `user`'s folders and
@@ -22,16 +24,17 @@
 
 use std::path::{Path, PathBuf};
 
-const BOTTOM: &[&str] = &["study", "source", "query"];
-const BELOW_TOP: &[&str] = &["study", "source", "query", "catalog", "present", "user"];
+const BOTTOM: &[&str] = &["study", "source", "query", "screening"];
+const BELOW_TOP: &[&str] = &["study", "source", "query", "screening", "catalog", "present", "user"];
 
 /// Each layer and the layers it may import (besides itself).
 const RULES: &[(&str, &[&str])] = &[
     ("study", &[]),
     ("source", &[]),
     ("query", &["study"]),
+    ("screening", &["study"]),
     ("user", BOTTOM),
-    ("catalog", &["study", "source", "query", "user"]),
+    ("catalog", &["study", "source", "query", "screening", "user"]),
     ("present", BOTTOM),
     ("tui", BELOW_TOP),
     ("cli", BELOW_TOP),
@@ -274,7 +277,7 @@ fn the_top_layers_never_import_each_other() {
         check("cli/mod.rs", "use crate::catalog::Summary;\nlet code = crate::tui::run(paths, loaded);\n"),
         [
             "src/cli/mod.rs:2: cli must not import tui (crate::tui::run); cli may import study, source, query, \
-             catalog, present, user"
+             screening, catalog, present, user"
         ]
     );
     assert_eq!(check("tui/panes/sites.rs", "use crate::cli::show::text::cut_to_width;\n").len(), 1);

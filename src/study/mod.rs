@@ -10,6 +10,7 @@ pub mod derived;
 pub mod eligibility;
 pub mod enums;
 pub mod export;
+pub mod geo;
 pub mod lenient;
 pub mod markup;
 pub mod record;

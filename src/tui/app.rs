@@ -272,6 +272,9 @@ pub struct App {
     pub facets: Option<FacetsPanel>,
     /// The list's order (`o`); relevance is the search's own.
     pub sort: SortOrder,
+    /// The area the applied query's `near:` asks about, resolved; `None` without one. The list
+    /// shows each study's nearest site in it, and the Sites pane sorts and filters by it.
+    pub near: Option<crate::study::geo::Area>,
     /// Criteria pane: the registered text instead of the split criteria.
     pub raw_criteria: bool,
     pub size: Size,
@@ -330,6 +333,7 @@ impl App {
             overlay: None,
             facets: None,
             sort: SortOrder::default(),
+            near: None,
             raw_criteria: false,
             size,
             theme: theme.into(),

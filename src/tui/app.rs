@@ -275,6 +275,9 @@ pub struct App {
     /// The area the applied query's `near:` asks about, resolved; `None` without one. The list
     /// shows each study's nearest site in it, and the Sites pane sorts and filters by it.
     pub near: Option<crate::study::geo::Area>,
+    /// The patient profile the applied query's `fits:` names, as loaded; `None` without one.
+    /// The Criteria pane marks thresholds against it and pre-fills a screening from it.
+    pub profile: Option<crate::screening::profile::Profile>,
     /// Criteria pane: the registered text instead of the split criteria.
     pub raw_criteria: bool,
     pub size: Size,
@@ -334,6 +337,7 @@ impl App {
             facets: None,
             sort: SortOrder::default(),
             near: None,
+            profile: None,
             raw_criteria: false,
             size,
             theme: theme.into(),

@@ -8,6 +8,7 @@ pub mod bookmarks;
 pub mod config;
 pub mod history;
 pub mod notes;
+pub mod screenings;
 pub mod seen;
 pub mod store;
 
@@ -46,6 +47,11 @@ pub fn history_file() -> Option<PathBuf> {
 /// The folder of notes, one file per study.
 pub fn notes_dir() -> Option<PathBuf> {
     data_dir().map(|d| d.join("notes"))
+}
+
+/// The folder of screenings, one folder per study and one file per patient screened.
+pub fn screenings_dir() -> Option<PathBuf> {
+    data_dir().map(|d| d.join("screenings"))
 }
 
 /// The folder of the records of bookmarked studies as last viewed (see [`seen`]).

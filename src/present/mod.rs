@@ -20,6 +20,7 @@ pub mod overview;
 pub mod record;
 pub mod references;
 pub mod results;
+pub mod screening_log;
 pub use crate::study::safe_text;
 pub mod sharing;
 pub mod sites;

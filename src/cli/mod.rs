@@ -14,6 +14,7 @@ mod criteria;
 mod diff;
 mod facets;
 mod output;
+mod screenings;
 mod search;
 pub(crate) mod show;
 
@@ -203,6 +204,28 @@ usage error.")]
         #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// The screening log: every patient screened in the app (m in a study's Criteria pane), with
+    /// the verdict and the criteria not met or unknown, from the screening files alone
+    #[command(after_help = "Examples:
+  nct screenings                       every screening, newest first
+  nct screenings --study NCT05183427   the patients screened for one study
+  nct screenings --patient P-014 --format markdown > P-014.md
+  nct screenings --format csv > screening-log.csv
+
+The screenings are the files in the data folder's screenings/ (nct config --path says where), one
+per study and patient reference. A file that cannot be read is named on stderr; the others are
+listed. Exit status: 0 when screenings were listed, 1 when there were none (or a file could not be
+read), 2 on a usage error.")]
+    Screenings {
+        /// Only the screenings of this study
+        #[arg(long, value_name = "ID")]
+        study: Option<String>,
+        /// Only the screenings of this patient reference
+        #[arg(long, value_name = "REF")]
+        patient: Option<String>,
+        #[arg(long, short, value_enum, default_value_t = ScreeningsFormat::Text)]
+        format: ScreeningsFormat,
+    },
     /// Where nct keeps your settings, bookmarks, notes, history and cache; check the settings
     #[command(after_help = "Examples:
   nct config --path     where every file lives
@@ -345,6 +368,18 @@ pub enum DiffFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScreeningsFormat {
+    /// A line per screening, its counts and open criteria under it
+    Text,
+    /// One row per screening: Date, Patient, Study, Title, Verdict, Counts, Not met or unknown
+    Csv,
+    /// A table, then the open criteria of each screening
+    Markdown,
+    /// [{"date", "patient", "study", "title", "verdict", "counts", "open": [...]}]
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Text,
     Json,
@@ -428,6 +463,9 @@ pub fn run() -> Invocation {
             (None, _, _) => exit::USAGE,
         },
         Some(CliCommand::Check { paths, format }) => with_paths(paths, |paths| check::run(paths, format)),
+        Some(CliCommand::Screenings { study, patient, format }) => {
+            screenings::run(study.as_deref(), patient.as_deref(), format)
+        }
         Some(CliCommand::Config { path, init }) => config::run(path, init),
         Some(CliCommand::Completions { shell }) => completions::script(shell, Cli::command()),
         Some(CliCommand::Man) => completions::manual(Cli::command()),

@@ -43,11 +43,14 @@ pub enum Role {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CriteriaLine {
     pub pieces: Vec<(Role, String)>,
+    /// The reference of the criterion this line is the first line of (a screening puts its
+    /// answer there); `None` on other lines.
+    pub starts: Option<String>,
 }
 
 impl CriteriaLine {
     fn one(role: Role, text: String) -> CriteriaLine {
-        CriteriaLine { pieces: vec![(role, text)] }
+        CriteriaLine { pieces: vec![(role, text)], starts: None }
     }
 
     /// The line without roles.
@@ -339,7 +342,8 @@ fn item_lines(
         }
         let skip = if n == 0 { marker_chars } else { 0 };
         pieces.extend(line_pieces(line, skip, label_role, &marked, &mut seen));
-        out.push(CriteriaLine { pieces: merged(pieces) });
+        let starts = (n == 0).then(|| item.reference.clone());
+        out.push(CriteriaLine { pieces: merged(pieces), starts });
     }
     let child_indent = indent + if label_width == 0 { 2 } else { label_width + 1 };
     for child in &item.children {

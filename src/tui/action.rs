@@ -108,6 +108,24 @@ pub enum Command {
     ToggleFacets,
     /// The list's next order (relevance, updated, start, completion, enrollment, id).
     CycleSort,
+    /// Criteria: screen a patient against the study (asks for the patient reference).
+    StartScreening,
+    /// Screening: leave it (it is saved at every answer).
+    StopScreening,
+    /// Screening: the criterion under the cursor is met (for an exclusion: the patient has it).
+    AnswerMet,
+    /// Screening: it is not met.
+    AnswerNotMet,
+    /// Screening: not known yet.
+    AnswerUnknown,
+    /// Screening: it does not apply to this patient.
+    AnswerNotApplicable,
+    /// Screening: take the answer back.
+    ClearAnswer,
+    /// Screening: a short note on the criterion under the cursor.
+    ScreeningNote,
+    /// Every screening: date, patient, study, verdict.
+    ShowScreenings,
 }
 
 /// Something that happened.
@@ -209,6 +227,24 @@ pub enum Action {
         id: Box<str>,
         json: Result<serde_json::Value, String>,
     },
+    /// A screening as saved before (none yet, or why it could not be read), to resume it.
+    ScreeningRead {
+        study: Box<str>,
+        patient: String,
+        saved: Result<Option<crate::screening::checklist::Screening>, String>,
+    },
+    /// The screening as saved, dated (or why it could not be).
+    ScreeningSaved(Result<crate::screening::checklist::Screening, String>),
+    /// Every screening read again, and the files that could not be read.
+    ScreeningsListed {
+        screenings: Vec<crate::screening::checklist::Screening>,
+        problems: Vec<String>,
+    },
+    /// The screening log written (how many screenings), or why not.
+    ScreeningLogExported {
+        path: PathBuf,
+        result: Result<usize, String>,
+    },
 }
 
 impl Command {
@@ -261,6 +297,15 @@ impl Command {
             Command::FindPrev => "find_previous",
             Command::ToggleFacets => "facets",
             Command::CycleSort => "sort_list",
+            Command::StartScreening => "start_screening",
+            Command::StopScreening => "stop_screening",
+            Command::AnswerMet => "answer_met",
+            Command::AnswerNotMet => "answer_not_met",
+            Command::AnswerUnknown => "answer_unknown",
+            Command::AnswerNotApplicable => "answer_not_applicable",
+            Command::ClearAnswer => "clear_answer",
+            Command::ScreeningNote => "screening_note",
+            Command::ShowScreenings => "screenings",
         }
     }
 

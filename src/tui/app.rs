@@ -109,8 +109,26 @@ pub struct AbsentRow {
 /// A screen drawn over the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
-    Errors { scroll: usize },
+    Help {
+        scroll: usize,
+    },
+    Errors {
+        scroll: usize,
+    },
+    /// Every screening (`S`), the one at `selected` under the cursor.
+    Screenings {
+        selected: usize,
+    },
+}
+
+/// A patient being screened in the Criteria pane (`m`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreeningState {
+    pub screening: crate::screening::checklist::Screening,
+    /// The criterion under the cursor, an index into the screening's items.
+    pub cursor: usize,
+    /// The pane line each item starts on, as last laid out (for the cursor and scrolling).
+    pub item_lines: Vec<usize>,
 }
 
 /// Loading in progress, as the loader last reported it.
@@ -133,6 +151,9 @@ pub struct PaneLines {
     pub width: u16,
     pub raw: bool,
     pub lines: Vec<Line<'static>>,
+    /// What else the lines were built from (a screening's answers, the profile), hashed: built
+    /// again when it changes.
+    pub stamp: u64,
     /// Where the words of `marked_for` are in `lines`, in line order.
     pub word_marks: Vec<WordMark>,
     /// The list filter's words when the lines were last marked: marked again when it changes.
@@ -280,6 +301,14 @@ pub struct App {
     pub profile: Option<crate::screening::profile::Profile>,
     /// Criteria pane: the registered text instead of the split criteria.
     pub raw_criteria: bool,
+    /// The screening under way in the Criteria pane, if any.
+    pub screening: Option<ScreeningState>,
+    /// Where screenings are kept; `None` when there is no data folder (nothing can be screened).
+    pub screenings: Option<crate::user::screenings::Screenings>,
+    /// A screening chosen in the `S` list (study, patient), resumed once its study is read.
+    pub screening_wanted: Option<(Box<str>, String)>,
+    /// Every screening as last read (for the `S` list and the Overview), newest first.
+    pub screening_log: Vec<crate::screening::checklist::Screening>,
     pub size: Size,
     /// The colours of the app (none in mono).
     pub theme: Palette,
@@ -339,6 +368,10 @@ impl App {
             near: None,
             profile: None,
             raw_criteria: false,
+            screening: None,
+            screenings: None,
+            screening_log: Vec::new(),
+            screening_wanted: None,
             size,
             theme: theme.into(),
             dates: DateStyle::default(),

@@ -7,7 +7,7 @@ use super::action::SeenRead;
 use super::app::{App, Detail, Focus, Pane, PaneLines};
 use super::effects::Effect;
 use super::layout::{self, Areas};
-use super::panes::{criteria, outcomes, overview, record, record_keys, sites};
+use super::panes::{criteria, outcomes, overview, record, record_keys, screenings, sites};
 use crate::study::Study;
 use crate::study::changes::ChangeKind;
 
@@ -131,6 +131,19 @@ pub(crate) fn build_document(app: &mut App) {
     let (pane, raw, theme, dates) = (app.pane, app.raw_criteria, app.theme, app.dates);
     let since_inputs = since_inputs_lines(app, body.width);
     let since_changes = app.detail.as_ref().and_then(|d| app.since_changes.get(&d.id)).map(Vec::as_slice);
+    // A screening of the study shown marks the Criteria pane (not its registered text).
+    let shown_id = app.detail.as_ref().map(|d| d.id.clone());
+    let mut screening = app
+        .screening
+        .as_mut()
+        .filter(|s| !raw && shown_id.as_deref().is_some_and(|id| s.screening.study.eq_ignore_ascii_case(id)));
+    let marks = criteria::Marks { screening: screening.as_deref().map(|s| &s.screening), profile: app.profile.as_ref() };
+    let stamp = if pane == Pane::Criteria { criteria::stamp(marks) } else { 0 };
+    let screenings_here: Vec<&crate::screening::checklist::Screening> = app
+        .screening_log
+        .iter()
+        .filter(|s| shown_id.as_deref().is_some_and(|id| s.study.eq_ignore_ascii_case(id)))
+        .collect();
     let Some(detail) = app.detail.as_mut() else { return };
     let Ok(study) = detail.record.as_deref() else { return };
     if pane == Pane::Sites {
@@ -140,8 +153,10 @@ pub(crate) fn build_document(app: &mut App) {
     }
     let index = pane.index();
     let Some(slot) = detail.pane_lines.get_mut(index) else { return };
-    let stale =
-        slot.as_ref().is_none_or(|d| d.width != body.width || (pane == Pane::Criteria && d.raw != raw));
+    let stale = slot.as_ref().is_none_or(|d| {
+        d.width != body.width || (pane == Pane::Criteria && (d.raw != raw || d.stamp != stamp))
+    });
+    let mut starts = Vec::new();
     if stale {
         let (lines, folds) = match pane {
             Pane::Overview => {
@@ -152,6 +167,7 @@ pub(crate) fn build_document(app: &mut App) {
                 if let Some(note) = &detail.note {
                     lines.extend(overview::note_lines(note, body.width, &theme));
                 }
+                lines.extend(screenings::overview_lines(&screenings_here, body.width, &theme));
                 lines.extend(overview::pane_lines(study, body.width, &theme, dates));
                 (lines, Vec::new())
             }
@@ -162,7 +178,9 @@ pub(crate) fn build_document(app: &mut App) {
                 let before = changes.and_then(|changes| {
                     changes.iter().find(|c| c.kind == ChangeKind::Eligibility).and_then(|c| c.from.as_str())
                 });
-                (criteria::pane_lines_since(study, body.width, raw, &theme, before), Vec::new())
+                let (lines, at) = criteria::pane_lines_marked(study, body.width, raw, &theme, before, marks);
+                starts = at;
+                (lines, Vec::new())
             }
             Pane::Record => {
                 let (lines, line_rows) = record::pane_lines(&detail.record_tree, body.width, &theme);
@@ -171,8 +189,17 @@ pub(crate) fn build_document(app: &mut App) {
             }
             _ => outcomes::pane_lines(study, body.width, &theme, &detail.outcomes, dates),
         };
-        *slot = Some(PaneLines { width: body.width, raw, lines, folds, ..PaneLines::default() });
+        *slot = Some(PaneLines { width: body.width, raw, lines, folds, stamp, ..PaneLines::default() });
+        if let Some(state) = screening.as_deref_mut() {
+            state.item_lines = state
+                .screening
+                .items
+                .iter()
+                .map(|item| starts.iter().find(|(r, _)| *r == item.reference).map_or(0, |(_, line)| *line))
+                .collect();
+        }
     }
+
     let words = &app.filter.words;
     if let Some(document) = slot.as_mut()
         && document.marked_for != *words
@@ -194,6 +221,14 @@ pub(crate) fn build_document(app: &mut App) {
     }
     if let Some(scroll) = detail.scroll.get_mut(index) {
         *scroll = (*scroll).min(len.saturating_sub(usize::from(body.height)));
+    }
+    // The criterion under a screening's cursor stays in view, under the verdict line.
+    if pane == Pane::Criteria
+        && let Some(state) = screening.as_deref()
+        && let Some(&line) = state.item_lines.get(state.cursor)
+        && let Some(scroll) = detail.scroll.get_mut(index)
+    {
+        *scroll = super::navigate::follow(*scroll, line, usize::from(body.height.saturating_sub(1)).max(1));
     }
 }
 

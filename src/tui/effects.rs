@@ -11,10 +11,12 @@ use super::action::{Action, SeenRead};
 use super::app::{App, SinceLooked};
 use super::update::update;
 use crate::catalog::{self, Summary, TextIndex, diff};
+use crate::screening::checklist::Screening;
 use crate::source::{Locator, Origin};
 use crate::user::bookmarks::Bookmarks;
 use crate::user::history::History;
 use crate::user::notes::Notes;
+use crate::user::screenings::Screenings;
 use crate::user::seen::SeenCopies;
 
 /// Something `update` wants done outside the state: file reads and writes.
@@ -66,6 +68,16 @@ pub enum Effect {
     Export { path: PathBuf, replace: bool },
     /// Remove the cache entry of a text index that failed, so the next start builds it again.
     ForgetIndex(TextIndex),
+    /// Read a screening as saved, to resume it. Answered by [`Action::ScreeningRead`].
+    ReadScreening { study: Box<str>, patient: String, store: Screenings },
+    /// Save a screening (dated today, under a lock). Answered by [`Action::ScreeningSaved`].
+    SaveScreening { screening: Box<Screening>, store: Screenings },
+    /// Read every screening again (other windows save too). Answered by
+    /// [`Action::ScreeningsListed`].
+    ListScreenings(Screenings),
+    /// Write the screening log to the file named (never over a file, nor over an input).
+    /// Answered by [`Action::ScreeningLogExported`].
+    ExportScreeningLog { typed: String, screenings: Vec<Screening> },
 }
 
 /// Carries out one effect and returns what came of it, for `update`. The state is only read
@@ -176,7 +188,54 @@ pub fn perform(app: &App, effect: Effect) -> Option<Action> {
             catalog::cache::forget(&index);
             return None;
         }
+        Effect::ReadScreening { study, patient, store } => {
+            let saved = store.read(&study, &patient);
+            Action::ScreeningRead { study, patient, saved }
+        }
+        Effect::SaveScreening { screening, store } => {
+            Action::ScreeningSaved(store.save(&screening, &crate::user::today()))
+        }
+        Effect::ListScreenings(store) => {
+            let (screenings, problems) = store.all();
+            Action::ScreeningsListed { screenings, problems }
+        }
+        Effect::ExportScreeningLog { typed, screenings } => {
+            let (path, result) = export_screening_log(&typed, &screenings, &app.inputs);
+            Action::ScreeningLogExported { path, result }
+        }
     })
+}
+
+/// Writes the screening log to the file `typed` names (relative to the working folder), in the
+/// format its extension says; never over a file that exists, nor over one of the inputs.
+fn export_screening_log(
+    typed: &str,
+    screenings: &[Screening],
+    inputs: &[PathBuf],
+) -> (PathBuf, Result<usize, String>) {
+    use crate::present::screening_log;
+    let path = std::env::current_dir().map(|d| d.join(typed)).unwrap_or_else(|_| PathBuf::from(typed));
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let rows: Vec<_> = screenings.iter().map(screening_log::row).collect();
+    let text = match extension.as_str() {
+        "csv" => screening_log::csv(&rows),
+        "md" | "markdown" => screening_log::markdown(&rows),
+        "json" => screening_log::json(&rows),
+        "txt" | "text" => screening_log::text(&rows),
+        _ => return (path, Err(format!("{typed:?}: name a .csv, .md, .json or .txt file"))),
+    };
+    let canonical = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+    if inputs.iter().any(|input| canonical(input).is_some_and(|c| Some(c) == canonical(&path))) {
+        return (path, Err(format!("{typed} is one of the loaded inputs: name another file")));
+    }
+    let result =
+        crate::user::store::write_new(&path, text.as_bytes()).map(|()| rows.len()).map_err(|e| match e {
+            crate::user::store::WriteError::MadeMeanwhile { .. } => {
+                format!("{typed} exists: name another file (it is kept as it is)")
+            }
+            e => e.to_string(),
+        });
+    (path, result)
 }
 
 /// What changed in study `id` (its record now: `json`) since the copy kept when it was last

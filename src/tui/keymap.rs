@@ -28,6 +28,8 @@ pub enum Scope {
     Study,
     /// The Criteria pane is on screen.
     Criteria,
+    /// A patient is being screened in the Criteria pane, and the study has the focus.
+    Screening,
     /// The Sites pane is on screen.
     Sites,
     /// The Outcomes pane shows posted results and has the focus.
@@ -57,6 +59,9 @@ impl Scope {
             (Global, _) | (_, Global) => true,
             (List, Study) | (Study, List) => false,
             (Criteria, Sites) | (Sites, Criteria) => false,
+            (Screening, List | Sites | Results | Record) | (List | Sites | Results | Record, Screening) => {
+                false
+            }
             (Results, List | Criteria | Sites) | (List | Criteria | Sites, Results) => false,
             (Record, List | Criteria | Sites | Results) | (List | Criteria | Sites | Results, Record) => {
                 false
@@ -71,6 +76,7 @@ impl Scope {
             Scope::List => "Study list",
             Scope::Study => "Study",
             Scope::Criteria => "Criteria pane",
+            Scope::Screening => "Criteria pane, screening a patient",
             Scope::Sites => "Sites pane",
             Scope::Results => "Outcomes pane, results",
             Scope::Record => "Record pane",
@@ -405,6 +411,50 @@ pub const BINDINGS: &[Binding] = &[
         help: "criteria as registered / split",
     },
     Binding {
+        keys: &[key('m')],
+        scope: Scope::Criteria,
+        command: Command::StartScreening,
+        help: "screen a patient: a checklist of the criteria, saved",
+    },
+    Binding {
+        keys: &[key('S')],
+        scope: Scope::Global,
+        command: Command::ShowScreenings,
+        help: "every screening: Enter resumes one, x exports the log",
+    },
+    Binding {
+        keys: &[key('+'), key('=')],
+        scope: Scope::Screening,
+        command: Command::AnswerMet,
+        help: "met (an exclusion: the patient has it)",
+    },
+    Binding { keys: &[key('-')], scope: Scope::Screening, command: Command::AnswerNotMet, help: "not met" },
+    Binding { keys: &[key('u')], scope: Scope::Screening, command: Command::AnswerUnknown, help: "unknown" },
+    Binding {
+        keys: &[key('0')],
+        scope: Scope::Screening,
+        command: Command::AnswerNotApplicable,
+        help: "not applicable",
+    },
+    Binding {
+        keys: &[special(KeyCode::Backspace), special(KeyCode::Delete)],
+        scope: Scope::Screening,
+        command: Command::ClearAnswer,
+        help: "take the answer back",
+    },
+    Binding {
+        keys: &[key('c')],
+        scope: Scope::Screening,
+        command: Command::ScreeningNote,
+        help: "a short note on the criterion",
+    },
+    Binding {
+        keys: &[key('m'), special(KeyCode::Esc)],
+        scope: Scope::Screening,
+        command: Command::StopScreening,
+        help: "leave the screening (every answer is saved)",
+    },
+    Binding {
         keys: &[key('s')],
         scope: Scope::Sites,
         command: Command::SortSites,
@@ -671,6 +721,9 @@ fn active_scopes(app: &App) -> Vec<Scope> {
     if app.focus == Focus::Detail && app.pane == Pane::Record {
         scopes.push(Scope::Record);
     }
+    if app.focus == Focus::Detail && app.pane == Pane::Criteria && app.screening.is_some() {
+        scopes.insert(0, Scope::Screening);
+    }
     match app.focus {
         Focus::List => scopes.push(Scope::List),
         Focus::Detail => scopes.push(Scope::Study),
@@ -710,6 +763,11 @@ pub fn command_for(app: &App, event: &KeyEvent) -> Option<Command> {
         // Over help or the error list, Esc and the key that opened it close it; moving scrolls it.
         if event.code == KeyCode::Esc {
             return Some(Command::Back);
+        }
+        // The list of screenings opens the one under the cursor, whatever has the focus.
+        if event.code == KeyCode::Enter && matches!(app.overlay, Some(super::app::Overlay::Screenings { .. }))
+        {
+            return Some(Command::Open);
         }
     }
     let scopes = if app.facets.is_some() { vec![Scope::List, Scope::Global] } else { active_scopes(app) };
@@ -967,8 +1025,8 @@ mod tests {
 
     #[test]
     fn a_key_given_to_one_action_is_taken_from_another_on_the_same_screen() {
-        let (keymap, taken) = Keymap::with_remaps(&[remap(Command::ToggleBookmark, &["S", "l"])]);
-        assert_eq!(keys_of(&keymap, Command::ToggleBookmark, Scope::Global), "S l");
+        let (keymap, taken) = Keymap::with_remaps(&[remap(Command::ToggleBookmark, &["Z", "l"])]);
+        assert_eq!(keys_of(&keymap, Command::ToggleBookmark, Scope::Global), "Z l");
         // l opened the study from the list, moved the results' columns and unfolded the
         // Record pane's fields: all lose it.
         assert_eq!(keys_of(&keymap, Command::Open, Scope::List), "Enter →");
@@ -988,7 +1046,7 @@ mod tests {
         app.keymap = keymap;
         assert_eq!(press(&app, KeyCode::Char('l'), KeyModifiers::NONE), Some(Command::ToggleBookmark));
         assert_eq!(press(&app, KeyCode::Char('b'), KeyModifiers::NONE), None, "b is no longer bound");
-        assert_eq!(press(&app, KeyCode::Char('S'), KeyModifiers::SHIFT), Some(Command::ToggleBookmark));
+        assert_eq!(press(&app, KeyCode::Char('Z'), KeyModifiers::SHIFT), Some(Command::ToggleBookmark));
     }
 
     #[test]

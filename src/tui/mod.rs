@@ -62,6 +62,13 @@ fn open_user_files(app: &mut App) -> Vec<String> {
     let mut problems = Vec::new();
     app.notes = user::notes_dir().map(|folder| Notes::new(&folder));
     app.seen = user::seen_dir().map(|folder| user::seen::SeenCopies::new(&folder));
+    app.screenings = user::screenings_dir().map(|folder| user::screenings::Screenings::new(&folder));
+    if let Some(store) = &app.screenings {
+        // For the studies' Overviews; a file that cannot be read is said, the others are listed.
+        let (log, unreadable) = store.all();
+        app.screening_log = log;
+        problems.extend(unreadable);
+    }
     if let Some(notes) = &app.notes {
         let (texts, unreadable) = notes.all();
         app.note_texts = texts;

@@ -9,7 +9,7 @@ use super::app::{App, Focus, Pane};
 use super::effects::Effect;
 use super::list_rows::{clear_filter, jump_to, refilter};
 use super::list_view::say_absent_bookmarks;
-use super::panes::{export_keys, find};
+use super::panes::{criteria_keys, export_keys, find};
 use super::search::{self, LineTarget, QueryLine};
 use crate::query::{self, Query};
 
@@ -42,7 +42,8 @@ pub(crate) fn on_line_command(app: &mut App, command: Command) {
             match target {
                 LineTarget::List => clear_filter(app),
                 LineTarget::Pane => app.find = None,
-                LineTarget::Export => {}
+                LineTarget::Export | LineTarget::ScreeningNote | LineTarget::ScreeningLog => {}
+                LineTarget::Patient => app.message = Some("No screening started".into()),
             }
         }
         Command::Up | Command::Down if target == LineTarget::List => recall(app, command == Command::Up),
@@ -69,7 +70,7 @@ pub(crate) fn on_line_edit(app: &mut App, input: Input) {
             if text != before {
                 line.error = None;
                 line.recall = None;
-                if target == LineTarget::Export {
+                if matches!(target, LineTarget::Export | LineTarget::Patient | LineTarget::ScreeningLog) {
                     // What was wrong with the last name goes once the name changes.
                     app.message = None;
                 }
@@ -114,7 +115,7 @@ fn on_line_text(app: &mut App, target: LineTarget, text: &str) {
             }
         },
         LineTarget::Pane => find::find_as_typed(app, text),
-        LineTarget::Export => {}
+        LineTarget::Export | LineTarget::Patient | LineTarget::ScreeningNote | LineTarget::ScreeningLog => {}
     }
 }
 
@@ -145,6 +146,9 @@ fn submit_line(app: &mut App) {
             }
         },
         LineTarget::Export => export_keys::export_list(app, text.trim()),
+        LineTarget::Patient => criteria_keys::patient_typed(app, &text),
+        LineTarget::ScreeningNote => criteria_keys::note_typed(app, &text),
+        LineTarget::ScreeningLog => criteria_keys::export_log(app, text.trim()),
         LineTarget::Pane => {
             app.line = None;
             if app.find.as_ref().is_some_and(|f| f.matches.is_empty()) {

@@ -30,6 +30,12 @@ pub enum LineTarget {
     Pane,
     /// Not a search: the file to export the list to.
     Export,
+    /// Not a search: the patient reference a screening is for.
+    Patient,
+    /// Not a search: a note on the criterion under the screening's cursor.
+    ScreeningNote,
+    /// Not a search: the file to export the screening log to.
+    ScreeningLog,
 }
 
 /// The one-line editor at the bottom of the list or the pane, while it is open.
@@ -51,6 +57,9 @@ impl QueryLine {
             LineTarget::List => "words, an NCT id, or filters such as status:recruiting phase:3",
             LineTarget::Pane => "text to find in this pane",
             LineTarget::Export => "a file: .csv (the website's columns), .md, .json, .ndjson or .ris",
+            LineTarget::Patient => "a pseudonymous code such as P-014, never a name",
+            LineTarget::ScreeningNote => "a short note (no names or identifying data)",
+            LineTarget::ScreeningLog => "a file: .csv, .md, .json or .txt",
         });
         textarea.move_cursor(tui_textarea::CursorMove::End);
         QueryLine { textarea, target, error: None, recall: None }

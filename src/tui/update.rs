@@ -73,6 +73,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::ExportChecked { typed, target } => export_keys::export_checked(app, typed, target),
         Action::Exported { path, result } => export_keys::exported(app, &path, result),
         Action::RecordJsonRead { id, json } => record_keys::json_read(app, &id, json),
+        Action::ScreeningRead { study, patient, saved } => {
+            criteria_keys::screening_read(app, &study, &patient, saved)
+        }
+        Action::ScreeningSaved(result) => criteria_keys::screening_saved(app, result),
+        Action::ScreeningsListed { screenings, problems } => {
+            criteria_keys::screenings_listed(app, screenings, problems)
+        }
+        Action::ScreeningLogExported { path, result } => criteria_keys::log_exported(app, &path, result),
     }
     refresh(app);
     std::mem::take(&mut app.effects)
@@ -224,6 +232,9 @@ pub(crate) fn on_command(app: &mut App, command: Command) {
     if app.note.is_some() {
         return note_keys::on_note_command(app, command);
     }
+    if app.line.is_none() && matches!(app.overlay, Some(Overlay::Screenings { .. })) {
+        return criteria_keys::on_log_command(app, command);
+    }
     if let Some(overlay) = app.overlay {
         return overlay_keys::on_overlay_command(app, overlay, command);
     }
@@ -240,7 +251,7 @@ pub(crate) fn on_command(app: &mut App, command: Command) {
     if let Some(pane) = command.pane() {
         return show_pane(app, pane);
     }
-    if record_keys::on_record_command(app, command) {
+    if record_keys::on_record_command(app, command) || criteria_keys::on_screening_command(app, command) {
         return;
     }
     match command {
@@ -314,6 +325,15 @@ pub(crate) fn on_command(app: &mut App, command: Command) {
         | Command::Top
         | Command::Bottom => move_focused(app, command),
         Command::CopyPath => {}
+        Command::ShowScreenings => criteria_keys::show_screenings(app),
+        Command::StartScreening
+        | Command::StopScreening
+        | Command::AnswerMet
+        | Command::AnswerNotMet
+        | Command::AnswerUnknown
+        | Command::AnswerNotApplicable
+        | Command::ClearAnswer
+        | Command::ScreeningNote => {}
         Command::Pane1 | Command::Pane2 | Command::Pane3 | Command::Pane4 | Command::Pane5 => {}
     }
 }
@@ -345,6 +365,7 @@ fn refresh(app: &mut App) {
         return;
     }
     build_document(app);
+    criteria_keys::resume_wanted(app);
     find::refresh_find(app);
 }
 

@@ -15,7 +15,7 @@ use super::app::{AbsentRow, App, Focus, Overlay, Pane};
 use super::highlight::{self, WordMark};
 use super::keymap;
 use super::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
-use super::panes::{export, facets, help, list, note, picker, sites, status_bar};
+use super::panes::{export, facets, help, list, note, picker, screenings, sites, status_bar};
 use super::search::{Find, LineTarget};
 use super::theme::Palette;
 use crate::present::safe_text::is_unsafe;
@@ -61,6 +61,7 @@ fn draw(app: &App, frame: &mut Frame) {
     match app.overlay {
         Some(Overlay::Help { scroll }) => help::draw(frame, area, scroll, &app.keymap, &app.theme),
         Some(Overlay::Errors { scroll }) => help::draw_errors(frame, area, &app.errors, scroll, &app.theme),
+        Some(Overlay::Screenings { selected }) => screenings::draw(frame, area, app, selected),
         None => {}
     }
     if let Some(picker) = &app.picker {
@@ -161,9 +162,28 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
     }
     let Some(document) = detail.pane_lines.get(app.pane.index()).and_then(Option::as_ref) else { return };
     let scroll = detail.scroll.get(app.pane.index()).copied().unwrap_or(0);
+    // A screening's verdict line stays at the top of the Criteria pane, the criteria scroll under it.
+    let screening = app
+        .screening
+        .as_ref()
+        .filter(|s| app.pane == Pane::Criteria && !app.raw_criteria && s.screening.study.eq_ignore_ascii_case(&detail.id));
+    let body = match screening {
+        Some(state) if body.height > 1 => {
+            let verdict = crate::present::screening_log::verdict_line(&state.screening);
+            let line = Line::from(vec![
+                Span::styled(format!("{} ", state.screening.patient), theme.heading()),
+                Span::styled(verdict, theme.bold()),
+            ]);
+            frame.render_widget(Paragraph::new(line), Rect { height: 1, ..body });
+            Rect { y: body.y + 1, height: body.height - 1, ..body }
+        }
+        _ => body,
+    };
     let height = usize::from(body.height);
     // Foldable results have a cursor line: the part Enter opens or closes.
-    let cursor = if app.pane == Pane::Record {
+    let cursor = if let Some(state) = screening {
+        state.item_lines.get(state.cursor).copied()
+    } else if app.pane == Pane::Record {
         Some(detail.record_tree.cursor).filter(|_| !detail.record_tree.line_rows.is_empty())
     } else {
         (!document.folds.is_empty()).then_some(detail.outcomes.cursor)
@@ -189,6 +209,19 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
         let area = layout::pane_line(body, line.height(body.width));
         frame.render_widget(Clear, area);
         list::draw_line(frame, area, line, "Find: ", app.find.as_ref().map(find_count), theme);
+    }
+    let screening_prompt = app.line.as_ref().and_then(|l| match l.target {
+        LineTarget::Patient => Some((l, "Patient: ".to_owned())),
+        LineTarget::ScreeningNote => {
+            let reference = screening.and_then(|s| s.screening.items.get(s.cursor)).map(|i| i.reference.as_str());
+            Some((l, format!("Note on {}: ", reference.unwrap_or("it"))))
+        }
+        _ => None,
+    });
+    if let Some((line, prompt)) = screening_prompt {
+        let area = layout::pane_line(body, line.height(body.width));
+        frame.render_widget(Clear, area);
+        list::draw_line(frame, area, line, &prompt, None, theme);
     }
     if document.lines.len() > height {
         let mut state = ScrollbarState::new(document.lines.len().saturating_sub(height)).position(scroll);

@@ -14,8 +14,11 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::present::criteria::{self, CriteriaLine, Role};
 use crate::present::{eligibility::who_may_join, words::non_blank as present};
+use crate::screening::checklist::{self, Answer, Item, Screening};
+use crate::screening::judge;
+use crate::screening::profile::Profile;
 use crate::study::Study;
-use crate::study::eligibility::{Criteria, split_criteria};
+use crate::study::eligibility::{Criteria, Criterion, split_criteria};
 use crate::study::markup;
 use crate::study::record::EligibilityModule;
 use crate::tui::theme::Palette;
@@ -31,6 +34,18 @@ pub fn pane_lines(study: &Study, width: u16, raw: bool, theme: &Palette) -> Vec<
     pane_lines_since(study, width, raw, theme, None)
 }
 
+/// What the pane marks on the criteria besides their text: a screening's answers in a column on
+/// the left (with its notes under their criterion), and a patient profile's judgement of each
+/// threshold under its criterion (✓ for eligibility, ✗ against, ? unknown).
+#[derive(Clone, Copy, Default)]
+pub struct Marks<'a> {
+    pub screening: Option<&'a Screening>,
+    pub profile: Option<&'a Profile>,
+}
+
+/// Columns of a screening's answer column: the mark, `~` for a suggestion, a space.
+const ANSWER_COLUMN: usize = 3;
+
 /// The pane's lines, with the criteria that are new or changed since `before` (the criteria
 /// text of an older version: `nct NEW --since OLD`, or as the user last looked) marked `Δ`
 /// beside their reference.
@@ -41,6 +56,18 @@ pub fn pane_lines_since(
     theme: &Palette,
     before: Option<&str>,
 ) -> Vec<Line<'static>> {
+    pane_lines_marked(study, width, raw, theme, before, Marks::default()).0
+}
+
+/// The pane's lines with `marks`, and the line each criterion starts on, by reference.
+pub fn pane_lines_marked(
+    study: &Study,
+    width: u16,
+    raw: bool,
+    theme: &Palette,
+    before: Option<&str>,
+    marks: Marks<'_>,
+) -> (Vec<Line<'static>>, Vec<(String, usize)>) {
     let no_module = EligibilityModule::default();
     let module = study.protocol_section.as_ref().map_or(&no_module, |p| &p.eligibility_module);
     let width = usize::from(width);
@@ -52,6 +79,7 @@ pub fn pane_lines_since(
         lines.extend(markup::hanging(&gender, "Gender:", 0, wrap_width).into_iter().map(Line::from));
     }
     let criteria_text = present(&module.eligibility_criteria);
+    let mut starts = Vec::new();
     match criteria_text.as_deref() {
         None => {
             lines.push(Line::default());
@@ -59,10 +87,15 @@ pub fn pane_lines_since(
             lines.extend(none.into_iter().map(|l| Line::styled(l, theme.dim())));
         }
         Some(text) if raw => lines.extend(registered_lines(text, wrap_width, theme)),
-        Some(text) => lines.extend(split_lines(text, module, wrap_width, theme, before)),
+        Some(text) => {
+            let offset = lines.len();
+            let (split, at) = split_lines(text, module, wrap_width, theme, before, marks);
+            lines.extend(split);
+            starts = at.into_iter().map(|(reference, line)| (reference, line + offset)).collect();
+        }
     }
     lines.extend(population_lines(module, wrap_width, theme));
-    lines.into_iter().map(|line| fit_line(line, width)).collect()
+    (lines.into_iter().map(|line| fit_line(line, width)).collect(), starts)
 }
 
 /// "Sex: all · Ages: 18 to 65 years · Healthy volunteers: no", on as few lines as the width
@@ -108,23 +141,129 @@ fn split_lines(
     width: usize,
     theme: &Palette,
     before: Option<&str>,
-) -> Vec<Line<'static>> {
+    marks: Marks<'_>,
+) -> (Vec<Line<'static>>, Vec<(String, usize)>) {
     let criteria = split_criteria(text);
     let changed = before.map(|before| criteria::changed_references(&split_criteria(before), &criteria));
     if criteria.is_empty() {
-        return registered_lines(text, width, theme);
+        return (registered_lines(text, width, theme), Vec::new());
     }
     let mut lines = vec![count_line(&criteria, width, theme)];
     let summary = criteria::threshold_summary_lines(&criteria, module, width);
     lines.extend(summary.into_iter().map(|l| Line::styled(l, theme.bold())));
     lines.push(Line::default());
-    let layout = criteria::Layout { width, spaced: true };
+    let column = if marks.screening.is_some() { ANSWER_COLUMN } else { 0 };
+    let layout =
+        criteria::Layout { width: width.saturating_sub(column).max(markup::MIN_WIDTH), spaced: true };
     let marked = |line: CriteriaLine| match &changed {
         Some(changed) => mark_changed(line, changed),
         None => line,
     };
-    lines.extend(criteria::lines(&criteria, layout).into_iter().map(|line| styled(marked(line), theme)));
-    lines
+    let thresholds: std::collections::HashMap<&str, &Criterion> = criteria
+        .sections
+        .iter()
+        .flat_map(|s| s.items.iter())
+        .flat_map(Criterion::walk)
+        .map(|(_, c)| (c.reference.as_str(), c))
+        .collect();
+    let mut starts = Vec::new();
+    // The note and profile lines of the criterion laid out last, put under its text (before
+    // the next criterion, a blank line or a heading).
+    let mut under: Vec<Line<'static>> = Vec::new();
+    for line in criteria::lines(&criteria, layout) {
+        let ends_item = line.starts.is_some()
+            || line.pieces.is_empty()
+            || matches!(line.pieces.as_slice(), [(Role::Heading, _)]);
+        if ends_item {
+            lines.append(&mut under);
+        }
+        let reference = line.starts.clone();
+        let mut shown = styled(marked(line), theme);
+        if let Some(screening) = marks.screening {
+            let prefix = match reference.as_deref().and_then(|r| screening.item(r)) {
+                Some(item) => answer_column(screening, item, theme),
+                None => Span::raw(" ".repeat(ANSWER_COLUMN)),
+            };
+            shown.spans.insert(0, prefix);
+        }
+        if let Some(reference) = reference {
+            starts.push((reference.clone(), lines.len()));
+            let indent = " ".repeat(column + 5);
+            if let Some(item) =
+                marks.screening.and_then(|s| s.item(&reference)).filter(|i| !i.note.is_empty())
+            {
+                under.push(Line::from(vec![
+                    Span::raw(indent.clone()),
+                    Span::styled(format!("note: {}", item.note), theme.key()),
+                ]));
+            }
+            if let (Some(profile), Some(criterion)) = (marks.profile, thresholds.get(reference.as_str())) {
+                if let Some(judged) = profile_line(profile, criterion, theme) {
+                    let mut spans = vec![Span::raw(indent)];
+                    spans.extend(judged);
+                    under.push(Line::from(spans));
+                }
+            }
+        }
+        lines.push(shown);
+    }
+    lines.append(&mut under);
+    (lines, starts)
+}
+
+/// What the marks put on the lines, hashed: the lines are built again when it changes (an
+/// answer, a note, another profile), not at every key.
+pub fn stamp(marks: Marks<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    if let Some(screening) = marks.screening {
+        for item in &screening.items {
+            (&item.reference, item.answer.map(Answer::name), &item.note, item.suggested).hash(&mut hasher);
+        }
+    }
+    format!("{:?}", marks.profile).hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A screening's answer column for one criterion: its answer (`~` after a suggestion not yet
+/// confirmed), or, unanswered, what its sub-items roll up to, dim; `·` when nothing is known.
+fn answer_column(screening: &Screening, item: &Item, theme: &Palette) -> Span<'static> {
+    match (item.answer, screening.effective(item)) {
+        (Some(answer), _) => {
+            let suggested = if item.suggested { "~" } else { " " };
+            let style = match answer {
+                Answer::Met | Answer::NotMet if item.suggested => theme.dim(),
+                Answer::Met | Answer::NotMet => theme.bold(),
+                Answer::Unknown | Answer::NotApplicable => theme.key(),
+            };
+            Span::styled(format!("{}{suggested} ", answer.mark()), style)
+        }
+        (None, Some(rolled)) => Span::styled(format!("{}  ", rolled.mark()), theme.dim()),
+        (None, None) => Span::styled("·  ", theme.dim()),
+    }
+}
+
+/// "✓ ECOG ≤ 1 · ? ANC ≥ 1,500/µL": a profile's judgement of each threshold of a criterion, ✓
+/// where it favours eligibility (within an inclusion's threshold, outside an exclusion's).
+fn profile_line(profile: &Profile, criterion: &Criterion, theme: &Palette) -> Option<Vec<Span<'static>>> {
+    if criterion.thresholds.is_empty() {
+        return None;
+    }
+    let side = checklist::side(&criterion.reference);
+    let mut spans = Vec::new();
+    for (n, threshold) in criterion.thresholds.iter().enumerate() {
+        if n > 0 {
+            spans.push(Span::styled(DOT, theme.dim()));
+        }
+        let (mark, style) = match checklist::favours(side, judge::judge(profile, threshold)) {
+            Some(true) => ("✓", theme.bold()),
+            Some(false) => ("✗", theme.error()),
+            None => ("?", theme.dim()),
+        };
+        spans.push(Span::styled(format!("{mark} "), style));
+        spans.push(Span::styled(criteria::threshold_text(threshold), theme.dim()));
+    }
+    Some(spans)
 }
 
 /// "5 inclusion · 4 exclusion criteria", and the key to the text as registered when it fits.
@@ -370,6 +509,7 @@ mod tests {
                 (Role::Text, " ".to_owned()),
                 (Role::Threshold, "ECOG ≤ 1".to_owned()),
             ],
+            starts: Some("I4".to_owned()),
         };
         let styled = styled(line, &theme);
         let styles: Vec<_> = styled.spans.iter().map(|s| s.style).collect();

@@ -1,14 +1,342 @@
-//! The Criteria pane's key: `r` shows the text as registered instead of the split criteria.
+//! The Criteria pane's keys: `r` shows the text as registered instead of the split criteria;
+//! `m` screens a patient against the study's criteria, one answer key per criterion (see the
+//! keymap's screening scope), saved at every answer (through effects); `S` lists every
+//! screening, whose Enter resumes one and `x` exports the log.
 
+use crate::screening::checklist::{Answer, Screening, patient_reference};
+use crate::screening::judge;
+use crate::study::eligibility::split_criteria;
 use crate::tui::action::Command;
-use crate::tui::app::{App, Pane};
+use crate::tui::app::{App, Focus, Overlay, Pane, ScreeningState};
+use crate::tui::effects::Effect;
+use crate::tui::navigate::moved;
+use crate::tui::search::{LineTarget, QueryLine};
 
 /// What the status bar offers while the pane is shown.
-pub(crate) const HINTS: &[Command] = &[Command::ToggleRaw];
+pub(crate) const HINTS: &[Command] = &[Command::ToggleRaw, Command::StartScreening];
+
+/// What it offers while a patient is screened.
+const SCREENING_HINTS: &[Command] = &[
+    Command::AnswerMet,
+    Command::AnswerNotMet,
+    Command::AnswerUnknown,
+    Command::AnswerNotApplicable,
+    Command::ScreeningNote,
+    Command::StopScreening,
+];
+
+/// The pane's hints now.
+pub(crate) fn hints(app: &App) -> &'static [Command] {
+    if screening_here(app) { SCREENING_HINTS } else { HINTS }
+}
 
 /// `r`: the registered text, or the split criteria again.
 pub(crate) fn toggle_raw(app: &mut App) {
     if app.pane == Pane::Criteria {
         app.raw_criteria = !app.raw_criteria;
+    }
+}
+
+/// Whether the screening under way is of the study shown, in the Criteria pane with the focus.
+fn screening_here(app: &App) -> bool {
+    let shown = app.detail.as_ref().map(|d| &*d.id);
+    app.focus == Focus::Detail
+        && app.pane == Pane::Criteria
+        && app.screening.as_ref().is_some_and(|s| Some(s.screening.study.as_str()) == shown)
+}
+
+/// The screening keys, and the moves while screening (item by item); whether the command was
+/// one of them.
+pub(crate) fn on_screening_command(app: &mut App, command: Command) -> bool {
+    match command {
+        Command::StartScreening => start_screening(app),
+        Command::StopScreening => stop_screening(app),
+        _ if !screening_here(app) => return false,
+        Command::AnswerMet => answer(app, Some(Answer::Met)),
+        Command::AnswerNotMet => answer(app, Some(Answer::NotMet)),
+        Command::AnswerUnknown => answer(app, Some(Answer::Unknown)),
+        Command::AnswerNotApplicable => answer(app, Some(Answer::NotApplicable)),
+        Command::ClearAnswer => answer(app, None),
+        Command::ScreeningNote => open_note(app),
+        Command::Up
+        | Command::Down
+        | Command::PageUp
+        | Command::PageDown
+        | Command::HalfPageUp
+        | Command::HalfPageDown
+        | Command::Top
+        | Command::Bottom => {
+            if let Some(state) = app.screening.as_mut() {
+                let last = state.screening.items.len().saturating_sub(1);
+                state.cursor = moved(state.cursor, command, 10, last);
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// `m`: asks for the patient reference (a screening of this study already under way is left
+/// first: it is saved).
+fn start_screening(app: &mut App) {
+    if app.pane != Pane::Criteria {
+        return;
+    }
+    if app.screenings.is_none() {
+        app.message = Some("This system gives no data folder: screenings cannot be saved".into());
+        return;
+    }
+    let Some(study) = app.record() else { return };
+    let text = study
+        .protocol_section
+        .as_ref()
+        .and_then(|p| p.eligibility_module.eligibility_criteria.clone())
+        .unwrap_or_default();
+    if split_criteria(&text).count() == (0, 0) {
+        app.message = Some("This study lists no inclusion or exclusion criteria to screen".into());
+        return;
+    }
+    app.focus = Focus::Detail;
+    app.raw_criteria = false;
+    app.line = Some(QueryLine::new(LineTarget::Patient, ""));
+    app.message = Some("Patient reference: a code such as P-014; keep names and identifying data out".into());
+}
+
+/// Enter on the patient reference: refused with the reason when it looks like a name, else the
+/// saved screening is asked for (to resume it).
+pub(crate) fn patient_typed(app: &mut App, typed: &str) {
+    let patient = match patient_reference(typed) {
+        Ok(patient) => patient,
+        Err(why) => {
+            app.message = Some(why);
+            return;
+        }
+    };
+    app.line = None;
+    let (Some(store), Some(detail)) = (app.screenings.clone(), app.detail.as_ref()) else { return };
+    app.effects.push(Effect::ReadScreening { study: detail.id.clone(), patient, store });
+}
+
+/// The screening as saved (or none): resumed with the study's criteria as they read now, or
+/// started, its answers suggested from the active profile; then saved, so it is listed.
+pub(crate) fn screening_read(
+    app: &mut App,
+    study_id: &str,
+    patient: &str,
+    saved: Result<Option<Screening>, String>,
+) {
+    let Some(study) = app.record().filter(|_| app.detail.as_ref().is_some_and(|d| &*d.id == study_id)) else {
+        return;
+    };
+    let text = study
+        .protocol_section
+        .as_ref()
+        .and_then(|p| p.eligibility_module.eligibility_criteria.clone())
+        .unwrap_or_default();
+    let title = study
+        .protocol_section
+        .as_ref()
+        .and_then(|p| p.identification_module.brief_title.clone())
+        .unwrap_or_default();
+    let criteria = split_criteria(&text);
+    let (screening, said) = match saved {
+        Ok(Some(saved)) => {
+            let (screening, dropped) = Screening::resumed(saved, &criteria, &title);
+            let answered = screening.items.iter().filter(|i| i.answer.is_some()).count();
+            let mut said = format!("Resumed {patient}: {answered} answered");
+            if dropped > 0 {
+                said.push_str(&format!(
+                    "; {dropped} answers dropped: their criteria are gone or reworded since"
+                ));
+            }
+            (screening, said)
+        }
+        Ok(None) | Err(_) => {
+            let mut screening = Screening::new(patient, study_id, &title, &criteria);
+            let mut said = match &saved {
+                Err(why) => why.clone(),
+                _ => format!("Screening {patient} for {study_id}"),
+            };
+            if let Some(profile) = &app.profile {
+                let suggested = screening.prefill(&criteria, |t| judge::judge(profile, t));
+                said.push_str(&format!(
+                    "; {suggested} answers suggested from profile {} (~: confirm them)",
+                    profile.name
+                ));
+            }
+            (screening, said)
+        }
+    };
+    app.message = Some(said);
+    app.pane = Pane::Criteria;
+    app.focus = Focus::Detail;
+    app.raw_criteria = false;
+    app.screening = Some(ScreeningState { screening, cursor: 0, item_lines: Vec::new() });
+    save(app);
+}
+
+fn save(app: &mut App) {
+    let (Some(state), Some(store)) = (&app.screening, &app.screenings) else { return };
+    app.effects.push(Effect::SaveScreening { screening: Box::new(state.screening.clone()), store: store.clone() });
+}
+
+/// An answer to the criterion under the cursor (confirming a suggestion), saved; the cursor
+/// moves to the next criterion.
+fn answer(app: &mut App, answer: Option<Answer>) {
+    let Some(state) = app.screening.as_mut() else { return };
+    let Some(reference) = state.screening.items.get(state.cursor).map(|i| i.reference.clone()) else { return };
+    state.screening.answer(&reference, answer);
+    if answer.is_some() {
+        state.cursor = (state.cursor + 1).min(state.screening.items.len().saturating_sub(1));
+    }
+    save(app);
+}
+
+/// `c`: the note line, with the criterion's note so far.
+fn open_note(app: &mut App) {
+    let Some(item) = app.screening.as_ref().and_then(|s| s.screening.items.get(s.cursor)) else { return };
+    app.line = Some(QueryLine::new(LineTarget::ScreeningNote, &item.note));
+    app.message = Some(format!("Note on {} (no names or identifying data)", item.reference));
+}
+
+/// Enter on the note: kept on the criterion under the cursor, saved.
+pub(crate) fn note_typed(app: &mut App, text: &str) {
+    app.line = None;
+    let Some(state) = app.screening.as_mut() else { return };
+    let Some(reference) = state.screening.items.get(state.cursor).map(|i| i.reference.clone()) else { return };
+    state.screening.note(&reference, text);
+    save(app);
+}
+
+/// `m` or Esc while screening: back to reading the criteria; the verdict is said.
+fn stop_screening(app: &mut App) {
+    if let Some(state) = app.screening.take() {
+        let verdict = crate::present::screening_log::verdict_line(&state.screening);
+        app.message = Some(format!("Screening {} saved: {verdict}", state.screening.patient));
+    }
+}
+
+/// The screening as saved: its dates kept, the log and the Overview brought up to date.
+pub(crate) fn screening_saved(app: &mut App, result: Result<Screening, String>) {
+    let saved = match result {
+        Ok(saved) => saved,
+        Err(why) => {
+            app.message = Some(format!("The screening cannot be saved: {why}"));
+            return;
+        }
+    };
+    if let Some(state) = app.screening.as_mut().filter(|s| same(&s.screening, &saved)) {
+        state.screening.started.clone_from(&saved.started);
+        state.screening.updated.clone_from(&saved.updated);
+    }
+    app.screening_log.retain(|s| !same(s, &saved));
+    app.screening_log.insert(0, saved);
+    if let Some(detail) = app.detail.as_mut()
+        && let Some(overview) = detail.pane_lines.get_mut(Pane::Overview.index())
+    {
+        *overview = None;
+    }
+}
+
+fn same(a: &Screening, b: &Screening) -> bool {
+    a.patient == b.patient && a.study.eq_ignore_ascii_case(&b.study)
+}
+
+/// `S`: every screening, read again (other windows save too).
+pub(crate) fn show_screenings(app: &mut App) {
+    match app.screenings.clone() {
+        Some(store) => app.effects.push(Effect::ListScreenings(store)),
+        None => app.message = Some("This system gives no data folder: there are no screenings".into()),
+    }
+}
+
+/// Every screening as read: the list opens on them.
+pub(crate) fn screenings_listed(app: &mut App, screenings: Vec<Screening>, problems: Vec<String>) {
+    app.screening_log = screenings;
+    if let Some(detail) = app.detail.as_mut()
+        && let Some(overview) = detail.pane_lines.get_mut(Pane::Overview.index())
+    {
+        *overview = None;
+    }
+    if !problems.is_empty() {
+        app.message = Some(problems.join("; "));
+    } else if app.screening_log.is_empty() {
+        app.message = Some("No screenings yet: m in a study's Criteria pane starts one".into());
+        return;
+    }
+    app.overlay = Some(Overlay::Screenings { selected: 0 });
+}
+
+/// The list of screenings' keys: moves, Enter resumes the one under the cursor, `x` exports the
+/// log, Esc or `S` closes it.
+pub(crate) fn on_log_command(app: &mut App, command: Command) {
+    let Some(Overlay::Screenings { selected }) = app.overlay else { return };
+    let last = app.screening_log.len().saturating_sub(1);
+    match command {
+        Command::Quit => app.quit = true,
+        Command::Back | Command::ShowScreenings => app.overlay = None,
+        Command::Export => {
+            app.line = Some(QueryLine::new(LineTarget::ScreeningLog, "screening-log.csv"));
+        }
+        Command::Open => resume(app, selected),
+        other => {
+            let page = usize::from(app.size.height.saturating_sub(8)).max(1);
+            app.overlay = Some(Overlay::Screenings { selected: moved(selected, other, page, last) });
+        }
+    }
+}
+
+/// Enter on a screening: its study selected, in the Criteria pane, and the screening resumed
+/// once the study's record is read.
+fn resume(app: &mut App, selected: usize) {
+    let Some(screening) = app.screening_log.get(selected) else { return };
+    let (study, patient) = (screening.study.clone(), screening.patient.clone());
+    if !app.studies.iter().any(|s| s.id.eq_ignore_ascii_case(&study)) {
+        app.message = Some(format!(
+            "{study} is not in the loaded inputs: open them to resume {patient} (nct screenings prints the log)"
+        ));
+        return;
+    }
+    app.overlay = None;
+    crate::tui::list_rows::jump_to(app, &study);
+    app.pane = Pane::Criteria;
+    app.focus = Focus::Detail;
+    app.screening = None;
+    app.screening_wanted = Some((study.into(), patient));
+}
+
+/// After each update: a screening chosen in the list is resumed once its study's record is
+/// there.
+pub(crate) fn resume_wanted(app: &mut App) {
+    let Some((study, _)) = &app.screening_wanted else { return };
+    let ready = app.detail.as_ref().is_some_and(|d| d.id.eq_ignore_ascii_case(study) && d.record.is_ok());
+    if !ready {
+        return;
+    }
+    let Some((study, patient)) = app.screening_wanted.take() else { return };
+    if let Some(store) = app.screenings.clone() {
+        let study = app.detail.as_ref().map_or(study, |d| d.id.clone());
+        app.effects.push(Effect::ReadScreening { study, patient, store });
+    }
+}
+
+/// Enter on the log's file name: written through an effect.
+pub(crate) fn export_log(app: &mut App, typed: &str) {
+    app.effects.push(Effect::ExportScreeningLog { typed: typed.to_owned(), screenings: app.screening_log.clone() });
+}
+
+/// The log written: the line closes and the status bar says where; on a mistake the line stays
+/// open with the name, and says why.
+pub(crate) fn log_exported(app: &mut App, path: &std::path::Path, result: Result<usize, String>) {
+    match result {
+        Ok(count) => {
+            app.line = None;
+            app.message = Some(format!(
+                "Screening log: {} written to {}",
+                crate::present::words::plural(count, "screening", "screenings"),
+                path.display()
+            ));
+        }
+        Err(why) => app.message = Some(why),
     }
 }

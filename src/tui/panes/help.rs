@@ -13,11 +13,12 @@ use crate::tui::keymap::{self, Keymap, Scope};
 use crate::tui::theme::Palette;
 
 /// Every scope of the keymap, in the order the help lists them.
-const SCOPES: [Scope; 9] = [
+const SCOPES: [Scope; 10] = [
     Scope::Global,
     Scope::List,
     Scope::Study,
     Scope::Criteria,
+    Scope::Screening,
     Scope::Sites,
     Scope::Results,
     Scope::Record,

@@ -11,6 +11,7 @@ pub mod outcomes;
 pub mod overview;
 pub mod picker;
 pub mod record;
+pub mod screenings;
 pub mod sites;
 pub mod status_bar;
 

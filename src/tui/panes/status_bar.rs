@@ -145,7 +145,7 @@ fn hints(app: &App) -> Vec<Command> {
     }
     if app.focus == Focus::Detail || app.size.width >= crate::tui::layout::SPLIT_MIN_WIDTH {
         commands.extend_from_slice(match app.pane {
-            Pane::Criteria => super::criteria_keys::HINTS,
+            Pane::Criteria => super::criteria_keys::hints(app),
             Pane::Sites => super::sites_keys::HINTS,
             _ => &[],
         });

@@ -137,7 +137,10 @@ pub(crate) fn build_document(app: &mut App) {
         .screening
         .as_mut()
         .filter(|s| !raw && shown_id.as_deref().is_some_and(|id| s.screening.study.eq_ignore_ascii_case(id)));
-    let marks = criteria::Marks { screening: screening.as_deref().map(|s| &s.screening), profile: app.profile.as_ref() };
+    let marks = criteria::Marks {
+        screening: screening.as_deref().map(|s| &s.screening),
+        profile: app.profile.as_ref(),
+    };
     let stamp = if pane == Pane::Criteria { criteria::stamp(marks) } else { 0 };
     let screenings_here: Vec<&crate::screening::checklist::Screening> = app
         .screening_log
@@ -228,7 +231,13 @@ pub(crate) fn build_document(app: &mut App) {
         && let Some(&line) = state.item_lines.get(state.cursor)
         && let Some(scroll) = detail.scroll.get_mut(index)
     {
-        *scroll = super::navigate::follow(*scroll, line, usize::from(body.height.saturating_sub(1)).max(1));
+        let verdict = if body.height > 4 {
+            criteria::verdict_lines(&state.screening, body.width, &theme).len()
+        } else {
+            0
+        };
+        let height = usize::from(body.height).saturating_sub(verdict).max(1);
+        *scroll = super::navigate::follow(*scroll, line, height);
     }
 }
 

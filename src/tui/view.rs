@@ -163,19 +163,15 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
     let Some(document) = detail.pane_lines.get(app.pane.index()).and_then(Option::as_ref) else { return };
     let scroll = detail.scroll.get(app.pane.index()).copied().unwrap_or(0);
     // A screening's verdict line stays at the top of the Criteria pane, the criteria scroll under it.
-    let screening = app
-        .screening
-        .as_ref()
-        .filter(|s| app.pane == Pane::Criteria && !app.raw_criteria && s.screening.study.eq_ignore_ascii_case(&detail.id));
+    let screening = app.screening.as_ref().filter(|s| {
+        app.pane == Pane::Criteria && !app.raw_criteria && s.screening.study.eq_ignore_ascii_case(&detail.id)
+    });
     let body = match screening {
-        Some(state) if body.height > 1 => {
-            let verdict = crate::present::screening_log::verdict_line(&state.screening);
-            let line = Line::from(vec![
-                Span::styled(format!("{} ", state.screening.patient), theme.heading()),
-                Span::styled(verdict, theme.bold()),
-            ]);
-            frame.render_widget(Paragraph::new(line), Rect { height: 1, ..body });
-            Rect { y: body.y + 1, height: body.height - 1, ..body }
+        Some(state) if body.height > 4 => {
+            let verdict = super::panes::criteria::verdict_lines(&state.screening, body.width, theme);
+            let rows = u16::try_from(verdict.len()).unwrap_or(1);
+            frame.render_widget(Paragraph::new(verdict), Rect { height: rows, ..body });
+            Rect { y: body.y + rows, height: body.height - rows, ..body }
         }
         _ => body,
     };
@@ -213,7 +209,8 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
     let screening_prompt = app.line.as_ref().and_then(|l| match l.target {
         LineTarget::Patient => Some((l, "Patient: ".to_owned())),
         LineTarget::ScreeningNote => {
-            let reference = screening.and_then(|s| s.screening.items.get(s.cursor)).map(|i| i.reference.as_str());
+            let reference =
+                screening.and_then(|s| s.screening.items.get(s.cursor)).map(|i| i.reference.as_str());
             Some((l, format!("Note on {}: ", reference.unwrap_or("it"))))
         }
         _ => None,

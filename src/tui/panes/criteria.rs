@@ -211,6 +211,22 @@ fn split_lines(
     (lines, starts)
 }
 
+/// The screening's verdict line over the criteria ("P-014 Inclusion 9/11 met… → possibly
+/// eligible"), wrapped to `width`, at most three rows (the criteria need the rest).
+pub fn verdict_lines(screening: &Screening, width: u16, theme: &Palette) -> Vec<Line<'static>> {
+    let verdict = crate::present::screening_log::verdict_line(screening);
+    let width = usize::from(width).max(markup::MIN_WIDTH);
+    let mut lines: Vec<Line<'static>> = markup::hanging(&verdict, &screening.patient, 0, width)
+        .into_iter()
+        .take(3)
+        .map(|l| Line::styled(l, theme.bold()))
+        .collect();
+    if let Some(first) = lines.first_mut() {
+        first.style = theme.heading();
+    }
+    lines
+}
+
 /// What the marks put on the lines, hashed: the lines are built again when it changes (an
 /// answer, a note, another profile), not at every key.
 pub fn stamp(marks: Marks<'_>) -> u64 {

@@ -177,14 +177,17 @@ pub(crate) fn screening_read(
 
 fn save(app: &mut App) {
     let (Some(state), Some(store)) = (&app.screening, &app.screenings) else { return };
-    app.effects.push(Effect::SaveScreening { screening: Box::new(state.screening.clone()), store: store.clone() });
+    app.effects
+        .push(Effect::SaveScreening { screening: Box::new(state.screening.clone()), store: store.clone() });
 }
 
 /// An answer to the criterion under the cursor (confirming a suggestion), saved; the cursor
 /// moves to the next criterion.
 fn answer(app: &mut App, answer: Option<Answer>) {
     let Some(state) = app.screening.as_mut() else { return };
-    let Some(reference) = state.screening.items.get(state.cursor).map(|i| i.reference.clone()) else { return };
+    let Some(reference) = state.screening.items.get(state.cursor).map(|i| i.reference.clone()) else {
+        return;
+    };
     state.screening.answer(&reference, answer);
     if answer.is_some() {
         state.cursor = (state.cursor + 1).min(state.screening.items.len().saturating_sub(1));
@@ -202,8 +205,11 @@ fn open_note(app: &mut App) {
 /// Enter on the note: kept on the criterion under the cursor, saved.
 pub(crate) fn note_typed(app: &mut App, text: &str) {
     app.line = None;
+    app.message = None;
     let Some(state) = app.screening.as_mut() else { return };
-    let Some(reference) = state.screening.items.get(state.cursor).map(|i| i.reference.clone()) else { return };
+    let Some(reference) = state.screening.items.get(state.cursor).map(|i| i.reference.clone()) else {
+        return;
+    };
     state.screening.note(&reference, text);
     save(app);
 }
@@ -322,7 +328,8 @@ pub(crate) fn resume_wanted(app: &mut App) {
 
 /// Enter on the log's file name: written through an effect.
 pub(crate) fn export_log(app: &mut App, typed: &str) {
-    app.effects.push(Effect::ExportScreeningLog { typed: typed.to_owned(), screenings: app.screening_log.clone() });
+    app.effects
+        .push(Effect::ExportScreeningLog { typed: typed.to_owned(), screenings: app.screening_log.clone() });
 }
 
 /// The log written: the line closes and the status bar says where; on a mistake the line stays
@@ -338,5 +345,173 @@ pub(crate) fn log_exported(app: &mut App, path: &std::path::Path, result: Result
             ));
         }
         Err(why) => app.message = Some(why),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+mod tests {
+    use crate::screening::checklist::Answer;
+    use crate::tui::test_app::*;
+
+    /// The app on the bundled studies with screenings kept in `dir`, on NCT04577316's criteria.
+    fn screening_app(dir: &std::path::Path) -> App {
+        let mut app = assets_app(120, 40);
+        app.screenings = Some(crate::user::screenings::Screenings::new(&dir.join("screenings")));
+        app.selected = app.visible.iter().position(|&i| &*app.studies[i].id == "NCT04577316").unwrap();
+        step(&mut app, Action::Tick);
+        press(&mut app, &[Command::Pane2, Command::Open]);
+        app
+    }
+
+    fn enter(app: &mut App) {
+        key(app, Key::Enter);
+    }
+
+    #[test]
+    fn a_name_is_refused_with_the_reason_and_a_code_starts_the_screening() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = screening_app(dir.path());
+        press(&mut app, &[Command::StartScreening]);
+        assert_eq!(app.line.as_ref().unwrap().target, LineTarget::Patient);
+        type_text(&mut app, "Jane Doe");
+        enter(&mut app);
+        assert!(app.line.is_some(), "the line stays open");
+        assert!(
+            app.message.as_deref().unwrap().contains("holds spaces, as a name would"),
+            "{:?}",
+            app.message
+        );
+        assert!(app.screening.is_none());
+        key(&mut app, Key::Esc);
+        press(&mut app, &[Command::StartScreening]);
+        type_text(&mut app, "P-014");
+        enter(&mut app);
+        let state = app.screening.as_ref().expect("screening");
+        assert_eq!(
+            (state.screening.patient.as_str(), state.screening.study.as_str()),
+            ("P-014", "NCT04577316")
+        );
+        assert!(
+            dir.path().join("screenings/NCT04577316/P-014.toml").exists(),
+            "saved at once, so it is listed"
+        );
+        assert_eq!(app.screening_log.len(), 1);
+        assert!(!state.screening.started.is_empty());
+    }
+
+    #[test]
+    fn keys_answer_the_criterion_under_the_cursor_and_each_answer_is_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = screening_app(dir.path());
+        press(&mut app, &[Command::StartScreening]);
+        type_text(&mut app, "P-014");
+        enter(&mut app);
+        // I1 met, moves to I1.a; unknown there; back up, take it back; down past I1's five
+        // sub-items to I2 and say not met; a note on it.
+        press(&mut app, &[Command::AnswerMet, Command::AnswerUnknown, Command::Up, Command::ClearAnswer]);
+        let items = &app.screening.as_ref().unwrap().screening.items;
+        let i2 = items.iter().position(|i| i.reference == "I2").unwrap();
+        app.screening.as_mut().unwrap().cursor = i2;
+        press(&mut app, &[Command::AnswerNotMet, Command::Up, Command::ScreeningNote]);
+        assert_eq!(app.line.as_ref().unwrap().target, LineTarget::ScreeningNote);
+        type_text(&mut app, "relapsed only once");
+        enter(&mut app);
+        let screening = &app.screening.as_ref().unwrap().screening;
+        assert_eq!(screening.item("I1").unwrap().answer, Some(Answer::Met));
+        assert_eq!(screening.item("I1.a").unwrap().answer, None, "taken back");
+        assert_eq!(screening.item("I2").unwrap().answer, Some(Answer::NotMet));
+        assert_eq!(screening.item("I2").unwrap().note, "relapsed only once");
+        let saved = std::fs::read_to_string(dir.path().join("screenings/NCT04577316/P-014.toml")).unwrap();
+        assert!(
+            saved.contains("ref = \"I2\"")
+                && saved.contains("answer = \"not_met\"")
+                && saved.contains("relapsed only once"),
+            "{saved}"
+        );
+        // The verdict sits on top, the answers beside their criteria.
+        let shown = screen(&app);
+        assert!(
+            shown.contains("P-014 Inclusion 1/5 met, 3 unknown · Exclusion 0 hit, 5 unknown →")
+                && shown.contains("      not eligible: I2"),
+            "{shown}"
+        );
+        assert!(shown.contains("✓  I1"), "{shown}");
+        assert!(shown.contains("note: relapsed only once"), "{shown}");
+        // Leaving says the verdict; the Overview lists the screening.
+        press(&mut app, &[Command::StopScreening]);
+        assert!(app.screening.is_none());
+        assert!(
+            app.message.as_deref().unwrap().starts_with("Screening P-014 saved: Inclusion 1/5 met"),
+            "{:?}",
+            app.message
+        );
+        press(&mut app, &[Command::Pane1]);
+        let shown = screen(&app);
+        assert!(shown.contains("Screenings: P-014 not eligible: I2"), "{shown}");
+    }
+
+    #[test]
+    fn a_screening_is_resumed_from_the_list_with_its_answers_and_the_log_exported() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = screening_app(dir.path());
+        press(&mut app, &[Command::StartScreening]);
+        type_text(&mut app, "P-014");
+        enter(&mut app);
+        press(&mut app, &[Command::AnswerMet, Command::AnswerMet, Command::StopScreening, Command::Pane1]);
+        // Elsewhere, then S and Enter: back in the study's Criteria pane, answers there.
+        app.focus = Focus::List;
+        app.selected = 0;
+        step(&mut app, Action::Tick);
+        press(&mut app, &[Command::ShowScreenings]);
+        assert_eq!(app.overlay, Some(Overlay::Screenings { selected: 0 }));
+        let shown = screen(&app);
+        assert!(
+            shown.contains("2026") && shown.contains("P-014        NCT04577316  possibly eligible"),
+            "{shown}"
+        );
+        press(&mut app, &[Command::Open]);
+        assert_eq!((app.pane, app.focus, app.overlay), (Pane::Criteria, Focus::Detail, None));
+        assert_eq!(selected_id(&app), "NCT04577316");
+        let state = app.screening.as_ref().expect("resumed");
+        assert_eq!(state.screening.items.iter().filter(|i| i.answer == Some(Answer::Met)).count(), 2);
+        assert!(
+            app.message.as_deref().unwrap().starts_with("Resumed P-014: 2 answered"),
+            "{:?}",
+            app.message
+        );
+        // x in the list: the log, written where the name says, never over a file.
+        press(&mut app, &[Command::StopScreening, Command::ShowScreenings, Command::Export]);
+        assert_eq!(app.line.as_ref().unwrap().target, LineTarget::ScreeningLog);
+        let file = dir.path().join("log.md");
+        app.line = Some(search::QueryLine::new(LineTarget::ScreeningLog, &file.display().to_string()));
+        enter(&mut app);
+        assert!(app.line.is_none(), "{:?}", app.message);
+        let log = std::fs::read_to_string(&file).unwrap();
+        assert!(log.contains("| P-014 | NCT04577316 |") && log.contains("possibly eligible"), "{log}");
+        press(&mut app, &[Command::Export]);
+        app.line = Some(search::QueryLine::new(LineTarget::ScreeningLog, &file.display().to_string()));
+        enter(&mut app);
+        assert!(app.message.as_deref().unwrap().contains("exists: name another file"), "{:?}", app.message);
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), log);
+    }
+
+    #[test]
+    fn a_profile_marks_thresholds_and_a_screening_started_with_it_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = screening_app(dir.path());
+        app.profile = Some(crate::screening::profile::Profile { name: "anna".into(), ..Default::default() });
+        step(&mut app, Action::Tick);
+        let shown = screen(&app);
+        // The stub judges nothing yet: every threshold is a question.
+        assert!(shown.contains("? ECOG ≤ 1"), "{shown}");
+        press(&mut app, &[Command::StartScreening]);
+        type_text(&mut app, "P-2");
+        enter(&mut app);
+        assert!(
+            app.message.as_deref().unwrap().contains("answers suggested from profile anna"),
+            "{:?}",
+            app.message
+        );
     }
 }

@@ -49,10 +49,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
         height: area.height.saturating_sub(2 * margin(1, area.height)),
     };
     frame.render_widget(Clear, area);
-    let title = format!(
-        " Screenings ({}) · Enter resume · x export the log · Esc close ",
-        app.screening_log.len()
-    );
+    let title =
+        format!(" Screenings ({}) · Enter resume · x export the log · Esc close ", app.screening_log.len());
     let block = Block::default().borders(Borders::ALL).border_style(theme.border(true)).title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -68,7 +66,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
             outcome(screening)
         );
         let line = if n == selected {
-            let fill = usize::from(inner.width).saturating_sub(unicode_width::UnicodeWidthStr::width(text.as_str()));
+            let fill =
+                usize::from(inner.width).saturating_sub(unicode_width::UnicodeWidthStr::width(text.as_str()));
             Line::from(Span::styled(format!("{text}{}", " ".repeat(fill)), theme.selected(true)))
         } else {
             Line::raw(text)

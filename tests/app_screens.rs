@@ -532,3 +532,42 @@ fn bookmarks_view_with_an_absent_bookmark() {
     press(&mut app, &[Command::Open]);
     insta::assert_snapshot!("bookmarks_absent_opened_80x24", render(&app));
 }
+
+/// A patient screened against nested criteria: the verdict over the criteria, answers in their
+/// column (a suggestion-free start, one of each answer, a note, a roll-up shown dim on the
+/// parent), the cursor on the next criterion; at 120x40 and 80x24.
+#[test]
+fn criteria_screening() {
+    for (width, height) in [WIDE, NARROW] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = assets_app(width, height);
+        app.screenings = Some(nct::user::screenings::Screenings::new(dir.path()));
+        select(&mut app, "NCT04577316");
+        press(&mut app, &[Command::Pane2, Command::Open, Command::StartScreening]);
+        for c in "P-014".chars() {
+            step(&mut app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
+        }
+        step(&mut app, Action::Edit(Input { key: Key::Enter, ..Input::default() }));
+        // I1 met; I1.a–d: not met, unknown, not applicable, met (I1 keeps its own answer);
+        // I2 not met with a note; the cursor then on I3.
+        press(
+            &mut app,
+            &[
+                Command::AnswerMet,
+                Command::AnswerNotMet,
+                Command::AnswerUnknown,
+                Command::AnswerNotApplicable,
+                Command::AnswerMet,
+                Command::AnswerNotMet,
+                Command::Up,
+                Command::ScreeningNote,
+            ],
+        );
+        for c in "two lines only".chars() {
+            step(&mut app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
+        }
+        step(&mut app, Action::Edit(Input { key: Key::Enter, ..Input::default() }));
+        press(&mut app, &[Command::Down]);
+        insta::assert_snapshot!(format!("criteria_screening_{width}x{height}_NCT04577316"), render(&app));
+    }
+}

@@ -1129,3 +1129,127 @@ fn since_older_inputs_marks_new_and_changed_studies_and_changed_filters_them() {
     app.send("q");
     assert_eq!(app.wait_exit(), 0);
 }
+
+/// Opens NCT04577316's Criteria pane and starts screening `patient`, waiting for the verdict.
+fn start_screening(app: &mut App, patient: &str) -> String {
+    select(app, "NCT04577316");
+    app.send(ENTER);
+    app.send("2");
+    app.wait_text("5 inclusion · 5 exclusion criteria");
+    app.send("m");
+    app.wait_text("Patient:");
+    app.send(patient);
+    app.send(ENTER);
+    app.wait_text(&format!("{patient} Inclusion "))
+}
+
+#[test]
+fn a_screening_is_started_answered_resumed_after_a_restart_and_its_log_exported() {
+    let data = tempfile::tempdir().unwrap();
+    let cwd = tempfile::tempdir().unwrap();
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    let env = [("XDG_DATA_HOME", data.path().to_str().unwrap())];
+    let args = [assets.to_str().unwrap()];
+    let mut app = App::spawn_in(cwd.path(), &args, 120, 40, None, &env);
+    app.wait_loaded();
+    select(&mut app, "NCT04577316");
+    app.send(ENTER);
+    app.send("2");
+    app.wait_text("5 inclusion · 5 exclusion criteria");
+    // A name is refused, saying why.
+    app.send("m");
+    app.wait_text("Patient:");
+    app.send("Jane Doe\r");
+    app.wait_text("holds spaces, as a name would");
+    app.esc();
+    app.wait_text("No screening started");
+    app.send("m");
+    app.wait_text("Patient:");
+    app.send("P-014\r");
+    let screen = app.wait_text("P-014 Inclusion 0/5 met, 5 unknown · Exclusion 0 hit, 5 unknown →");
+    assert!(screen.contains("possibly eligible"), "{screen}");
+    // I1 met; its first sub-item not met; then a note on it (the cursor went on to I1.b).
+    app.send("+");
+    app.wait_text("P-014 Inclusion 1/5 met, 4 unknown");
+    app.send("-");
+    app.wait_for("I1.a not met", |s| line_with(s, "I1.a").is_some_and(|l| l.contains("✗  I1.a")));
+    app.send("k");
+    app.send("c");
+    app.wait_text("Note on I1.a:");
+    app.send("biopsy 2019\r");
+    app.wait_text("note: biopsy 2019");
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+    let saved = std::fs::read_to_string(data.path().join("nct/screenings/NCT04577316/P-014.toml")).unwrap();
+    assert!(saved.contains("patient = \"P-014\"") && saved.contains("note = \"biopsy 2019\""), "{saved}");
+
+    // Resumed after a restart: the answers are back.
+    let mut again = App::spawn_in(cwd.path(), &args, 120, 40, None, &env);
+    again.wait_loaded();
+    select(&mut again, "NCT04577316");
+    again.send(ENTER);
+    again.send("1");
+    again.wait_text("Screenings: P-014 possibly eligible");
+    again.send("2");
+    again.wait_text("5 inclusion · 5 exclusion criteria");
+    again.send("m");
+    again.wait_text("Patient:");
+    again.send("P-014\r");
+    let screen = again.wait_text("Resumed P-014: 2 answered");
+    assert!(screen.contains("P-014 Inclusion 1/5 met, 4 unknown"), "{screen}");
+    assert!(line_with(&screen, "I1.a").is_some_and(|l| l.contains("✗  I1.a")), "{screen}");
+    assert!(screen.contains("note: biopsy 2019"), "{screen}");
+    // The list of screenings, and its log exported next to where nct was started.
+    again.esc();
+    again.send("S");
+    again.wait_text("Screenings (1)");
+    again.send("x");
+    again.wait_text("Export to: screening-log.csv");
+    again.send(ENTER);
+    again.wait_text("Screening log: 1 screening written to");
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
+    let log = std::fs::read_to_string(cwd.path().join("screening-log.csv")).unwrap();
+    assert!(log.starts_with("Date,Patient,Study,Title,Verdict,Counts,Not met or unknown\n"), "{log}");
+    assert!(log.contains(",P-014,NCT04577316,") && log.contains("possibly eligible"), "{log}");
+}
+
+#[test]
+fn two_apps_screening_different_patients_of_one_study_at_once_lose_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let env = [("XDG_DATA_HOME", data.path().to_str().unwrap())];
+    let mut one = App::spawn_with(&["assets"], 120, 40, None, &env);
+    let mut two = App::spawn_with(&["assets"], 120, 40, None, &env);
+    one.wait_loaded();
+    two.wait_loaded();
+    start_screening(&mut one, "P-1");
+    start_screening(&mut two, "P-2");
+    // Answers sent to both before either is waited for: both save at the same time.
+    one.send("+-u0+");
+    two.send("-+0u-");
+    one.send("+-u0+");
+    two.send("-+0u-");
+    // Each window's verdict over its own ten answers (shown once they are saved).
+    one.wait_text("P-1 Inclusion 2/4 met, 1 unknown");
+    two.wait_text("P-2 Inclusion 1/4 met, 1 unknown");
+    for app in [&mut one, &mut two] {
+        app.send("q");
+        assert_eq!(app.wait_exit(), 0);
+    }
+    let read = |patient: &str| {
+        let file = data.path().join(format!("nct/screenings/NCT04577316/{patient}.toml"));
+        let text = std::fs::read_to_string(file).unwrap();
+        text.matches("answer = ").count()
+    };
+    assert_eq!((read("P-1"), read("P-2")), (10, 10), "every answer of both windows is saved");
+    let (code, out) = {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_nct"))
+            .args(["screenings", "--study", "NCT04577316", "--format", "json"])
+            .env("XDG_DATA_HOME", data.path())
+            .output()
+            .unwrap();
+        (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned())
+    };
+    assert_eq!(code, Some(0));
+    assert!(out.contains("\"patient\": \"P-1\"") && out.contains("\"patient\": \"P-2\""), "{out}");
+}

@@ -791,7 +791,9 @@ pub fn action_for_key(app: &App, event: &KeyEvent) -> Option<Action> {
             None => Action::Edit(tui_textarea::Input::from(*event)),
         });
     }
-    if (app.line.is_some() || app.picker.is_some()) && app.overlay.is_none() {
+    // The list of screenings has a line of its own (the log's file name).
+    let line_over_overlay = matches!(app.overlay, None | Some(super::app::Overlay::Screenings { .. }));
+    if (app.line.is_some() || app.picker.is_some()) && line_over_overlay {
         if event.kind == KeyEventKind::Release {
             return None;
         }

@@ -232,8 +232,11 @@ pub(crate) fn on_command(app: &mut App, command: Command) {
     if app.note.is_some() {
         return note_keys::on_note_command(app, command);
     }
-    if app.line.is_none() && matches!(app.overlay, Some(Overlay::Screenings { .. })) {
-        return criteria_keys::on_log_command(app, command);
+    if matches!(app.overlay, Some(Overlay::Screenings { .. })) {
+        return match app.line {
+            Some(_) => on_line_command(app, command),
+            None => criteria_keys::on_log_command(app, command),
+        };
     }
     if let Some(overlay) = app.overlay {
         return overlay_keys::on_overlay_command(app, overlay, command);

@@ -436,10 +436,13 @@ impl Screening {
             .iter()
             .filter(|i| parent_reference(&i.reference).is_none())
             .map(|i| (i, self.effective(i)))
-            .filter(|(i, answer)| match (side(&i.reference), answer) {
-                (_, None | Some(Answer::Unknown)) => true,
-                (Side::Inclusion, Some(Answer::NotMet)) | (Side::Exclusion, Some(Answer::Met)) => true,
-                _ => false,
+            .filter(|(i, answer)| {
+                matches!(
+                    (side(&i.reference), answer),
+                    (_, None | Some(Answer::Unknown))
+                        | (Side::Inclusion, Some(Answer::NotMet))
+                        | (Side::Exclusion, Some(Answer::Met))
+                )
             })
             .collect()
     }

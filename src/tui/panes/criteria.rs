@@ -197,12 +197,12 @@ fn split_lines(
                     Span::styled(format!("note: {}", item.note), theme.key()),
                 ]));
             }
-            if let (Some(profile), Some(criterion)) = (marks.profile, thresholds.get(reference.as_str())) {
-                if let Some(judged) = profile_line(profile, criterion, theme) {
-                    let mut spans = vec![Span::raw(indent)];
-                    spans.extend(judged);
-                    under.push(Line::from(spans));
-                }
+            if let (Some(profile), Some(criterion)) = (marks.profile, thresholds.get(reference.as_str()))
+                && let Some(judged) = profile_line(profile, criterion, theme)
+            {
+                let mut spans = vec![Span::raw(indent)];
+                spans.extend(judged);
+                under.push(Line::from(spans));
             }
         }
         lines.push(shown);

@@ -146,7 +146,9 @@ pub fn load(path: &Path) -> (Profiles, Option<String>) {
                 (Profiles::default(), Some(format!("{why}; {kept}")))
             }
         },
-        Err(store::ReadError::Refused(why)) => (Profiles::default(), Some(format!("{why}; nct goes on without profiles"))),
+        Err(store::ReadError::Refused(why)) => {
+            (Profiles::default(), Some(format!("{why}; nct goes on without profiles")))
+        }
         Err(e) => (Profiles::default(), Some(e.to_string())),
     }
 }

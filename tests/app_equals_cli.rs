@@ -189,7 +189,7 @@ fn study(i: usize, rng: &mut Lcg) -> Value {
             "eligibilityCriteria": format!(
                 "Inclusion Criteria:\n\n* ANC ≥ {} x 10^9/L\n* {}\n\nExclusion Criteria:\n\n* Hemoglobin < {} g/L\n",
                 [1.0, 1.5, 2.0][i % 3],
-                if i % 2 == 0 { format!("Creatinine ≤ {} mg/dL", [1.0, 1.5][i / 2 % 2]) } else { "Creatinine ≤ 133 µmol/L".to_string() },
+                if i.is_multiple_of(2) { format!("Creatinine ≤ {} mg/dL", [1.0, 1.5][i / 2 % 2]) } else { "Creatinine ≤ 133 µmol/L".to_string() },
                 [90, 100, 110][i / 3 % 3],
             ),
         },

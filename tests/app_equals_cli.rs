@@ -113,6 +113,10 @@ const QUERIES: &[&str] = &[
     "oxford",
     "city:tokyo asthma",
     "status:open phase:2 cancer",
+    "fits:P-1",
+    "fits:P-1 cancer",
+    "fits:P-2 OR migraine",
+    "fits:P-3 -fits:P-1",
     "zzzqqq",
 ];
 
@@ -181,6 +185,13 @@ fn study(i: usize, rng: &mut Lcg) -> Value {
             "minimumAge": format!("{} Years", 18 + rng.below(50)),
             "maximumAge": format!("{} Years", 60 + rng.below(30)),
             "healthyVolunteers": population == "Healthy Volunteers",
+            // thresholds in assorted units, for fits: (from `i`, so the other fields stay as they were)
+            "eligibilityCriteria": format!(
+                "Inclusion Criteria:\n\n* ANC ≥ {} x 10^9/L\n* {}\n\nExclusion Criteria:\n\n* Hemoglobin < {} g/L\n",
+                [1.0, 1.5, 2.0][i % 3],
+                if i.is_multiple_of(2) { format!("Creatinine ≤ {} mg/dL", [1.0, 1.5][i / 2 % 2]) } else { "Creatinine ≤ 133 µmol/L".to_string() },
+                [90, 100, 110][i / 3 % 3],
+            ),
         },
         "contactsLocationsModule": {"locations": sites},
     });
@@ -340,6 +351,14 @@ fn the_app_answers_every_query_as_nct_search_does() {
     let corpus = tempfile::tempdir().unwrap();
     let home = tempfile::tempdir().unwrap();
     write_corpus(corpus.path());
+    // Patient profiles for fits:, values in units other than the criteria's.
+    std::fs::create_dir_all(home.path().join("data/nct")).unwrap();
+    std::fs::write(
+        home.path().join("data/nct/profiles.toml"),
+        "[P-1]\nage = 60\nsex = \"female\"\nanc = \"1600/µL\"\ncreatinine = \"110 µmol/L\"\n\n\
+         [P-2]\nage = 30\nconditions = [\"asthma\"]\nhaemoglobin = \"10.5 g/dL\"\n\n[P-3]\nage = 45\n",
+    )
+    .unwrap();
     let mut app = App::spawn(corpus.path(), home.path());
     app.wait_for("the loaded list", |s| s.contains(" Studies 1/") && !s.contains("loading"));
     let mut compared_rows = 0;
@@ -347,6 +366,9 @@ fn the_app_answers_every_query_as_nct_search_does() {
     for query in QUERIES {
         let expected = cli_ids(corpus.path(), home.path(), query);
         found += usize::from(!expected.is_empty() && expected.len() < STUDIES);
+        if query.starts_with("fits:") {
+            assert!(!expected.is_empty() && expected.len() < STUDIES / 2, "{query}: {expected:?}");
+        }
         app.send("/");
         app.wait_for("the query line", |s| s.contains("Enter keep"));
         app.send(query);

@@ -7,7 +7,8 @@
 //! The rules ([`RULES`]), bottom up:
 //! - `study`, `source`: the bottom; they import no other layer.
 //! - `query`: the bottom too, but it reads the record's own vocabulary (statuses, phases, ages,
-//!   dates) from `study`, so it may import `study`.
+//!   dates) from `study`, so it may import `study`; and `fits:NAME` carries the patient profile
+//!   it names, so it may import `screening` (which imports only `study`).
 //! - `screening`: the bottom too (a patient against criteria: profiles, judgements, the
 //!   checklist); it reads the record's criteria and thresholds, so it may import `study`.
 //! - `user`: beside the bottom (the user's files and settings); it may import the bottom layers,
@@ -31,7 +32,7 @@ const BELOW_TOP: &[&str] = &["study", "source", "query", "screening", "catalog",
 const RULES: &[(&str, &[&str])] = &[
     ("study", &[]),
     ("source", &[]),
-    ("query", &["study"]),
+    ("query", &["study", "screening"]),
     ("screening", &["study"]),
     ("user", BOTTOM),
     ("catalog", &["study", "source", "query", "screening", "user"]),
@@ -251,7 +252,7 @@ fn a_use_of_a_higher_layer_is_named_with_its_file_line_and_edge() {
     assert_eq!(
         check("query/filter.rs", text),
         [
-            "src/query/filter.rs:4: query must not import catalog (crate::catalog::Summary); query may import study"
+            "src/query/filter.rs:4: query must not import catalog (crate::catalog::Summary); query may import study, screening"
         ]
     );
 }

@@ -72,6 +72,7 @@ impl FilterOnSummary for Filter {
             Filter::Id(prefix) => summary.id.starts_with(prefix.as_str()),
             Filter::Country(country) => summary.countries.iter().any(|c| country.is_named(c)),
             Filter::State(state) => summary.us_states.iter().any(|s| state.is_named(s)),
+            Filter::Fits(asked) => super::fits::fits(summary, asked),
             Filter::Text { field, value } => {
                 let has = |text: &str| contains_folded(text, value);
                 match field {

@@ -14,6 +14,7 @@ pub mod cache;
 pub mod diff;
 pub mod export;
 pub mod facets;
+pub mod fits;
 mod index;
 pub(crate) mod interner;
 mod matching;

@@ -52,6 +52,9 @@ pub struct Summary {
     /// The registry's standard age groups (CHILD, ADULT, OLDER_ADULT), as the record lists them.
     pub age_groups: Box<[StandardAge]>,
     pub healthy_volunteers: Option<bool>,
+    /// The thresholds of an open study's criteria, for `fits:` (see [`super::fits`]); none for
+    /// a closed one.
+    pub rules: Box<[super::fits::Rule]>,
     pub has_results: bool,
     /// The record's [fingerprint](crate::study::changes::fingerprint): `nct diff` skips a study
     /// whose fingerprint is the same in both inputs. Set by the loader, which has the record's text.
@@ -153,6 +156,7 @@ impl Summary {
             maximum_age: eligibility.maximum_age,
             age_groups: age_groups.into(),
             healthy_volunteers: eligibility.healthy_volunteers,
+            rules: super::fits::rules_of(status.overall_status.as_ref(), eligibility),
             has_results: study.has_results.unwrap_or(false) || study.results_section.is_some(),
             content: 0,
             bookmarked: false,

@@ -14,6 +14,7 @@ mod criteria;
 mod diff;
 mod facets;
 mod output;
+mod profile;
 mod screenings;
 mod search;
 pub(crate) mod show;
@@ -271,6 +272,42 @@ Exit status: 0 when all is well, 1 when an entry was damaged (or could not be re
         #[arg(requires = "verify")]
         paths: Vec<PathBuf>,
     },
+    /// Patient profiles for fits:NAME: list them, print one, or --set its values
+    #[command(after_help = "A profile NAME is a pseudonymous code (P-014): keep patients' names and other
+identifying data out of profiles. They are kept in profiles.toml in the data folder
+(nct config --path).
+
+Keys: age (years), sex (female|male), healthy (yes|no), condition (repeatable, or a comma
+list), place (text, as near: reads it), ecog (0-5), karnofsky (0-100), and values with their
+unit: anc, platelets, wbc, lymphocytes, cd4, haemoglobin, creatinine, crcl, egfr, bilirubin,
+ast, alt, alp, albumin, inr, hba1c, glucose, potassium, sodium, bmi, weight, qtc, lvef, spo2,
+systolic, diastolic, heart_rate, psa, testosterone, tsh. Units convert where they are
+comparable (x10^9/L, /µL and /mm3; g/dL and g/L; mg/dL and µmol/L...); a value given as
+x ULN compares only with thresholds written as x ULN.
+
+Examples:
+  nct profile                       list the profiles
+  nct profile P-014 --set age=67 --set sex=female --set ecog=1 --set \"anc=1.8 x10^9/L\"
+  nct profile P-014 --set \"condition=breast cancer\" --set \"place=Baltimore, Maryland\"
+  nct profile P-014                 print it
+  nct profile P-014 --unset ecog    forget one value
+  nct profile P-014 --delete
+  nct search fits:P-014             the open studies the patient may fit
+
+Exit status: 0 when done, 1 when the profile does not exist, 2 on a usage error or a bad value.")]
+    Profile {
+        /// The profile's name, a pseudonymous code such as P-014 (none: list the profiles)
+        name: Option<String>,
+        /// Set a value: key=value, e.g. age=67, sex=female, \"anc=1.8 x10^9/L\" (repeatable)
+        #[arg(long, value_name = "KEY=VALUE", requires = "name")]
+        set: Vec<String>,
+        /// Forget a value (condition: all of them) (repeatable)
+        #[arg(long, value_name = "KEY", requires = "name")]
+        unset: Vec<String>,
+        /// Delete the profile
+        #[arg(long, requires = "name", conflicts_with_all = ["set", "unset"])]
+        delete: bool,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(after_help = "Examples:
   nct completions bash > ~/.local/share/bash-completion/completions/nct
@@ -467,6 +504,9 @@ pub fn run() -> Invocation {
             screenings::run(study.as_deref(), patient.as_deref(), format)
         }
         Some(CliCommand::Config { path, init }) => config::run(path, init),
+        Some(CliCommand::Profile { name, set, unset, delete }) => {
+            profile::run(name.as_deref(), &set, &unset, delete)
+        }
         Some(CliCommand::Completions { shell }) => completions::script(shell, Cli::command()),
         Some(CliCommand::Man) => completions::manual(Cli::command()),
         Some(CliCommand::Cache { path, clear, verify, paths }) => {

@@ -54,7 +54,7 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize, or
 
 /// The query in `text`, or `None` once its mistake is said on stderr, with a caret under it.
 pub(super) fn parse_query(text: &str) -> Option<query::Query> {
-    match query::parse(text) {
+    match query::parse(text).and_then(with_profiles) {
         Ok(query) if query.uses_changes() => {
             output::error(
                 "in the query: changed: needs older inputs to compare with, which only the app has \
@@ -69,6 +69,20 @@ pub(super) fn parse_query(text: &str) -> Option<query::Query> {
             None
         }
     }
+}
+
+/// The query with the profiles its `fits:` name looked up in the user's profiles file.
+fn with_profiles(mut query: query::Query) -> Result<query::Query, query::QueryError> {
+    if matches!(&query, query::Query::Expr(e) if e.any_filter(&|f| matches!(f, query::Filter::Fits(_)))) {
+        let (profiles, problem) = crate::user::profiles::profiles_file()
+            .map(|file| crate::user::profiles::load(&file))
+            .unwrap_or_default();
+        if let Some(problem) = problem {
+            output::error(&problem);
+        }
+        catalog::fits::resolve_profiles(&mut query, &profiles)?;
+    }
+    Ok(query)
 }
 
 /// The catalog of `paths` (through the cache) and the places of the studies matching `query`,

@@ -31,11 +31,14 @@
 //!   and `"united states"` are one country) and compared whole with the sites' countries, or the
 //!   states of the sites in the United States; a name that is no place is an error. `city:` and `intr:` are not in the summary: they are
 //!   answered by the full-text callback, as a phrase in that field.
+//! - `fits:NAME` names a patient profile ([`fits`](super::fits)); the catalog answers it once
+//!   the profile is looked up (`catalog::fits`).
 
 use std::fmt;
 use std::ops::{Bound, RangeBounds};
 
 use super::TextTerm;
+use super::fits::{Fits, parse_fits};
 use super::fold::{fold, words};
 use super::places::{Country, UsState, resolve_country, resolve_state};
 use crate::study::age::Age;
@@ -82,6 +85,8 @@ pub enum Filter {
     Country(&'static Country),
     /// A US site in this state.
     State(&'static UsState),
+    /// The open studies a patient profile may fit (see `catalog::fits`).
+    Fits(Fits),
     /// A substring of a text field, [`fold`]ed.
     Text {
         field: TextField,
@@ -221,6 +226,7 @@ pub(crate) enum FieldKind {
     Id,
     Country,
     State,
+    Fits,
     Date(DateField),
     Text(TextField),
 }
@@ -252,6 +258,7 @@ const FIELDS: &[(&str, FieldKind)] = &[
     ("funder", FieldKind::Funder),
     ("agegroup", FieldKind::AgeGroup),
     ("intrtype", FieldKind::InterventionType),
+    ("fits", FieldKind::Fits),
 ];
 
 /// Longer spellings people reach for; accepted, not listed.
@@ -323,6 +330,7 @@ impl FieldKind {
             Self::Text(TextField::Sponsor) => "sponsor:pfizer",
             Self::Text(TextField::Country) | Self::Country => "country:uk",
             Self::State => "state:ny",
+            Self::Fits => "fits:P-014",
             Self::Text(TextField::City) => "city:paris",
         }
     }
@@ -359,6 +367,7 @@ impl FieldKind {
             Self::Id => parse_id(value).map(Filter::Id),
             Self::Country => resolve_country(value).map(Filter::Country),
             Self::State => resolve_state(value).map(Filter::State),
+            Self::Fits => parse_fits(value).map(Filter::Fits),
             Self::Date(field) => parse_date_range(name, value).map(|range| Filter::Date { field, range }),
             Self::Text(_) | Self::Note => {
                 let folded = fold(value.trim());
@@ -725,6 +734,7 @@ impl fmt::Display for Filter {
             Self::Id(prefix) => write!(f, "id:{prefix}"),
             Self::Country(country) => write!(f, "country:{:?}", country.name()),
             Self::State(state) => write!(f, "state:{:?}", state.name),
+            Self::Fits(fits) => write!(f, "fits:{}", fits.name),
             Self::Text { field, value } => write!(f, "{}:{value:?}", field.name()),
             Self::Note(value) => write!(f, "note:{value:?}"),
         }

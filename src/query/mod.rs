@@ -32,6 +32,7 @@
 
 mod error;
 pub mod filter;
+pub mod fits;
 mod fold;
 mod lexer;
 mod parser;

@@ -299,6 +299,10 @@ pub struct App {
     /// The patient profile the applied query's `fits:` names, as loaded; `None` without one.
     /// The Criteria pane marks thresholds against it and pre-fills a screening from it.
     pub profile: Option<crate::screening::profile::Profile>,
+    /// The user's patient profiles, for `fits:` and the profiles overlay (`P`).
+    pub profiles: crate::user::profiles::Profiles,
+    /// Where the profiles are kept; `None`: in memory only (no data folder, or a test).
+    pub profiles_file: Option<std::path::PathBuf>,
     /// Criteria pane: the registered text instead of the split criteria.
     pub raw_criteria: bool,
     /// The screening under way in the Criteria pane, if any.
@@ -367,6 +371,8 @@ impl App {
             sort: SortOrder::default(),
             near: None,
             profile: None,
+            profiles: Default::default(),
+            profiles_file: None,
             raw_criteria: false,
             screening: None,
             screenings: None,

@@ -38,7 +38,7 @@ pub(crate) fn refilter(
     typing: bool,
 ) -> Result<(), query::QueryError> {
     let kept = app.selected_summary().map(|s| s.id.clone());
-    let answer = search::filter_rows(&app.studies, app.index.as_ref(), text, typing);
+    let answer = search::filter_rows(&app.studies, app.index.as_ref(), &app.profiles, text, typing);
     drop_failed_index(app);
     let (mut rows, filter) = match answer {
         Ok(answer) => answer,
@@ -48,6 +48,7 @@ pub(crate) fn refilter(
         }
     };
     app.mistake = false;
+    app.profile = filter.profile.clone();
     app.filter = ListFilter { typing, ..filter };
     app.sort.sort(&app.studies, &mut rows);
     app.visible = rows;

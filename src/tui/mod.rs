@@ -82,6 +82,12 @@ fn open_user_files(app: &mut App) -> Vec<String> {
         app.history_file = Some(history);
         problems.extend(problem);
     }
+    if let Some(file) = user::profiles::profiles_file() {
+        let (profiles, problem) = user::profiles::load(&file);
+        app.profiles = profiles;
+        app.profiles_file = Some(file);
+        problems.extend(problem);
+    }
     if let Some(file) = user::bookmarks_file() {
         let (bookmarks, problem) = Bookmarks::load(&file);
         app.bookmarks = bookmarks;

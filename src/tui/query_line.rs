@@ -278,7 +278,9 @@ mod tests {
             for (i, c) in typed.char_indices() {
                 key(&mut app, Key::Char(c));
                 let so_far = &typed[..i + c.len_utf8()];
-                if let Ok((rows, _)) = search::filter_rows(&app.studies, app.index.as_ref(), so_far, true) {
+                if let Ok((rows, _)) =
+                    search::filter_rows(&app.studies, app.index.as_ref(), &app.profiles, so_far, true)
+                {
                     assert_eq!(app.visible, rows, "after typing {so_far:?}");
                     // The word begun finds at least what the word whole finds.
                     let entered = whole(so_far);

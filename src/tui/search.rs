@@ -20,6 +20,8 @@ use tui_textarea::TextArea;
 use super::highlight::QueryWords;
 use crate::catalog::{Summary, TextIndex};
 use crate::query::{self, Query, QueryError, fold};
+use crate::screening::profile::Profile;
+use crate::user::profiles::Profiles;
 
 /// What an open query line searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,20 +132,32 @@ pub struct ListFilter {
     pub typing: bool,
     /// The words the filter looked for, to mark in the list and the selected study's panes.
     pub words: QueryWords,
+    /// The patient profile the query's `fits:` names, as loaded.
+    pub profile: Option<Profile>,
 }
 
 /// The list's answer to `text`: the rows (indexes into the studies) in the order to show them,
 /// as `nct search` answers the same query over the same studies (the one engine,
 /// [`crate::catalog::search_studies`]). `typing`: the text is still being typed, and its last
 /// word is also the beginning of longer words ([`query::parse_typing`]).
+///
+/// `profiles` are the user's patient profiles, which `fits:NAME` names (a name that names none
+/// is the query's mistake); the profile found is the filter's `profile`.
 pub fn filter_rows(
     studies: &[Summary],
     index: Option<&TextIndex>,
+    profiles: &Profiles,
     text: &str,
     typing: bool,
 ) -> Result<(Vec<usize>, ListFilter), QueryError> {
-    let parsed = if typing { query::parse_typing(text) } else { query::parse(text) }?;
-    let filter = |words: QueryWords| ListFilter { text: text.trim().to_string(), typing, words };
+    let mut parsed = if typing { query::parse_typing(text) } else { query::parse(text) }?;
+    let profile = crate::catalog::fits::resolve_profiles(&mut parsed, profiles)?;
+    let filter = |words: QueryWords| ListFilter {
+        text: text.trim().to_string(),
+        typing,
+        words,
+        profile: profile.clone(),
+    };
     Ok(match parsed {
         Query::All => ((0..studies.len()).collect(), ListFilter::default()),
         Query::Id(id) => {
@@ -493,7 +507,8 @@ mod tests {
         let assets = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
         let catalog = crate::catalog::Catalog::load(&[assets]);
         let study = catalog.find("NCT04415320").unwrap();
-        let (_, filter) = filter_rows(&catalog.studies, None, "vaccines phase:4", false).unwrap();
+        let (_, filter) =
+            filter_rows(&catalog.studies, None, &Profiles::default(), "vaccines phase:4", false).unwrap();
         let hay: Vec<char> = haystack(study).chars().collect();
         let marks = row_marks(std::iter::once(study), &filter).remove(0);
         let marked: String = marks.iter().map(|&i| hay[i]).collect();

@@ -118,7 +118,9 @@ fn on_loaded(
         // Without an index nothing is ranked: the studies that arrived are answered on
         // their own, after the rows so far, rather than all of them again per batch.
         let fresh = app.studies.get(first_new..).unwrap_or_default();
-        if let Ok((rows, _)) = search::filter_rows(fresh, None, &app.filter.text, app.filter.typing) {
+        if let Ok((rows, _)) =
+            search::filter_rows(fresh, None, &app.profiles, &app.filter.text, app.filter.typing)
+        {
             app.visible.extend(rows.into_iter().map(|row| row + first_new));
         }
     } else {
@@ -399,7 +401,8 @@ mod tests {
         let more = large_app(80).studies.split_off(27);
         let progress = crate::tui::app::Loading { studies: 80, expected: 80, ..Default::default() };
         step(&mut app, Action::Loaded { restart: false, batch: more, progress });
-        let (whole, _) = search::filter_rows(&app.studies, None, "cancer status:open", true).unwrap();
+        let (whole, _) =
+            search::filter_rows(&app.studies, None, &app.profiles, "cancer status:open", true).unwrap();
         assert!(whole.len() > before);
         assert_eq!(app.visible, whole);
     }

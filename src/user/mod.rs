@@ -8,6 +8,7 @@ pub mod bookmarks;
 pub mod config;
 pub mod history;
 pub mod notes;
+pub mod profiles;
 pub mod screenings;
 pub mod seen;
 pub mod store;

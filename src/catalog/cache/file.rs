@@ -32,7 +32,7 @@ use crate::source::{LoadError, LoadWarning};
 
 const MAGIC: &[u8; 8] = b"NCTCATLG";
 /// Raised whenever what is stored changes shape; a file of another version is stale.
-pub(super) const FORMAT_VERSION: u32 = 11;
+pub(super) const FORMAT_VERSION: u32 = 12;
 /// The header's fields, then their CRC.
 const HEADER_FIELDS_LEN: usize = 8 + 4 + 8 + 8 + FRAME_REF_LEN;
 const HEADER_LEN: usize = HEADER_FIELDS_LEN + 4;

@@ -497,6 +497,36 @@ mod tests {
     }
 
     #[test]
+    fn a_profile_with_values_marks_thresholds_for_and_against_and_suggests_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = screening_app(dir.path());
+        let mut profile = crate::screening::profile::Profile::named("anna");
+        profile.set("ecog", "2").unwrap();
+        profile.set("anc", "1.8 x10^9/L").unwrap();
+        app.profile = Some(profile);
+        step(&mut app, Action::Tick);
+        let shown = screen(&app);
+        assert!(shown.contains("✗ ECOG ≤ 1"), "ECOG 2 is outside an inclusion's ECOG ≤ 1: {shown}");
+        assert!(shown.contains("✓ ANC ≥ 1,000/µL"), "1.8 ×10⁹/L is 1,800/µL: {shown}");
+        press(&mut app, &[Command::StartScreening]);
+        type_text(&mut app, "P-3");
+        enter(&mut app);
+        let screening = &app.screening.as_ref().unwrap().screening;
+        let i4 = screening.item("I4").unwrap();
+        assert_eq!((i4.answer, i4.suggested), (Some(Answer::NotMet), true));
+        let anc = screening.item("I5.a").unwrap();
+        assert_eq!((anc.answer, anc.suggested), (Some(Answer::Met), true));
+        let shown = screen(&app);
+        assert!(shown.contains("✗~ I4"), "a suggestion is marked until confirmed: {shown}");
+        assert!(shown.contains("not eligible: I4 (ECOG ≤ 1)") && shown.contains("suggested, not"), "{shown}");
+        // Confirming is answering: the mark loses its ~.
+        let at = screening.items.iter().position(|i| i.reference == "I4").unwrap();
+        app.screening.as_mut().unwrap().cursor = at;
+        press(&mut app, &[Command::AnswerNotMet]);
+        assert!(!app.screening.as_ref().unwrap().screening.item("I4").unwrap().suggested);
+    }
+
+    #[test]
     fn a_profile_marks_thresholds_and_a_screening_started_with_it_says_so() {
         let dir = tempfile::tempdir().unwrap();
         let mut app = screening_app(dir.path());

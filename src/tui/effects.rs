@@ -214,7 +214,10 @@ fn export_screening_log(
     inputs: &[PathBuf],
 ) -> (PathBuf, Result<usize, String>) {
     use crate::present::screening_log;
-    let path = std::env::current_dir().map(|d| d.join(typed)).unwrap_or_else(|_| PathBuf::from(typed));
+    // A leading `~/` is the home folder, as in the list's export; a relative name is where nct
+    // was started.
+    let named = crate::user::expand_home(typed);
+    let path = std::env::current_dir().map(|d| d.join(&named)).unwrap_or(named);
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let rows: Vec<_> = screenings.iter().map(screening_log::row).collect();
     let text = match extension.as_str() {

@@ -45,6 +45,7 @@ fn hint_word(command: Command) -> &'static str {
         Command::Pane1 => "panes",
         Command::ToggleRaw => "raw text",
         Command::SortSites => "sort",
+        Command::FilterSites => "filter",
         Command::ToggleFold => "fold",
         Command::CopyPath => "copy path",
         Command::ColumnRight => "columns",

@@ -1042,6 +1042,191 @@ mod tests {
         assert_eq!(text(40, 2).len(), 2);
     }
 
+    /// A study of the hand-written `tests/fixtures/sites`.
+    fn fixture_study(id: &str) -> Study {
+        let path = format!("{}/tests/fixtures/sites/studies.json", env!("CARGO_MANIFEST_DIR"));
+        let studies: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let study = studies
+            .iter()
+            .find(|s| s["protocolSection"]["identificationModule"]["nctId"] == id)
+            .unwrap_or_else(|| panic!("{id} is not in the fixture"));
+        crate::catalog::parse_study(&serde_json::to_vec(study).unwrap()).unwrap()
+    }
+
+    fn baltimore(radius_miles: f64) -> Area {
+        Area {
+            center: GeoPoint { lat: 39.2904, lon: -76.6122 },
+            radius_km: radius_miles * crate::study::geo::KM_PER_MILE,
+            unit: crate::study::geo::DistanceUnit::Miles,
+            place: "Baltimore, Maryland, United States".into(),
+        }
+    }
+
+    fn facilities(study: &Study, state: &SitesState) -> Vec<String> {
+        state.order.iter().map(|&i| locations(study)[i].facility.clone().unwrap()).collect()
+    }
+
+    #[test]
+    fn find_reads_facilities_addresses_zip_codes_and_contacts_in_the_order_shown() {
+        let study = fixture_study("NCT09980001");
+        let mut state = SitesState::new(&study);
+        let found = |state: &mut SitesState, text: &str| -> Vec<String> {
+            let rows = state.found_rows(&study, text);
+            rows.iter().map(|&row| locations(&study)[state.order[row]].facility.clone().unwrap()).collect()
+        };
+        // In the city, the facility's name, a contact's email and a contact's name.
+        assert_eq!(
+            found(&mut state, "baltimore"),
+            [
+                "Johns Hopkins Hospital",
+                "University of Maryland Medical Center",
+                "Towson Heart Associates",
+                "Mercy Medical Center",
+                "Sinai Hospital of Baltimore"
+            ]
+        );
+        assert_eq!(found(&mut state, "21287"), ["Johns Hopkins Hospital"], "the zip code");
+        assert_eq!(found(&mut state, "maryland").len(), 8, "the state");
+        assert_eq!(found(&mut state, "HERRIOT"), ["Hôpital Édouard Herriot"], "case folded");
+        assert_eq!(
+            found(&mut state, "hopital"),
+            ["Hôpital Édouard Herriot", "Hôpital Européen Georges-Pompidou"]
+        );
+        assert_eq!(
+            found(&mut state, "+1 410 555 0142"),
+            ["University of Maryland Medical Center"],
+            "a phone"
+        );
+        assert_eq!(found(&mut state, "japan"), ["Tokyo Medical University Hospital"], "the country");
+        assert!(found(&mut state, "  ").is_empty() && found(&mut state, "nowhere").is_empty());
+        // Rows of the table as it is ordered and filtered now.
+        state.sort_by(&study, SiteSort::Country);
+        assert_eq!(
+            found(&mut state, "hopital"),
+            ["Hôpital Édouard Herriot", "Hôpital Européen Georges-Pompidou"]
+        );
+        state.filter_by(&study, SiteFilter::Recruiting);
+        assert_eq!(
+            found(&mut state, "baltimore"),
+            [
+                "Johns Hopkins Hospital",
+                "Sinai Hospital of Baltimore",
+                "University of Maryland Medical Center",
+                "Towson Heart Associates"
+            ],
+            "by country, then city; Mercy has completed"
+        );
+    }
+
+    #[test]
+    fn the_filter_keeps_recruiting_sites_or_those_within_the_distance_and_the_selection() {
+        let study = fixture_study("NCT09980001");
+        let mut state = SitesState::new(&study);
+        assert_eq!(state.order.len(), 22);
+        state.move_by(5, 10);
+        assert_eq!(facilities(&study, &state)[state.selected], "Towson Heart Associates");
+        state.filter_by(&study, state.filter.next(false));
+        assert_eq!(state.filter, SiteFilter::Recruiting);
+        let sites = locations(&study);
+        // Recruiting and not yet recruiting; the site without a status of its own counts by the
+        // study's (recruiting).
+        assert_eq!(state.order.len(), 10 + 3 + 1);
+        assert!(state.order.iter().all(|&i| matches!(
+            sites[i].status,
+            Some(RecruitmentStatus::Recruiting | RecruitmentStatus::NotYetRecruiting) | None
+        )));
+        assert_eq!(facilities(&study, &state)[state.selected], "Towson Heart Associates", "still selected");
+        assert_eq!(state.filter.next(false), SiteFilter::All, "no distance to filter by without near:");
+        assert_eq!(state.filter.next(true), SiteFilter::Within);
+
+        state.set_near(&study, Some(&baltimore(25.0)));
+        state.filter_by(&study, SiteFilter::Within);
+        assert_eq!(
+            facilities(&study, &state),
+            [
+                "Mercy Medical Center",
+                "University of Maryland Medical Center",
+                "Johns Hopkins Hospital",
+                "Sinai Hospital of Baltimore",
+                "Towson Heart Associates",
+            ],
+            "nearest first, within 25 miles; Annapolis has no coordinates"
+        );
+        // The completed study's sites give no status: none of them is recruiting.
+        let completed = fixture_study("NCT09980002");
+        let mut state = SitesState::new(&completed);
+        state.filter_by(&completed, SiteFilter::Recruiting);
+        assert!(state.order.is_empty());
+        // Without a place, the distance filter and sort go.
+        let mut state = SitesState::new(&study);
+        state.set_near(&study, Some(&baltimore(25.0)));
+        state.filter_by(&study, SiteFilter::Within);
+        state.set_near(&study, None);
+        assert_eq!((state.filter, state.sort, state.order.len()), (SiteFilter::All, SiteSort::Listed, 22));
+    }
+
+    #[test]
+    fn with_a_place_the_sites_are_nearest_first_those_without_coordinates_last() {
+        let study = fixture_study("NCT09980001");
+        let mut state = SitesState::new(&study);
+        state.set_near(&study, Some(&baltimore(50.0)));
+        assert_eq!(state.sort, SiteSort::Nearest);
+        let sites = locations(&study);
+        let distances: Vec<Option<f64>> = state.order.iter().map(|&i| state.distances[i]).collect();
+        assert!(distances.iter().take(21).all(Option::is_some));
+        assert!(distances.windows(2).take(20).all(|w| w[0] <= w[1]), "{distances:?}");
+        assert_eq!(sites[*state.order.last().unwrap()].city.as_deref(), Some("Annapolis"));
+        // Against a haversine written here: Johns Hopkins is 1.3 miles from the centre.
+        let hopkins =
+            sites.iter().position(|s| s.facility.as_deref() == Some("Johns Hopkins Hospital")).unwrap();
+        let (lat1, lon1, lat2, lon2) = (
+            39.2904f64.to_radians(),
+            -76.6122f64.to_radians(),
+            39.2963f64.to_radians(),
+            -76.5921f64.to_radians(),
+        );
+        let a = ((lat2 - lat1) / 2.0).sin().powi(2)
+            + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+        let miles = 2.0 * 3958.76 * a.sqrt().asin();
+        assert!((state.distances[hopkins].unwrap() / crate::study::geo::KM_PER_MILE - miles).abs() < 0.01);
+        assert_eq!(state.distance_of(hopkins), Some(&*format!("{miles:.1} mi")), "written in the unit asked");
+        // `s` goes round the other orders and back to nearest first.
+        let mut sort = state.sort;
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            sort = sort.next(true);
+            seen.push(sort);
+        }
+        assert_eq!(seen, [SiteSort::Listed, SiteSort::Country, SiteSort::Status, SiteSort::Nearest]);
+        assert_eq!(SiteSort::Status.next(false), SiteSort::Listed);
+    }
+
+    #[test]
+    fn the_count_line_says_what_is_shown_found_and_how_it_is_ordered() {
+        let study = fixture_study("NCT09980001");
+        let sites = locations(&study);
+        let mut state = SitesState::new(&study);
+        let line = |state: &SitesState, finding: Option<Finding<'_>>, width: usize| {
+            count_line(&study, sites, state, state.order.len(), finding, width, &Palette::mono()).to_string()
+        };
+        assert_eq!(
+            line(&state, None, 200),
+            "22 sites in 5 countries, 10 recruiting · sorted as listed (s: sort, f: filter)"
+        );
+        state.filter_by(&study, SiteFilter::Recruiting);
+        assert_eq!(line(&state, None, 62), "14 of 22 sites shown, recruiting or not yet · sorted as listed");
+        let finding = Finding { needle: "baltimore", current_row: Some(0), matches: 3 };
+        assert_eq!(line(&state, Some(finding), 46), "3 of 14 sites match · 14 of 22 shown, recruit…");
+        state.filter_by(&study, SiteFilter::All);
+        assert_eq!(line(&state, Some(finding), 38), "3 of 22 sites match · sorted as listed");
+        state.set_near(&study, Some(&baltimore(25.0)));
+        state.filter_by(&study, SiteFilter::Within);
+        assert_eq!(
+            line(&state, None, 200),
+            "5 of 22 sites shown, within 25 mi · nearest to Baltimore, Maryland, United States (s: sort, f: filter)"
+        );
+    }
+
     #[test]
     fn coordinates_read_as_a_map_does() {
         assert_eq!(coordinates(GeoPoint { lat: 45.764, lon: 4.8357 }), "45.7640° N, 4.8357° E");

@@ -408,13 +408,13 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[key('s')],
         scope: Scope::Sites,
         command: Command::SortSites,
-        help: "sort: as listed, by country, by status (nearest first with near:)",
+        help: "sort: as listed, by country, by status, nearest (near:)",
     },
     Binding {
         keys: &[key('f')],
         scope: Scope::Sites,
         command: Command::FilterSites,
-        help: "show all sites, recruiting only, or within the near: distance",
+        help: "filter: all sites, recruiting only, within near:",
     },
     Binding {
         keys: &[special(KeyCode::Enter), key(' ')],

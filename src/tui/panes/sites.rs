@@ -199,7 +199,10 @@ impl SitesState {
             None => Vec::new(),
         };
         if near.is_some() {
+            // Another question: the nearest site first, and selected.
             self.sort = SiteSort::Nearest;
+            self.order.clear();
+            (self.selected, self.offset) = (0, 0);
         } else {
             if self.sort == SiteSort::Nearest {
                 self.sort = SiteSort::Listed;
@@ -463,9 +466,7 @@ pub fn draw(
     } else {
         &state.columns
     };
-    let cells: Vec<Vec<usize>> = columns.iter().map(|m| m.widths.clone()).collect();
-    let widths = fit_columns(&cells, table_width);
-    let layout: Vec<(SiteColumn, usize)> = columns.iter().map(|m| m.column).zip(widths).collect();
+    let layout = fit_layout(columns, table_width);
 
     let mut header: Vec<Vec<Span<'static>>> =
         layout.iter().map(|&(c, w)| vec![Span::raw(aligned(c, c.header(), w))]).collect();
@@ -547,6 +548,19 @@ pub fn draw(
     }
 }
 
+/// The columns' widths on a table `width` wide. The distance is never cut (a cut number reads
+/// as another): it keeps its widest cell, and the other columns share what is left.
+fn fit_layout(columns: &[Measured], width: usize) -> Vec<(SiteColumn, usize)> {
+    let (whole, fitted): (Vec<&Measured>, Vec<&Measured>) =
+        columns.iter().partition(|m| m.column == SiteColumn::Distance);
+    let kept: Vec<(SiteColumn, usize)> =
+        whole.iter().map(|m| (m.column, m.widths.last().copied().unwrap_or(0))).collect();
+    let room = width.saturating_sub(kept.iter().map(|(_, w)| w + COLUMN_GAP).sum::<usize>());
+    let cells: Vec<Vec<usize>> = fitted.iter().map(|m| m.widths.clone()).collect();
+    let widths = fit_columns(&cells, room);
+    kept.into_iter().chain(fitted.iter().map(|m| m.column).zip(widths)).collect()
+}
+
 /// A cell padded to `width`; distances to the right, so their units line up.
 fn aligned(column: SiteColumn, text: &str, width: usize) -> String {
     if column != SiteColumn::Distance {
@@ -591,20 +605,28 @@ fn count_line(
             thousands(total)
         ),
     };
+    // Said first when it has to be short: the place the sites are nearest to matters more than
+    // how many countries they are in.
+    let short = match (finding, filtered) {
+        (None, false) => format!("{} {}", thousands(total), site_word(total)),
+        (None, true) => format!("{} of {} {} shown", thousands(shown), thousands(total), site_word(total)),
+        (Some(_), _) => count.clone(),
+    };
     let sorted = match (state.sort, state.near.as_ref()) {
         (SiteSort::Nearest, Some(area)) => format!(" · nearest to {}", area.place),
         (sort, _) => format!(" · sorted {}", sort.label()),
     };
     let hint = " (s: sort, f: filter)";
-    let mut spans = vec![Span::raw(count.clone())];
-    if count.width() + sorted.width() + hint.width() <= width {
-        spans.push(Span::styled(sorted, theme.dim()));
-        spans.push(Span::styled(hint, theme.dim()));
-    } else if count.width() + sorted.width() <= width {
-        spans.push(Span::styled(sorted, theme.dim()));
+    let fits = |parts: &[&str]| parts.iter().map(|p| p.width()).sum::<usize>() <= width;
+    let spans = if fits(&[&count, &sorted, hint]) {
+        vec![Span::raw(count), Span::styled(sorted, theme.dim()), Span::styled(hint, theme.dim())]
+    } else if fits(&[&count, &sorted]) {
+        vec![Span::raw(count), Span::styled(sorted, theme.dim())]
+    } else if state.sort == SiteSort::Nearest && fits(&[&short, &sorted]) {
+        vec![Span::raw(short), Span::styled(sorted, theme.dim())]
     } else {
-        spans = vec![Span::raw(cut_to_width(&count, width))];
-    }
+        vec![Span::raw(cut_to_width(&count, width))]
+    };
     Line::from(spans)
 }
 

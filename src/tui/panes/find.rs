@@ -145,4 +145,48 @@ mod tests {
         assert!(app.find.is_none() && app.line.is_none(), "Esc closes the line and clears the find");
         assert_eq!(app.focus, Focus::Detail);
     }
+
+    #[test]
+    fn finding_in_the_sites_selects_each_matching_site_and_scrolls_to_it() {
+        let mut app = assets_app(80, 24);
+        app.selected = app.studies.iter().position(|s| &*s.id == "NCT05183427").unwrap();
+        press(&mut app, &[Command::Open, Command::Pane4, Command::Search]);
+        assert_eq!(app.line.as_ref().unwrap().target, LineTarget::Pane, "/ opens the find line in Sites");
+        type_text(&mut app, "tucson");
+        let sites = |app: &App| app.detail.as_ref().unwrap().sites.clone();
+        let study = app.detail.as_ref().unwrap().record.as_deref().unwrap().clone();
+        let locations = &study.protocol_section.as_ref().unwrap().contacts_locations_module.locations;
+        let holds = |row: usize, app: &App| {
+            let site = &locations[sites(app).order[row]];
+            crate::present::sites::site_find_texts(site).any(|t| t.to_lowercase().contains("tucson"))
+        };
+        let find = app.find.clone().unwrap();
+        let expected = (0..locations.len()).filter(|&row| holds(row, &app)).count();
+        assert!(expected >= 3, "{expected}");
+        assert_eq!(find.matches.len(), expected, "one match per site holding it");
+        assert!(find.matches.iter().all(|m| holds(m.line, &app)));
+        assert_eq!(sites(&app).selected, find.matches[0].line, "the first match is selected");
+        key(&mut app, Key::Enter);
+        let rows = crate::tui::panes::sites::table_rows(detail_body(&app));
+        for n in 1..=expected {
+            press(&mut app, &[Command::FindNext]);
+            let (state, find) = (sites(&app), app.find.clone().unwrap());
+            assert_eq!(state.selected, find.matches[n % expected].line, "n selects match {n}");
+            assert!(state.offset <= state.selected && state.selected < state.offset + rows, "and shows it");
+        }
+        press(&mut app, &[Command::FindPrev]);
+        assert_eq!(sites(&app).selected, app.find.as_ref().unwrap().matches[expected - 1].line, "N wraps");
+        assert!(sites(&app).offset > 0, "the table scrolled down to the last");
+        // The filter narrows what is found; sorting keeps finding the same sites.
+        press(&mut app, &[Command::SortSites]);
+        assert_eq!(app.find.as_ref().unwrap().matches.len(), expected);
+        press(&mut app, &[Command::FilterSites]);
+        let shown = sites(&app).order.len();
+        assert!(shown < locations.len());
+        let matches = &app.find.as_ref().unwrap().matches;
+        let rows: Vec<usize> = matches.iter().map(|m| m.line).collect();
+        assert_eq!(rows, (0..shown).filter(|&row| holds(row, &app)).collect::<Vec<_>>());
+        press(&mut app, &[Command::Back]);
+        assert!(app.find.is_none() && app.focus == Focus::Detail, "Esc clears the find");
+    }
 }

@@ -418,7 +418,6 @@ struct Finding<'a> {
     matches: usize,
 }
 
-#[allow(clippy::too_many_arguments)]
 pub fn draw(
     frame: &mut Frame,
     body: Rect,

@@ -180,6 +180,31 @@ fn sites(c: &mut Criterion) {
     c.bench_function(&format!("sites/{MANY_SITES}"), |b| {
         b.iter_custom(|iters| full_redraws(&mut terminal, &app, iters));
     });
+    // Finding in the sites: the matches marked on screen, found again as the state moves on.
+    press(&mut app, &[Command::Search]);
+    for c in "heart".chars() {
+        step(
+            &mut app,
+            Action::Edit(tui_textarea::Input { key: tui_textarea::Key::Char(c), ..Default::default() }),
+        );
+    }
+    assert!(app.find.as_ref().is_some_and(|f| f.matches.len() > 100));
+    c.bench_function(&format!("sites/{MANY_SITES}/find"), |b| {
+        b.iter_custom(|iters| full_redraws(&mut terminal, &app, iters));
+    });
+    // Nearest first, with each site's distance.
+    step(&mut app, Action::Edit(tui_textarea::Input { key: tui_textarea::Key::Esc, ..Default::default() }));
+    app.near = Some(nct::study::geo::Area {
+        center: nct::study::geo::GeoPoint { lat: 39.2904, lon: -76.6122 },
+        radius_km: 80.0,
+        unit: nct::study::geo::DistanceUnit::Miles,
+        place: "Baltimore, Maryland, United States".into(),
+    });
+    step(&mut app, Action::Tick);
+    assert_eq!(app.detail.as_ref().unwrap().sites.distances.len(), count);
+    c.bench_function(&format!("sites/{MANY_SITES}/near"), |b| {
+        b.iter_custom(|iters| full_redraws(&mut terminal, &app, iters));
+    });
 }
 
 /// Posted results larger than any real record: 8 groups, 60 outcome measures (each with two

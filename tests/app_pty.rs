@@ -1253,3 +1253,52 @@ fn two_apps_screening_different_patients_of_one_study_at_once_lose_nothing() {
     assert_eq!(code, Some(0));
     assert!(out.contains("\"patient\": \"P-1\"") && out.contains("\"patient\": \"P-2\""), "{out}");
 }
+
+/// `/` in the Sites pane opens the find line, and letters that are commands elsewhere (`B` the
+/// bookmarks, `a` a note, `q` quit, `x` export, `s` sort) are typed into it; Enter keeps the
+/// matches and `n` selects the next matching site. `f` then cycles the filter, the count line
+/// saying how many sites are shown.
+#[test]
+fn slash_in_the_sites_pane_finds_sites_and_letters_typed_are_text() {
+    let mut app = App::spawn(&["tests/fixtures/sites"], 80, 24, None);
+    app.wait_for("the loaded list", |s| s.contains(" Studies 1/") && !s.contains("loading"));
+    app.send(ENTER);
+    app.send("4");
+    app.wait_text("22 sites in 5 countries, 10 recruiting");
+    app.send("/");
+    app.wait_text("Find:");
+    app.send("Baqxs");
+    let screen = app.wait_text("Find: Baqxs");
+    assert!(screen.contains("no match"), "{screen}");
+    assert!(
+        !screen.contains("Bookmarks") && !screen.contains("Export") && !screen.contains("sorted by"),
+        "{screen}"
+    );
+    app.send(&"\x7f".repeat(4));
+    app.send("altimore");
+    let screen = app.wait_text("5 of 22 sites match");
+    assert!(screen.contains("Find: Baltimore"), "{screen}");
+    assert!(line_with(&screen, "Johns Hopkins Hospital").is_some_and(|l| l.contains('•')), "{screen}");
+    assert!(line_with(&screen, "Site 2 of 22").is_some(), "the first match is selected:\n{screen}");
+    app.send(ENTER);
+    app.wait_text("\"Baltimore\" 1/5");
+    app.send("n");
+    let screen = app.wait_text("\"Baltimore\" 2/5");
+    assert!(screen.contains("Site 4 of 22"), "n selects the next matching site:\n{screen}");
+    app.send("n");
+    // Towson's match is in a contact's email, shown in the details box.
+    let screen = app.wait_text("\"Baltimore\" 3/5");
+    assert!(screen.contains("trials@baltimore-heart.example.org"), "{screen}");
+    app.esc();
+    app.wait_for("the find cleared", |s| {
+        !s.contains("\"Baltimore\"") && s.contains("22 sites in 5 countries")
+    });
+    app.send("f");
+    let screen = app.wait_text("14 of 22 sites shown, recruiting or not yet");
+    assert!(!screen.contains("Massachusetts General"), "a completed site is not shown:\n{screen}");
+    app.send("f");
+    app.wait_text("22 sites in 5 countries, 10 recruiting");
+    // After all that typing the app is still open, on the same study.
+    app.send("q");
+    assert_eq!(app.wait_exit(), 0);
+}

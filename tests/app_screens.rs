@@ -571,3 +571,68 @@ fn criteria_screening() {
         insta::assert_snapshot!(format!("criteria_screening_{width}x{height}_NCT04577316"), render(&app));
     }
 }
+/// The hand-written studies of `tests/fixtures/sites`: 22 sites of every status in five
+/// countries, one without coordinates, one without a status of its own.
+fn sites_app(width: u16, height: u16) -> App {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites");
+    let mut app = app_with("sites", Catalog::load(&[fixture]), width, height);
+    select(&mut app, "NCT09980001");
+    app
+}
+
+/// What `near:"Baltimore, Maryland"` resolves to, as the query would set it.
+fn near_baltimore(miles: f64) -> nct::study::geo::Area {
+    nct::study::geo::Area {
+        center: nct::study::geo::GeoPoint { lat: 39.2904, lon: -76.6122 },
+        radius_km: miles * nct::study::geo::KM_PER_MILE,
+        unit: nct::study::geo::DistanceUnit::Miles,
+        place: "Baltimore, Maryland, United States".into(),
+    }
+}
+
+/// `/` in the Sites pane: the sites holding the text marked (in the cells shown, and by a dot
+/// when it is in a contact), `n` selecting the next.
+#[test]
+fn sites_find() {
+    let mut app = sites_app(80, 24);
+    press(&mut app, &[Command::Open, Command::Pane4, Command::Search]);
+    type_text(&mut app, "baltimore");
+    insta::assert_snapshot!("sites_find_typing_80x24", render_with_marks(&app));
+    edit_key(&mut app, Key::Enter);
+    press(&mut app, &[Command::FindNext, Command::FindNext]);
+    insta::assert_snapshot!("sites_find_80x24", render_with_marks(&app));
+}
+
+/// `f` cycling: recruiting (and not yet) only, then every site again; with `near:`, within the
+/// distance too.
+#[test]
+fn sites_filters() {
+    let mut app = sites_app(120, 40);
+    press(&mut app, &[Command::Pane4, Command::FocusDetail, Command::FilterSites]);
+    insta::assert_snapshot!("sites_recruiting_120x40", render(&app));
+    press(&mut app, &[Command::FilterSites]);
+    assert!(render(&app).contains("22 sites in 5 countries, 10 recruiting"), "{}", render(&app));
+    app.near = Some(near_baltimore(25.0));
+    press(&mut app, &[Command::FilterSites, Command::FilterSites]);
+    insta::assert_snapshot!("sites_within_120x40", render(&app));
+    press(&mut app, &[Command::FilterSites]);
+    assert!(
+        render(&app).contains("22 sites · nearest to Baltimore, Maryland, United States"),
+        "{}",
+        render(&app)
+    );
+}
+
+/// With `near:`, the Sites pane is nearest first with each site's distance, those without
+/// coordinates last; the heading names the place.
+#[test]
+fn sites_nearest_first() {
+    let mut app = sites_app(120, 40);
+    app.near = Some(near_baltimore(50.0));
+    press(&mut app, &[Command::Pane4]);
+    insta::assert_snapshot!("sites_nearest_120x40", render(&app));
+    let mut app = sites_app(80, 24);
+    app.near = Some(near_baltimore(50.0));
+    press(&mut app, &[Command::Open, Command::Pane4, Command::Bottom]);
+    insta::assert_snapshot!("sites_nearest_last_80x24", render(&app));
+}

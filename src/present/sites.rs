@@ -1,10 +1,90 @@
 //! Where a study runs: how many sites in how many countries and how many recruiting, the sites
-//! as a table, each contact as one line, and the central contacts.
+//! as a table (its columns and cells, shared by `nct show` and the app's Sites pane), which
+//! sites take people, how far a site is written, what finding in the sites reads, each contact
+//! as one line, and the central contacts.
 
 use super::document::{Block, Fact, Table, facts_block};
 use super::words::{joined, non_blank, plural, thousands, with_kind};
 use crate::study::enums::{RecruitmentStatus, Status};
+use crate::study::geo::DistanceUnit;
 use crate::study::record::{Contact, ContactsLocationsModule, Location};
+
+/// A column of the sites table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteColumn {
+    Facility,
+    City,
+    State,
+    Country,
+    Status,
+    /// How far the site is from the place asked about (`near:`), when there is one.
+    Distance,
+}
+
+impl SiteColumn {
+    /// The columns every sites table has (before those without a value anywhere are left out).
+    pub const REGISTERED: [SiteColumn; 5] =
+        [SiteColumn::Facility, SiteColumn::City, SiteColumn::State, SiteColumn::Country, SiteColumn::Status];
+
+    pub fn header(self) -> &'static str {
+        match self {
+            SiteColumn::Facility => "Facility",
+            SiteColumn::City => "City",
+            SiteColumn::State => "State",
+            SiteColumn::Country => "Country",
+            SiteColumn::Status => "Status",
+            SiteColumn::Distance => "Distance",
+        }
+    }
+
+    /// The site's cell, trimmed; `distance` is the site's distance as written (`distance_text`),
+    /// when it has one.
+    pub fn cell<'a>(self, site: &'a Location, distance: Option<&'a str>) -> &'a str {
+        fn text(value: &Option<String>) -> &str {
+            value.as_deref().map_or("", str::trim)
+        }
+        match self {
+            SiteColumn::Facility => text(&site.facility),
+            SiteColumn::City => text(&site.city),
+            SiteColumn::State => text(&site.state),
+            SiteColumn::Country => text(&site.country),
+            SiteColumn::Status => site.status.as_ref().map_or("", |s| s.label()),
+            SiteColumn::Distance => distance.unwrap_or(""),
+        }
+    }
+}
+
+/// Whether a site takes people now or soon: its own status is Recruiting or Not yet recruiting.
+/// A site that gives no status of its own counts by the study's overall status, as the
+/// registry's location search reads it.
+pub fn site_is_recruiting(site: &Location, overall: Option<&Status>) -> bool {
+    match &site.status {
+        Some(status) => matches!(status, RecruitmentStatus::Recruiting | RecruitmentStatus::NotYetRecruiting),
+        None => matches!(overall, Some(Status::Recruiting | Status::NotYetRecruiting)),
+    }
+}
+
+/// A distance in `unit`: "3.4 mi" under ten, "12 mi", "1,250 km".
+pub fn distance_text(km: f64, unit: DistanceUnit) -> String {
+    let value = unit.from_km(km);
+    if value < 9.95 {
+        format!("{value:.1} {}", unit.symbol())
+    } else {
+        // Rounded, not cut: 12.6 miles is 13 miles.
+        // Distances on the Earth stay far below where a float stops holding whole numbers.
+        let whole = value.round();
+        let whole = if (0.0..1e15).contains(&whole) { whole as usize } else { 0 };
+        format!("{} {}", thousands(whole), unit.symbol())
+    }
+}
+
+/// What finding in the sites reads of a site: the facility, the address (city, state, zip,
+/// country) and the contacts' names, emails and phones.
+pub fn site_find_texts(site: &Location) -> impl Iterator<Item = &str> {
+    let address = [&site.facility, &site.city, &site.state, &site.zip, &site.country];
+    let contacts = site.contacts.iter().flat_map(|c| [&c.name, &c.email, &c.phone]);
+    address.into_iter().chain(contacts).filter_map(|part| part.as_deref())
+}
 
 /// The Sites section: the count line and the table of sites, then the central contacts.
 pub fn sites(module: &ContactsLocationsModule, overall: Option<&Status>) -> Vec<Block> {
@@ -47,20 +127,12 @@ pub fn sites_count(locations: &[Location], study_open: bool) -> String {
 }
 
 fn sites_table(locations: &[Location]) -> Table {
-    let cell = |text: &Option<String>| non_blank(text).unwrap_or_default();
+    let columns = SiteColumn::REGISTERED;
     let rows = locations
         .iter()
-        .map(|site| {
-            vec![
-                cell(&site.facility),
-                cell(&site.city),
-                cell(&site.state),
-                cell(&site.country),
-                site.status.as_ref().map(|s| s.label().to_owned()).unwrap_or_default(),
-            ]
-        })
+        .map(|site| columns.iter().map(|column| column.cell(site, None).to_owned()).collect())
         .collect();
-    Table { header: vec!["Facility", "City", "State", "Country", "Status"], rows }.without_empty_columns()
+    Table { header: columns.iter().map(|c| c.header()).collect(), rows }.without_empty_columns()
 }
 
 /// "Jane Roe (Principal Investigator) · +1 555 0100 ext. 12 · jane@example.org".
@@ -96,5 +168,63 @@ mod tests {
         let many: Vec<Location> = (0..1148).map(|i| site(&format!("C{}", i % 23), None)).collect();
         assert_eq!(sites_count(&many, false), "1,148 sites in 23 countries");
         assert_eq!(sites_count(&[Location::default()], false), "1 site");
+    }
+
+    #[test]
+    fn recruiting_sites_are_those_taking_people_now_or_soon() {
+        use RecruitmentStatus::*;
+        let open = Some(&Status::Recruiting);
+        let closed = Some(&Status::Completed);
+        for (status, counts) in [
+            (Recruiting, true),
+            (NotYetRecruiting, true),
+            (ActiveNotRecruiting, false),
+            (EnrollingByInvitation, false),
+            (Completed, false),
+            (Withdrawn, false),
+        ] {
+            assert_eq!(
+                site_is_recruiting(&site("France", Some(status.clone())), closed),
+                counts,
+                "{status:?}"
+            );
+            assert_eq!(site_is_recruiting(&site("France", Some(status.clone())), open), counts, "{status:?}");
+        }
+        assert!(site_is_recruiting(&site("France", None), open), "no status of its own: the study's");
+        assert!(site_is_recruiting(&site("France", None), Some(&Status::NotYetRecruiting)));
+        assert!(!site_is_recruiting(&site("France", None), closed));
+        assert!(!site_is_recruiting(&site("France", None), None));
+    }
+
+    #[test]
+    fn distances_are_written_in_the_unit_asked() {
+        use crate::study::geo::KM_PER_MILE;
+        assert_eq!(distance_text(12.4 * KM_PER_MILE, DistanceUnit::Miles), "12 mi");
+        assert_eq!(distance_text(12.6 * KM_PER_MILE, DistanceUnit::Miles), "13 mi");
+        assert_eq!(distance_text(3.44 * KM_PER_MILE, DistanceUnit::Miles), "3.4 mi");
+        assert_eq!(distance_text(0.0, DistanceUnit::Kilometres), "0.0 km");
+        assert_eq!(distance_text(1250.2, DistanceUnit::Kilometres), "1,250 km");
+        assert_eq!(distance_text(9.96, DistanceUnit::Kilometres), "10 km", "never 10.0");
+    }
+
+    #[test]
+    fn find_reads_the_address_and_the_contacts() {
+        let site = Location {
+            facility: Some("Johns Hopkins".into()),
+            zip: Some("21287".into()),
+            contacts: vec![Contact {
+                name: Some("Ada Roe".into()),
+                email: Some("ada@example.org".into()),
+                phone: Some("+1 410 555 0100".into()),
+                role: None,
+                ..Contact::default()
+            }],
+            ..site("United States", None)
+        };
+        let texts: Vec<&str> = site_find_texts(&site).collect();
+        assert_eq!(
+            texts,
+            ["Johns Hopkins", "21287", "United States", "Ada Roe", "ada@example.org", "+1 410 555 0100"]
+        );
     }
 }

@@ -66,6 +66,8 @@ pub enum Command {
     ToggleRaw,
     /// Sites: cycle the sort order (as listed, by country, by status).
     SortSites,
+    /// Sites: cycle the filter (all, recruiting, within the distance asked about).
+    FilterSites,
     /// Outcomes with results: open or close the part under the cursor.
     ToggleFold,
     /// Outcomes with results: open every part, or close them all when all are open.
@@ -276,6 +278,7 @@ impl Command {
             Command::Pane5 => "record_pane",
             Command::ToggleRaw => "toggle_raw",
             Command::SortSites => "sort_sites",
+            Command::FilterSites => "filter_sites",
             Command::ToggleFold => "toggle_fold",
             Command::ToggleAllFolds => "toggle_all_folds",
             Command::ColumnLeft => "column_left",

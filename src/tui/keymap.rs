@@ -458,7 +458,13 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[key('s')],
         scope: Scope::Sites,
         command: Command::SortSites,
-        help: "sort: as listed, by country, by status",
+        help: "sort: as listed, by country, by status, nearest (near:)",
+    },
+    Binding {
+        keys: &[key('f')],
+        scope: Scope::Sites,
+        command: Command::FilterSites,
+        help: "filter: all sites, recruiting only, within near:",
     },
     Binding {
         keys: &[special(KeyCode::Enter), key(' ')],
@@ -777,33 +783,42 @@ pub fn command_for(app: &App, event: &KeyEvent) -> Option<Command> {
     bound.or_else(|| is_ctrl_c(event).then_some(Command::Quit))
 }
 
-/// A terminal event as an action. While the query line is open it takes every key but Ctrl-c.
-pub fn action_for_key(app: &App, event: &KeyEvent) -> Option<Action> {
+/// The text being typed, if any: the note editor (`Scope::Note`), or a line (`Scope::Line`: the
+/// query line, the find line in any pane, the export's file name and its question, the go-to
+/// picker).
+fn typing_in(app: &App) -> Option<Scope> {
     if app.note.is_some() {
-        if event.kind == KeyEventKind::Release {
-            return None;
-        }
-        // Ctrl-c closes the editor as Esc does (asking first): it never quits with a note unsaved.
-        let bound = app.keymap.command_in(Scope::Note, event).map(Action::Key);
-        return Some(match bound {
-            _ if is_ctrl_c(event) => Action::Key(Command::Back),
-            Some(action) => action,
-            None => Action::Edit(tui_textarea::Input::from(*event)),
-        });
+        Some(Scope::Note)
+    } else if app.line.is_some() || app.replace.is_some() || app.picker.is_some() {
+        Some(Scope::Line)
+    } else {
+        None
     }
-    // The list of screenings has a line of its own (the log's file name).
-    let line_over_overlay = matches!(app.overlay, None | Some(super::app::Overlay::Screenings { .. }));
-    if (app.line.is_some() || app.picker.is_some()) && line_over_overlay {
-        if event.kind == KeyEventKind::Release {
-            return None;
-        }
-        if is_ctrl_c(event) {
-            return Some(Action::Key(Command::Quit));
-        }
-        let bound = app.keymap.command_in(Scope::Line, event).map(Action::Key);
-        return Some(bound.unwrap_or_else(|| Action::Edit(tui_textarea::Input::from(*event))));
+}
+
+/// A key that writes a character: a character with no modifier but Shift.
+fn is_text(event: &KeyEvent) -> bool {
+    matches!(event.code, KeyCode::Char(_)) && (event.modifiers - KeyModifiers::SHIFT).is_empty()
+}
+
+/// A terminal event as an action. While text is being typed (a line or the note editor is open,
+/// in any pane, under any overlay) every printable key is text, never a command: only the
+/// line's own keys (Enter, Esc, Up, Down; Ctrl-s in the note) and Ctrl-c mean anything else.
+pub fn action_for_key(app: &App, event: &KeyEvent) -> Option<Action> {
+    if event.kind == KeyEventKind::Release {
+        return None;
     }
-    command_for(app, event).map(Action::Key)
+    let Some(scope) = typing_in(app) else { return command_for(app, event).map(Action::Key) };
+    let text = || Action::Edit(tui_textarea::Input::from(*event));
+    if is_ctrl_c(event) {
+        // Ctrl-c closes the note editor as Esc does (asking first): it never quits with a note
+        // unsaved. From a line it quits, as everywhere.
+        return Some(Action::Key(if scope == Scope::Note { Command::Back } else { Command::Quit }));
+    }
+    if is_text(event) {
+        return Some(text());
+    }
+    Some(app.keymap.command_in(scope, event).map_or_else(text, Action::Key))
 }
 
 pub fn action_for_mouse(event: &MouseEvent) -> Option<Action> {

@@ -5,7 +5,7 @@
 use tui_textarea::{Input, Key};
 
 use super::action::Command;
-use super::app::{App, Focus, Pane};
+use super::app::{App, Focus};
 use super::effects::Effect;
 use super::list_rows::{clear_filter, jump_to, refilter};
 use super::list_view::say_absent_bookmarks;
@@ -13,18 +13,15 @@ use super::panes::{criteria_keys, export_keys, find};
 use super::search::{self, LineTarget, QueryLine};
 use crate::query::{self, Query};
 
-/// `/`: the line over the list (its filter) or over the pane (finding in it).
+/// `/`: the line over the list (its filter) or over the pane (finding in it). It always opens,
+/// in every pane and while loading too, so that what is typed next is text, never commands.
 pub(crate) fn open_line(app: &mut App) {
-    if app.studies.is_empty() {
-        return;
-    }
     match app.focus {
         Focus::List => app.line = Some(QueryLine::new(LineTarget::List, &app.filter.text)),
-        Focus::Detail if app.pane != Pane::Sites => {
+        Focus::Detail => {
             let text = app.find.as_ref().map(|f| f.text.clone()).unwrap_or_default();
             app.line = Some(QueryLine::new(LineTarget::Pane, &text));
         }
-        Focus::Detail => app.message = Some("Find works in Overview, Criteria and Outcomes".into()),
     }
 }
 

@@ -317,6 +317,7 @@ pub(crate) fn on_command(app: &mut App, command: Command) {
         Command::PrevPane => show_pane(app, app.pane.prev()),
         Command::ToggleRaw => criteria_keys::toggle_raw(app),
         Command::SortSites => sites_keys::sort_sites(app),
+        Command::FilterSites => sites_keys::filter_sites(app),
         Command::ToggleFold => outcomes_keys::toggle_fold(app, false),
         Command::ToggleAllFolds => outcomes_keys::toggle_fold(app, true),
         Command::ColumnLeft => outcomes_keys::column_left(app),
@@ -369,6 +370,7 @@ fn refresh(app: &mut App) {
     if load_selected(app) {
         return;
     }
+    sites_keys::follow_near(app);
     build_document(app);
     criteria_keys::resume_wanted(app);
     find::refresh_find(app);
@@ -378,6 +380,139 @@ fn refresh(app: &mut App) {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use crate::tui::test_app::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    /// Every character the keymap binds to a command somewhere (alone or with Shift): the keys
+    /// that must be text while a line is open.
+    fn command_characters(app: &App) -> String {
+        let mut characters = String::new();
+        for binding in app.keymap.bindings() {
+            for key in &binding.keys {
+                if let KeyCode::Char(c) = key.code
+                    && key.modifiers.is_empty()
+                    && !characters.contains(c)
+                {
+                    characters.push(c);
+                }
+            }
+        }
+        characters
+    }
+
+    /// Types `text` as the terminal sends it: key events through the keymap.
+    fn type_keys(app: &mut App, text: &str) {
+        for c in text.chars() {
+            let modifiers = if c.is_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+            if let Some(action) =
+                crate::tui::keymap::action_for_key(app, &KeyEvent::new(KeyCode::Char(c), modifiers))
+            {
+                step(app, action);
+            }
+        }
+    }
+
+    /// What typing into a line leaves alone: where the user is and what the app holds.
+    fn around_the_line(app: &App) -> String {
+        format!(
+            "{:?}",
+            (
+                (app.quit, app.overlay, app.pane, app.focus, app.view, app.sort, app.raw_criteria),
+                (app.line.as_ref().map(|l| l.target), app.picker.is_some(), app.facets.is_some()),
+                (app.note.as_ref().map(|n| n.id.clone()), app.replace.as_ref().map(|r| r.path.clone())),
+                (&app.bookmarks, &app.clipboard, app.history.len()),
+            )
+        )
+    }
+
+    /// The text of the line open (or the note editor's).
+    fn line_text(app: &App) -> Option<String> {
+        app.note
+            .as_ref()
+            .map(|n| n.text())
+            .or_else(|| app.picker.as_ref().map(|p| p.text()))
+            .or_else(|| app.line.as_ref().map(|l| l.text()))
+    }
+
+    /// What the line shows and what it did: its text and what it found or filtered.
+    fn the_line(app: &App) -> String {
+        let text = line_text(app);
+        // The study shown follows the list's filter; its sites' order follows nothing typed.
+        let sites = app
+            .detail
+            .as_ref()
+            .map(|d| (&d.id, d.sites.selected, d.sites.offset, d.sites.sort, d.sites.filter));
+        format!("{:?}", (text, &app.find, &app.visible, app.selected, &app.filter.text, sites))
+    }
+
+    #[test]
+    fn with_a_line_open_every_key_bound_to_a_command_is_text_in_every_pane_and_overlay() {
+        let notes = tempfile::tempdir().unwrap();
+        let characters = command_characters(&assets_app(120, 40));
+        for c in ['q', 'B', 'a', 'x', 's', 'f', '/', ':', '?', 'n', 'N', 'j', '4', ' '] {
+            assert!(characters.contains(c), "{c:?} is bound: {characters:?}");
+        }
+        // Each way a line opens, over each pane (the list's line with the pane beside it; the
+        // find line in the pane itself).
+        let mut lines: Vec<(String, Vec<Command>)> = Vec::new();
+        for pane in Pane::ALL {
+            let show = [Command::Pane1, Command::Pane2, Command::Pane3, Command::Pane4, Command::Pane5]
+                [pane.index()];
+            lines.push((format!("the query line beside {pane:?}"), vec![show, Command::Search]));
+            lines.push((format!("the find line in {pane:?}"), vec![Command::Open, show, Command::Search]));
+            lines.push((format!("the picker over {pane:?}"), vec![Command::Open, show, Command::GoTo]));
+            lines.push((
+                format!("the note editor over {pane:?}"),
+                vec![Command::Open, show, Command::EditNote],
+            ));
+        }
+        lines.push(("the export line".into(), vec![Command::Export]));
+        lines.push((
+            "the query line over the bookmarks".into(),
+            vec![Command::ShowBookmarks, Command::Search],
+        ));
+        for (what, opening) in &lines {
+            let open = || {
+                let mut app = assets_app(120, 40);
+                app.notes = Some(crate::user::notes::Notes::new(notes.path()));
+                app.selected =
+                    app.visible.iter().position(|&i| &*app.studies[i].id == "NCT05183427").unwrap();
+                press(&mut app, opening);
+                app
+            };
+            let mut typed = open();
+            let before = around_the_line(&typed);
+            let line_before = the_line(&typed);
+            type_keys(&mut typed, &characters);
+            assert_eq!(around_the_line(&typed), before, "{what}: typing {characters:?} ran a command");
+            // The same characters given as text, with no keymap in between, do the same.
+            let mut as_text = open();
+            type_text(&mut as_text, &characters);
+            assert_eq!(the_line(&typed), the_line(&as_text), "{what}");
+            assert_ne!(the_line(&typed), line_before, "{what}: the line took the text");
+            let text = line_text(&typed).unwrap();
+            assert!(text.ends_with(&characters), "{what}: the line holds {text:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_question_before_replacing_a_file_takes_only_its_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kept.csv");
+        std::fs::write(&path, "kept\n").unwrap();
+        let mut app = assets_app(300, 40);
+        press(&mut app, &[Command::Export]);
+        app.line.as_mut().unwrap().set_text(&path.display().to_string());
+        press(&mut app, &[Command::Submit]);
+        assert!(app.replace.is_some());
+        let before = around_the_line(&app);
+        let not_answers: String = command_characters(&app).chars().filter(|c| !"yYnN".contains(*c)).collect();
+        type_keys(&mut app, &not_answers);
+        assert_eq!(around_the_line(&app), before, "typing {not_answers:?} ran a command");
+        type_keys(&mut app, "n");
+        assert!(app.replace.is_none() && app.line.is_none());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "kept\n");
+    }
 
     #[test]
     fn y_and_shift_y_copy_the_id_and_the_address() {

@@ -158,7 +158,8 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
         }
     };
     if app.pane == Pane::Sites {
-        return sites::draw(frame, body, study, &detail.sites, &app.filter.words, theme);
+        sites::draw(frame, body, study, &detail.sites, &app.filter.words, app.find.as_ref(), theme);
+        return draw_find_line(frame, body, app);
     }
     let Some(document) = detail.pane_lines.get(app.pane.index()).and_then(Option::as_ref) else { return };
     let scroll = detail.scroll.get(app.pane.index()).copied().unwrap_or(0);
@@ -201,11 +202,7 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
         })
         .collect();
     frame.render_widget(Paragraph::new(visible), body);
-    if let Some(line) = app.line.as_ref().filter(|l| l.target == LineTarget::Pane) {
-        let area = layout::pane_line(body, line.height(body.width));
-        frame.render_widget(Clear, area);
-        list::draw_line(frame, area, line, "Find: ", app.find.as_ref().map(find_count), theme);
-    }
+    draw_find_line(frame, body, app);
     let screening_prompt = app.line.as_ref().and_then(|l| match l.target {
         LineTarget::Patient => Some((l, "Patient: ".to_owned())),
         LineTarget::ScreeningNote => {
@@ -225,6 +222,15 @@ fn draw_detail(frame: &mut Frame, area: Rect, app: &App) {
         let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
         let track = Rect { y: body.y, height: body.height, ..area };
         frame.render_stateful_widget(bar, track, &mut state);
+    }
+}
+
+/// The find line at the foot of the pane, while open.
+fn draw_find_line(frame: &mut Frame, body: Rect, app: &App) {
+    if let Some(line) = app.line.as_ref().filter(|l| l.target == LineTarget::Pane) {
+        let area = layout::pane_line(body, line.height(body.width));
+        frame.render_widget(Clear, area);
+        list::draw_line(frame, area, line, "Find: ", app.find.as_ref().map(find_count), &app.theme);
     }
 }
 

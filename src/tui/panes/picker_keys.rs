@@ -8,11 +8,10 @@ use crate::tui::app::App;
 use crate::tui::list_rows::go_to;
 use crate::tui::search::{self, Picker};
 
-/// `g`: the picker, when there is anything to pick.
+/// `:`: the picker. It opens while nothing is loaded yet too (the studies are matched as they
+/// arrive), so that what is typed next is text, never commands.
 pub(crate) fn open_picker(app: &mut App) {
-    if !app.studies.is_empty() {
-        app.picker = Some(Picker::new());
-    }
+    app.picker = Some(Picker::new());
 }
 
 /// The next slice of the go-to picker's fuzzy matching, if any is left.

@@ -52,6 +52,7 @@ fn hint_word(command: Command) -> &'static str {
         Command::AnswerNotApplicable => "n/a",
         Command::ScreeningNote => "note",
         Command::StopScreening => "done",
+        Command::FilterSites => "filter",
         Command::ToggleFold => "fold",
         Command::CopyPath => "copy path",
         Command::ColumnRight => "columns",

@@ -316,6 +316,11 @@ fn results(c: &mut Criterion) {
                 )
             });
         });
+        // The frames below are of every part open, however many times the loop above toggled
+        // (once in `cargo test --bench`, any number under `cargo bench`).
+        if !app.detail.as_ref().unwrap().outcomes.open.iter().all(|o| *o) {
+            step(&mut app, Action::Key(Command::ToggleAllFolds));
+        }
         let lines = app.detail.as_ref().unwrap().pane_lines[2].as_ref().unwrap().lines.len();
         assert!(lines > 1500, "every part open: {lines} lines");
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

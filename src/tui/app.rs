@@ -109,8 +109,16 @@ pub struct AbsentRow {
 /// A screen drawn over the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
-    Errors { scroll: usize },
+    Help {
+        scroll: usize,
+    },
+    Errors {
+        scroll: usize,
+    },
+    /// The patient profiles (`P`), the one at `selected` picked.
+    Profiles {
+        selected: usize,
+    },
 }
 
 /// Loading in progress, as the loader last reported it.
@@ -282,6 +290,8 @@ pub struct App {
     pub profiles: crate::user::profiles::Profiles,
     /// Where the profiles are kept; `None`: in memory only (no data folder, or a test).
     pub profiles_file: Option<std::path::PathBuf>,
+    /// The profile editor, while open.
+    pub profile_editor: Option<super::panes::profiles::ProfileEditor>,
     /// Criteria pane: the registered text instead of the split criteria.
     pub raw_criteria: bool,
     pub size: Size,
@@ -344,6 +354,7 @@ impl App {
             profile: None,
             profiles: Default::default(),
             profiles_file: None,
+            profile_editor: None,
             raw_criteria: false,
             size,
             theme: theme.into(),

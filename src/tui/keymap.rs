@@ -330,6 +330,12 @@ pub const BINDINGS: &[Binding] = &[
         help: "write a note on the study (shown in its Overview)",
     },
     Binding {
+        keys: &[key('P')],
+        scope: Scope::Global,
+        command: Command::ShowProfiles,
+        help: "patient profiles: Enter lists the studies one may fit (fits:NAME), a edits",
+    },
+    Binding {
         keys: &[key('x')],
         scope: Scope::Global,
         command: Command::Export,
@@ -712,7 +718,14 @@ pub fn command_for(app: &App, event: &KeyEvent) -> Option<Command> {
             return Some(Command::Back);
         }
     }
-    let scopes = if app.facets.is_some() { vec![Scope::List, Scope::Global] } else { active_scopes(app) };
+    let scopes = if app.facets.is_some() {
+        vec![Scope::List, Scope::Global]
+    } else if matches!(app.overlay, Some(super::app::Overlay::Profiles { .. })) {
+        // Enter (the list's), n (the study's) and moving mean the profiles' own things there
+        vec![Scope::List, Scope::Study, Scope::Global]
+    } else {
+        active_scopes(app)
+    };
     let bound = scopes.iter().find_map(|&scope| app.keymap.command_in(scope, event));
     // Ctrl-c always quits, even when the settings gave its key away and left quit without one:
     // the app can always be left.
@@ -721,7 +734,8 @@ pub fn command_for(app: &App, event: &KeyEvent) -> Option<Command> {
 
 /// A terminal event as an action. While the query line is open it takes every key but Ctrl-c.
 pub fn action_for_key(app: &App, event: &KeyEvent) -> Option<Action> {
-    if app.note.is_some() {
+    // The profile editor takes the note editor's keys.
+    if app.note.is_some() || app.profile_editor.is_some() {
         if event.kind == KeyEventKind::Release {
             return None;
         }

@@ -9,6 +9,8 @@ pub(crate) fn on_overlay_command(app: &mut App, overlay: Overlay, command: Comma
     let page = usize::from(app.size.height.saturating_sub(6)).max(1);
     let scroll = match overlay {
         Overlay::Help { scroll } | Overlay::Errors { scroll } => scroll,
+        // its own keys (`profiles_keys`)
+        Overlay::Profiles { .. } => return,
     };
     let moved = match command {
         Command::Quit => {
@@ -32,6 +34,7 @@ pub(crate) fn on_overlay_command(app: &mut App, overlay: Overlay, command: Comma
     app.overlay = Some(match overlay {
         Overlay::Help { .. } => Overlay::Help { scroll: moved },
         Overlay::Errors { .. } => Overlay::Errors { scroll: moved },
+        Overlay::Profiles { selected } => Overlay::Profiles { selected },
     });
 }
 

@@ -333,7 +333,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[key('P')],
         scope: Scope::Global,
         command: Command::ShowProfiles,
-        help: "patient profiles: Enter lists the studies one may fit (fits:NAME), a edits",
+        help: "patient profiles (fits:NAME): Enter uses one, a edits",
     },
     Binding {
         keys: &[key('x')],

@@ -224,7 +224,10 @@ mod tests {
         press(&mut app, &[Command::Submit]);
         assert_eq!(app.profiles.get("P-7").unwrap().age_years, Some(5.0));
         let shown = screen(&app);
-        assert!(shown.contains("Patient profiles") && shown.contains("• P-7") && shown.contains("age = 5"), "{shown}");
+        assert!(
+            shown.contains("Patient profiles") && shown.contains("• P-7") && shown.contains("age = 5"),
+            "{shown}"
+        );
         assert!(app.visible.len() < before, "a five-year-old fits fewer studies");
         press(&mut app, &[Command::Back]);
         assert_eq!(app.overlay, None);

@@ -261,7 +261,7 @@ fn a_query_error_exits_2_with_a_caret() {
 }
 
 /// Every field the query language has, as the README lists them.
-const FIELDS: [&str; 25] = [
+const FIELDS: [&str; 26] = [
     "status",
     "phase",
     "type",
@@ -287,6 +287,7 @@ const FIELDS: [&str; 25] = [
     "funder",
     "agegroup",
     "intrtype",
+    "fits",
 ];
 
 #[test]

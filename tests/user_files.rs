@@ -39,6 +39,7 @@ fn config_path_says_where_every_file_lives() {
     assert_eq!(at("notes"), format!("{root}/data/nct/notes"));
     assert_eq!(at("seen"), format!("{root}/data/nct/seen"));
     assert_eq!(at("history"), format!("{root}/data/nct/history.toml"));
+    assert_eq!(at("profiles"), format!("{root}/data/nct/profiles.toml"));
     assert_eq!(at("cache"), format!("{root}/cache/nct/catalogs"));
 }
 

@@ -12,8 +12,8 @@
 //!   the profile's value lies outside, or an exclusion criterion whose threshold it lies within
 //!   (`screening::judge`). A value the profile lacks, or one that does not convert, is unknown
 //!   and never a violation. An inclusion criterion that offers alternatives (its text says "or"
-//!   between thresholds of different measures, or its parent asks for "one of" its items) is
-//!   violated only when every threshold in it is.
+//!   between thresholds of different measures, it reads one measure twice, or it or its
+//!   section asks for "one of" its items) is violated only when every threshold in it is.
 //!
 //! The thresholds are read once, while loading, and only for open studies (the first open pays
 //! for those alone): [`rules_of`] keeps them per study, in the comparison unit of their
@@ -95,7 +95,14 @@ fn collect(item: &Criterion, exclusion: bool, rules: &mut Vec<Rule>) {
     if !thresholds.is_empty() {
         let measures_differ =
             thresholds.iter().any(|t| thresholds.first().is_some_and(|f| f.measure != t.measure));
-        let alternatives = measures_differ && lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == "or");
+        let said_or = lower.split(|c: char| !c.is_alphanumeric()).any(|w| w == "or");
+        // "ECOG 0-1 (2 if due to the disease)": one measure read twice in a criterion is
+        // alternatives too, so that a value only one reading admits is not ruled out
+        let repeated = thresholds
+            .iter()
+            .enumerate()
+            .any(|(i, t)| thresholds.iter().skip(i + 1).any(|u| u.measure == t.measure));
+        let alternatives = (measures_differ && said_or) || repeated;
         rules.push(Rule { exclusion, alternatives, thresholds: thresholds.into() });
     }
     for child in &item.children {
@@ -255,6 +262,18 @@ mod tests {
         assert!(!fits(&s, &asked(&none_ok)));
         // the clearance is unknown: it may meet the criterion
         assert!(fits(&s, &asked(&one_known_bad)));
+    }
+
+    #[test]
+    fn one_measure_read_twice_in_a_criterion_is_alternatives() {
+        let s = study(
+            "RECRUITING",
+            "Inclusion Criteria:\n\n* ECOG 0-1 (patients with ECOG 2-3 may enrol if due to the disease)\n",
+        );
+        assert!(s.rules.iter().all(|r| r.alternatives), "{:?}", s.rules);
+        assert!(fits(&s, &asked(&profile(&[("ecog", "1")]))));
+        assert!(fits(&s, &asked(&profile(&[("ecog", "3")]))));
+        assert!(!fits(&s, &asked(&profile(&[("ecog", "4")]))));
     }
 
     #[test]

@@ -22,13 +22,14 @@ pub fn run(path: bool, init: bool) -> u8 {
     if path {
         let shown = |p: Option<std::path::PathBuf>| p.map(|p| p.display().to_string()).unwrap_or_default();
         output::print(format!(
-            "settings   {}\nbookmarks  {}\nseen       {}\nnotes      {}\nscreenings {}\nhistory    {}\ncache      {}\n",
+            "settings   {}\nbookmarks  {}\nseen       {}\nnotes      {}\nscreenings {}\nhistory    {}\nprofiles   {}\ncache      {}\n",
             config.display(),
             shown(user::bookmarks_file()),
             shown(user::seen_dir()),
             shown(user::notes_dir()),
             shown(user::screenings_dir()),
             shown(user::history_file()),
+            shown(user::profiles::profiles_file()),
             shown(user::cache_dir().map(|d| d.join("catalogs"))),
         ));
     }

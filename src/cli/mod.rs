@@ -1,5 +1,5 @@
 //! The command line: `nct [PATH...]`, `nct show`, `nct criteria`, `nct search`, `nct facets`,
-//! `nct diff`, `nct check` (and `nct completions`, `nct man`, written from this definition). Same catalog as
+//! `nct diff`, `nct check`, `nct profile` (and `nct completions`, `nct man`, written from this definition). Same catalog as
 //! the app, printed as text, markdown or JSON for SSH sessions and pipes. With no PATH, every
 //! command reads the library the settings name.
 //!
@@ -298,7 +298,7 @@ Exit status: 0 when done, 1 when the profile does not exist, 2 on a usage error 
     Profile {
         /// The profile's name, a pseudonymous code such as P-014 (none: list the profiles)
         name: Option<String>,
-        /// Set a value: key=value, e.g. age=67, sex=female, \"anc=1.8 x10^9/L\" (repeatable)
+        /// Set a value: key=value, e.g. age=67, sex=female, "anc=1.8 x10^9/L" (repeatable)
         #[arg(long, value_name = "KEY=VALUE", requires = "name")]
         set: Vec<String>,
         /// Forget a value (condition: all of them) (repeatable)

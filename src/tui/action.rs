@@ -128,6 +128,8 @@ pub enum Command {
     ScreeningNote,
     /// Every screening: date, patient, study, verdict.
     ShowScreenings,
+    /// Open or close the patient profiles (`fits:`).
+    ShowProfiles,
 }
 
 /// Something that happened.
@@ -189,6 +191,11 @@ pub enum Action {
     NoteRead {
         id: Box<str>,
         saved: Result<Option<String>, String>,
+    },
+    /// The profiles as saved after the editor's profile was written (or why not).
+    ProfileSaved {
+        name: String,
+        result: Result<crate::user::profiles::Profiles, String>,
     },
     /// The note written (or why not).
     NoteSaved {
@@ -289,6 +296,7 @@ impl Command {
             Command::ShowBookmarks => "show_bookmarks",
             Command::ShowRecent => "show_recent",
             Command::EditNote => "edit_note",
+            Command::ShowProfiles => "show_profiles",
             Command::Export => "export",
             Command::CopyId => "copy_id",
             Command::CopyUrl => "copy_url",

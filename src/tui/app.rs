@@ -119,6 +119,10 @@ pub enum Overlay {
     Screenings {
         selected: usize,
     },
+    /// The patient profiles (`P`), the one at `selected` picked.
+    Profiles {
+        selected: usize,
+    },
 }
 
 /// A patient being screened in the Criteria pane (`m`).
@@ -303,6 +307,8 @@ pub struct App {
     pub profiles: crate::user::profiles::Profiles,
     /// Where the profiles are kept; `None`: in memory only (no data folder, or a test).
     pub profiles_file: Option<std::path::PathBuf>,
+    /// The profile editor, while open.
+    pub profile_editor: Option<super::panes::profiles::ProfileEditor>,
     /// Criteria pane: the registered text instead of the split criteria.
     pub raw_criteria: bool,
     /// The screening under way in the Criteria pane, if any.
@@ -373,6 +379,7 @@ impl App {
             profile: None,
             profiles: Default::default(),
             profiles_file: None,
+            profile_editor: None,
             raw_criteria: false,
             screening: None,
             screenings: None,

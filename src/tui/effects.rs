@@ -48,6 +48,9 @@ pub enum Effect {
     ReadRecordJson { id: Box<str>, locator: Locator, origin: Origin },
     /// Read the note as saved, to open the editor on it. Answered by [`Action::NoteRead`].
     ReadNote { id: Box<str>, notes: Notes },
+    /// Save a patient profile in the profiles file, in place of the one of its name (re-read
+    /// and written under its lock). Answered by [`Action::ProfileSaved`].
+    SaveProfile { path: std::path::PathBuf, profile: crate::screening::profile::Profile },
     /// Save a note (an empty one is removed). Answered by [`Action::NoteSaved`].
     SaveNote { id: Box<str>, text: String, notes: Notes },
     /// Star or unstar a study in the bookmarks (their file re-read and written under a lock).
@@ -156,6 +159,10 @@ pub fn perform(app: &App, effect: Effect) -> Option<Action> {
         Effect::ReadNote { id, notes } => {
             let saved = notes.read(&id);
             Action::NoteRead { id, saved }
+        }
+        Effect::SaveProfile { path, profile } => {
+            let result = crate::user::profiles::save(&path, &profile);
+            Action::ProfileSaved { name: profile.name, result }
         }
         Effect::SaveNote { id, text, notes } => {
             let result = notes.save(&id, &text);

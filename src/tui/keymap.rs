@@ -336,6 +336,12 @@ pub const BINDINGS: &[Binding] = &[
         help: "write a note on the study (shown in its Overview)",
     },
     Binding {
+        keys: &[key('P')],
+        scope: Scope::Global,
+        command: Command::ShowProfiles,
+        help: "patient profiles (fits:NAME): Enter uses one, a edits",
+    },
+    Binding {
         keys: &[key('x')],
         scope: Scope::Global,
         command: Command::Export,
@@ -776,7 +782,14 @@ pub fn command_for(app: &App, event: &KeyEvent) -> Option<Command> {
             return Some(Command::Open);
         }
     }
-    let scopes = if app.facets.is_some() { vec![Scope::List, Scope::Global] } else { active_scopes(app) };
+    let scopes = if app.facets.is_some() {
+        vec![Scope::List, Scope::Global]
+    } else if matches!(app.overlay, Some(super::app::Overlay::Profiles { .. })) {
+        // Enter (the list's), n (the study's) and moving mean the profiles' own things there
+        vec![Scope::List, Scope::Study, Scope::Global]
+    } else {
+        active_scopes(app)
+    };
     let bound = scopes.iter().find_map(|&scope| app.keymap.command_in(scope, event));
     // Ctrl-c always quits, even when the settings gave its key away and left quit without one:
     // the app can always be left.
@@ -787,7 +800,7 @@ pub fn command_for(app: &App, event: &KeyEvent) -> Option<Command> {
 /// query line, the find line in any pane, the export's file name and its question, the go-to
 /// picker).
 fn typing_in(app: &App) -> Option<Scope> {
-    if app.note.is_some() {
+    if app.note.is_some() || app.profile_editor.is_some() {
         Some(Scope::Note)
     } else if app.line.is_some() || app.replace.is_some() || app.picker.is_some() {
         Some(Scope::Line)

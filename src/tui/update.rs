@@ -22,7 +22,7 @@ use super::list_view::{
 use super::navigate::{move_focused, on_click, on_scroll, show_pane};
 use super::panes::{
     criteria_keys, export_keys, facets_keys, find, note_keys, outcomes_keys, overlay_keys, picker_keys,
-    record_keys, sites_keys,
+    profiles_keys, record_keys, sites_keys,
 };
 use super::query_line::{on_line_command, on_line_edit, open_line, query_recorded};
 use super::search;
@@ -40,7 +40,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Key(command) => on_command(app, command),
         Action::Resize(width, height) => app.size = Size::new(width, height),
         // The mouse does not reach under an open note editor or the facets panel.
-        Action::Scroll { .. } | Action::Click { .. } if app.note.is_some() || app.facets.is_some() => {}
+        Action::Scroll { .. } | Action::Click { .. }
+            if app.note.is_some() || app.facets.is_some() || app.profile_editor.is_some() => {}
         Action::Scroll { column, row, lines } => on_scroll(app, column, row, lines),
         Action::Click { column, row } => on_click(app, column, row),
         // Nothing new: only the gauge moves (the list is not filtered again every frame).
@@ -66,6 +67,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::SeenKept { result: Ok(()), .. } => {}
         Action::NoteRead { id, saved } => note_keys::note_read(app, &id, saved),
         Action::NoteSaved { id, text, result } => note_keys::note_saved(app, id, &text, result),
+        Action::ProfileSaved { name, result } => profiles_keys::profile_saved(app, &name, result),
         Action::BookmarkToggled { id, bookmarks, result } => bookmark_toggled(app, &id, bookmarks, result),
         Action::ViewedRecorded(result) => viewed_recorded(app, result),
         Action::QueryRecorded { entered, result } => query_recorded(app, &entered, result),
@@ -234,11 +236,17 @@ pub(crate) fn on_command(app: &mut App, command: Command) {
     if app.note.is_some() {
         return note_keys::on_note_command(app, command);
     }
+    if app.profile_editor.is_some() {
+        return profiles_keys::on_editor_command(app, command);
+    }
     if matches!(app.overlay, Some(Overlay::Screenings { .. })) {
         return match app.line {
             Some(_) => on_line_command(app, command),
             None => criteria_keys::on_log_command(app, command),
         };
+    }
+    if let Some(Overlay::Profiles { selected }) = app.overlay {
+        return profiles_keys::on_profiles_command(app, selected, command);
     }
     if let Some(overlay) = app.overlay {
         return overlay_keys::on_overlay_command(app, overlay, command);
@@ -266,6 +274,7 @@ pub(crate) fn on_command(app: &mut App, command: Command) {
         Command::ShowBookmarks => toggle_view(app, ListView::Bookmarks),
         Command::ShowRecent => toggle_view(app, ListView::Recent),
         Command::EditNote => note_keys::open_note(app),
+        Command::ShowProfiles => profiles_keys::open_profiles(app),
         Command::Export => export_keys::open_export(app),
         Command::CopyId | Command::CopyUrl => {
             if let Some(id) = app.selected_id().map(str::to_string) {
@@ -348,6 +357,8 @@ pub(crate) fn on_command(app: &mut App, command: Command) {
 fn on_edit(app: &mut App, input: Input) {
     if app.note.is_some() {
         note_keys::on_note_edit(app, input);
+    } else if app.profile_editor.is_some() {
+        profiles_keys::on_editor_edit(app, input);
     } else if app.replace.is_some() {
         export_keys::on_replace_edit(app, input);
     } else if app.picker.is_some() {

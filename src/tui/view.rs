@@ -15,7 +15,7 @@ use super::app::{AbsentRow, App, Focus, Overlay, Pane};
 use super::highlight::{self, WordMark};
 use super::keymap;
 use super::layout::{self, Areas, MIN_HEIGHT, MIN_WIDTH};
-use super::panes::{export, facets, help, list, note, picker, screenings, sites, status_bar};
+use super::panes::{export, facets, help, list, note, picker, profiles, screenings, sites, status_bar};
 use super::search::{Find, LineTarget};
 use super::theme::Palette;
 use crate::present::safe_text::is_unsafe;
@@ -62,7 +62,11 @@ fn draw(app: &App, frame: &mut Frame) {
         Some(Overlay::Help { scroll }) => help::draw(frame, area, scroll, &app.keymap, &app.theme),
         Some(Overlay::Errors { scroll }) => help::draw_errors(frame, area, &app.errors, scroll, &app.theme),
         Some(Overlay::Screenings { selected }) => screenings::draw(frame, area, app, selected),
+        Some(Overlay::Profiles { selected }) => profiles::draw_list(frame, area, app, selected),
         None => {}
+    }
+    if let Some(editor) = &app.profile_editor {
+        profiles::draw_editor(frame, area, editor, &app.theme);
     }
     if let Some(picker) = &app.picker {
         picker::draw(frame, area, picker, &app.studies, &app.theme);

@@ -32,7 +32,7 @@ type Borrowed = (Command, Scope, &'static str);
 
 /// The screens that take another scope's keys with meanings of their own: the go-to picker
 /// (the query line's) and the facets panel (the list's and the global ones).
-const BORROWING: [(&str, &[Borrowed]); 2] = [
+const BORROWING: [(&str, &[Borrowed]); 3] = [
     (
         "Go-to picker (typing matches ids, acronyms and titles)",
         &[
@@ -54,6 +54,17 @@ const BORROWING: [(&str, &[Borrowed]); 2] = [
             (Command::Open, Scope::List, "put the value's filter in the query, or take it out"),
             (Command::ToggleFacets, Scope::Global, "close the panel"),
             (Command::ClearSearch, Scope::List, "close the panel"),
+        ],
+    ),
+    (
+        "Patient profiles (the editor takes the note editor's keys)",
+        &[
+            (Command::Down, Scope::Global, "the next profile"),
+            (Command::Up, Scope::Global, "the previous profile"),
+            (Command::Open, Scope::List, "list the open studies it may fit (fits:NAME in the query)"),
+            (Command::EditNote, Scope::Global, "edit its key = value lines"),
+            (Command::FindNext, Scope::Study, "a new profile"),
+            (Command::ShowProfiles, Scope::Global, "close"),
         ],
     ),
 ];

@@ -10,6 +10,7 @@ pub mod note;
 pub mod outcomes;
 pub mod overview;
 pub mod picker;
+pub mod profiles;
 pub mod record;
 pub mod screenings;
 pub mod sites;
@@ -24,6 +25,7 @@ pub mod note_keys;
 pub mod outcomes_keys;
 pub mod overlay_keys;
 pub mod picker_keys;
+pub mod profiles_keys;
 pub mod record_keys;
 pub mod sites_keys;
 

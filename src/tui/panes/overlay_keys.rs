@@ -9,7 +9,7 @@ pub(crate) fn on_overlay_command(app: &mut App, overlay: Overlay, command: Comma
     let page = usize::from(app.size.height.saturating_sub(6)).max(1);
     let scroll = match overlay {
         Overlay::Help { scroll } | Overlay::Errors { scroll } => scroll,
-        Overlay::Screenings { .. } => return,
+        Overlay::Screenings { .. } | Overlay::Profiles { .. } => return,
     };
     let moved = match command {
         Command::Quit => {

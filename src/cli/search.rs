@@ -43,7 +43,7 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize, or
         found.iter().take(shown_count(limit)).filter_map(|&place| catalog.studies.get(place)).collect();
     let code = print_found(&shown, found.len(), format, &catalog.errors, &catalog.warnings);
     if let (query::Query::Expr(expr), Some(index)) = (&query, catalog.index.as_ref())
-        && let Some(suggestion) = catalog::suggest::suggest(&catalog.studies, index, expr)
+        && let Some(suggestion) = catalog::suggest::suggest(&catalog.studies, index, Some(&catalog.geo), expr)
     {
         output::error(&suggestion.message());
     }

@@ -31,12 +31,15 @@
 //!   and `"united states"` are one country) and compared whole with the sites' countries, or the
 //!   states of the sites in the United States; a name that is no place is an error. `city:` and `intr:` are not in the summary: they are
 //!   answered by the full-text callback, as a phrase in that field.
+//! - `near:` asks for a site within a radius of a place ([`near`](super::near)); neither the
+//!   summary nor the text holds sites, so the catalog's site index answers it.
 
 use std::fmt;
 use std::ops::{Bound, RangeBounds};
 
 use super::TextTerm;
 use super::fold::{fold, words};
+use super::near::{Near, parse_near};
 use super::places::{Country, UsState, resolve_country, resolve_state};
 use crate::study::age::Age;
 use crate::study::date::PartialDate;
@@ -82,6 +85,8 @@ pub enum Filter {
     Country(&'static Country),
     /// A US site in this state.
     State(&'static UsState),
+    /// A site within a distance of a place (see [`near`](super::near)).
+    Near(Near),
     /// A substring of a text field, [`fold`]ed.
     Text {
         field: TextField,
@@ -221,6 +226,7 @@ pub(crate) enum FieldKind {
     Id,
     Country,
     State,
+    Near,
     Date(DateField),
     Text(TextField),
 }
@@ -249,6 +255,7 @@ const FIELDS: &[(&str, FieldKind)] = &[
     ("country", FieldKind::Country),
     ("state", FieldKind::State),
     ("city", FieldKind::Text(TextField::City)),
+    ("near", FieldKind::Near),
     ("funder", FieldKind::Funder),
     ("agegroup", FieldKind::AgeGroup),
     ("intrtype", FieldKind::InterventionType),
@@ -323,6 +330,7 @@ impl FieldKind {
             Self::Text(TextField::Sponsor) => "sponsor:pfizer",
             Self::Text(TextField::Country) | Self::Country => "country:uk",
             Self::State => "state:ny",
+            Self::Near => "near:\"Baltimore, Maryland\":25mi",
             Self::Text(TextField::City) => "city:paris",
         }
     }
@@ -359,6 +367,7 @@ impl FieldKind {
             Self::Id => parse_id(value).map(Filter::Id),
             Self::Country => resolve_country(value).map(Filter::Country),
             Self::State => resolve_state(value).map(Filter::State),
+            Self::Near => parse_near(value).map(Filter::Near),
             Self::Date(field) => parse_date_range(name, value).map(|range| Filter::Date { field, range }),
             Self::Text(_) | Self::Note => {
                 let folded = fold(value.trim());
@@ -725,6 +734,7 @@ impl fmt::Display for Filter {
             Self::Id(prefix) => write!(f, "id:{prefix}"),
             Self::Country(country) => write!(f, "country:{:?}", country.name()),
             Self::State(state) => write!(f, "state:{:?}", state.name),
+            Self::Near(near) => write!(f, "near:{:?}:{}{}", near.typed, near.radius, near.unit.symbol()),
             Self::Text { field, value } => write!(f, "{}:{value:?}", field.name()),
             Self::Note(value) => write!(f, "note:{value:?}"),
         }

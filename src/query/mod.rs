@@ -6,6 +6,7 @@
 //! covid OR influenza vaccine                OR binds tighter: (covid OR influenza) AND vaccine
 //! NOT (a b)   -"a phrase"   -status:open    negation of a term, a group, a filter
 //! status:recruiting phase:2 age:<18 country:"united states" start:2019..2021
+//! near:"Baltimore, Maryland":25mi  near:39.29,-76.61:40km   a site within the radius
 //! NCT01234567                               alone: jump to that study
 //! ```
 //!
@@ -34,6 +35,7 @@ mod error;
 pub mod filter;
 mod fold;
 mod lexer;
+pub mod near;
 mod parser;
 pub mod places;
 

@@ -219,5 +219,10 @@ fn field_filter(
         let span = if value_span.len == 0 { whole } else { value_span };
         return Err(error_at(span, format!("{}: needs a value, as in {}", kind.name(), kind.example())));
     }
-    kind.parse_value(value).map(Expr::Filter).map_err(|message| error_at(value_span, message))
+    let mut filter = kind.parse_value(value).map_err(|message| error_at(value_span, message))?;
+    if let Filter::Near(near) = &mut filter {
+        // The catalog resolves the place later, and points at it if it cannot.
+        (near.column, near.len) = (value_span.start + 1, value_span.len.max(1));
+    }
+    Ok(Expr::Filter(filter))
 }

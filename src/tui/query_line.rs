@@ -187,7 +187,7 @@ fn act_on_query(app: &mut App, text: &str) {
 /// many studies that would find (the same suggestion as `nct search`'s).
 fn suggest_words(app: &mut App, query: &Query) {
     let (Query::Expr(expr), Some(index)) = (query, app.index.as_ref()) else { return };
-    if let Some(suggestion) = crate::catalog::suggest::suggest(&app.studies, index, expr) {
+    if let Some(suggestion) = crate::catalog::suggest::suggest(&app.studies, index, None, expr) {
         let mut message = suggestion.message();
         if let Some(first) = message.get_mut(0..1) {
             first.make_ascii_uppercase();

@@ -144,7 +144,7 @@ pub fn filter_rows(
             let terms = Query::Expr(expr.clone()).highlight_terms();
             // Ranked by the full-text index once loading has built it; until then the summaries
             // answer the words.
-            let rows = crate::catalog::search_studies(studies, index, &expr);
+            let rows = crate::catalog::search_studies(studies, index, None, &expr);
             (rows, filter(QueryWords::new(&terms)))
         }
     })

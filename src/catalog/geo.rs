@@ -112,7 +112,7 @@ pub struct Nearest {
 }
 
 /// The studies with a site in an area, each with its nearest one there.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Nearby {
     by_study: HashMap<u32, Nearest>,
 }

@@ -299,6 +299,8 @@ pub enum SearchSort {
     Completion,
     Enrollment,
     Id,
+    /// The nearest matching site first; needs `near:` in the query.
+    Distance,
 }
 
 impl SearchSort {
@@ -311,6 +313,7 @@ impl SearchSort {
             SearchSort::Completion => SortOrder::Completion,
             SearchSort::Enrollment => SortOrder::Enrollment,
             SearchSort::Id => SortOrder::Id,
+            SearchSort::Distance => SortOrder::Distance,
         }
     }
 }

@@ -8,6 +8,7 @@ use super::effects::Effect;
 use super::layout::{self, Areas};
 use super::list_view::leave_view;
 use super::search::{self, LineTarget, ListFilter};
+use crate::catalog::order::SortOrder;
 use crate::query;
 
 /// The rows of the list block, above the query line when it is open there.
@@ -38,7 +39,7 @@ pub(crate) fn refilter(
     typing: bool,
 ) -> Result<(), query::QueryError> {
     let kept = app.selected_summary().map(|s| s.id.clone());
-    let answer = search::filter_rows(&app.studies, app.index.as_ref(), text, typing);
+    let answer = search::filter_rows(&app.studies, app.index.as_ref(), app.geo.as_ref(), text, typing);
     drop_failed_index(app);
     let (mut rows, filter) = match answer {
         Ok(answer) => answer,
@@ -49,7 +50,11 @@ pub(crate) fn refilter(
     };
     app.mistake = false;
     app.filter = ListFilter { typing, ..filter };
-    app.sort.sort(&app.studies, &mut rows);
+    app.near = app.filter.near.as_ref().map(|(area, _)| area.clone());
+    if app.near.is_none() && app.sort == SortOrder::Distance {
+        app.sort = SortOrder::Relevance;
+    }
+    app.sort.sort_near(&app.studies, &mut rows, app.filter.near.as_ref().map(|(_, nearby)| nearby));
     app.visible = rows;
     app.selected = if keep_selection { kept.and_then(|id| row_of(app, &id)).unwrap_or(0) } else { 0 };
     app.list_offset = if keep_selection { app.list_offset } else { 0 };
@@ -76,7 +81,7 @@ pub(crate) fn clear_filter(app: &mut App) {
 
 /// `o`: the next order of the list, the selection staying on its study.
 pub(crate) fn cycle_sort(app: &mut App) {
-    app.sort = app.sort.next();
+    app.sort = app.sort.next_near(app.near.is_some());
     let (text, typing) = (app.filter.text.clone(), app.filter.typing);
     let _ = refilter(app, &text, true, typing);
     app.message = Some(format!("Listed {}", app.sort.describe()));

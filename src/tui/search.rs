@@ -18,8 +18,10 @@ use ratatui::text::Line;
 use tui_textarea::TextArea;
 
 use super::highlight::QueryWords;
+use crate::catalog::geo::{self, Geo, Nearby};
 use crate::catalog::{Summary, TextIndex};
 use crate::query::{self, Query, QueryError, fold};
+use crate::study::geo::Area;
 
 /// What an open query line searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,20 +123,30 @@ pub struct ListFilter {
     pub typing: bool,
     /// The words the filter looked for, to mark in the list and the selected study's panes.
     pub words: QueryWords,
+    /// The area of the query's `near:`, resolved, and each matching study's nearest site in
+    /// it (with the statuses of the same AND), for the list's distance column and order.
+    pub near: Option<(Area, Nearby)>,
 }
 
 /// The list's answer to `text`: the rows (indexes into the studies) in the order to show them,
 /// as `nct search` answers the same query over the same studies (the one engine,
 /// [`crate::catalog::search_studies`]). `typing`: the text is still being typed, and its last
 /// word is also the beginning of longer words ([`query::parse_typing`]).
+///
+/// `geo` resolves `near:` places (a place no site names is the query's mistake, as `nct search`
+/// says it); without it (still loading) `near:` matches nothing yet.
 pub fn filter_rows(
     studies: &[Summary],
     index: Option<&TextIndex>,
+    geo: Option<&Geo>,
     text: &str,
     typing: bool,
 ) -> Result<(Vec<usize>, ListFilter), QueryError> {
-    let parsed = if typing { query::parse_typing(text) } else { query::parse(text) }?;
-    let filter = |words: QueryWords| ListFilter { text: text.trim().to_string(), typing, words };
+    let mut parsed = if typing { query::parse_typing(text) } else { query::parse(text) }?;
+    if let (Query::Expr(expr), Some(geo)) = (&mut parsed, geo) {
+        geo::resolve_places(expr, geo)?;
+    }
+    let filter = |words: QueryWords| ListFilter { text: text.trim().to_string(), typing, words, near: None };
     Ok(match parsed {
         Query::All => ((0..studies.len()).collect(), ListFilter::default()),
         Query::Id(id) => {
@@ -144,8 +156,12 @@ pub fn filter_rows(
             let terms = Query::Expr(expr.clone()).highlight_terms();
             // Ranked by the full-text index once loading has built it; until then the summaries
             // answer the words.
-            let rows = crate::catalog::search_studies(studies, index, None, &expr);
-            (rows, filter(QueryWords::new(&terms)))
+            let rows = crate::catalog::search_studies(studies, index, geo, &expr);
+            let near = geo.zip(geo::shown_near(&expr)).map(|(geo, (area, statuses))| {
+                let nearby = geo.nearby(&area, statuses.as_deref());
+                (area, nearby)
+            });
+            (rows, ListFilter { near, ..filter(QueryWords::new(&terms)) })
         }
     })
 }
@@ -484,7 +500,7 @@ mod tests {
         let assets = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
         let catalog = crate::catalog::Catalog::load(&[assets]);
         let study = catalog.find("NCT04415320").unwrap();
-        let (_, filter) = filter_rows(&catalog.studies, None, "vaccines phase:4", false).unwrap();
+        let (_, filter) = filter_rows(&catalog.studies, None, None, "vaccines phase:4", false).unwrap();
         let hay: Vec<char> = haystack(study).chars().collect();
         let marks = row_marks(std::iter::once(study), &filter).remove(0);
         let marked: String = marks.iter().map(|&i| hay[i]).collect();

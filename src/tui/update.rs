@@ -110,7 +110,7 @@ fn on_loaded(
         // Without an index nothing is ranked: the studies that arrived are answered on
         // their own, after the rows so far, rather than all of them again per batch.
         let fresh = app.studies.get(first_new..).unwrap_or_default();
-        if let Ok((rows, _)) = search::filter_rows(fresh, None, &app.filter.text, app.filter.typing) {
+        if let Ok((rows, _)) = search::filter_rows(fresh, None, None, &app.filter.text, app.filter.typing) {
             app.visible.extend(rows.into_iter().map(|row| row + first_new));
         }
     } else {
@@ -121,13 +121,14 @@ fn on_loaded(
 fn on_finished(app: &mut App, catalog: Catalog) {
     // Keep the study the user moved to; untouched, the selection stays on the first in order.
     let selected_id = app.selected_id().filter(|_| app.selected > 0).map(Box::<str>::from);
-    let Catalog { studies, errors, warnings, duplicates, index, handed_out, .. } = catalog;
+    let Catalog { studies, errors, warnings, duplicates, index, geo, handed_out, .. } = catalog;
     // Studies read from the cache all came through `Loaded`, in order, and are not sent again.
     if !handed_out {
         app.studies = studies;
     }
     mark_bookmarked(app, 0);
     app.index = index;
+    app.geo = Some(geo);
     app.errors = errors;
     app.loading = None;
     reapply_filter(app);
@@ -375,7 +376,7 @@ mod tests {
         let more = large_app(80).studies.split_off(27);
         let progress = crate::tui::app::Loading { studies: 80, expected: 80, ..Default::default() };
         step(&mut app, Action::Loaded { restart: false, batch: more, progress });
-        let (whole, _) = search::filter_rows(&app.studies, None, "cancer status:open", true).unwrap();
+        let (whole, _) = search::filter_rows(&app.studies, None, None, "cancer status:open", true).unwrap();
         assert!(whole.len() > before);
         assert_eq!(app.visible, whole);
     }

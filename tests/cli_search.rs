@@ -602,8 +602,7 @@ fn the_table_shows_the_nearest_site_and_sorts_by_distance() {
         let written: f64 = line.split(" mi, ").next().unwrap().rsplit(' ').next().unwrap().parse().unwrap();
         assert!((written - nearest).abs() <= 0.051, "{line:?} should say {nearest:.2} mi");
         assert!(
-            line.contains(" mi, Baltimore, Maryland")
-                || line.contains(" mi, Washington, District of Columb"),
+            line.contains(" mi, Baltimore, Maryland") || line.contains(" mi, Washington, District of Columb"),
             "{line}"
         );
         assert!(nearest >= last - 0.05, "nearest first: {line}");

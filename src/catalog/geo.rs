@@ -443,13 +443,20 @@ type PlaceName = (Box<str>, Option<Box<str>>, Option<Box<str>>);
 
 #[derive(Default)]
 struct Collected {
-    places: HashMap<PlaceName, u32>,
+    /// Each place's id by its name's parts joined with [`SEPARATOR`]: looked up with a borrowed
+    /// string, so that a place seen again costs no allocation.
+    ids: HashMap<Box<str>, u32>,
+    /// By id.
+    names: Vec<PlaceName>,
     sites: Vec<RawSite>,
 }
 
+/// Between the parts of a place's name in [`Collected::ids`]: a control character no name holds.
+const SEPARATOR: char = '\u{1f}';
+
 /// Collects sites while studies are parsed, on any thread.
 #[derive(Default)]
-pub(crate) struct GeoBuilder {
+pub struct GeoBuilder {
     collected: Mutex<Collected>,
 }
 
@@ -459,6 +466,7 @@ impl GeoBuilder {
     pub fn add(&self, study: &Study, key: u64) {
         let Some(protocol) = study.protocol_section.as_ref() else { return };
         let Ok(key) = u32::try_from(key) else { return };
+        let mut seen = std::collections::HashSet::new();
         let located: Vec<_> = protocol
             .contacts_locations_module
             .locations
@@ -470,44 +478,54 @@ impl GeoBuilder {
                     && (-90.0..=90.0).contains(&point.lat)
                     && (-180.0..=180.0).contains(&point.lon);
                 let city = location.city.as_deref().map(str::trim).filter(|c| !c.is_empty())?;
-                valid.then_some((location, city, point))
+                let (lat, lon) = (point.lat as f32, point.lon as f32);
+                let status = status_code(location.status.as_ref());
+                let new = seen.insert((
+                    city,
+                    location.state.as_deref(),
+                    location.country.as_deref(),
+                    lat.to_bits(),
+                    lon.to_bits(),
+                    status,
+                ));
+                (valid && new).then_some((location, city, lat, lon, status))
             })
             .collect();
         if located.is_empty() {
             return;
         }
+        let mut name = String::new();
         let Ok(mut collected) = self.collected.lock() else { return };
-        let start = collected.sites.len();
-        for (location, city, point) in located {
-            let name: PlaceName = (
-                city.into(),
-                location.state.as_deref().map(Box::from),
-                location.country.as_deref().map(Box::from),
-            );
-            let next = u32::try_from(collected.places.len()).unwrap_or(u32::MAX);
-            let place = *collected.places.entry(name).or_insert(next);
-            let site = RawSite {
-                key,
-                place,
-                lat: point.lat as f32,
-                lon: point.lon as f32,
-                status: status_code(location.status.as_ref()),
+        for (location, city, lat, lon, status) in located {
+            name.clear();
+            name.push_str(city);
+            name.push(SEPARATOR);
+            name.push_str(location.state.as_deref().unwrap_or_default());
+            name.push(SEPARATOR);
+            name.push_str(location.country.as_deref().unwrap_or_default());
+            let place = match collected.ids.get(name.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(collected.names.len()).unwrap_or(u32::MAX);
+                    collected.ids.insert(name.as_str().into(), id);
+                    collected.names.push((
+                        city.into(),
+                        location.state.as_deref().map(Box::from),
+                        location.country.as_deref().map(Box::from),
+                    ));
+                    id
+                }
             };
-            let repeated = collected.sites.get(start..).unwrap_or(&[]).iter().any(|s| {
-                s.place == site.place && s.lat == site.lat && s.lon == site.lon && s.status == site.status
-            });
-            if !repeated {
-                collected.sites.push(site);
-            }
+            collected.sites.push(RawSite { key, place, lat, lon, status });
         }
     }
 
     /// The gazetteer and index, with each study's key turned into its place in the catalog
     /// (`place_of`); sites of studies not kept (a duplicate dropped) are left out.
     pub fn finish(self, place_of: &HashMap<u64, usize>) -> Geo {
-        let Collected { places: names, sites } =
-            self.collected.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut sites: Vec<(RawSite, u32)> = sites
+        let Collected { ids, names, sites } = self.collected.into_inner().unwrap_or_else(|e| e.into_inner());
+        drop(ids);
+        let sites: Vec<(RawSite, u32)> = sites
             .into_iter()
             .filter_map(|site| {
                 let study = place_of.get(&u64::from(site.key)).and_then(|&p| u32::try_from(p).ok())?;
@@ -515,8 +533,6 @@ impl GeoBuilder {
             })
             .collect();
         // Places: the median point of each, then sorted by city key.
-        let mut names: Vec<(PlaceName, u32)> = names.into_iter().collect();
-        names.sort_unstable_by_key(|(_, id)| *id);
         let mut counts = vec![0u32; names.len()];
         for (site, _) in &sites {
             if let Some(count) = counts.get_mut(site.place as usize) {
@@ -551,7 +567,7 @@ impl GeoBuilder {
             f64::from(*value)
         };
         let mut places: Vec<(u32, Place)> = Vec::with_capacity(names.len());
-        for ((name, id), window) in names.into_iter().zip(starts.windows(2)) {
+        for ((name, id), window) in names.into_iter().zip(0u32..).zip(starts.windows(2)) {
             let (from, to) = match window {
                 [from, to] => (*from as usize, *to as usize),
                 _ => continue,
@@ -620,7 +636,7 @@ impl GeoBuilder {
         }
         // Sites grouped by locality, each group by study.
         let mut keyed: Vec<(u32, u32, u8)> = sites
-            .iter_mut()
+            .iter()
             .zip(&locality_of)
             .map(|((site, study), &locality)| {
                 (sorted_id.get(locality as usize).copied().unwrap_or(0), *study, site.status)

@@ -330,6 +330,23 @@ mod tests {
     }
 
     #[test]
+    fn near_keeps_the_place_as_typed_and_where_it_is() {
+        assert_eq!(
+            read(r#"near:"Baltimore, Maryland":25mi cancer"#),
+            r#"(AND near:"Baltimore, Maryland":25mi cancer)"#
+        );
+        assert_eq!(read("NEAR:39.29,-76.61:40km"), r#"near:"39.29,-76.61":40km"#);
+        assert_eq!(read("near:Lyon"), r#"near:"Lyon":50mi"#);
+        let Query::Expr(Expr::And(parts)) = parse(r#"x near:"Lyon, France":50km"#).unwrap() else { panic!() };
+        let Expr::Filter(Filter::Near(near)) = &parts[1] else { panic!() };
+        assert_eq!((near.column, near.len), (8, 19), "the place with its quotes and radius");
+        let error = error("a near:Lyon:5parsecs");
+        assert_eq!((error.column, error.len), (8, 13));
+        assert!(error.message.starts_with("near: the radius \"5parsecs\""), "{}", error.message);
+        assert!(error("near:").message.contains("near:\"Baltimore, Maryland\":25mi"));
+    }
+
+    #[test]
     fn empty_queries_match_everything() {
         assert_eq!(parse("").unwrap(), Query::All);
         assert_eq!(parse("   \t ").unwrap(), Query::All);

@@ -160,6 +160,33 @@ mod tests {
     use crate::tui::test_app::*;
 
     #[test]
+    fn near_sets_the_area_offers_the_distance_order_and_says_a_place_no_site_names() {
+        use crate::catalog::order::SortOrder;
+        let mut app = assets_app(120, 40);
+        refilter(&mut app, "near:Tokyo:30km", false, false).unwrap();
+        let area = app.near.clone().expect("the area is set");
+        assert!(area.place.starts_with("Tokyo, ") && area.place.ends_with("Japan"), "{}", area.place);
+        assert!(!app.visible.is_empty());
+        let (_, nearby) = app.filter.near.as_ref().unwrap();
+        assert!(app.visible.iter().all(|&row| nearby.of(row).is_some_and(|n| n.km <= 30.0)));
+        for _ in 0..SortOrder::ALL.len() {
+            press(&mut app, &[Command::CycleSort]);
+        }
+        assert_eq!(app.sort, SortOrder::Distance);
+        let km: Vec<f64> = app.visible.iter().map(|&row| nearby.of(row).unwrap().km).collect();
+        assert!(km.windows(2).all(|pair| pair[0] <= pair[1]), "{km:?}");
+        assert!(screen(&app).contains(" km Tokyo"), "{}", screen(&app));
+        refilter(&mut app, "cancer", false, false).unwrap();
+        assert_eq!((app.near.clone(), app.sort), (None, SortOrder::Relevance), "no near:, no distance order");
+        press(&mut app, &[Command::CycleSort]);
+        assert_eq!(app.sort, SortOrder::Updated);
+        let error = refilter(&mut app, "near:Atlantis", false, false).unwrap_err();
+        assert!(error.message.starts_with("near: no site is in a place called"), "{}", error.message);
+        assert_eq!((error.column, error.len), (6, 7));
+        assert!(app.mistake);
+    }
+
+    #[test]
     fn a_query_with_words_uses_the_index_once_loading_built_it() {
         let assets = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets");
         let query = "\"severity index\" status:unknown";

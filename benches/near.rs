@@ -59,35 +59,38 @@ fn main() {
     );
     // The index's share of that load: each study's sites collected (as the loader does, on one
     // thread here), then the gazetteer and grid built; the records are read again first, outside
-    // the clock.
-    let builder = GeoBuilder::default();
-    let mut collecting = Duration::ZERO;
-    for (key, summary) in catalog.studies.iter().enumerate() {
-        let study = nct::catalog::full_record(&summary.locator).unwrap();
+    // the clock. `NCT_BENCH_ONLY_QUERIES=1` skips it.
+    if std::env::var_os("NCT_BENCH_ONLY_QUERIES").is_none() {
+        let builder = GeoBuilder::default();
+        let mut collecting = Duration::ZERO;
+        for (key, summary) in catalog.studies.iter().enumerate() {
+            let study = nct::catalog::full_record(&summary.locator).unwrap();
+            let started = Instant::now();
+            builder.add(&study, key as u64);
+            collecting += started.elapsed();
+        }
+        let places: std::collections::HashMap<u64, usize> =
+            (0..catalog.len()).map(|k| (k as u64, k)).collect();
         let started = Instant::now();
-        builder.add(&study, key as u64);
-        collecting += started.elapsed();
+        let built = builder.finish(&places);
+        let finishing = started.elapsed();
+        // The same sites and places (their order follows the order studies were parsed in).
+        assert_eq!((built.sites(), built.places().len()), (catalog.geo.sites(), catalog.geo.places().len()));
+        println!(
+            "site index: collecting {:.0} ms (one thread) + building {:.0} ms = {:.1}% of the load",
+            ms(collecting),
+            ms(finishing),
+            100.0 * (collecting + finishing).as_secs_f64() / load.as_secs_f64()
+        );
     }
-    let places: std::collections::HashMap<u64, usize> = (0..catalog.len()).map(|k| (k as u64, k)).collect();
-    let started = Instant::now();
-    let built = builder.finish(&places);
-    let finishing = started.elapsed();
-    // The same sites and places (their order follows the order studies were parsed in).
-    assert_eq!((built.sites(), built.places().len()), (catalog.geo.sites(), catalog.geo.places().len()));
     let geo = &catalog.geo;
-    println!(
-        "site index: {} sites, {} places; collecting {:.0} ms (one thread) + building {:.0} ms = {:.1}% of the load",
-        geo.sites(),
-        geo.places().len(),
-        ms(collecting),
-        ms(finishing),
-        100.0 * (collecting + finishing).as_secs_f64() / load.as_secs_f64()
-    );
     let stored = postcard::to_allocvec(geo).unwrap();
     let started = Instant::now();
     let decoded: geo::Geo = postcard::from_bytes(&stored).unwrap();
     println!(
-        "memory {:.1} MB; in the cache {:.1} MB, decoded in {:.0} ms",
+        "{} sites, {} places; memory {:.1} MB; in the cache {:.1} MB, decoded in {:.0} ms",
+        geo.sites(),
+        geo.places().len(),
         geo.heap_bytes() as f64 / 1e6,
         stored.len() as f64 / 1e6,
         ms(started.elapsed())
@@ -95,7 +98,7 @@ fn main() {
     drop(decoded);
     // The places with the most sites: where `near:` has the most to look through.
     let mut busiest: Vec<&geo::Place> = geo.places().iter().collect();
-    busiest.sort_by(|a, b| b.sites.cmp(&a.sites));
+    busiest.sort_by_key(|place| std::cmp::Reverse(place.sites));
     for place in busiest.iter().take(3) {
         let name = match (&place.state, &place.country) {
             (Some(state), _) => format!("{}, {state}", place.city),

@@ -102,6 +102,8 @@ pub struct Geo {
     site_study: Vec<u32>,
     /// The site's own status: 0 when it has none, else 1 + its place in [`RecruitmentStatus::ALL`].
     site_status: Vec<u8>,
+    /// Studies in the catalog (more than any site's study).
+    studies: u32,
 }
 
 /// A study's nearest site in an area.
@@ -111,31 +113,36 @@ pub struct Nearest {
     locality: u32,
 }
 
-/// The studies with a site in an area, each with its nearest one there.
+/// The studies with a site in an area, each with its nearest one there. Dense, by the study's
+/// place: a query near a big city finds tens of thousands of studies through hundreds of
+/// thousands of sites, and a vector indexed by place beats a map at both.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Nearby {
-    by_study: HashMap<u32, Nearest>,
+    /// Kilometres to each study's nearest site in the area; infinite for a study with none.
+    km: Vec<f32>,
+    locality: Vec<u32>,
+    found: usize,
 }
 
 impl Nearby {
     /// The nearest site of the study at `place`, if it has one in the area.
     pub fn of(&self, place: usize) -> Option<Nearest> {
-        u32::try_from(place).ok().and_then(|place| self.by_study.get(&place).copied())
+        let km = *self.km.get(place)?;
+        let locality = *self.locality.get(place)?;
+        km.is_finite().then_some(Nearest { km: f64::from(km), locality })
     }
 
     pub fn len(&self) -> usize {
-        self.by_study.len()
+        self.found
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_study.is_empty()
+        self.found == 0
     }
 
     /// The studies' places, in catalog order.
     pub fn places(&self) -> Vec<usize> {
-        let mut places: Vec<usize> = self.by_study.keys().map(|&p| p as usize).collect();
-        places.sort_unstable();
-        places
+        self.km.iter().enumerate().filter(|(_, km)| km.is_finite()).map(|(place, _)| place).collect()
     }
 }
 
@@ -255,7 +262,7 @@ impl Geo {
         }
         if !named.is_empty() {
             let mut listed: Vec<&Place> = named.iter().collect();
-            listed.sort_by(|a, b| b.sites.cmp(&a.sites));
+            listed.sort_by_key(|p| std::cmp::Reverse(p.sites));
             let listed: Vec<String> = listed.iter().take(CANDIDATES_SHOWN).map(|p| p.full_name()).collect();
             return format!(
                 "near: no site is in {typed:?}; the sites' places called {city} are {}",
@@ -272,7 +279,9 @@ impl Geo {
     /// a site's own status must be one of them, where the site has one.
     pub fn nearby(&self, area: &Area, statuses: Option<&[Status]>) -> Nearby {
         let agrees = agreeing(statuses);
-        let mut by_study: HashMap<u32, Nearest> = HashMap::new();
+        let studies = self.studies as usize;
+        let mut km_of = vec![f32::INFINITY; studies];
+        let mut locality_of = vec![0u32; studies];
         self.each_cell(area, |cell| {
             let (Some(&start), Some(&end)) = (self.cell_starts.get(cell), self.cell_starts.get(cell + 1))
             else {
@@ -298,19 +307,18 @@ impl Geo {
                     if !agrees.get(usize::from(code)).copied().unwrap_or(true) {
                         continue;
                     }
-                    let nearest = Nearest { km, locality };
-                    by_study
-                        .entry(study)
-                        .and_modify(|best| {
-                            if km < best.km {
-                                *best = nearest;
-                            }
-                        })
-                        .or_insert(nearest);
+                    let at = study as usize;
+                    if let (Some(best), Some(place)) = (km_of.get_mut(at), locality_of.get_mut(at))
+                        && (km as f32) < *best
+                    {
+                        *best = km as f32;
+                        *place = locality;
+                    }
                 }
             }
         });
-        Nearby { by_study }
+        let found = km_of.iter().filter(|km| km.is_finite()).count();
+        Nearby { km: km_of, locality: locality_of, found }
     }
 
     /// Calls `visit` with every cell that may hold a point of `area`.
@@ -669,6 +677,7 @@ impl GeoBuilder {
             site_starts,
             site_study,
             site_status,
+            studies: place_of.values().max().map_or(0, |&max| u32::try_from(max + 1).unwrap_or(u32::MAX)),
         }
     }
 }

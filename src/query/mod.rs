@@ -340,9 +340,9 @@ mod tests {
         let Query::Expr(Expr::And(parts)) = parse(r#"x near:"Lyon, France":50km"#).unwrap() else { panic!() };
         let Expr::Filter(Filter::Near(near)) = &parts[1] else { panic!() };
         assert_eq!((near.column, near.len), (8, 19), "the place with its quotes and radius");
-        let error = error("a near:Lyon:5parsecs");
-        assert_eq!((error.column, error.len), (8, 13));
-        assert!(error.message.starts_with("near: the radius \"5parsecs\""), "{}", error.message);
+        let mistake = error("a near:Lyon:5parsecs");
+        assert_eq!((mistake.column, mistake.len), (8, 13));
+        assert!(mistake.message.starts_with("near: the radius \"5parsecs\""), "{}", mistake.message);
         assert!(error("near:").message.contains("near:\"Baltimore, Maryland\":25mi"));
     }
 

@@ -167,7 +167,7 @@ mod tests {
         let area = app.near.clone().expect("the area is set");
         assert!(area.place.starts_with("Tokyo, ") && area.place.ends_with("Japan"), "{}", area.place);
         assert!(!app.visible.is_empty());
-        let (_, nearby) = app.filter.near.as_ref().unwrap();
+        let (_, nearby) = app.filter.near.clone().unwrap();
         assert!(app.visible.iter().all(|&row| nearby.of(row).is_some_and(|n| n.km <= 30.0)));
         for _ in 0..SortOrder::ALL.len() {
             press(&mut app, &[Command::CycleSort]);
@@ -182,7 +182,7 @@ mod tests {
         assert_eq!(app.sort, SortOrder::Updated);
         let error = refilter(&mut app, "near:Atlantis", false, false).unwrap_err();
         assert!(error.message.starts_with("near: no site is in a place called"), "{}", error.message);
-        assert_eq!((error.column, error.len), (6, 7));
+        assert_eq!((error.column, error.len), (6, 8));
         assert!(app.mistake);
     }
 

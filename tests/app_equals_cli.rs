@@ -439,7 +439,9 @@ fn near_lists_distances_and_sorts_by_them_as_nct_search_does() {
     let screen = app.wait_for("nearest first", |s| s.contains("nearest site first"));
     let shown = listed_ids(&screen);
     assert!(shown.len() > 10, "{screen}");
-    assert_eq!(shown[..], expected[..shown.len()], "{screen}");
+    // The selection stays on its study, so the rows on screen are a stretch of the order.
+    let at = expected.iter().position(|id| *id == shown[0]).unwrap();
+    assert_eq!(shown[..], expected[at..at + shown.len()], "{screen}");
     app.send("o");
     app.wait_for("back to relevance", |s| !s.contains("nearest site first") && s.contains("by relevance"));
     app.send("/");

@@ -124,7 +124,7 @@ fn submit_line(app: &mut App) {
     let Some(line) = app.line.as_mut() else { return };
     let text = line.text();
     match line.target {
-        LineTarget::List => match query::parse(&text) {
+        LineTarget::List => match search::read_whole(&text, app.geo.as_ref()) {
             Err(error) => {
                 line.error = Some(error);
                 app.mistake = true;

@@ -166,6 +166,16 @@ pub fn filter_rows(
     })
 }
 
+/// `text` read whole, as Enter reads it, with its `near:` places resolved against `geo` (once
+/// loading has built it): the mistake to show under the line, if any.
+pub fn read_whole(text: &str, geo: Option<&Geo>) -> Result<Query, QueryError> {
+    let mut parsed = query::parse(text)?;
+    if let (Query::Expr(expr), Some(geo)) = (&mut parsed, geo) {
+        geo::resolve_places(expr, geo)?;
+    }
+    Ok(parsed)
+}
+
 /// How the list marks a study's row: the id, a space, the brief title (the chars the marks
 /// count).
 pub fn haystack(summary: &Summary) -> String {

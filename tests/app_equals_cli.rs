@@ -63,6 +63,18 @@ const COUNTRIES: &[(&str, &str)] = &[
     ("United Kingdom", "Oxford"),
 ];
 
+/// Where the cities of [`COUNTRIES`] are, in its order: the sites' geoPoints.
+const POINTS: &[(f64, f64)] = &[
+    (48.8566, 2.3522),
+    (52.52, 13.405),
+    (42.3601, -71.0589),
+    (35.6762, 139.6503),
+    (-23.5505, -46.6333),
+    (51.752, -1.2577),
+];
+
+const SITE_STATUSES: &[Option<&str>] = &[None, Some("RECRUITING"), Some("COMPLETED")];
+
 const SPONSORS: &[(&str, &str)] = &[
     ("Pfizer", "INDUSTRY"),
     ("National Cancer Institute (NCI)", "NIH"),
@@ -118,6 +130,11 @@ const QUERIES: &[&str] = &[
     "fits:P-2 OR migraine",
     "fits:P-3 -fits:P-1",
     "zzzqqq",
+    "near:boston",
+    "near:\"Paris, France\":30km",
+    "status:recruiting near:48.85,2.35:100km",
+    "near:Oxford:200mi cancer",
+    "near:tokyo:20km OR psoriasis",
 ];
 
 /// A deterministic generator, so the corpus is the same on every run.
@@ -142,9 +159,21 @@ fn study(i: usize, rng: &mut Lcg) -> Value {
     let observational = rng.below(5) == 0;
     let (sponsor, class) = *rng.pick(SPONSORS);
     let sites: Vec<Value> = (0..1 + rng.below(3))
-        .map(|_| {
-            let (country, city) = *rng.pick(COUNTRIES);
-            json!({"facility": format!("{city} General Hospital"), "city": city, "country": country})
+        .map(|j| {
+            let at = rng.below(COUNTRIES.len());
+            let (country, city) = COUNTRIES[at];
+            // Scattered up to about 60 km around the city, without drawing from `rng` (the rest
+            // of the corpus stays as it was); a status of the site's own on two sites in three.
+            let (lat, lon) = POINTS[at];
+            let shift = |k: usize| ((i * 37 + j * 11 + k * 5) % 101) as f64 / 100.0 - 0.5;
+            let mut site = json!({
+                "facility": format!("{city} General Hospital"), "city": city, "country": country,
+                "geoPoint": {"lat": lat + shift(1), "lon": lon + shift(2)},
+            });
+            if let Some(status) = SITE_STATUSES[(i + j) % SITE_STATUSES.len()] {
+                site["status"] = json!(status);
+            }
+            site
         })
         .collect();
     let start = format!("{}-{:02}", 2012 + rng.below(14), 1 + rng.below(12));
@@ -220,10 +249,14 @@ fn user_env(home: &Path) -> Vec<(&'static str, std::path::PathBuf)> {
 }
 
 fn cli_ids(corpus: &Path, home: &Path, query: &str) -> Vec<String> {
+    cli_ids_sorted(corpus, home, query, "relevance")
+}
+
+fn cli_ids_sorted(corpus: &Path, home: &Path, query: &str, sort: &str) -> Vec<String> {
     let output = Command::new(env!("CARGO_BIN_EXE_nct"))
         .args(["search", query])
         .arg(corpus)
-        .args(["--format", "ids", "--limit", "0"])
+        .args(["--format", "ids", "--limit", "0", "--sort", sort])
         .envs(user_env(home))
         .output()
         .unwrap();
@@ -399,4 +432,46 @@ fn the_app_answers_every_query_as_nct_search_does() {
         "only {found} queries find some studies but not all: the corpus does not exercise them"
     );
     assert!(compared_rows >= 200, "{compared_rows} rows compared");
+}
+
+/// With `near:`, the list shows each study's nearest site, `o` reaches "nearest site first" after
+/// the other orders, in `nct search --sort distance`'s order; a place no site names is the
+/// query's mistake, said under the line.
+#[test]
+fn near_lists_distances_and_sorts_by_them_as_nct_search_does() {
+    let corpus = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    write_corpus(corpus.path());
+    let mut app = App::spawn(corpus.path(), home.path());
+    app.wait_for("the loaded list", |s| s.contains(" Studies 1/") && !s.contains("loading"));
+    let query = "near:oxford:6000km";
+    let expected = cli_ids_sorted(corpus.path(), home.path(), query, "distance");
+    assert!(expected.len() > 20 && expected.len() < STUDIES, "{}", expected.len());
+    app.send("/");
+    app.wait_for("the query line", |s| s.contains("Enter keep"));
+    app.send(query);
+    app.send("\r");
+    let screen = app.wait_for("the answer", |s| !s.contains("Enter keep") && title_count(s).is_some());
+    assert_eq!(title_count(&screen), Some(expected.len()), "{screen}");
+    assert!(screen.contains(" km Oxford"), "the nearest site on each row:\n{screen}");
+    for _ in 0..6 {
+        app.send("o");
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    let screen = app.wait_for("nearest first", |s| s.contains("nearest site first"));
+    let shown = listed_ids(&screen);
+    assert!(shown.len() > 10, "{screen}");
+    // The selection stays on its study, so the rows on screen are a stretch of the order.
+    let at = expected.iter().position(|id| *id == shown[0]).unwrap();
+    assert_eq!(shown[..], expected[at..at + shown.len()], "{screen}");
+    app.send("o");
+    app.wait_for("back to relevance", |s| !s.contains("nearest site first") && s.contains("by relevance"));
+    app.send("/");
+    app.wait_for("the query line", |s| s.contains("Enter keep"));
+    for _ in 0..query.len() {
+        app.send("\x7f");
+    }
+    app.send("near:Atlantis\r");
+    let screen = app.wait_for("the mistake", |s| s.contains("no site is in a place called"));
+    assert!(screen.contains("mistake in the query"), "{screen}");
 }

@@ -397,3 +397,53 @@ fn fits_keeps_the_open_studies_the_profile_may_fit_and_converts_units() {
     );
     assert!(missing.stderr.contains("\n              ^^^\n"), "the name is pointed at: {}", missing.stderr);
 }
+
+/// A recruiting study for every adult with one site in `city`.
+fn study_at(id: &str, city: &str, state: &str, country: &str, lat: f64, lon: f64) -> serde_json::Value {
+    json!({"protocolSection": {
+        "identificationModule": {"nctId": id, "briefTitle": format!("A study in {city}")},
+        "statusModule": {"overallStatus": "RECRUITING"},
+        "conditionsModule": {"conditions": ["Asthma"]},
+        "eligibilityModule": {"sex": "ALL", "minimumAge": "18 Years", "healthyVolunteers": false,
+            "eligibilityCriteria": "Inclusion Criteria:\n\n* Asthma\n\nExclusion Criteria:\n\n* Smoking"},
+        "contactsLocationsModule": {"locations": [{"facility": "Hospital", "status": "RECRUITING",
+            "city": city, "state": state, "country": country, "geoPoint": {"lat": lat, "lon": lon}}]}
+    }})
+}
+
+/// A profile's place is a `near:` of its own (at the default 50 miles): `fits:` keeps only the
+/// studies with a site near it, and a place no site names is the query's mistake, pointed at the
+/// profile's name.
+#[test]
+fn fits_with_a_profile_that_has_a_place_keeps_the_studies_near_it() {
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path();
+    let corpus = home.join("studies");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let studies = [
+        study_at("NCT00000101", "Baltimore", "Maryland", "United States", 39.2904, -76.6122),
+        study_at("NCT00000102", "Towson", "Maryland", "United States", 39.4015, -76.6019),
+        study_at("NCT00000103", "Boston", "Massachusetts", "United States", 42.3601, -71.0589),
+        study_at("NCT00000104", "Lyon", "", "France", 45.764, 4.8357),
+    ];
+    for study in &studies {
+        let id = study["protocolSection"]["identificationModule"]["nctId"].as_str().unwrap();
+        std::fs::write(corpus.join(format!("{id}.json")), study.to_string()).unwrap();
+    }
+    let corpus = corpus.to_str().unwrap();
+    for (name, place) in [("P-N", "Baltimore, Maryland"), ("P-X", "Atlantis")] {
+        let made = nct(home, &["profile", name, "--set", "age=50", "--set", &format!("place={place}")]);
+        assert_eq!(made.code, 0, "{}", made.stderr);
+    }
+    let everyone = nct(home, &["search", "status:open", corpus, "--format", "ids"]);
+    assert_eq!(everyone.stdout.lines().count(), 4, "{}", everyone.stderr);
+
+    let near = nct(home, &["search", "fits:P-N", corpus, "--format", "ids"]);
+    assert_eq!(near.code, 0, "{}", near.stderr);
+    assert_eq!(near.stdout.lines().collect::<Vec<_>>(), ["NCT00000101", "NCT00000102"]);
+
+    let nowhere = nct(home, &["search", "fits:P-X", corpus, "--format", "ids"]);
+    assert_eq!(nowhere.code, 2, "{}", nowhere.stdout);
+    assert!(nowhere.stderr.contains("Atlantis"), "{}", nowhere.stderr);
+    assert!(nowhere.stdout.is_empty(), "{}", nowhere.stdout);
+}

@@ -261,7 +261,7 @@ fn a_query_error_exits_2_with_a_caret() {
 }
 
 /// Every field the query language has, as the README lists them.
-const FIELDS: [&str; 26] = [
+const FIELDS: [&str; 27] = [
     "status",
     "phase",
     "type",
@@ -284,6 +284,7 @@ const FIELDS: [&str; 26] = [
     "country",
     "state",
     "city",
+    "near",
     "funder",
     "agegroup",
     "intrtype",
@@ -420,4 +421,282 @@ fn a_query_may_start_with_a_negation() {
     // Options still work around it.
     let run = search("-placebo", &["--format", "ids", "-n", "2"]);
     assert_eq!((run.code, run.stdout.lines().count()), (0, 2), "{}", run.stderr);
+}
+
+/// The great-circle distance by the spherical law of cosines on unit vectors: another formula
+/// than the program's haversine, so that a mistake in one is not checked against itself.
+fn cosine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let vector = |(lat, lon): (f64, f64)| {
+        let (lat, lon) = (lat.to_radians(), lon.to_radians());
+        (lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin())
+    };
+    let (x1, y1, z1) = vector(a);
+    let (x2, y2, z2) = vector(b);
+    let cross =
+        ((y1 * z2 - z1 * y2).powi(2) + (z1 * x2 - x1 * z2).powi(2) + (x1 * y2 - y1 * x2).powi(2)).sqrt();
+    let dot = x1 * x2 + y1 * y2 + z1 * z2;
+    6371.0088 * cross.atan2(dot)
+}
+
+/// Cities the generated sites are scattered around, as (city, state, country, lat, lon).
+const CITIES: &[(&str, &str, &str, f64, f64)] = &[
+    ("Baltimore", "Maryland", "United States", 39.2904, -76.6122),
+    ("Washington", "District of Columbia", "United States", 38.9072, -77.0369),
+    ("Portland", "Oregon", "United States", 45.5152, -122.6784),
+    ("Portland", "Maine", "United States", 43.6591, -70.2568),
+    ("Lyon", "", "France", 45.764, 4.8357),
+    ("Paris", "Île-de-France", "France", 48.8566, 2.3522),
+];
+
+/// Studies with sites near those cities, each site's point moved a little from the city's (a
+/// registry geocode is the city's; these are scattered so that radii cut between them), written
+/// to `dir`; returns each study's id, overall status and sites `(lat, lon, status)`.
+type Site = (f64, f64, Option<&'static str>, &'static str);
+
+fn write_sited_studies(dir: &std::path::Path) -> Vec<(String, &'static str, Vec<Site>)> {
+    let mut seed = 17u64;
+    let mut next = |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let mut studies = Vec::new();
+    for i in 0..60 {
+        let id = format!("NCT{:08}", 20_000_000 + i);
+        let overall = ["RECRUITING", "COMPLETED", "NOT_YET_RECRUITING"][next(3) as usize];
+        let mut sites = Vec::new();
+        let mut locations = Vec::new();
+        for _ in 0..1 + next(4) {
+            let (city, state, country, lat, lon) = CITIES[next(CITIES.len() as u64) as usize];
+            // Up to about 0.9 degrees away: 0 to 100 km.
+            let lat = lat + (next(1801) as f64 - 900.0) / 1000.0;
+            let lon = lon + (next(1801) as f64 - 900.0) / 1000.0;
+            let status = [None, Some("RECRUITING"), Some("COMPLETED")][next(3) as usize];
+            sites.push((lat, lon, status, city));
+            let mut site = serde_json::json!({
+                "facility": format!("{city} Site {i}"), "city": city, "country": country,
+                "geoPoint": {"lat": lat, "lon": lon},
+            });
+            if !state.is_empty() {
+                site["state"] = serde_json::json!(state);
+            }
+            if let Some(status) = status {
+                site["status"] = serde_json::json!(status);
+            }
+            locations.push(site);
+        }
+        let record = serde_json::json!({"protocolSection": {
+            "identificationModule": {"nctId": id, "briefTitle": format!("Study {i}")},
+            "statusModule": {"overallStatus": overall},
+            "contactsLocationsModule": {"locations": locations},
+        }});
+        std::fs::write(dir.join(format!("{id}.json")), record.to_string()).unwrap();
+        studies.push((id, overall, sites));
+    }
+    studies
+}
+
+fn search_in(dir: &std::path::Path, query: &str, extra: &[&str]) -> Run {
+    run(Command::new(env!("CARGO_BIN_EXE_nct"))
+        .args(["search", query])
+        .arg(dir)
+        .args(extra)
+        .env("COLUMNS", "120")
+        .env("NCT_CACHE", "off"))
+}
+
+fn sorted_ids(run: &Run) -> Vec<String> {
+    let mut ids: Vec<String> = run.stdout.lines().map(str::to_string).collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn near_coordinates_find_every_study_with_a_site_within_the_radius() {
+    let dir = tempfile::tempdir().unwrap();
+    let studies = write_sited_studies(dir.path());
+    let mut found_some = 0;
+    for (lat, lon, km) in
+        [(39.29, -76.61, 40.0), (39.0, -77.0, 25.0), (45.76, 4.84, 80.0), (10.0, 10.0, 100.0)]
+    {
+        let expected: Vec<String> = studies
+            .iter()
+            .filter(|(_, _, sites)| sites.iter().any(|&(a, b, _, _)| cosine_km((lat, lon), (a, b)) <= km))
+            .map(|(id, _, _)| id.clone())
+            .collect();
+        found_some += usize::from(!expected.is_empty() && expected.len() < studies.len());
+        let query = format!("near:{lat},{lon}:{km}km");
+        let run = search_in(dir.path(), &query, &["--format", "ids", "--limit", "0"]);
+        assert_eq!(sorted_ids(&run), expected, "{query}: {}", run.stderr);
+        // The same radius in miles finds the same studies.
+        let miles = format!("near:{lat},{lon}:{}mi", km / 1.609_344);
+        assert_eq!(
+            sorted_ids(&search_in(dir.path(), &miles, &["--format", "ids", "--limit", "0"])),
+            expected
+        );
+    }
+    assert!(found_some >= 3, "the radii must cut between the studies");
+}
+
+#[test]
+fn a_status_filter_asks_the_sites_own_status_where_they_have_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let studies = write_sited_studies(dir.path());
+    let (lat, lon, km) = (39.29, -76.61, 60.0);
+    let expected: Vec<String> = studies
+        .iter()
+        .filter(|(_, overall, sites)| {
+            *overall == "RECRUITING"
+                && sites.iter().any(|&(a, b, status, _)| {
+                    cosine_km((lat, lon), (a, b)) <= km && status.is_none_or(|s| s == "RECRUITING")
+                })
+        })
+        .map(|(id, _, _)| id.clone())
+        .collect();
+    let loose: Vec<String> = studies
+        .iter()
+        .filter(|(_, overall, sites)| {
+            *overall == "RECRUITING" && sites.iter().any(|&(a, b, _, _)| cosine_km((lat, lon), (a, b)) <= km)
+        })
+        .map(|(id, _, _)| id.clone())
+        .collect();
+    assert!(expected.len() < loose.len(), "some recruiting study's only near site must have completed");
+    let run = search_in(
+        dir.path(),
+        &format!("status:recruiting near:{lat},{lon}:{km}km"),
+        &["--format", "ids", "--limit", "0"],
+    );
+    assert_eq!(sorted_ids(&run), expected, "{}", run.stderr);
+    // In an OR the status is not the sites' business.
+    let run = search_in(
+        dir.path(),
+        &format!("status:recruiting (near:{lat},{lon}:{km}km OR id:NCT0)"),
+        &["--format", "ids", "--limit", "0"],
+    );
+    assert_eq!(sorted_ids(&run), loose, "{}", run.stderr);
+}
+
+#[test]
+fn the_table_shows_the_nearest_site_and_sorts_by_distance() {
+    let dir = tempfile::tempdir().unwrap();
+    let studies = write_sited_studies(dir.path());
+    let run =
+        search_in(dir.path(), "near:\"Baltimore, Maryland\":60mi", &["--sort", "distance", "--limit", "0"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The place is where its sites are: the median of their coordinates (the upper one of two).
+    let median = |pick: fn(&Site) -> f64| {
+        let mut values: Vec<f64> = studies
+            .iter()
+            .flat_map(|(_, _, sites)| sites)
+            .filter(|site| site.3 == "Baltimore")
+            .map(pick)
+            .collect();
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let center = (median(|site| site.0), median(|site| site.1));
+    let mut last = 0.0;
+    for line in run.stdout.lines() {
+        let id = &line[..11];
+        let (_, _, sites) = studies.iter().find(|(known, _, _)| known == id).unwrap();
+        let nearest =
+            sites.iter().map(|&(a, b, _, _)| cosine_km(center, (a, b)) / 1.609_344).fold(f64::MAX, f64::min);
+        let written: f64 = line.split(" mi, ").next().unwrap().rsplit(' ').next().unwrap().parse().unwrap();
+        assert!((written - nearest).abs() <= 0.051, "{line:?} should say {nearest:.2} mi");
+        assert!(
+            line.contains(" mi, Baltimore, Maryland") || line.contains(" mi, Washington, District of Columb"),
+            "{line}"
+        );
+        assert!(nearest >= last - 0.05, "nearest first: {line}");
+        last = nearest;
+    }
+    assert!(run.stdout.lines().count() >= 5, "{}", run.stdout);
+    let json =
+        search_in(dir.path(), "near:\"Baltimore, MD\":60mi", &["--sort", "distance", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let first = &value[0]["nearest_site"];
+    assert_eq!(first["unit"], "mi");
+    assert!(first["distance"].as_f64().unwrap() <= value[1]["nearest_site"]["distance"].as_f64().unwrap());
+    assert!(
+        first["place"].as_str().unwrap().ends_with(", Maryland")
+            || first["place"].as_str().unwrap().starts_with("Washington")
+    );
+    let without = search_in(dir.path(), "status:recruiting", &["--sort", "distance"]);
+    assert_eq!(without.code, 2);
+    assert!(without.stderr.contains("--sort distance needs a place in the query"), "{}", without.stderr);
+}
+
+#[test]
+fn places_are_named_like_countries_and_ambiguous_ones_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sited_studies(dir.path());
+    let ambiguous = search_in(dir.path(), "cancer near:portland", &[]);
+    assert_eq!(ambiguous.code, 2, "{}", ambiguous.stderr);
+    assert!(
+        ambiguous
+            .stderr
+            .contains("in the query, column 13: near: \"portland\" names places far apart: Portland, "),
+        "{}",
+        ambiguous.stderr
+    );
+    assert!(
+        ambiguous.stderr.contains("Portland, Oregon, United States (")
+            && ambiguous.stderr.contains("Portland, Maine, United States ("),
+        "{}",
+        ambiguous.stderr
+    );
+    assert!(
+        ambiguous.stderr.ends_with("  cancer near:portland\n              ^^^^^^^^\n"),
+        "{:?}",
+        ambiguous.stderr
+    );
+    for named in [
+        "near:\"Portland, OR\"",
+        "near:\"portland, oregon\":30km",
+        "near:\"Lyon, FR\"",
+        "near:\"Paris, France\":40mi",
+    ] {
+        let run = search_in(dir.path(), named, &["--format", "ids"]);
+        assert_eq!(run.code, 0, "{named}: {}", run.stderr);
+    }
+    let region = search_in(dir.path(), "near:Maryland", &[]);
+    assert_eq!(region.code, 2);
+    assert!(region.stderr.contains("near: Maryland is a region, not a place"), "{}", region.stderr);
+    let unknown = search_in(dir.path(), "near:Atlantis", &[]);
+    assert!(unknown.stderr.contains("no site is in a place called \"Atlantis\""), "{}", unknown.stderr);
+    let radius = search_in(dir.path(), "near:Lyon:far", &[]);
+    assert_eq!(radius.code, 2);
+    assert!(radius.stderr.contains("near: the radius \"far\" is not a distance"), "{}", radius.stderr);
+    let latitude = search_in(dir.path(), "near:91,2", &[]);
+    assert!(latitude.stderr.contains("the latitude 91 is out of range"), "{}", latitude.stderr);
+}
+
+#[test]
+fn near_answers_the_same_from_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let studies = dir.path().join("studies");
+    std::fs::create_dir(&studies).unwrap();
+    write_sited_studies(&studies);
+    let cache = dir.path().join("cache");
+    for query in [
+        "near:\"Baltimore, Maryland\":40mi",
+        "status:recruiting near:45.76,4.84:70km",
+        "near:\"Paris, FR\" OR near:\"Portland, ME\"",
+    ] {
+        let args = ["--sort", "distance", "--limit", "0"];
+        let uncached = search_in(&studies, query, &args);
+        let cached = |_: usize| {
+            run(Command::new(env!("CARGO_BIN_EXE_nct"))
+                .args(["search", query])
+                .arg(&studies)
+                .args(args)
+                .env("COLUMNS", "120")
+                .env("XDG_CACHE_HOME", &cache)
+                .env("NCT_CACHE", "always"))
+        };
+        let (stored, reused) = (cached(0), cached(1));
+        assert!(cache.join("nct").join("catalogs").exists());
+        assert_eq!(uncached.code, 0, "{query}: {}", uncached.stderr);
+        assert_eq!(stored.stdout, uncached.stdout, "{query}");
+        assert_eq!(reused.stdout, uncached.stdout, "{query}");
+    }
 }

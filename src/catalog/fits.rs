@@ -200,7 +200,7 @@ fn resolve_in(expr: &mut Expr, profiles: &Profiles, first: &mut Option<Profile>)
             if first.is_none() {
                 *first = Some(profile.clone());
             }
-            if let Some(near) = profile.place.as_deref().and_then(near_of_place) {
+            if let Some(near) = profile.place.as_deref().and_then(|place| near_of_place(place, asked)) {
                 let fits = std::mem::replace(expr, Expr::And(Vec::new()));
                 *expr = Expr::And(vec![fits, near]);
             }
@@ -210,13 +210,14 @@ fn resolve_in(expr: &mut Expr, profiles: &Profiles, first: &mut Option<Profile>)
     Ok(())
 }
 
-/// The `near:` filter a profile's place stands for, when the query language has one.
-///
-/// At the merge with `near:`: `crate::query::near::parse_near(place).ok().map(|n|
-/// Expr::Filter(Filter::Near(n)))` (made `pub(crate)` reachable), resolved by the catalog's
-/// places after this, as a typed `near:` is.
-fn near_of_place(_place: &str) -> Option<Expr> {
-    None
+/// The `near:` filter a profile's place stands for (at `near:`'s default radius), pointing at
+/// the `fits:` value, so that a place no site names is the query's mistake there; resolved by
+/// the catalog's places after this, as a typed `near:` is. A place that does not read as one
+/// (a stray `:` taken for a radius) adds nothing.
+fn near_of_place(place: &str, asked: &crate::query::fits::Fits) -> Option<Expr> {
+    let mut near = crate::query::near::parse_near(place).ok()?;
+    (near.column, near.len) = (asked.column, asked.len);
+    Some(Expr::Filter(Filter::Near(near)))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! (`expr.matches_summary(summary, &text)`), while the query module stays free of summaries.
 
 use super::Summary;
+use crate::query::near::Near;
 use crate::query::{DateField, Expr, Filter, Query, TextField, TextTerm, contains_folded, takes_sex};
 use crate::study::date::PartialDate;
 
@@ -14,15 +15,31 @@ use crate::study::date::PartialDate;
 pub trait MatchesSummary {
     /// Whether the study answers; `text` answers the text terms (and the filters a summary
     /// cannot answer: `city:`, `intr:`, as [`Filter::text_term`]).
-    fn matches_summary(&self, summary: &Summary, text: &dyn Fn(&TextTerm) -> bool) -> bool;
+    fn matches_summary(&self, summary: &Summary, text: &dyn Fn(&TextTerm) -> bool) -> bool {
+        self.matches_summary_near(summary, text, &|_| false)
+    }
+
+    /// As [`MatchesSummary::matches_summary`], with `near` answering the `near:` filters (which
+    /// neither the summary nor the text holds: the site index does, see `catalog::geo`).
+    fn matches_summary_near(
+        &self,
+        summary: &Summary,
+        text: &dyn Fn(&TextTerm) -> bool,
+        near: &dyn Fn(&Near) -> bool,
+    ) -> bool;
 }
 
 impl MatchesSummary for Query {
-    fn matches_summary(&self, summary: &Summary, text: &dyn Fn(&TextTerm) -> bool) -> bool {
+    fn matches_summary_near(
+        &self,
+        summary: &Summary,
+        text: &dyn Fn(&TextTerm) -> bool,
+        near: &dyn Fn(&Near) -> bool,
+    ) -> bool {
         match self {
             Self::All => true,
             Self::Id(id) => *summary.id == **id,
-            Self::Expr(expr) => expr.matches_summary(summary, text),
+            Self::Expr(expr) => expr.matches_summary_near(summary, text, near),
         }
     }
 }
@@ -30,12 +47,18 @@ impl MatchesSummary for Query {
 impl MatchesSummary for Expr {
     /// Filters are answered from the summary; text terms, and filters the summary cannot answer
     /// (`city:`, `intr:`, as [`Filter::text_term`]), by the `text` callback.
-    fn matches_summary(&self, summary: &Summary, text: &dyn Fn(&TextTerm) -> bool) -> bool {
+    fn matches_summary_near(
+        &self,
+        summary: &Summary,
+        text: &dyn Fn(&TextTerm) -> bool,
+        near: &dyn Fn(&Near) -> bool,
+    ) -> bool {
         match self {
-            Self::And(all) => all.iter().all(|e| e.matches_summary(summary, text)),
-            Self::Or(any) => any.iter().any(|e| e.matches_summary(summary, text)),
-            Self::Not(inner) => !inner.matches_summary(summary, text),
+            Self::And(all) => all.iter().all(|e| e.matches_summary_near(summary, text, near)),
+            Self::Or(any) => any.iter().any(|e| e.matches_summary_near(summary, text, near)),
+            Self::Not(inner) => !inner.matches_summary_near(summary, text, near),
             Self::Text(term) => text(term),
+            Self::Filter(Filter::Near(asked)) => near(asked),
             Self::Filter(filter) => {
                 filter.matches(summary).unwrap_or_else(|| filter.text_term().is_some_and(|term| text(&term)))
             }
@@ -73,6 +96,7 @@ impl FilterOnSummary for Filter {
             Filter::Country(country) => summary.countries.iter().any(|c| country.is_named(c)),
             Filter::State(state) => summary.us_states.iter().any(|s| state.is_named(s)),
             Filter::Fits(asked) => super::fits::fits(summary, asked),
+            Filter::Near(_) => return None,
             Filter::Text { field, value } => {
                 let has = |text: &str| contains_folded(text, value);
                 match field {

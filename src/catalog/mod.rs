@@ -15,6 +15,7 @@ pub mod diff;
 pub mod export;
 pub mod facets;
 pub mod fits;
+pub mod geo;
 mod index;
 pub(crate) mod interner;
 mod matching;
@@ -37,7 +38,8 @@ pub use index::{TextIndex, panic_is_caught, quiet_caught_panics};
 pub use matching::{FilterOnSummary, MatchesSummary};
 pub use summary::{Summary, mark_studies};
 
-use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};
+use crate::query::near::Near;
+use crate::query::{Expr, Filter, Query, TextField, TextTerm, contains_folded};
 
 use crate::source::{self, InputFileSeen, Listing, LoadError, LoadWarning, Locator, Origin, RawStudy, Sink};
 use crate::study::Study;
@@ -65,6 +67,8 @@ pub struct Catalog {
     pub index: Option<TextIndex>,
     /// Why the index could not be built, when asked for; search then falls back to summaries.
     pub index_error: Option<String>,
+    /// The places the sites name and the site index, for `near:`.
+    pub geo: geo::Geo,
     by_id: HashMap<Box<str>, usize>,
     /// The studies were handed, in order, to the loading [`Progress::fresh`] list as they were
     /// read from the cache, and are not in `studies` (nor found by [`Catalog::find`]).
@@ -184,12 +188,14 @@ impl Catalog {
             index: builder.as_ref(),
             next_key: AtomicU64::new(0),
             shared: interner::Interner::default(),
+            geo: geo::GeoBuilder::default(),
         };
         source::read_listing(listing, &collector);
         let mut studies = collector.studies.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut errors = collector.errors.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut warnings = collector.warnings.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut input_files = collector.input_files.into_inner().unwrap_or_else(|e| e.into_inner());
+        let geo_builder = collector.geo;
         // Orders are unique, so an unstable sort gives the one order; everything is done in
         // place, since a second vector of 600k summaries is hundreds of MB.
         studies.sort_unstable_by_key(|s| s.order);
@@ -205,9 +211,11 @@ impl Catalog {
             warnings.retain(|w| !dropped.contains(&w.origin.to_string()));
         }
         let by_id = places_by_id(&studies);
+        let by_key = places_by_key(&studies);
+        let geo = geo_builder.finish(&by_key);
         let mut index = None;
         if let Some(builder) = builder {
-            match builder.finish(&places_by_key(&studies)) {
+            match builder.finish(&by_key) {
                 Ok(built) => index = Some(built),
                 Err(e) => index_error = Some(e),
             }
@@ -220,6 +228,7 @@ impl Catalog {
             input_files,
             index,
             index_error,
+            geo,
             by_id,
             handed_out: false,
         }
@@ -234,7 +243,7 @@ impl Catalog {
         index: Option<(&std::path::Path, std::sync::Arc<cache::Sums>)>,
         handed_out: bool,
     ) -> Result<Catalog, String> {
-        let cache::Parts { studies, errors, warnings, duplicates, index_error, places } = parts;
+        let cache::Parts { studies, errors, warnings, duplicates, index_error, places, geo } = parts;
         let by_id = places_by_id(&studies);
         if by_id.len() != studies.len() {
             return Err("the stored studies repeat an id".into());
@@ -255,6 +264,7 @@ impl Catalog {
             input_files,
             index,
             index_error,
+            geo,
             by_id,
             handed_out,
         })
@@ -287,7 +297,13 @@ impl Catalog {
         match query {
             Query::All => (0..self.studies.len()).collect(),
             Query::Id(id) => self.by_id.get(id.as_str()).copied().into_iter().collect(),
-            Query::Expr(expr) => search_studies(&self.studies, self.index.as_ref(), expr),
+            Query::Expr(expr) => {
+                // A place no site names matches nothing here; the CLI and the app resolve first
+                // (`geo::resolve_places`) to say why.
+                let mut expr = expr.clone();
+                let _ = geo::resolve_places(&mut expr, &self.geo);
+                search_studies(&self.studies, self.index.as_ref(), Some(&self.geo), &expr)
+            }
         }
     }
 }
@@ -340,7 +356,17 @@ fn remove_duplicates(studies: &mut Vec<Summary>) -> Vec<Duplicate> {
 /// The studies (places in `studies`) matching `expr`, best first: filters answered from the
 /// summaries, text terms from `index` when there is one (its places must be those of
 /// `studies`, as after loading), from the summaries otherwise.
-pub fn search_studies(studies: &[Summary], index: Option<&TextIndex>, expr: &Expr) -> Vec<usize> {
+///
+/// `near:` filters are answered by `geo`'s site index, for the areas they were resolved to
+/// ([`geo::resolve_places`]); without `geo`, or unresolved, they match nothing. A `near:` the
+/// whole query must pass (alone, or in the top AND) limits the studies looked at to those it
+/// finds, so that it answers in the time its area takes, not the collection's.
+pub fn search_studies(
+    studies: &[Summary],
+    index: Option<&TextIndex>,
+    geo: Option<&geo::Geo>,
+    expr: &Expr,
+) -> Vec<usize> {
     // Words alone: the index answers without touching 600k summaries.
     if let Some(index) = index
         && expr.answered_by_text()
@@ -361,22 +387,60 @@ pub fn search_studies(studies: &[Summary], index: Option<&TextIndex>, expr: &Exp
             }
         }
     }
+    let near_answers: Vec<(&Near, geo::Nearby)> = geo::near_questions(expr)
+        .into_iter()
+        .map(|(near, statuses)| {
+            let found = match (geo, &near.area) {
+                (Some(geo), Some(area)) => geo.nearby(area, statuses.as_deref()),
+                _ => geo::Nearby::default(),
+            };
+            (near, found)
+        })
+        .collect();
+    let near = |place: usize, asked: &Near| {
+        near_answers.iter().any(|(known, found)| std::ptr::eq(*known, asked) && found.of(place).is_some())
+    };
+    let candidates: Option<Vec<usize>> = required_near(expr)
+        .and_then(|required| near_answers.iter().find(|(known, _)| std::ptr::eq(*known, required)))
+        .map(|(_, found)| found.places());
     let mut matches: Vec<usize> = Vec::new();
-    for (place, summary) in studies.iter().enumerate() {
+    let mut consider = |place: usize, summary: &Summary| {
         let text = |term: &TextTerm| -> bool {
             match answers.iter().find(|(known, _)| known == term) {
                 Some((_, Some(found))) => found.get(place).copied().unwrap_or(false),
                 _ => summary_has_text(summary, term),
             }
         };
-        if expr.matches_summary(summary, &text) {
+        if expr.matches_summary_near(summary, &text, &|asked| near(place, asked)) {
             matches.push(place);
         }
+    };
+    match candidates {
+        Some(candidates) => {
+            for place in candidates {
+                if let Some(summary) = studies.get(place) {
+                    consider(place, summary);
+                }
+            }
+        }
+        None => studies.iter().enumerate().for_each(|(place, summary)| consider(place, summary)),
     }
     if let Some(index) = index {
         rank(index, expr, studies.len(), &mut matches);
     }
     matches
+}
+
+/// A `near:` every match must pass: the query itself, or a part of its top AND.
+fn required_near(expr: &Expr) -> Option<&Near> {
+    match expr {
+        Expr::Filter(Filter::Near(near)) => Some(near),
+        Expr::And(parts) => parts.iter().find_map(|part| match part {
+            Expr::Filter(Filter::Near(near)) => Some(near),
+            _ => None,
+        }),
+        _ => None,
+    }
 }
 
 /// The places (among `studies` many) matching `expr`, best first, from `index` alone, for a
@@ -610,6 +674,7 @@ struct Collector<'a> {
     /// three u32 parts do not fit a u64 losslessly.
     next_key: AtomicU64,
     shared: interner::Interner,
+    geo: geo::GeoBuilder,
 }
 
 impl Collector<'_> {
@@ -640,6 +705,7 @@ impl Sink for Collector<'_> {
                 if let Some(index) = self.index {
                     index.add(&study, key);
                 }
+                self.geo.add(&study, key);
                 self.progress.studies.fetch_add(1, Ordering::Relaxed);
                 if let Some(fresh) = &self.progress.fresh
                     && let Ok(mut fresh) = fresh.lock()

@@ -3,10 +3,12 @@
 //! Relevance is the search's own order: best match first for a query with words, the catalog's
 //! (input) order otherwise. The others sort the same matches by one field: dates newest first,
 //! enrollment largest first, a study without the field last; ties, and `id`, by NCT id.
+//! Distance (with `near:` only) puts the study whose nearest matching site is nearest first.
 
 use std::cmp::{Ordering, Reverse};
 
 use super::Summary;
+use super::geo::Nearby;
 
 /// How the matches of a query are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -23,6 +25,9 @@ pub enum SortOrder {
     Enrollment,
     /// NCT id, ascending.
     Id,
+    /// The nearest matching site's distance, nearest first: only while the query has `near:`,
+    /// so not in [`SortOrder::ALL`] (see [`SortOrder::next_near`]).
+    Distance,
 }
 
 impl SortOrder {
@@ -45,6 +50,7 @@ impl SortOrder {
             SortOrder::Completion => "completion",
             SortOrder::Enrollment => "enrollment",
             SortOrder::Id => "id",
+            SortOrder::Distance => "distance",
         }
     }
 
@@ -57,6 +63,7 @@ impl SortOrder {
             SortOrder::Completion => "newest completion first",
             SortOrder::Enrollment => "largest enrollment first",
             SortOrder::Id => "by NCT id",
+            SortOrder::Distance => "nearest site first",
         }
     }
 
@@ -66,8 +73,30 @@ impl SortOrder {
         SortOrder::ALL.get((at + 1) % SortOrder::ALL.len()).copied().unwrap_or_default()
     }
 
+    /// The next order `o` gives: [`SortOrder::next`], with distance after the last while the
+    /// query has `near:` (`near`), and never without.
+    pub fn next_near(self, near: bool) -> SortOrder {
+        match (self, near) {
+            (SortOrder::Distance, _) => SortOrder::Relevance,
+            (order, true) if SortOrder::ALL.last() == Some(&order) => SortOrder::Distance,
+            (order, _) => order.next(),
+        }
+    }
+
+    /// [`SortOrder::sort`], with distances for [`SortOrder::Distance`]: nearest first, a study
+    /// without one last, ties in the order they came (relevance).
+    pub fn sort_near(self, studies: &[Summary], found: &mut [usize], nearby: Option<&Nearby>) {
+        match (self, nearby) {
+            (SortOrder::Distance, Some(nearby)) => {
+                let km = |place: usize| nearby.of(place).map_or(f64::INFINITY, |nearest| nearest.km);
+                found.sort_by(|&a, &b| km(a).total_cmp(&km(b)));
+            }
+            (order, _) => order.sort(studies, found),
+        }
+    }
+
     /// Puts `found` (places in `studies`, in relevance order) in this order. Relevance leaves
-    /// them as they are.
+    /// them as they are, and so does distance, which needs the distances ([`SortOrder::sort_near`]).
     pub fn sort(self, studies: &[Summary], found: &mut [usize]) {
         let of = |place: usize| studies.get(place);
         let by_id = |a: usize, b: usize| of(a).map(|s| &s.id).cmp(&of(b).map(|s| &s.id));
@@ -77,7 +106,7 @@ impl SortOrder {
             (a.is_none(), Reverse(a)).cmp(&(b.is_none(), Reverse(b)))
         }
         match self {
-            SortOrder::Relevance => {}
+            SortOrder::Relevance | SortOrder::Distance => {}
             SortOrder::Id => found.sort_unstable_by(|&a, &b| by_id(a, b)),
             SortOrder::Updated | SortOrder::Start | SortOrder::Completion => {
                 let date = |place: usize| {
@@ -135,5 +164,9 @@ mod tests {
         assert_eq!(ids(SortOrder::Id), "NCT00000000 NCT00000001 NCT00000002 NCT00000003 NCT00000004");
         assert_eq!(ids(SortOrder::Relevance), "NCT00000003 NCT00000001 NCT00000002 NCT00000004 NCT00000000");
         assert_eq!(SortOrder::Id.next(), SortOrder::Relevance);
+        assert_eq!(SortOrder::Id.next_near(false), SortOrder::Relevance);
+        assert_eq!(SortOrder::Id.next_near(true), SortOrder::Distance);
+        assert_eq!(SortOrder::Distance.next_near(true), SortOrder::Relevance);
+        assert_eq!(SortOrder::Start.next_near(true), SortOrder::Completion);
     }
 }

@@ -48,7 +48,12 @@ pub fn has_missing_words(index: &TextIndex, expr: &Expr) -> bool {
 
 /// A suggestion for the words of `expr` that no study holds, or `None` when every word is held,
 /// none is near a word of the index, or the query would find nothing with the suggestions.
-pub fn suggest(studies: &[Summary], index: &TextIndex, expr: &Expr) -> Option<Suggestion> {
+pub fn suggest(
+    studies: &[Summary],
+    index: &TextIndex,
+    geo: Option<&super::geo::Geo>,
+    expr: &Expr,
+) -> Option<Suggestion> {
     let missing = missing_words(index, expr)?;
     let mut words = Vec::new();
     for (field, typed, stem) in missing {
@@ -62,7 +67,7 @@ pub fn suggest(studies: &[Summary], index: &TextIndex, expr: &Expr) -> Option<Su
         return None;
     }
     let corrected = replace_words(expr, &words);
-    let found = search_studies(studies, Some(index), &corrected).len();
+    let found = search_studies(studies, Some(index), geo, &corrected).len();
     (found > 0).then_some(Suggestion { words, studies: found })
 }
 
@@ -162,7 +167,7 @@ mod tests {
 
     fn suggestion(catalog: &Catalog, text: &str) -> Option<Suggestion> {
         let Ok(Query::Expr(expr)) = parse(text) else { panic!("{text}") };
-        suggest(&catalog.studies, catalog.index.as_ref().unwrap(), &expr)
+        suggest(&catalog.studies, catalog.index.as_ref().unwrap(), None, &expr)
     }
 
     fn count(catalog: &Catalog, text: &str) -> usize {

@@ -23,6 +23,9 @@ pub fn run(text: &str, paths: &[PathBuf], format: FacetsFormat, fields: &[Facet]
     let Some(query) = parse_query(text) else { return exit::USAGE };
     let cache = Cache::from_env();
     let (catalog, found) = load_and_search(&query, paths, cache.as_ref());
+    if super::search::resolve_places(query.clone(), text, &catalog).is_none() {
+        return exit::USAGE;
+    }
     // Each facet once, in the order asked.
     let mut wanted: Vec<Facet> = Vec::new();
     for facet in if fields.is_empty() { &Facet::ALL[..] } else { fields } {

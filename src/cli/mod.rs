@@ -359,6 +359,8 @@ pub enum SearchSort {
     Completion,
     Enrollment,
     Id,
+    /// The nearest matching site first; needs `near:` in the query.
+    Distance,
 }
 
 impl SearchSort {
@@ -371,6 +373,7 @@ impl SearchSort {
             SearchSort::Completion => SortOrder::Completion,
             SearchSort::Enrollment => SortOrder::Enrollment,
             SearchSort::Id => SortOrder::Id,
+            SearchSort::Distance => SortOrder::Distance,
         }
     }
 }
@@ -440,6 +443,7 @@ fn search_help() -> String {
   nct search '\"stem cells\" -cord' ~/trials --format ids
   nct search 'country:japan age:70' assets --format csv > studies.csv
   nct search 'cond:diabetes start:>=2020' assets --format ndjson | jq .sponsor
+  nct search 'status:recruiting near:\"Baltimore, Maryland\":25mi' ~/trials --sort distance
 
 Query: every word must match (any case, accents ignored, English stems: vaccines finds vaccine);
 \"exact phrases\"; -word or NOT word; a OR b; parentheses; field filters (e.g. status:open

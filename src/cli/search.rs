@@ -30,6 +30,13 @@ const SANE_WIDTHS: std::ops::RangeInclusive<usize> = 40..=400;
 
 pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize, order: SortOrder) -> u8 {
     let Some(query) = parse_query(text) else { return exit::USAGE };
+    if order == SortOrder::Distance && !has_near(&query) {
+        output::error(
+            "--sort distance needs a place in the query to measure from: add near:PLACE, as in \
+             near:\"Baltimore, Maryland\":25mi or near:39.29,-76.61:40km",
+        );
+        return exit::USAGE;
+    }
     let cache = Cache::from_env();
     // The cache's index answers in relevance order only: another order needs the summaries.
     if order == SortOrder::Relevance
@@ -38,18 +45,99 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize, or
         return code;
     }
     let (catalog, mut found) = load_and_search(&query, paths, cache.as_ref());
-    order.sort(&catalog.studies, &mut found);
-    let shown: Vec<&Summary> =
-        found.iter().take(shown_count(limit)).filter_map(|&place| catalog.studies.get(place)).collect();
+    let Some(query) = resolve_places(query, text, &catalog) else { return exit::USAGE };
+    let distances = Distances::of(&query, &catalog);
+    order.sort_near(&catalog.studies, &mut found, distances.as_ref().map(|d| &d.nearby));
+    let shown: Vec<(&Summary, Option<NearestSite>)> = found
+        .iter()
+        .take(shown_count(limit))
+        .filter_map(|&place| catalog.studies.get(place).map(|s| (s, place)))
+        .map(|(s, place)| (s, distances.as_ref().and_then(|d| d.nearest(place, &catalog.geo))))
+        .collect();
     let code = print_found(&shown, found.len(), format, &catalog.errors, &catalog.warnings);
     if let (query::Query::Expr(expr), Some(index)) = (&query, catalog.index.as_ref())
-        && let Some(suggestion) = catalog::suggest::suggest(&catalog.studies, index, expr)
+        && let Some(suggestion) = catalog::suggest::suggest(&catalog.studies, index, Some(&catalog.geo), expr)
     {
         output::error(&suggestion.message());
     }
     // The process ends next: freeing 100,000 summaries one by one would only delay the exit.
     std::mem::forget(catalog);
     code
+}
+
+/// Whether the query asks for a distance (`near:`).
+fn has_near(query: &query::Query) -> bool {
+    matches!(query, query::Query::Expr(expr) if expr.any_filter(&|f| matches!(f, query::Filter::Near(_))))
+}
+
+/// `query` with its `near:` places resolved against the catalog's sites, or `None` once a place
+/// that names none (or several far apart) is said on stderr like any mistake in the query.
+pub(super) fn resolve_places(
+    mut query: query::Query,
+    text: &str,
+    catalog: &catalog::Catalog,
+) -> Option<query::Query> {
+    let query::Query::Expr(expr) = &mut query else { return Some(query) };
+    match catalog::geo::resolve_places(expr, &catalog.geo) {
+        Ok(()) => Some(query),
+        Err(e) => {
+            say_mistake(text, &e);
+            None
+        }
+    }
+}
+
+fn say_mistake(text: &str, e: &query::QueryError) {
+    output::error(&format!("in the query, column {}: {}", e.column, e.message));
+    output::eprint_lines([format!("  {text}"), format!("  {}", e.caret_line_under(text))]);
+}
+
+/// Each shown study's nearest matching site, for a query with `near:`.
+struct Distances {
+    area: crate::study::geo::Area,
+    nearby: catalog::geo::Nearby,
+}
+
+impl Distances {
+    fn of(query: &query::Query, catalog: &catalog::Catalog) -> Option<Distances> {
+        let query::Query::Expr(expr) = query else { return None };
+        let (area, statuses) = catalog::geo::shown_near(expr)?;
+        let nearby = catalog.geo.nearby(&area, statuses.as_deref());
+        Some(Distances { area, nearby })
+    }
+
+    /// The study's nearest matching site; `None` for a study with no site in the area (one
+    /// found by another branch of an OR).
+    fn nearest(&self, place: usize, geo: &catalog::geo::Geo) -> Option<NearestSite> {
+        let nearest = self.nearby.of(place)?;
+        Some(NearestSite {
+            distance: self.area.unit.from_km(nearest.km),
+            written: crate::present::distance::written(nearest.km, self.area.unit),
+            unit: self.area.unit.symbol(),
+            place: geo.site_place(&nearest).map(catalog::geo::Place::short_name),
+        })
+    }
+}
+
+/// A shown study's nearest matching site.
+struct NearestSite {
+    /// In `unit`.
+    distance: f64,
+    /// "12.3 mi".
+    written: String,
+    unit: &'static str,
+    /// "Baltimore, Maryland".
+    place: Option<String>,
+}
+
+impl NearestSite {
+    /// "12.3 mi, Baltimore, Maryland", for the table.
+    fn cell(&self) -> String {
+        match &self.place {
+            Some(place) => format!("{}, {place}", self.written),
+            None => self.written.clone(),
+        }
+    }
 }
 
 /// The query in `text`, or `None` once its mistake is said on stderr, with a caret under it.
@@ -64,8 +152,7 @@ pub(super) fn parse_query(text: &str) -> Option<query::Query> {
         }
         Ok(query) => Some(query),
         Err(e) => {
-            output::error(&format!("in the query, column {}: {}", e.column, e.message));
-            output::eprint_lines([format!("  {text}"), format!("  {}", e.caret_line_under(text))]);
+            say_mistake(text, &e);
             None
         }
     }
@@ -166,7 +253,7 @@ fn answer_from_cache(
     let mut summaries = answer.summaries(&places).ok()?;
     let (bookmarks, notes) = user_marks();
     crate::catalog::mark_studies(&mut summaries, &bookmarks, &notes);
-    let shown: Vec<&Summary> = summaries.iter().collect();
+    let shown: Vec<(&Summary, Option<NearestSite>)> = summaries.iter().map(|s| (s, None)).collect();
     Some(print_found(&shown, answer.found.len(), format, &answer.errors, &answer.warnings))
 }
 
@@ -174,7 +261,7 @@ fn answer_from_cache(
 /// and the fields left out (`warnings`, which do not change the exit status); returns the exit
 /// status.
 fn print_found(
-    shown: &[&Summary],
+    shown: &[(&Summary, Option<NearestSite>)],
     found: usize,
     format: SearchFormat,
     errors: &[LoadError],
@@ -182,26 +269,32 @@ fn print_found(
 ) -> u8 {
     let mut unreadable = Vec::new();
     let printed = match format {
-        SearchFormat::Ids => {
-            SafeText::text(&shown.iter().map(|s| format!("{}\n", visible_line(&s.id))).collect::<String>())
-        }
+        SearchFormat::Ids => SafeText::text(
+            &shown.iter().map(|(s, _)| format!("{}\n", visible_line(&s.id))).collect::<String>(),
+        ),
         SearchFormat::Table => {
             use std::io::IsTerminal;
             let width = output_width(std::env::var("COLUMNS").ok().as_deref());
             table(shown, found, width, std::io::stdout().is_terminal())
         }
         SearchFormat::Csv => {
-            let (text, failed) = csv(shown);
+            let studies: Vec<&Summary> = shown.iter().map(|(s, _)| *s).collect();
+            let (text, failed) = csv(&studies);
             unreadable = failed;
             SafeText::text(&text)
         }
         SearchFormat::Json => SafeText::json(&format!(
             "{:#}\n",
-            serde_json::Value::Array(shown.iter().map(|s| object(s)).collect())
+            serde_json::Value::Array(
+                shown.iter().map(|(s, distance)| object(s, distance.as_ref())).collect()
+            )
         )),
-        SearchFormat::Ndjson => {
-            SafeText::json(&shown.iter().map(|s| format!("{}\n", object(s))).collect::<String>())
-        }
+        SearchFormat::Ndjson => SafeText::json(
+            &shown
+                .iter()
+                .map(|(s, distance)| format!("{}\n", object(s, distance.as_ref())))
+                .collect::<String>(),
+        ),
     };
     output::print(printed);
     output::eprint_lines(errors.iter().chain(&unreadable).map(ToString::to_string));
@@ -224,21 +317,36 @@ fn status_label(s: &Summary) -> String {
 /// an odd one (a record's own invention) is cut rather than push the titles off the line.
 const MAX_ID_WIDTH: usize = 16;
 
+/// The nearest site's column ("12.3 mi, Baltimore, Maryland") is cut to this.
+const MAX_DISTANCE_WIDTH: usize = 40;
+
 /// Aligned columns (id, status, phase, title cut to `width`), then how many more there are.
 /// With `links` (stdout is a terminal), each id is an OSC 8 hyperlink to the study's page, which
 /// terminals show as the id and open on a click. Every cell is measured as it will be shown:
 /// one line, its unsafe characters made visible.
-fn table(shown: &[&Summary], found: usize, width: usize, links: bool) -> SafeText {
-    let ids: Vec<String> = shown.iter().map(|s| visible_line(&s.id).into_owned()).collect();
+fn table(shown: &[(&Summary, Option<NearestSite>)], found: usize, width: usize, links: bool) -> SafeText {
+    let ids: Vec<String> = shown.iter().map(|(s, _)| visible_line(&s.id).into_owned()).collect();
     let id_width = ids.iter().map(|id| id.width()).max().unwrap_or(0).min(MAX_ID_WIDTH);
-    let status_width = shown.iter().map(|s| status_label(s).width()).max().unwrap_or(0);
-    let phase_width = shown.iter().map(|s| phase_label(s).width()).max().unwrap_or(0);
+    let status_width = shown.iter().map(|(s, _)| status_label(s).width()).max().unwrap_or(0);
+    let phase_width = shown.iter().map(|(s, _)| phase_label(s).width()).max().unwrap_or(0);
+    // The nearest site, with `near:`: a column of its own, cut so that the title keeps room.
+    let distances: Vec<Option<String>> = shown
+        .iter()
+        .map(|(_, nearest)| {
+            nearest.as_ref().map(|n| cut_to_width(&visible_line(&n.cell()), MAX_DISTANCE_WIDTH))
+        })
+        .collect();
+    let distance_width = distances.iter().flatten().map(|d| d.width()).max();
     let mut out = SafeText::new();
-    for (s, id) in shown.iter().zip(&ids) {
+    for (((s, _), id), distance) in shown.iter().zip(&ids).zip(&distances) {
         let status = status_label(s);
         let phase = phase_label(s);
         let id_cell = cut_to_width(id, id_width);
-        let rest = format!("  {}  {}  ", pad(&status, status_width), pad(&phase, phase_width));
+        let near = match distance_width {
+            Some(width) => format!("{}  ", pad(distance.as_deref().unwrap_or(""), width)),
+            None => String::new(),
+        };
+        let rest = format!("  {}  {}  {near}", pad(&status, status_width), pad(&phase, phase_width));
         let room = width.saturating_sub(id_width + rest.width());
         let title = cut_to_width(&visible_line(&s.brief_title), room);
         let rest = format!("{}{rest}{title}", " ".repeat(id_width.saturating_sub(id_cell.width())));
@@ -297,8 +405,8 @@ fn csv(shown: &[&Summary]) -> (String, Vec<LoadError>) {
 }
 
 /// One study for `json` and `ndjson`: enum values and dates as registered.
-fn object(s: &Summary) -> serde_json::Value {
-    json!({
+fn object(s: &Summary, nearest_site: Option<&NearestSite>) -> serde_json::Value {
+    let mut object = json!({
         "id": s.id,
         "title": s.brief_title,
         "acronym": s.acronym,
@@ -314,7 +422,16 @@ fn object(s: &Summary) -> serde_json::Value {
         "first_posted": s.first_posted.map(|d| d.to_string()),
         "last_update_posted": s.last_update.map(|d| d.to_string()),
         "url": format!("{STUDY_URL}{}", s.id),
-    })
+    });
+    if let (Some(nearest), Some(fields)) = (nearest_site, object.as_object_mut()) {
+        // Rounded as the table writes it: the input's coordinates are no finer.
+        let distance = (nearest.distance * 100.0).round() / 100.0;
+        fields.insert(
+            "nearest_site".into(),
+            json!({"distance": distance, "unit": nearest.unit, "place": nearest.place}),
+        );
+    }
+    object
 }
 
 #[cfg(test)]
@@ -329,8 +446,8 @@ mod tests {
             "/assets"
         ))]);
         let study = catalog.find("NCT05183427").unwrap();
-        let plain = table(&[study], 1, 100, false).as_str().to_owned();
-        let linked = table(&[study], 1, 100, true).as_str().to_owned();
+        let plain = table(&[(study, None)], 1, 100, false).as_str().to_owned();
+        let linked = table(&[(study, None)], 1, 100, true).as_str().to_owned();
         assert!(plain.starts_with("NCT05183427  ") && !plain.contains('\x1b'), "{plain:?}");
         let link = "\x1b]8;;https://clinicaltrials.gov/study/NCT05183427\x1b\\NCT05183427\x1b]8;;\x1b\\";
         assert!(linked.starts_with(link), "{linked:?}");
@@ -381,7 +498,7 @@ mod tests {
             std::fs::write(dir.path().join(format!("{n}.json")), record.to_string()).unwrap();
         }
         let catalog = crate::catalog::Catalog::load(&[dir.path().to_path_buf()]);
-        let shown: Vec<&Summary> = catalog.studies.iter().collect();
+        let shown: Vec<(&Summary, Option<NearestSite>)> = catalog.studies.iter().map(|s| (s, None)).collect();
         let printed = table(&shown, shown.len(), 60, false);
         let columns: Vec<usize> = printed
             .as_str()

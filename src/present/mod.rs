@@ -12,6 +12,7 @@
 
 pub mod changes;
 pub mod criteria;
+pub mod distance;
 pub mod document;
 pub mod eligibility;
 pub mod groups;

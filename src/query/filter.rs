@@ -33,6 +33,8 @@
 //!   answered by the full-text callback, as a phrase in that field.
 //! - `fits:NAME` names a patient profile ([`fits`](super::fits)); the catalog answers it once
 //!   the profile is looked up (`catalog::fits`).
+//! - `near:` asks for a site within a radius of a place ([`near`](super::near)); neither the
+//!   summary nor the text holds sites, so the catalog's site index answers it.
 
 use std::fmt;
 use std::ops::{Bound, RangeBounds};
@@ -40,6 +42,7 @@ use std::ops::{Bound, RangeBounds};
 use super::TextTerm;
 use super::fits::{Fits, parse_fits};
 use super::fold::{fold, words};
+use super::near::{Near, parse_near};
 use super::places::{Country, UsState, resolve_country, resolve_state};
 use crate::study::age::Age;
 use crate::study::date::PartialDate;
@@ -87,6 +90,8 @@ pub enum Filter {
     State(&'static UsState),
     /// The open studies a patient profile may fit (see `catalog::fits`).
     Fits(Fits),
+    /// A site within a distance of a place (see [`near`](super::near)).
+    Near(Near),
     /// A substring of a text field, [`fold`]ed.
     Text {
         field: TextField,
@@ -227,6 +232,7 @@ pub(crate) enum FieldKind {
     Country,
     State,
     Fits,
+    Near,
     Date(DateField),
     Text(TextField),
 }
@@ -255,6 +261,7 @@ const FIELDS: &[(&str, FieldKind)] = &[
     ("country", FieldKind::Country),
     ("state", FieldKind::State),
     ("city", FieldKind::Text(TextField::City)),
+    ("near", FieldKind::Near),
     ("funder", FieldKind::Funder),
     ("agegroup", FieldKind::AgeGroup),
     ("intrtype", FieldKind::InterventionType),
@@ -331,6 +338,7 @@ impl FieldKind {
             Self::Text(TextField::Country) | Self::Country => "country:uk",
             Self::State => "state:ny",
             Self::Fits => "fits:P-014",
+            Self::Near => "near:\"Baltimore, Maryland\":25mi",
             Self::Text(TextField::City) => "city:paris",
         }
     }
@@ -368,6 +376,7 @@ impl FieldKind {
             Self::Country => resolve_country(value).map(Filter::Country),
             Self::State => resolve_state(value).map(Filter::State),
             Self::Fits => parse_fits(value).map(Filter::Fits),
+            Self::Near => parse_near(value).map(Filter::Near),
             Self::Date(field) => parse_date_range(name, value).map(|range| Filter::Date { field, range }),
             Self::Text(_) | Self::Note => {
                 let folded = fold(value.trim());
@@ -735,6 +744,7 @@ impl fmt::Display for Filter {
             Self::Country(country) => write!(f, "country:{:?}", country.name()),
             Self::State(state) => write!(f, "state:{:?}", state.name),
             Self::Fits(fits) => write!(f, "fits:{}", fits.name),
+            Self::Near(near) => write!(f, "near:{:?}:{}{}", near.typed, near.radius, near.unit.symbol()),
             Self::Text { field, value } => write!(f, "{}:{value:?}", field.name()),
             Self::Note(value) => write!(f, "note:{value:?}"),
         }

@@ -129,7 +129,17 @@ fn run(chars: &[char], at: usize) -> Result<Token, QueryError> {
                 let value_start = at + name_len + 1;
                 let name_span = Span { start: at, len: name_len };
                 if value.is_empty() && chars.get(end) == Some(&'"') {
-                    let (value, value_span) = quoted(chars, end)?;
+                    let (mut value, mut value_span) = quoted(chars, end)?;
+                    // `near:"Baltimore, Maryland":25mi`: the radius follows the quoted place.
+                    let after = value_span.start + value_span.len;
+                    if name.eq_ignore_ascii_case("near") && chars.get(after) == Some(&':') {
+                        let mut stop = after;
+                        while chars.get(stop).is_some_and(|&c| !ends_run(c)) {
+                            stop += 1;
+                        }
+                        value.extend(chars.iter().skip(after).take(stop - after));
+                        value_span.len = stop - value_span.start;
+                    }
                     let span = span.to(value_span);
                     let kind = TokenKind::Field { name: name.to_owned(), name_span, value, value_span };
                     return Ok(Token { kind, span });
@@ -202,6 +212,12 @@ mod tests {
         assert_eq!(tokens[1].kind, field("start", ">=2020", 7, 6));
         assert_eq!(tokens[1].span, Span { start: 1, len: 12 });
         assert_eq!(kinds("a:b:c"), [field("a", "b:c", 2, 3)]);
+        assert_eq!(
+            kinds(r#"near:"Lyon, France":50km x"#),
+            [field("near", "Lyon, France:50km", 5, 19), word("x")],
+            "near:'s radius follows its quoted place"
+        );
+        assert_eq!(kinds(r#"title:"a":b"#)[1], word(":b"), "other fields take no such suffix");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! covid OR influenza vaccine                OR binds tighter: (covid OR influenza) AND vaccine
 //! NOT (a b)   -"a phrase"   -status:open    negation of a term, a group, a filter
 //! status:recruiting phase:2 age:<18 country:"united states" start:2019..2021
+//! near:"Baltimore, Maryland":25mi  near:39.29,-76.61:40km   a site within the radius
 //! NCT01234567                               alone: jump to that study
 //! ```
 //!
@@ -35,6 +36,7 @@ pub mod filter;
 pub mod fits;
 mod fold;
 mod lexer;
+pub mod near;
 mod parser;
 pub mod places;
 
@@ -326,6 +328,23 @@ mod tests {
         assert_eq!(typing("(a b)"), "(AND a b)");
         assert_eq!(parse_typing("NCT01234567").unwrap(), Query::Id("NCT01234567".into()));
         assert!(parse_typing("foo:bar").is_err());
+    }
+
+    #[test]
+    fn near_keeps_the_place_as_typed_and_where_it_is() {
+        assert_eq!(
+            read(r#"near:"Baltimore, Maryland":25mi cancer"#),
+            r#"(AND near:"Baltimore, Maryland":25mi cancer)"#
+        );
+        assert_eq!(read("NEAR:39.29,-76.61:40km"), r#"near:"39.29,-76.61":40km"#);
+        assert_eq!(read("near:Lyon"), r#"near:"Lyon":50mi"#);
+        let Query::Expr(Expr::And(parts)) = parse(r#"x near:"Lyon, France":50km"#).unwrap() else { panic!() };
+        let Expr::Filter(Filter::Near(near)) = &parts[1] else { panic!() };
+        assert_eq!((near.column, near.len), (8, 19), "the place with its quotes and radius");
+        let mistake = error("a near:Lyon:5parsecs");
+        assert_eq!((mistake.column, mistake.len), (8, 13));
+        assert!(mistake.message.starts_with("near: the radius \"5parsecs\""), "{}", mistake.message);
+        assert!(error("near:").message.contains("near:\"Baltimore, Maryland\":25mi"));
     }
 
     #[test]

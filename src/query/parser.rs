@@ -224,5 +224,9 @@ fn field_filter(
         // The profile is looked up later, and the name pointed at if it names none.
         (fits.column, fits.len) = (value_span.start + 1, value_span.len.max(1));
     }
+    if let Filter::Near(near) = &mut filter {
+        // The catalog resolves the place later, and points at it if it cannot.
+        (near.column, near.len) = (value_span.start + 1, value_span.len.max(1));
+    }
     Ok(Expr::Filter(filter))
 }

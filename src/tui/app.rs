@@ -231,6 +231,8 @@ impl NoteEditor {
 pub struct App {
     /// The full-text index over `studies`, once loading has finished and built it.
     pub index: Option<crate::catalog::TextIndex>,
+    /// The places the sites name and the site index, for `near:`, once loading has finished.
+    pub geo: Option<crate::catalog::geo::Geo>,
     /// What was opened, for the header ("assets/", "2 inputs").
     pub inputs_label: String,
     /// The paths opened, as given: an export never writes over one of them.
@@ -341,6 +343,7 @@ impl App {
     pub fn new(inputs_label: String, size: Size, theme: impl Into<Palette>) -> App {
         App {
             index: None,
+            geo: None,
             inputs_label,
             inputs: Vec::new(),
             studies: Vec::new(),

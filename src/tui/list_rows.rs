@@ -8,6 +8,7 @@ use super::effects::Effect;
 use super::layout::{self, Areas};
 use super::list_view::leave_view;
 use super::search::{self, LineTarget, ListFilter};
+use crate::catalog::order::SortOrder;
 use crate::query;
 
 /// The rows of the list block, above the query line when it is open there.
@@ -38,7 +39,8 @@ pub(crate) fn refilter(
     typing: bool,
 ) -> Result<(), query::QueryError> {
     let kept = app.selected_summary().map(|s| s.id.clone());
-    let answer = search::filter_rows(&app.studies, app.index.as_ref(), &app.profiles, text, typing);
+    let answer =
+        search::filter_rows(&app.studies, app.index.as_ref(), app.geo.as_ref(), &app.profiles, text, typing);
     drop_failed_index(app);
     let (mut rows, filter) = match answer {
         Ok(answer) => answer,
@@ -50,7 +52,11 @@ pub(crate) fn refilter(
     app.mistake = false;
     app.profile = filter.profile.clone();
     app.filter = ListFilter { typing, ..filter };
-    app.sort.sort(&app.studies, &mut rows);
+    app.near = app.filter.near.as_ref().map(|(area, _)| area.clone());
+    if app.near.is_none() && app.sort == SortOrder::Distance {
+        app.sort = SortOrder::Relevance;
+    }
+    app.sort.sort_near(&app.studies, &mut rows, app.filter.near.as_ref().map(|(_, nearby)| nearby));
     app.visible = rows;
     app.selected = if keep_selection { kept.and_then(|id| row_of(app, &id)).unwrap_or(0) } else { 0 };
     app.list_offset = if keep_selection { app.list_offset } else { 0 };
@@ -77,7 +83,7 @@ pub(crate) fn clear_filter(app: &mut App) {
 
 /// `o`: the next order of the list, the selection staying on its study.
 pub(crate) fn cycle_sort(app: &mut App) {
-    app.sort = app.sort.next();
+    app.sort = app.sort.next_near(app.near.is_some());
     let (text, typing) = (app.filter.text.clone(), app.filter.typing);
     let _ = refilter(app, &text, true, typing);
     app.message = Some(format!("Listed {}", app.sort.describe()));
@@ -154,6 +160,33 @@ fn drop_failed_index(app: &mut App) {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use crate::tui::test_app::*;
+
+    #[test]
+    fn near_sets_the_area_offers_the_distance_order_and_says_a_place_no_site_names() {
+        use crate::catalog::order::SortOrder;
+        let mut app = assets_app(120, 40);
+        refilter(&mut app, "near:Tokyo:30km", false, false).unwrap();
+        let area = app.near.clone().expect("the area is set");
+        assert!(area.place.starts_with("Tokyo, ") && area.place.ends_with("Japan"), "{}", area.place);
+        assert!(!app.visible.is_empty());
+        let (_, nearby) = app.filter.near.clone().unwrap();
+        assert!(app.visible.iter().all(|&row| nearby.of(row).is_some_and(|n| n.km <= 30.0)));
+        for _ in 0..SortOrder::ALL.len() {
+            press(&mut app, &[Command::CycleSort]);
+        }
+        assert_eq!(app.sort, SortOrder::Distance);
+        let km: Vec<f64> = app.visible.iter().map(|&row| nearby.of(row).unwrap().km).collect();
+        assert!(km.windows(2).all(|pair| pair[0] <= pair[1]), "{km:?}");
+        assert!(screen(&app).contains(" km Tokyo"), "{}", screen(&app));
+        refilter(&mut app, "cancer", false, false).unwrap();
+        assert_eq!((app.near.clone(), app.sort), (None, SortOrder::Relevance), "no near:, no distance order");
+        press(&mut app, &[Command::CycleSort]);
+        assert_eq!(app.sort, SortOrder::Updated);
+        let error = refilter(&mut app, "near:Atlantis", false, false).unwrap_err();
+        assert!(error.message.starts_with("near: no site is in a place called"), "{}", error.message);
+        assert_eq!((error.column, error.len), (6, 8));
+        assert!(app.mistake);
+    }
 
     #[test]
     fn a_query_with_words_uses_the_index_once_loading_built_it() {

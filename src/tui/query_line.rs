@@ -122,7 +122,7 @@ fn submit_line(app: &mut App) {
     let Some(line) = app.line.as_mut() else { return };
     let text = line.text();
     match line.target {
-        LineTarget::List => match query::parse(&text) {
+        LineTarget::List => match search::read_whole(&text, app.geo.as_ref(), &app.profiles) {
             Err(error) => {
                 line.error = Some(error);
                 app.mistake = true;
@@ -188,7 +188,7 @@ fn act_on_query(app: &mut App, text: &str) {
 /// many studies that would find (the same suggestion as `nct search`'s).
 fn suggest_words(app: &mut App, query: &Query) {
     let (Query::Expr(expr), Some(index)) = (query, app.index.as_ref()) else { return };
-    if let Some(suggestion) = crate::catalog::suggest::suggest(&app.studies, index, expr) {
+    if let Some(suggestion) = crate::catalog::suggest::suggest(&app.studies, index, app.geo.as_ref(), expr) {
         let mut message = suggestion.message();
         if let Some(first) = message.get_mut(0..1) {
             first.make_ascii_uppercase();
@@ -275,9 +275,14 @@ mod tests {
             for (i, c) in typed.char_indices() {
                 key(&mut app, Key::Char(c));
                 let so_far = &typed[..i + c.len_utf8()];
-                if let Ok((rows, _)) =
-                    search::filter_rows(&app.studies, app.index.as_ref(), &app.profiles, so_far, true)
-                {
+                if let Ok((rows, _)) = search::filter_rows(
+                    &app.studies,
+                    app.index.as_ref(),
+                    app.geo.as_ref(),
+                    &app.profiles,
+                    so_far,
+                    true,
+                ) {
                     assert_eq!(app.visible, rows, "after typing {so_far:?}");
                     // The word begun finds at least what the word whole finds.
                     let entered = whole(so_far);

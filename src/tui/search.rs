@@ -18,9 +18,11 @@ use ratatui::text::Line;
 use tui_textarea::TextArea;
 
 use super::highlight::QueryWords;
+use crate::catalog::geo::{self, Geo, Nearby};
 use crate::catalog::{Summary, TextIndex};
 use crate::query::{self, Query, QueryError, fold};
 use crate::screening::profile::Profile;
+use crate::study::geo::Area;
 use crate::user::profiles::Profiles;
 
 /// What an open query line searches.
@@ -134,6 +136,9 @@ pub struct ListFilter {
     pub words: QueryWords,
     /// The patient profile the query's `fits:` names, as loaded.
     pub profile: Option<Profile>,
+    /// The area of the query's `near:`, resolved, and each matching study's nearest site in
+    /// it (with the statuses of the same AND), for the list's distance column and order.
+    pub near: Option<(Area, Nearby)>,
 }
 
 /// The list's answer to `text`: the rows (indexes into the studies) in the order to show them,
@@ -141,22 +146,30 @@ pub struct ListFilter {
 /// [`crate::catalog::search_studies`]). `typing`: the text is still being typed, and its last
 /// word is also the beginning of longer words ([`query::parse_typing`]).
 ///
-/// `profiles` are the user's patient profiles, which `fits:NAME` names (a name that names none
-/// is the query's mistake); the profile found is the filter's `profile`.
+/// `geo` resolves `near:` places (a place no site names is the query's mistake, as `nct search`
+/// says it); without it (still loading) `near:` matches nothing yet. `profiles` are the user's
+/// patient profiles, which `fits:NAME` names (a name that names none is the query's mistake);
+/// the profile found is the filter's `profile`, and its place a `near:` of its own.
 pub fn filter_rows(
     studies: &[Summary],
     index: Option<&TextIndex>,
+    geo: Option<&Geo>,
     profiles: &Profiles,
     text: &str,
     typing: bool,
 ) -> Result<(Vec<usize>, ListFilter), QueryError> {
     let mut parsed = if typing { query::parse_typing(text) } else { query::parse(text) }?;
+    // Profiles first: a profile's place becomes a `near:`, which the places then resolve.
     let profile = crate::catalog::fits::resolve_profiles(&mut parsed, profiles)?;
+    if let (Query::Expr(expr), Some(geo)) = (&mut parsed, geo) {
+        geo::resolve_places(expr, geo)?;
+    }
     let filter = |words: QueryWords| ListFilter {
         text: text.trim().to_string(),
         typing,
         words,
         profile: profile.clone(),
+        near: None,
     };
     Ok(match parsed {
         Query::All => ((0..studies.len()).collect(), ListFilter::default()),
@@ -167,10 +180,26 @@ pub fn filter_rows(
             let terms = Query::Expr(expr.clone()).highlight_terms();
             // Ranked by the full-text index once loading has built it; until then the summaries
             // answer the words.
-            let rows = crate::catalog::search_studies(studies, index, &expr);
-            (rows, filter(QueryWords::new(&terms)))
+            let rows = crate::catalog::search_studies(studies, index, geo, &expr);
+            let near = geo.zip(geo::shown_near(&expr)).map(|(geo, (area, statuses))| {
+                let nearby = geo.nearby(&area, statuses.as_deref());
+                (area, nearby)
+            });
+            (rows, ListFilter { near, ..filter(QueryWords::new(&terms)) })
         }
     })
+}
+
+/// `text` read whole, as Enter reads it, with its `fits:` profiles looked up in `profiles` and
+/// then its `near:` places (a profile's place among them) resolved against `geo` (once loading
+/// has built it): the mistake to show under the line, if any.
+pub fn read_whole(text: &str, geo: Option<&Geo>, profiles: &Profiles) -> Result<Query, QueryError> {
+    let mut parsed = query::parse(text)?;
+    crate::catalog::fits::resolve_profiles(&mut parsed, profiles)?;
+    if let (Query::Expr(expr), Some(geo)) = (&mut parsed, geo) {
+        geo::resolve_places(expr, geo)?;
+    }
+    Ok(parsed)
 }
 
 /// How the list marks a study's row: the id, a space, the brief title (the chars the marks
@@ -508,7 +537,8 @@ mod tests {
         let catalog = crate::catalog::Catalog::load(&[assets]);
         let study = catalog.find("NCT04415320").unwrap();
         let (_, filter) =
-            filter_rows(&catalog.studies, None, &Profiles::default(), "vaccines phase:4", false).unwrap();
+            filter_rows(&catalog.studies, None, None, &Profiles::default(), "vaccines phase:4", false)
+                .unwrap();
         let hay: Vec<char> = haystack(study).chars().collect();
         let marks = row_marks(std::iter::once(study), &filter).remove(0);
         let marked: String = marks.iter().map(|&i| hay[i]).collect();

@@ -10,6 +10,7 @@
 //! - ids: every study's id and place, sorted and fixed-width, so that one study is found by a
 //!   binary search without decoding any summary (`nct show ID` on 600k studies).
 //!
+//! - geo: the places the sites name and the site index, for `near:` (`catalog::geo`);
 //! - index files: the length and per-block CRCs of every file in the entry's index folder
 //!   ([`FileSums`]), so that the index is verified as well.
 //!
@@ -24,6 +25,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::super::geo::Geo;
 use super::super::index::StoredSegment;
 use super::super::interner::Table;
 use super::super::{Catalog, Duplicate, Summary};
@@ -68,6 +70,8 @@ struct Directory {
     places: Option<FrameRef>,
     /// The index folder's files' checksums.
     index_files: FrameRef,
+    /// The places the sites name and the site index ([`Geo`]).
+    geo: FrameRef,
     /// Studies in each chunk but the last.
     per_chunk: u32,
     studies: u64,
@@ -109,6 +113,7 @@ pub(in crate::catalog) struct Parts {
     pub duplicates: Vec<Duplicate>,
     pub index_error: Option<String>,
     pub places: Option<Vec<StoredSegment>>,
+    pub geo: Geo,
 }
 
 pub(super) struct Header {
@@ -263,9 +268,11 @@ pub(super) fn write(
     let ids = frames.frame(|out| out.write_all(&ids).map_err(|e| e.to_string()))?;
     let table = frames.value(&table)?;
     let index_files = frames.value(&index_files)?;
+    let geo = frames.value(&catalog.geo)?;
     let per_chunk = STUDIES_PER_CHUNK as u32;
     let studies = catalog.studies.len() as u64;
-    let directory = Directory { table, meta, ids, all_ids, chunks, places, index_files, per_chunk, studies };
+    let directory =
+        Directory { table, meta, ids, all_ids, chunks, places, index_files, geo, per_chunk, studies };
     let directory = frames.value(&directory)?;
     frames.out.flush().map_err(io_error)?;
     drop(frames);
@@ -386,7 +393,8 @@ impl Opened {
         read_frame(&self.file, self.directory.ids)?;
         let Meta { errors, warnings, duplicates, index_error } = meta;
         let places = self.places()?;
-        Ok(Parts { studies, errors, warnings, duplicates, index_error, places })
+        let geo = decode(&read_frame(&self.file, self.directory.geo)?)?;
+        Ok(Parts { studies, errors, warnings, duplicates, index_error, places, geo })
     }
 
     /// The index documents' places, when stored.
@@ -467,7 +475,7 @@ impl Opened {
     /// `nct cache --verify`.
     pub(super) fn verify(&self) -> Result<(), String> {
         let d = &self.directory;
-        let frames = [d.table, d.meta, d.ids, d.index_files]
+        let frames = [d.table, d.meta, d.ids, d.index_files, d.geo]
             .into_iter()
             .chain(d.places)
             .chain(d.chunks.iter().copied());

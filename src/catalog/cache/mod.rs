@@ -769,7 +769,8 @@ mod tests {
         // The index's places are those of the handed-out list.
         let query = parse("vaccines").unwrap();
         let Query::Expr(expr) = &query else { panic!("an expression") };
-        let places = crate::catalog::search_studies(&handed, catalog.index.as_ref(), expr);
+        let places =
+            crate::catalog::search_studies(&handed, catalog.index.as_ref(), Some(&catalog.geo), expr);
         let found: Vec<&str> = places.iter().map(|&p| &*handed[p].id).collect();
         assert_eq!(found, ids(&fresh, "vaccines"));
     }

@@ -112,7 +112,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 } else {
                     Mark::None
                 };
-                Some(row(s, width, (i == app.selected, focused, mark), marks, theme))
+                let nearest = nearest_site(app, i);
+                Some(row(s, width, (i == app.selected, focused, mark), marks, nearest.as_deref(), theme))
             }
             (None, Some(absent)) => {
                 let starred = app.bookmarks.contains(&absent.id);
@@ -205,16 +206,38 @@ enum Mark {
     New,
 }
 
-/// One study's row; `(selected, focused, mark)` say how to draw it.
+/// The nearest matching site of the study on `row`, with `near:` active: "12.3 mi Baltimore,
+/// Maryland"; empty for a study found by another branch of an OR.
+fn nearest_site(app: &App, row: usize) -> Option<String> {
+    let (area, nearby) = app.filter.near.as_ref()?;
+    let nearest = app.visible.get(row).and_then(|&place| nearby.of(place));
+    let Some(nearest) = nearest else { return Some(String::new()) };
+    let distance = crate::present::distance::written(nearest.km, area.unit);
+    let place = app.geo.as_ref().and_then(|geo| geo.site_place(&nearest)).map(|p| p.short_name());
+    Some(match place {
+        Some(place) => format!("{distance} {}", visible_line(&place)),
+        None => distance,
+    })
+}
+
+/// The nearest site's column takes at most this share of the row (1/n), and never more than
+/// [`NEAREST_MAX`] columns, so the title keeps room.
+const NEAREST_SHARE: usize = 3;
+const NEAREST_MAX: usize = 32;
+
+/// One study's row; `(selected, focused, mark)` say how to draw it; `nearest`, with `near:`
+/// active, the nearest matching site.
 fn row(
     summary: &Summary,
     width: usize,
     (selected, focused, mark): (bool, bool, Mark),
     marks: &[usize],
+    nearest: Option<&str>,
     theme: &Palette,
 ) -> Line<'static> {
     let badge = status_badge(summary.status.as_ref());
-    let fixed = ID_WIDTH + 1 + 5 + 1 + 3 + 1;
+    let nearest_width = nearest.map_or(0, |_| (width / NEAREST_SHARE).min(NEAREST_MAX));
+    let fixed = ID_WIDTH + 1 + 5 + 1 + 3 + 1 + nearest_width;
     let title_width = width.saturating_sub(fixed);
     // Marks count chars of `search::haystack`: the id, a space, the title.
     let id_len = summary.id.chars().count() + 1;
@@ -231,6 +254,11 @@ fn row(
     });
     spans.push(Span::styled(format!("{badge:<5}"), theme.status(summary.status.as_ref())));
     spans.push(Span::raw(format!(" {:<3} ", phase_short(summary))));
+    if let Some(nearest) = nearest {
+        let cell = cut_to_width(nearest, nearest_width.saturating_sub(1));
+        let fill = nearest_width.saturating_sub(cell.width());
+        spans.push(Span::styled(format!("{cell}{}", " ".repeat(fill)), theme.key()));
+    }
     let title = cut_to_width(&visible_line(&summary.brief_title), title_width);
     spans.extend(marked(&title, &title_marks, Style::new(), theme));
     if selected {

@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) use index::analyzer;
 pub use index::{TextIndex, panic_is_caught, quiet_caught_panics};
 pub use matching::{FilterOnSummary, MatchesSummary};
-pub use summary::{Summary, mark_studies};
+pub use summary::{Summary, mark_studies, mark_study};
 
 use crate::query::{Expr, Query, TextField, TextTerm, contains_folded};
 
@@ -88,7 +88,8 @@ pub struct Progress {
     /// Bytes of input read so far, of `expected_bytes` (0 if unknown): for a rate and a time left.
     pub bytes: AtomicU64,
     pub expected_bytes: AtomicU64,
-    /// When set, a copy of each summary as it is parsed, for a list that fills while loading.
+    /// When set, each summary as it is read from the cache, or a copy of the first
+    /// [`COPIES_WHILE_LOADING`] as they are parsed, for a list that fills while loading.
     pub fresh: Option<Mutex<Vec<Summary>>>,
     /// What was handed out so far is void: the loading started over (see [`Progress::restart`]).
     restarted: std::sync::atomic::AtomicBool,
@@ -183,6 +184,7 @@ impl Catalog {
             index: builder.as_ref(),
             next_key: AtomicU64::new(0),
             shared: interner::Interner::default(),
+            copies_handed_out: AtomicUsize::new(0),
         };
         source::read_listing(listing, &collector);
         let mut studies = collector.studies.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -347,28 +349,10 @@ pub fn search_studies(studies: &[Summary], index: Option<&TextIndex>, expr: &Exp
     {
         return found;
     }
-    // Each distinct term asked of the index once, up front: the per-study test below is then a
-    // lookup by place. `None` for a term the index failed on: the summary answers it instead.
-    let mut answers: Vec<(TextTerm, Option<Vec<bool>>)> = Vec::new();
-    if let Some(index) = index {
-        let mut terms = Vec::new();
-        expr.text_terms(&mut terms);
-        for term in terms {
-            if !answers.iter().any(|(known, _)| *known == term) {
-                let answer = index.matching(&term, studies.len()).ok();
-                answers.push((term, answer));
-            }
-        }
-    }
+    let answers = text_answers(index, expr, studies.len());
     let mut matches: Vec<usize> = Vec::new();
     for (place, summary) in studies.iter().enumerate() {
-        let text = |term: &TextTerm| -> bool {
-            match answers.iter().find(|(known, _)| known == term) {
-                Some((_, Some(found))) => found.get(place).copied().unwrap_or(false),
-                _ => summary_has_text(summary, term),
-            }
-        };
-        if expr.matches_summary(summary, &text) {
+        if study_matches(expr, summary, place, &answers) {
             matches.push(place);
         }
     }
@@ -376,6 +360,38 @@ pub fn search_studies(studies: &[Summary], index: Option<&TextIndex>, expr: &Exp
         rank(index, expr, studies.len(), &mut matches);
     }
     matches
+}
+
+/// Each text term's matches, by place; `None` for a term the index failed on.
+pub(crate) type TextAnswers = Vec<(TextTerm, Option<Vec<bool>>)>;
+
+/// Each distinct text term of `expr` asked of `index` (over `studies` many studies) once, up
+/// front, so that the per-study test is a lookup by place. Without an index, none: the summary
+/// answers every term, as it does a term the index failed on.
+pub(crate) fn text_answers(index: Option<&TextIndex>, expr: &Expr, studies: usize) -> TextAnswers {
+    let mut answers: TextAnswers = Vec::new();
+    if let Some(index) = index {
+        let mut terms = Vec::new();
+        expr.text_terms(&mut terms);
+        for term in terms {
+            if !answers.iter().any(|(known, _)| *known == term) {
+                let answer = index.matching(&term, studies).ok();
+                answers.push((term, answer));
+            }
+        }
+    }
+    answers
+}
+
+/// Whether the study at `place` answers `expr`, its text terms looked up in `answers`.
+pub(crate) fn study_matches(expr: &Expr, summary: &Summary, place: usize, answers: &TextAnswers) -> bool {
+    let text = |term: &TextTerm| -> bool {
+        match answers.iter().find(|(known, _)| known == term) {
+            Some((_, Some(found))) => found.get(place).copied().unwrap_or(false),
+            _ => summary_has_text(summary, term),
+        }
+    };
+    expr.matches_summary(summary, &text)
 }
 
 /// The places (among `studies` many) matching `expr`, best first, from `index` alone, for a
@@ -427,7 +443,7 @@ fn text_answer(expr: &Expr, answers: &[(TextTerm, Vec<bool>)], studies: usize) -
 
 /// Orders `matches` by the BM25 score of the query's positive text terms together; ties, and
 /// queries with no such term, keep catalog order.
-fn rank(index: &TextIndex, expr: &Expr, studies: usize, matches: &mut [usize]) {
+pub(crate) fn rank(index: &TextIndex, expr: &Expr, studies: usize, matches: &mut [usize]) {
     let mut positive = Vec::new();
     positive_terms(expr, false, &mut positive);
     if !positive.is_empty()
@@ -609,7 +625,14 @@ struct Collector<'a> {
     /// three u32 parts do not fit a u64 losslessly.
     next_key: AtomicU64,
     shared: interner::Interner,
+    /// Copies of summaries given to the loading progress's fresh list so far.
+    copies_handed_out: AtomicUsize,
 }
+
+/// How many studies parsed from the inputs are copied to a list that fills while loading: enough
+/// to browse and search while the rest load, without a second copy of every summary (300 MB for
+/// the whole registry) held until the catalog is finished and replaces them all.
+const COPIES_WHILE_LOADING: usize = 20_000;
 
 impl Collector<'_> {
     fn left_out(&self, study: &Study, origin: &Origin, left_out: Vec<LeftOut>) {
@@ -641,6 +664,7 @@ impl Sink for Collector<'_> {
                 }
                 self.progress.studies.fetch_add(1, Ordering::Relaxed);
                 if let Some(fresh) = &self.progress.fresh
+                    && self.copies_handed_out.fetch_add(1, Ordering::Relaxed) < COPIES_WHILE_LOADING
                     && let Ok(mut fresh) = fresh.lock()
                 {
                     fresh.push(summary.clone());

@@ -37,7 +37,11 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize, or
     {
         return code;
     }
-    let (catalog, mut found) = load_and_search(&query, paths, cache.as_ref());
+    let marks = user_marks();
+    if let Some(code) = filter_from_cache(&query, paths, format, limit, order, cache.as_ref(), &marks) {
+        return code;
+    }
+    let (catalog, mut found) = load_and_search_marked(&query, paths, cache.as_ref(), marks);
     order.sort(&catalog.studies, &mut found);
     let shown: Vec<&Summary> =
         found.iter().take(shown_count(limit)).filter_map(|&place| catalog.studies.get(place)).collect();
@@ -79,8 +83,17 @@ pub(super) fn load_and_search(
     paths: &[PathBuf],
     cache: Option<&Cache>,
 ) -> (catalog::Catalog, Vec<usize>) {
+    load_and_search_marked(query, paths, cache, user_marks())
+}
+
+/// [`load_and_search`] with the user's bookmarks and notes read already.
+fn load_and_search_marked(
+    query: &query::Query,
+    paths: &[PathBuf],
+    cache: Option<&Cache>,
+    (bookmarks, notes): Marks,
+) -> (catalog::Catalog, Vec<usize>) {
     let (mut catalog, mut outcome) = cache::load(paths, &Progress::default(), cache);
-    let (bookmarks, notes) = user_marks();
     crate::catalog::mark_studies(&mut catalog.studies, &bookmarks, &notes);
     let mut found = catalog.search(query);
     // An index from the cache that failed while searching (a panic inside tantivy on bytes that
@@ -113,8 +126,11 @@ fn shown_count(limit: usize) -> usize {
     if limit == 0 { usize::MAX } else { limit }
 }
 
+/// The user's bookmarks, and notes by study id.
+type Marks = (crate::user::bookmarks::Bookmarks, std::collections::BTreeMap<String, String>);
+
 /// The user's bookmarks and notes, with what could not be read said on stderr.
-fn user_marks() -> (crate::user::bookmarks::Bookmarks, std::collections::BTreeMap<String, String>) {
+fn user_marks() -> Marks {
     let (bookmarks, problem) = match crate::user::bookmarks_file() {
         Some(file) => crate::user::bookmarks::Bookmarks::load(&file),
         None => Default::default(),
@@ -154,6 +170,35 @@ fn answer_from_cache(
     crate::catalog::mark_studies(&mut summaries, &bookmarks, &notes);
     let shown: Vec<&Summary> = summaries.iter().collect();
     Some(print_found(&shown, answer.found.len(), format, &answer.errors, &answer.warnings))
+}
+
+/// The query answered from the catalog cache keeping only the matching summaries (see
+/// [`cache::filter`]); `None` when the catalog must be loaded, as for a query on bookmarks,
+/// whose bookmarks not among the inputs are named from the whole catalog.
+fn filter_from_cache(
+    query: &query::Query,
+    paths: &[PathBuf],
+    format: SearchFormat,
+    limit: usize,
+    order: SortOrder,
+    cache: Option<&Cache>,
+    (bookmarks, notes): &Marks,
+) -> Option<u8> {
+    if query.uses_bookmarks(true) {
+        return None;
+    }
+    let mark = |summary: &mut Summary| catalog::mark_study(summary, bookmarks, notes);
+    let mut filtered = cache::filter(paths, query, cache, &mark)?;
+    order.sort(&filtered.studies, &mut filtered.found);
+    let shown: Vec<&Summary> = filtered
+        .found
+        .iter()
+        .take(shown_count(limit))
+        .filter_map(|&place| filtered.studies.get(place))
+        .collect();
+    let code = print_found(&shown, filtered.found.len(), format, &filtered.errors, &filtered.warnings);
+    std::mem::forget(filtered);
+    Some(code)
 }
 
 /// Prints the studies shown of `found` matches, then what failed to load (`errors`) or to read,

@@ -183,7 +183,7 @@ impl<T: TokenStream> TokenStream for RememberedStemsStream<T> {
         }
         let token = self.tail.token_mut();
         // The stemmer leaves a word of two letters or fewer as it is, and finds no suffix on a
-        // number: a fifth of registry words, spared the lookup.
+        // number: such words (`of`, `to`, `18`, `2020`) are spared the lookup.
         if token.text.len() <= 2 || token.text.bytes().all(|b| b.is_ascii_digit()) {
             return true;
         }
@@ -402,8 +402,9 @@ impl IndexBuilder {
 const QUEUE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The text waiting in tantivy's queue for its indexing threads: tantivy queues up to 10,000
-/// documents (some 200 MB of registry text, since indexing is slower than parsing), so the
-/// parsing threads wait for room instead, which bounds the memory a load takes.
+/// documents (170 MB of registry text at 17 KB a study) when indexing falls behind parsing, so
+/// the parsing threads wait for room instead, which bounds the memory a load takes whatever
+/// the records' sizes.
 struct Queue {
     held: Mutex<usize>,
     room: Condvar,

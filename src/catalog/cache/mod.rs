@@ -14,8 +14,9 @@
 //! - `catalog.bin` starts with a magic and a format version, its header and each of its parts
 //!   have a CRC-32 (see [`file`]), and it lists a CRC-32 per 64 KB block of every file in
 //!   `index/` ([`sums`]). A full load verifies every block (on other cores while the summaries
-//!   are decoded); `nct search` answered from the index alone verifies each block it reads the
-//!   first time it reads it, so tantivy never reads an unverified byte; a panic inside tantivy is
+//!   are decoded); `nct search` answered from the index alone, or with filters from the
+//!   summaries ([`filter`]), verifies each block it reads the first time it reads it, so
+//!   tantivy never reads an unverified byte; a panic inside tantivy is
 //!   caught and is damage too. Damage is reported once, the entry removed and rebuilt, and the
 //!   answer given from the inputs.
 //! - Both halves carry the same build number, so a reader that meets one half of an entry that

@@ -977,6 +977,35 @@ mod tests {
     }
 
     #[test]
+    fn the_indexing_queue_holds_its_budget_until_a_document_leaves() {
+        let queue = Arc::new(Queue {
+            held: Mutex::new(0),
+            room: Condvar::new(),
+            budget: 10,
+            unbounded: Default::default(),
+        });
+        queue.enter(8);
+        let entered = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let waiting = {
+            let (queue, entered) = (queue.clone(), entered.clone());
+            std::thread::spawn(move || {
+                queue.enter(5);
+                entered.store(true, std::sync::atomic::Ordering::SeqCst);
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(!entered.load(std::sync::atomic::Ordering::SeqCst), "8 + 5 is over the budget of 10");
+        queue.leave(8);
+        waiting.join().unwrap();
+        assert!(entered.load(std::sync::atomic::Ordering::SeqCst));
+        assert_eq!(*queue.held.lock().unwrap(), 5);
+        // A document larger than the budget goes in alone.
+        queue.leave(5);
+        queue.enter(50);
+        assert_eq!(*queue.held.lock().unwrap(), 50);
+    }
+
+    #[test]
     fn remembered_stems_are_the_stemmer_s() {
         let plain = || {
             TextAnalyzer::builder(SimpleTokenizer::default())

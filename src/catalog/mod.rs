@@ -632,7 +632,11 @@ struct Collector<'a> {
 /// How many studies parsed from the inputs are copied to a list that fills while loading: enough
 /// to browse and search while the rest load, without a second copy of every summary (300 MB for
 /// the whole registry) held until the catalog is finished and replaces them all.
+#[cfg(not(test))]
 const COPIES_WHILE_LOADING: usize = 20_000;
+/// Few in unit tests, so that the bundled studies go past it.
+#[cfg(test)]
+const COPIES_WHILE_LOADING: usize = 4;
 
 impl Collector<'_> {
     fn left_out(&self, study: &Study, origin: &Origin, left_out: Vec<LeftOut>) {
@@ -727,6 +731,21 @@ mod tests {
             read_study(br#"{"protocolSection": {"identificationModule": {"nctId": 12345}}}"#).unwrap_err();
         assert!(matches!(&error, StudyError::IdLeftOut(left) if left.field == ID_FIELD), "{error:?}");
         assert!(matches!(read_study(b"[1, 2"), Err(StudyError::Unreadable(_))));
+    }
+
+    #[test]
+    fn a_list_filling_while_loading_gets_copies_of_the_first_studies_only() {
+        let assets = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"));
+        let progress = Progress::streaming();
+        let catalog = Catalog::load_indexed(&[assets], &progress);
+        assert!(catalog.len() > COPIES_WHILE_LOADING, "{}", catalog.len());
+        assert!(!catalog.handed_out);
+        let (restarted, copies) = progress.take_fresh();
+        assert!(!restarted);
+        assert_eq!(copies.len(), COPIES_WHILE_LOADING);
+        // The count goes on: the loading gauge says every study parsed.
+        assert_eq!(progress.studies.load(Ordering::Relaxed), catalog.len());
+        assert!(copies.iter().all(|copy| catalog.find(&copy.id).is_some()));
     }
 
     #[test]

@@ -217,6 +217,12 @@ fn a_cached_search_answers_as_a_full_load_does() {
         "nothingmatchesthis",
         "status:completed cancer",
         "phase:3",
+        // Filters mixed with text the summaries cannot answer, negated, or nothing but filters:
+        // answered from the cache keeping only the matching summaries.
+        "city:tokyo OR phase:3",
+        "-cancer phase:2",
+        "country:\"united states\" status:completed",
+        "status:recruiting psoriasis",
     ];
     for format in ["ids", "json", "table", "csv"] {
         for query in queries {
@@ -228,6 +234,19 @@ fn a_cached_search_answers_as_a_full_load_does() {
                 (cached.code, cached.stdout.as_str(), cached.stderr.as_str()),
                 (truth.code, truth.stdout.as_str(), truth.stderr.as_str()),
                 "{query} as {format}"
+            );
+        }
+    }
+    for order in ["enrollment", "start", "id"] {
+        for query in ["phase:3", "cancer OR status:completed", "city:tokyo OR phase:2"] {
+            let args = ["search", query, input, "--format", "ids", "--sort", order];
+            let truth = nct(&cache, "off", &args);
+            let cached = nct(&cache, "always", &args);
+            assert!(truth.stdout.lines().count() > 1, "{query}: {}", truth.stdout);
+            assert_eq!(
+                (cached.code, cached.stdout.as_str(), cached.stderr.as_str()),
+                (truth.code, truth.stdout.as_str(), truth.stderr.as_str()),
+                "{query} by {order}"
             );
         }
     }
@@ -297,13 +316,15 @@ fn every_damaged_byte_range_of_an_entry_is_found_and_the_answers_stay_a_fresh_bu
     copy_assets(&studies);
     let input = studies.to_str().unwrap();
     // Answered by the index alone (ids, then shown studies), by one study's part of the entry,
-    // and by a full load (a filter needs every summary).
-    let questions: [&[&str]; 5] = [
+    // by every summary with the index's blocks verified as read (filters), and by a full load
+    // (every study listed), which verifies every block.
+    let questions: [&[&str]; 6] = [
         &["search", "cancer", input, "--format", "ids"],
         &["search", "\"stem cells\" OR city:tokyo", input, "--limit", "5"],
         &["show", "NCT04415320", input],
         &["search", "status:completed cancer", input, "--format", "json"],
         &["search", "intr:pembrolizumab OR psoriasis", input, "--format", "ids"],
+        &["search", "", input, "--format", "ids"],
     ];
     let truths: Vec<Run> = questions.iter().map(|args| nct(&cache, "off", args)).collect();
     for (truth, args) in truths.iter().zip(&questions) {

@@ -25,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 use std::io;
 use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
@@ -102,6 +102,10 @@ const CONDITION_BOOST: f32 = 2.0;
 /// 1b…), the most frequent first being no promise: the first ones in the dictionary.
 const PHRASE_PREFIX_WORDS: u32 = 1_000;
 
+/// The text waiting for the indexing threads at most (see [`Queue`]): some 2,000 registry
+/// records, plenty to keep them busy.
+const QUEUE_BYTES: usize = 32 * 1024 * 1024;
+
 /// Per indexing thread; tantivy needs at least 15 MB each. Twice this cost 70 MB more peak
 /// memory at 100k studies for no faster build (the segments it flushes are merged in the
 /// background).
@@ -140,7 +144,7 @@ struct RememberedStems;
 const REMEMBERED_WORDS: usize = 200_000;
 
 thread_local! {
-    static STEMS: std::cell::RefCell<HashMap<Box<str>, Box<str>>> = std::cell::RefCell::new(HashMap::new());
+    static STEMS: std::cell::RefCell<foldhash::HashMap<Box<str>, Box<str>>> = std::cell::RefCell::new(foldhash::HashMap::default());
 }
 
 impl TokenFilter for RememberedStems {
@@ -178,6 +182,11 @@ impl<T: TokenStream> TokenStream for RememberedStemsStream<T> {
             return false;
         }
         let token = self.tail.token_mut();
+        // The stemmer leaves a word of two letters or fewer as it is, and finds no suffix on a
+        // number: such words (`of`, `to`, `18`, `2020`) are spared the lookup.
+        if token.text.len() <= 2 || token.text.bytes().all(|b| b.is_ascii_digit()) {
+            return true;
+        }
         STEMS.with_borrow_mut(|stems| {
             if let Some(stem) = stems.get(token.text.as_str()) {
                 token.text.clear();
@@ -248,7 +257,9 @@ pub(crate) struct IndexBuilder {
     /// Where the index lives while built when it is built in memory, kept to copy it to disk
     /// afterwards.
     ram: Option<RamDirectory>,
-    writer: IndexWriter,
+    writer: IndexWriter<Queued>,
+    /// The text of the documents handed to the writer and not yet indexed.
+    queue: Arc<Queue>,
     fields: Fields,
     /// The first failure to add a document; the rest would say the same.
     failure: Mutex<Option<String>>,
@@ -273,15 +284,27 @@ impl IndexBuilder {
         };
         index.tokenizers().register(ANALYZER, analyzer());
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
-        let writer = index
+        let writer: IndexWriter<Queued> = index
             .writer_with_num_threads(threads, threads * WRITER_MEMORY)
             .map_err(|e| format!("cannot start the search index: {e}"))?;
-        Ok(IndexBuilder { index, ram, writer, fields, failure: Mutex::default() })
+        let queue = Arc::new(Queue {
+            held: Mutex::new(0),
+            room: Condvar::new(),
+            budget: QUEUE_BYTES,
+            unbounded: Default::default(),
+        });
+        Ok(IndexBuilder { index, ram, writer, queue, fields, failure: Mutex::default() })
     }
 
     /// Adds one study's text under `key`.
     pub(crate) fn add(&self, study: &Study, key: u64) {
-        let document = self.document(study, key);
+        // Once a document failed, the index fails: the rest need not wait for room.
+        if self.failure.lock().is_ok_and(|f| f.is_some()) {
+            return;
+        }
+        let (document, bytes) = self.document(study, key);
+        self.queue.enter(bytes);
+        let document = Queued { document, bytes, queue: self.queue.clone() };
         if let Err(e) = self.writer.add_document(document)
             && let Ok(mut failure) = self.failure.lock()
         {
@@ -289,16 +312,20 @@ impl IndexBuilder {
         }
     }
 
-    fn document(&self, study: &Study, key: u64) -> TantivyDocument {
+    /// The study's document, and the bytes of text it holds.
+    fn document(&self, study: &Study, key: u64) -> (TantivyDocument, usize) {
         let f = self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.key, key);
-        let Some(protocol) = study.protocol_section.as_ref() else { return doc };
+        let Some(protocol) = study.protocol_section.as_ref() else { return (doc, 0) };
+        let mut bytes = 0;
         let mut put = |field: Field, value: Option<&str>| {
             if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
                 doc.add_text(field, value);
+                bytes += value.len();
                 if field != f.text {
                     doc.add_text(f.text, value);
+                    bytes += value.len();
                 }
             }
         };
@@ -354,7 +381,7 @@ impl IndexBuilder {
                 }
             }
         }
-        doc
+        (doc, bytes)
     }
 
     /// Commits what was added; `kept` maps each kept study's key to its place in the catalog.
@@ -366,6 +393,76 @@ impl IndexBuilder {
         // Let the merging threads finish, so the searcher sees the final segments.
         self.writer.wait_merging_threads().map_err(|e| format!("cannot build the search index: {e}"))?;
         guarded(|| TextIndex::from_index(&self.index, self.fields, Places::ByKey(kept), self.ram, None))
+    }
+}
+
+/// How long a study waits for room in the indexing queue with no document indexed meanwhile
+/// before it goes in anyway: the indexing threads have stopped (their failure is reported when
+/// the document is added), or one huge record is being indexed.
+const QUEUE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The text waiting in tantivy's queue for its indexing threads: tantivy queues up to 10,000
+/// documents (170 MB of registry text at 17 KB a study) when indexing falls behind parsing, so
+/// the parsing threads wait for room instead, which bounds the memory a load takes whatever
+/// the records' sizes.
+struct Queue {
+    held: Mutex<usize>,
+    room: Condvar,
+    budget: usize,
+    /// Set once a wait ran out of patience: the queue is no longer bounded for this load,
+    /// rather than every study waiting in turn on threads that may have stopped.
+    unbounded: std::sync::atomic::AtomicBool,
+}
+
+impl Queue {
+    /// Waits until `bytes` more fit the budget (a document alone always fits), then counts them.
+    fn enter(&self, bytes: usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let Ok(mut held) = self.held.lock() else { return };
+        while *held > 0 && held.saturating_add(bytes) > self.budget && !self.unbounded.load(Relaxed) {
+            let before = *held;
+            match self.room.wait_timeout(held, QUEUE_PATIENCE) {
+                Ok((now, timeout)) => {
+                    held = now;
+                    if timeout.timed_out() && *held >= before {
+                        self.unbounded.store(true, Relaxed);
+                        break;
+                    }
+                }
+                Err(_) => return,
+            }
+        }
+        *held = held.saturating_add(bytes);
+    }
+
+    fn leave(&self, bytes: usize) {
+        if let Ok(mut held) = self.held.lock() {
+            *held = held.saturating_sub(bytes);
+        }
+        self.room.notify_all();
+    }
+}
+
+/// A document in the indexing queue: counted in the [`Queue`] until tantivy drops it, once
+/// indexed.
+struct Queued {
+    document: TantivyDocument,
+    bytes: usize,
+    queue: Arc<Queue>,
+}
+
+impl Drop for Queued {
+    fn drop(&mut self) {
+        self.queue.leave(self.bytes);
+    }
+}
+
+impl tantivy::Document for Queued {
+    type Value<'a> = <TantivyDocument as tantivy::Document>::Value<'a>;
+    type FieldsValuesIter<'a> = <TantivyDocument as tantivy::Document>::FieldsValuesIter<'a>;
+
+    fn iter_fields_and_values(&self) -> Self::FieldsValuesIter<'_> {
+        self.document.iter_fields_and_values()
     }
 }
 
@@ -880,6 +977,35 @@ mod tests {
     }
 
     #[test]
+    fn the_indexing_queue_holds_its_budget_until_a_document_leaves() {
+        let queue = Arc::new(Queue {
+            held: Mutex::new(0),
+            room: Condvar::new(),
+            budget: 10,
+            unbounded: Default::default(),
+        });
+        queue.enter(8);
+        let entered = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let waiting = {
+            let (queue, entered) = (queue.clone(), entered.clone());
+            std::thread::spawn(move || {
+                queue.enter(5);
+                entered.store(true, std::sync::atomic::Ordering::SeqCst);
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(!entered.load(std::sync::atomic::Ordering::SeqCst), "8 + 5 is over the budget of 10");
+        queue.leave(8);
+        waiting.join().unwrap();
+        assert!(entered.load(std::sync::atomic::Ordering::SeqCst));
+        assert_eq!(*queue.held.lock().unwrap(), 5);
+        // A document larger than the budget goes in alone.
+        queue.leave(5);
+        queue.enter(50);
+        assert_eq!(*queue.held.lock().unwrap(), 50);
+    }
+
+    #[test]
     fn remembered_stems_are_the_stemmer_s() {
         let plain = || {
             TextAnalyzer::builder(SimpleTokenizer::default())
@@ -889,7 +1015,8 @@ mod tests {
                 .build()
         };
         let text = "Patients receiving Pembrolizumab, running studies; the study's runners ran. \
-                    Naïve patients: receiving, received, receives — Sjögren's syndromes";
+                    Naïve patients: receiving, received, receives — Sjögren's syndromes; \
+                    is as us ys 's a 12 2020 1990s 3rd covid19 0s 00 ages 18 to 65 é ès";
         // Twice through one analyzer: the second time every stem is remembered.
         let mut remembered = analyzer();
         let first = tokens(&mut remembered, text);

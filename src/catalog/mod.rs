@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) use index::analyzer;
 pub use index::{TextIndex, panic_is_caught, quiet_caught_panics};
 pub use matching::{FilterOnSummary, MatchesSummary};
-pub use summary::{Summary, mark_studies};
+pub use summary::{Summary, mark_studies, mark_study};
 
 use crate::query::near::Near;
 use crate::query::{Expr, Filter, Query, TextField, TextTerm, contains_folded};
@@ -93,7 +93,8 @@ pub struct Progress {
     /// Bytes of input read so far, of `expected_bytes` (0 if unknown): for a rate and a time left.
     pub bytes: AtomicU64,
     pub expected_bytes: AtomicU64,
-    /// When set, a copy of each summary as it is parsed, for a list that fills while loading.
+    /// When set, each summary as it is read from the cache, or a copy of the first
+    /// [`COPIES_WHILE_LOADING`] as they are parsed, for a list that fills while loading.
     pub fresh: Option<Mutex<Vec<Summary>>>,
     /// What was handed out so far is void: the loading started over (see [`Progress::restart`]).
     restarted: std::sync::atomic::AtomicBool,
@@ -189,6 +190,7 @@ impl Catalog {
             next_key: AtomicU64::new(0),
             shared: interner::Interner::default(),
             geo: geo::GeoBuilder::default(),
+            copies_handed_out: AtomicUsize::new(0),
         };
         source::read_listing(listing, &collector);
         let mut studies = collector.studies.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -374,19 +376,7 @@ pub fn search_studies(
     {
         return found;
     }
-    // Each distinct term asked of the index once, up front: the per-study test below is then a
-    // lookup by place. `None` for a term the index failed on: the summary answers it instead.
-    let mut answers: Vec<(TextTerm, Option<Vec<bool>>)> = Vec::new();
-    if let Some(index) = index {
-        let mut terms = Vec::new();
-        expr.text_terms(&mut terms);
-        for term in terms {
-            if !answers.iter().any(|(known, _)| *known == term) {
-                let answer = index.matching(&term, studies.len()).ok();
-                answers.push((term, answer));
-            }
-        }
-    }
+    let answers = text_answers(index, expr, studies.len());
     let near_answers: Vec<(&Near, geo::Nearby)> = geo::near_questions(expr)
         .into_iter()
         .map(|(near, statuses)| {
@@ -405,13 +395,7 @@ pub fn search_studies(
         .map(|(_, found)| found.places());
     let mut matches: Vec<usize> = Vec::new();
     let mut consider = |place: usize, summary: &Summary| {
-        let text = |term: &TextTerm| -> bool {
-            match answers.iter().find(|(known, _)| known == term) {
-                Some((_, Some(found))) => found.get(place).copied().unwrap_or(false),
-                _ => summary_has_text(summary, term),
-            }
-        };
-        if expr.matches_summary_near(summary, &text, &|asked| near(place, asked)) {
+        if study_matches(expr, summary, place, &answers, &|asked| near(place, asked)) {
             matches.push(place);
         }
     };
@@ -441,6 +425,45 @@ fn required_near(expr: &Expr) -> Option<&Near> {
         }),
         _ => None,
     }
+}
+
+/// Each text term's matches, by place; `None` for a term the index failed on.
+pub(crate) type TextAnswers = Vec<(TextTerm, Option<Vec<bool>>)>;
+
+/// Each distinct text term of `expr` asked of `index` (over `studies` many studies) once, up
+/// front, so that the per-study test is a lookup by place. Without an index, none: the summary
+/// answers every term, as it does a term the index failed on.
+pub(crate) fn text_answers(index: Option<&TextIndex>, expr: &Expr, studies: usize) -> TextAnswers {
+    let mut answers: TextAnswers = Vec::new();
+    if let Some(index) = index {
+        let mut terms = Vec::new();
+        expr.text_terms(&mut terms);
+        for term in terms {
+            if !answers.iter().any(|(known, _)| *known == term) {
+                let answer = index.matching(&term, studies).ok();
+                answers.push((term, answer));
+            }
+        }
+    }
+    answers
+}
+
+/// Whether the study at `place` answers `expr`, its text terms looked up in `answers` and its
+/// `near:` filters put to `near` (a caller without sites answers them all `false`).
+pub(crate) fn study_matches(
+    expr: &Expr,
+    summary: &Summary,
+    place: usize,
+    answers: &TextAnswers,
+    near: &dyn Fn(&Near) -> bool,
+) -> bool {
+    let text = |term: &TextTerm| -> bool {
+        match answers.iter().find(|(known, _)| known == term) {
+            Some((_, Some(found))) => found.get(place).copied().unwrap_or(false),
+            _ => summary_has_text(summary, term),
+        }
+    };
+    expr.matches_summary_near(summary, &text, near)
 }
 
 /// The places (among `studies` many) matching `expr`, best first, from `index` alone, for a
@@ -492,7 +515,7 @@ fn text_answer(expr: &Expr, answers: &[(TextTerm, Vec<bool>)], studies: usize) -
 
 /// Orders `matches` by the BM25 score of the query's positive text terms together; ties, and
 /// queries with no such term, keep catalog order.
-fn rank(index: &TextIndex, expr: &Expr, studies: usize, matches: &mut [usize]) {
+pub(crate) fn rank(index: &TextIndex, expr: &Expr, studies: usize, matches: &mut [usize]) {
     let mut positive = Vec::new();
     positive_terms(expr, false, &mut positive);
     if !positive.is_empty()
@@ -675,7 +698,18 @@ struct Collector<'a> {
     next_key: AtomicU64,
     shared: interner::Interner,
     geo: geo::GeoBuilder,
+    /// Copies of summaries given to the loading progress's fresh list so far.
+    copies_handed_out: AtomicUsize,
 }
+
+/// How many studies parsed from the inputs are copied to a list that fills while loading: enough
+/// to browse and search while the rest load, without a second copy of every summary (300 MB for
+/// the whole registry) held until the catalog is finished and replaces them all.
+#[cfg(not(test))]
+const COPIES_WHILE_LOADING: usize = 20_000;
+/// Few in unit tests, so that the bundled studies go past it.
+#[cfg(test)]
+const COPIES_WHILE_LOADING: usize = 4;
 
 impl Collector<'_> {
     fn left_out(&self, study: &Study, origin: &Origin, left_out: Vec<LeftOut>) {
@@ -708,6 +742,7 @@ impl Sink for Collector<'_> {
                 self.geo.add(&study, key);
                 self.progress.studies.fetch_add(1, Ordering::Relaxed);
                 if let Some(fresh) = &self.progress.fresh
+                    && self.copies_handed_out.fetch_add(1, Ordering::Relaxed) < COPIES_WHILE_LOADING
                     && let Ok(mut fresh) = fresh.lock()
                 {
                     fresh.push(summary.clone());
@@ -770,6 +805,21 @@ mod tests {
             read_study(br#"{"protocolSection": {"identificationModule": {"nctId": 12345}}}"#).unwrap_err();
         assert!(matches!(&error, StudyError::IdLeftOut(left) if left.field == ID_FIELD), "{error:?}");
         assert!(matches!(read_study(b"[1, 2"), Err(StudyError::Unreadable(_))));
+    }
+
+    #[test]
+    fn a_list_filling_while_loading_gets_copies_of_the_first_studies_only() {
+        let assets = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/assets"));
+        let progress = Progress::streaming();
+        let catalog = Catalog::load_indexed(&[assets], &progress);
+        assert!(catalog.len() > COPIES_WHILE_LOADING, "{}", catalog.len());
+        assert!(!catalog.handed_out);
+        let (restarted, copies) = progress.take_fresh();
+        assert!(!restarted);
+        assert_eq!(copies.len(), COPIES_WHILE_LOADING);
+        // The count goes on: the loading gauge says every study parsed.
+        assert_eq!(progress.studies.load(Ordering::Relaxed), catalog.len());
+        assert!(copies.iter().all(|copy| catalog.find(&copy.id).is_some()));
     }
 
     #[test]

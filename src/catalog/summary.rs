@@ -177,7 +177,16 @@ pub fn mark_studies(
     notes: &std::collections::BTreeMap<String, String>,
 ) {
     for summary in studies {
-        summary.bookmarked = bookmarks.contains(&summary.id);
-        summary.note = notes.get(&*summary.id).map(|n| Box::from(n.as_str()));
+        mark_study(summary, bookmarks, notes);
     }
+}
+
+/// [`mark_studies`] for one study.
+pub fn mark_study(
+    summary: &mut Summary,
+    bookmarks: &crate::user::bookmarks::Bookmarks,
+    notes: &std::collections::BTreeMap<String, String>,
+) {
+    summary.bookmarked = bookmarks.contains(&summary.id);
+    summary.note = notes.get(&*summary.id).map(|n| Box::from(n.as_str()));
 }

@@ -44,7 +44,15 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize, or
     {
         return code;
     }
-    let (catalog, mut found) = load_and_search(&query, paths, cache.as_ref());
+    let marks = user_marks();
+    // Sites are not in the summaries: a query with a place (typed, or a profile's) loads the
+    // catalog with its site index.
+    if !has_near(&query)
+        && let Some(code) = filter_from_cache(&query, paths, format, limit, order, cache.as_ref(), &marks)
+    {
+        return code;
+    }
+    let (catalog, mut found) = load_and_search_marked(&query, paths, cache.as_ref(), marks);
     let Some(query) = resolve_places(query, text, &catalog) else { return exit::USAGE };
     let distances = Distances::of(&query, &catalog);
     order.sort_near(&catalog.studies, &mut found, distances.as_ref().map(|d| &d.nearby));
@@ -180,8 +188,17 @@ pub(super) fn load_and_search(
     paths: &[PathBuf],
     cache: Option<&Cache>,
 ) -> (catalog::Catalog, Vec<usize>) {
+    load_and_search_marked(query, paths, cache, user_marks())
+}
+
+/// [`load_and_search`] with the user's bookmarks and notes read already.
+fn load_and_search_marked(
+    query: &query::Query,
+    paths: &[PathBuf],
+    cache: Option<&Cache>,
+    (bookmarks, notes): Marks,
+) -> (catalog::Catalog, Vec<usize>) {
     let (mut catalog, mut outcome) = cache::load(paths, &Progress::default(), cache);
-    let (bookmarks, notes) = user_marks();
     crate::catalog::mark_studies(&mut catalog.studies, &bookmarks, &notes);
     let mut found = catalog.search(query);
     // An index from the cache that failed while searching (a panic inside tantivy on bytes that
@@ -214,8 +231,11 @@ fn shown_count(limit: usize) -> usize {
     if limit == 0 { usize::MAX } else { limit }
 }
 
+/// The user's bookmarks, and notes by study id.
+type Marks = (crate::user::bookmarks::Bookmarks, std::collections::BTreeMap<String, String>);
+
 /// The user's bookmarks and notes, with what could not be read said on stderr.
-fn user_marks() -> (crate::user::bookmarks::Bookmarks, std::collections::BTreeMap<String, String>) {
+fn user_marks() -> Marks {
     let (bookmarks, problem) = match crate::user::bookmarks_file() {
         Some(file) => crate::user::bookmarks::Bookmarks::load(&file),
         None => Default::default(),
@@ -255,6 +275,36 @@ fn answer_from_cache(
     crate::catalog::mark_studies(&mut summaries, &bookmarks, &notes);
     let shown: Vec<(&Summary, Option<NearestSite>)> = summaries.iter().map(|s| (s, None)).collect();
     Some(print_found(&shown, answer.found.len(), format, &answer.errors, &answer.warnings))
+}
+
+/// The query answered from the catalog cache keeping only the matching summaries (see
+/// [`cache::filter`]); `None` when the catalog must be loaded, as for a query on bookmarks,
+/// whose bookmarks not among the inputs are named from the whole catalog.
+fn filter_from_cache(
+    query: &query::Query,
+    paths: &[PathBuf],
+    format: SearchFormat,
+    limit: usize,
+    order: SortOrder,
+    cache: Option<&Cache>,
+    (bookmarks, notes): &Marks,
+) -> Option<u8> {
+    if query.uses_bookmarks(true) {
+        return None;
+    }
+    let mark = |summary: &mut Summary| catalog::mark_study(summary, bookmarks, notes);
+    let mut filtered = cache::filter(paths, query, cache, &mark)?;
+    order.sort(&filtered.studies, &mut filtered.found);
+    let shown: Vec<(&Summary, Option<NearestSite>)> = filtered
+        .found
+        .iter()
+        .take(shown_count(limit))
+        .filter_map(|&place| filtered.studies.get(place).map(|s| (s, None)))
+        .collect();
+    let code = print_found(&shown, filtered.found.len(), format, &filtered.errors, &filtered.warnings);
+    // The process ends after this: freeing every summary one by one would only delay the exit.
+    std::mem::forget(filtered);
+    Some(code)
 }
 
 /// Prints the studies shown of `found` matches, then what failed to load (`errors`) or to read,

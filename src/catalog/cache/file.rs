@@ -397,6 +397,46 @@ impl Opened {
         Ok(Parts { studies, errors, warnings, duplicates, index_error, places, geo })
     }
 
+    /// The studies for which `keep` (given each study's place) says yes, with their places, in
+    /// catalog order: every chunk decoded (several at once) and dropped but for what is kept,
+    /// so that memory holds the matches rather than every summary.
+    pub(super) fn studies_where(
+        &self,
+        keep: &(dyn Fn(usize, &mut Summary) -> bool + Sync),
+    ) -> Result<Vec<(usize, Summary)>, String> {
+        let table = self.table()?;
+        let total = usize::try_from(self.directory.studies).map_err(|e| e.to_string())?;
+        let per_chunk = self.directory.per_chunk as usize;
+        let numbers: Vec<usize> = (0..self.directory.chunks.len()).collect();
+        let mut read = 0;
+        let mut kept = Vec::new();
+        for window in numbers.chunks(2 * rayon::current_num_threads().max(1)) {
+            let chunks: Vec<(usize, Vec<(usize, Summary)>)> = window
+                .par_iter()
+                .map(|&number| {
+                    let chunk = self.chunk(number, &table)?;
+                    let first = number.saturating_mul(per_chunk);
+                    let count = chunk.studies.len();
+                    let kept = (first..)
+                        .zip(chunk.studies)
+                        .filter_map(|(place, mut summary)| {
+                            keep(place, &mut summary).then_some((place, summary))
+                        })
+                        .collect();
+                    Ok((count, kept))
+                })
+                .collect::<Result<_, String>>()?;
+            for (count, chunk) in chunks {
+                read += count;
+                kept.extend(chunk);
+            }
+        }
+        if read != total {
+            return Err("catalog.bin is damaged: it holds a different number of studies than it says".into());
+        }
+        Ok(kept)
+    }
+
     /// The index documents' places, when stored.
     pub(super) fn places(&self) -> Result<Option<Vec<StoredSegment>>, String> {
         match self.directory.places {

@@ -14,8 +14,9 @@
 //! - `catalog.bin` starts with a magic and a format version, its header and each of its parts
 //!   have a CRC-32 (see [`file`]), and it lists a CRC-32 per 64 KB block of every file in
 //!   `index/` ([`sums`]). A full load verifies every block (on other cores while the summaries
-//!   are decoded); `nct search` answered from the index alone verifies each block it reads the
-//!   first time it reads it, so tantivy never reads an unverified byte; a panic inside tantivy is
+//!   are decoded); `nct search` answered from the index alone, or with filters from the
+//!   summaries ([`filter`]), verifies each block it reads the first time it reads it, so
+//!   tantivy never reads an unverified byte; a panic inside tantivy is
 //!   caught and is damage too. Damage is reported once, the entry removed and rebuilt, and the
 //!   answer given from the inputs.
 //! - Both halves carry the same build number, so a reader that meets one half of an entry that
@@ -461,6 +462,76 @@ pub fn answer(inputs: &[PathBuf], query: &crate::query::Query, cache: Option<&Ca
     Some(Answer { opened, found, errors: meta.errors, warnings: meta.warnings })
 }
 
+/// A query answered from a cache entry by reading each stored summary once and keeping only the
+/// matches: what `nct search` with filters needs, without the whole catalog in memory nor every
+/// block of the index read to verify it (blocks are verified as the index reads them, as for
+/// [`Answer`]).
+pub struct Filtered {
+    /// The matching studies, in catalog order.
+    pub studies: Vec<Summary>,
+    /// Places in `studies`, best first.
+    pub found: Vec<usize>,
+    /// What failed to load when the entry was built.
+    pub errors: Vec<crate::source::LoadError>,
+    /// The fields left out of studies when the entry was built.
+    pub warnings: Vec<crate::source::LoadWarning>,
+}
+
+/// `query` answered from a fresh cache entry of `inputs` as [`Filtered`], each summary marked by
+/// `mark` (the user's bookmarks and notes) before it is tested; `None` when the entry cannot
+/// answer just as a full load would (no fresh entry, damage, an index that failed or a word no
+/// study holds, whose suggestion reads every summary), and the caller loads the catalog.
+pub fn filter(
+    inputs: &[PathBuf],
+    query: &crate::query::Query,
+    cache: Option<&Cache>,
+    mark: &(dyn Fn(&mut Summary) + Sync),
+) -> Option<Filtered> {
+    let crate::query::Query::Expr(expr) = query else { return None };
+    let (entry, opened) = fresh_entry(inputs, cache)?;
+    let meta = opened.meta().ok()?;
+    if meta.index_error.is_some() {
+        return None;
+    }
+    let studies = usize::try_from(opened.studies()).ok()?;
+    // Filters alone need no index: it is not even opened.
+    let index = if expr.needs_text() {
+        let places = opened.places().ok().flatten()?;
+        let sums = Arc::new(Sums::new(opened.index_files().ok()?));
+        let index =
+            super::TextIndex::open(&entry.join(INDEX_FOLDER), super::index::Places::Stored(places), sums)
+                .ok()?;
+        if super::suggest::has_missing_words(&index, expr) {
+            return None;
+        }
+        Some(index)
+    } else {
+        None
+    };
+    let answers = super::text_answers(index.as_ref(), expr, studies);
+    if answers.iter().any(|(_, answer)| answer.is_none()) {
+        return None;
+    }
+    let kept = opened
+        .studies_where(&|place, summary| {
+            mark(summary);
+            super::study_matches(expr, summary, place, &answers, &|_| false)
+        })
+        .ok()?;
+    let mut places: Vec<usize> = kept.iter().map(|(place, _)| *place).collect();
+    if let Some(index) = &index {
+        super::rank(index, expr, studies, &mut places);
+        if index.failure().is_some() {
+            return None;
+        }
+    }
+    // `kept` is in catalog order: a place's rank among the kept is found by halving.
+    let found =
+        places.iter().filter_map(|place| kept.binary_search_by_key(place, |(p, _)| *p).ok()).collect();
+    let studies = kept.into_iter().map(|(_, summary)| summary).collect();
+    Some(Filtered { studies, found, errors: meta.errors, warnings: meta.warnings })
+}
+
 /// The catalog of `inputs` from their fresh cache entry, without its index (neither opened nor
 /// verified): for `nct diff`, which needs only each study's id, fingerprint and locator. `None`
 /// when there is no fresh entry or it cannot be read: a full [`load`] then reports and rebuilds.
@@ -868,6 +939,43 @@ mod tests {
         // A stale entry does not answer.
         fs::remove_file(inputs[0].join("NCT04415320.json")).unwrap();
         assert!(answer(&inputs, &parse("cancer").unwrap(), Some(&cache)).is_none());
+    }
+
+    #[test]
+    fn filters_are_answered_from_the_entry_keeping_only_the_matches() {
+        let (_dir, inputs, cache) = setup();
+        let (catalog, _) = load(&inputs, &cache);
+        let no_marks = |_: &mut Summary| {};
+        for query in [
+            "status:completed",
+            "cancer phase:3",
+            "city:tokyo OR phase:2",
+            "-cancer status:completed",
+            "\"stem cells\" OR sex:female",
+            "intr:aspirin OR phase:1",
+        ] {
+            let parsed = parse(query).unwrap();
+            let filtered = filter(&inputs, &parsed, Some(&cache), &no_marks)
+                .unwrap_or_else(|| panic!("{query}: no answer"));
+            let ids: Vec<String> =
+                filtered.found.iter().map(|&i| filtered.studies[i].id.to_string()).collect();
+            assert_eq!(ids, self::ids(&catalog, query), "{query}");
+            assert_eq!(filtered.studies.len(), filtered.found.len(), "{query}: only the matches are kept");
+            assert!(filtered.studies.windows(2).all(|w| w[0].order < w[1].order), "{query}");
+            assert_eq!(filtered.errors, catalog.errors);
+        }
+        // The mark is set before the test: a note filter sees it.
+        let noted = |summary: &mut Summary| {
+            if &*summary.id == "NCT04415320" {
+                summary.note = Some("ask".into());
+            }
+        };
+        let filtered = filter(&inputs, &parse("note:ask").unwrap(), Some(&cache), &noted).unwrap();
+        assert_eq!(filtered.studies.iter().map(|s| &*s.id).collect::<Vec<_>>(), ["NCT04415320"]);
+        // A word no study holds gets a suggestion from every summary: the full load gives it.
+        assert!(filter(&inputs, &parse("cancre phase:3").unwrap(), Some(&cache), &no_marks).is_none());
+        fs::remove_file(inputs[0].join("NCT04415320.json")).unwrap();
+        assert!(filter(&inputs, &parse("phase:3").unwrap(), Some(&cache), &no_marks).is_none(), "stale");
     }
 
     #[test]

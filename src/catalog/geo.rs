@@ -222,14 +222,26 @@ impl Geo {
         let Some(&first) = candidates.first() else {
             return Err(self.unknown(typed, city, &qualifiers, named));
         };
-        let far = candidates.iter().any(|place| haversine_km(first.center(), place.center()) > SAME_PLACE_KM);
-        if far {
-            let listed: Vec<String> = candidates
+        // Spellings of one city (its state written three ways) are one place: each candidate
+        // joins the first larger one within reach, and only places far apart are a question.
+        let mut clusters: Vec<(&Place, u32)> = Vec::new();
+        for &place in &candidates {
+            match clusters
+                .iter_mut()
+                .find(|(head, _)| haversine_km(head.center(), place.center()) <= SAME_PLACE_KM)
+            {
+                Some((_, sites)) => *sites = sites.saturating_add(place.sites),
+                None => clusters.push((place, place.sites)),
+            }
+        }
+        if clusters.len() > 1 {
+            clusters.sort_by_key(|(_, sites)| std::cmp::Reverse(*sites));
+            let listed: Vec<String> = clusters
                 .iter()
                 .take(CANDIDATES_SHOWN)
-                .map(|place| format!("{} ({})", place.full_name(), sites_count(place.sites)))
+                .map(|(place, sites)| format!("{} ({})", place.full_name(), sites_count(*sites)))
                 .collect();
-            let more = candidates.len().saturating_sub(CANDIDATES_SHOWN);
+            let more = clusters.len().saturating_sub(CANDIDATES_SHOWN);
             let more = if more > 0 { format!(" and {more} more") } else { String::new() };
             let example = match (first.state.as_deref(), first.country.as_deref()) {
                 (Some(state), _) => format!("{}, {state}", first.city),
@@ -814,6 +826,27 @@ mod tests {
              Portland, Maine, United States (1 site); say which with its state or country, as in \
              near:\"Portland, Oregon\""
         );
+    }
+
+    #[test]
+    fn spellings_of_one_city_are_one_candidate_with_their_sites_summed() {
+        let geo = geo(&[study(
+            "NCT00000009",
+            &[
+                ("London", "", "United Kingdom", 51.51, -0.13, ""),
+                ("London", "", "United Kingdom", 51.52, -0.12, ""),
+                ("London", "England", "United Kingdom", 51.50, -0.14, ""),
+                ("London", "Greater London", "United Kingdom", 51.49, -0.10, ""),
+                ("London", "Ontario", "Canada", 42.98, -81.25, ""),
+            ],
+        )]);
+        assert_eq!(
+            resolve(&geo, "London").unwrap_err(),
+            "near: \"London\" names places far apart: London, United Kingdom (4 sites), London, \
+             Ontario, Canada (1 site); say which with its state or country, as in near:\"London, United \
+             Kingdom\""
+        );
+        assert_eq!(resolve(&geo, "London, UK").unwrap().place, "London, United Kingdom");
     }
 
     #[test]

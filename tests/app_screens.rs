@@ -636,3 +636,17 @@ fn sites_nearest_first() {
     press(&mut app, &[Command::Open, Command::Pane4, Command::Bottom]);
     insta::assert_snapshot!("sites_nearest_last_80x24", render(&app));
 }
+
+/// The list with `near:` active: each row's nearest site, its distance right-aligned so that
+/// the places start in one column, nearest first once `o` reaches that order.
+#[test]
+fn list_near_a_place_nearest_first() {
+    let mut app = assets_app(120, 30);
+    press(&mut app, &[Command::Search]);
+    type_text(&mut app, "near:42.36,-71.06:600mi");
+    edit_key(&mut app, Key::Enter);
+    while app.sort != nct::catalog::order::SortOrder::Distance {
+        press(&mut app, &[Command::CycleSort]);
+    }
+    insta::assert_snapshot!("list_near_nearest_first_120x30", render(&app));
+}

@@ -206,17 +206,20 @@ enum Mark {
     New,
 }
 
-/// The nearest matching site of the study on `row`, with `near:` active: "12.3 mi Baltimore,
-/// Maryland"; empty for a study found by another branch of an OR.
+/// The nearest matching site of the study on `row`, with `near:` active: " 12.3 mi Baltimore,
+/// Maryland", the distance right-aligned so that the places start in one column down the list;
+/// empty for a study found by another branch of an OR.
 fn nearest_site(app: &App, row: usize) -> Option<String> {
+    // "1,234 mi" and "12.3 km" fit; a longer distance pushes its place along rather than being cut.
+    const DISTANCE_WIDTH: usize = 8;
     let (area, nearby) = app.filter.near.as_ref()?;
     let nearest = app.visible.get(row).and_then(|&place| nearby.of(place));
     let Some(nearest) = nearest else { return Some(String::new()) };
     let distance = crate::present::distance::written(nearest.km, area.unit);
     let place = app.geo.as_ref().and_then(|geo| geo.site_place(&nearest)).map(|p| p.short_name());
     Some(match place {
-        Some(place) => format!("{distance} {}", visible_line(&place)),
-        None => distance,
+        Some(place) => format!("{distance:>DISTANCE_WIDTH$} {}", visible_line(&place)),
+        None => format!("{distance:>DISTANCE_WIDTH$}"),
     })
 }
 

@@ -76,16 +76,41 @@ pub(crate) fn note_saved(app: &mut App, id: Box<str>, text: &str, saved: Result<
 /// A key typed into the editor; after Esc with changes, `y` discards them.
 pub(crate) fn on_note_edit(app: &mut App, input: Input) {
     let Some(editor) = app.note.as_mut() else { return };
-    if std::mem::take(&mut editor.confirm_discard) {
-        if matches!(input.key, Key::Char('y' | 'Y')) {
+    match type_into_editor(&mut editor.confirm_discard, &mut editor.textarea, input) {
+        EditorKey::Typed => {}
+        EditorKey::Discard => {
             app.note = None;
             app.message = Some("Changes to the note discarded".into());
-        } else {
-            app.message = Some("Still editing: Ctrl-s saves".into());
         }
-        return;
+        EditorKey::KeepEditing => app.message = Some("Still editing: Ctrl-s saves".into()),
     }
-    editor.textarea.input(input);
+}
+
+/// What a key typed into an editor (the note's, a profile's) did.
+pub(crate) enum EditorKey {
+    Typed,
+    /// `y` to the question after Esc with changes: throw them away.
+    Discard,
+    /// Any other key to that question.
+    KeepEditing,
+}
+
+/// `input` typed into `textarea`, or, when the question before discarding is open
+/// (`confirm_discard`), its answer.
+pub(crate) fn type_into_editor(
+    confirm_discard: &mut bool,
+    textarea: &mut tui_textarea::TextArea<'static>,
+    input: Input,
+) -> EditorKey {
+    if std::mem::take(confirm_discard) {
+        return if matches!(input.key, Key::Char('y' | 'Y')) {
+            EditorKey::Discard
+        } else {
+            EditorKey::KeepEditing
+        };
+    }
+    textarea.input(input);
+    EditorKey::Typed
 }
 
 #[cfg(test)]

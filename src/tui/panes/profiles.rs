@@ -97,29 +97,8 @@ pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, selected: usize) {
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), rect);
 }
 
-/// The editor box.
+/// The editor box, as the note editor's.
 pub fn draw_editor(frame: &mut Frame, area: Rect, editor: &ProfileEditor, theme: &Palette) {
-    let rect = centered(area, (area.width * 4 / 5).max(40), (area.height * 3 / 5).max(10));
-    let hint = if editor.confirm_discard {
-        Line::from(Span::styled(
-            " Discard the changes? y: discard, any other key: keep editing ",
-            theme.error(),
-        ))
-    } else {
-        Line::from(vec![
-            Span::styled(" Ctrl-s", theme.key()),
-            Span::raw(" save  "),
-            Span::styled("Esc", theme.key()),
-            Span::raw(" close "),
-        ])
-    };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(true))
-        .title(" Profile: one key = value a line ")
-        .title_bottom(hint);
-    let inner = block.inner(rect);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(block, rect);
-    frame.render_widget(&editor.textarea, inner);
+    let title = Line::from(" Profile: one key = value a line ");
+    super::note::draw_editor_box(frame, area, title, &editor.textarea, editor.confirm_discard, theme);
 }

@@ -4,7 +4,8 @@
 //! (through an effect: nothing here touches the file), Esc closes, asking first when there are
 //! changes.
 
-use tui_textarea::{Input, Key};
+use super::note_keys::{EditorKey, type_into_editor};
+use tui_textarea::Input;
 
 use super::profiles::ProfileEditor;
 use crate::screening::profile::{Profile, split_setting};
@@ -151,16 +152,14 @@ pub(crate) fn profile_saved(app: &mut App, name: &str, saved: Result<Profiles, S
 /// A key typed into the editor; after Esc with changes, `y` discards them.
 pub(crate) fn on_editor_edit(app: &mut App, input: Input) {
     let Some(editor) = app.profile_editor.as_mut() else { return };
-    if std::mem::take(&mut editor.confirm_discard) {
-        if matches!(input.key, Key::Char('y' | 'Y')) {
+    match type_into_editor(&mut editor.confirm_discard, &mut editor.textarea, input) {
+        EditorKey::Typed => {}
+        EditorKey::Discard => {
             app.profile_editor = None;
             app.message = Some("Changes to the profile discarded".into());
-        } else {
-            app.message = Some("Still editing: Ctrl-s saves".into());
         }
-        return;
+        EditorKey::KeepEditing => app.message = Some("Still editing: Ctrl-s saves".into()),
     }
-    editor.textarea.input(input);
 }
 
 #[cfg(test)]

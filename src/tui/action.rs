@@ -257,6 +257,21 @@ pub enum Action {
 }
 
 impl Command {
+    /// A move of the cursor: a line, a page, half a page, or to either end.
+    pub fn moves(self) -> bool {
+        matches!(
+            self,
+            Command::Up
+                | Command::Down
+                | Command::PageUp
+                | Command::PageDown
+                | Command::HalfPageUp
+                | Command::HalfPageDown
+                | Command::Top
+                | Command::Bottom
+        )
+    }
+
     /// The action's name in the settings (`[keys]`): stable, since users' files name it. Mostly
     /// the variant in snake case; the moves are named for what they do in a list (`next`,
     /// `previous`) and the panes by their names.

@@ -58,14 +58,7 @@ pub(crate) fn on_screening_command(app: &mut App, command: Command) -> bool {
         Command::AnswerNotApplicable => answer(app, Some(Answer::NotApplicable)),
         Command::ClearAnswer => answer(app, None),
         Command::ScreeningNote => open_note(app),
-        Command::Up
-        | Command::Down
-        | Command::PageUp
-        | Command::PageDown
-        | Command::HalfPageUp
-        | Command::HalfPageDown
-        | Command::Top
-        | Command::Bottom => {
+        command if command.moves() => {
             if let Some(state) = app.screening.as_mut() {
                 let last = state.screening.items.len().saturating_sub(1);
                 state.cursor = moved(state.cursor, command, 10, last);

@@ -50,14 +50,7 @@ pub(crate) fn on_record_command(app: &mut App, command: Command) -> bool {
     let tree = &mut detail.record_tree;
     let under = tree.row_under_cursor().cloned();
     match command {
-        Command::Up
-        | Command::Down
-        | Command::PageUp
-        | Command::PageDown
-        | Command::HalfPageUp
-        | Command::HalfPageDown
-        | Command::Top
-        | Command::Bottom => {
+        command if command.moves() => {
             let last = tree.line_rows.len().saturating_sub(1);
             tree.cursor = moved(tree.cursor, command, page, last);
             if let Some(scroll) = detail.scroll.get_mut(Pane::Record.index()) {

@@ -112,9 +112,9 @@ fn main() {
                 // As the app asks: the place resolved, the matches, then each one's nearest site.
                 time(&text, || {
                     geo::resolve_places(&mut expr, geo).unwrap();
-                    let rows = nct::catalog::search_studies(&catalog.studies, None, Some(geo), &expr);
-                    let (area, statuses) = geo::shown_near(&expr).unwrap();
-                    let nearby = geo.nearby(&area, statuses.as_deref());
+                    let (rows, shown) =
+                        nct::catalog::search_studies_near(&catalog.studies, None, Some(geo), &expr);
+                    let (_, nearby) = shown.unwrap();
                     assert!(nearby.len() >= rows.len());
                     rows.len()
                 });

@@ -369,12 +369,24 @@ pub fn search_studies(
     geo: Option<&geo::Geo>,
     expr: &Expr,
 ) -> Vec<usize> {
+    search_studies_near(studies, index, geo, expr).0
+}
+
+/// [`search_studies`], with the studies near the area a list shows distances for
+/// ([`geo::shown_near`]) as its site index found them for the matching, so that a list asks the
+/// index once per query rather than again for its distances.
+pub fn search_studies_near(
+    studies: &[Summary],
+    index: Option<&TextIndex>,
+    geo: Option<&geo::Geo>,
+    expr: &Expr,
+) -> (Vec<usize>, Option<(crate::study::geo::Area, geo::Nearby)>) {
     // Words alone: the index answers without touching 600k summaries.
     if let Some(index) = index
         && expr.answered_by_text()
         && let Some(found) = search_index(index, studies.len(), expr)
     {
-        return found;
+        return (found, None);
     }
     let answers = text_answers(index, expr, studies.len());
     let near_answers: Vec<(&Near, geo::Nearby)> = geo::near_questions(expr)
@@ -412,7 +424,13 @@ pub fn search_studies(
     if let Some(index) = index {
         rank(index, expr, studies.len(), &mut matches);
     }
-    matches
+    // The first `near:` resolved is the one shown (as `geo::shown_near` says), its answer given
+    // back rather than asked again.
+    let shown = near_answers
+        .into_iter()
+        .find_map(|(near, found)| near.area.clone().map(|area| (area, found)))
+        .filter(|_| geo.is_some());
+    (matches, shown)
 }
 
 /// A `near:` every match must pass: the query itself, or a part of its top AND.

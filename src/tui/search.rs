@@ -180,11 +180,7 @@ pub fn filter_rows(
             let terms = Query::Expr(expr.clone()).highlight_terms();
             // Ranked by the full-text index once loading has built it; until then the summaries
             // answer the words.
-            let rows = crate::catalog::search_studies(studies, index, geo, &expr);
-            let near = geo.zip(geo::shown_near(&expr)).map(|(geo, (area, statuses))| {
-                let nearby = geo.nearby(&area, statuses.as_deref());
-                (area, nearby)
-            });
+            let (rows, near) = crate::catalog::search_studies_near(studies, index, geo, &expr);
             (rows, ListFilter { near, ..filter(QueryWords::new(&terms)) })
         }
     })

@@ -61,19 +61,19 @@ fn main() {
     let step = (n / 10_000).max(1);
     let some: Vec<usize> = (0..n).step_by(step).take(10_000).collect();
     time(&format!("every facet, whole set ({n})"), || {
-        std::hint::black_box(facets::count(&catalog.studies, &all, &Facet::ALL));
+        std::hint::black_box(facets::count(&catalog.columns, &all, &Facet::ALL));
     });
     time(&format!("every facet, a result of {}", some.len()), || {
-        std::hint::black_box(facets::count(&catalog.studies, &some, &Facet::ALL));
+        std::hint::black_box(facets::count(&catalog.columns, &some, &Facet::ALL));
     });
     time(&format!("app panel (counts and rows), whole set ({n})"), || {
-        std::hint::black_box(FacetsPanel::new(&catalog.studies, &all));
+        std::hint::black_box(FacetsPanel::new(&catalog.columns, &all));
     });
     time(&format!("app panel, a result of {}", some.len()), || {
-        std::hint::black_box(FacetsPanel::new(&catalog.studies, &some));
+        std::hint::black_box(FacetsPanel::new(&catalog.columns, &some));
     });
     time(&format!("status only, whole set ({n})"), || {
-        std::hint::black_box(facets::count(&catalog.studies, &all, &[Facet::Status]));
+        std::hint::black_box(facets::count(&catalog.columns, &all, &[Facet::Status]));
     });
     std::mem::forget(catalog);
 }

@@ -112,8 +112,13 @@ fn main() {
                 // As the app asks: the place resolved, the matches, then each one's nearest site.
                 time(&text, || {
                     geo::resolve_places(&mut expr, geo).unwrap();
-                    let (rows, shown) =
-                        nct::catalog::search_studies_near(&catalog.studies, None, Some(geo), &expr);
+                    let (rows, shown) = nct::catalog::search_studies_near(
+                        &catalog.studies,
+                        Some(&catalog.columns),
+                        None,
+                        Some(geo),
+                        &expr,
+                    );
                     let (_, nearby) = shown.unwrap();
                     assert!(nearby.len() >= rows.len());
                     rows.len()
@@ -124,6 +129,6 @@ fn main() {
     let text = "near:40.0,-95.0:2000mi";
     let Query::Expr(expr) = parse(text).unwrap() else { unreachable!() };
     time(&format!("{text} (most of the United States)"), || {
-        nct::catalog::search_studies(&catalog.studies, None, Some(geo), &expr).len()
+        nct::catalog::search_studies(&catalog.studies, Some(&catalog.columns), None, Some(geo), &expr).len()
     });
 }

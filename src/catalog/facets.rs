@@ -6,15 +6,16 @@
 //! none. Values are kept as the registry writes them (enum names, country and sponsor names), so
 //! that scripts can feed them back into queries; [`Facet::query_term`] writes that filter.
 //!
-//! Counting is one pass over the result set per chunk, on every core, with one tally per facet:
-//! a short list for the enums (a handful of values each), a hash map for the open-ended texts.
+//! Counting reads the catalog's [`Columns`], where each value is a number: one pass over the
+//! result set per task, on every core, with one tally per facet counting by number, and the
+//! numbers named only once counted.
 
 use std::collections::HashMap;
 use std::fmt;
 
 use rayon::prelude::*;
 
-use super::Summary;
+use super::columns::Columns;
 use crate::study::enums::{AgencyClass, InterventionType, Phase, Sex, StandardAge, Status, StudyType};
 
 /// A field the studies are counted by.
@@ -246,26 +247,31 @@ impl FacetCounts {
     }
 }
 
-/// Studies counted per chunk on one core before the tallies are merged.
-const CHUNK: usize = 4096;
+/// Studies counted per task at least: each task has a tally per facet as long as the facet's
+/// distinct values (100k conditions in the registry), so tasks are few and long.
+const CHUNK: usize = 16_384;
 
-/// Counts `facets` over the studies at `places` in `studies` (a place out of range is skipped).
-pub fn count(studies: &[Summary], places: &[usize], facets: &[Facet]) -> FacetCounts {
-    let tallies = places
-        .par_chunks(CHUNK)
+/// Counts `facets` over the studies at `places` (a place out of range is skipped), from the
+/// catalog's `columns`.
+pub fn count(columns: &Columns, places: &[usize], facets: &[Facet]) -> FacetCounts {
+    let tasks = 2 * rayon::current_num_threads().max(1);
+    let per_task = places.len().div_ceil(tasks).max(CHUNK);
+    let fresh = || facets.iter().map(|facet| Tally::new(values_of(*facet, columns))).collect::<Vec<_>>();
+    let (total, tallies) = places
+        .par_chunks(per_task)
         .map(|chunk| {
-            let mut tallies: Vec<Tally> = facets.iter().map(|_| Tally::default()).collect();
+            let mut tallies = fresh();
             let mut total = 0;
-            for summary in chunk.iter().filter_map(|&place| studies.get(place)) {
+            for &place in chunk.iter().filter(|&&place| place < columns.len()) {
                 total += 1;
                 for (facet, tally) in facets.iter().zip(&mut tallies) {
-                    tally_study(*facet, summary, tally);
+                    tally_study(*facet, columns, place, tally);
                 }
             }
             (total, tallies)
         })
         .reduce(
-            || (0, facets.iter().map(|_| Tally::default()).collect()),
+            || (0, fresh()),
             |(total, mut tallies), (more, others)| {
                 for (tally, other) in tallies.iter_mut().zip(others) {
                     tally.merge(other);
@@ -273,167 +279,126 @@ pub fn count(studies: &[Summary], places: &[usize], facets: &[Facet]) -> FacetCo
                 (total + more, tallies)
             },
         );
-    let (total, tallies) = tallies;
-    let facets = facets.iter().zip(tallies).map(|(facet, tally)| (*facet, tally.sorted())).collect();
+    let facets = facets
+        .iter()
+        .zip(tallies)
+        .map(|(facet, tally)| (*facet, tally.sorted(|code| value_name(*facet, columns, code))))
+        .collect();
     FacetCounts { total, facets }
 }
 
-/// Every facet over every study of `studies`.
-pub fn count_all(studies: &[Summary]) -> FacetCounts {
-    let places: Vec<usize> = (0..studies.len()).collect();
-    count(studies, &places, &Facet::ALL)
+/// Every facet over every study of `columns`.
+pub fn count_all(columns: &Columns) -> FacetCounts {
+    let places: Vec<usize> = (0..columns.len()).collect();
+    count(columns, &places, &Facet::ALL)
 }
 
-/// Adds one study's values of `facet` to `tally`.
-fn tally_study<'s>(facet: Facet, summary: &'s Summary, tally: &mut Tally<'s>) {
+/// How many values `facet` numbers in `columns` (none for the start year, tallied by year).
+fn values_of(facet: Facet, columns: &Columns) -> usize {
     match facet {
-        Facet::Status => tally.add_few(summary.status.as_ref().map(|s| s.as_str())),
-        Facet::Phase => {
-            for phase in &summary.phases {
-                tally.add_few(Some(phase.as_str()));
+        Facet::Status => columns.status.values.len(),
+        Facet::Phase => columns.phases.values.len(),
+        Facet::Type => columns.study_type.values.len(),
+        Facet::Results => 2,
+        Facet::Funder => columns.funder.values.len(),
+        Facet::Sex => columns.sex.values.len(),
+        Facet::AgeGroup => columns.age_groups.values.len(),
+        Facet::Country => columns.countries.values.len(),
+        Facet::Sponsor => columns.sponsor.values.len(),
+        Facet::Condition => columns.conditions.values.len(),
+        Facet::InterventionType => columns.intervention_types.values.len(),
+        Facet::StartYear => 0,
+    }
+}
+
+/// The value `facet` numbers `code` in `columns`, as the registry writes it.
+fn value_name(facet: Facet, columns: &Columns, code: usize) -> Option<&str> {
+    fn name<T>(values: &[T], code: usize, text: impl Fn(&T) -> &str) -> Option<&str> {
+        values.get(code).map(text)
+    }
+    match facet {
+        Facet::Status => name(&columns.status.values, code, Status::as_str),
+        Facet::Phase => name(&columns.phases.values, code, Phase::as_str),
+        Facet::Type => name(&columns.study_type.values, code, StudyType::as_str),
+        Facet::Results => ["YES", "NO"].get(code).copied(),
+        Facet::Funder => name(&columns.funder.values, code, AgencyClass::as_str),
+        Facet::Sex => name(&columns.sex.values, code, Sex::as_str),
+        Facet::AgeGroup => name(&columns.age_groups.values, code, StandardAge::as_str),
+        Facet::Country => name(&columns.countries.values, code, |text| text),
+        Facet::Sponsor => name(&columns.sponsor.values, code, |text| text),
+        Facet::Condition => name(&columns.conditions.values, code, |text| text),
+        Facet::InterventionType => name(&columns.intervention_types.values, code, InterventionType::as_str),
+        Facet::StartYear => None,
+    }
+}
+
+/// Adds the values of `facet` that the study at `place` has to `tally`, each once.
+fn tally_study(facet: Facet, columns: &Columns, place: usize, tally: &mut Tally) {
+    let one = |codes: &[u32], tally: &mut Tally| {
+        if let Some(code) = codes.get(place).and_then(|code| code.checked_sub(1)) {
+            tally.add(code as usize);
+        }
+    };
+    // A value listed twice in one record (a condition, say) counts once.
+    let each = |codes: &[u32], tally: &mut Tally| {
+        for (at, code) in codes.iter().enumerate() {
+            if !codes.get(..at).unwrap_or_default().contains(code) {
+                tally.add(*code as usize);
             }
         }
-        Facet::Type => tally.add_few(summary.study_type.as_ref().map(|t| t.as_str())),
-        Facet::Results => tally.add_few(Some(if summary.has_results { "YES" } else { "NO" })),
-        Facet::Funder => tally.add_few(summary.funder.as_ref().map(|f| f.as_str())),
-        Facet::Sex => tally.add_few(summary.sex.as_ref().map(|s| s.as_str())),
-        Facet::AgeGroup => {
-            for group in &summary.age_groups {
-                tally.add_few(Some(group.as_str()));
-            }
-        }
-        Facet::Country => {
-            for country in &summary.countries {
-                tally.add_many(country);
-            }
-        }
-        Facet::Sponsor => {
-            if let Some(sponsor) = &summary.sponsor {
-                tally.add_many(sponsor);
-            }
-        }
-        Facet::Condition => {
-            // A condition listed twice in one record counts once.
-            for (at, condition) in summary.conditions.iter().enumerate() {
-                if !summary.conditions.iter().take(at).any(|before| before == condition) {
-                    tally.add_many(condition);
-                }
-            }
-        }
-        Facet::InterventionType => {
-            for kind in &summary.intervention_types {
-                tally.add_few(Some(kind.as_str()));
-            }
-        }
+    };
+    match facet {
+        Facet::Status => one(&columns.status.codes, tally),
+        Facet::Phase => each(columns.phases.codes_at(place), tally),
+        Facet::Type => one(&columns.study_type.codes, tally),
+        Facet::Results => tally.add(usize::from(!columns.has_results.get(place).copied().unwrap_or(false))),
+        Facet::Funder => one(&columns.funder.codes, tally),
+        Facet::Sex => one(&columns.sex.codes, tally),
+        Facet::AgeGroup => each(columns.age_groups.codes_at(place), tally),
+        Facet::Country => each(columns.countries.codes_at(place), tally),
+        Facet::Sponsor => one(&columns.sponsor.codes, tally),
+        Facet::Condition => each(columns.conditions.codes_at(place), tally),
+        Facet::InterventionType => each(columns.intervention_types.codes_at(place), tally),
         Facet::StartYear => {
-            if let Some(start) = summary.start {
+            if let Some(start) = columns.start.get(place).copied().flatten() {
                 *tally.years.entry(start.year).or_insert(0) += 1;
             }
         }
     }
 }
 
-/// The counts of one facet while counting.
+/// The counts of one facet while counting: by the column's code of each value.
 #[derive(Debug, Default)]
-struct Tally<'s> {
-    /// Enum values: a handful, found faster in a list than through a hash.
-    few: Vec<(&'s str, usize)>,
-    /// Texts by where they live: the summaries share one copy of each text (interned), so a
-    /// value is found by its address without hashing its letters; copies that are not shared
-    /// are joined by text when the counts are sorted.
-    many: HashMap<SharedText<'s>, usize, BuildAddressHasher>,
+struct Tally {
+    counts: Vec<usize>,
     years: HashMap<u16, usize>,
 }
 
-/// A text compared and hashed by its address and length, not its letters.
-#[derive(Debug, Clone, Copy)]
-struct SharedText<'s>(&'s str);
-
-impl PartialEq for SharedText<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.0, other.0)
-    }
-}
-
-impl Eq for SharedText<'_> {}
-
-impl std::hash::Hash for SharedText<'_> {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_usize(self.0.as_ptr() as usize ^ self.0.len().rotate_left(48));
-    }
-}
-
-/// One multiplication per address (Fibonacci hashing): addresses need no defence against
-/// crafted collisions, and SipHash would cost more than the counting.
-#[derive(Debug, Default, Clone, Copy)]
-struct BuildAddressHasher;
-
-impl std::hash::BuildHasher for BuildAddressHasher {
-    type Hasher = AddressHasher;
-
-    fn build_hasher(&self) -> AddressHasher {
-        AddressHasher(0)
-    }
-}
-
-#[derive(Debug, Default, Clone, Copy)]
-struct AddressHasher(u64);
-
-impl std::hash::Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
+impl Tally {
+    fn new(values: usize) -> Tally {
+        Tally { counts: vec![0; values], years: HashMap::new() }
     }
 
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(byte)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    fn add(&mut self, code: usize) {
+        if let Some(count) = self.counts.get_mut(code) {
+            *count += 1;
         }
     }
 
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
-}
-
-impl<'s> Tally<'s> {
-    fn add_few(&mut self, value: Option<&'s str>) {
-        let Some(value) = value else { return };
-        match self.few.iter_mut().find(|(known, _)| *known == value) {
-            Some((_, count)) => *count += 1,
-            None => self.few.push((value, 1)),
-        }
-    }
-
-    fn add_many(&mut self, value: &'s str) {
-        *self.many.entry(SharedText(value)).or_insert(0) += 1;
-    }
-
-    fn merge(&mut self, other: Tally<'s>) {
-        for (value, count) in other.few {
-            match self.few.iter_mut().find(|(known, _)| *known == value) {
-                Some((_, mine)) => *mine += count,
-                None => self.few.push((value, count)),
-            }
-        }
-        for (value, count) in other.many {
-            *self.many.entry(value).or_insert(0) += count;
-        }
+    fn merge(&mut self, other: Tally) {
+        self.counts.iter_mut().zip(other.counts).for_each(|(mine, theirs)| *mine += theirs);
         for (year, count) in other.years {
             *self.years.entry(year).or_insert(0) += count;
         }
     }
 
-    /// Most studies first, then by value.
-    fn sorted(self) -> Vec<ValueCount> {
-        let mut by_text: HashMap<&str, usize> = HashMap::with_capacity(self.many.len());
-        for (SharedText(value), count) in self.many {
-            *by_text.entry(value).or_insert(0) += count;
-        }
-        let texts = self
-            .few
-            .into_iter()
-            .chain(by_text)
-            .map(|(value, count)| ValueCount { value: FacetValue::Text(value.to_string()), count });
+    /// Most studies first, then by value; `name` gives each code's value.
+    fn sorted<'c>(self, name: impl Fn(usize) -> Option<&'c str>) -> Vec<ValueCount> {
+        let texts = self.counts.into_iter().enumerate().filter(|(_, count)| *count > 0).filter_map(
+            |(code, count)| {
+                name(code).map(|value| ValueCount { value: FacetValue::Text(value.to_string()), count })
+            },
+        );
         let years =
             self.years.into_iter().map(|(year, count)| ValueCount { value: FacetValue::Year(year), count });
         let mut counts: Vec<ValueCount> = texts.chain(years).collect();
@@ -469,7 +434,7 @@ mod tests {
             ),
             summary(r#""designModule": {"studyType": "OBSERVATIONAL"}"#),
         ];
-        let counts = count_all(&studies);
+        let counts = count_all(&Columns::of(&studies));
         assert_eq!(counts.total, 3);
         assert_eq!(values(&counts, Facet::Phase), [("PHASE2".into(), 2), ("PHASE1".into(), 1)]);
         assert_eq!(values(&counts, Facet::Country), [("Spain".into(), 2), ("France".into(), 1)]);
@@ -481,7 +446,8 @@ mod tests {
             [("COMPLETED".into(), 1), ("RECRUITING".into(), 1)],
             "ties by value"
         );
-        let text = count(&studies, &[0, 1], &[Facet::Status, Facet::Sex, Facet::StartYear]).to_json_text();
+        let text = count(&Columns::of(&studies), &[0, 1], &[Facet::Status, Facet::Sex, Facet::StartYear])
+            .to_json_text();
         assert_eq!(
             text,
             "{\n  \"total\": 2,\n  \"facets\": {\n    \"status\": [\n      {\"value\": \"COMPLETED\", \"count\": 1},\n      \
@@ -491,9 +457,9 @@ mod tests {
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(
             parsed,
-            count(&studies, &[0, 1], &[Facet::Status, Facet::Sex, Facet::StartYear]).to_json()
+            count(&Columns::of(&studies), &[0, 1], &[Facet::Status, Facet::Sex, Facet::StartYear]).to_json()
         );
-        let only = count(&studies, &[1, 7], &[Facet::Status]);
+        let only = count(&Columns::of(&studies), &[1, 7], &[Facet::Status]);
         assert_eq!(only.total, 1, "a place out of range is skipped");
         assert_eq!(only.facets.len(), 1);
     }

@@ -117,7 +117,7 @@ impl FilterOnSummary for Filter {
 }
 
 /// The summary's date that a date filter tests.
-fn date_of(field: DateField, summary: &Summary) -> Option<PartialDate> {
+pub(super) fn date_of(field: DateField, summary: &Summary) -> Option<PartialDate> {
     match field {
         DateField::Start => summary.start,
         DateField::Completion => summary.completion,

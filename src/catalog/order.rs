@@ -8,7 +8,10 @@
 use std::cmp::{Ordering, Reverse};
 
 use super::Summary;
+use super::columns::Columns;
 use super::geo::Nearby;
+use crate::query::DateField;
+use crate::study::date::PartialDate;
 
 /// How the matches of a query are ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -99,32 +102,56 @@ impl SortOrder {
     /// them as they are, and so does distance, which needs the distances ([`SortOrder::sort_near`]).
     pub fn sort(self, studies: &[Summary], found: &mut [usize]) {
         let of = |place: usize| studies.get(place);
-        let by_id = |a: usize, b: usize| of(a).map(|s| &s.id).cmp(&of(b).map(|s| &s.id));
+        self.sort_by_keys(
+            found,
+            &|place| of(place).map(|s| &*s.id),
+            &|field, place| of(place).and_then(|s| super::matching::date_of(field, s)),
+            &|place| of(place).and_then(|s| s.enrollment),
+        );
+    }
+
+    /// [`SortOrder::sort`] from the catalog's `columns`, `id` giving each found study's id.
+    pub fn sort_columns<'i>(
+        self,
+        columns: &Columns,
+        id: &dyn Fn(usize) -> Option<&'i str>,
+        found: &mut [usize],
+    ) {
+        self.sort_by_keys(found, id, &|field, place| columns.date(field, place), &|place| {
+            columns.enrollment.get(place).copied().flatten()
+        });
+    }
+
+    fn sort_by_keys<'i>(
+        self,
+        found: &mut [usize],
+        id: &dyn Fn(usize) -> Option<&'i str>,
+        date: &dyn Fn(DateField, usize) -> Option<PartialDate>,
+        enrollment: &dyn Fn(usize) -> Option<u64>,
+    ) {
+        let by_id = |a: usize, b: usize| id(a).cmp(&id(b));
         // Newest first, a missing value last: `Reverse(Some)` sorts before `Reverse(None)`
         // only once the missing ones are set apart by the leading flag.
         fn newest<T: Ord>(a: Option<T>, b: Option<T>) -> Ordering {
             (a.is_none(), Reverse(a)).cmp(&(b.is_none(), Reverse(b)))
         }
-        match self {
-            SortOrder::Relevance | SortOrder::Distance => {}
-            SortOrder::Id => found.sort_unstable_by(|&a, &b| by_id(a, b)),
-            SortOrder::Updated | SortOrder::Start | SortOrder::Completion => {
-                let date = |place: usize| {
-                    of(place).and_then(|s| match self {
-                        SortOrder::Updated => s.last_update,
-                        SortOrder::Start => s.start,
-                        _ => s.completion,
-                    })
-                };
-                found.sort_unstable_by(|&a, &b| newest(date(a), date(b)).then_with(|| by_id(a, b)));
+        let field = match self {
+            SortOrder::Relevance | SortOrder::Distance => return,
+            SortOrder::Id => {
+                found.sort_unstable_by(|&a, &b| by_id(a, b));
+                return;
             }
             SortOrder::Enrollment => {
-                let enrollment = |place: usize| of(place).and_then(|s| s.enrollment);
                 found.sort_unstable_by(|&a, &b| {
                     newest(enrollment(a), enrollment(b)).then_with(|| by_id(a, b))
                 });
+                return;
             }
-        }
+            SortOrder::Updated => DateField::Updated,
+            SortOrder::Start => DateField::Start,
+            SortOrder::Completion => DateField::Completion,
+        };
+        found.sort_unstable_by(|&a, &b| newest(date(field, a), date(field, b)).then_with(|| by_id(a, b)));
     }
 }
 

@@ -48,8 +48,10 @@ pub fn has_missing_words(index: &TextIndex, expr: &Expr) -> bool {
 
 /// A suggestion for the words of `expr` that no study holds, or `None` when every word is held,
 /// none is near a word of the index, or the query would find nothing with the suggestions.
+/// `columns`, when given, are those of `studies` (see [`search_studies`]).
 pub fn suggest(
     studies: &[Summary],
+    columns: Option<&super::columns::Columns>,
     index: &TextIndex,
     geo: Option<&super::geo::Geo>,
     expr: &Expr,
@@ -67,7 +69,7 @@ pub fn suggest(
         return None;
     }
     let corrected = replace_words(expr, &words);
-    let found = search_studies(studies, Some(index), geo, &corrected).len();
+    let found = search_studies(studies, columns, Some(index), geo, &corrected).len();
     (found > 0).then_some(Suggestion { words, studies: found })
 }
 
@@ -167,7 +169,7 @@ mod tests {
 
     fn suggestion(catalog: &Catalog, text: &str) -> Option<Suggestion> {
         let Ok(Query::Expr(expr)) = parse(text) else { panic!("{text}") };
-        suggest(&catalog.studies, catalog.index.as_ref().unwrap(), None, &expr)
+        suggest(&catalog.studies, Some(&catalog.columns), catalog.index.as_ref().unwrap(), None, &expr)
     }
 
     fn count(catalog: &Catalog, text: &str) -> usize {

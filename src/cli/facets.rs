@@ -33,7 +33,7 @@ pub fn run(text: &str, paths: &[PathBuf], format: FacetsFormat, fields: &[Facet]
             wanted.push(*facet);
         }
     }
-    let counts = facets::count(&catalog.studies, &found, &wanted);
+    let counts = facets::count(&catalog.columns, &found, &wanted);
     let printed = match format {
         FacetsFormat::Text => blocks(&counts),
         FacetsFormat::Json => counts.to_json_text(),

@@ -64,7 +64,13 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize, or
         .collect();
     let code = print_found(&shown, found.len(), format, &catalog.errors, &catalog.warnings);
     if let (query::Query::Expr(expr), Some(index)) = (&query, catalog.index.as_ref())
-        && let Some(suggestion) = catalog::suggest::suggest(&catalog.studies, index, Some(&catalog.geo), expr)
+        && let Some(suggestion) = catalog::suggest::suggest(
+            &catalog.studies,
+            Some(&catalog.columns),
+            index,
+            Some(&catalog.geo),
+            expr,
+        )
     {
         output::error(&suggestion.message());
     }
@@ -293,15 +299,9 @@ fn filter_from_cache(
         return None;
     }
     let mark = |summary: &mut Summary| catalog::mark_study(summary, bookmarks, notes);
-    let mut filtered = cache::filter(paths, query, cache, &mark)?;
-    order.sort(&filtered.studies, &mut filtered.found);
-    let shown: Vec<(&Summary, Option<NearestSite>)> = filtered
-        .found
-        .iter()
-        .take(shown_count(limit))
-        .filter_map(|&place| filtered.studies.get(place).map(|s| (s, None)))
-        .collect();
-    let code = print_found(&shown, filtered.found.len(), format, &filtered.errors, &filtered.warnings);
+    let filtered = cache::filter(paths, query, cache, &mark, order, shown_count(limit))?;
+    let shown: Vec<(&Summary, Option<NearestSite>)> = filtered.shown.iter().map(|s| (s, None)).collect();
+    let code = print_found(&shown, filtered.total, format, &filtered.errors, &filtered.warnings);
     // The process ends after this: freeing every summary one by one would only delay the exit.
     std::mem::forget(filtered);
     Some(code)

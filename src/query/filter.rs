@@ -178,12 +178,17 @@ impl AgeRange {
     /// Whether a study taking `minimum` to `maximum` (inclusive, missing = no bound) takes
     /// someone in this range.
     pub fn accepts(&self, minimum: Option<&Age>, maximum: Option<&Age>) -> bool {
-        let low_fits = match (self.low, maximum.map(Age::in_years)) {
+        self.accepts_years(minimum.map(Age::in_years), maximum.map(Age::in_years))
+    }
+
+    /// [`AgeRange::accepts`], the study's bounds given in years.
+    pub fn accepts_years(&self, minimum: Option<f64>, maximum: Option<f64>) -> bool {
+        let low_fits = match (self.low, maximum) {
             (Bound::Unbounded, _) | (_, None) => true,
             (Bound::Included(low), Some(max)) => low <= max + AGE_SLACK,
             (Bound::Excluded(low), Some(max)) => low < max - AGE_SLACK,
         };
-        let high_fits = match (self.high, minimum.map(Age::in_years)) {
+        let high_fits = match (self.high, minimum) {
             (Bound::Unbounded, _) | (_, None) => true,
             (Bound::Included(high), Some(min)) => high >= min - AGE_SLACK,
             (Bound::Excluded(high), Some(min)) => high > min + AGE_SLACK,

@@ -233,6 +233,9 @@ pub struct App {
     pub index: Option<crate::catalog::TextIndex>,
     /// The places the sites name and the site index, for `near:`, once loading has finished.
     pub geo: Option<crate::catalog::geo::Geo>,
+    /// The filterable fields of `studies` by field, once loading has finished: filters, facets
+    /// and orders over the whole registry read these rather than 600k summaries.
+    pub columns: Option<crate::catalog::columns::Columns>,
     /// What was opened, for the header ("assets/", "2 inputs").
     pub inputs_label: String,
     /// The paths opened, as given: an export never writes over one of them.
@@ -344,6 +347,7 @@ impl App {
         App {
             index: None,
             geo: None,
+            columns: None,
             inputs_label,
             inputs: Vec::new(),
             studies: Vec::new(),
@@ -403,6 +407,14 @@ impl App {
     /// stepping it).
     pub fn matching_underway(&self) -> bool {
         self.picker.as_ref().is_some_and(|p| !p.matching.done())
+    }
+
+    /// The columns of `studies`: those loading built, or (while loading) built now.
+    pub fn columns(&self) -> std::borrow::Cow<'_, crate::catalog::columns::Columns> {
+        match &self.columns {
+            Some(columns) if columns.len() == self.studies.len() => std::borrow::Cow::Borrowed(columns),
+            _ => std::borrow::Cow::Owned(crate::catalog::columns::Columns::of(&self.studies)),
+        }
     }
 
     pub fn selected_summary(&self) -> Option<&Summary> {

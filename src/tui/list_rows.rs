@@ -39,8 +39,15 @@ pub(crate) fn refilter(
     typing: bool,
 ) -> Result<(), query::QueryError> {
     let kept = app.selected_summary().map(|s| s.id.clone());
-    let answer =
-        search::filter_rows(&app.studies, app.index.as_ref(), app.geo.as_ref(), &app.profiles, text, typing);
+    let answer = search::filter_rows(
+        &app.studies,
+        app.columns.as_ref(),
+        app.index.as_ref(),
+        app.geo.as_ref(),
+        &app.profiles,
+        text,
+        typing,
+    );
     drop_failed_index(app);
     let (mut rows, filter) = match answer {
         Ok(answer) => answer,

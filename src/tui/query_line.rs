@@ -188,7 +188,9 @@ fn act_on_query(app: &mut App, text: &str) {
 /// many studies that would find (the same suggestion as `nct search`'s).
 fn suggest_words(app: &mut App, query: &Query) {
     let (Query::Expr(expr), Some(index)) = (query, app.index.as_ref()) else { return };
-    if let Some(suggestion) = crate::catalog::suggest::suggest(&app.studies, index, app.geo.as_ref(), expr) {
+    if let Some(suggestion) =
+        crate::catalog::suggest::suggest(&app.studies, app.columns.as_ref(), index, app.geo.as_ref(), expr)
+    {
         let mut message = suggestion.message();
         if let Some(first) = message.get_mut(0..1) {
             first.make_ascii_uppercase();
@@ -277,6 +279,7 @@ mod tests {
                 let so_far = &typed[..i + c.len_utf8()];
                 if let Ok((rows, _)) = search::filter_rows(
                     &app.studies,
+                    app.columns.as_ref(),
                     app.index.as_ref(),
                     app.geo.as_ref(),
                     &app.profiles,

@@ -152,6 +152,7 @@ pub struct ListFilter {
 /// the profile found is the filter's `profile`, and its place a `near:` of its own.
 pub fn filter_rows(
     studies: &[Summary],
+    columns: Option<&crate::catalog::columns::Columns>,
     index: Option<&TextIndex>,
     geo: Option<&Geo>,
     profiles: &Profiles,
@@ -180,7 +181,7 @@ pub fn filter_rows(
             let terms = Query::Expr(expr.clone()).highlight_terms();
             // Ranked by the full-text index once loading has built it; until then the summaries
             // answer the words.
-            let (rows, near) = crate::catalog::search_studies_near(studies, index, geo, &expr);
+            let (rows, near) = crate::catalog::search_studies_near(studies, columns, index, geo, &expr);
             (rows, ListFilter { near, ..filter(QueryWords::new(&terms)) })
         }
     })
@@ -533,7 +534,7 @@ mod tests {
         let catalog = crate::catalog::Catalog::load(&[assets]);
         let study = catalog.find("NCT04415320").unwrap();
         let (_, filter) =
-            filter_rows(&catalog.studies, None, None, &Profiles::default(), "vaccines phase:4", false)
+            filter_rows(&catalog.studies, None, None, None, &Profiles::default(), "vaccines phase:4", false)
                 .unwrap();
         let hay: Vec<char> = haystack(study).chars().collect();
         let marks = row_marks(std::iter::once(study), &filter).remove(0);

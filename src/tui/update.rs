@@ -97,6 +97,7 @@ fn on_loaded(
 ) {
     if restart {
         app.studies.clear();
+        app.columns = None;
         app.visible.clear();
         app.selected = 0;
         app.picker = None;
@@ -121,7 +122,7 @@ fn on_loaded(
         // their own, after the rows so far, rather than all of them again per batch.
         let fresh = app.studies.get(first_new..).unwrap_or_default();
         if let Ok((rows, _)) =
-            search::filter_rows(fresh, None, None, &app.profiles, &app.filter.text, app.filter.typing)
+            search::filter_rows(fresh, None, None, None, &app.profiles, &app.filter.text, app.filter.typing)
         {
             app.visible.extend(rows.into_iter().map(|row| row + first_new));
         }
@@ -133,7 +134,7 @@ fn on_loaded(
 fn on_finished(app: &mut App, catalog: Catalog) {
     // Keep the study the user moved to; untouched, the selection stays on the first in order.
     let selected_id = app.selected_id().filter(|_| app.selected > 0).map(Box::<str>::from);
-    let Catalog { studies, errors, warnings, duplicates, index, geo, handed_out, .. } = catalog;
+    let Catalog { studies, errors, warnings, duplicates, index, geo, columns, handed_out, .. } = catalog;
     // Studies read from the cache all came through `Loaded`, in order, and are not sent again.
     if !handed_out {
         app.studies = studies;
@@ -141,6 +142,8 @@ fn on_finished(app: &mut App, catalog: Catalog) {
     mark_bookmarked(app, 0);
     app.index = index;
     app.geo = Some(geo);
+    // Of the same studies in the same order, whether they came through `Loaded` or not.
+    app.columns = Some(columns).filter(|columns| columns.len() == app.studies.len());
     app.errors = errors;
     app.loading = None;
     reapply_filter(app);
@@ -549,7 +552,8 @@ mod tests {
         let progress = crate::tui::app::Loading { studies: 80, expected: 80, ..Default::default() };
         step(&mut app, Action::Loaded { restart: false, batch: more, progress });
         let (whole, _) =
-            search::filter_rows(&app.studies, None, None, &app.profiles, "cancer status:open", true).unwrap();
+            search::filter_rows(&app.studies, None, None, None, &app.profiles, "cancer status:open", true)
+                .unwrap();
         assert!(whole.len() > before);
         assert_eq!(app.visible, whole);
     }

@@ -11,6 +11,8 @@
 //!   binary search without decoding any summary (`nct show ID` on 600k studies).
 //!
 //! - geo: the places the sites name and the site index, for `near:` (`catalog::geo`);
+//! - columns: the summaries' filterable fields by field ([`Columns`]), so that a query with
+//!   filters is answered without decoding a summary, and only those printed are decoded;
 //! - index files: the length and per-block CRCs of every file in the entry's index folder
 //!   ([`FileSums`]), so that the index is verified as well.
 //!
@@ -25,6 +27,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::super::columns::Columns;
 use super::super::geo::Geo;
 use super::super::index::StoredSegment;
 use super::super::interner::Table;
@@ -34,7 +37,7 @@ use crate::source::{LoadError, LoadWarning};
 
 const MAGIC: &[u8; 8] = b"NCTCATLG";
 /// Raised whenever what is stored changes shape; a file of another version is stale.
-pub(super) const FORMAT_VERSION: u32 = 12;
+pub(super) const FORMAT_VERSION: u32 = 13;
 /// The header's fields, then their CRC.
 const HEADER_FIELDS_LEN: usize = 8 + 4 + 8 + 8 + FRAME_REF_LEN;
 const HEADER_LEN: usize = HEADER_FIELDS_LEN + 4;
@@ -72,6 +75,8 @@ struct Directory {
     index_files: FrameRef,
     /// The places the sites name and the site index ([`Geo`]).
     geo: FrameRef,
+    /// The summaries' filterable fields as columns ([`Columns`]).
+    columns: FrameRef,
     /// Studies in each chunk but the last.
     per_chunk: u32,
     studies: u64,
@@ -114,6 +119,7 @@ pub(in crate::catalog) struct Parts {
     pub index_error: Option<String>,
     pub places: Option<Vec<StoredSegment>>,
     pub geo: Geo,
+    pub columns: Columns,
 }
 
 pub(super) struct Header {
@@ -269,10 +275,22 @@ pub(super) fn write(
     let table = frames.value(&table)?;
     let index_files = frames.value(&index_files)?;
     let geo = frames.value(&catalog.geo)?;
+    let columns = frames.value(&catalog.columns)?;
     let per_chunk = STUDIES_PER_CHUNK as u32;
     let studies = catalog.studies.len() as u64;
-    let directory =
-        Directory { table, meta, ids, all_ids, chunks, places, index_files, geo, per_chunk, studies };
+    let directory = Directory {
+        table,
+        meta,
+        ids,
+        all_ids,
+        chunks,
+        places,
+        index_files,
+        geo,
+        columns,
+        per_chunk,
+        studies,
+    };
     let directory = frames.value(&directory)?;
     frames.out.flush().map_err(io_error)?;
     drop(frames);
@@ -394,7 +412,8 @@ impl Opened {
         let Meta { errors, warnings, duplicates, index_error } = meta;
         let places = self.places()?;
         let geo = decode(&read_frame(&self.file, self.directory.geo)?)?;
-        Ok(Parts { studies, errors, warnings, duplicates, index_error, places, geo })
+        let columns = self.columns()?;
+        Ok(Parts { studies, errors, warnings, duplicates, index_error, places, geo, columns })
     }
 
     /// The studies for which `keep` (given each study's place) says yes, with their places, in
@@ -504,6 +523,15 @@ impl Opened {
                     .ok_or_else(|| "catalog.bin: a study is missing".to_string())
             })
             .collect()
+    }
+
+    /// The summaries' filterable fields, checked whole for the number of studies stored.
+    pub(super) fn columns(&self) -> Result<Columns, String> {
+        let columns: Columns = decode(&read_frame(&self.file, self.directory.columns)?)?;
+        if !columns.is_whole() || columns.len() as u64 != self.directory.studies {
+            return Err("catalog.bin is damaged: its columns do not fit its studies".into());
+        }
+        Ok(columns)
     }
 
     /// The checksums of the index folder's files.

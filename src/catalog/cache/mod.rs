@@ -31,6 +31,8 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, SystemTime};
 
+use rayon::prelude::*;
+
 mod file;
 mod sums;
 
@@ -462,30 +464,34 @@ pub fn answer(inputs: &[PathBuf], query: &crate::query::Query, cache: Option<&Ca
     Some(Answer { opened, found, errors: meta.errors, warnings: meta.warnings })
 }
 
-/// A query answered from a cache entry by reading each stored summary once and keeping only the
-/// matches: what `nct search` with filters needs, without the whole catalog in memory nor every
-/// block of the index read to verify it (blocks are verified as the index reads them, as for
-/// [`Answer`]).
+/// A query answered from a cache entry without the catalog in memory: the stored columns
+/// answer its filters ([`super::columns`]), the index its words, and only the summaries shown
+/// are decoded (a filter on what the columns do not hold, such as a title or a note, reads each
+/// stored summary once instead). Blocks of the index are verified as it reads them, as for
+/// [`Answer`].
 pub struct Filtered {
-    /// The matching studies, in catalog order.
-    pub studies: Vec<Summary>,
-    /// Places in `studies`, best first.
-    pub found: Vec<usize>,
+    /// The studies shown, in the order asked for.
+    pub shown: Vec<Summary>,
+    /// How many studies match.
+    pub total: usize,
     /// What failed to load when the entry was built.
     pub errors: Vec<crate::source::LoadError>,
     /// The fields left out of studies when the entry was built.
     pub warnings: Vec<crate::source::LoadWarning>,
 }
 
-/// `query` answered from a fresh cache entry of `inputs` as [`Filtered`], each summary marked by
-/// `mark` (the user's bookmarks and notes) before it is tested; `None` when the entry cannot
-/// answer just as a full load would (no fresh entry, damage, an index that failed or a word no
-/// study holds, whose suggestion reads every summary), and the caller loads the catalog.
+/// `query` answered from a fresh cache entry of `inputs` as [`Filtered`]: the matches in
+/// `order`, the first `shown` of them decoded, each summary marked by `mark` (the user's
+/// bookmarks and notes) before it is tested or shown; `None` when the entry cannot answer just
+/// as a full load would (no fresh entry, damage, an index that failed or a word no study holds,
+/// whose suggestion reads every summary), and the caller loads the catalog.
 pub fn filter(
     inputs: &[PathBuf],
     query: &crate::query::Query,
     cache: Option<&Cache>,
     mark: &(dyn Fn(&mut Summary) + Sync),
+    order: super::order::SortOrder,
+    shown: usize,
 ) -> Option<Filtered> {
     let crate::query::Query::Expr(expr) = query else { return None };
     let (entry, opened) = fresh_entry(inputs, cache)?;
@@ -512,24 +518,50 @@ pub fn filter(
     if answers.iter().any(|(_, answer)| answer.is_none()) {
         return None;
     }
-    let kept = opened
-        .studies_where(&|place, summary| {
-            mark(summary);
-            super::study_matches(expr, summary, place, &answers, &|_| false)
-        })
-        .ok()?;
-    let mut places: Vec<usize> = kept.iter().map(|(place, _)| *place).collect();
+    let columns = opened.columns().ok()?;
+    let plan = super::columns::Plan::new(expr, Some(&columns));
+    let no_near = |_: &crate::query::near::Near| false;
+    // Summaries read only when a filter needs them: then each once, and the matches kept.
+    let mut kept: Vec<(usize, Summary)> = Vec::new();
+    let mut places: Vec<usize> = if plan.needs_summary() {
+        kept = opened
+            .studies_where(&|place, summary| {
+                mark(summary);
+                super::study_matches(&plan, Some(summary), place, &answers, &no_near)
+            })
+            .ok()?;
+        kept.iter().map(|(place, _)| *place).collect()
+    } else {
+        (0..studies)
+            .into_par_iter()
+            .filter(|&place| super::study_matches(&plan, None, place, &answers, &no_near))
+            .collect()
+    };
     if let Some(index) = &index {
         super::rank(index, expr, studies, &mut places);
         if index.failure().is_some() {
             return None;
         }
     }
-    // `kept` is in catalog order: a place's rank among the kept is found by halving.
-    let found =
-        places.iter().filter_map(|place| kept.binary_search_by_key(place, |(p, _)| *p).ok()).collect();
-    let studies = kept.into_iter().map(|(_, summary)| summary).collect();
-    Some(Filtered { studies, found, errors: meta.errors, warnings: meta.warnings })
+    if order != super::order::SortOrder::Relevance {
+        let mut ids: Vec<(usize, Box<str>)> =
+            places.iter().copied().zip(opened.ids_at(&places).ok()?).collect();
+        ids.sort_unstable_by_key(|(place, _)| *place);
+        let id = |place: usize| ids.binary_search_by_key(&place, |(p, _)| *p).ok().and_then(|at| ids.get(at));
+        order.sort_columns(&columns, &|place| id(place).map(|(_, id)| &**id), &mut places);
+    }
+    let total = places.len();
+    places.truncate(shown);
+    let mut shown = if kept.is_empty() {
+        opened.summaries_at(&places).ok()?
+    } else {
+        // `kept` is in catalog order: each shown study is found in it by halving.
+        let found =
+            |place: &usize| kept.binary_search_by_key(place, |(p, _)| *p).ok().and_then(|at| kept.get(at));
+        places.iter().filter_map(|place| found(place).map(|(_, summary)| summary.clone())).collect()
+    };
+    shown.iter_mut().for_each(mark);
+    Some(Filtered { shown, total, errors: meta.errors, warnings: meta.warnings })
 }
 
 /// The catalog of `inputs` from their fresh cache entry, without its index (neither opened nor
@@ -841,7 +873,7 @@ mod tests {
         let query = parse("vaccines").unwrap();
         let Query::Expr(expr) = &query else { panic!("an expression") };
         let places =
-            crate::catalog::search_studies(&handed, catalog.index.as_ref(), Some(&catalog.geo), expr);
+            crate::catalog::search_studies(&handed, None, catalog.index.as_ref(), Some(&catalog.geo), expr);
         let found: Vec<&str> = places.iter().map(|&p| &*handed[p].id).collect();
         assert_eq!(found, ids(&fresh, "vaccines"));
     }
@@ -942,10 +974,12 @@ mod tests {
     }
 
     #[test]
-    fn filters_are_answered_from_the_entry_keeping_only_the_matches() {
+    fn filters_are_answered_from_the_entry_decoding_only_the_studies_shown() {
+        use crate::catalog::order::SortOrder;
         let (_dir, inputs, cache) = setup();
         let (catalog, _) = load(&inputs, &cache);
         let no_marks = |_: &mut Summary| {};
+        let all = usize::MAX;
         for query in [
             "status:completed",
             "cancer phase:3",
@@ -953,16 +987,26 @@ mod tests {
             "-cancer status:completed",
             "\"stem cells\" OR sex:female",
             "intr:aspirin OR phase:1",
+            "title:covid OR country:\"united states\"",
         ] {
             let parsed = parse(query).unwrap();
-            let filtered = filter(&inputs, &parsed, Some(&cache), &no_marks)
-                .unwrap_or_else(|| panic!("{query}: no answer"));
-            let ids: Vec<String> =
-                filtered.found.iter().map(|&i| filtered.studies[i].id.to_string()).collect();
-            assert_eq!(ids, self::ids(&catalog, query), "{query}");
-            assert_eq!(filtered.studies.len(), filtered.found.len(), "{query}: only the matches are kept");
-            assert!(filtered.studies.windows(2).all(|w| w[0].order < w[1].order), "{query}");
-            assert_eq!(filtered.errors, catalog.errors);
+            for order in SortOrder::ALL {
+                let filtered = filter(&inputs, &parsed, Some(&cache), &no_marks, order, all)
+                    .unwrap_or_else(|| panic!("{query}: no answer"));
+                let shown: Vec<String> = filtered.shown.iter().map(|s| s.id.to_string()).collect();
+                let mut expected = catalog.search(&parsed);
+                order.sort(&catalog.studies, &mut expected);
+                let expected: Vec<String> =
+                    expected.iter().map(|&p| catalog.studies[p].id.to_string()).collect();
+                assert_eq!(shown, expected, "{query} {order:?}");
+                assert_eq!(filtered.total, expected.len());
+                assert_eq!(filtered.errors, catalog.errors);
+                // Only the first few decoded, the count still of all.
+                let first = filter(&inputs, &parsed, Some(&cache), &no_marks, order, 2).unwrap();
+                assert_eq!(first.shown.len(), expected.len().min(2));
+                assert_eq!(first.total, expected.len());
+                assert!(first.shown.iter().zip(&expected).all(|(s, id)| *s.id == **id), "{query} {order:?}");
+            }
         }
         // The mark is set before the test: a note filter sees it.
         let noted = |summary: &mut Summary| {
@@ -970,12 +1014,19 @@ mod tests {
                 summary.note = Some("ask".into());
             }
         };
-        let filtered = filter(&inputs, &parse("note:ask").unwrap(), Some(&cache), &noted).unwrap();
-        assert_eq!(filtered.studies.iter().map(|s| &*s.id).collect::<Vec<_>>(), ["NCT04415320"]);
+        let filtered =
+            filter(&inputs, &parse("note:ask").unwrap(), Some(&cache), &noted, SortOrder::Relevance, all)
+                .unwrap();
+        assert_eq!(filtered.shown.iter().map(|s| &*s.id).collect::<Vec<_>>(), ["NCT04415320"]);
         // A word no study holds gets a suggestion from every summary: the full load gives it.
-        assert!(filter(&inputs, &parse("cancre phase:3").unwrap(), Some(&cache), &no_marks).is_none());
+        let relevance = SortOrder::Relevance;
+        assert!(
+            filter(&inputs, &parse("cancre phase:3").unwrap(), Some(&cache), &no_marks, relevance, all)
+                .is_none()
+        );
         fs::remove_file(inputs[0].join("NCT04415320.json")).unwrap();
-        assert!(filter(&inputs, &parse("phase:3").unwrap(), Some(&cache), &no_marks).is_none(), "stale");
+        let stale = filter(&inputs, &parse("phase:3").unwrap(), Some(&cache), &no_marks, relevance, all);
+        assert!(stale.is_none(), "stale");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::catalog::Summary;
+use crate::catalog::columns::Columns;
 use crate::catalog::facets::{self, Facet, FacetCounts, FacetValue};
 use crate::present::width::cut_to_width;
 use crate::present::words::thousands;
@@ -70,18 +70,18 @@ pub enum Outcome {
 
 impl FacetsPanel {
     /// The counts over the studies at `places`, the cursor on the first value.
-    pub fn new(studies: &[Summary], places: &[usize]) -> FacetsPanel {
-        let counts = facets::count(studies, places, &Facet::ALL);
+    pub fn new(columns: &Columns, places: &[usize]) -> FacetsPanel {
+        let counts = facets::count(columns, places, &Facet::ALL);
         let rows = rows(&counts);
         let cursor = rows.iter().position(is_value).unwrap_or(0);
         FacetsPanel { total: counts.total, rows, cursor, scroll: 0 }
     }
 
     /// Counted again over new places, the cursor kept on the same value when it is still there.
-    pub fn recount(&mut self, studies: &[Summary], places: &[usize]) {
+    pub fn recount(&mut self, columns: &Columns, places: &[usize]) {
         let was = self.rows.get(self.cursor).cloned();
         let scroll = self.scroll;
-        *self = FacetsPanel::new(studies, places);
+        *self = FacetsPanel::new(columns, places);
         if let Some(Row::Value { facet, value, .. }) = was
             && let Some(at) = self.rows.iter().position(
                 |row| matches!(row, Row::Value { facet: f, value: v, .. } if *f == facet && *v == value),

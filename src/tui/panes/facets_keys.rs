@@ -11,7 +11,7 @@ use crate::tui::list_view::leave_view;
 
 /// `F`: the facets of the listed studies (a view's too: its rows are a result set as well).
 pub(crate) fn open_facets(app: &mut App) {
-    app.facets = Some(FacetsPanel::new(&app.studies, &app.visible));
+    app.facets = Some(FacetsPanel::new(&app.columns(), &app.visible));
 }
 
 /// A key while the facets panel is open: Enter puts the value's filter in the query (or takes it
@@ -34,8 +34,9 @@ pub(crate) fn on_facets_command(app: &mut App, command: Command) {
             let _ = refilter(app, &text, false, false);
             app.message =
                 Some(if text.is_empty() { "Every study".to_string() } else { format!("Query: {text}") });
-            if let Some(panel) = app.facets.as_mut() {
-                panel.recount(&app.studies, &app.visible);
+            if let Some(mut panel) = app.facets.take() {
+                panel.recount(&app.columns(), &app.visible);
+                app.facets = Some(panel);
             }
         }
     }

@@ -11,9 +11,11 @@
 #               indexed (the header stops saying "loading"), peak RSS
 #   reopen      the same with the cache warm
 #   CLI         nct search WORD ZIP --format ids, cache off and warm; nct search status:recruiting
-#               (the jq question) warm; nct show ID ZIP warm
+#               (the jq question) warm; filters on three columns warm; nct check (the inflate
+#               and parse floor); nct show ID ZIP warm
 #   cache       its size on disk
-#   in the app  query p50/p99 and per-keystroke latency (benches/search.rs), unless SKIP_LATENCY=1
+#   in the app  query p50/p99 and per-keystroke latency (benches/search.rs), facets
+#               (benches/facets.rs), unless SKIP_LATENCY=1
 #
 # SKIP_PEERS=1 leaves out the peers (their figures do not change with nct).
 #
@@ -96,6 +98,9 @@ for n in "${sizes[@]}"; do
   echo "nct search $word, cache off: $(NCT_CACHE=off timed "$nct" search "$word" "$zip" --format ids --limit 0)"
   echo "nct search $word, cache warm: $(timed "$nct" search "$word" "$zip" --format ids --limit 0)  ($("$nct" search "$word" "$zip" --format ids --limit 0 | wc -l) studies)"
   echo "nct search status:recruiting, cache warm: $(timed "$nct" search status:recruiting "$zip" --format ids --limit 0)  ($("$nct" search status:recruiting "$zip" --format ids --limit 0 | wc -l) studies)"
+  filters='status:recruiting phase:3 country:Germany'
+  echo "nct search '$filters', cache warm: $(timed "$nct" search "$filters" "$zip")  ($("$nct" search "$filters" "$zip" --format ids --limit 0 | wc -l) studies)"
+  echo "nct check (inflate and parse, no index): $(NCT_CACHE=off timed "$nct" check "$zip")"
   hyperfine --warmup 2 --runs 10 -N --export-json "$work/cli.json" \
     -n "rg" "rg -l -i $word $folder" \
     -n "search" "$nct search $word $zip --format ids --limit 0" \
@@ -111,5 +116,7 @@ PY
   if [ "${SKIP_LATENCY:-0}" != 1 ]; then
     echo "-- in the app: query and keystroke latency"
     NCT_BENCH_CORPORA=$zip cargo bench --bench search --quiet 2>/dev/null | grep -v '^$'
+    echo "-- in the app: facets"
+    NCT_BENCH_CORPUS=$zip cargo bench --bench facets --quiet 2>/dev/null | grep -v '^$'
   fi
 done

@@ -37,13 +37,13 @@ use crate::source::{LoadError, LoadWarning};
 
 const MAGIC: &[u8; 8] = b"NCTCATLG";
 /// Raised whenever what is stored changes shape; a file of another version is stale.
-pub(super) const FORMAT_VERSION: u32 = 13;
+pub(super) const FORMAT_VERSION: u32 = 14;
 /// The header's fields, then their CRC.
 const HEADER_FIELDS_LEN: usize = 8 + 4 + 8 + 8 + FRAME_REF_LEN;
 const HEADER_LEN: usize = HEADER_FIELDS_LEN + 4;
 const FRAME_REF_LEN: usize = 8 + 8 + 4;
 #[cfg(not(test))]
-pub(super) const STUDIES_PER_CHUNK: usize = 2048;
+pub(super) const STUDIES_PER_CHUNK: usize = 256;
 /// Small in unit tests, so that the bundled studies span several chunks.
 #[cfg(test)]
 pub(super) const STUDIES_PER_CHUNK: usize = 4;

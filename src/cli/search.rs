@@ -269,11 +269,7 @@ fn answer_from_cache(
     let places: Vec<usize> = answer.found.iter().copied().take(shown_count(limit)).collect();
     if format == SearchFormat::Ids {
         let ids = answer.ids(&places).ok()?;
-        output::print(ids.iter().map(|id| format!("{}\n", visible_line(id))).collect::<String>());
-        output::eprint_lines(answer.errors.iter().map(ToString::to_string));
-        output::eprint_lines(answer.warnings.iter().map(ToString::to_string));
-        let complete = answer.errors.is_empty();
-        return Some(if answer.found.is_empty() || !complete { exit::PROBLEM } else { exit::OK });
+        return Some(print_ids(&ids, answer.found.len(), &answer.errors, &answer.warnings));
     }
     // Read before anything is said: a damaged entry is left to the full load, which says so.
     let mut summaries = answer.summaries(&places).ok()?;
@@ -283,9 +279,10 @@ fn answer_from_cache(
     Some(print_found(&shown, answer.found.len(), format, &answer.errors, &answer.warnings))
 }
 
-/// The query answered from the catalog cache keeping only the matching summaries (see
-/// [`cache::filter`]); `None` when the catalog must be loaded, as for a query on bookmarks,
-/// whose bookmarks not among the inputs are named from the whole catalog.
+/// The query answered from the catalog cache's columns and index (see [`cache::filter`]): only
+/// the studies shown are read from the cache, and for ids not even those. `None` when the
+/// catalog must be loaded, as for a query on bookmarks, whose bookmarks not among the inputs
+/// are named from the whole catalog.
 fn filter_from_cache(
     query: &query::Query,
     paths: &[PathBuf],
@@ -299,12 +296,28 @@ fn filter_from_cache(
         return None;
     }
     let mark = |summary: &mut Summary| catalog::mark_study(summary, bookmarks, notes);
-    let filtered = cache::filter(paths, query, cache, &mark, order, shown_count(limit))?;
-    let shown: Vec<(&Summary, Option<NearestSite>)> = filtered.shown.iter().map(|s| (s, None)).collect();
-    let code = print_found(&shown, filtered.total, format, &filtered.errors, &filtered.warnings);
+    let filtered = cache::filter(paths, query, cache, &mark, order)?;
+    let total = filtered.found.len();
+    if format == SearchFormat::Ids {
+        let ids = filtered.ids(shown_count(limit)).ok()?;
+        return Some(print_ids(&ids, total, &filtered.errors, &filtered.warnings));
+    }
+    // Read before anything is said: a damaged entry is left to the full load, which says so.
+    let summaries = filtered.summaries(shown_count(limit), &mark).ok()?;
+    let shown: Vec<(&Summary, Option<NearestSite>)> = summaries.iter().map(|s| (s, None)).collect();
+    let code = print_found(&shown, total, format, &filtered.errors, &filtered.warnings);
     // The process ends after this: freeing every summary one by one would only delay the exit.
-    std::mem::forget(filtered);
+    std::mem::forget((summaries, filtered));
     Some(code)
+}
+
+/// Prints the ids shown of `found` matches, one a line, then what failed to load or was left
+/// out; returns the exit status.
+fn print_ids(ids: &[Box<str>], found: usize, errors: &[LoadError], warnings: &[LoadWarning]) -> u8 {
+    output::print(ids.iter().map(|id| format!("{}\n", visible_line(id))).collect::<String>());
+    output::eprint_lines(errors.iter().map(ToString::to_string));
+    output::eprint_lines(warnings.iter().map(ToString::to_string));
+    if found == 0 || !errors.is_empty() { exit::PROBLEM } else { exit::OK }
 }
 
 /// Prints the studies shown of `found` matches, then what failed to load (`errors`) or to read,

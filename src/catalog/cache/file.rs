@@ -504,24 +504,38 @@ impl Opened {
     /// The summaries of the studies at `places`, in that order, decoding only their chunks.
     pub(super) fn summaries_at(&self, places: &[usize]) -> Result<Vec<Summary>, String> {
         let per_chunk = (self.directory.per_chunk as usize).max(1);
-        let mut wanted: Vec<usize> = places.iter().map(|place| place / per_chunk).collect();
+        // (place, where it goes in the answer), by place, so that each chunk is read once.
+        let mut wanted: Vec<(usize, usize)> = places.iter().copied().zip(0..).collect();
         wanted.sort_unstable();
-        wanted.dedup();
         let table = self.table()?;
-        let chunks: Vec<(usize, Chunk)> = wanted
+        // Each chunk dropped once its wanted studies are taken: the whole catalog is never held.
+        let taken: Vec<Vec<(usize, Summary)>> = wanted
+            .chunk_by(|a, b| a.0 / per_chunk == b.0 / per_chunk)
+            .collect::<Vec<_>>()
             .par_iter()
-            .map(|&number| self.chunk(number, &table).map(|chunk| (number, chunk)))
-            .collect::<Result<_, String>>()?;
-        places
-            .iter()
-            .map(|&place| {
-                let number = place / per_chunk;
-                let chunk =
-                    chunks.binary_search_by_key(&number, |(n, _)| *n).ok().and_then(|i| chunks.get(i));
-                chunk
-                    .and_then(|(_, chunk)| chunk.studies.get(place % per_chunk).cloned())
-                    .ok_or_else(|| "catalog.bin: a study is missing".to_string())
+            .map(|group| {
+                let number = group.first().map_or(0, |(place, _)| place / per_chunk);
+                let chunk = self.chunk(number, &table)?;
+                group
+                    .iter()
+                    .map(|&(place, at)| {
+                        let summary = chunk.studies.get(place % per_chunk).cloned();
+                        summary
+                            .map(|summary| (at, summary))
+                            .ok_or_else(|| "catalog.bin: a study is missing".to_string())
+                    })
+                    .collect()
             })
+            .collect::<Result<_, String>>()?;
+        let mut answer: Vec<Option<Summary>> = vec![None; places.len()];
+        for (at, summary) in taken.into_iter().flatten() {
+            if let Some(slot) = answer.get_mut(at) {
+                *slot = Some(summary);
+            }
+        }
+        answer
+            .into_iter()
+            .map(|summary| summary.ok_or_else(|| "catalog.bin: a study is missing".to_string()))
             .collect()
     }
 

@@ -465,33 +465,57 @@ pub fn answer(inputs: &[PathBuf], query: &crate::query::Query, cache: Option<&Ca
 }
 
 /// A query answered from a cache entry without the catalog in memory: the stored columns
-/// answer its filters ([`super::columns`]), the index its words, and only the summaries shown
-/// are decoded (a filter on what the columns do not hold, such as a title or a note, reads each
-/// stored summary once instead). Blocks of the index are verified as it reads them, as for
-/// [`Answer`].
+/// answer its filters ([`super::columns`]), the index its words, and only the studies shown are
+/// read, their ids alone or their summaries (a filter on what the columns do not hold, such as
+/// a title or a note, reads each stored summary once instead). Blocks of the index are verified
+/// as it reads them, as for [`Answer`].
 pub struct Filtered {
-    /// The studies shown, in the order asked for.
-    pub shown: Vec<Summary>,
-    /// How many studies match.
-    pub total: usize,
+    opened: file::Opened,
+    /// The matching summaries, in catalog order, when a filter needed them read.
+    kept: Vec<(usize, Summary)>,
+    /// The matches in the order asked for, as places in the catalog.
+    pub found: Vec<usize>,
     /// What failed to load when the entry was built.
     pub errors: Vec<crate::source::LoadError>,
     /// The fields left out of studies when the entry was built.
     pub warnings: Vec<crate::source::LoadWarning>,
 }
 
-/// `query` answered from a fresh cache entry of `inputs` as [`Filtered`]: the matches in
-/// `order`, the first `shown` of them decoded, each summary marked by `mark` (the user's
-/// bookmarks and notes) before it is tested or shown; `None` when the entry cannot answer just
-/// as a full load would (no fresh entry, damage, an index that failed or a word no study holds,
-/// whose suggestion reads every summary), and the caller loads the catalog.
+impl Filtered {
+    /// The ids of the first `count` matches.
+    pub fn ids(&self, count: usize) -> Result<Vec<Box<str>>, String> {
+        let places = self.found.get(..count.min(self.found.len())).unwrap_or_default();
+        self.opened.ids_at(places)
+    }
+
+    /// The summaries of the first `count` matches, each marked by `mark`.
+    pub fn summaries(&self, count: usize, mark: &dyn Fn(&mut Summary)) -> Result<Vec<Summary>, String> {
+        let places = self.found.get(..count.min(self.found.len())).unwrap_or_default();
+        let mut shown = if self.kept.is_empty() {
+            self.opened.summaries_at(places)?
+        } else {
+            // `kept` is in catalog order: each shown study is found in it by halving.
+            let kept = |place: &usize| {
+                self.kept.binary_search_by_key(place, |(p, _)| *p).ok().and_then(|at| self.kept.get(at))
+            };
+            places.iter().filter_map(|place| kept(place).map(|(_, summary)| summary.clone())).collect()
+        };
+        shown.iter_mut().for_each(mark);
+        Ok(shown)
+    }
+}
+
+/// `query` answered from a fresh cache entry of `inputs` as [`Filtered`], the matches in
+/// `order`, each summary read to test it marked by `mark` (the user's bookmarks and notes)
+/// first; `None` when the entry cannot answer just as a full load would (no fresh entry,
+/// damage, an index that failed or a word no study holds, whose suggestion reads every
+/// summary), and the caller loads the catalog.
 pub fn filter(
     inputs: &[PathBuf],
     query: &crate::query::Query,
     cache: Option<&Cache>,
     mark: &(dyn Fn(&mut Summary) + Sync),
     order: super::order::SortOrder,
-    shown: usize,
 ) -> Option<Filtered> {
     let crate::query::Query::Expr(expr) = query else { return None };
     let (entry, opened) = fresh_entry(inputs, cache)?;
@@ -523,7 +547,7 @@ pub fn filter(
     let no_near = |_: &crate::query::near::Near| false;
     // Summaries read only when a filter needs them: then each once, and the matches kept.
     let mut kept: Vec<(usize, Summary)> = Vec::new();
-    let mut places: Vec<usize> = if plan.needs_summary() {
+    let mut found: Vec<usize> = if plan.needs_summary() {
         kept = opened
             .studies_where(&|place, summary| {
                 mark(summary);
@@ -538,30 +562,19 @@ pub fn filter(
             .collect()
     };
     if let Some(index) = &index {
-        super::rank(index, expr, studies, &mut places);
+        super::rank(index, expr, studies, &mut found);
         if index.failure().is_some() {
             return None;
         }
     }
     if order != super::order::SortOrder::Relevance {
         let mut ids: Vec<(usize, Box<str>)> =
-            places.iter().copied().zip(opened.ids_at(&places).ok()?).collect();
+            found.iter().copied().zip(opened.ids_at(&found).ok()?).collect();
         ids.sort_unstable_by_key(|(place, _)| *place);
         let id = |place: usize| ids.binary_search_by_key(&place, |(p, _)| *p).ok().and_then(|at| ids.get(at));
-        order.sort_columns(&columns, &|place| id(place).map(|(_, id)| &**id), &mut places);
+        order.sort_columns(&columns, &|place| id(place).map(|(_, id)| &**id), &mut found);
     }
-    let total = places.len();
-    places.truncate(shown);
-    let mut shown = if kept.is_empty() {
-        opened.summaries_at(&places).ok()?
-    } else {
-        // `kept` is in catalog order: each shown study is found in it by halving.
-        let found =
-            |place: &usize| kept.binary_search_by_key(place, |(p, _)| *p).ok().and_then(|at| kept.get(at));
-        places.iter().filter_map(|place| found(place).map(|(_, summary)| summary.clone())).collect()
-    };
-    shown.iter_mut().for_each(mark);
-    Some(Filtered { shown, total, errors: meta.errors, warnings: meta.warnings })
+    Some(Filtered { opened, kept, found, errors: meta.errors, warnings: meta.warnings })
 }
 
 /// The catalog of `inputs` from their fresh cache entry, without its index (neither opened nor
@@ -991,21 +1004,23 @@ mod tests {
         ] {
             let parsed = parse(query).unwrap();
             for order in SortOrder::ALL {
-                let filtered = filter(&inputs, &parsed, Some(&cache), &no_marks, order, all)
+                let filtered = filter(&inputs, &parsed, Some(&cache), &no_marks, order)
                     .unwrap_or_else(|| panic!("{query}: no answer"));
-                let shown: Vec<String> = filtered.shown.iter().map(|s| s.id.to_string()).collect();
                 let mut expected = catalog.search(&parsed);
                 order.sort(&catalog.studies, &mut expected);
                 let expected: Vec<String> =
                     expected.iter().map(|&p| catalog.studies[p].id.to_string()).collect();
+                let shown: Vec<String> =
+                    filtered.summaries(all, &no_marks).unwrap().iter().map(|s| s.id.to_string()).collect();
                 assert_eq!(shown, expected, "{query} {order:?}");
-                assert_eq!(filtered.total, expected.len());
+                let ids: Vec<String> = filtered.ids(all).unwrap().iter().map(|id| id.to_string()).collect();
+                assert_eq!(ids, expected, "{query} {order:?}");
+                assert_eq!(filtered.found.len(), expected.len());
                 assert_eq!(filtered.errors, catalog.errors);
-                // Only the first few decoded, the count still of all.
-                let first = filter(&inputs, &parsed, Some(&cache), &no_marks, order, 2).unwrap();
-                assert_eq!(first.shown.len(), expected.len().min(2));
-                assert_eq!(first.total, expected.len());
-                assert!(first.shown.iter().zip(&expected).all(|(s, id)| *s.id == **id), "{query} {order:?}");
+                // Only the first few read.
+                let first = filtered.summaries(2, &no_marks).unwrap();
+                assert_eq!(first.len(), expected.len().min(2));
+                assert!(first.iter().zip(&expected).all(|(s, id)| *s.id == **id), "{query} {order:?}");
             }
         }
         // The mark is set before the test: a note filter sees it.
@@ -1014,18 +1029,16 @@ mod tests {
                 summary.note = Some("ask".into());
             }
         };
-        let filtered =
-            filter(&inputs, &parse("note:ask").unwrap(), Some(&cache), &noted, SortOrder::Relevance, all)
-                .unwrap();
-        assert_eq!(filtered.shown.iter().map(|s| &*s.id).collect::<Vec<_>>(), ["NCT04415320"]);
-        // A word no study holds gets a suggestion from every summary: the full load gives it.
         let relevance = SortOrder::Relevance;
+        let filtered = filter(&inputs, &parse("note:ask").unwrap(), Some(&cache), &noted, relevance).unwrap();
+        let shown = filtered.summaries(all, &noted).unwrap();
+        assert_eq!(shown.iter().map(|s| &*s.id).collect::<Vec<_>>(), ["NCT04415320"]);
+        // A word no study holds gets a suggestion from every summary: the full load gives it.
         assert!(
-            filter(&inputs, &parse("cancre phase:3").unwrap(), Some(&cache), &no_marks, relevance, all)
-                .is_none()
+            filter(&inputs, &parse("cancre phase:3").unwrap(), Some(&cache), &no_marks, relevance).is_none()
         );
         fs::remove_file(inputs[0].join("NCT04415320.json")).unwrap();
-        let stale = filter(&inputs, &parse("phase:3").unwrap(), Some(&cache), &no_marks, relevance, all);
+        let stale = filter(&inputs, &parse("phase:3").unwrap(), Some(&cache), &no_marks, relevance);
         assert!(stale.is_none(), "stale");
     }
 

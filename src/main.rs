@@ -9,7 +9,30 @@ use nct::cli::Invocation;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_arena_eager_commit` and `mi_option_purge_delay`, as numbered by the
+/// mimalloc (v3) that `libmimalloc-sys` 0.1.49 builds (its `mimalloc.h`; the bindings name only
+/// some options).
+const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Memory freed is given back to the system at once rather than a second later (mimalloc v3's
+/// default), and arenas are committed as they are used rather than whole: a load parses 600k
+/// records on every core, each freed as soon as its summary is made, and by default the freed
+/// pages pile up for a second before they are returned. Measured at 100,000 studies
+/// (`benches/registry.sh`, same run): the app's first open peaks at 363 MB instead of 467, a
+/// reopen at 178 instead of 216, a cold `nct search` at 518 instead of 672, in the same time.
+fn return_freed_memory_at_once() {
+    // SAFETY: plain stores into mimalloc's option table, done first thing in `main`, before any
+    // thread of ours exists (the functions are not thread-safe); both options are read by
+    // mimalloc whenever it purges or makes an arena.
+    unsafe {
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
+    }
+}
+
 fn main() -> std::process::ExitCode {
+    return_freed_memory_at_once();
     // Every reader of the settings file reports the app's settings as the app reads them.
     nct::user::config::register_app_settings(nct::tui::settings::READER);
     let code = match nct::cli::run() {
@@ -19,4 +42,19 @@ fn main() -> std::process::ExitCode {
         }
     };
     std::process::ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The numbers stand for the options meant: each has its documented default until set.
+    #[test]
+    fn the_allocator_options_are_those_named() {
+        // SAFETY: reads of mimalloc's option table; no test here sets them.
+        let (eager, delay) = unsafe {
+            (libmimalloc_sys::mi_option_get(ARENA_EAGER_COMMIT), libmimalloc_sys::mi_option_get(PURGE_DELAY))
+        };
+        assert_eq!((eager, delay), (2, 1000));
+    }
 }

@@ -8,7 +8,7 @@
 //!   benches/search.sh 10000 100000                   generated corpora, plus nct against rg
 //!
 //! `NCT_BENCH_QUERIES="q1;q2"` times those queries instead, `NCT_BENCH_EACH=1` prints each
-//! query's own line, `NCT_BENCH_ROUNDS=N` types the keystroke queries N times (default 3),
+//! query's own line (and each keystroke's), `NCT_BENCH_ROUNDS=N` types the keystroke queries N times (default 3),
 //! `NCT_BENCH_ONLY_KEYS=1` skips the queries.
 //!
 //! For each corpus: p50, p99 and max over every run of every query of a kind (words, phrases,
@@ -138,13 +138,21 @@ fn keystrokes(catalog: Catalog) {
     step(&mut app, Action::Finished(Box::new(catalog)));
     let (mut times, mut complete) = (Vec::new(), Vec::new());
     let rounds = std::env::var("NCT_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let each = std::env::var("NCT_BENCH_EACH").is_ok_and(|v| v == "1");
     for _ in 0..rounds {
         for text in TYPED {
             step(&mut app, Action::Key(Command::Search));
-            for c in text.chars() {
+            for (at, c) in text.char_indices() {
                 let started = Instant::now();
                 step(&mut app, Action::Edit(Input { key: Key::Char(c), ..Input::default() }));
                 times.push(started.elapsed());
+                if each {
+                    println!(
+                        "    key {:?}: {:.2} ms",
+                        &text[..at + c.len_utf8()],
+                        started.elapsed().as_secs_f64() * 1e3
+                    );
+                }
                 // The frames after it, until a large list is matched to the end.
                 while app.matching_underway() {
                     step(&mut app, Action::Tick);

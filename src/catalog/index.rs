@@ -21,7 +21,7 @@
 //! becomes the index's failure, which the cache treats as damage.
 
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::io;
 use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
@@ -497,6 +497,49 @@ pub struct TextIndex {
     /// Why it failed, once it has (a file damaged, a panic inside tantivy): it is not asked
     /// again.
     failure: OnceLock<String>,
+    /// The last few answers, since typing asks the same words again at every key.
+    recent: Recent,
+}
+
+/// The answers to the last few questions put to the index, by text term and number of studies:
+/// typing `cancer s`, `cancer st`, `cancer sta` asks for `cancer`'s matches and scores at every
+/// key, 265k studies of 600k each time.
+#[derive(Debug, Default)]
+struct Recent {
+    matching: Kept<bool>,
+    scores: Kept<f32>,
+}
+
+/// Answers by (term, number of studies), oldest first.
+type Kept<T> = Mutex<VecDeque<((TextTerm, usize), Vec<T>)>>;
+
+/// Answers kept of each kind: a query's terms and the ones typed just before.
+const RECENT_ANSWERS: usize = 8;
+
+impl Recent {
+    /// The answer kept for `key` in `kept`, or `answer()`'s, then kept.
+    fn answer<T: Clone>(
+        kept: &Kept<T>,
+        key: (&TextTerm, usize),
+        answer: impl FnOnce() -> Result<Vec<T>, String>,
+    ) -> Result<Vec<T>, String> {
+        let known = |kept: &VecDeque<((TextTerm, usize), Vec<T>)>| {
+            kept.iter()
+                .find(|((term, studies), _)| term == key.0 && *studies == key.1)
+                .map(|(_, a)| a.clone())
+        };
+        if let Some(found) = kept.lock().ok().and_then(|kept| known(&kept)) {
+            return Ok(found);
+        }
+        let found = answer()?;
+        if let Ok(mut kept) = kept.lock() {
+            if kept.len() >= RECENT_ANSWERS {
+                kept.pop_front();
+            }
+            kept.push_back(((key.0.clone(), key.1), found.clone()));
+        }
+        Ok(found)
+    }
 }
 
 impl std::fmt::Debug for TextIndex {
@@ -550,7 +593,16 @@ impl TextIndex {
                     .collect()
             }
         };
-        Ok(TextIndex { searcher, fields, studies, ram, sums, folder: None, failure: OnceLock::new() })
+        Ok(TextIndex {
+            searcher,
+            fields,
+            studies,
+            ram,
+            sums,
+            folder: None,
+            failure: OnceLock::new(),
+            recent: Recent::default(),
+        })
     }
 
     /// Each segment's id and each document's place, for [`Places::Stored`].
@@ -823,14 +875,16 @@ impl TextIndex {
     /// Which studies (by place in the catalog, `studies` of them) answer `term`.
     pub fn matching(&self, term: &TextTerm, studies: usize) -> Result<Vec<bool>, String> {
         self.ask(|| {
-            let mut answers = vec![false; studies];
-            let Some(query) = self.term_query(term, self.field(term.field)) else { return Ok(answers) };
-            self.each_match(&*query, false, &mut |place, _| {
-                if let Some(answer) = answers.get_mut(place) {
-                    *answer = true;
-                }
-            })?;
-            Ok(answers)
+            Recent::answer(&self.recent.matching, (term, studies), || {
+                let mut answers = vec![false; studies];
+                let Some(query) = self.term_query(term, self.field(term.field)) else { return Ok(answers) };
+                self.each_match(&*query, false, &mut |place, _| {
+                    if let Some(answer) = answers.get_mut(place) {
+                        *answer = true;
+                    }
+                })?;
+                Ok(answers)
+            })
         })
     }
 
@@ -840,11 +894,23 @@ impl TextIndex {
         self.ask(|| self.scores_unguarded(terms, studies))
     }
 
+    /// The sum of each term's scores (as tantivy sums a disjunction's), each term's kept.
     fn scores_unguarded(&self, terms: &[&TextTerm], studies: usize) -> Result<Vec<f32>, String> {
+        let mut scores = vec![0.0; studies];
+        for term in terms {
+            let own =
+                Recent::answer(&self.recent.scores, (term, studies), || self.term_scores(term, studies))?;
+            scores.iter_mut().zip(own).for_each(|(score, own)| *score += own);
+        }
+        Ok(scores)
+    }
+
+    /// BM25 scores of the studies for `term`, in every field it is weighed in.
+    fn term_scores(&self, term: &TextTerm, studies: usize) -> Result<Vec<f32>, String> {
         let f = self.fields;
         let mut scores = vec![0.0; studies];
         let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = Vec::new();
-        for term in terms {
+        {
             let weighted: Vec<(Field, f32)> = match term.field {
                 None => vec![(f.text, 1.0), (f.title, TITLE_BOOST), (f.cond, CONDITION_BOOST)],
                 Some(TextField::Title) => vec![(f.title, TITLE_BOOST)],

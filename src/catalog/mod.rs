@@ -556,9 +556,38 @@ pub(crate) fn rank(index: &TextIndex, expr: &Expr, studies: usize, matches: &mut
         && let Ok(scores) = index.scores(&positive, studies)
     {
         let score = |place: usize| scores.get(place).copied().unwrap_or(0.0);
-        // Stable: equal scores keep catalog order.
-        matches.sort_by(|&a, &b| score(b).total_cmp(&score(a)));
+        sort_by_score(matches, &score);
     }
+}
+
+/// Sorts `matches` by `score`, highest first, equal scores keeping their order (a stable sort
+/// by [`f32::total_cmp`]). Each match becomes one number, its score's order in the high half
+/// and its position in the low, sorted unstably on every core: a broad word matches 265k
+/// studies of 600k, which a stable sort calling back for both scores per comparison takes
+/// 20 ms to order, more than a keystroke's frame.
+fn sort_by_score(matches: &mut [usize], score: &(dyn Fn(usize) -> f32 + Sync)) {
+    if u32::try_from(matches.len()).is_err() {
+        matches.sort_by(|&a, &b| score(b).total_cmp(&score(a)));
+        return;
+    }
+    let mut keyed: Vec<u64> = matches
+        .par_iter()
+        .enumerate()
+        .map(|(at, &place)| (u64::from(!total_order(score(place))) << 32) | at as u64)
+        .collect();
+    keyed.par_sort_unstable();
+    let before: Vec<usize> = matches.to_vec();
+    for (slot, key) in matches.iter_mut().zip(keyed) {
+        if let Some(&place) = before.get((key & u64::from(u32::MAX)) as usize) {
+            *slot = place;
+        }
+    }
+}
+
+/// `score`'s bits, ordered as [`f32::total_cmp`] orders the scores.
+fn total_order(score: f32) -> u32 {
+    let bits = score.to_bits();
+    if bits >> 31 == 1 { !bits } else { bits | 1 << 31 }
 }
 
 /// The text terms not under a negation, each once: what ranks the matches.
@@ -826,6 +855,21 @@ mod tests {
 
     use super::*;
     use crate::source::{Container, RereadError, Span, Within};
+
+    #[test]
+    fn matches_are_sorted_by_score_highest_first_ties_as_they_came() {
+        let scores = [0.5, -1.0, 2.0, 0.5, f32::NAN, 0.0, 2.0, -0.0, 1e-30];
+        let score = |place: usize| scores.get(place).copied().unwrap_or(0.0);
+        for order in
+            [vec![0, 1, 2, 3, 4, 5, 6, 7, 8], vec![8, 7, 6, 5, 4, 3, 2, 1, 0], vec![3, 0, 6, 2, 5, 7]]
+        {
+            let mut stable = order.clone();
+            stable.sort_by(|&a, &b| score(b).total_cmp(&score(a)));
+            let mut fast = order.clone();
+            sort_by_score(&mut fast, &score);
+            assert_eq!(fast, stable, "{order:?}");
+        }
+    }
 
     #[test]
     fn a_record_that_is_no_study_says_which_way_and_why() {

@@ -98,10 +98,17 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
     })
 }
 
+/// A word being typed on its own begins other words from its third letter on: one or two
+/// letters begin most words of a large index, so that every study would match them (and at
+/// 600k studies the walk through the dictionary would take longer than a frame); until then it
+/// is the word itself (`c` finds vitamin C, `can` finds cancer).
+const SHORTEST_BEGINNING: usize = 3;
+
 /// Parses what is being typed into the query line: as [`parse`], with the last word taken as
-/// the beginning of a word (`diab` also finds diabetes) when the text ends inside it. Only a bare
-/// word or the last word of a hyphenated one is read so; a word after a space, a closing quote
-/// or a field's value is whole.
+/// the beginning of a word (`diab` also finds diabetes) when the text ends inside it and it has
+/// [`SHORTEST_BEGINNING`] letters or follows another word of a phrase. Only a bare word or the
+/// last word of a hyphenated one is read so; a word after a space, a closing quote or a field's
+/// value is whole.
 pub fn parse_typing(input: &str) -> Result<Query, QueryError> {
     let mut query = parse(input)?;
     if !input.chars().last().is_some_and(char::is_alphanumeric) {
@@ -114,6 +121,7 @@ pub fn parse_typing(input: &str) -> Result<Query, QueryError> {
         && term.field.is_none()
         && typed.is_some()
         && term.words.last() == typed.as_ref()
+        && (term.words.len() > 1 || typed.as_ref().is_some_and(|w| w.chars().count() >= SHORTEST_BEGINNING))
     {
         term.prefix = true;
     }
@@ -320,7 +328,10 @@ mod tests {
         assert_eq!(typing("heart fail"), "(AND heart fail*)");
         assert_eq!(typing("heart fail "), "(AND heart fail)", "a space ends the word");
         assert_eq!(typing("-plaq"), "(NOT plaq*)");
-        assert_eq!(typing("a OR b"), "(OR a b*)");
+        assert_eq!(typing("a OR bcg"), "(OR a bcg*)");
+        assert_eq!(typing("c"), "c", "one or two letters are the word itself");
+        assert_eq!(typing("heart fa"), "(AND heart fa)");
+        assert_eq!(typing("can"), "can*");
         assert_eq!(typing("covid-1"), "\"covid 1*\"");
         assert_eq!(typing("\"heart fail\""), "\"heart fail\"", "a closed phrase is whole");
         assert_eq!(typing("cancer phase:2"), read("cancer phase:2"));

@@ -271,63 +271,106 @@ impl Columns {
 
     /// Whether every column has one entry per study: a stored copy that does not is damaged.
     pub fn is_whole(&self) -> bool {
+        Part::ALL.iter().all(|&part| self.is_whole_in(part))
+    }
+
+    /// Whether the columns of `part` have one entry per study, each code in its table.
+    fn is_whole_in(&self, part: Part) -> bool {
         let n = self.studies;
-        let lists_whole = |starts: &[u32], codes: usize, values: usize, coded: &[u32]| {
-            starts.len() == n + 1
-                && starts.windows(2).all(|pair| pair.first() <= pair.get(1))
-                && starts.last().is_some_and(|&end| end as usize == codes)
-                && coded.iter().all(|&code| (code as usize) < values)
-        };
-        let one_whole = |codes: &[u32], values: usize| {
-            codes.len() == n && codes.iter().all(|&code| code as usize <= values)
-        };
-        one_whole(&self.status.codes, self.status.values.len())
-            && one_whole(&self.study_type.codes, self.study_type.values.len())
-            && one_whole(&self.funder.codes, self.funder.values.len())
-            && one_whole(&self.sex.codes, self.sex.values.len())
-            && one_whole(&self.sponsor.codes, self.sponsor.values.len())
-            && one_whole(&self.minimum_age.codes, self.minimum_age.values.len())
-            && one_whole(&self.maximum_age.codes, self.maximum_age.values.len())
-            && [
-                (&self.phases.starts, self.phases.codes.len(), self.phases.values.len(), &self.phases.codes),
-                (
-                    &self.age_groups.starts,
-                    self.age_groups.codes.len(),
-                    self.age_groups.values.len(),
-                    &self.age_groups.codes,
-                ),
-                (
-                    &self.intervention_types.starts,
-                    self.intervention_types.codes.len(),
-                    self.intervention_types.values.len(),
-                    &self.intervention_types.codes,
-                ),
-                (
-                    &self.countries.starts,
-                    self.countries.codes.len(),
-                    self.countries.values.len(),
-                    &self.countries.codes,
-                ),
-                (
-                    &self.us_states.starts,
-                    self.us_states.codes.len(),
-                    self.us_states.values.len(),
-                    &self.us_states.codes,
-                ),
-                (
-                    &self.conditions.starts,
-                    self.conditions.codes.len(),
-                    self.conditions.values.len(),
-                    &self.conditions.codes,
-                ),
-            ]
-            .into_iter()
-            .all(|(starts, codes, values, coded)| lists_whole(starts, codes, values, coded))
-            && [self.healthy_volunteers.len(), self.has_results.len()].iter().all(|&len| len == n)
-            && [&self.start, &self.completion, &self.first_posted, &self.last_update]
+        fn one<T>(column: &Coded<T>, n: usize) -> bool {
+            column.codes.len() == n && column.codes.iter().all(|&code| code as usize <= column.values.len())
+        }
+        fn lists<T>(column: &CodedLists<T>, n: usize) -> bool {
+            column.starts.len() == n + 1
+                && column.starts.windows(2).all(|pair| pair.first() <= pair.get(1))
+                && column.starts.last().is_some_and(|&end| end as usize == column.codes.len())
+                && column.codes.iter().all(|&code| (code as usize) < column.values.len())
+        }
+        match part {
+            Part::Status => one(&self.status, n),
+            Part::Phases => lists(&self.phases, n),
+            Part::StudyType => one(&self.study_type, n),
+            Part::Funder => one(&self.funder, n),
+            Part::Sex => one(&self.sex, n),
+            Part::AgeGroups => lists(&self.age_groups, n),
+            Part::InterventionTypes => lists(&self.intervention_types, n),
+            Part::Countries => lists(&self.countries, n),
+            Part::UsStates => lists(&self.us_states, n),
+            Part::Conditions => lists(&self.conditions, n),
+            Part::Sponsor => one(&self.sponsor, n),
+            Part::Ages => one(&self.minimum_age, n) && one(&self.maximum_age, n),
+            Part::Flags => self.healthy_volunteers.len() == n && self.has_results.len() == n,
+            Part::Dates => [&self.start, &self.completion, &self.first_posted, &self.last_update]
                 .iter()
-                .all(|c| c.len() == n)
-            && self.enrollment.len() == n
+                .all(|column| column.len() == n),
+            Part::Enrollment => self.enrollment.len() == n,
+        }
+    }
+
+    /// The columns of `part`, encoded to be stored apart.
+    pub fn encode_part(&self, part: Part) -> Result<Vec<u8>, String> {
+        let encoded = match part {
+            Part::Status => postcard::to_stdvec(&self.status),
+            Part::Phases => postcard::to_stdvec(&self.phases),
+            Part::StudyType => postcard::to_stdvec(&self.study_type),
+            Part::Funder => postcard::to_stdvec(&self.funder),
+            Part::Sex => postcard::to_stdvec(&self.sex),
+            Part::AgeGroups => postcard::to_stdvec(&self.age_groups),
+            Part::InterventionTypes => postcard::to_stdvec(&self.intervention_types),
+            Part::Countries => postcard::to_stdvec(&self.countries),
+            Part::UsStates => postcard::to_stdvec(&self.us_states),
+            Part::Conditions => postcard::to_stdvec(&self.conditions),
+            Part::Sponsor => postcard::to_stdvec(&self.sponsor),
+            Part::Ages => postcard::to_stdvec(&(&self.minimum_age, &self.maximum_age)),
+            Part::Flags => postcard::to_stdvec(&(&self.healthy_volunteers, &self.has_results)),
+            Part::Dates => {
+                postcard::to_stdvec(&(&self.start, &self.completion, &self.first_posted, &self.last_update))
+            }
+            Part::Enrollment => postcard::to_stdvec(&self.enrollment),
+        };
+        encoded.map_err(|e| e.to_string())
+    }
+
+    /// The columns of `studies` studies with the `parts` that `read` gives (as
+    /// [`Columns::encode_part`] encoded them) decoded and checked whole; the others are empty,
+    /// and a filter or an order on them must not be asked (see [`parts_for`]).
+    pub fn decode_parts(
+        studies: usize,
+        parts: &[Part],
+        read: &dyn Fn(Part) -> Result<Vec<u8>, String>,
+    ) -> Result<Columns, String> {
+        fn decode<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, String> {
+            postcard::from_bytes(bytes).map_err(|e| format!("the stored columns: {e}"))
+        }
+        let mut columns = Columns { studies, ..Columns::default() };
+        for &part in parts {
+            let bytes = read(part)?;
+            let bytes = bytes.as_slice();
+            match part {
+                Part::Status => columns.status = decode(bytes)?,
+                Part::Phases => columns.phases = decode(bytes)?,
+                Part::StudyType => columns.study_type = decode(bytes)?,
+                Part::Funder => columns.funder = decode(bytes)?,
+                Part::Sex => columns.sex = decode(bytes)?,
+                Part::AgeGroups => columns.age_groups = decode(bytes)?,
+                Part::InterventionTypes => columns.intervention_types = decode(bytes)?,
+                Part::Countries => columns.countries = decode(bytes)?,
+                Part::UsStates => columns.us_states = decode(bytes)?,
+                Part::Conditions => columns.conditions = decode(bytes)?,
+                Part::Sponsor => columns.sponsor = decode(bytes)?,
+                Part::Ages => (columns.minimum_age, columns.maximum_age) = decode(bytes)?,
+                Part::Flags => (columns.healthy_volunteers, columns.has_results) = decode(bytes)?,
+                Part::Dates => {
+                    (columns.start, columns.completion, columns.first_posted, columns.last_update) =
+                        decode(bytes)?
+                }
+                Part::Enrollment => columns.enrollment = decode(bytes)?,
+            }
+            if !columns.is_whole_in(part) {
+                return Err(format!("the stored columns of {part:?} do not fit the studies"));
+            }
+        }
+        Ok(columns)
     }
 
     /// The date a date filter or an order reads, of the study at `place`.
@@ -398,6 +441,97 @@ impl Columns {
             | Filter::Text { .. } => None,
         }
     }
+}
+
+/// The columns stored apart, so that a query reads only those its filters and order ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Part {
+    Status,
+    Phases,
+    StudyType,
+    Funder,
+    Sex,
+    AgeGroups,
+    InterventionTypes,
+    Countries,
+    UsStates,
+    Conditions,
+    Sponsor,
+    /// Both age bounds.
+    Ages,
+    /// Healthy volunteers and results.
+    Flags,
+    /// Start, completion, first posted and last update.
+    Dates,
+    Enrollment,
+}
+
+impl Part {
+    pub const ALL: [Part; 15] = [
+        Part::Status,
+        Part::Phases,
+        Part::StudyType,
+        Part::Funder,
+        Part::Sex,
+        Part::AgeGroups,
+        Part::InterventionTypes,
+        Part::Countries,
+        Part::UsStates,
+        Part::Conditions,
+        Part::Sponsor,
+        Part::Ages,
+        Part::Flags,
+        Part::Dates,
+        Part::Enrollment,
+    ];
+
+    /// The part whose columns answer `filter` (as [`Columns::test`] reads them), if any.
+    fn of(filter: &Filter) -> Option<Part> {
+        Some(match filter {
+            Filter::Status(_) => Part::Status,
+            Filter::Phase(_) => Part::Phases,
+            Filter::Type(_) => Part::StudyType,
+            Filter::Funder(_) => Part::Funder,
+            Filter::Sex(_) => Part::Sex,
+            Filter::AgeGroup(_) => Part::AgeGroups,
+            Filter::InterventionType(_) => Part::InterventionTypes,
+            Filter::Country(_) | Filter::Text { field: TextField::Country, .. } => Part::Countries,
+            Filter::State(_) => Part::UsStates,
+            Filter::Text { field: TextField::Condition, .. } => Part::Conditions,
+            Filter::Text { field: TextField::Sponsor, .. } => Part::Sponsor,
+            Filter::Age(_) => Part::Ages,
+            Filter::Healthy(_) | Filter::Results(_) => Part::Flags,
+            Filter::Date { .. } => Part::Dates,
+            Filter::Bookmarked(_)
+            | Filter::Changed(_)
+            | Filter::Note(_)
+            | Filter::Id(_)
+            | Filter::Fits(_)
+            | Filter::Near(_)
+            | Filter::Text { .. } => return None,
+        })
+    }
+}
+
+/// The parts of the columns that `expr`'s filters read, each once.
+pub fn parts_for(expr: &Expr) -> Vec<Part> {
+    fn collect(expr: &Expr, parts: &mut Vec<Part>) {
+        match expr {
+            Expr::And(all) | Expr::Or(all) => all.iter().for_each(|part| collect(part, parts)),
+            Expr::Not(inner) => collect(inner, parts),
+            Expr::Text(_) => {}
+            Expr::Filter(filter) => {
+                if let Some(part) = Part::of(filter)
+                    && !parts.contains(&part)
+                {
+                    parts.push(part);
+                }
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    collect(expr, &mut parts);
+    parts
 }
 
 /// A filter as a test on the columns.
@@ -633,9 +767,25 @@ mod tests {
                 .filter(|&place| expr.matches_summary(&catalog.studies[place], &no_text))
                 .collect();
             assert_eq!(by_columns, by_summaries, "{text}");
+            // Read back with only the parts the query asks of, as a warm `nct search` reads them.
+            let parts = parts_for(&expr);
+            assert!(!parts.is_empty() && parts.len() < Part::ALL.len(), "{text}");
+            let read = |part: Part| columns.encode_part(part);
+            let partial = Columns::decode_parts(catalog.len(), &parts, &read).unwrap();
+            let plan = Plan::new(&expr, Some(&partial));
+            let by_parts: Vec<usize> =
+                (0..catalog.len()).filter(|&place| plan.matches(place, None, &no_text, &no_near)).collect();
+            assert_eq!(by_parts, by_summaries, "{text}: by its parts");
             kept_some += usize::from(!by_columns.is_empty() && by_columns.len() < catalog.len());
         }
         // The bundled studies tell most of these apart: a test of nothing would pass anyway.
         assert!(kept_some >= queries.len() / 2, "{kept_some}");
+        // Every part round-trips, and columns stored for another number of studies are damage.
+        let read = |part: Part| columns.encode_part(part);
+        let whole = Columns::decode_parts(catalog.len(), &Part::ALL, &read).unwrap();
+        assert!(whole.is_whole());
+        for part in Part::ALL {
+            assert!(Columns::decode_parts(catalog.len() + 1, &[part], &read).is_err(), "{part:?}");
+        }
     }
 }

@@ -8,7 +8,7 @@
 use std::cmp::{Ordering, Reverse};
 
 use super::Summary;
-use super::columns::Columns;
+use super::columns::{Columns, Part};
 use super::geo::Nearby;
 use crate::query::DateField;
 use crate::study::date::PartialDate;
@@ -95,6 +95,15 @@ impl SortOrder {
                 found.sort_by(|&a, &b| km(a).total_cmp(&km(b)));
             }
             (order, _) => order.sort(studies, found),
+        }
+    }
+
+    /// The parts of the columns [`SortOrder::sort_columns`] reads.
+    pub fn parts(self) -> Vec<Part> {
+        match self {
+            SortOrder::Updated | SortOrder::Start | SortOrder::Completion => vec![Part::Dates],
+            SortOrder::Enrollment => vec![Part::Enrollment],
+            SortOrder::Relevance | SortOrder::Distance | SortOrder::Id => Vec::new(),
         }
     }
 

@@ -13,8 +13,9 @@
 //!   binary search without decoding any summary (`nct show ID` on 600k studies).
 //!
 //! - geo: the places the sites name and the site index, for `near:` (`catalog::geo`);
-//! - columns: the summaries' filterable fields by field ([`Columns`]), so that a query with
-//!   filters is answered without decoding a summary, and only those printed are decoded;
+//! - columns: the summaries' filterable fields by field ([`Columns`]), a frame per [`Part`], so
+//!   that a query with filters reads only the columns it asks of and decodes no summary but
+//!   those printed;
 //! - index files: the length and per-block CRCs of every file in the entry's index folder
 //!   ([`FileSums`]), so that the index is verified as well.
 //!
@@ -29,7 +30,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::super::columns::Columns;
+use super::super::columns::{Columns, Part};
 use super::super::geo::Geo;
 use super::super::index::StoredSegment;
 use super::super::interner::Table;
@@ -39,7 +40,7 @@ use crate::source::{LoadError, LoadWarning};
 
 const MAGIC: &[u8; 8] = b"NCTCATLG";
 /// Raised whenever what is stored changes shape; a file of another version is stale.
-pub(super) const FORMAT_VERSION: u32 = 15;
+pub(super) const FORMAT_VERSION: u32 = 16;
 /// The header's fields, then their CRC.
 const HEADER_FIELDS_LEN: usize = 8 + 4 + 8 + 8 + FRAME_REF_LEN;
 const HEADER_LEN: usize = HEADER_FIELDS_LEN + 4;
@@ -77,8 +78,8 @@ struct Directory {
     index_files: FrameRef,
     /// The places the sites name and the site index ([`Geo`]).
     geo: FrameRef,
-    /// The summaries' filterable fields as columns ([`Columns`]).
-    columns: FrameRef,
+    /// The summaries' filterable fields as columns ([`Columns`]), each part apart.
+    columns: Vec<(Part, FrameRef)>,
     /// Studies in each chunk but the last.
     per_chunk: u32,
     studies: u64,
@@ -233,7 +234,12 @@ impl<W: Write> Frames<W> {
 
     /// `value` encoded, then compressed (see [`pack`]).
     fn value(&mut self, value: &impl Serialize) -> Result<FrameRef, String> {
-        let packed = pack(&postcard::to_stdvec(value).map_err(|e| e.to_string())?)?;
+        self.packed(&postcard::to_stdvec(value).map_err(|e| e.to_string())?)
+    }
+
+    /// `bytes` compressed (see [`pack`]).
+    fn packed(&mut self, bytes: &[u8]) -> Result<FrameRef, String> {
+        let packed = pack(bytes)?;
         self.frame(|out| out.write_all(&packed).map_err(|e| e.to_string()))
     }
 }
@@ -279,7 +285,10 @@ pub(super) fn write(
     let table = frames.value(&table)?;
     let index_files = frames.value(&index_files)?;
     let geo = frames.value(&catalog.geo)?;
-    let columns = frames.value(&catalog.columns)?;
+    let columns = Part::ALL
+        .into_iter()
+        .map(|part| Ok((part, frames.packed(&catalog.columns.encode_part(part)?)?)))
+        .collect::<Result<Vec<_>, String>>()?;
     let per_chunk = STUDIES_PER_CHUNK as u32;
     let studies = catalog.studies.len() as u64;
     let directory = Directory {
@@ -578,11 +587,22 @@ impl Opened {
 
     /// The summaries' filterable fields, checked whole for the number of studies stored.
     pub(super) fn columns(&self) -> Result<Columns, String> {
-        let columns: Columns = decode(&read_value_bytes(&self.file, self.directory.columns)?)?;
-        if !columns.is_whole() || columns.len() as u64 != self.directory.studies {
-            return Err("catalog.bin is damaged: its columns do not fit its studies".into());
-        }
-        Ok(columns)
+        self.columns_of(&Part::ALL)
+    }
+
+    /// The columns of `parts` only, the others left empty (a query reads those it asks of).
+    pub(super) fn columns_of(&self, parts: &[Part]) -> Result<Columns, String> {
+        let studies = usize::try_from(self.directory.studies).map_err(|e| e.to_string())?;
+        let read = |part: Part| {
+            let (_, frame) = self
+                .directory
+                .columns
+                .iter()
+                .find(|(stored, _)| *stored == part)
+                .ok_or("catalog.bin is damaged: a part of its columns is missing")?;
+            read_value_bytes(&self.file, *frame)
+        };
+        Columns::decode_parts(studies, parts, &read).map_err(|why| format!("catalog.bin is damaged: {why}"))
     }
 
     /// The checksums of the index folder's files.
@@ -594,8 +614,9 @@ impl Opened {
     /// `nct cache --verify`.
     pub(super) fn verify(&self) -> Result<(), String> {
         let d = &self.directory;
-        let frames = [d.table, d.meta, d.ids, d.index_files, d.geo, d.columns]
+        let frames = [d.table, d.meta, d.ids, d.index_files, d.geo]
             .into_iter()
+            .chain(d.columns.iter().map(|(_, frame)| *frame))
             .chain(d.places)
             .chain(d.chunks.iter().copied());
         let end = frames

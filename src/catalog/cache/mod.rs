@@ -542,7 +542,15 @@ pub fn filter(
     if answers.iter().any(|(_, answer)| answer.is_none()) {
         return None;
     }
-    let columns = opened.columns().ok()?;
+    // Only the columns the filters and the order read: three small arrays for
+    // `status:recruiting phase:3 country:Germany` rather than all of them.
+    let mut parts = super::columns::parts_for(expr);
+    for part in order.parts() {
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    let columns = opened.columns_of(&parts).ok()?;
     let plan = super::columns::Plan::new(expr, Some(&columns));
     let no_near = |_: &crate::query::near::Near| false;
     // Summaries read only when a filter needs them: then each once, and the matches kept.

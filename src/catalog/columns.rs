@@ -602,6 +602,8 @@ enum Node<'c, 'q> {
     Not(Box<Node<'c, 'q>>),
     /// Asked of whoever holds the text (the full-text index).
     Text(TextTerm),
+    /// A text term the index answered, by place (see [`Plan::answered`]).
+    Found(&'q [bool]),
     Near(&'q Near),
     Column(Test<'c, 'q>),
     /// A field the columns do not hold (titles, the user's marks, `fits:`).
@@ -622,6 +624,26 @@ impl<'c, 'q> Plan<'c, 'q> {
         Plan { columns, root: node(expr, columns) }
     }
 
+    /// The plan with each text term that the index answered (`answers`, each term's matches by
+    /// place, as `catalog::text_answers` gives them) looked up once here rather than for each
+    /// study: comparing terms 600k times took longer than the rest of a query with words.
+    pub fn answered(mut self, answers: &'q [(TextTerm, Option<Vec<bool>>)]) -> Plan<'c, 'q> {
+        fn resolve<'c, 'q>(node: &mut Node<'c, 'q>, answers: &'q [(TextTerm, Option<Vec<bool>>)]) {
+            match node {
+                Node::And(all) | Node::Or(all) => all.iter_mut().for_each(|part| resolve(part, answers)),
+                Node::Not(inner) => resolve(inner, answers),
+                Node::Text(term) => {
+                    if let Some((_, Some(found))) = answers.iter().find(|(known, _)| known == term) {
+                        *node = Node::Found(found);
+                    }
+                }
+                Node::Found(_) | Node::Near(_) | Node::Column(_) | Node::Summary(_) => {}
+            }
+        }
+        resolve(&mut self.root, answers);
+        self
+    }
+
     /// Whether some filter is answered only by the summary.
     pub fn needs_summary(&self) -> bool {
         fn needs(node: &Node) -> bool {
@@ -629,7 +651,7 @@ impl<'c, 'q> Plan<'c, 'q> {
                 Node::And(parts) | Node::Or(parts) => parts.iter().any(needs),
                 Node::Not(inner) => needs(inner),
                 Node::Summary(_) => true,
-                Node::Text(_) | Node::Near(_) | Node::Column(_) => false,
+                Node::Text(_) | Node::Found(_) | Node::Near(_) | Node::Column(_) => false,
             }
         }
         needs(&self.root)
@@ -687,6 +709,7 @@ impl Node<'_, '_> {
             Node::Or(any) => any.iter().any(|n| n.matches(columns, place, summary, text, near)),
             Node::Not(inner) => !inner.matches(columns, place, summary, text, near),
             Node::Text(term) => text(term),
+            Node::Found(found) => found.get(place).copied().unwrap_or(false),
             Node::Near(asked) => near(asked),
             Node::Column(test) => columns.is_some_and(|columns| test.passes(columns, place)),
             Node::Summary(filter) => summary.is_some_and(|summary| {

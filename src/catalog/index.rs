@@ -637,6 +637,17 @@ impl TextIndex {
         opened.map_err(|why| sums.damage().map_or(why, str::to_string))
     }
 
+    /// Forgets the answers kept for typing (see [`Recent`]), so that the next questions are
+    /// answered afresh: for timing what a question costs.
+    pub fn forget_answers(&self) {
+        if let Ok(mut kept) = self.recent.matching.lock() {
+            kept.clear();
+        }
+        if let Ok(mut kept) = self.recent.scores.lock() {
+            kept.clear();
+        }
+    }
+
     /// Why the index failed, once it has: later questions are not asked of it.
     pub fn failure(&self) -> Option<&str> {
         self.failure.get().map(String::as_str)

@@ -425,7 +425,8 @@ pub fn search_studies_near(
     let candidates: Option<Vec<usize>> = required_near(expr)
         .and_then(|required| near_answers.iter().find(|(known, _)| std::ptr::eq(*known, required)))
         .map(|(_, found)| found.places());
-    let plan = columns::Plan::new(expr, columns.filter(|columns| columns.len() == studies.len()));
+    let plan =
+        columns::Plan::new(expr, columns.filter(|columns| columns.len() == studies.len())).answered(&answers);
     let consider = |&place: &usize| {
         studies.get(place).is_some_and(|summary| {
             study_matches(&plan, Some(summary), place, &answers, &|asked| near(place, asked))

@@ -551,7 +551,7 @@ pub fn filter(
         }
     }
     let columns = opened.columns_of(&parts).ok()?;
-    let plan = super::columns::Plan::new(expr, Some(&columns));
+    let plan = super::columns::Plan::new(expr, Some(&columns)).answered(&answers);
     let no_near = |_: &crate::query::near::Near| false;
     // Summaries read only when a filter needs them: then each once, and the matches kept.
     let mut kept: Vec<(usize, Summary)> = Vec::new();

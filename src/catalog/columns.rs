@@ -165,8 +165,9 @@ impl<K: Hash + Eq, T> ListsBuilder<K, T> {
     }
 }
 
-/// The filterable fields of every study of a catalog, by place (see the module's doc).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// The filterable fields of every study of a catalog, by place (see the module's doc); stored
+/// a [`Part`] at a time ([`Columns::encode_part`]).
+#[derive(Debug, Clone, Default)]
 pub struct Columns {
     studies: usize,
     pub status: Coded<Status>,

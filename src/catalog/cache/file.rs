@@ -2,8 +2,8 @@
 //!
 //! A fixed header, then frames (byte ranges, each with its length and CRC-32 recorded), then a
 //! directory frame saying where each frame is; the header holds the directory's place and CRC.
-//! Every frame but the ids is postcard compressed with zstd ([`pack`]): summaries are mostly
-//! titles, which shrink to a quarter.
+//! Every frame but the ids is postcard, compressed with zstd ([`pack`]): summaries are mostly
+//! titles, which shrink to under a third.
 //! - the table: each distinct text and path once ([`Table`]);
 //! - meta: the load failures and warnings, duplicates, and why the index failed (its paths
 //!   written out, so that it is read without the table);
@@ -376,8 +376,8 @@ fn read_frame(file: &File, frame: FrameRef) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// How hard zstd works: level 3 makes the stored summaries about a quarter of their size and
-/// still decodes 600k of them in a fraction of the time their decoding takes.
+/// How hard zstd works: level 3 makes `catalog.bin` under a third of its size (61 MB to 18 MB at
+/// 100k studies) and still inflates 600k summaries in a fraction of the time their decoding takes.
 const ZSTD_LEVEL: i32 = 3;
 
 /// `bytes` compressed with zstd, after their length (8 bytes, little-endian), which the reader
@@ -675,4 +675,35 @@ fn id_place(ids: &[u8], id: &str) -> Option<usize> {
         }
     }
     None
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_packed_part_comes_back_whole_and_a_damaged_one_is_refused_without_reserving_its_claim() {
+        let bytes = b"Safety and Efficacy of UC-MSCs in Patients With Psoriasis Vulgaris".repeat(20);
+        let packed = pack(&bytes).unwrap();
+        assert!(packed.len() < bytes.len() / 4, "{}", packed.len());
+        assert_eq!(unpack(&packed).unwrap(), bytes);
+        let said = |packed: &[u8]| unpack(packed).unwrap_err();
+        assert!(said(&packed[..5]).contains("cut short"));
+        // A length past what any part may be is refused before memory is made for it.
+        let mut huge = packed.clone();
+        huge[..8].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert!(said(&huge).contains("impossibly large"));
+        // A length that does not match what the bytes inflate to.
+        let mut short = packed.clone();
+        short[..8].copy_from_slice(&10u64.to_le_bytes());
+        assert!(said(&short).contains("damaged"));
+        let mut long = packed.clone();
+        long[..8].copy_from_slice(&((bytes.len() + 7) as u64).to_le_bytes());
+        assert!(said(&long).contains("damaged"));
+        let mut garbled = packed;
+        let last = garbled.len() - 3;
+        garbled[last] ^= 0xff;
+        assert!(unpack(&garbled).map_or(true, |inflated| inflated != bytes));
+    }
 }

@@ -15,7 +15,7 @@ use std::fmt;
 
 use rayon::prelude::*;
 
-use super::columns::Columns;
+use super::columns::{Columns, Part};
 use crate::study::enums::{AgencyClass, InterventionType, Phase, Sex, StandardAge, Status, StudyType};
 
 /// A field the studies are counted by.
@@ -54,6 +54,24 @@ impl Facet {
         Facet::InterventionType,
         Facet::StartYear,
     ];
+
+    /// The part of the catalog's columns the facet is counted from.
+    pub fn part(self) -> Part {
+        match self {
+            Facet::Status => Part::Status,
+            Facet::Phase => Part::Phases,
+            Facet::Type => Part::StudyType,
+            Facet::Results => Part::Flags,
+            Facet::Funder => Part::Funder,
+            Facet::Sex => Part::Sex,
+            Facet::AgeGroup => Part::AgeGroups,
+            Facet::Country => Part::Countries,
+            Facet::Sponsor => Part::Sponsor,
+            Facet::Condition => Part::Conditions,
+            Facet::InterventionType => Part::InterventionTypes,
+            Facet::StartYear => Part::Dates,
+        }
+    }
 
     /// The facet's name in JSON and on the command line (`--field`).
     pub fn name(self) -> &'static str {

@@ -9,9 +9,14 @@ use unicode_width::UnicodeWidthStr;
 use super::output::{self, plural, thousands};
 use super::search::{load_and_search, parse_query};
 use super::{FacetsFormat, exit};
-use crate::catalog::cache::Cache;
+use crate::catalog::Summary;
+use crate::catalog::cache::{self, Cache};
+use crate::catalog::columns::Part;
 use crate::catalog::facets::{self, Facet, FacetCounts};
+use crate::catalog::order::SortOrder;
 use crate::present::width::cut_to_width;
+use crate::query;
+use crate::source::{LoadError, LoadWarning};
 
 /// Values shown per facet in text; JSON lists them all.
 const TOP: usize = 10;
@@ -22,10 +27,6 @@ const VALUE_WIDTH: usize = 60;
 pub fn run(text: &str, paths: &[PathBuf], format: FacetsFormat, fields: &[Facet]) -> u8 {
     let Some(query) = parse_query(text) else { return exit::USAGE };
     let cache = Cache::from_env();
-    let (catalog, found) = load_and_search(&query, paths, cache.as_ref());
-    if super::search::resolve_places(query.clone(), text, &catalog).is_none() {
-        return exit::USAGE;
-    }
     // Each facet once, in the order asked.
     let mut wanted: Vec<Facet> = Vec::new();
     for facet in if fields.is_empty() { &Facet::ALL[..] } else { fields } {
@@ -33,18 +34,62 @@ pub fn run(text: &str, paths: &[PathBuf], format: FacetsFormat, fields: &[Facet]
             wanted.push(*facet);
         }
     }
+    if let Some(code) = count_from_cache(&query, paths, format, &wanted, cache.as_ref()) {
+        return code;
+    }
+    let (catalog, found) = load_and_search(&query, paths, cache.as_ref());
+    if super::search::resolve_places(query.clone(), text, &catalog).is_none() {
+        return exit::USAGE;
+    }
     let counts = facets::count(&catalog.columns, &found, &wanted);
-    let printed = match format {
-        FacetsFormat::Text => blocks(&counts),
-        FacetsFormat::Json => counts.to_json_text(),
-    };
-    output::print(&printed);
-    output::eprint_lines(catalog.errors.iter().map(ToString::to_string));
-    output::eprint_lines(catalog.warnings.iter().map(ToString::to_string));
-    let code = if found.is_empty() || !catalog.errors.is_empty() { exit::PROBLEM } else { exit::OK };
+    let code = print_counts(&counts, format, &catalog.errors, &catalog.warnings);
     // The process ends next: freeing 100,000 summaries one by one would only delay the exit.
     std::mem::forget(catalog);
     code
+}
+
+/// The counts answered from the cache's columns, as `nct search` answers from them
+/// ([`cache::filter`]), reading only the columns the query and the facets ask of; `None` when
+/// the catalog must be loaded (no fresh entry, a place to resolve, bookmarks to name).
+fn count_from_cache(
+    query: &query::Query,
+    paths: &[PathBuf],
+    format: FacetsFormat,
+    wanted: &[Facet],
+    cache: Option<&Cache>,
+) -> Option<u8> {
+    if super::search::has_near(query) || query.uses_bookmarks(true) {
+        return None;
+    }
+    let (bookmarks, notes) = super::search::user_marks();
+    let mark = |summary: &mut Summary| crate::catalog::mark_study(summary, &bookmarks, &notes);
+    let filtered = cache::filter(paths, query, cache, &mark, SortOrder::Relevance)?;
+    let mut parts: Vec<Part> = Vec::new();
+    for part in wanted.iter().map(|facet| facet.part()) {
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
+    let columns = filtered.columns(&parts).ok()?;
+    let counts = facets::count(&columns, &filtered.found, wanted);
+    Some(print_counts(&counts, format, &filtered.errors, &filtered.warnings))
+}
+
+/// Prints `counts`, then what failed to load or was left out; returns the exit status.
+fn print_counts(
+    counts: &FacetCounts,
+    format: FacetsFormat,
+    errors: &[LoadError],
+    warnings: &[LoadWarning],
+) -> u8 {
+    let printed = match format {
+        FacetsFormat::Text => blocks(counts),
+        FacetsFormat::Json => counts.to_json_text(),
+    };
+    output::print(&printed);
+    output::eprint_lines(errors.iter().map(ToString::to_string));
+    output::eprint_lines(warnings.iter().map(ToString::to_string));
+    if counts.total == 0 || !errors.is_empty() { exit::PROBLEM } else { exit::OK }
 }
 
 /// "1,234 studies", then one block per facet: its heading, its most frequent values with their

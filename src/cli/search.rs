@@ -80,7 +80,7 @@ pub fn run(text: &str, paths: &[PathBuf], format: SearchFormat, limit: usize, or
 }
 
 /// Whether the query asks for a distance (`near:`).
-fn has_near(query: &query::Query) -> bool {
+pub(super) fn has_near(query: &query::Query) -> bool {
     matches!(query, query::Query::Expr(expr) if expr.any_filter(&|f| matches!(f, query::Filter::Near(_))))
 }
 
@@ -238,10 +238,10 @@ fn shown_count(limit: usize) -> usize {
 }
 
 /// The user's bookmarks, and notes by study id.
-type Marks = (crate::user::bookmarks::Bookmarks, std::collections::BTreeMap<String, String>);
+pub(super) type Marks = (crate::user::bookmarks::Bookmarks, std::collections::BTreeMap<String, String>);
 
 /// The user's bookmarks and notes, with what could not be read said on stderr.
-fn user_marks() -> Marks {
+pub(super) fn user_marks() -> Marks {
     let (bookmarks, problem) = match crate::user::bookmarks_file() {
         Some(file) => crate::user::bookmarks::Bookmarks::load(&file),
         None => Default::default(),

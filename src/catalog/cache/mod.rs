@@ -488,6 +488,11 @@ impl Filtered {
         self.opened.ids_at(places)
     }
 
+    /// The columns of `parts` (as for counting facets over the matches).
+    pub fn columns(&self, parts: &[super::columns::Part]) -> Result<super::columns::Columns, String> {
+        self.opened.columns_of(parts)
+    }
+
     /// The summaries of the first `count` matches, each marked by `mark`.
     pub fn summaries(&self, count: usize, mark: &dyn Fn(&mut Summary)) -> Result<Vec<Summary>, String> {
         let places = self.found.get(..count.min(self.found.len())).unwrap_or_default();
@@ -517,7 +522,13 @@ pub fn filter(
     mark: &(dyn Fn(&mut Summary) + Sync),
     order: super::order::SortOrder,
 ) -> Option<Filtered> {
-    let crate::query::Query::Expr(expr) = query else { return None };
+    // Every study: a conjunction of nothing, which each study passes.
+    let every = crate::query::Expr::And(Vec::new());
+    let expr = match query {
+        crate::query::Query::Expr(expr) => expr,
+        crate::query::Query::All => &every,
+        crate::query::Query::Id(_) => return None,
+    };
     let (entry, opened) = fresh_entry(inputs, cache)?;
     let meta = opened.meta().ok()?;
     if meta.index_error.is_some() {
@@ -1048,6 +1059,28 @@ mod tests {
         fs::remove_file(inputs[0].join("NCT04415320.json")).unwrap();
         let stale = filter(&inputs, &parse("phase:3").unwrap(), Some(&cache), &no_marks, relevance);
         assert!(stale.is_none(), "stale");
+    }
+
+    #[test]
+    fn facets_are_counted_from_the_stored_columns_as_from_the_catalog() {
+        use crate::catalog::columns::Part;
+        use crate::catalog::facets::{self, Facet};
+        use crate::catalog::order::SortOrder;
+        let (_dir, inputs, cache) = setup();
+        let (catalog, _) = load(&inputs, &cache);
+        let parts: Vec<Part> = Facet::ALL.iter().map(|facet| facet.part()).collect();
+        for query in ["", "status:completed", "phase:2", "title:covid OR country:\"united states\""] {
+            let parsed = parse(query).unwrap();
+            let filtered = filter(&inputs, &parsed, Some(&cache), &|_| {}, SortOrder::Relevance).unwrap();
+            let stored = filtered.columns(&parts).unwrap();
+            let counted = facets::count(&stored, &filtered.found, &Facet::ALL);
+            assert_eq!(
+                counted,
+                facets::count(&catalog.columns, &catalog.search(&parsed), &Facet::ALL),
+                "{query:?}"
+            );
+            assert!(counted.total > 0, "{query:?}");
+        }
     }
 
     #[test]

@@ -76,11 +76,6 @@ impl<T> CodedLists<T> {
         self.codes.get(start..end).unwrap_or_default()
     }
 
-    /// The values of the study at `place`, in the order the summary lists them.
-    pub fn at(&self, place: usize) -> impl Iterator<Item = &T> {
-        self.codes_at(place).iter().filter_map(|&code| self.values.get(code as usize))
-    }
-
     fn accepted(&self, accept: impl Fn(&T) -> bool) -> Vec<bool> {
         self.values.iter().map(accept).collect()
     }
@@ -725,7 +720,6 @@ impl Node<'_, '_> {
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
-    use crate::catalog::matching::MatchesSummary;
 
     /// Every filter kind the columns answer, alone and combined, over the bundled studies:
     /// the columns must keep exactly the studies the summaries keep.
@@ -787,8 +781,9 @@ mod tests {
             assert!(!plan.needs_summary(), "{text}");
             let by_columns: Vec<usize> =
                 (0..catalog.len()).filter(|&place| plan.matches(place, None, &no_text, &no_near)).collect();
+            let by_summary = Plan::new(&expr, None);
             let by_summaries: Vec<usize> = (0..catalog.len())
-                .filter(|&place| expr.matches_summary(&catalog.studies[place], &no_text))
+                .filter(|&place| by_summary.matches(place, Some(&catalog.studies[place]), &no_text, &no_near))
                 .collect();
             assert_eq!(by_columns, by_summaries, "{text}");
             // Read back with only the parts the query asks of, as a warm `nct search` reads them.

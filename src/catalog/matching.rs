@@ -1,70 +1,15 @@
-//! Whether a study's summary answers a query. The query language (`query`) knows nothing of
-//! summaries: its filters are answered here, from the fields a summary keeps, and its text terms
-//! by whoever holds the text (the full-text index in the app, a substring test in tests), as a
-//! callback. The rules are the query's (see `query::filter`); this is where they meet the data.
+//! Whether a study's summary passes a filter. The query language (`query`) knows nothing of
+//! summaries: its filters are answered here, from the fields a summary keeps, where the
+//! catalog's columns do not hold them (or there are none yet); a query's tree is walked by
+//! [`super::columns::Plan`]. The rules are the query's (see `query::filter`); this is where
+//! they meet the data.
 //!
-//! Traits on the query's types, so that an evaluation reads as a question put to the query
-//! (`expr.matches_summary(summary, &text)`), while the query module stays free of summaries.
+//! A trait on the query's filter, so that a test reads as a question put to the filter
+//! (`filter.matches(summary)`), while the query module stays free of summaries.
 
 use super::Summary;
-use crate::query::near::Near;
-use crate::query::{DateField, Expr, Filter, Query, TextField, TextTerm, contains_folded, takes_sex};
+use crate::query::{DateField, Filter, TextField, contains_folded, takes_sex};
 use crate::study::date::PartialDate;
-
-/// A query, or a part of one, evaluated on one study's summary.
-pub trait MatchesSummary {
-    /// Whether the study answers; `text` answers the text terms (and the filters a summary
-    /// cannot answer: `city:`, `intr:`, as [`Filter::text_term`]).
-    fn matches_summary(&self, summary: &Summary, text: &dyn Fn(&TextTerm) -> bool) -> bool {
-        self.matches_summary_near(summary, text, &|_| false)
-    }
-
-    /// As [`MatchesSummary::matches_summary`], with `near` answering the `near:` filters (which
-    /// neither the summary nor the text holds: the site index does, see `catalog::geo`).
-    fn matches_summary_near(
-        &self,
-        summary: &Summary,
-        text: &dyn Fn(&TextTerm) -> bool,
-        near: &dyn Fn(&Near) -> bool,
-    ) -> bool;
-}
-
-impl MatchesSummary for Query {
-    fn matches_summary_near(
-        &self,
-        summary: &Summary,
-        text: &dyn Fn(&TextTerm) -> bool,
-        near: &dyn Fn(&Near) -> bool,
-    ) -> bool {
-        match self {
-            Self::All => true,
-            Self::Id(id) => *summary.id == **id,
-            Self::Expr(expr) => expr.matches_summary_near(summary, text, near),
-        }
-    }
-}
-
-impl MatchesSummary for Expr {
-    /// Filters are answered from the summary; text terms, and filters the summary cannot answer
-    /// (`city:`, `intr:`, as [`Filter::text_term`]), by the `text` callback.
-    fn matches_summary_near(
-        &self,
-        summary: &Summary,
-        text: &dyn Fn(&TextTerm) -> bool,
-        near: &dyn Fn(&Near) -> bool,
-    ) -> bool {
-        match self {
-            Self::And(all) => all.iter().all(|e| e.matches_summary_near(summary, text, near)),
-            Self::Or(any) => any.iter().any(|e| e.matches_summary_near(summary, text, near)),
-            Self::Not(inner) => !inner.matches_summary_near(summary, text, near),
-            Self::Text(term) => text(term),
-            Self::Filter(Filter::Near(asked)) => near(asked),
-            Self::Filter(filter) => {
-                filter.matches(summary).unwrap_or_else(|| filter.text_term().is_some_and(|term| text(&term)))
-            }
-        }
-    }
-}
 
 /// A filter tested against the fields of a summary.
 pub trait FilterOnSummary {
@@ -130,9 +75,11 @@ pub(super) fn date_of(field: DateField, summary: &Summary) -> Option<PartialDate
 #[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use crate::catalog::columns::{Columns, Plan};
     use crate::catalog::testing::{summary, text_in_summary};
     use crate::query::filter::field_kind;
     use crate::query::parse;
+    use crate::query::{Query, TextTerm};
     use crate::study::enums::{AgencyClass, InterventionType, StandardAge};
 
     fn filter(field: &str, value: &str) -> Filter {
@@ -347,9 +294,19 @@ mod tests {
         "eligibilityModule": {"sex": "ALL", "minimumAge": "18 Years"},
         "contactsLocationsModule": {"locations": [{"city": "Abidjan", "country": "Côte D'Ivoire"}]}"#;
 
+    /// Whether the study answers `input`, asked as the catalog asks (its columns, then its
+    /// summary for what they do not hold).
     fn hits(input: &str) -> bool {
         let study = summary(STUDY);
-        parse(input).unwrap().matches_summary(&study, &text_in_summary(&study))
+        let columns = Columns::of(std::slice::from_ref(&study));
+        match parse(input).unwrap() {
+            Query::All => true,
+            Query::Id(id) => *study.id == *id,
+            Query::Expr(expr) => {
+                Plan::new(&expr, Some(&columns))
+                    .matches(0, Some(&study), &text_in_summary(&study), &|_| false)
+            }
+        }
     }
 
     #[test]
@@ -381,7 +338,8 @@ mod tests {
         let Query::Expr(expr) = parse("status:open phase:2 (age:45 OR -sex:male)").unwrap() else { panic!() };
         assert!(!expr.needs_text());
         let study = summary(STUDY);
-        assert!(expr.matches_summary(&study, &|_| unreachable!("no text term")));
+        let no_text = |_: &TextTerm| -> bool { unreachable!("no text term") };
+        assert!(Plan::new(&expr, None).matches(0, Some(&study), &no_text, &|_| false));
         for needs in ["a status:open", "city:paris", "-intr:x", "(a OR b)"] {
             let Query::Expr(expr) = parse(needs).unwrap() else { panic!() };
             assert!(expr.needs_text(), "{needs}");

@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use index::analyzer;
 pub use index::{TextIndex, panic_is_caught, quiet_caught_panics};
-pub use matching::{FilterOnSummary, MatchesSummary};
+pub use matching::FilterOnSummary;
 pub use summary::{Summary, mark_studies, mark_study};
 
 use rayon::prelude::*;

@@ -33,6 +33,11 @@ use nct::tui::theme::Theme;
 use ratatui::layout::Size;
 use tui_textarea::{Input, Key};
 
+/// The binary's allocator, with the options it has once the app has loaded (mimalloc's own):
+/// what a keystroke costs depends on how freed memory is kept for reuse.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const RUNS: usize = 20;
 
 const QUERIES: [(&str, &[&str]); 4] = [

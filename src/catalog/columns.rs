@@ -623,8 +623,8 @@ impl<'c, 'q> Plan<'c, 'q> {
     /// The plan with each text term that the index answered (`answers`, each term's matches by
     /// place, as `catalog::text_answers` gives them) looked up once here rather than for each
     /// study: comparing terms 600k times took longer than the rest of a query with words.
-    pub fn answered(mut self, answers: &'q [(TextTerm, Option<Vec<bool>>)]) -> Plan<'c, 'q> {
-        fn resolve<'c, 'q>(node: &mut Node<'c, 'q>, answers: &'q [(TextTerm, Option<Vec<bool>>)]) {
+    pub fn answered(mut self, answers: &'q super::TextAnswers) -> Plan<'c, 'q> {
+        fn resolve<'c, 'q>(node: &mut Node<'c, 'q>, answers: &'q super::TextAnswers) {
             match node {
                 Node::And(all) | Node::Or(all) => all.iter_mut().for_each(|part| resolve(part, answers)),
                 Node::Not(inner) => resolve(inner, answers),

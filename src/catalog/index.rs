@@ -510,35 +510,58 @@ struct Recent {
     scores: Kept<f32>,
 }
 
-/// Answers by (term, number of studies), oldest first.
-type Kept<T> = Mutex<VecDeque<((TextTerm, usize), Vec<T>)>>;
+/// Answers by (term, number of studies), oldest first. Shared rather than copied: an answer
+/// over 600k studies is megabytes, and a copy of fresh memory each keystroke costs a page fault
+/// per 4 KB.
+type Kept<T> = Mutex<VecDeque<Answer<T>>>;
+
+/// One kept answer: the term and number of studies asked about, and the answer by place.
+type Answer<T> = ((TextTerm, usize), Arc<[T]>);
 
 /// Answers kept of each kind: a query's terms and the ones typed just before.
 const RECENT_ANSWERS: usize = 8;
 
 impl Recent {
     /// The answer kept for `key` in `kept`, or `answer()`'s, then kept.
-    fn answer<T: Clone>(
+    fn answer<T>(
         kept: &Kept<T>,
         key: (&TextTerm, usize),
         answer: impl FnOnce() -> Result<Vec<T>, String>,
-    ) -> Result<Vec<T>, String> {
-        let known = |kept: &VecDeque<((TextTerm, usize), Vec<T>)>| {
+    ) -> Result<Arc<[T]>, String> {
+        let known = |kept: &VecDeque<Answer<T>>| {
             kept.iter()
                 .find(|((term, studies), _)| term == key.0 && *studies == key.1)
-                .map(|(_, a)| a.clone())
+                .map(|(_, a)| Arc::clone(a))
         };
         if let Some(found) = kept.lock().ok().and_then(|kept| known(&kept)) {
             return Ok(found);
         }
-        let found = answer()?;
+        let found: Arc<[T]> = answer()?.into();
         if let Ok(mut kept) = kept.lock() {
             if kept.len() >= RECENT_ANSWERS {
                 kept.pop_front();
             }
-            kept.push_back(((key.0.clone(), key.1), found.clone()));
+            kept.push_back(((key.0.clone(), key.1), Arc::clone(&found)));
         }
         Ok(found)
+    }
+}
+
+/// BM25 scores by place: one term's as the index keeps them, or several summed.
+#[derive(Debug)]
+pub enum Scores {
+    One(Arc<[f32]>),
+    Summed(Vec<f32>),
+}
+
+impl std::ops::Deref for Scores {
+    type Target = [f32];
+
+    fn deref(&self) -> &[f32] {
+        match self {
+            Scores::One(scores) => scores,
+            Scores::Summed(scores) => scores,
+        }
     }
 }
 
@@ -884,7 +907,7 @@ impl TextIndex {
     }
 
     /// Which studies (by place in the catalog, `studies` of them) answer `term`.
-    pub fn matching(&self, term: &TextTerm, studies: usize) -> Result<Vec<bool>, String> {
+    pub fn matching(&self, term: &TextTerm, studies: usize) -> Result<Arc<[bool]>, String> {
         self.ask(|| {
             Recent::answer(&self.recent.matching, (term, studies), || {
                 let mut answers = vec![false; studies];
@@ -901,19 +924,22 @@ impl TextIndex {
 
     /// BM25 scores of the studies (by place, `studies` of them) for any of `terms`, titles and
     /// conditions weighted up; 0 for a study matching none.
-    pub fn scores(&self, terms: &[&TextTerm], studies: usize) -> Result<Vec<f32>, String> {
+    pub fn scores(&self, terms: &[&TextTerm], studies: usize) -> Result<Scores, String> {
         self.ask(|| self.scores_unguarded(terms, studies))
     }
 
     /// The sum of each term's scores (as tantivy sums a disjunction's), each term's kept.
-    fn scores_unguarded(&self, terms: &[&TextTerm], studies: usize) -> Result<Vec<f32>, String> {
-        let mut scores = vec![0.0; studies];
-        for term in terms {
-            let own =
-                Recent::answer(&self.recent.scores, (term, studies), || self.term_scores(term, studies))?;
-            scores.iter_mut().zip(own).for_each(|(score, own)| *score += own);
+    fn scores_unguarded(&self, terms: &[&TextTerm], studies: usize) -> Result<Scores, String> {
+        let mut own = terms.iter().map(|term| {
+            Recent::answer(&self.recent.scores, (term, studies), || self.term_scores(term, studies))
+        });
+        let Some(first) = own.next().transpose()? else { return Ok(Scores::Summed(vec![0.0; studies])) };
+        let Some(second) = own.next().transpose()? else { return Ok(Scores::One(first)) };
+        let mut scores = first.to_vec();
+        for term in std::iter::once(Ok(second)).chain(own) {
+            scores.iter_mut().zip(term?.iter()).for_each(|(score, own)| *score += own);
         }
-        Ok(scores)
+        Ok(Scores::Summed(scores))
     }
 
     /// BM25 scores of the studies for `term`, in every field it is weighed in.
@@ -1129,9 +1155,9 @@ mod tests {
             .unwrap()
             .matching(term, catalog.len())
             .unwrap()
-            .into_iter()
+            .iter()
             .enumerate()
-            .filter(|&(_, found)| found)
+            .filter(|&(_, &found)| found)
             .map(|(i, _)| catalog.studies[i].id.to_string())
             .collect();
         found.sort();

@@ -26,6 +26,7 @@ mod summary;
 #[cfg(test)]
 pub(crate) mod testing;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::path::PathBuf;
@@ -462,7 +463,7 @@ fn required_near(expr: &Expr) -> Option<&Near> {
 }
 
 /// Each text term's matches, by place; `None` for a term the index failed on.
-pub(crate) type TextAnswers = Vec<(TextTerm, Option<Vec<bool>>)>;
+pub(crate) type TextAnswers = Vec<(TextTerm, Option<std::sync::Arc<[bool]>>)>;
 
 /// Each distinct text term of `expr` asked of `index` (over `studies` many studies) once, up
 /// front, so that the per-study test is a lookup by place. Without an index, none: the summary
@@ -506,45 +507,54 @@ pub(crate) fn study_matches(
 pub(crate) fn search_index(index: &TextIndex, studies: usize, expr: &Expr) -> Option<Vec<usize>> {
     let mut terms = Vec::new();
     expr.text_terms(&mut terms);
-    let answers: Vec<(TextTerm, Vec<bool>)> = terms
+    let answers: Vec<(TextTerm, std::sync::Arc<[bool]>)> = terms
         .into_iter()
         .map(|term| index.matching(&term, studies).map(|found| (term, found)))
         .collect::<Result<_, _>>()
         .ok()?;
     let answer = text_answer(expr, &answers, studies);
-    let mut matches: Vec<usize> =
-        answer.iter().enumerate().filter(|(_, hit)| **hit).map(|(place, _)| place).collect();
+    // Counted first: a broad word's 265k places pushed one by one would copy the vector as it
+    // grows.
+    let mut matches = Vec::with_capacity(answer.iter().filter(|hit| **hit).count());
+    matches.extend(answer.iter().enumerate().filter(|(_, hit)| **hit).map(|(place, _)| place));
     rank(index, expr, studies, &mut matches);
     Some(matches)
 }
 
 /// Which of `studies` many studies match a tree the index answers, one vector per node rather
-/// than the tree walked per study; `answers` holds each text term's matches.
-fn text_answer(expr: &Expr, answers: &[(TextTerm, Vec<bool>)], studies: usize) -> Vec<bool> {
+/// than the tree walked per study; `answers` holds each text term's matches, which a tree of
+/// one term answers as they are.
+fn text_answer<'a>(
+    expr: &Expr,
+    answers: &'a [(TextTerm, std::sync::Arc<[bool]>)],
+    studies: usize,
+) -> Cow<'a, [bool]> {
     let of = |term: &TextTerm| {
         answers
             .iter()
             .find(|(known, _)| known == term)
-            .map_or_else(|| vec![false; studies], |(_, found)| found.clone())
+            .map_or_else(|| Cow::Owned(vec![false; studies]), |(_, found)| Cow::Borrowed(&**found))
     };
     let combine = |parts: &[Expr], join: fn(&mut bool, bool)| {
         let mut parts = parts.iter().map(|part| text_answer(part, answers, studies));
-        let mut all = parts.next().unwrap_or_else(|| vec![false; studies]);
+        let mut all = parts.next().map_or_else(|| vec![false; studies], Cow::into_owned);
         for part in parts {
-            all.iter_mut().zip(part).for_each(|(hit, other)| join(hit, other));
+            all.iter_mut().zip(part.iter()).for_each(|(hit, &other)| join(hit, other));
         }
-        all
+        Cow::Owned(all)
     };
     match expr {
         Expr::And(parts) => combine(parts, |hit, other| *hit &= other),
         Expr::Or(parts) => combine(parts, |hit, other| *hit |= other),
         Expr::Not(inner) => {
-            let mut answer = text_answer(inner, answers, studies);
+            let mut answer = text_answer(inner, answers, studies).into_owned();
             answer.iter_mut().for_each(|hit| *hit = !*hit);
-            answer
+            Cow::Owned(answer)
         }
         Expr::Text(term) => of(term),
-        Expr::Filter(filter) => filter.text_term().map_or_else(|| vec![false; studies], |term| of(&term)),
+        Expr::Filter(filter) => {
+            filter.text_term().map_or_else(|| Cow::Owned(vec![false; studies]), |term| of(&term))
+        }
     }
 }
 
@@ -565,22 +575,39 @@ pub(crate) fn rank(index: &TextIndex, expr: &Expr, studies: usize, matches: &mut
 /// by [`f32::total_cmp`]). Each match becomes one number, its score's order in the high half
 /// and its position in the low, sorted unstably on every core: a broad word matches 265k
 /// studies of 600k, which a stable sort calling back for both scores per comparison takes
-/// 20 ms to order, more than a keystroke's frame.
+/// 20 ms to order, more than a keystroke's frame. A word being typed scores its matches alike,
+/// and they are left as they are.
 fn sort_by_score(matches: &mut [usize], score: &(dyn Fn(usize) -> f32 + Sync)) {
     if u32::try_from(matches.len()).is_err() {
         matches.sort_by(|&a, &b| score(b).total_cmp(&score(a)));
         return;
     }
+    // In the low half, the place itself when the matches come in catalog order (as the index
+    // gives them), so that no copy of them is needed to put them back; else the position.
+    let by_place = matches.is_sorted() && matches.last().is_none_or(|&last| u32::try_from(last).is_ok());
     let mut keyed: Vec<u64> = matches
         .par_iter()
         .enumerate()
-        .map(|(at, &place)| (u64::from(!total_order(score(place))) << 32) | at as u64)
+        .map(|(at, &place)| {
+            (u64::from(!total_order(score(place))) << 32) | (if by_place { place } else { at }) as u64
+        })
         .collect();
+    let first = keyed.first().map_or(0, |key| key >> 32);
+    if keyed.iter().all(|key| key >> 32 == first) {
+        return;
+    }
     keyed.par_sort_unstable();
-    let before: Vec<usize> = matches.to_vec();
-    for (slot, key) in matches.iter_mut().zip(keyed) {
-        if let Some(&place) = before.get((key & u64::from(u32::MAX)) as usize) {
-            *slot = place;
+    let low = |key: u64| (key & u64::from(u32::MAX)) as usize;
+    if by_place {
+        for (slot, key) in matches.iter_mut().zip(keyed) {
+            *slot = low(key);
+        }
+    } else {
+        let before: Vec<usize> = matches.to_vec();
+        for (slot, key) in matches.iter_mut().zip(keyed) {
+            if let Some(&place) = before.get(low(key)) {
+                *slot = place;
+            }
         }
     }
 }
@@ -869,6 +896,21 @@ mod tests {
             let mut fast = order.clone();
             sort_by_score(&mut fast, &score);
             assert_eq!(fast, stable, "{order:?}");
+        }
+        // Scored alike (a word being typed), in any order: left as they came.
+        let mut alike = vec![9, 2, 5, 0];
+        sort_by_score(&mut alike, &|_| 0.0);
+        assert_eq!(alike, [9, 2, 5, 0]);
+        // Many, with ties, in catalog order and not: as a stable sort orders them.
+        let scores: Vec<f32> =
+            (0..20_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 20) as f32 / 7.0).collect();
+        let score = |place: usize| scores.get(place).copied().unwrap_or(0.0);
+        for order in [(0..20_000).collect::<Vec<usize>>(), (0..20_000).rev().step_by(3).collect()] {
+            let mut stable = order.clone();
+            stable.sort_by(|&a, &b| score(b).total_cmp(&score(a)));
+            let mut fast = order.clone();
+            sort_by_score(&mut fast, &score);
+            assert_eq!(fast, stable);
         }
     }
 

@@ -96,11 +96,14 @@ fn open_user_files(app: &mut App) -> Vec<String> {
     problems
 }
 
-/// Runs the app until the user quits. Returns the exit status.
+/// Runs the app until the user quits. Returns the exit status. `once_loaded` is called once
+/// the inputs are loaded and indexed, from this thread (the binary tunes its allocator there:
+/// loading wants memory given back at once, typing wants it kept for reuse).
 pub fn run(
     paths: Vec<PathBuf>,
     since: Option<PathBuf>,
     loaded: crate::user::config::Loaded,
+    once_loaded: fn(),
 ) -> std::io::Result<u8> {
     let stop = terminal::stop_signals();
     let started = std::time::Instant::now();
@@ -170,6 +173,7 @@ pub fn run(
                 );
                 if let Some((catalog, outcome)) = finished {
                     step(&mut app, Action::Finished(Box::new(catalog)));
+                    once_loaded();
                     for notice in notices.drain(..).chain(outcome.problem()) {
                         step(&mut app, Action::Notice(notice));
                     }

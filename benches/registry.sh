@@ -17,7 +17,8 @@
 #   in the app  query p50/p99 and per-keystroke latency (benches/search.rs), facets
 #               (benches/facets.rs), unless SKIP_LATENCY=1
 #
-# SKIP_PEERS=1 leaves out the peers (their figures do not change with nct).
+# SKIP_PEERS=1 leaves out the peers (their figures do not change with nct); SKIP_CLI=1 the command
+# line.
 #
 #   benches/registry.sh [N...]
 #
@@ -94,6 +95,7 @@ for n in "${sizes[@]}"; do
   echo "reopen (cache warm):      $f / $r / $l ms, $m MB"
   echo "cache on disk: $(du -sh "$cache/nct/catalogs" | cut -f1)"
 
+  if [ "${SKIP_CLI:-0}" != 1 ]; then
   echo "-- command line"
   echo "nct search $word, cache off: $(NCT_CACHE=off timed "$nct" search "$word" "$zip" --format ids --limit 0)"
   echo "nct search $word, cache warm: $(timed "$nct" search "$word" "$zip" --format ids --limit 0)  ($("$nct" search "$word" "$zip" --format ids --limit 0 | wc -l) studies)"
@@ -112,6 +114,7 @@ rg, s, sh = r["rg"]["mean"], r["search"]["mean"], r["show"]["mean"]
 print(f"cached nct search {s*1000:.0f} ms = {rg/s:.0f}x faster than rg ({rg*1000:.0f} ms); "
       f"cached nct show {sh*1000:.1f} ms (median {r['show']['median']*1000:.1f})")
 PY
+  fi
 
   if [ "${SKIP_LATENCY:-0}" != 1 ]; then
     echo "-- in the app: query and keystroke latency"

@@ -451,7 +451,8 @@ pub fn shown_near(expr: &Expr) -> Option<(Area, Option<Vec<Status>>)> {
 /// One site as it is collected while loading.
 #[derive(Debug, Clone, Copy)]
 struct RawSite {
-    /// The study's index key (see `Summary::index_key`).
+    /// The study's index key (see `Summary::index_key`) while loading; its place in the catalog
+    /// once [`GeoBuilder::finish`] has found it.
     key: u32,
     place: u32,
     lat: f32,
@@ -543,18 +544,23 @@ impl GeoBuilder {
     /// The gazetteer and index, with each study's key turned into its place in the catalog
     /// (`place_of`); sites of studies not kept (a duplicate dropped) are left out.
     pub fn finish(self, place_of: &HashMap<u64, usize>) -> Geo {
-        let Collected { ids, names, sites } = self.collected.into_inner().unwrap_or_else(|e| e.into_inner());
+        let Collected { ids, names, mut sites } =
+            self.collected.into_inner().unwrap_or_else(|e| e.into_inner());
         drop(ids);
-        let sites: Vec<(RawSite, u32)> = sites
-            .into_iter()
-            .filter_map(|site| {
-                let study = place_of.get(&u64::from(site.key)).and_then(|&p| u32::try_from(p).ok())?;
-                Some((site, study))
-            })
-            .collect();
+        // Each site's study key becomes the study's place where it lies: a second vector of
+        // the whole registry's 6M sites would be 150 MB more at the peak of a first open.
+        sites.retain_mut(|site| {
+            match place_of.get(&u64::from(site.key)).and_then(|&place| u32::try_from(place).ok()) {
+                Some(place) => {
+                    site.key = place;
+                    true
+                }
+                None => false,
+            }
+        });
         // Places: the median point of each, then sorted by city key.
         let mut counts = vec![0u32; names.len()];
-        for (site, _) in &sites {
+        for site in &sites {
             if let Some(count) = counts.get_mut(site.place as usize) {
                 *count += 1;
             }
@@ -569,7 +575,7 @@ impl GeoBuilder {
         let mut lats = vec![0f32; sites.len()];
         let mut lons = vec![0f32; sites.len()];
         let mut filled = starts.clone();
-        for (site, _) in &sites {
+        for site in &sites {
             if let Some(slot) = filled.get_mut(site.place as usize) {
                 let at = *slot as usize;
                 if let (Some(lat), Some(lon)) = (lats.get_mut(at), lons.get_mut(at)) {
@@ -613,7 +619,7 @@ impl GeoBuilder {
         let mut localities: HashMap<(u32, u32, u32), u32> = HashMap::new();
         let mut locality_of = Vec::with_capacity(sites.len());
         let mut points: Vec<(u32, f32, f32)> = Vec::new();
-        for (site, _) in &sites {
+        for site in &sites {
             let place = renamed.get(site.place as usize).copied().unwrap_or(0);
             let next = points.len() as u32;
             let id =
@@ -658,8 +664,8 @@ impl GeoBuilder {
         let mut keyed: Vec<(u32, u32, u8)> = sites
             .iter()
             .zip(&locality_of)
-            .map(|((site, study), &locality)| {
-                (sorted_id.get(locality as usize).copied().unwrap_or(0), *study, site.status)
+            .map(|(site, &locality)| {
+                (sorted_id.get(locality as usize).copied().unwrap_or(0), site.key, site.status)
             })
             .collect();
         drop(sites);

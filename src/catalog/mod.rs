@@ -197,6 +197,7 @@ impl Catalog {
             shared: interner::Interner::default(),
             geo: geo::GeoBuilder::default(),
             copies_handed_out: AtomicUsize::new(0),
+            announced: AtomicUsize::new(0),
         };
         source::read_listing(listing, &collector);
         let mut studies = collector.studies.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -791,6 +792,8 @@ struct Collector<'a> {
     geo: geo::GeoBuilder,
     /// Copies of summaries given to the loading progress's fresh list so far.
     copies_handed_out: AtomicUsize,
+    /// Studies the inputs announced so far, to make room for at once.
+    announced: AtomicUsize,
 }
 
 /// How many studies parsed from the inputs are copied to a list that fills while loading: enough
@@ -855,9 +858,13 @@ impl Sink for Collector<'_> {
 
     fn announce(&self, studies: usize) {
         self.progress.expected.fetch_add(studies, Ordering::Relaxed);
-        // Room at once rather than by doubling (both buffers held while copying).
+        // Room at once rather than by doubling (both buffers held while copying), for all the
+        // studies announced so far: a zip is announced as one file, then as its entries less
+        // that one, and room for the entries alone would leave the last study to double it.
+        let announced = self.announced.fetch_add(studies, Ordering::Relaxed).saturating_add(studies);
         if let Ok(mut kept) = self.studies.lock() {
-            kept.reserve(studies);
+            let room = announced.saturating_sub(kept.len());
+            kept.reserve(room);
         }
     }
 
@@ -883,6 +890,26 @@ mod tests {
 
     use super::*;
     use crate::source::{Container, RereadError, Span, Within};
+
+    /// A zip is announced as one file and then as its entries less that one: the room made is
+    /// for them all, so the last study does not double the summaries (and hold both copies).
+    #[test]
+    fn a_zip_of_studies_is_given_room_for_all_of_them_at_once() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let zipped = dir.path().join("ctg-studies.json.zip");
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&zipped).unwrap());
+        for n in 1..=9 {
+            let id = format!("NCT{n:08}");
+            zip.start_file(format!("{id}.json"), zip::write::SimpleFileOptions::default()).unwrap();
+            let record = format!(r#"{{"protocolSection": {{"identificationModule": {{"nctId": "{id}"}}}}}}"#);
+            zip.write_all(record.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap();
+        let catalog = Catalog::load(&[zipped]);
+        assert_eq!(catalog.studies.len(), 9, "{:?}", catalog.errors);
+        assert_eq!(catalog.studies.capacity(), 9);
+    }
 
     #[test]
     fn matches_are_sorted_by_score_highest_first_ties_as_they_came() {

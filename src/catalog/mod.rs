@@ -30,8 +30,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -464,7 +464,7 @@ fn required_near(expr: &Expr) -> Option<&Near> {
 }
 
 /// Each text term's matches, by place; `None` for a term the index failed on.
-pub(crate) type TextAnswers = Vec<(TextTerm, Option<std::sync::Arc<[bool]>>)>;
+pub(crate) type TextAnswers = Vec<(TextTerm, Option<Arc<[bool]>>)>;
 
 /// Each distinct text term of `expr` asked of `index` (over `studies` many studies) once, up
 /// front, so that the per-study test is a lookup by place. Without an index, none: the summary
@@ -508,7 +508,7 @@ pub(crate) fn study_matches(
 pub(crate) fn search_index(index: &TextIndex, studies: usize, expr: &Expr) -> Option<Vec<usize>> {
     let mut terms = Vec::new();
     expr.text_terms(&mut terms);
-    let answers: Vec<(TextTerm, std::sync::Arc<[bool]>)> = terms
+    let answers: Vec<(TextTerm, Arc<[bool]>)> = terms
         .into_iter()
         .map(|term| index.matching(&term, studies).map(|found| (term, found)))
         .collect::<Result<_, _>>()
@@ -525,11 +525,7 @@ pub(crate) fn search_index(index: &TextIndex, studies: usize, expr: &Expr) -> Op
 /// Which of `studies` many studies match a tree the index answers, one vector per node rather
 /// than the tree walked per study; `answers` holds each text term's matches, which a tree of
 /// one term answers as they are.
-fn text_answer<'a>(
-    expr: &Expr,
-    answers: &'a [(TextTerm, std::sync::Arc<[bool]>)],
-    studies: usize,
-) -> Cow<'a, [bool]> {
+fn text_answer<'a>(expr: &Expr, answers: &'a [(TextTerm, Arc<[bool]>)], studies: usize) -> Cow<'a, [bool]> {
     let of = |term: &TextTerm| {
         answers
             .iter()
@@ -574,7 +570,7 @@ pub(crate) fn rank(index: &TextIndex, expr: &Expr, studies: usize, matches: &mut
 
 /// Sorts `matches` by `score`, highest first, equal scores keeping their order (a stable sort
 /// by [`f32::total_cmp`]). Each match becomes one number, its score's order in the high half
-/// and its position in the low, sorted unstably on every core: a broad word matches 265k
+/// and its place or position in the low, sorted unstably on every core: a broad word matches 265k
 /// studies of 600k, which a stable sort calling back for both scores per comparison takes
 /// 20 ms to order, more than a keystroke's frame. A word being typed scores its matches alike,
 /// and they are left as they are.

@@ -2,7 +2,6 @@
 //! resolved), every failure with its origin and reason, and every field left out of a study
 //! that loaded (a warning: it does not change the exit status).
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -13,7 +12,6 @@ use super::{CheckFormat, exit};
 use crate::catalog::Catalog;
 use crate::catalog::cache::{self, Cache, Standing};
 use crate::present::safe_text::{SafeText, visible_line};
-use crate::source::Format;
 use crate::study::enums::phases_label;
 
 pub fn run(paths: &[PathBuf], format: CheckFormat) -> u8 {
@@ -99,21 +97,14 @@ fn skipped_text(skipped: &[crate::source::Skipped]) -> String {
 /// Duplicates are expected when downloads overlap; a few examples say enough in text form.
 const DUPLICATES_SHOWN: usize = 10;
 
-fn formats(catalog: &Catalog) -> BTreeMap<Format, usize> {
-    let mut counts = BTreeMap::new();
-    for doc in &catalog.input_files {
-        *counts.entry(doc.format).or_insert(0) += 1;
-    }
-    counts
-}
-
 fn report_text(paths: &[PathBuf], catalog: &Catalog, seconds: f64) -> String {
     let mut out = String::new();
     let inputs: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     out.push_str(&format!("{}: {}\n", plural(paths.len(), "input", "inputs"), inputs.join(", ")));
-    let documents: Vec<String> = formats(catalog)
-        .into_iter()
-        .map(|(format, n)| format!("{} {}", thousands(n), format.describe()))
+    let documents: Vec<String> = catalog
+        .formats
+        .iter()
+        .map(|(format, &n)| format!("{} {}", thousands(n), format.describe()))
         .collect();
     if documents.is_empty() {
         out.push_str("documents: none read\n");
@@ -160,7 +151,7 @@ fn report_text(paths: &[PathBuf], catalog: &Catalog, seconds: f64) -> String {
 
 fn report_json(paths: &[PathBuf], catalog: &Catalog) -> serde_json::Value {
     let documents: serde_json::Map<String, serde_json::Value> =
-        formats(catalog).into_iter().map(|(format, n)| (format.key().to_string(), json!(n))).collect();
+        catalog.formats.iter().map(|(format, &n)| (format.key().to_string(), json!(n))).collect();
     json!({
         "inputs": paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "documents": documents,

@@ -248,11 +248,11 @@ impl Catalog {
 
     /// A catalog from its parts as stored in the cache, with its index opened from `index`.
     /// `handed_out`: the studies went to the loading progress instead (see
-    /// [`Catalog::handed_out`]). The input files seen are not stored (`nct check` reads the
-    /// inputs).
+    /// [`Catalog::handed_out`]). The input files' formats are not stored (`nct check` reads
+    /// the inputs).
     fn from_parts(
         parts: cache::Parts,
-        index: Option<(&std::path::Path, std::sync::Arc<cache::Sums>)>,
+        index: Option<(&std::path::Path, Arc<cache::Sums>)>,
         handed_out: bool,
     ) -> Result<Catalog, String> {
         let cache::Parts { studies, errors, warnings, duplicates, index_error, places, geo, columns } = parts;
@@ -883,8 +883,6 @@ impl Sink for Collector<'_> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
     use crate::source::{Container, RereadError, Span, Within};
 

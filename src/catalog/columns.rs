@@ -516,18 +516,21 @@ pub fn parts_for(expr: &Expr) -> Vec<Part> {
             Expr::And(all) | Expr::Or(all) => all.iter().for_each(|part| collect(part, parts)),
             Expr::Not(inner) => collect(inner, parts),
             Expr::Text(_) => {}
-            Expr::Filter(filter) => {
-                if let Some(part) = Part::of(filter)
-                    && !parts.contains(&part)
-                {
-                    parts.push(part);
-                }
-            }
+            Expr::Filter(filter) => add_parts(parts, Part::of(filter)),
         }
     }
     let mut parts = Vec::new();
     collect(expr, &mut parts);
     parts
+}
+
+/// Adds to `parts` those of `more` it does not hold yet: a list of parts to read holds each once.
+pub fn add_parts(parts: &mut Vec<Part>, more: impl IntoIterator<Item = Part>) {
+    for part in more {
+        if !parts.contains(&part) {
+            parts.push(part);
+        }
+    }
 }
 
 /// A filter as a test on the columns.

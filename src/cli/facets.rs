@@ -11,7 +11,7 @@ use super::search::{load_and_search, parse_query};
 use super::{FacetsFormat, exit};
 use crate::catalog::Summary;
 use crate::catalog::cache::{self, Cache};
-use crate::catalog::columns::Part;
+use crate::catalog::columns::{self, Part};
 use crate::catalog::facets::{self, Facet, FacetCounts};
 use crate::catalog::order::SortOrder;
 use crate::present::width::cut_to_width;
@@ -65,11 +65,7 @@ fn count_from_cache(
     let mark = |summary: &mut Summary| crate::catalog::mark_study(summary, &bookmarks, &notes);
     let filtered = cache::filter(paths, query, cache, &mark, SortOrder::Relevance)?;
     let mut parts: Vec<Part> = Vec::new();
-    for part in wanted.iter().map(|facet| facet.part()) {
-        if !parts.contains(&part) {
-            parts.push(part);
-        }
-    }
+    columns::add_parts(&mut parts, wanted.iter().map(|facet| facet.part()));
     let columns = filtered.columns(&parts).ok()?;
     let counts = facets::count(&columns, &filtered.found, wanted);
     Some(print_counts(&counts, format, &filtered.errors, &filtered.warnings))

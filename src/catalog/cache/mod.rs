@@ -556,11 +556,7 @@ pub fn filter(
     // Only the columns the filters and the order read: three small arrays for
     // `status:recruiting phase:3 country:Germany` rather than all of them.
     let mut parts = super::columns::parts_for(expr);
-    for part in order.parts() {
-        if !parts.contains(&part) {
-            parts.push(part);
-        }
-    }
+    super::columns::add_parts(&mut parts, order.parts());
     let columns = opened.columns_of(&parts).ok()?;
     let plan = super::columns::Plan::new(expr, Some(&columns)).answered(&answers);
     let no_near = |_: &crate::query::near::Near| false;
